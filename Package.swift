@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-hutch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "HutchConventions", targets: ["HutchConventions"]),
+        .library(name: "HutchAMQP", targets: ["HutchAMQP"]),
+        .library(name: "HutchConformance", targets: ["HutchConformance"]),
+        .executable(name: "hutch-conformance", targets: ["hutch-conformance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .target(
+            name: "HutchConventions",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "HutchAMQP",
+            dependencies: ["CRabbitMQ", "HutchConventions"]
+        ),
+        .target(
+            name: "HutchConformance",
+            dependencies: ["HutchConventions", "HutchAMQP"]
+        ),
+        .executableTarget(
+            name: "hutch-conformance",
+            dependencies: [
+                "HutchConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HutchConventionsTests", dependencies: ["HutchConventions"]),
+        .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions"]),
+        .testTarget(
+            name: "HutchConformanceTests",
+            dependencies: ["HutchConformance", "HutchConventions", "HutchAMQP"]
+        ),
+    ]
+)

@@ -1,0 +1,57 @@
+/// The 14 properties of an AMQP 0-9-1 `basic` content header.
+///
+/// A `nil` property is absent: its flag bit is clear and nothing is written for it.
+public struct BasicProperties: Sendable, Equatable {
+    /// `content_type`.
+    public var contentType: String?
+    /// `content_encoding`.
+    public var contentEncoding: String?
+    /// `headers`.
+    public var headers: FieldTable?
+    /// `delivery_mode`: 1 transient, 2 persistent.
+    public var deliveryMode: UInt8?
+    /// `priority`.
+    public var priority: UInt8?
+    /// `correlation_id`.
+    public var correlationID: String?
+    /// `reply_to`.
+    public var replyTo: String?
+    /// `expiration`, a per-message TTL in milliseconds written as text.
+    public var expiration: String?
+    /// `message_id`.
+    public var messageID: String?
+    /// `timestamp`, whole seconds since the Unix epoch.
+    public var timestamp: UInt64?
+    /// `type`.
+    public var type: String?
+    /// `user_id`.
+    public var userID: String?
+    /// `app_id`.
+    public var appID: String?
+    /// `cluster_id` (deprecated in 0-9-1, still encodable).
+    public var clusterID: String?
+
+    /// Creates properties; every one absent unless given.
+    public init(
+        contentType: String? = nil, contentEncoding: String? = nil, headers: FieldTable? = nil,
+        deliveryMode: UInt8? = nil, priority: UInt8? = nil, correlationID: String? = nil,
+        replyTo: String? = nil, expiration: String? = nil, messageID: String? = nil,
+        timestamp: UInt64? = nil, type: String? = nil, userID: String? = nil,
+        appID: String? = nil, clusterID: String? = nil
+    ) {
+        self.contentType = contentType
+        self.contentEncoding = contentEncoding
+        self.headers = headers
+        self.deliveryMode = deliveryMode
+        self.priority = priority
+        self.correlationID = correlationID
+        self.replyTo = replyTo
+        self.expiration = expiration
+        self.messageID = messageID
+        self.timestamp = timestamp
+        self.type = type
+        self.userID = userID
+        self.appID = appID
+        self.clusterID = clusterID
+    }
+}
