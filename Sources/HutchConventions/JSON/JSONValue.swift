@@ -12,8 +12,11 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// A Ruby Float. Compared by bit pattern, so `-0.0` and `0.0` differ as they do in
     /// Ruby's JSON text.
     case float(Double)
-    /// A Ruby String.
+    /// A Ruby String holding valid UTF-8.
     case string(String)
+    /// A Ruby String whose bytes are not valid UTF-8. Ruby's `JSON.parse` returns such
+    /// strings for raw invalid bytes inside a JSON string; `JSON.generate` refuses them.
+    case binaryString([UInt8])
     /// A Ruby Array.
     case array([JSONValue])
     /// A Ruby Hash with String keys, in insertion order.
@@ -31,7 +34,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let b): b ? "TrueClass" : "FalseClass"
         case .integer: "Integer"
         case .float: "Float"
-        case .string: "String"
+        case .string, .binaryString: "String"
         case .array: "Array"
         case .object: "Hash"
         }
@@ -80,6 +83,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case (.integer(let a), .integer(let b)): a == b
         case (.float(let a), .float(let b)): a.bitPattern == b.bitPattern
         case (.string(let a), .string(let b)): a == b
+        case (.binaryString(let a), .binaryString(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)): a == b
         default: false
