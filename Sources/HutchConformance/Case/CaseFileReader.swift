@@ -1,0 +1,46 @@
+import Foundation
+import HutchConventions
+
+/// Reads case files of the `hutch-conformance/1` format.
+public enum CaseFileReader {
+    /// The format tag every case file carries.
+    public static let format = "hutch-conformance/1"
+
+    /// Parses one case file's bytes; `file` names it in errors.
+    public static func parse(_ bytes: [UInt8], file: String) throws(CaseFileError) -> RecordedCase {
+        let root: JSONValue
+        do {
+            root = try RubyJSON.parse(bytes)
+        } catch {
+            throw CaseFileError(file: file, field: "", expected: "a JSON document", found: "invalid JSON (\(error.message), at byte \(error.offset ?? 0))")
+        }
+        guard let object = root.objectValue else {
+            throw CaseFileError(file: file, field: "", expected: "a JSON object", found: summary(of: root))
+        }
+        let reader = FieldReader(object, file: file, path: "")
+        let format = try reader.string("format")
+        guard format == Self.format else { throw reader.error("format", expected: "\"\(Self.format)\"") }
+        var recordedWith: [String: String] = [:]
+        for (key, value) in try reader.object("recorded_with").object.pairs {
+            if let text = value.stringValue { recordedWith[key] = text }
+        }
+        return RecordedCase(
+            id: try reader.string("id"),
+            kind: try reader.string("kind"),
+            description: try reader.optionalString("description") ?? "",
+            recordedWith: recordedWith,
+            recordedAt: try reader.number("recorded_at"),
+            input: try reader.object("input").object,
+            expected: try reader.object("expected").object,
+            file: file
+        )
+    }
+
+    /// Reads and parses the case file at `path`.
+    public static func read(path: String) throws(CaseFileError) -> RecordedCase {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CaseFileError(file: path, field: "", expected: "a readable file", found: "no such file or no permission")
+        }
+        return try parse([UInt8](data), file: path)
+    }
+}

@@ -1,0 +1,7 @@
+/// The checkers of every kind this runner supports.
+public enum DefaultCheckers {
+    /// One checker per supported kind.
+    public static var all: [any CaseChecker] {
+        [DelayLevelChecker()]
+    }
+}
