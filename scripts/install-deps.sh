@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project builds and tests with, where missing.
+# Usage: scripts/install-deps.sh [--broker]
+#   --broker  also install rabbitmq-server (integration tests and live checks)
+set -euo pipefail
+
+packages=(librabbitmq-dev pkg-config)
+if [[ "${1:-}" == "--broker" ]]; then
+    packages+=(rabbitmq-server)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+sudo=""
+if [[ "$(id -u)" != "0" ]]; then sudo="sudo"; fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
