@@ -40,6 +40,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "HutchBenchmarks",
+            dependencies: ["HutchConventions", "HutchAMQP", "HutchConformance"],
+            path: "Benchmarks/HutchBenchmarks"
+        ),
         .testTarget(name: "HutchConventionsTests", dependencies: ["HutchConventions"]),
         .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions"]),
         .testTarget(
