@@ -30,8 +30,10 @@ extension ConsumerDefinition {
         return hash
     }
 
-    /// The arguments table of `get_arguments` as bunny encodes it (see
-    /// ``hutchArguments``-style rules: user arguments, then lazy / quorum / classic keys).
+    /// The arguments table of Hutch's `get_arguments` as bunny encodes it: the
+    /// consumer's `arguments` in order (String keys replaced in place, Symbol keys kept
+    /// beside them), then `x-queue-mode: "lazy"`, `x-queue-type` (`"quorum"`, else
+    /// `"classic"`) and `x-quorum-initial-group-size` as the DSL asked.
     ///
     /// This is what plain Hutch declares. Under hutch-schedule on Hutch ≥ 1.1.1 none of
     /// it reaches the broker (see ``VersionProfile/consumerQueueDeclarationStyle``).
