@@ -13,6 +13,12 @@ public struct ConsumerDefinition: Sendable, Equatable {
     public var queueName: String?
     /// `arguments`: queue arguments as a Ruby Hash with string keys, in order.
     public var arguments: JSONObject
+    /// The keys of ``arguments`` that the Ruby consumer wrote as Symbols
+    /// (`arguments :'x-max-length' => 10`). On the wire a Symbol key is its text, but it
+    /// is a different Hash key from the String with the same text, and bunny reads
+    /// Symbol keys (`:durable`, …) as options where hutch-schedule passes arguments
+    /// as options.
+    public var argumentSymbolKeys: Set<String>
     /// `lazy_queue`: adds `x-queue-mode: lazy`.
     public var lazyQueue: Bool
     /// `classic_queue`: adds `x-queue-type: classic`.
@@ -41,7 +47,8 @@ public struct ConsumerDefinition: Sendable, Equatable {
         className: String, routingKeys: [String], queueName: String? = nil,
         arguments: JSONObject = JSONObject(), lazyQueue: Bool = false, classicQueue: Bool = false,
         quorumQueue: QuorumQueue? = nil, queueOptions: JSONObject? = nil,
-        withoutNamespace: Bool = false, attempts: Int = 0, serializer: Serializer? = nil
+        withoutNamespace: Bool = false, attempts: Int = 0, serializer: Serializer? = nil,
+        argumentSymbolKeys: Set<String> = []
     ) {
         self.className = className
         self.routingKeys = routingKeys
@@ -54,6 +61,7 @@ public struct ConsumerDefinition: Sendable, Equatable {
         self.withoutNamespace = withoutNamespace
         self.attempts = attempts
         self.serializer = serializer
+        self.argumentSymbolKeys = argumentSymbolKeys
     }
 }
 

@@ -1,0 +1,53 @@
+extension FieldValue {
+    /// The field value bunny writes for a Ruby value, as amq-protocol 2.3.2's
+    /// `TableValueEncoder` types it (bunny 2.24; the corpus shows bunny 3.2 with
+    /// amq-protocol 2.8.0 producing the same types).
+    ///
+    /// | Ruby value | AMQP type |
+    /// |---|---|
+    /// | `Integer` (any size) | `l`, 64-bit two's complement |
+    /// | `Float` | `d` |
+    /// | `String` (and `Symbol`) | `S`, the string's bytes |
+    /// | `true` / `false` | `t` |
+    /// | `nil` | `V` |
+    /// | `Array` | `A`, each element typed by these rules |
+    /// | `Hash` | `F`, see ``FieldTable/init(rubyHash:)`` |
+    ///
+    /// Ruby packs integers with `pack('q>')`, which on Ruby 3.1 silently keeps the low
+    /// 64 bits of an Integer outside the `Int64` range: `2**63` goes out as
+    /// `-9223372036854775808` and `2**64 + 5` as `5`. This initializer does the same.
+    ///
+    /// - Throws: ``RubyTableEncodingError/keyTooLong(key:byteCount:)`` when a nested
+    ///   Hash has a key longer than 255 bytes (Ruby raises `RangeError`).
+    public init(rubyValue: JSONValue) throws(RubyTableEncodingError) {
+        switch rubyValue {
+        case .null: self = .void
+        case .bool(let flag): self = .boolean(flag)
+        case .integer(let integer): self = .int64(Self.rubyPackedInt64(integer))
+        case .float(let number): self = .float64(number)
+        case .string(let text): self = .string(text)
+        case .array(let elements):
+            var values: [FieldValue] = []
+            values.reserveCapacity(elements.count)
+            for element in elements { values.append(try FieldValue(rubyValue: element)) }
+            self = .array(values)
+        case .object(let object): self = .table(try FieldTable(rubyHash: object))
+        }
+    }
+
+    /// The 64-bit value Ruby 3.1's `[integer].pack('q>')` writes: the integer modulo
+    /// 2^64, read as a signed two's-complement number.
+    public static func rubyPackedInt64(_ integer: JSONInteger) -> Int64 {
+        if let exact = integer.int64 { return exact }
+        var text = Substring(integer.description)
+        let negative = text.first == "-"
+        if negative { text = text.dropFirst() }
+        var magnitude: UInt64 = 0
+        for digit in text.utf8 {
+            // Wrapping arithmetic is exactly arithmetic modulo 2^64.
+            magnitude = magnitude &* 10 &+ UInt64(digit &- UInt8(ascii: "0"))
+        }
+        let bits = negative ? 0 &- magnitude : magnitude
+        return Int64(bitPattern: bits)
+    }
+}
