@@ -7,7 +7,7 @@ extension FieldValue {
     /// |---|---|
     /// | `Integer` (any size) | `l`, 64-bit two's complement |
     /// | `Float` | `d` |
-    /// | `String` (and `Symbol`) | `S`, the string's bytes |
+    /// | `String` (and `Symbol`) | `S`, the string's bytes (valid UTF-8 or not) |
     /// | `true` / `false` | `t` |
     /// | `nil` | `V` |
     /// | `Array` | `A`, each element typed by these rules |
@@ -26,6 +26,7 @@ extension FieldValue {
         case .integer(let integer): self = .int64(Self.rubyPackedInt64(integer))
         case .float(let number): self = .float64(number)
         case .string(let text): self = .string(text)
+        case .binaryString(let bytes): self = .longString(bytes)
         case .array(let elements):
             var values: [FieldValue] = []
             values.reserveCapacity(elements.count)
