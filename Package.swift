@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "swift-hutch",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "HutchConventions", targets: ["HutchConventions"]),
         .library(name: "HutchAMQP", targets: ["HutchAMQP"]),
