@@ -5,7 +5,8 @@
 /// 1.14 raises `MultiJson::ParseError` for a payload that is empty or only white
 /// space (its `blank?` check, `/\A\s*\z/`, runs before the parser); otherwise it hands
 /// the bytes to `JSON.parse` and wraps any parser error in `MultiJson::ParseError`.
-/// This differs from ``RubyJSON/multiJSONLoad(_:)``, which loads blank input as `nil`.
+/// Errors come back as a ``RubyException`` naming the Ruby class, so consuming rules can
+/// report them beside other Ruby exceptions.
 public enum MultiJSON {
     /// The value `MultiJson.load(payload)` returns, or the `MultiJson::ParseError` it raises.
     public static func load(_ payload: some Collection<UInt8>) throws(RubyException) -> JSONValue {
