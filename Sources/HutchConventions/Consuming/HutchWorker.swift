@@ -1,0 +1,107 @@
+/// What Hutch's worker does with one delivery, per version profile: the plain
+/// `Hutch::Worker#handle_message`, or hutch-schedule 0.7.3's patched worker.
+///
+/// Plain Hutch builds the message and runs the handler inside one `rescue`: success
+/// acks (from 1.2.0 not after `requeue!` / `reject!`), any `StandardError` — an
+/// undecodable body included — is nacked (`NackOnAllFailures`) and then the
+/// configured error handlers run in order.
+///
+/// hutch-schedule's worker builds the message first, outside any rescue (an
+/// undecodable body is never acknowledged), asks the consumer's Threshold whether it
+/// is rate-limited, then runs the handler in its thread pool and acks
+/// unconditionally afterwards — also after `requeue!` / `reject!`, which makes the
+/// broker close the channel. Handler errors are nacked and passed to the error
+/// handlers as in plain Hutch.
+///
+/// Not modelled: custom `error_acknowledgements` (the chain before the final nack),
+/// rate limits configured with `threshold`, and a disconnected worker.
+public struct HutchWorker: Sendable, Equatable {
+    /// The Ruby side.
+    public var profile: VersionProfile
+    /// `Hutch::Config[:error_handlers]`, in order.
+    public var errorHandlers: [ErrorHandler]
+    /// `Hutch::Config[:serializer]`, used when the consumer names none.
+    public var defaultSerializer: Serializer
+
+    /// Creates a worker model.
+    public init(profile: VersionProfile, errorHandlers: [ErrorHandler] = ErrorHandler.defaults, defaultSerializer: Serializer = .json) {
+        self.profile = profile
+        self.errorHandlers = errorHandlers
+        self.defaultSerializer = defaultSerializer
+    }
+
+    /// Handles one delivery for `consumer` whose handler behaves as `handler`.
+    public func handle(_ delivery: Delivery, consumer: ConsumerClass, handler: HandlerBehaviour) -> WorkerResult {
+        let tag = delivery.deliveryTag
+        let serializer = consumer.definition.serializer ?? defaultSerializer
+        let message = Result { () throws(RubyException) in try HutchMessage(delivery: delivery, serializer: serializer) }
+        var frames: [Acknowledgement] = []
+
+        if profile.usesScheduleWorker {
+            if case .failure(let error) = message {
+                return finish(message, frames, error: error, surface: .bunnyConsumerWorkPool, tag: tag)
+            }
+            if profile.workerRequiresEnqueueConsumers && !consumer.includesEnqueue {
+                let error = RubyException.noMethod("ratelimit_exceeded?", receiver: consumer.definition.className + ":Class")
+                return finish(message, frames, error: error, surface: .scheduleWorkerPool, tag: tag)
+            }
+        }
+
+        // Inside the worker's `rescue => ex`.
+        var rejected = false
+        let failure: RubyException?
+        switch message {
+        case .failure(let error):
+            failure = error  // building the message raised; the handler never ran
+        case .success:
+            for call in handler.calls {
+                frames.append(call == .requeue ? .hutchRequeue(tag) : .hutchReject(tag))
+                rejected = true
+            }
+            failure = handler.raises.map { RubyException(className: $0, message: "raised by the consumer") }
+        }
+        guard let failure else {
+            if !rejected || profile.workerAcksAfterRequeueOrReject {
+                frames.append(.hutchAck(tag))
+            }
+            return finish(message, frames, error: nil, surface: nil, tag: tag)
+        }
+
+        frames.append(.hutchNack(tag))
+        var runs: [ErrorHandlerRun] = []
+        var escaped: RubyException?
+        for errorHandler in errorHandlers {
+            switch errorHandler {
+            case .logger:
+                runs.append(.logged)
+            case .other(let name):
+                runs.append(.other(name))
+            case .maxRetry:
+                guard consumer.includesEnqueue else {
+                    runs.append(.maxRetrySkipped)
+                    continue
+                }
+                let decision = MaxRetry.decide(
+                    headers: delivery.properties.headers, consumer: consumer.definition, payload: delivery.body)
+                runs.append(.maxRetry(decision))
+                escaped = decision.raisedError
+            }
+            if escaped != nil { break }
+        }
+        var result = finish(message, frames, error: failure, surface: .rescuedByWorker, tag: tag)
+        result.errorHandlers = runs
+        result.errorHandlerError = escaped
+        return result
+    }
+
+    private func finish(
+        _ message: Result<HutchMessage, RubyException>, _ frames: [Acknowledgement], error: RubyException?,
+        surface: ErrorSurface?, tag: UInt64
+    ) -> WorkerResult {
+        var channel = ChannelAcknowledgementState(outstanding: [tag])
+        let closes = frames.compactMap { channel.receive($0) }
+        return WorkerResult(
+            message: message, outcome: frames.first?.outcome ?? .none, acknowledgements: frames,
+            serverClose: closes, error: error, errorSurface: surface, errorHandlers: [], errorHandlerError: nil)
+    }
+}

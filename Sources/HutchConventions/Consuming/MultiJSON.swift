@@ -1,0 +1,23 @@
+/// `MultiJson.load` (alias `MultiJson.decode`) as multi_json 1.14.1 with the
+/// `json_gem` adapter runs it on a delivered payload.
+///
+/// Hutch's JSON serializer and hutch-schedule's MaxRetry both call it. multi_json
+/// 1.14 raises `MultiJson::ParseError` for a payload that is empty or only white
+/// space (its `blank?` check, `/\A\s*\z/`, runs before the parser); otherwise it hands
+/// the bytes to `JSON.parse` and wraps any parser error in `MultiJson::ParseError`.
+/// Errors come back as a ``RubyException`` naming the Ruby class, so consuming rules can
+/// report them beside other Ruby exceptions.
+public enum MultiJSON {
+    /// The value `MultiJson.load(payload)` returns, or the `MultiJson::ParseError` it raises.
+    public static func load(_ payload: some Collection<UInt8>) throws(RubyException) -> JSONValue {
+        let rubyWhiteSpace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
+        if payload.allSatisfy({ rubyWhiteSpace.contains($0) }) {
+            throw .multiJSONParseError("blank payload (multi_json refuses blank input before parsing)")
+        }
+        do {
+            return try RubyJSON.parse(payload)
+        } catch {
+            throw .multiJSONParseError(error.description)
+        }
+    }
+}

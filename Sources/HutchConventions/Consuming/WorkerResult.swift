@@ -1,0 +1,52 @@
+/// Everything the worker model says about one delivery: the message the consumer
+/// saw, the frames sent, what the broker did, and where any exception went.
+public struct WorkerResult: Sendable, Equatable {
+    /// `Hutch::Message.new`'s result: the message, or what building it raised.
+    public var message: Result<HutchMessage, RubyException>
+    /// What happened to the delivery (decided by the first acknowledgement frame).
+    public var outcome: DeliveryOutcome
+    /// Every `basic.ack` / `basic.nack` / `basic.reject` sent for the delivery, in order.
+    public var acknowledgements: [Acknowledgement]
+    /// The `channel.close` the broker sent in answer, if any (406 for a second acknowledgement).
+    public var serverClose: [Close]
+    /// The first exception: from building the message, from the handler, or from
+    /// hutch-schedule's worker calling a Threshold method the consumer lacks.
+    public var error: RubyException?
+    /// Where ``error`` went.
+    public var errorSurface: ErrorSurface?
+    /// The configured error handlers that ran, in order (only after a rescued error).
+    public var errorHandlers: [ErrorHandlerRun]
+    /// An exception an error handler raised; it escaped to bunny's consumer work pool
+    /// after the nack had been sent, and stopped the remaining handlers.
+    public var errorHandlerError: RubyException?
+
+    /// Creates a result.
+    public init(
+        message: Result<HutchMessage, RubyException>, outcome: DeliveryOutcome,
+        acknowledgements: [Acknowledgement], serverClose: [Close], error: RubyException?,
+        errorSurface: ErrorSurface?, errorHandlers: [ErrorHandlerRun], errorHandlerError: RubyException?
+    ) {
+        self.message = message
+        self.outcome = outcome
+        self.acknowledgements = acknowledgements
+        self.serverClose = serverClose
+        self.error = error
+        self.errorSurface = errorSurface
+        self.errorHandlers = errorHandlers
+        self.errorHandlerError = errorHandlerError
+    }
+
+    /// The message, when Hutch could build it.
+    public var builtMessage: HutchMessage? {
+        if case .success(let message) = message { return message }
+        return nil
+    }
+
+    /// MaxRetry's decision, when it ran and decided.
+    public var retryDecision: RetryDecision? {
+        for run in errorHandlers {
+            if case .maxRetry(let decision) = run { return decision }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+import HutchConventions
+import Testing
+
+/// The worker model beyond the corpus: every profile against the same handlers.
+@Suite struct HutchWorkerTests {
+    static let plain110 = VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: false)
+    static let plain131 = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)
+    static let schedule131 = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true)
+    static let consumer = ConsumerClass(
+        definition: ConsumerDefinition(className: "PlanConsumer", routingKeys: ["abc.plan"], attempts: 2), includesEnqueue: true)
+
+    static func delivery(_ body: String, tag: UInt64 = 7, headers: FieldTable? = nil) -> Delivery {
+        Delivery(
+            deliver: BasicDeliver(consumerTag: "hutch-x", deliveryTag: tag, redelivered: false, exchange: "hutch", routingKey: "abc.plan"),
+            properties: BasicProperties(headers: headers, messageID: "m"), body: Array(body.utf8))
+    }
+
+    @Test(arguments: ["", "  \n", "null", "[1]", "\"s\"", "5", "true", "not json", "{\"a\":"])
+    func undecodableBodies(body: String) {
+        let isParseError = ["", "  \n", "not json", "{\"a\":"].contains(body)
+        let expectedClass = isParseError ? "MultiJson::ParseError" : "NoMethodError"
+
+        let plain = HutchWorker(profile: Self.plain131).handle(Self.delivery(body), consumer: Self.consumer, handler: .succeeds)
+        #expect(plain.error?.className == expectedClass)
+        #expect(plain.outcome == .nack)
+        #expect(plain.acknowledgements == [.hutchNack(7)])
+        #expect(plain.errorSurface == .rescuedByWorker)
+
+        let schedule = HutchWorker(profile: Self.schedule131).handle(Self.delivery(body), consumer: Self.consumer, handler: .succeeds)
+        #expect(schedule.error?.className == expectedClass)
+        #expect(schedule.outcome == .none)
+        #expect(schedule.acknowledgements.isEmpty)
+        #expect(schedule.errorSurface == .bunnyConsumerWorkPool)
+    }
+
+    @Test func unicodeBodyIsAHashWithIndifferentAccess() throws {
+        let result = HutchWorker(profile: Self.schedule131).handle(
+            Self.delivery(#"{"name":"Zoë","emoji":"🎉","nested":{"漢":[1,2.5]}}"#), consumer: Self.consumer, handler: .succeeds)
+        let message = try #require(result.builtMessage)
+        #expect(message.bodyClass == "ActiveSupport::HashWithIndifferentAccess")
+        #expect(message.jsonBody == ["name": "Zoë", "emoji": "🎉", "nested": ["漢": [1, 2.5]]])
+        #expect(result.outcome == .ack)
+    }
+
+    @Test func identitySerializerKeepsBytes() throws {
+        var consumer = Self.consumer
+        consumer.definition.serializer = .identity
+        let result = HutchWorker(profile: Self.plain131).handle(Self.delivery("not json"), consumer: consumer, handler: .succeeds)
+        let message = try #require(result.builtMessage)
+        #expect(message.body == .raw(Array("not json".utf8)))
+        #expect(message.bodyClass == "String")
+        #expect(result.outcome == .ack)
+    }
+
+    @Test(arguments: [HandlerBehaviour.Call.requeue, .reject])
+    func requeueAndRejectPerProfile(call: HandlerBehaviour.Call) {
+        let first: Acknowledgement = call == .requeue ? .hutchRequeue(7) : .hutchReject(7)
+        let outcome: DeliveryOutcome = call == .requeue ? .requeue : .reject
+        let handler = HandlerBehaviour(calls: [call])
+        let refusal = Close(replyCode: 406, replyText: "PRECONDITION_FAILED - unknown delivery tag 7", classID: 60, methodID: 80)
+
+        for profile in [Self.plain110, Self.schedule131] {
+            let result = HutchWorker(profile: profile).handle(Self.delivery("{}"), consumer: Self.consumer, handler: handler)
+            #expect(result.acknowledgements == [first, .hutchAck(7)])
+            #expect(result.outcome == outcome)
+            #expect(result.serverClose == [refusal])
+        }
+        let plain = HutchWorker(profile: Self.plain131).handle(Self.delivery("{}"), consumer: Self.consumer, handler: handler)
+        #expect(plain.acknowledgements == [first])
+        #expect(plain.serverClose.isEmpty)
+    }
+
+    @Test func requeueThenRaiseNacksATagAlreadySettled() {
+        let result = HutchWorker(profile: Self.plain131).handle(
+            Self.delivery("{}"), consumer: Self.consumer, handler: HandlerBehaviour(calls: [.requeue], raises: "RuntimeError"))
+        #expect(result.acknowledgements == [.hutchRequeue(7), .hutchNack(7)])
+        #expect(result.outcome == .requeue)
+        #expect(result.serverClose.first?.methodID == 120)
+    }
+
+    @Test func scheduleWorkerNeedsEnqueueConsumers() {
+        var consumer = Self.consumer
+        consumer.includesEnqueue = false
+        let result = HutchWorker(profile: Self.schedule131).handle(Self.delivery("{}"), consumer: consumer, handler: .succeeds)
+        #expect(result.outcome == .none)
+        #expect(result.error?.className == "NoMethodError")
+        #expect(result.errorSurface == .scheduleWorkerPool)
+    }
+
+    @Test func maxRetryRunsOnlyForEnqueueConsumers() {
+        let worker = HutchWorker(profile: Self.schedule131, errorHandlers: [.logger, .maxRetry])
+        let retried = worker.handle(Self.delivery("{}"), consumer: Self.consumer, handler: .raising("RuntimeError"))
+        #expect(retried.errorHandlers.count == 2)
+        #expect(retried.retryDecision?.retried == true)
+        #expect(retried.retryDecision?.level?.seconds == 5)
+
+        var plainConsumer = Self.consumer
+        plainConsumer.includesEnqueue = false
+        let skipped = HutchWorker(profile: Self.plain131, errorHandlers: [.logger, .maxRetry])
+            .handle(Self.delivery("{}"), consumer: plainConsumer, handler: .raising("RuntimeError"))
+        #expect(skipped.errorHandlers == [.logged, .maxRetrySkipped])
+        #expect(skipped.outcome == .nack)
+    }
+
+    @Test func maxRetryErrorEscapesAfterTheNack() {
+        let worker = HutchWorker(profile: Self.plain131, errorHandlers: [.maxRetry, .logger])
+        let result = worker.handle(
+            Self.delivery("{}", headers: FieldTable(pairs: [("x-death", .string("oops"))])),
+            consumer: Self.consumer, handler: .raising("ArgumentError"))
+        #expect(result.acknowledgements == [.hutchNack(7)])
+        #expect(result.error?.className == "ArgumentError")
+        #expect(result.errorHandlerError?.className == "NoMethodError")
+        #expect(result.errorHandlers.count == 1)
+    }
+
+    @Test func delayedDeliveryPerVersion() {
+        #expect(DelayedDelivery.reachesConsumer(profile: Self.plain110, policyDeadLetterExchange: false))
+        #expect(!DelayedDelivery.reachesConsumer(profile: Self.schedule131, policyDeadLetterExchange: false))
+        #expect(DelayedDelivery.reachesConsumer(profile: Self.schedule131, policyDeadLetterExchange: true))
+    }
+}

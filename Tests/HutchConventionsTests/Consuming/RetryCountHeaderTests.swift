@@ -1,0 +1,46 @@
+import HutchConventions
+import Testing
+
+@Suite struct RetryCountHeaderTests {
+    let counter = RetryCountHeader()
+    let xDeath = FieldTable(pairs: [
+        ("x-death", .array([.table(FieldTable(pairs: [("count", .int64(3)), ("routing-keys", .array([.string("k")]))]))]))
+    ])
+
+    @Test func headerWinsOverXDeath() {
+        var headers = xDeath
+        headers.append("x-hutch-retry-count", .int64(5))
+        #expect(counter.failureCount(headers: headers, routingKeys: ["k"]) == 5)
+    }
+
+    @Test func fallsBackToRubyCount() {
+        #expect(counter.failureCount(headers: xDeath, routingKeys: ["k"]) == 3)
+        #expect(counter.failureCount(headers: nil, routingKeys: ["k"]) == 0)
+        #expect(counter.failureCount(headers: FieldTable(pairs: [("x-death", .string("odd"))]), routingKeys: ["k"]) == 0)
+    }
+
+    @Test func incrementsInPlace() {
+        var headers = FieldTable(pairs: [("a", .string("1")), ("x-hutch-retry-count", .int64(1)), ("b", .void)])
+        headers = counter.headersForRetry(headers, failureCount: 1)
+        #expect(headers.entries.map(\.key) == ["a", "x-hutch-retry-count", "b"])
+        #expect(headers["x-hutch-retry-count"] == .int64(2))
+        #expect(counter.headersForRetry(nil, failureCount: Int.max)["x-hutch-retry-count"] == .int64(Int64.max))
+    }
+}
+
+@Suite struct ChannelAcknowledgementStateTests {
+    @Test func secondSettlementClosesTheChannel() {
+        var channel = ChannelAcknowledgementState(outstanding: [1, 2])
+        #expect(channel.receive(.hutchAck(1)) == nil)
+        let close = channel.receive(.hutchReject(1))
+        #expect(close == Close(replyCode: 406, replyText: "PRECONDITION_FAILED - unknown delivery tag 1", classID: 60, methodID: 90))
+        #expect(channel.receive(.hutchAck(2)) == nil)
+        #expect(channel.close == close)
+    }
+
+    @Test func multipleSettlesUpToTheTag() {
+        var channel = ChannelAcknowledgementState(outstanding: [1, 2, 3])
+        #expect(channel.receive(.ack(BasicAck(deliveryTag: 2, multiple: true))) == nil)
+        #expect(channel.outstanding == [3])
+    }
+}
