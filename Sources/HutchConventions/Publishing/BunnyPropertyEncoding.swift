@@ -41,7 +41,7 @@ enum BunnyPropertyEncoding {
     }
 
     /// `value.to_s`, length-checked as `bytesize.chr` does.
-    static func shortString(_ value: PublishProperties.Value, _ key: String) throws(PublishError) -> String {
+    static func shortString(_ value: PublishProperties.PropertyValue, _ key: String) throws(PublishError) -> String {
         let text: String
         switch value {
         case .ruby(.string(let string)): text = string
@@ -64,7 +64,7 @@ enum BunnyPropertyEncoding {
     }
 
     /// `[value].pack('C')`.
-    static func octet(_ value: PublishProperties.Value) throws(PublishError) -> UInt8 {
+    static func octet(_ value: PublishProperties.PropertyValue) throws(PublishError) -> UInt8 {
         switch value {
         case .ruby(.integer(let integer)):
             return integer.wrappedToUInt8
@@ -89,7 +89,7 @@ enum BunnyPropertyEncoding {
     }
 
     /// `pack_uint64_big_endian`: the low 64 bits.
-    static func timestamp(_ value: PublishProperties.Value) throws(PublishError) -> UInt64 {
+    static func timestamp(_ value: PublishProperties.PropertyValue) throws(PublishError) -> UInt64 {
         switch value {
         case .ruby(.integer(let integer)):
             return UInt64(bitPattern: integer.wrappedToInt64)
@@ -99,7 +99,7 @@ enum BunnyPropertyEncoding {
     }
 
     /// `AMQ::Protocol::Table.encode(value)`.
-    static func headers(_ value: PublishProperties.Value) throws(PublishError) -> FieldTable {
+    static func headers(_ value: PublishProperties.PropertyValue) throws(PublishError) -> FieldTable {
         switch value {
         case .headers(let hash): return try hash.fieldTable()
         case .ruby(.object(let object)): return try HeaderHash(object).fieldTable()

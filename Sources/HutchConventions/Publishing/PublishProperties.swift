@@ -7,7 +7,7 @@
 /// `persistent` and `mandatory`; any other key is ignored.
 public struct PublishProperties: Sendable, Equatable {
     /// One property's value.
-    public enum Value: Sendable, Equatable {
+    public enum PropertyValue: Sendable, Equatable {
         /// A Ruby value as `JSON.parse` returns it (Strings, Integers, …, `nil`).
         case ruby(JSONValue)
         /// A `headers` Hash with entries whose encoding is already fixed (see ``HeaderHash``).
@@ -15,7 +15,7 @@ public struct PublishProperties: Sendable, Equatable {
     }
 
     /// The pairs in Hash order; each key once.
-    public private(set) var pairs: [(key: String, value: Value)]
+    public private(set) var pairs: [(key: String, value: PropertyValue)]
 
     /// An empty Hash.
     public init() { self.pairs = [] }
@@ -26,7 +26,7 @@ public struct PublishProperties: Sendable, Equatable {
     }
 
     /// A Hash from pairs; a repeated key keeps its first position and last value.
-    public init(_ pairs: [(String, Value)]) {
+    public init(_ pairs: [(String, PropertyValue)]) {
         self.pairs = []
         for (key, value) in pairs { self[key] = value }
     }
@@ -37,7 +37,7 @@ public struct PublishProperties: Sendable, Equatable {
     /// `Hash#[]` and `Hash#[]=`: a new key is appended, an existing one keeps its
     /// position; assigning `nil` deletes (unlike Ruby, where `h[k] = nil` keeps the key
     /// with a nil value — write `.ruby(.null)` for that).
-    public subscript(key: String) -> Value? {
+    public subscript(key: String) -> PropertyValue? {
         get { pairs.first { $0.key == key }?.value }
         set {
             let index = pairs.firstIndex { $0.key == key }
@@ -60,7 +60,7 @@ public struct PublishProperties: Sendable, Equatable {
     }
 
     /// Ruby truthiness of a value: only `nil` and `false` are falsy.
-    static func isTruthy(_ value: Value?) -> Bool {
+    static func isTruthy(_ value: PropertyValue?) -> Bool {
         switch value {
         case nil, .ruby(.null), .ruby(.bool(false)): false
         default: true
@@ -70,5 +70,15 @@ public struct PublishProperties: Sendable, Equatable {
     public static func == (lhs: PublishProperties, rhs: PublishProperties) -> Bool {
         lhs.pairs.count == rhs.pairs.count
             && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+extension PublishProperties: ExpressibleByDictionaryLiteral {
+    public typealias Key = String
+    public typealias Value = JSONValue
+
+        /// A Hash of Ruby values written as a literal, keys in the order written.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { ($0.0, PropertyValue.ruby($0.1)) })
     }
 }
