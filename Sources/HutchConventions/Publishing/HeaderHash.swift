@@ -1,7 +1,7 @@
 /// The Ruby Hash given as the `headers:` property, before bunny encodes it.
 ///
 /// Most entries are Ruby values with String keys (``Value/ruby(_:)``), encoded when the
-/// message is published with bunny's rules (``BunnyTableEncoding``). Some entries already
+/// message is published with bunny's rules (``FieldValue/init(rubyValue:)``). Some entries already
 /// have their field value fixed (``Value/encoded(_:)``): the Symbol key `:CC` that
 /// hutch-schedule's `headers.merge(CC: …)` adds — a Symbol is a different Hash key from
 /// a String `"CC"`, so it never replaces one and is appended — and the values of a
@@ -57,7 +57,7 @@ public struct HeaderHash: Sendable, Equatable {
     ///
     /// Mirrors `AMQ::Protocol::Table.encode`: keys in order; a key (at any depth) over
     /// 255 bytes raises `RangeError` from `Integer#chr`; values typed as
-    /// ``BunnyTableEncoding`` says, except that an Integer outside int64 is not refused:
+    /// ``FieldValue/init(rubyValue:)`` says, except that an Integer outside int64 is not refused:
     /// `Array#pack('q>')` keeps its low 64 bits (two's complement), and so does this.
     public func fieldTable() throws(PublishError) -> FieldTable {
         var table = FieldTable()
@@ -92,22 +92,14 @@ public struct HeaderHash: Sendable, Equatable {
         }
     }
 
-    /// bunny's field value for a Ruby value, with pack's wrapping of large Integers.
+    /// bunny's field value for a Ruby value (``FieldValue/init(rubyValue:)``), with a
+    /// key over 255 bytes at any depth raising as `Integer#chr` does.
     static func fieldValue(_ value: JSONValue) throws(PublishError) -> FieldValue {
-        switch value {
-        case .integer(let integer):
-            return .int64(integer.int64 ?? integer.wrappedToInt64)
-        case .array(let elements):
-            var values: [FieldValue] = []
-            for element in elements { values.append(try fieldValue(element)) }
-            return .array(values)
-        case .object(let object):
-            return .table(try HeaderHash(object).fieldTable())
-        case .null, .bool, .float, .string, .binaryString:
-            do {
-                return try BunnyTableEncoding.fieldValue(value)
-            } catch {
-                throw PublishError(.notModelled, error.description)
+        do {
+            return try FieldValue(rubyValue: value)
+        } catch {
+            switch error {
+            case .keyTooLong(_, let byteCount): throw PublishError.charRange(byteCount)
             }
         }
     }

@@ -23,7 +23,7 @@ extension FieldValue {
         switch rubyValue {
         case .null: self = .void
         case .bool(let flag): self = .boolean(flag)
-        case .integer(let integer): self = .int64(Self.rubyPackedInt64(integer))
+        case .integer(let integer): self = .int64(integer.wrappedToInt64)
         case .float(let number): self = .float64(number)
         case .string(let text): self = .string(text)
         case .binaryString(let bytes): self = .longString(bytes)
@@ -34,21 +34,5 @@ extension FieldValue {
             self = .array(values)
         case .object(let object): self = .table(try FieldTable(rubyHash: object))
         }
-    }
-
-    /// The 64-bit value Ruby 3.1's `[integer].pack('q>')` writes: the integer modulo
-    /// 2^64, read as a signed two's-complement number.
-    public static func rubyPackedInt64(_ integer: JSONInteger) -> Int64 {
-        if let exact = integer.int64 { return exact }
-        var text = Substring(integer.description)
-        let negative = text.first == "-"
-        if negative { text = text.dropFirst() }
-        var magnitude: UInt64 = 0
-        for digit in text.utf8 {
-            // Wrapping arithmetic is exactly arithmetic modulo 2^64.
-            magnitude = magnitude &* 10 &+ UInt64(digit &- UInt8(ascii: "0"))
-        }
-        let bits = negative ? 0 &- magnitude : magnitude
-        return Int64(bitPattern: bits)
     }
 }
