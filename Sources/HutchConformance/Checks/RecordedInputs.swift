@@ -4,7 +4,7 @@ import HutchConventions
 enum RecordedInputs {
     /// A `consumer` object: the consumer class's DSL settings.
     static func consumer(_ reader: FieldReader) throws(CaseFileError) -> ConsumerDefinition {
-        var consumer = ConsumerDefinition(className: try reader.string("class_name"), routingKeys: try reader.strings("routing_keys"))
+        var consumer = ConsumerDefinition(className: try reader.string("class_name"), routingKeys: try routingKeys(reader))
         consumer.queueName = try reader.optionalString("queue_name")
         if let arguments = reader.optionalValue("arguments") {
             guard let object = arguments.objectValue else { throw reader.error("arguments", expected: "an object") }
@@ -26,6 +26,26 @@ enum RecordedInputs {
             consumer.serializer = serializer
         }
         return consumer
+    }
+
+    /// The consumer's routing keys: several `consume_calls` join as a Ruby Set does
+    /// (first occurrence kept), else `routing_keys`.
+    static func routingKeys(_ reader: FieldReader) throws(CaseFileError) -> [String] {
+        guard let calls = reader.optionalValue("consume_calls") else { return try reader.strings("routing_keys") }
+        guard let lists = calls.arrayValue else { throw reader.error("consume_calls", expected: "a list of routing-key lists") }
+        var keys: [String] = []
+        for (index, list) in lists.enumerated() {
+            guard let items = list.arrayValue else {
+                throw CaseFileError(file: reader.file, field: reader.fieldPath("consume_calls") + "[\(index)]", expected: "a list of routing keys", found: summary(of: list))
+            }
+            for item in items {
+                guard let key = item.stringValue else {
+                    throw CaseFileError(file: reader.file, field: reader.fieldPath("consume_calls") + "[\(index)]", expected: "routing-key strings", found: summary(of: item))
+                }
+                if !keys.contains(key) { keys.append(key) }
+            }
+        }
+        return keys
     }
 
     /// The `config` settings that shape topology, over the profile's defaults.

@@ -56,15 +56,15 @@ struct TypedValueReader: Sendable {
             return .decimal(scale: scale, value: digits)
         case "S":
             if let text = value.stringValue { return .string(text) }
-            if let encoded = value.objectValue?["base64"]?.stringValue, let bytes = Data(base64Encoded: encoded) {
-                return .longString([UInt8](bytes))
+            if let encoded = value.objectValue?["base64"]?.stringValue, let bytes = Base64.decode(encoded) {
+                return .longString(bytes)
             }
             throw fail(valuePath, expected: "a string or {\"base64\": ...}", found: value)
         case "x":
-            guard let encoded = value.stringValue, let bytes = Data(base64Encoded: encoded) else {
+            guard let encoded = value.stringValue, let bytes = Base64.decode(encoded) else {
                 throw fail(valuePath, expected: "a base64 string", found: value)
             }
-            return .byteArray([UInt8](bytes))
+            return .byteArray(bytes)
         case "V":
             guard value.isNull else { throw fail(valuePath, expected: "null", found: value) }
             return .void
