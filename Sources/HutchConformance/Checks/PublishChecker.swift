@@ -36,32 +36,16 @@ public struct PublishChecker: CaseChecker {
         case .failure(let error):
             return [CaseResult.Check(name: "fields", differences: [Difference(path: "message", ruby: "published", swift: "raised \(error)")])]
         }
-        var shape = ModelDiffer()
-        let properties = nondeterministic.adopt(swift.properties, ruby: ruby.properties, path: "properties", differ: &shape)
-        var fields = ModelDiffer()
-        fields.compare("", ruby: AMQPMethod.basicPublish(ruby.publish), swift: AMQPMethod.basicPublish(swift.method))
-        fields.compare("properties", ruby: ruby.properties, swift: properties)
-        fields.compare("body", ruby: ruby.body, swift: swift.body)
-        let frames = OutgoingFrames(method: .basicPublish(swift.method), properties: properties, body: swift.body)
-        return [
-            CaseResult.Check(name: "recording", differences: ruby.selfConsistency(path: "expected")),
-            CaseResult.Check(name: "fields", differences: fields.differences.map { Difference(path: $0.path.trimmingLeadingDot, ruby: $0.ruby, swift: $0.swift) }),
-            CaseResult.Check(name: "shape", differences: shape.differences),
-            CaseResult.Check(name: "bytes", differences: FrameComparison.message(frames, rubyFrames: ruby.frames)),
-        ]
+        return MessageComparison.checks([
+            MessageComparison(swift: swift, ruby: ruby, path: "expected", nondeterministic: nondeterministic)
+        ])
     }
 
     private func produce(_ recorded: RecordedCase, input: FieldReader, environment: PublishEnvironment) throws(CaseFileError) -> Result<OutgoingMessage, PublishError> {
-        let config = try input.optionalObject("config")
-        let exchange = try config?.optionalString("mq_exchange") ?? "hutch"
         let properties = PublishProperties(try input.optionalObject("properties")?.object ?? JSONObject())
         let message = PublishMessage.value(try input.value("message"))
-        let globalProperties = PublishProperties(try input.optionalObject("global_properties")?.object ?? JSONObject())
-        var configuration = PublisherConfiguration(exchange: exchange, globalProperties: globalProperties)
-        if let name = try config?.optionalString("serializer") {
-            guard let serializer = Serializer(rawValue: name) else { throw input.error("config.serializer", expected: "\"json\" or \"identity\"") }
-            configuration.serializer = serializer
-        }
+        var configuration = try PublisherSetup.configuration(input)
+        configuration.globalProperties = PublishProperties(try input.optionalObject("global_properties")?.object ?? JSONObject())
         do {
             switch kind {
             case "publish":
@@ -94,8 +78,4 @@ public struct PublishChecker: CaseChecker {
             throw CaseFileError(file: recorded.file, field: "input", expected: "inputs the conventions accept", found: "\(error)")
         }
     }
-}
-
-extension String {
-    var trimmingLeadingDot: String { hasPrefix(".") ? String(dropFirst()) : self }
 }

@@ -1,0 +1,63 @@
+import HutchConventions
+
+/// `retry` cases: hutch-schedule's `MaxRetry#handle` after a failure — the failure
+/// count from `x-death`, the attempt, whether it retries, the delay and its level,
+/// and the message it republishes (checked field by field and byte for byte).
+public struct RetryChecker: CaseChecker {
+    public let kind = "retry"
+
+    /// Creates the checker.
+    public init() {}
+
+    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+        let input = recorded.inputReader
+        let expected = recorded.expectedReader
+        let consumer = try RecordedInputs.consumer(try input.object("consumer"))
+        let headers = try input.optionalValue("headers").map { value throws(CaseFileError) in
+            try TypedValueReader(file: recorded.file).table(value, path: "input.headers")
+        }
+        let payload = try RecordedMessage.base64(input, "body_base64")
+        let decision = MaxRetry.decide(headers: headers, consumer: consumer, payload: payload)
+
+        var differ = ModelDiffer()
+        differ.compare("failure_count", ruby: RubyNumeric(recorded: expected.optionalValue("failure_count")), swift: decision.failureCount)
+        differ.compare("attempt", ruby: RubyNumeric(recorded: expected.optionalValue("attempt")), swift: decision.attempt)
+        differ.compare("retried", ruby: try expected.bool("retried"), swift: decision.retried)
+        differ.compare("delay_seconds", ruby: RubyNumeric(recorded: expected.optionalValue("delay_seconds")), swift: decision.delaySeconds)
+        if expected.has("max_attempts") { differ.compare("max_attempts", ruby: try expected.int("max_attempts"), swift: Int64(decision.maxAttempts)) }
+        differ.compare("failure_count_error", ruby: try expected.optionalString("failure_count_error"), swift: decision.failureCountError?.className)
+
+        var checks = [CaseResult.Check(name: "decision", differences: differ.differences)]
+        let nondeterministic = try NondeterministicFields(expected, recordedAt: recorded.recordedAt, environment: environment)
+        let configuration = try PublisherSetup.configuration(input)
+        let republished = try expected.optionalObject("republished").map { reader throws(CaseFileError) in try RecordedMessage.read(reader) }
+        checks += Self.republishChecks(
+            ruby: republished.map { [$0] } ?? [], decision: decision, enqueue: HutchEnqueue(consumer: consumer, configuration: configuration),
+            path: "republished", nondeterministic: nondeterministic)
+        return checks
+    }
+
+    /// Compares what MaxRetry republished in Ruby with what Swift's decision republishes.
+    static func republishChecks(
+        ruby: [RecordedMessage], decision: RetryDecision?, enqueue: HutchEnqueue, path: String, nondeterministic: NondeterministicFields
+    ) -> [CaseResult.Check] {
+        var swift: [OutgoingMessage] = []
+        var errors = ModelDiffer()
+        if let republish = decision?.republish, decision?.retried == true {
+            do {
+                swift.append(try republish.message(using: enqueue, environment: nondeterministic.publishEnvironment))
+            } catch {
+                errors.note(path, ruby: ruby.isEmpty ? "nothing" : "a message", swift: "raised \(error)")
+            }
+        }
+        if ruby.count != swift.count && errors.differences.isEmpty {
+            errors.note(path + " (count)", ruby: "\(ruby.count)", swift: "\(swift.count)")
+        }
+        let comparisons = zip(ruby, swift).enumerated().map { index, pair in
+            MessageComparison(swift: pair.1, ruby: pair.0, path: ruby.count > 1 ? "\(path)[\(index)]" : path, nondeterministic: nondeterministic)
+        }
+        var checks = MessageComparison.checks(comparisons)
+        checks.insert(CaseResult.Check(name: "republished", differences: errors.differences), at: 0)
+        return checks
+    }
+}

@@ -1,0 +1,29 @@
+import HutchConventions
+
+/// Compares Hutch::Message's view as recorded with the one Swift builds.
+enum MessageViewComparison {
+    static func differences(ruby: FieldReader?, swift: HutchMessage?) throws(CaseFileError) -> [Difference] {
+        var differ = ModelDiffer()
+        guard let ruby else {
+            if let swift { differ.note("message", ruby: "null (Hutch could not build it)", swift: "built, body class \(swift.bodyClass)") }
+            return differ.differences
+        }
+        guard let swift else {
+            differ.note("message", ruby: "built", swift: "not built")
+            return differ.differences
+        }
+        differ.compare("message.routing_key", ruby: try ruby.string("routing_key"), swift: swift.routingKey)
+        differ.compare("message.exchange", ruby: try ruby.string("exchange"), swift: swift.exchange)
+        differ.compare("message.message_id", ruby: try ruby.optionalString("message_id"), swift: swift.messageID)
+        differ.compare("message.timestamp", ruby: try ruby.optionalInt("timestamp").flatMap(UInt64.init(exactly:)), swift: swift.timestamp)
+        differ.compare("message.body_class", ruby: try ruby.string("body_class"), swift: swift.bodyClass)
+        let unserializable = try ruby.bool("body_unserializable", default: false)
+        let swiftBodyText: String? = swift.jsonBody.flatMap { try? RubyJSON.generateString($0) }
+        if unserializable {
+            differ.compare("message.body_unserializable", ruby: true, swift: swiftBodyText == nil)
+        } else if let rubyBody = ruby.optionalValue("body") {
+            differ.compare("message.body", ruby: (try? RubyJSON.generateString(rubyBody)) ?? "unwritable", swift: swiftBodyText ?? "not JSON-writable")
+        }
+        return differ.differences
+    }
+}
