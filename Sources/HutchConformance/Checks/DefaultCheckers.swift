@@ -2,6 +2,6 @@
 public enum DefaultCheckers {
     /// One checker per supported kind.
     public static var all: [any CaseChecker] {
-        [DelayLevelChecker(), QueueNameChecker(), TopologyChecker(), ConsumeChecker(), RetryChecker()] + PublishChecker.kinds.map(PublishChecker.init(kind:))
+        [DelayLevelChecker(), QueueNameChecker(), TopologyChecker(), ConsumeChecker(), RetryChecker(), ConfigChecker()] + PublishChecker.kinds.map(PublishChecker.init(kind:))
     }
 }
