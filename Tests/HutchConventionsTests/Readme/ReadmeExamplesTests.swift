@@ -1,0 +1,75 @@
+import Foundation
+import HutchConventions
+import Testing
+
+/// The README's Swift examples, compiled and run. `readmeBlocksAreHere` fails when a
+/// README block is not, verbatim, in this file.
+@Suite struct ReadmeExamplesTests {
+    @Test func publishing() throws {
+        let publisher = HutchPublisher(configuration: PublisherConfiguration(exchange: "hutch"))
+        let message = try publisher.publish(
+            routingKey: "orders.created",
+            message: .value(["id": 1, "total": 9.5, "tags": ["new"]]),
+            properties: ["headers": ["trace": "abc"]],
+            environment: .fixed(timestamp: 1_795_747_124, messageID: "c3a75d61-08ff-4f4d-a18b-8748940c0cbc"))
+        // message.body is exactly Ruby's bytes: {"id":1,"total":9.5,"tags":["new"]}
+        // message.properties: content_type application/json, delivery_mode 2, priority 0, …
+        #expect(message.body == Array(#"{"id":1,"total":9.5,"tags":["new"]}"#.utf8))
+        #expect(message.properties.contentType == "application/json")
+        #expect(message.properties.deliveryMode == 2)
+        #expect(message.properties.priority == 0)
+        #expect(message.properties.headers == FieldTable(pairs: [("trace", .string("abc"))]))
+    }
+
+    @Test func delaying() throws {
+        let consumer = ConsumerDefinition(className: "PlanConsumer", routingKeys: ["abc.plan"], attempts: 3)
+        let delayed = try HutchEnqueue(consumer: consumer)
+            .enqueueIn(.seconds(7), .value(["a": 1]), environment: .fixed(timestamp: 0, messageID: "id"))
+        // delayed.exchange == "hutch.schedule", delayed.routingKey == "hutch.schedule.10s"
+        // delayed.properties.expiration == "10000"
+        #expect(delayed.exchange == "hutch.schedule")
+        #expect(delayed.routingKey == "hutch.schedule.10s")
+        #expect(delayed.properties.expiration == "10000")
+        #expect(delayed.properties.headers == FieldTable(pairs: [("CC", .array([.string("abc.plan")]))]))
+    }
+
+    @Test func rubyJSON() throws {
+        let value = try RubyJSON.parse(#"{"big":18446744073709551616,"f":1.0e+20}"#)
+        let text = try RubyJSON.generateString(value)
+        // text == #"{"big":18446744073709551616,"f":1.0e+20}"#
+        #expect(text == #"{"big":18446744073709551616,"f":1.0e+20}"#)
+    }
+
+    @Test func retryCounting() throws {
+        let consumer = ConsumerDefinition(className: "PlanConsumer", routingKeys: ["abc.plan"], attempts: 3)
+        let deaths = FieldTable(pairs: [("x-death", .array([.table(FieldTable(pairs: [
+            ("count", .int64(2)), ("routing-keys", .array([.string("abc.plan")])),
+        ]))]))])
+        let decision = MaxRetry.decide(headers: deaths, consumer: consumer, payload: Array(#"{"a":1}"#.utf8))
+        // decision.attempt == 3 (of 3): retried after (2**4)+2 = 18 s, on the 20 s level
+        #expect(decision.attempt == .int(3))
+        #expect(decision.retried)
+        #expect(decision.delaySeconds == .int(18))
+        #expect(decision.level?.seconds == 20)
+    }
+
+    @Test func readmeBlocksAreHere() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let normalizedSource = Self.normalized(source)
+        let blocks = readme.components(separatedBy: "```swift\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+        #expect(blocks.count >= 4)
+        for block in blocks {
+            #expect(normalizedSource.contains(Self.normalized(block)), "README block not compiled here:\n\(block)")
+        }
+    }
+
+    /// Lines without their indentation, so README blocks match the indented test bodies.
+    static func normalized(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: "\n")
+    }
+}
