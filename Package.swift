@@ -45,7 +45,12 @@ let package = Package(
             dependencies: ["HutchConventions", "HutchAMQP", "HutchConformance"],
             path: "Benchmarks/HutchBenchmarks"
         ),
-        .testTarget(name: "HutchConventionsTests", dependencies: ["HutchConventions"]),
+        .testTarget(
+            name: "HutchConventionsTests",
+            dependencies: ["HutchConventions"],
+            // Read from the source tree (#filePath), not bundled.
+            exclude: ["Configuration/ruby-checked-config.json"]
+        ),
         .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions"]),
         .testTarget(
             name: "HutchConformanceTests",

@@ -1,4 +1,5 @@
 import Foundation
+import HutchAMQP
 import HutchConformance
 import HutchConventions
 
@@ -39,3 +40,34 @@ report("JSON body encoded (Ruby bytes)", unit: "msg/s", value: generateRate, bas
 let parseRate = measure { _ = try? RubyJSON.parse(typicalBytes) }
 let foundationReadRate = measure { _ = try? JSONSerialization.jsonObject(with: Data(typicalBytes)) }
 report("JSON body decoded (Ruby semantics)", unit: "msg/s", value: parseRate, baselineName: "JSONSerialization.jsonObject", baseline: foundationReadRate)
+
+// 3. A whole Hutch message: Hutch.publish's conventions plus librabbitmq's encoding of
+// the basic.publish and content-header payloads; and back: decoding the frames and
+// building Hutch::Message's view.
+let publisher = HutchPublisher(configuration: PublisherConfiguration(exchange: "hutch"))
+let publishEnvironment = PublishEnvironment(now: { Int64(Date().timeIntervalSince1970) }, nextMessageID: { UUID().uuidString.lowercased() })
+func encodeHutchMessage() throws -> (method: [UInt8], header: [UInt8], body: [UInt8]) {
+    let message = try publisher.publish(
+        routingKey: "orders.created", message: .value(typicalBody), properties: ["headers": ["trace": "abc"]],
+        environment: publishEnvironment)
+    return (
+        try MethodCodec.encode(.basicPublish(message.method)),
+        try ContentHeaderCodec.encode(properties: message.properties, bodySize: UInt64(message.body.count)),
+        message.body
+    )
+}
+let encodedSample = try encodeHutchMessage()
+let deliverPayload = try MethodCodec.encode(.basicDeliver(BasicDeliver(
+    consumerTag: "hutch-1", deliveryTag: 1, redelivered: false, exchange: "hutch", routingKey: "orders.created")))
+let hutchEncodeRate = measure { _ = try? encodeHutchMessage() }
+let plainJSONRate = measure { _ = try? JSONSerialization.data(withJSONObject: foundationObject) }
+report("Hutch message encoded (conventions+frames)", unit: "msg/s", value: hutchEncodeRate, baselineName: "JSONSerialization body only", baseline: plainJSONRate)
+
+let hutchDecodeRate = measure {
+    guard case .basicDeliver(let deliver)? = try? MethodCodec.decode(deliverPayload),
+        let header = try? ContentHeaderCodec.decode(encodedSample.header)
+    else { return }
+    _ = try? HutchMessage(delivery: Delivery(deliver: deliver, properties: header.properties, body: encodedSample.body), serializer: .json)
+}
+let plainParseRate = measure { _ = try? JSONSerialization.jsonObject(with: Data(encodedSample.body)) }
+report("Hutch message decoded (frames+view)", unit: "msg/s", value: hutchDecodeRate, baselineName: "JSONSerialization body only", baseline: plainParseRate)
