@@ -9,7 +9,7 @@
 /// are not valid UTF-8 throw; a coder that reads `2.0` as an integer loses the Float
 /// class. Use ``RubyJSON`` for exact Ruby bytes.
 extension JSONValue: Codable {
-    private struct Key: CodingKey {
+    private struct ObjectKey: CodingKey {
         let stringValue: String
         var intValue: Int? { nil }
         init(_ string: String) { self.stringValue = string }
@@ -51,15 +51,15 @@ extension JSONValue: Codable {
             var container = encoder.unkeyedContainer()
             for element in elements { try container.encode(element) }
         case .object(let object):
-            var container = encoder.container(keyedBy: Key.self)
-            for (key, value) in object.pairs { try container.encode(value, forKey: Key(key)) }
+            var container = encoder.container(keyedBy: ObjectKey.self)
+            for (key, value) in object.pairs { try container.encode(value, forKey: ObjectKey(key)) }
         }
     }
 
     /// Reads a value from any `Decoder`: `nil`, a Bool, an integer, a float, a string,
     /// an array or an object, tried in that order.
     public init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: Key.self) {
+        if let container = try? decoder.container(keyedBy: ObjectKey.self) {
             var object = JSONObject()
             for key in container.allKeys { object[key.stringValue] = try container.decode(JSONValue.self, forKey: key) }
             self = .object(object)

@@ -7,9 +7,27 @@ import Foundation
 /// The `Decoder` behind ``RubyJSONDecoder``: reads a ``JSONValue``.
 struct JSONValueDecoder: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    /// The path of the container this value sits in; with `lastKey` it makes
+    /// `codingPath`, which is only built when a container or an error needs it.
+    let parentPath: [any CodingKey]
+    let lastKey: (any CodingKey)?
     let options: RubyJSONDecoder
     var userInfo: [CodingUserInfoKey: Any] { options.userInfo }
+    var codingPath: [any CodingKey] {
+        guard let lastKey else { return parentPath }
+        return parentPath + [lastKey]
+    }
+
+    init(value: JSONValue, codingPath: [any CodingKey], options: RubyJSONDecoder) {
+        self.init(value: value, parentPath: codingPath, lastKey: nil, options: options)
+    }
+
+    init(value: JSONValue, parentPath: [any CodingKey], lastKey: (any CodingKey)?, options: RubyJSONDecoder) {
+        self.value = value
+        self.parentPath = parentPath
+        self.lastKey = lastKey
+        self.options = options
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let object) = value else {
@@ -29,8 +47,9 @@ struct JSONValueDecoder: Decoder {
         SingleValueContainer(decoder: self, value: value, codingPath: codingPath)
     }
 
-    func child(_ value: JSONValue, _ key: any CodingKey) -> JSONValueDecoder {
-        JSONValueDecoder(value: value, codingPath: codingPath + [key], options: options)
+    /// A decoder for a value inside a container whose path is `containerPath`.
+    func child(_ value: JSONValue, _ key: any CodingKey, in containerPath: [any CodingKey]) -> JSONValueDecoder {
+        JSONValueDecoder(value: value, parentPath: containerPath, lastKey: key, options: options)
     }
 
     // MARK: Unboxing
@@ -197,7 +216,7 @@ extension JSONValueDecoder {
                         debugDescription: "No key \"\(key.stringValue)\" in the Hash (keys: \(object.keys.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")))"
                     ))
             }
-            return decoder.child(value, key)
+            return decoder.child(value, key, in: codingPath)
         }
 
         func decodeNil(forKey key: Key) throws -> Bool { try child(key).value.isNull }
@@ -228,11 +247,11 @@ extension JSONValueDecoder {
         }
 
         func superDecoder() throws -> any Decoder {
-            decoder.child(object["super"] ?? .null, JSONValueEncoder.SuperKey())
+            decoder.child(object["super"] ?? .null, JSONValueEncoder.SuperKey(), in: codingPath)
         }
 
         func superDecoder(forKey key: Key) throws -> any Decoder {
-            decoder.child(object[key.stringValue] ?? .null, key)
+            decoder.child(object[key.stringValue] ?? .null, key, in: codingPath)
         }
     }
 
@@ -258,7 +277,7 @@ extension JSONValueDecoder {
                         codingPath: codingPath + [IndexKey(currentIndex)],
                         debugDescription: "The Array has only \(elements.count) elements"))
             }
-            let child = decoder.child(elements[currentIndex], IndexKey(currentIndex))
+            let child = decoder.child(elements[currentIndex], IndexKey(currentIndex), in: codingPath)
             currentIndex += 1
             return child
         }

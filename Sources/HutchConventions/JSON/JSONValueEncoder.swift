@@ -6,56 +6,86 @@ import Foundation
 
 /// The `Encoder` behind ``RubyJSONEncoder``: builds a ``JSONValue`` tree.
 final class JSONValueEncoder: Encoder {
-    /// A value under construction; containers share it by reference.
+    /// A value under construction; containers share it by reference. Finished
+    /// values are stored directly; only nested containers get a node of their own.
     final class Node {
+        enum Slot {
+            case value(JSONValue)
+            case node(Node)
+
+            func finish() -> JSONValue {
+                switch self {
+                case .value(let value): value
+                case .node(let node): node.finish()
+                }
+            }
+        }
+
         enum Content {
             case empty
             case value(JSONValue)
-            case array([Node])
-            case object(keys: [String], nodes: [String: Node])
+            case array([Slot])
+            case object(keys: [String], slots: [Slot])
         }
 
         var content: Content = .empty
+        /// Key positions, once an object has more than `JSONObject.indexThreshold` keys.
+        private var index: [String: Int]?
 
         func finish() -> JSONValue {
             switch content {
             case .empty: return .object(JSONObject())
             case .value(let value): return value
-            case .array(let nodes): return .array(nodes.map { $0.finish() })
-            case .object(let keys, let nodes):
+            case .array(let slots): return .array(slots.map { $0.finish() })
+            case .object(let keys, let slots):
                 var object = JSONObject(minimumCapacity: keys.count)
-                for key in keys {
-                    if let node = nodes[key] { object.appendNew(key, node.finish()) }
-                }
+                for (key, slot) in zip(keys, slots) { object.appendNew(key, slot.finish()) }
                 return .object(object)
             }
         }
 
-        func child(forKey key: String) -> Node {
-            let node = Node()
-            switch content {
-            case .object(var keys, var nodes):
-                content = .empty
-                if nodes[key] == nil { keys.append(key) }
-                nodes[key] = node
-                content = .object(keys: keys, nodes: nodes)
-            default:
-                content = .object(keys: [key], nodes: [key: node])
+        /// Sets `key` like `Hash#[]=`: an existing key keeps its position.
+        func set(_ slot: Slot, forKey key: String) {
+            guard case .object(var keys, var slots) = content else {
+                content = .object(keys: [key], slots: [slot])
+                return
             }
-            return node
+            content = .empty
+            let position: Int?
+            if let index {
+                position = index[key]
+            } else {
+                position = keys.firstIndex(of: key)
+            }
+            if let position {
+                slots[position] = slot
+            } else {
+                keys.append(key)
+                slots.append(slot)
+                if index != nil {
+                    index?[key] = keys.count - 1
+                } else if keys.count > JSONObject.indexThreshold {
+                    var built: [String: Int] = [:]
+                    for (offset, existing) in keys.enumerated() { built[existing] = offset }
+                    index = built
+                }
+            }
+            content = .object(keys: keys, slots: slots)
         }
 
-        func appendChild() -> Node {
-            let node = Node()
-            switch content {
-            case .array(var nodes):
-                content = .empty
-                nodes.append(node)
-                content = .array(nodes)
-            default:
-                content = .array([node])
+        func append(_ slot: Slot) {
+            guard case .array(var slots) = content else {
+                content = .array([slot])
+                return
             }
-            return node
+            content = .empty
+            slots.append(slot)
+            content = .array(slots)
+        }
+
+        var arrayCount: Int {
+            if case .array(let slots) = content { return slots.count }
+            return 0
         }
     }
 
@@ -71,7 +101,7 @@ final class JSONValueEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = node.content {} else { node.content = .object(keys: [], nodes: [:]) }
+        if case .object = node.content {} else { node.content = .object(keys: [], slots: []) }
         return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self, node: node, codingPath: codingPath))
     }
 
@@ -86,81 +116,83 @@ final class JSONValueEncoder: Encoder {
 
     // MARK: Boxing
 
-    func box(_ value: some Encodable, at path: [any CodingKey]? = nil) throws -> JSONValue {
-        let path = path ?? codingPath
+    func box(_ value: some Encodable) throws -> JSONValue { try box(value, at: codingPath) }
+
+    /// The path is only built when needed (nested values and errors).
+    func box(_ value: some Encodable, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         switch value {
         case let json as JSONValue: return json
         case let object as JSONObject: return .object(object)
         case let integer as JSONInteger: return .integer(integer)
-        case let double as Double: return try box(double, at: path)
-        case let float as Float: return try box(float, at: path)
-        case let date as Date: return try box(date, at: path)
-        case let data as Data: return try box(data, at: path)
-        case let decimal as Decimal: return try box(decimal, at: path)
+        case let double as Double: return try box(double, at: path())
+        case let float as Float: return try box(float, at: path())
+        case let date as Date: return try box(date, at: path())
+        case let data as Data: return try box(data, at: path())
+        case let decimal as Decimal: return try box(decimal, at: path())
         case let url as URL: return .string(url.absoluteString)
         default:
-            let encoder = JSONValueEncoder(options: options, codingPath: path)
+            let encoder = JSONValueEncoder(options: options, codingPath: path())
             try value.encode(to: encoder)
             return encoder.node.finish()
         }
     }
 
-    func box(_ value: Double, at path: [any CodingKey]) throws -> JSONValue {
+    func box(_ value: Double, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
                 value,
                 EncodingError.Context(
-                    codingPath: path,
+                    codingPath: path(),
                     debugDescription:
                         "\(RubyFloatFormat.string(value)) not allowed in JSON (Ruby's json gem raises JSON::GeneratorError)"))
         }
         return .float(value)
     }
 
-    func box(_ value: Float, at path: [any CodingKey]) throws -> JSONValue {
+    func box(_ value: Float, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         switch options.floatStrategy {
-        case .exact: return try box(Double(value), at: path)
+        case .exact: return try box(Double(value), at: path())
         case .shortestDecimal:
-            guard value.isFinite else { return try box(Double(value), at: path) }
-            return try box(Double(value.description) ?? Double(value), at: path)
+            guard value.isFinite else { return try box(Double(value), at: path()) }
+            return try box(Double(value.description) ?? Double(value), at: path())
         }
     }
 
-    func box(_ value: Date, at path: [any CodingKey]) throws -> JSONValue {
+    func box(_ value: Date, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         switch options.dateStrategy {
         case .rubyTimeToS: return .string(RubyTimeText.timeToS(value, utcOffsetSeconds: nil))
         case .rubyLocalTimeToS(let offset): return .string(RubyTimeText.timeToS(value, utcOffsetSeconds: offset))
         case .activeSupportISO8601: return .string(RubyTimeText.activeSupport(value))
-        case .secondsSince1970: return try box(value.timeIntervalSince1970, at: path)
+        case .secondsSince1970: return try box(value.timeIntervalSince1970, at: path())
         case .custom(let closure):
-            let encoder = JSONValueEncoder(options: options, codingPath: path)
+            let encoder = JSONValueEncoder(options: options, codingPath: path())
             try closure(value, encoder)
             return encoder.node.finish()
         }
     }
 
-    func box(_ value: Data, at path: [any CodingKey]) throws -> JSONValue {
+    func box(_ value: Data, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         switch options.dataStrategy {
         case .base64: return .string(value.base64EncodedString())
         case .byteArray: return .array(value.map { .integer(JSONInteger(Int64($0))) })
         case .custom(let closure):
-            let encoder = JSONValueEncoder(options: options, codingPath: path)
+            let encoder = JSONValueEncoder(options: options, codingPath: path())
             try closure(value, encoder)
             return encoder.node.finish()
         }
     }
 
-    func box(_ value: Decimal, at path: [any CodingKey]) throws -> JSONValue {
+    func box(_ value: Decimal, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         switch options.decimalStrategy {
         case .reject:
             throw EncodingError.invalidValue(
                 value,
                 EncodingError.Context(
-                    codingPath: path,
+                    codingPath: path(),
                     debugDescription:
                         "Decimal has no exact Ruby JSON form (BigDecimal#to_json is a String); choose RubyJSONEncoder.decimalStrategy"
                 ))
-        case .float: return try box(Double(value.description) ?? .nan, at: path)
+        case .float: return try box(Double(value.description) ?? .nan, at: path())
         case .string: return .string(value.description)
         }
     }
@@ -184,7 +216,7 @@ extension JSONValueEncoder {
         let node: Node
         let codingPath: [any CodingKey]
 
-        private func set(_ value: JSONValue, _ key: Key) { node.child(forKey: key.stringValue).content = .value(value) }
+        private func set(_ value: JSONValue, _ key: Key) { node.set(.value(value), forKey: key.stringValue) }
 
         mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
         mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -212,25 +244,30 @@ extension JSONValueEncoder {
         mutating func nestedContainer<NestedKey: CodingKey>(
             keyedBy keyType: NestedKey.Type, forKey key: Key
         ) -> KeyedEncodingContainer<NestedKey> {
-            let child = node.child(forKey: key.stringValue)
-            child.content = .object(keys: [], nodes: [:])
+            let child = Node()
+            child.content = .object(keys: [], slots: [])
+            node.set(.node(child), forKey: key.stringValue)
             return KeyedEncodingContainer(
                 KeyedContainer<NestedKey>(encoder: encoder, node: child, codingPath: codingPath + [key]))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            let child = node.child(forKey: key.stringValue)
+            let child = Node()
             child.content = .array([])
+            node.set(.node(child), forKey: key.stringValue)
             return UnkeyedContainer(encoder: encoder, node: child, codingPath: codingPath + [key])
         }
 
         mutating func superEncoder() -> any Encoder {
-            JSONValueEncoder(
-                options: encoder.options, codingPath: codingPath + [SuperKey()], node: node.child(forKey: "super"))
+            let child = Node()
+            node.set(.node(child), forKey: "super")
+            return JSONValueEncoder(options: encoder.options, codingPath: codingPath + [SuperKey()], node: child)
         }
 
         mutating func superEncoder(forKey key: Key) -> any Encoder {
-            JSONValueEncoder(options: encoder.options, codingPath: codingPath + [key], node: node.child(forKey: key.stringValue))
+            let child = Node()
+            node.set(.node(child), forKey: key.stringValue)
+            return JSONValueEncoder(options: encoder.options, codingPath: codingPath + [key], node: child)
         }
     }
 
@@ -246,12 +283,14 @@ extension JSONValueEncoder {
         let encoder: JSONValueEncoder
         let node: Node
         let codingPath: [any CodingKey]
-        var count: Int {
-            if case .array(let nodes) = node.content { return nodes.count }
-            return 0
-        }
+        var count: Int { node.arrayCount }
 
-        private func append(_ value: JSONValue) { node.appendChild().content = .value(value) }
+        private func append(_ value: JSONValue) { node.append(.value(value)) }
+        private func appendNode() -> Node {
+            let child = Node()
+            node.append(.node(child))
+            return child
+        }
         private var nextPath: [any CodingKey] { codingPath + [IndexKey(count)] }
 
         mutating func encodeNil() throws { append(.null) }
@@ -275,21 +314,21 @@ extension JSONValueEncoder {
             -> KeyedEncodingContainer<NestedKey>
         {
             let path = nextPath
-            let child = node.appendChild()
-            child.content = .object(keys: [], nodes: [:])
+            let child = appendNode()
+            child.content = .object(keys: [], slots: [])
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder, node: child, codingPath: path))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let path = nextPath
-            let child = node.appendChild()
+            let child = appendNode()
             child.content = .array([])
             return UnkeyedContainer(encoder: encoder, node: child, codingPath: path)
         }
 
         mutating func superEncoder() -> any Encoder {
             let path = nextPath
-            return JSONValueEncoder(options: encoder.options, codingPath: path, node: node.appendChild())
+            return JSONValueEncoder(options: encoder.options, codingPath: path, node: appendNode())
         }
     }
 
