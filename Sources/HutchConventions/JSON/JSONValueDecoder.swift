@@ -31,14 +31,14 @@ struct JSONValueDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let object) = value else {
-            throw mismatch([String: JSONValue].self, "a Hash", value, codingPath)
+            throw rubyTypeMismatch([String: JSONValue].self, "a Hash", value, codingPath)
         }
         return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: object, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let elements) = value else {
-            throw mismatch([JSONValue].self, "an Array", value, codingPath)
+            throw rubyTypeMismatch([JSONValue].self, "an Array", value, codingPath)
         }
         return UnkeyedContainer(decoder: self, elements: elements, codingPath: codingPath)
     }
@@ -57,11 +57,11 @@ struct JSONValueDecoder: Decoder {
     func unbox<T: Decodable>(_ type: T.Type) throws -> T {
         if type == JSONValue.self, let result = value as? T { return result }
         if type == JSONObject.self {
-            guard case .object(let object) = value else { throw mismatch(type, "a Hash", value, codingPath) }
+            guard case .object(let object) = value else { throw rubyTypeMismatch(type, "a Hash", value, codingPath) }
             if let result = object as? T { return result }
         }
         if type == JSONInteger.self {
-            guard case .integer(let integer) = value else { throw mismatch(type, "an Integer", value, codingPath) }
+            guard case .integer(let integer) = value else { throw rubyTypeMismatch(type, "an Integer", value, codingPath) }
             if let result = integer as? T { return result }
         }
         if type == Date.self, let result = try unboxDate() as? T { return result }
@@ -113,7 +113,7 @@ struct JSONValueDecoder: Decoder {
         case .integer(let integer): text = integer.description
         case .float(let number) where number.isFinite: text = RubyFloatFormat.string(number)
         case .string(let string): text = string
-        default: throw mismatch(Decimal.self, "a number", value, codingPath)
+        default: throw rubyTypeMismatch(Decimal.self, "a number", value, codingPath)
         }
         guard let decimal = Decimal(string: text) else {
             throw DecodingError.dataCorrupted(
@@ -139,12 +139,12 @@ struct JSONValueDecoder: Decoder {
                 .init(
                     codingPath: codingPath,
                     debugDescription: "The Ruby String \(value.rubyInspect) is not valid UTF-8"))
-        default: throw mismatch(String.self, "a String", value, codingPath)
+        default: throw rubyTypeMismatch(String.self, "a String", value, codingPath)
         }
     }
 
     func unboxBool() throws -> Bool {
-        guard case .bool(let flag) = value else { throw mismatch(Bool.self, "true or false", value, codingPath) }
+        guard case .bool(let flag) = value else { throw rubyTypeMismatch(Bool.self, "true or false", value, codingPath) }
         return flag
     }
 
@@ -152,7 +152,7 @@ struct JSONValueDecoder: Decoder {
         switch value {
         case .float(let number): return number
         case .integer(let integer): return integer.doubleValue
-        default: throw mismatch(Double.self, "a Float or an Integer", value, codingPath)
+        default: throw rubyTypeMismatch(Double.self, "a Float or an Integer", value, codingPath)
         }
     }
 
@@ -184,13 +184,13 @@ struct JSONValueDecoder: Decoder {
                     debugDescription:
                         "Expected an Integer for \(T.self) but found the Ruby Float \(RubyFloatFormat.string(number))"))
         default:
-            throw mismatch(T.self, "an Integer", value, codingPath)
+            throw rubyTypeMismatch(T.self, "an Integer", value, codingPath)
         }
     }
 }
 
 /// `typeMismatch` saying what was expected and which Ruby value was found.
-func mismatch(_ type: Any.Type, _ expected: String, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
+func rubyTypeMismatch(_ type: Any.Type, _ expected: String, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
     let shown = value.rubyInspect
     let excerpt = shown.count > 60 ? String(shown.prefix(60)) + "…" : shown
     return DecodingError.typeMismatch(
@@ -274,10 +274,10 @@ extension JSONValueDecoder {
                 throw DecodingError.valueNotFound(
                     type,
                     .init(
-                        codingPath: codingPath + [IndexKey(currentIndex)],
+                        codingPath: codingPath + [JSONIndexKey(currentIndex)],
                         debugDescription: "The Array has only \(elements.count) elements"))
             }
-            let child = decoder.child(elements[currentIndex], IndexKey(currentIndex), in: codingPath)
+            let child = decoder.child(elements[currentIndex], JSONIndexKey(currentIndex), in: codingPath)
             currentIndex += 1
             return child
         }

@@ -201,7 +201,7 @@ final class JSONValueEncoder: Encoder {
 }
 
 /// A coding key for array positions in coding paths.
-struct IndexKey: CodingKey {
+struct JSONIndexKey: CodingKey {
     var stringValue: String { "Index \(index)" }
     var intValue: Int? { index }
     let index: Int
@@ -291,7 +291,7 @@ extension JSONValueEncoder {
             node.append(.node(child))
             return child
         }
-        private var nextPath: [any CodingKey] { codingPath + [IndexKey(count)] }
+        private var nextPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
 
         mutating func encodeNil() throws { append(.null) }
         mutating func encode(_ value: Bool) throws { append(.bool(value)) }
