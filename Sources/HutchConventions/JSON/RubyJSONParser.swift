@@ -1,17 +1,21 @@
 /// Ruby's `JSON.parse` (json gem 2.6.1, default options, as MultiJson calls it) over
-/// raw bytes.
+/// raw bytes — checked entry by entry against Ruby in `RubyJSONParseTests`.
 ///
 /// What it mirrors: any value at the top level; white space is only space, tab, CR
-/// and LF; `/* */` comments and `//` comments *ended by a line feed* count as white
-/// space anywhere white space may be; integers of any size stay integers, a fraction
-/// or exponent makes a Float (`1e400` is `Infinity`, `-0.0` keeps its sign, `-0` is
-/// the Integer 0); `NaN`, `Infinity`, leading zeros, `1.`, `.5`, trailing commas and
-/// raw control characters in strings are refused; an unknown escape stands for the
-/// character itself (`"\x"` is `"x"`); a lone or unpaired surrogate escape is refused;
-/// raw bytes that are not valid UTF-8 are kept inside strings
+/// and LF (not `\f`, `\v`, NBSP or a BOM); `/* */` comments and `//` comments *ended
+/// by a line feed* count as white space anywhere white space may be; integers of any
+/// size stay Integers, a fraction or exponent makes a Float (`1e400` is `Infinity`,
+/// `-0.0` keeps its sign, `-0` is the Integer 0); `NaN`, `Infinity`, leading zeros,
+/// `1.`, `.5`, trailing commas, raw control characters in strings and a backslash
+/// before one are refused; an unknown escape stands for the character itself (`"\x"`
+/// is `"x"`); `\u` needs four hex digits; surrogate escapes follow the gem's quirks
+/// (see `unescape`); raw bytes that are not valid UTF-8 are kept inside strings
 /// (``JSONValue/binaryString(_:)``) and refused outside them; a repeated object key
 /// keeps its first position and its last value; nesting deeper than 100 is refused
 /// with `JSON::NestingError`.
+///
+/// Not mirrored: a Hash key that is not valid UTF-8 becomes a Swift `String` with
+/// U+FFFD in place of the bad bytes (``JSONObject`` keys are Swift strings).
 struct RubyJSONParser {
     private let bytes: [UInt8]
     private var position = 0
