@@ -1,226 +1,393 @@
-/// Ruby's `JSON.parse` (json gem 2.6, default options) over raw bytes.
+/// Ruby's `JSON.parse` (json gem 2.6.1, default options, as MultiJson calls it) over
+/// raw bytes — checked entry by entry against Ruby in `RubyJSONParseTests`.
 ///
-/// What it mirrors: any value at the top level; `/* */` and `//` comments count as
-/// white space; integers of any size stay integers, a fraction or exponent makes a
-/// Float (`1e400` is `Infinity`); `NaN`, `Infinity`, leading zeros, `1.`, trailing
-/// commas and raw control characters in strings are refused; unknown escapes stand
-/// for the character itself (`"\x"` is `"x"`); a lone surrogate escape is refused;
-/// raw bytes that are not valid UTF-8 are kept (``JSONValue/binaryString(_:)``); a
-/// repeated object key keeps its first position and last value; nesting deeper than
-/// 100 is refused.
+/// What it mirrors: any value at the top level; white space is only space, tab, CR
+/// and LF (not `\f`, `\v`, NBSP or a BOM); `/* */` comments and `//` comments *ended
+/// by a line feed* count as white space anywhere white space may be; integers of any
+/// size stay Integers, a fraction or exponent makes a Float (`1e400` is `Infinity`,
+/// `-0.0` keeps its sign, `-0` is the Integer 0); `NaN`, `Infinity`, leading zeros,
+/// `1.`, `.5`, trailing commas, raw control characters in strings and a backslash
+/// before one are refused; an unknown escape stands for the character itself (`"\x"`
+/// is `"x"`); `\u` needs four hex digits; surrogate escapes follow the gem's quirks
+/// (see `unescape`); raw bytes that are not valid UTF-8 are kept inside strings
+/// (``JSONValue/binaryString(_:)``) and refused outside them; a repeated object key
+/// keeps its first position and its last value; nesting deeper than 100 is refused
+/// with `JSON::NestingError`.
+///
+/// Not mirrored: a Hash key that is not valid UTF-8 becomes a Swift `String` with
+/// U+FFFD in place of the bad bytes (``JSONObject`` keys are Swift strings).
 struct RubyJSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
+    /// `JSON.parse`'s default `max_nesting`.
     static let maxNesting = 100
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     mutating func parseDocument() throws(RubyJSONError) -> JSONValue {
         try skipIgnored()
-        guard position < bytes.count else { throw unexpected() }
+        guard position < bytes.count else { throw failure(expected: "a JSON value") }
         let value = try parseValue()
         try skipIgnored()
-        guard position == bytes.count else { throw unexpected() }
+        guard position == bytes.count else { throw failure(expected: "end of input") }
         return value
     }
 
-    private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+    // MARK: Errors
 
-    /// Ruby's message: the text from the failing position on, as `unexpected token at '…'`.
-    private func unexpected(at offset: Int? = nil) -> RubyJSONError {
-        let start = offset ?? position
-        let tail = bytes[min(start, bytes.count)...].prefix(32)
-        let excerpt = String(decoding: tail, as: UTF8.self)
-        return RubyJSONError(.parse, "unexpected token at '\(excerpt)'", offset: start)
+    private func failure(expected: String, at offset: Int? = nil) -> RubyJSONError {
+        let at = offset ?? position
+        return RubyJSONError(expected: expected, found: Self.describe(bytes, at: at), offset: at)
     }
 
+    /// `'x' (0x78)`, `byte 0xFF`, `end of input`.
+    static func describe(_ bytes: [UInt8], at offset: Int) -> String {
+        guard offset < bytes.count else { return "end of input" }
+        let byte = bytes[offset]
+        let hex = String(byte, radix: 16, uppercase: true)
+        let code = "0x" + (hex.count < 2 ? "0" + hex : hex)
+        if byte >= 0x21, byte < 0x7F {
+            return "'\(Character(Unicode.Scalar(byte)))' (\(code))"
+        }
+        switch byte {
+        case 0x20: return "space (0x20)"
+        case 0x09: return "tab (0x09)"
+        case 0x0A: return "line feed (0x0A)"
+        case 0x0D: return "carriage return (0x0D)"
+        default: return "byte \(code)"
+        }
+    }
+
+    // MARK: White space and comments
+
+    @inline(__always)
     private mutating func skipIgnored() throws(RubyJSONError) {
-        while let byte = current {
-            switch byte {
+        while position < bytes.count {
+            switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D:
                 position += 1
             case UInt8(ascii: "/"):
-                let start = position
-                guard position + 1 < bytes.count else { throw unexpected(at: start) }
-                if bytes[position + 1] == UInt8(ascii: "*") {
-                    position += 2
-                    while position + 1 < bytes.count, !(bytes[position] == UInt8(ascii: "*") && bytes[position + 1] == UInt8(ascii: "/")) {
-                        position += 1
-                    }
-                    guard position + 1 < bytes.count else { throw unexpected(at: start) }
-                    position += 2
-                } else if bytes[position + 1] == UInt8(ascii: "/") {
-                    while let b = current, b != 0x0A { position += 1 }
-                } else {
-                    throw unexpected(at: start)
-                }
+                try skipComment()
             default:
                 return
             }
         }
     }
 
-    private mutating func parseValue() throws(RubyJSONError) -> JSONValue {
-        guard let byte = current else { throw unexpected() }
-        switch byte {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return try parseString()
-        case UInt8(ascii: "t"): return try parseLiteral("true", .bool(true))
-        case UInt8(ascii: "f"): return try parseLiteral("false", .bool(false))
-        case UInt8(ascii: "n"): return try parseLiteral("null", .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw unexpected()
+    private mutating func skipComment() throws(RubyJSONError) {
+        let start = position
+        guard position + 1 < bytes.count else {
+            throw failure(expected: "'*' or '/' after '/' to start a comment", at: position + 1)
+        }
+        switch bytes[position + 1] {
+        case UInt8(ascii: "*"):
+            position += 2
+            while true {
+                guard position + 1 < bytes.count else {
+                    throw RubyJSONError(
+                        expected: "'*/' to close the comment opened at byte \(start)", found: "end of input",
+                        offset: bytes.count)
+                }
+                if bytes[position] == UInt8(ascii: "*"), bytes[position + 1] == UInt8(ascii: "/") {
+                    position += 2
+                    return
+                }
+                position += 1
+            }
+        case UInt8(ascii: "/"):
+            position += 2
+            while position < bytes.count, bytes[position] != 0x0A { position += 1 }
+            // The json gem's `//` comment must end with a line feed.
+            guard position < bytes.count else {
+                throw RubyJSONError(
+                    expected: "a line feed to end the '//' comment opened at byte \(start)",
+                    found: "end of input", offset: bytes.count)
+            }
+            position += 1
+        default:
+            throw failure(expected: "'*' or '/' after '/' to start a comment", at: position + 1)
         }
     }
 
-    private mutating func parseLiteral(_ word: String, _ value: JSONValue) throws(RubyJSONError) -> JSONValue {
-        let utf8 = Array(word.utf8)
-        guard bytes.count - position >= utf8.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
-            throw unexpected()
+    // MARK: Values
+
+    private mutating func parseValue() throws(RubyJSONError) -> JSONValue {
+        guard position < bytes.count else { throw failure(expected: "a JSON value") }
+        switch bytes[position] {
+        case UInt8(ascii: "\""): return try parseString()
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        case UInt8(ascii: "t"): return try parseLiteral("true", .bool(true))
+        case UInt8(ascii: "f"): return try parseLiteral("false", .bool(false))
+        case UInt8(ascii: "n"): return try parseLiteral("null", .null)
+        default: throw failure(expected: "a JSON value")
         }
-        position += utf8.count
+    }
+
+    private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(RubyJSONError) -> JSONValue {
+        let matches = word.withUTF8Buffer { expected in
+            bytes.count - position >= expected.count
+                && expected.indices.allSatisfy { bytes[position + $0] == expected[$0] }
+        }
+        guard matches else { throw failure(expected: "'\(word)'", at: position) }
+        position += word.utf8CodeUnitCount
         return value
     }
 
     private mutating func enterNesting() throws(RubyJSONError) {
         depth += 1
         if depth > Self.maxNesting {
-            throw RubyJSONError(.nesting, "nesting of \(depth) is too deep", offset: position)
+            throw RubyJSONError(
+                .nesting, expected: "at most \(Self.maxNesting) nested arrays and objects",
+                found: "nesting of \(depth)", offset: position)
         }
     }
 
     private mutating func parseArray() throws(RubyJSONError) -> JSONValue {
         try enterNesting()
-        defer { depth -= 1 }
         position += 1
         var elements: [JSONValue] = []
         try skipIgnored()
-        if current == UInt8(ascii: "]") {
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
+            depth -= 1
             return .array(elements)
         }
         while true {
-            try skipIgnored()
             elements.append(try parseValue())
             try skipIgnored()
-            switch current {
-            case UInt8(ascii: ","): position += 1
+            guard position < bytes.count else { throw failure(expected: "',' or ']'") }
+            switch bytes[position] {
+            case UInt8(ascii: ","):
+                position += 1
+                try skipIgnored()
             case UInt8(ascii: "]"):
                 position += 1
+                depth -= 1
                 return .array(elements)
-            default: throw unexpected()
+            default:
+                throw failure(expected: "',' or ']'")
             }
         }
     }
 
     private mutating func parseObject() throws(RubyJSONError) -> JSONValue {
         try enterNesting()
-        defer { depth -= 1 }
         position += 1
         var object = JSONObject()
         try skipIgnored()
-        if current == UInt8(ascii: "}") {
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
+            depth -= 1
             return .object(object)
         }
         while true {
-            try skipIgnored()
-            guard current == UInt8(ascii: "\"") else { throw unexpected() }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                throw failure(expected: "a string key")
+            }
             let key: String
             switch try parseString() {
             case .string(let text): key = text
             case .binaryString(let raw): key = String(decoding: raw, as: UTF8.self)
-            default: throw unexpected()
+            default: key = ""
             }
             try skipIgnored()
-            guard current == UInt8(ascii: ":") else { throw unexpected() }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw failure(expected: "':'")
+            }
             position += 1
             try skipIgnored()
             object[key] = try parseValue()
             try skipIgnored()
-            switch current {
-            case UInt8(ascii: ","): position += 1
+            guard position < bytes.count else { throw failure(expected: "',' or '}'") }
+            switch bytes[position] {
+            case UInt8(ascii: ","):
+                position += 1
+                try skipIgnored()
             case UInt8(ascii: "}"):
                 position += 1
+                depth -= 1
                 return .object(object)
-            default: throw unexpected()
+            default:
+                throw failure(expected: "',' or '}'")
             }
         }
     }
+
+    // MARK: Numbers
+
+    @inline(__always)
+    private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
     private mutating func parseNumber() throws(RubyJSONError) -> JSONValue {
         let start = position
-        if current == UInt8(ascii: "-") { position += 1 }
-        guard let first = current, isDigit(first) else { throw unexpected(at: start) }
-        position += 1
-        if first == UInt8(ascii: "0"), let next = current, isDigit(next) { throw unexpected(at: start) }
-        while let b = current, isDigit(b) { position += 1 }
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < bytes.count, isDigit(bytes[position]) else {
+            throw failure(expected: "a digit after '-'")
+        }
+        if bytes[position] == UInt8(ascii: "0") {
+            position += 1
+            if position < bytes.count, isDigit(bytes[position]) {
+                throw failure(expected: "no digit after a leading zero")
+            }
+        } else {
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        }
         var isFloat = false
-        if current == UInt8(ascii: ".") {
-            guard position + 1 < bytes.count, isDigit(bytes[position + 1]) else { throw unexpected() }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            guard position + 1 < bytes.count, isDigit(bytes[position + 1]) else {
+                throw failure(expected: "a digit after '.'", at: position + 1)
+            }
             isFloat = true
             position += 1
-            while let b = current, isDigit(b) { position += 1 }
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
             var look = position + 1
             if look < bytes.count, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
-            guard look < bytes.count, isDigit(bytes[look]) else { throw unexpected() }
+            guard look < bytes.count, isDigit(bytes[look]) else {
+                throw failure(expected: "a digit in the exponent", at: look)
+            }
             isFloat = true
             position = look
-            while let b = current, isDigit(b) { position += 1 }
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if isFloat {
-            guard let value = Double(text) else { throw unexpected(at: start) }
+            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            // Swift's and Ruby's `strtod` both round correctly; out of range gives ±Infinity or ±0.0.
+            guard let value = Double(text) else { throw failure(expected: "a number", at: start) }
             return .float(value)
         }
-        guard let integer = JSONInteger(decimal: text) else { throw unexpected(at: start) }
+        guard let integer = JSONInteger(decimalBytes: bytes[start..<position]) else {
+            throw failure(expected: "a number", at: start)
+        }
         return .integer(integer)
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    // MARK: Strings
 
-    private mutating func parseString() throws(RubyJSONError) -> JSONValue {
-        let start = position
-        position += 1
-        var out: [UInt8] = []
-        while true {
-            guard let byte = current else { throw unexpected(at: start) }
-            switch byte {
-            case UInt8(ascii: "\""):
-                position += 1
-                if let text = String(validating: out, as: UTF8.self) { return .string(text) }
-                return .binaryString(out)
-            case 0x00..<0x20:
-                throw unexpected(at: start)
-            case UInt8(ascii: "\\"):
-                position += 1
-                guard let escaped = current else { throw unexpected(at: start) }
-                position += 1
-                switch escaped {
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"): try appendUnicodeEscape(to: &out, stringStart: start)
-                case 0x00..<0x20: throw unexpected(at: start)
-                default: out.append(escaped)
-                }
-            default:
-                out.append(byte)
-                position += 1
-            }
-        }
+    @inline(__always)
+    private func isHex(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 6
     }
 
-    private mutating func readHex4() -> UInt32? {
-        guard bytes.count - position >= 4 else { return nil }
+    /// First the json gem's string grammar finds the closing quote (refusing raw
+    /// control characters, a backslash before a control character and `\u` without four
+    /// hex digits); then its unescaper turns the content into bytes.
+    private mutating func parseString() throws(RubyJSONError) -> JSONValue {
+        let open = position
+        let contentStart = position + 1
+        var index = contentStart
+        var hasEscape = false
+        while true {
+            guard index < bytes.count else {
+                throw RubyJSONError(
+                    expected: "'\"' to close the string opened at byte \(open)", found: "end of input",
+                    offset: index)
+            }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte >= 0x20, byte != UInt8(ascii: "\\") {
+                index += 1
+                continue
+            }
+            if byte < 0x20 {
+                throw failure(expected: "a string character (control characters must be escaped)", at: index)
+            }
+            hasEscape = true
+            guard index + 1 < bytes.count else {
+                throw failure(expected: "an escaped character after '\\'", at: index + 1)
+            }
+            let escaped = bytes[index + 1]
+            if escaped < 0x20 {
+                throw failure(expected: "an escaped character after '\\' (not a control character)", at: index + 1)
+            }
+            if escaped == UInt8(ascii: "u") {
+                for offset in 2..<6 {
+                    guard index + offset < bytes.count, isHex(bytes[index + offset]) else {
+                        throw failure(expected: "four hex digits after '\\u'", at: index + offset)
+                    }
+                }
+                index += 6
+            } else {
+                index += 2
+            }
+        }
+        position = index + 1
+        if !hasEscape { return RubyUTF8.value(bytes[contentStart..<index]) }
+        return RubyUTF8.value(try unescape(contentStart..<index)[...])
+    }
+
+    /// The json gem 2.6.1's `json_string_unescape`, quirks included: an unknown escape
+    /// stands for the character itself; `\uD800`–`\uDBFF` combines with the *next*
+    /// `\uXXXX` whatever it is (only its low ten bits count); a high surrogate with fewer
+    /// than six bytes after it in the string is refused ("incomplete surrogate pair"); one
+    /// followed by something other than `\u` becomes `?` and swallows the next byte; a
+    /// lone low surrogate is written as its three (invalid UTF-8) bytes.
+    private func unescape(_ range: Range<Int>) throws(RubyJSONError) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        let end = range.upperBound
+        var runStart = range.lowerBound
+        var index = range.lowerBound
+        while index < end {
+            guard bytes[index] == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            if runStart < index { out.append(contentsOf: bytes[runStart..<index]) }
+            let escaped = bytes[index + 1]
+            switch escaped {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                let escapeStart = index
+                var scalar = readHex4(at: index + 2) ?? 0xFFFD
+                index += 6
+                if scalar & 0xFC00 == 0xD800 {
+                    guard end - index >= 6 else {
+                        throw RubyJSONError(
+                            expected: "a '\\uXXXX' low surrogate after the high surrogate escape at byte \(escapeStart)",
+                            found: end - index == 0 ? "the end of the string" : "only \(end - index) more byte(s) in the string",
+                            offset: index)
+                    }
+                    if bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        let low = readHex4(at: index + 2) ?? 0
+                        scalar = 0x10000 + ((scalar & 0x3FF) << 10) + (low & 0x3FF)
+                        index += 6
+                    } else {
+                        out.append(UInt8(ascii: "?"))
+                        index += 1
+                        runStart = index
+                        continue
+                    }
+                }
+                Self.appendUTF8(scalar, to: &out)
+                runStart = index
+                continue
+            default:
+                // `\"`, `\\`, `\/` and any other byte: the byte itself.
+                index += 1
+                runStart = index
+                index += 1
+                continue
+            }
+            index += 2
+            runStart = index
+        }
+        if runStart < end { out.append(contentsOf: bytes[runStart..<end]) }
+        return out
+    }
+
+    private func readHex4(at offset: Int) -> UInt32? {
+        guard bytes.count - offset >= 4 else { return nil }
         var value: UInt32 = 0
-        for byte in bytes[position..<position + 4] {
+        for byte in bytes[offset..<offset + 4] {
             let digit: UInt8
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
@@ -230,30 +397,28 @@ struct RubyJSONParser {
             }
             value = value << 4 | UInt32(digit)
         }
-        position += 4
         return value
     }
 
-    private mutating func appendUnicodeEscape(to out: inout [UInt8], stringStart: Int) throws(RubyJSONError) {
-        let escapeStart = position - 2
-        guard let unit = readHex4() else { throw unexpected(at: stringStart) }
-        var scalarValue = unit
-        if (0xD800...0xDBFF).contains(unit) {
-            guard bytes.count - position >= 6, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                throw incompleteSurrogate(at: escapeStart)
-            }
-            position += 2
-            guard let low = readHex4(), (0xDC00...0xDFFF).contains(low) else { throw incompleteSurrogate(at: escapeStart) }
-            scalarValue = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-        } else if (0xDC00...0xDFFF).contains(unit) {
-            throw incompleteSurrogate(at: escapeStart)
+    /// UTF-8 for a code point as the json gem's `convert_UTF32_to_UTF8` writes it
+    /// (surrogate code points included, as three bytes).
+    @inline(__always)
+    static func appendUTF8(_ value: UInt32, to out: inout [UInt8]) {
+        switch value {
+        case 0..<0x80:
+            out.append(UInt8(value))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (value >> 6)))
+            out.append(UInt8(0x80 | (value & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (value >> 12)))
+            out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (value & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (value >> 18)))
+            out.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (value & 0x3F)))
         }
-        guard let scalar = Unicode.Scalar(scalarValue) else { throw incompleteSurrogate(at: escapeStart) }
-        out.append(contentsOf: Array(String(Character(scalar)).utf8))
-    }
-
-    private func incompleteSurrogate(at offset: Int) -> RubyJSONError {
-        let excerpt = String(decoding: bytes[offset...].prefix(32), as: UTF8.self)
-        return RubyJSONError(.parse, "incomplete surrogate pair at '\(excerpt)'", offset: offset)
     }
 }

@@ -1,0 +1,55 @@
+/// UTF-8 validity as Ruby's UTF-8 encoding judges it (`String#valid_encoding?`,
+/// and character boundaries in `String#inspect`): strict UTF-8 — no overlong forms,
+/// no surrogates (`ED A0..BF`), nothing above U+10FFFF.
+enum RubyUTF8 {
+    /// The length of the valid character starting at `index`, or `nil` when the byte
+    /// there does not start a complete, valid character.
+    @inline(__always)
+    static func characterLength(_ bytes: ArraySlice<UInt8>, at index: Int) -> Int? {
+        let end = bytes.endIndex
+        let lead = bytes[index]
+        if lead < 0x80 { return 1 }
+        func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            index + offset < end && range.contains(bytes[index + offset])
+        }
+        switch lead {
+        case 0xC2...0xDF:
+            return continuation(1) ? 2 : nil
+        case 0xE0:
+            return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : nil
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return continuation(1) && continuation(2) ? 3 : nil
+        case 0xED:
+            return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : nil
+        case 0xF0:
+            return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF1...0xF3:
+            return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF4:
+            return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Whether all of `bytes` is valid UTF-8.
+    static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        let end = bytes.endIndex
+        while index < end {
+            if bytes[index] < 0x80 {
+                index += 1
+                continue
+            }
+            guard let length = characterLength(bytes, at: index) else { return false }
+            index += length
+        }
+        return true
+    }
+
+    /// A `String` or, for bytes that are not valid UTF-8, a ``JSONValue/binaryString(_:)``.
+    static func value(_ bytes: ArraySlice<UInt8>) -> JSONValue {
+        if isValid(bytes) { return .string(String(decoding: bytes, as: UTF8.self)) }
+        return .binaryString(Array(bytes))
+    }
+}

@@ -1,0 +1,47 @@
+@testable import HutchConventions
+import Testing
+
+@Suite struct RubyJSONParseTests {
+    /// `JSON.parse` on every recorded text: same acceptance, same value (classes, float
+    /// bits, string bytes, key order), same exception class.
+    @Test(arguments: RubyFixtures.parse)
+    func jsonParseMatchesRuby(_ entry: ParseCase) {
+        check(entry.json_parse, against: Result { () throws(RubyJSONError) in try RubyJSON.parse(entry.inputBytes) })
+    }
+
+    /// `MultiJson.load` on every recorded text.
+    @Test(arguments: RubyFixtures.parse)
+    func multiJSONLoadMatchesRuby(_ entry: ParseCase) {
+        check(entry.multi_json_load, against: Result { () throws(RubyJSONError) in try RubyJSON.multiJSONLoad(entry.inputBytes) })
+    }
+
+    /// Ruby's `inspect` of what it parsed, rendered from our value.
+    @Test(arguments: RubyFixtures.parse.filter { $0.json_parse.ok })
+    func inspectOfParsedValueMatchesRuby(_ entry: ParseCase) throws {
+        let value = try RubyJSON.parse(entry.inputBytes)
+        let expected = String(decoding: bytes(hex: entry.json_parse.inspect ?? ""), as: UTF8.self)
+        if entry.name == "utf8:key-invalid" {
+            // Known limitation: JSONObject keys are Swift Strings, so a key that is not
+            // valid UTF-8 is kept with U+FFFD in place of the bad bytes.
+            withKnownIssue { #expect(value.rubyInspect == expected) }
+        } else {
+            #expect(value.rubyInspect == expected)
+        }
+    }
+
+    private func check(_ ruby: Outcome, against result: Result<JSONValue, RubyJSONError>) {
+        switch (ruby.ok, result) {
+        case (true, .success(let value)):
+            #expect(value == ruby.value?.jsonValue)
+            #expect(value.rubyClassName == ruby.class)
+        case (false, .failure(let error)):
+            #expect(error.rubyClassName == ruby.error_class)
+            #expect(error.offset != nil)
+            #expect(error.expected != nil && error.found != nil)
+        case (true, .failure(let error)):
+            Issue.record("Ruby accepts, we refuse: \(error)")
+        case (false, .success(let value)):
+            Issue.record("Ruby raises \(ruby.error_class ?? "?"), we return \(value.rubyInspect)")
+        }
+    }
+}
