@@ -49,7 +49,7 @@ let package = Package(
             name: "HutchConventionsTests",
             dependencies: ["HutchConventions"],
             // Read from the source tree (#filePath), not bundled.
-            exclude: ["Configuration/ruby-checked-config.json"]
+            exclude: ["Configuration/ruby-checked-config.json", "JSON/Fixtures"]
         ),
         .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions"]),
         .testTarget(

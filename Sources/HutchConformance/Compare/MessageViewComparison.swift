@@ -21,6 +21,9 @@ enum MessageViewComparison {
         let swiftBodyText: String? = swift.jsonBody.flatMap { try? RubyJSON.generateString($0) }
         if unserializable {
             differ.compare("message.body_unserializable", ruby: true, swift: swiftBodyText == nil)
+        }
+        if let inspect = try ruby.optionalString("body_inspect") {
+            differ.compare("message.body_inspect", ruby: inspect, swift: swift.jsonBody?.rubyInspect ?? "no JSON body")
         } else if let rubyBody = ruby.optionalValue("body") {
             differ.compare("message.body", ruby: (try? RubyJSON.generateString(rubyBody)) ?? "unwritable", swift: swiftBodyText ?? "not JSON-writable")
         }
