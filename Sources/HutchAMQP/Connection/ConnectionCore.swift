@@ -297,7 +297,7 @@ final class ConnectionCore {
             guard let state = channels[number], var content = state.content, content.bodySize == nil else { return }
             content.properties = properties
             content.bodySize = bodySize
-            content.body.reserveCapacity(Int(clamping: bodySize))
+            content.body.reserveCapacity(Int(clamping: min(bodySize, 64 << 20)))
             state.content = content
             completeIfDone(state, channel: number)
         case .body(let number, let bytes):
