@@ -1,0 +1,57 @@
+import HutchConventions
+
+extension AMQPConnection {
+    /// Starts a consumer (`basic.consume`, with the caller's consumer tag and, by default,
+    /// manual acknowledgement) and returns its deliveries.
+    ///
+    /// Stopping the iteration (the task is cancelled or the sequence dropped) cancels the
+    /// consumer on the broker. Unacknowledged deliveries go back to the queue when the
+    /// channel closes.
+    public func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: IncomingDelivery.self, throwing: (any Error).self)
+        let tag = try await run(.consume, channel: channel) { core throws(AMQPError) -> String in
+            try core.consume(method, channel: channel, continuation: continuation)
+        }
+        continuation.onTermination = { [weak loop] termination in
+            guard case .cancelled = termination else { return }
+            _ = loop?.submit { core in core.abandonConsumer(tag, channel: channel) }
+        }
+        return AMQPDeliveries(stream: stream)
+    }
+
+    /// Cancels a consumer (`basic.cancel`); its deliveries end normally.
+    public func cancel(consumerTag: String, on channel: UInt16) async throws(AMQPError) {
+        try await run(.cancel, channel: channel) { core throws(AMQPError) in
+            try core.cancel(consumerTag: consumerTag, channel: channel)
+        }
+    }
+
+    /// Acknowledges a delivery (`basic.ack`); with `multiple`, every earlier one on its
+    /// channel too.
+    public func ack(_ delivery: IncomingDelivery, multiple: Bool = false) async throws(AMQPError) {
+        try await ack(deliveryTag: delivery.deliveryTag, multiple: multiple, on: delivery.channel)
+    }
+
+    /// Acknowledges by delivery tag (`basic.ack`).
+    public func ack(deliveryTag: UInt64, multiple: Bool = false, on channel: UInt16) async throws(AMQPError) {
+        try await run(.ack, channel: channel) { core throws(AMQPError) in
+            try core.ack(BasicAck(deliveryTag: deliveryTag, multiple: multiple), channel: channel)
+        }
+    }
+
+    /// Negatively acknowledges a delivery (`basic.nack`): requeued, or dropped (or
+    /// dead-lettered) when `requeue` is false.
+    public func nack(_ delivery: IncomingDelivery, multiple: Bool = false, requeue: Bool) async throws(AMQPError) {
+        let method = BasicNack(deliveryTag: delivery.deliveryTag, multiple: multiple, requeue: requeue)
+        let channel = delivery.channel
+        try await run(.nack, channel: channel) { core throws(AMQPError) in try core.nack(method, channel: channel) }
+    }
+
+    /// Rejects a delivery (`basic.reject`): requeued (then redelivered with
+    /// `redelivered` set), or dropped (or dead-lettered) when `requeue` is false.
+    public func reject(_ delivery: IncomingDelivery, requeue: Bool) async throws(AMQPError) {
+        let method = BasicReject(deliveryTag: delivery.deliveryTag, requeue: requeue)
+        let channel = delivery.channel
+        try await run(.reject, channel: channel) { core throws(AMQPError) in try core.reject(method, channel: channel) }
+    }
+}

@@ -1,0 +1,101 @@
+import HutchConventions
+
+/// A connection to RabbitMQ over librabbitmq, safe to use from any task.
+///
+/// librabbitmq is blocking and not thread-safe, so each connection owns one dedicated OS
+/// thread: every librabbitmq call for it runs there, never on Swift's cooperative pool.
+/// The async methods queue their work to that thread and resume when it is done. Between
+/// jobs the thread reads the broker's frames (deliveries, confirms, closes) and sends
+/// heartbeats, so a publish never waits behind a blocking read.
+///
+/// ```swift
+/// let connection = try await AMQPConnection.connect(ConnectionOptions(url: "amqp://guest:guest@localhost/"))
+/// try await connection.openChannel(1)
+/// try await connection.declare(.queueDeclare(QueueDeclare(queue: "jobs")), on: 1)
+/// try await connection.publish(BasicPublish(exchange: "", routingKey: "jobs"), body: Array("hi".utf8), on: 1)
+/// await connection.close()
+/// ```
+///
+/// Failures are ``AMQPError``s. When the broker closes a channel (404, 406, …) only that
+/// channel dies: later calls on it throw ``AMQPError/Code-swift.struct/channelClosed`` until it is
+/// opened again. When the connection fails, every pending and later call throws that
+/// failure and every consumer's deliveries end with it.
+public final class AMQPConnection: Sendable {
+    /// What the broker said about itself (product, version, capabilities).
+    public let serverProperties: ServerProperties
+    /// The limits agreed with the broker.
+    public let tuning: ConnectionTuning
+    let loop: ConnectionLoop
+
+    private init(loop: ConnectionLoop, serverProperties: ServerProperties, tuning: ConnectionTuning) {
+        self.loop = loop
+        self.serverProperties = serverProperties
+        self.tuning = tuning
+    }
+
+    deinit {
+        loop.stop()
+    }
+
+    /// Connects and logs in.
+    ///
+    /// - Throws: ``AMQPError`` with code ``AMQPError/Code-swift.struct/connectionRefused``,
+    ///   ``AMQPError/Code-swift.struct/hostUnreachable``, ``AMQPError/Code-swift.struct/connectTimeout``,
+    ///   ``AMQPError/Code-swift.struct/tlsFailed``, ``AMQPError/Code-swift.struct/authenticationFailed``,
+    ///   ``AMQPError/Code-swift.struct/notAllowed`` (unknown vhost), …
+    public static func connect(_ options: ConnectionOptions) async throws(AMQPError) -> AMQPConnection {
+        guard let loop = ConnectionLoop() else {
+            throw AMQPError(code: .libraryFailure, operation: .connect, detail: "no pipe for the I/O thread")
+        }
+        let result: Result<(ServerProperties, ConnectionTuning), AMQPError> = await withCheckedContinuation { continuation in
+            let rejected = loop.submit { core in
+                do throws(AMQPError) {
+                    continuation.resume(returning: .success(try core.connect(options)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            if let rejected { continuation.resume(returning: .failure(rejected)) }
+        }
+        switch result {
+        case .success(let (server, tuning)):
+            return AMQPConnection(loop: loop, serverProperties: server, tuning: tuning)
+        case .failure(let error):
+            loop.stop()
+            throw error
+        }
+    }
+
+    /// Connects with options parsed from an `amqp://` / `amqps://` URL
+    /// (see ``ConnectionOptions/init(url:)``).
+    public static func connect(url: String) async throws(AMQPError) -> AMQPConnection {
+        try await connect(try ConnectionOptions(url: url))
+    }
+
+    /// Runs `body` on the I/O thread and returns its result.
+    func run<T: Sendable>(
+        _ operation: AMQPError.Operation, channel: UInt16?,
+        _ body: @escaping @Sendable (ConnectionCore) throws(AMQPError) -> T
+    ) async throws(AMQPError) -> T {
+        let result: Result<T, AMQPError> = await withCheckedContinuation { continuation in
+            let rejected = loop.submit { core in
+                do throws(AMQPError) {
+                    continuation.resume(returning: .success(try body(core)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            if let rejected { continuation.resume(returning: .failure(rejected.reported(as: operation, channel: channel))) }
+        }
+        return try result.get()
+    }
+
+    /// Closes every channel and the connection gracefully (`channel.close`,
+    /// `connection.close`), frees librabbitmq's state and ends the I/O thread. Consumers'
+    /// deliveries end normally; waiting confirms fail. Idempotent; later calls throw
+    /// ``AMQPError/Code-swift.struct/connectionClosed``.
+    public func close() async {
+        _ = try? await run(.close, channel: nil) { core in core.shutdown() }
+        loop.stop()
+    }
+}

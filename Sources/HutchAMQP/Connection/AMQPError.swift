@@ -1,0 +1,103 @@
+/// A failure of an ``AMQPConnection`` operation, with everything the broker and
+/// librabbitmq said about it.
+///
+/// Every librabbitmq status and every RPC reply the connection sees is turned into an
+/// `AMQPError` in one place, so callers switch over ``code`` (compare with `==`) and
+/// read the context:
+///
+/// ```swift
+/// do {
+///     _ = try await connection.declare(.queueDeclare(QueueDeclare(queue: "q", durable: false)), on: 1)
+/// } catch {
+///     if error.code == .preconditionFailed, let mismatch = error.inequivalentArgument {
+///         print("queue \(mismatch.resourceName) differs in \(mismatch.argument)")
+///     }
+/// }
+/// ```
+public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public var code: Code
+    /// The operation that failed.
+    public var operation: Operation
+    /// The channel the operation ran on; `nil` for connection-level operations.
+    public var channel: UInt16?
+    /// The reply code of the broker's `channel.close` or `connection.close` (404, 406, 320, …).
+    public var replyCode: UInt16?
+    /// The reply text of the broker's `channel.close` or `connection.close`.
+    public var replyText: String?
+    /// The class id of the method the broker's close names as the cause.
+    public var classID: UInt16?
+    /// The method id of the method the broker's close names as the cause.
+    public var methodID: UInt16?
+    /// librabbitmq's status (`amqp_status_enum`, negative) when librabbitmq reported the failure.
+    public var libraryStatus: Int32?
+    /// librabbitmq's text for ``libraryStatus`` (`amqp_error_string2`).
+    public var libraryStatusText: String?
+    /// For a 406 `PRECONDITION_FAILED` about an inequivalent argument: the argument and
+    /// the queue or exchange, parsed out of ``replyText``.
+    public var inequivalentArgument: InequivalentArgument?
+    /// Extra words about the failure (the errno of a failed connect, the nacked delivery tag, …).
+    public var detail: String?
+    /// What the failure ended: nothing but the call, its channel, or the connection.
+    var scope: Scope = .call
+
+    /// Creates an error; the connection fills in what it knows.
+    public init(
+        code: Code, operation: Operation, channel: UInt16? = nil, replyCode: UInt16? = nil,
+        replyText: String? = nil, classID: UInt16? = nil, methodID: UInt16? = nil,
+        libraryStatus: Int32? = nil, libraryStatusText: String? = nil, detail: String? = nil
+    ) {
+        self.code = code
+        self.operation = operation
+        self.channel = channel
+        self.replyCode = replyCode
+        self.replyText = replyText
+        self.classID = classID
+        self.methodID = methodID
+        self.libraryStatus = libraryStatus
+        self.libraryStatusText = libraryStatusText
+        self.detail = detail
+        self.inequivalentArgument = replyText.flatMap(InequivalentArgument.init(replyText:))
+    }
+
+    /// One line for people: operation, channel, code, the broker's reply and librabbitmq's status.
+    public var description: String {
+        var text = operation.description
+        if let channel { text += " on channel \(channel)" }
+        text += ": \(code)"
+        if let replyCode {
+            text += " (\(replyCode)"
+            if let replyText { text += " \(replyText)" }
+            if let classID, let methodID, classID != 0 { text += ", caused by method \(classID).\(methodID)" }
+            text += ")"
+        }
+        if let libraryStatus {
+            text += " (librabbitmq status \(libraryStatus)"
+            if let libraryStatusText { text += ": \(libraryStatusText)" }
+            text += ")"
+        }
+        if let detail { text += ": \(detail)" }
+        return text
+    }
+}
+
+extension AMQPError {
+    /// The same failure reported for another operation or channel: what a later call on
+    /// a dead connection throws.
+    func reported(as operation: Operation, channel: UInt16?) -> AMQPError {
+        var copy = self
+        copy.operation = operation
+        if channel != nil { copy.channel = channel }
+        return copy
+    }
+
+    /// What a failure ended.
+    enum Scope: Sendable, Equatable {
+        /// Only the call failed; the channel and connection still work.
+        case call
+        /// The broker closed the channel.
+        case channel
+        /// The connection is unusable.
+        case connection
+    }
+}

@@ -1,0 +1,66 @@
+import HutchConventions
+
+/// What the I/O thread knows about one open channel: confirm mode and the publishes
+/// waiting for their confirm, its consumers, and the message being assembled from frames.
+final class ChannelState {
+    /// A confirmed publish waiting for `basic.ack` / `basic.nack`.
+    struct PendingConfirm {
+        var deadline: ContinuousClock.Instant
+        var completion: @Sendable (Result<Void, AMQPError>) -> Void
+    }
+
+    /// A message arriving in frames: the method, then the header, then body frames.
+    struct Content {
+        /// `nil` for a `basic.return`, which is read and dropped.
+        var deliver: BasicDeliver?
+        var properties = BasicProperties()
+        var bodySize: UInt64?
+        var body: [UInt8] = []
+    }
+
+    /// Whether `confirm.select` was done.
+    var confirmMode = false
+    /// The delivery tag the next publish gets in confirm mode (the broker counts from 1).
+    var nextPublishTag: UInt64 = 1
+    /// Confirmed publishes by delivery tag.
+    var pendingConfirms: [UInt64: PendingConfirm] = [:]
+    /// Consumers by tag.
+    var consumers: [String: AsyncThrowingStream<IncomingDelivery, any Error>.Continuation] = [:]
+    /// The message in progress.
+    var content: Content?
+
+    /// Completes the confirms a `basic.ack` / `basic.nack` covers.
+    func settle(deliveryTag: UInt64, multiple: Bool, with result: Result<Void, AMQPError>) {
+        let tags = multiple ? pendingConfirms.keys.filter { $0 <= deliveryTag } : [deliveryTag]
+        for tag in tags.sorted() {
+            guard let pending = pendingConfirms.removeValue(forKey: tag) else { continue }
+            switch result {
+            case .success: pending.completion(.success(()))
+            case .failure(var error):
+                error.detail = "the broker nacked delivery tag \(tag)" + (multiple ? " (multiple up to \(deliveryTag))" : "")
+                pending.completion(.failure(error))
+            }
+        }
+    }
+
+    /// Fails every pending confirm and ends every consumer: with `error`, or normally
+    /// when it is `nil`.
+    func end(with error: AMQPError?, channel: UInt16) {
+        let confirms = pendingConfirms
+        pendingConfirms = [:]
+        for (_, pending) in confirms.sorted(by: { $0.key < $1.key }) {
+            let failure = error?.reported(as: .waitForConfirm, channel: channel)
+                ?? AMQPError(code: .channelClosed, operation: .waitForConfirm, channel: channel)
+            pending.completion(.failure(failure))
+        }
+        let ended = consumers
+        consumers = [:]
+        for (_, continuation) in ended {
+            if let error {
+                continuation.finish(throwing: error.reported(as: .receive, channel: channel))
+            } else {
+                continuation.finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+
+/// The dedicated OS thread of one connection and its job queue.
+///
+/// librabbitmq is blocking and not thread-safe, so every call for a connection runs on
+/// this one thread: async callers enqueue jobs (``submit(_:)``) and the thread runs them
+/// in order, then reads whatever frames the broker sent, then sleeps in `poll(2)` on the
+/// socket and a wake pipe until the next job, frame or timer (heartbeat, confirm timeout).
+final class ConnectionLoop: @unchecked Sendable {
+    // @unchecked Sendable: `queue` is a Mutex; `wake` is thread-safe; `core` is touched
+    // only by the I/O thread (jobs receive it as an argument there), never by callers.
+
+    /// Work for the I/O thread.
+    typealias Job = @Sendable (ConnectionCore) -> Void
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var stopping = false
+        var stopped = false
+    }
+
+    private let queue = Mutex(Queue())
+    private let wake: WakePipe
+    private let core = ConnectionCore()
+
+    /// Starts the thread; `nil` when no wake pipe could be made.
+    init?() {
+        guard let wake = WakePipe() else { return nil }
+        self.wake = wake
+        let thread = Thread { [self] in run() }
+        thread.name = "hutch-amqp-io"
+        thread.start()
+    }
+
+    /// Queues `job`; returns the error to report instead when the loop has stopped.
+    func submit(_ job: @escaping Job) -> AMQPError? {
+        let accepted = queue.withLock { queue in
+            guard !queue.stopped else { return false }
+            queue.jobs.append(job)
+            return true
+        }
+        guard accepted else { return AMQPError(code: .connectionClosed, operation: .close) }
+        wake.signal()
+        return nil
+    }
+
+    /// Asks the thread to close the connection gracefully and exit. Idempotent.
+    func stop() {
+        queue.withLock { $0.stopping = true }
+        wake.signal()
+    }
+
+    private func run() {
+        while true {
+            let (jobs, stopping) = queue.withLock { queue in
+                let jobs = queue.jobs
+                queue.jobs = []
+                return (jobs, queue.stopping)
+            }
+            for job in jobs { job(core) }
+            if stopping {
+                core.shutdown()
+                let rest = queue.withLock { queue in
+                    queue.stopped = true
+                    let jobs = queue.jobs
+                    queue.jobs = []
+                    return jobs
+                }
+                for job in rest { job(core) }
+                return
+            }
+            core.pump()
+            let busy = queue.withLock { !$0.jobs.isEmpty || $0.stopping }
+            if busy || core.hasBufferedInput { continue }
+            wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
+        }
+    }
+}

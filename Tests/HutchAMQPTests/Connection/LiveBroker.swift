@@ -1,0 +1,97 @@
+import Foundation
+import HutchAMQP
+import HutchConventions
+import Testing
+
+/// The broker the live tests use: `HUTCH_TEST_BROKER_URL` (scripts/test.sh exports it
+/// after starting a private RabbitMQ on 127.0.0.1:5682).
+enum LiveBroker {
+    static let url = ProcessInfo.processInfo.environment["HUTCH_TEST_BROKER_URL"]
+
+    /// Whether the broker answers; prints why not, so a skip is never silent.
+    static func available() async -> Bool {
+        guard let url, !url.isEmpty else {
+            print("SKIPPED live connection tests: HUTCH_TEST_BROKER_URL is not set (scripts/test.sh starts a broker and sets it)")
+            return false
+        }
+        do {
+            let connection = try await AMQPConnection.connect(url: url)
+            await connection.close()
+            return true
+        } catch {
+            print("SKIPPED live connection tests: the broker at \(url) is unreachable: \(error)")
+            return false
+        }
+    }
+
+    /// Options for the test broker.
+    static func options() throws -> ConnectionOptions {
+        try ConnectionOptions(url: try #require(url))
+    }
+
+    /// A name no other test (or engineer) uses.
+    static func uniqueName(_ prefix: String) -> String {
+        "hutch-conn-test-\(prefix)-\(UUID().uuidString.prefix(8))"
+    }
+
+    /// Runs `scripts/broker.sh ctl ARGS` (rabbitmqctl against the private broker).
+    @discardableResult
+    static func ctl(_ arguments: String...) throws -> String {
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/broker.sh")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script.path, "ctl"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CtlFailure(arguments: arguments, output: output)
+        }
+        return output
+    }
+
+    struct CtlFailure: Error { var arguments: [String]; var output: String }
+}
+
+/// Opens a connection and channel 1, runs `body`, deletes `queues` and `exchanges` on a
+/// fresh connection afterwards (even when `body` throws) and closes.
+func withLiveConnection(
+    queues: [String] = [], exchanges: [String] = [],
+    _ body: (AMQPConnection) async throws -> Void
+) async throws {
+    let connection = try await AMQPConnection.connect(try LiveBroker.options())
+    var failure: (any Error)?
+    do {
+        try await connection.openChannel(1)
+        try await body(connection)
+    } catch {
+        failure = error
+    }
+    await connection.close()
+    if !queues.isEmpty || !exchanges.isEmpty {
+        let cleaner = try await AMQPConnection.connect(try LiveBroker.options())
+        try await cleaner.openChannel(1)
+        for queue in queues { _ = try? await cleaner.deleteQueue(queue, on: 1) }
+        for exchange in exchanges { try? await cleaner.deleteExchange(exchange, on: 1) }
+        await cleaner.close()
+    }
+    if let failure { throw failure }
+}
+
+/// The error `body` throws, or a test failure when it throws none.
+func expectAMQPError(
+    sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws(AMQPError) -> Void
+) async -> AMQPError? {
+    do throws(AMQPError) {
+        try await body()
+        Issue.record("expected an AMQPError, got none", sourceLocation: sourceLocation)
+        return nil
+    } catch {
+        return error
+    }
+}
