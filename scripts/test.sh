@@ -11,7 +11,10 @@ scripts/install-deps.sh --broker
 
 started_broker=0
 if [[ -z "${HUTCH_TEST_BROKER_URL:-}" && -z "${HUTCH_TEST_NO_BROKER:-}" ]]; then
-    if scripts/broker.sh start; then
+    if scripts/broker.sh status; then
+        echo "using the broker already running on 127.0.0.1:${HUTCH_BROKER_PORT:-5682}"
+        export HUTCH_TEST_BROKER_URL="amqp://guest:guest@127.0.0.1:${HUTCH_BROKER_PORT:-5682}/"
+    elif scripts/broker.sh start; then
         started_broker=1
         export HUTCH_TEST_BROKER_URL="amqp://guest:guest@127.0.0.1:${HUTCH_BROKER_PORT:-5682}/"
     else
