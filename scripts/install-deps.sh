@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project builds and tests with, where missing.
 # Usage: scripts/install-deps.sh [--broker]
-#   --broker  also install rabbitmq-server (integration tests and live checks)
+#   --broker  also what the test suite uses: rabbitmq-server, libxml2-utils, chromium
 set -euo pipefail
 
 packages=(librabbitmq-dev pkg-config)
 if [[ "${1:-}" == "--broker" ]]; then
-    packages+=(rabbitmq-server)
+    # The test suite: the broker for integration tests, xmllint for the JUnit
+    # schema check, Chromium for the HTML report's browser check.
+    packages+=(rabbitmq-server libxml2-utils chromium)
 fi
 
 missing=()

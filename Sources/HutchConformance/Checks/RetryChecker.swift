@@ -56,8 +56,7 @@ public struct RetryChecker: CaseChecker {
         let comparisons = zip(ruby, swift).enumerated().map { index, pair in
             MessageComparison(swift: pair.1, ruby: pair.0, path: ruby.count > 1 ? "\(path)[\(index)]" : path, nondeterministic: nondeterministic)
         }
-        var checks = MessageComparison.checks(comparisons)
-        checks.insert(CaseResult.Check(name: "republished", differences: errors.differences), at: 0)
-        return checks
+        let checks = MessageComparison.checks(comparisons).map { CaseResult.Check(name: "republished " + $0.name, differences: $0.differences) }
+        return [CaseResult.Check(name: "republished", differences: errors.differences)] + checks
     }
 }

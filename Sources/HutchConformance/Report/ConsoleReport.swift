@@ -19,6 +19,10 @@ public struct ConsoleReport: Sendable {
             return ["UNSUPPORTED \(result.fullName): \(reason)"]
         case .unreadable(let error):
             return ["UNREADABLE \(result.fullName): \(error)"]
+        case .expectedFailure:
+            return verbose ? ["XFAIL \(result.fullName) (listed as expected to fail)"] : []
+        case .unexpectedPass:
+            return ["UNEXPECTED PASS \(result.fullName): listed as expected to fail, but passes — the list is stale"]
         case .failed:
             var lines = ["FAIL \(result.fullName) (\(result.file))"]
             for check in result.checks where !check.passed {
@@ -36,7 +40,12 @@ public struct ConsoleReport: Sendable {
     public func closingLines(for report: RunReport) -> [String] {
         var lines: [String] = []
         if report.failed > 0 {
-            lines.append("failed: \(report.differed) differ from Ruby, \(report.unsupported) unsupported, \(report.unreadable) unreadable")
+            var breakdown = "failed: \(report.differed) differ from Ruby, \(report.unsupported) unsupported, \(report.unreadable) unreadable"
+            if report.unexpectedPasses > 0 { breakdown += ", \(report.unexpectedPasses) listed failures now pass" }
+            lines.append(breakdown)
+        }
+        if report.expectedFailures > 0 {
+            lines.append("\(report.expectedFailures) expected failures (listed), counted as skipped")
         }
         lines.append(report.summaryLine)
         return lines

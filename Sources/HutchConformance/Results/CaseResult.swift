@@ -16,6 +16,19 @@ public struct CaseResult: Sendable {
         case skipped(String)
         /// The file could not be read as a case.
         case unreadable(CaseFileError)
+        /// The case failed and an expected-failures list names it: it does not fail the run.
+        case expectedFailure
+        /// An expected-failures list names the case but it passed: the list is stale,
+        /// and this fails the run.
+        case unexpectedPass
+
+        /// Whether this verdict fails the run.
+        public var isFailure: Bool {
+            switch self {
+            case .failed, .unsupported, .unreadable, .unexpectedPass: true
+            case .passed, .skipped, .expectedFailure: false
+            }
+        }
     }
 
     /// One named check of a case (`fields`, `bytes`, `order`, `shape`).

@@ -17,13 +17,36 @@ public struct RunReport: Sendable {
     /// Cases the manifests list as not recorded.
     public var skipped: Int { results.count { if case .skipped = $0.status { true } else { false } } }
 
-    /// Everything that makes the run fail: differences, unsupported kinds, unreadable files.
-    public var failed: Int { differed + unsupported + unreadable }
+    /// Listed failures that failed as expected.
+    public var expectedFailures: Int { results.count { $0.status == .expectedFailure } }
+    /// Listed failures that passed: the list is stale.
+    public var unexpectedPasses: Int { results.count { $0.status == .unexpectedPass } }
 
-    /// The closing line: `N passed, N failed`, with `, N skipped` where any were.
+    /// Everything that makes the run fail: differences, unsupported kinds, unreadable
+    /// files, and listed failures that now pass.
+    public var failed: Int { results.count { $0.status.isFailure } }
+
+    /// The closing line: `N passed, N failed`, with `, N skipped` where any were
+    /// skipped or failed as a failure list expected.
     public var summaryLine: String {
         var line = "\(passed) passed, \(failed) failed"
-        if skipped > 0 { line += ", \(skipped) skipped" }
+        let notGating = skipped + expectedFailures
+        if notGating > 0 { line += ", \(notGating) skipped" }
         return line
+    }
+
+    /// The report with `list` applied: listed failures become expected failures,
+    /// listed passes become unexpected passes.
+    public func applying(_ list: FailureList) -> RunReport {
+        RunReport(results: results.map { result in
+            guard list.contains(result.fullName) else { return result }
+            var marked = result
+            switch result.status {
+            case .failed, .unsupported, .unreadable: marked.status = .expectedFailure
+            case .passed: marked.status = .unexpectedPass
+            case .skipped, .expectedFailure, .unexpectedPass: break
+            }
+            return marked
+        })
     }
 }
