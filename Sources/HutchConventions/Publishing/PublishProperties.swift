@@ -39,15 +39,7 @@ public struct PublishProperties: Sendable, Equatable {
     /// with a nil value — write `.ruby(.null)` for that).
     public subscript(key: String) -> PropertyValue? {
         get { pairs.first { $0.key == key }?.value }
-        set {
-            let index = pairs.firstIndex { $0.key == key }
-            switch (index, newValue) {
-            case (let i?, let v?): pairs[i].value = v
-            case (let i?, nil): pairs.remove(at: i)
-            case (nil, let v?): pairs.append((key, v))
-            case (nil, nil): break
-            }
-        }
+        set { assignRubyHashPair(&pairs, key: key, value: newValue) }
     }
 
     /// `Hash#merge(other)`: the other's values win, existing keys keep their position,

@@ -41,15 +41,7 @@ struct RubyHash: Sendable {
     /// `Hash#[]` and `Hash#[]=`: writing an existing key replaces its value in place.
     subscript(key: Key) -> JSONValue? {
         get { pairs.first { $0.key == key }?.value }
-        set {
-            let index = pairs.firstIndex { $0.key == key }
-            switch (index, newValue) {
-            case (let i?, let v?): pairs[i].value = v
-            case (let i?, nil): pairs.remove(at: i)
-            case (nil, let v?): pairs.append((key, v))
-            case (nil, nil): break
-            }
-        }
+        set { assignRubyHashPair(&pairs, key: key, value: newValue) }
     }
 
     /// `Hash#merge`: the receiver's pairs, then `other`'s, a shared key keeping its
