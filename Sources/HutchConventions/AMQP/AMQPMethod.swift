@@ -2,17 +2,29 @@
 ///
 /// `ticket` fields (always 0 in 0-9-1) are not modelled; codecs write 0.
 public enum AMQPMethod: Sendable, Equatable {
+    /// `exchange.declare`.
     case exchangeDeclare(ExchangeDeclare)
+    /// `queue.declare`.
     case queueDeclare(QueueDeclare)
+    /// `queue.bind`.
     case queueBind(QueueBind)
+    /// `basic.qos`.
     case basicQos(BasicQos)
+    /// `basic.consume`.
     case basicConsume(BasicConsume)
+    /// `basic.publish`.
     case basicPublish(BasicPublish)
+    /// `basic.deliver`.
     case basicDeliver(BasicDeliver)
+    /// `basic.ack`.
     case basicAck(BasicAck)
+    /// `basic.nack`.
     case basicNack(BasicNack)
+    /// `basic.reject`.
     case basicReject(BasicReject)
+    /// `channel.close`.
     case channelClose(Close)
+    /// `connection.close`.
     case connectionClose(Close)
 
     /// The method's name as the AMQP specification writes it (`"queue.declare"`).
@@ -54,13 +66,21 @@ public enum AMQPMethod: Sendable, Equatable {
 
 /// `exchange.declare`.
 public struct ExchangeDeclare: Sendable, Equatable {
+    /// The exchange name.
     public var exchange: String
+    /// The exchange type (`topic`, `direct`, `fanout`, `headers`).
     public var type: String
+    /// Only check that the entity exists; declare nothing.
     public var passive: Bool
+    /// Survives a broker restart.
     public var durable: Bool
+    /// Deleted when its last binding or consumer goes away.
     public var autoDelete: Bool
+    /// Cannot be published to directly.
     public var `internal`: Bool
+    /// Ask the broker not to reply.
     public var noWait: Bool
+    /// Extra arguments (`x-queue-type`, `x-message-ttl`, …), in wire order.
     public var arguments: FieldTable
 
     /// Creates the method; defaults are Hutch's (a durable topic exchange).
@@ -82,12 +102,19 @@ public struct ExchangeDeclare: Sendable, Equatable {
 
 /// `queue.declare`.
 public struct QueueDeclare: Sendable, Equatable {
+    /// The queue name.
     public var queue: String
+    /// Only check that the entity exists; declare nothing.
     public var passive: Bool
+    /// Survives a broker restart.
     public var durable: Bool
+    /// Used by one connection only, deleted when it closes.
     public var exclusive: Bool
+    /// Deleted when its last binding or consumer goes away.
     public var autoDelete: Bool
+    /// Ask the broker not to reply.
     public var noWait: Bool
+    /// Extra arguments (`x-queue-type`, `x-message-ttl`, …), in wire order.
     public var arguments: FieldTable
 
     /// Creates the method; defaults are Hutch's (a durable queue).
@@ -107,10 +134,15 @@ public struct QueueDeclare: Sendable, Equatable {
 
 /// `queue.bind`.
 public struct QueueBind: Sendable, Equatable {
+    /// The queue name.
     public var queue: String
+    /// The exchange name.
     public var exchange: String
+    /// The routing key.
     public var routingKey: String
+    /// Ask the broker not to reply.
     public var noWait: Bool
+    /// Extra arguments (`x-queue-type`, `x-message-ttl`, …), in wire order.
     public var arguments: FieldTable
 
     /// Creates the method.
@@ -128,8 +160,11 @@ public struct QueueBind: Sendable, Equatable {
 
 /// `basic.qos`.
 public struct BasicQos: Sendable, Equatable {
+    /// Prefetch window in bytes (0: no limit; RabbitMQ ignores it).
     public var prefetchSize: UInt32
+    /// Unacknowledged deliveries allowed at once (0: no limit).
     public var prefetchCount: UInt16
+    /// Whether the limit applies to the whole channel (RabbitMQ) rather than each new consumer.
     public var global: Bool
 
     /// Creates the method.
@@ -142,12 +177,19 @@ public struct BasicQos: Sendable, Equatable {
 
 /// `basic.consume`.
 public struct BasicConsume: Sendable, Equatable {
+    /// The queue name.
     public var queue: String
+    /// The consumer tag.
     public var consumerTag: String
+    /// Do not deliver messages this connection published (RabbitMQ ignores it).
     public var noLocal: Bool
+    /// Deliveries count as acknowledged when sent (Hutch: false, it acknowledges each message).
     public var noAck: Bool
+    /// Used by one connection only, deleted when it closes.
     public var exclusive: Bool
+    /// Ask the broker not to reply.
     public var noWait: Bool
+    /// Extra arguments (`x-queue-type`, `x-message-ttl`, …), in wire order.
     public var arguments: FieldTable
 
     /// Creates the method; defaults are Hutch's (manual acknowledgement).
@@ -167,9 +209,13 @@ public struct BasicConsume: Sendable, Equatable {
 
 /// `basic.publish`.
 public struct BasicPublish: Sendable, Equatable {
+    /// The exchange name.
     public var exchange: String
+    /// The routing key.
     public var routingKey: String
+    /// Return the message when no queue is bound for it.
     public var mandatory: Bool
+    /// Return the message when no consumer is ready (RabbitMQ refuses it).
     public var immediate: Bool
 
     /// Creates the method.
@@ -183,10 +229,15 @@ public struct BasicPublish: Sendable, Equatable {
 
 /// `basic.deliver`.
 public struct BasicDeliver: Sendable, Equatable {
+    /// The consumer tag.
     public var consumerTag: String
+    /// The delivery tag, unique per channel.
     public var deliveryTag: UInt64
+    /// The message was delivered before and not acknowledged.
     public var redelivered: Bool
+    /// The exchange name.
     public var exchange: String
+    /// The routing key.
     public var routingKey: String
 
     /// Creates the method.
@@ -201,7 +252,9 @@ public struct BasicDeliver: Sendable, Equatable {
 
 /// `basic.ack`.
 public struct BasicAck: Sendable, Equatable {
+    /// The delivery tag, unique per channel.
     public var deliveryTag: UInt64
+    /// Applies to every outstanding delivery up to and including the tag.
     public var multiple: Bool
 
     /// Creates the method.
@@ -213,8 +266,11 @@ public struct BasicAck: Sendable, Equatable {
 
 /// `basic.nack`.
 public struct BasicNack: Sendable, Equatable {
+    /// The delivery tag, unique per channel.
     public var deliveryTag: UInt64
+    /// Applies to every outstanding delivery up to and including the tag.
     public var multiple: Bool
+    /// Put the message back in its queue instead of dropping or dead-lettering it.
     public var requeue: Bool
 
     /// Creates the method.
@@ -227,7 +283,9 @@ public struct BasicNack: Sendable, Equatable {
 
 /// `basic.reject`.
 public struct BasicReject: Sendable, Equatable {
+    /// The delivery tag, unique per channel.
     public var deliveryTag: UInt64
+    /// Put the message back in its queue instead of dropping or dead-lettering it.
     public var requeue: Bool
 
     /// Creates the method.
@@ -239,9 +297,13 @@ public struct BasicReject: Sendable, Equatable {
 
 /// `channel.close` or `connection.close`: why the peer closed.
 public struct Close: Sendable, Equatable {
+    /// The AMQP reply code (406 PRECONDITION_FAILED, 404 NOT_FOUND, …).
     public var replyCode: UInt16
+    /// The reply text.
     public var replyText: String
+    /// The class id of the method that caused the close, or 0.
     public var classID: UInt16
+    /// The method id of the method that caused the close, or 0.
     public var methodID: UInt16
 
     /// Creates the method.
