@@ -9,13 +9,16 @@
 #   scripts/broker.sh ctl ARGS run rabbitmqctl against it
 #
 # Environment: HUTCH_BROKER_DIR (default /tmp/hutch-test-broker),
-# HUTCH_BROKER_PORT (AMQP port, default 5682). The tests read
-# HUTCH_TEST_BROKER_URL=amqp://guest:guest@127.0.0.1:$HUTCH_BROKER_PORT/.
+# HUTCH_BROKER_PORT (AMQP port, default 5682; the management HTTP API listens on
+# that port + 10000, 15682 by default). The tests read
+# HUTCH_TEST_BROKER_URL=amqp://guest:guest@127.0.0.1:$HUTCH_BROKER_PORT/ and
+# HUTCH_TEST_MANAGEMENT_URL=http://127.0.0.1:$((HUTCH_BROKER_PORT + 10000)).
 set -euo pipefail
 
 dir="${HUTCH_BROKER_DIR:-/tmp/hutch-test-broker}"
 port="${HUTCH_BROKER_PORT:-5682}"
 dist_port=$((port + 20000))
+management_port=$((port + 10000))
 node="hutchtest@localhost"
 bin=/usr/lib/rabbitmq/bin
 
@@ -60,8 +63,10 @@ log.console = false
 log.file.level = warning
 vm_memory_high_watermark.relative = 0.2
 disk_free_limit.absolute = 50MB
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $management_port
 CONF
-    echo "[]." > "$dir/enabled_plugins"
+    echo "[rabbitmq_management]." > "$dir/enabled_plugins"
     echo "[]." > "$dir/advanced.config"
     head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$dir/.erlang.cookie"
     chmod 400 "$dir/.erlang.cookie"
@@ -69,7 +74,7 @@ CONF
     as_rabbitmq "${broker_env[@]}" nohup "$bin/rabbitmq-server" > "$dir/server.out" 2>&1 &
     for _ in $(seq 1 90); do
         if ctl await_startup >/dev/null 2>&1; then
-            echo "broker running on 127.0.0.1:$port (node $node, data $dir)"
+            echo "broker running on 127.0.0.1:$port, management API on 127.0.0.1:$management_port (node $node, data $dir)"
             return 0
         fi
         sleep 1
