@@ -42,19 +42,8 @@ public struct ConsumeChecker: CaseChecker {
         let recordedDelivery = try RecordedDelivery.read(try expected.object("delivery"))
         checks.insert(CaseResult.Check(name: "recording", differences: recordedDelivery.selfConsistency(path: "delivery")), at: 0)
 
-        let consumer = ConsumerClass(
-            definition: definition,
-            includesEnqueue: try consumerReader.bool("includes_enqueue", default: profile.hutchScheduleLoaded))
-        var handler = HandlerBehaviour(raises: try consumerReader.optionalString("raises"))
-        if let call = try consumerReader.optionalString("calls") {
-            guard let parsed = HandlerBehaviour.Call(rawValue: call) else { throw consumerReader.error("calls", expected: "\"requeue!\" or \"reject!\"") }
-            handler.calls = [parsed]
-        }
-        let handlers = try input.optionalObject("config").flatMap { config throws(CaseFileError) in
-            config.has("error_handlers") ? try config.strings("error_handlers").map(ErrorHandler.init(rubyClassName:)) : nil
-        }
-        let worker = HutchWorker(profile: profile, errorHandlers: handlers ?? ErrorHandler.defaults, defaultSerializer: configuration.serializer)
-        let result = worker.handle(recordedDelivery.delivery, consumer: consumer, handler: handler)
+        let setup = try ConsumeSetup(recorded)
+        let result = setup.worker.handle(recordedDelivery.delivery, consumer: setup.consumerClass, handler: setup.handler)
 
         checks.append(CaseResult.Check(name: "message", differences: try MessageViewComparison.differences(
             ruby: try expected.optionalObject("message"), swift: result.builtMessage)))
@@ -69,7 +58,7 @@ public struct ConsumeChecker: CaseChecker {
             count.compare("failure_count", ruby: rubyCount.description, swift: swiftCount)
         }
         checks.append(CaseResult.Check(name: "failure_count", differences: count.differences))
-        checks.append(CaseResult.Check(name: "outcome", differences: try outcomeDifferences(expected: expected, result: result, file: recorded.file)))
+        checks.append(CaseResult.Check(name: "outcome", differences: try Self.outcomeDifferences(expected: expected, result: result, file: recorded.file)))
 
         var rubyRepublished: [RecordedMessage] = []
         for reader in expected.has("republished") ? try expected.objects("republished") : [] {
@@ -80,7 +69,12 @@ public struct ConsumeChecker: CaseChecker {
         return checks
     }
 
-    private func outcomeDifferences(expected: FieldReader, result: WorkerResult, file: String) throws(CaseFileError) -> [Difference] {
+    /// Outcome, Ruby exception and acknowledgement frames against the recording; with
+    /// `serverClose`, also the `channel.close` the model predicts (live runs take the
+    /// broker's own close instead).
+    static func outcomeDifferences(
+        expected: FieldReader, result: WorkerResult, file: String, serverClose: Bool = true
+    ) throws(CaseFileError) -> [Difference] {
         var differ = ModelDiffer()
         differ.compare("outcome", ruby: try expected.string("outcome"), swift: result.outcome.rawValue)
         differ.compare("error_class", ruby: try expected.optionalString("error_class"), swift: result.error?.className)
@@ -90,15 +84,23 @@ public struct ConsumeChecker: CaseChecker {
             rubyAcks.append(try methods.method(reader))
         }
         compareSequences("acknowledgements", ruby: rubyAcks, swift: result.acknowledgements.map(\.method), differ: &differ)
-        var rubyCloses: [AMQPMethod] = []
-        for reader in expected.has("server_close") ? try expected.objects("server_close") : [] {
-            rubyCloses.append(try methods.method(reader))
+        if serverClose {
+            compareSequences("server_close", ruby: try recordedServerCloses(expected), swift: result.serverClose.map(AMQPMethod.channelClose), differ: &differ)
         }
-        compareSequences("server_close", ruby: rubyCloses, swift: result.serverClose.map(AMQPMethod.channelClose), differ: &differ)
         return differ.differences
     }
 
-    private func compareSequences(_ path: String, ruby: [AMQPMethod], swift: [AMQPMethod], differ: inout ModelDiffer) {
+    /// The `channel.close` / `connection.close` methods the broker sent, as recorded.
+    static func recordedServerCloses(_ expected: FieldReader) throws(CaseFileError) -> [AMQPMethod] {
+        let methods = RecordedMethodReader(file: expected.file)
+        var closes: [AMQPMethod] = []
+        for reader in expected.has("server_close") ? try expected.objects("server_close") : [] {
+            closes.append(try methods.method(reader))
+        }
+        return closes
+    }
+
+    static func compareSequences(_ path: String, ruby: [AMQPMethod], swift: [AMQPMethod], differ: inout ModelDiffer) {
         for index in 0..<max(ruby.count, swift.count) {
             let itemPath = "\(path)[\(index)]"
             switch (index < ruby.count ? ruby[index] : nil, index < swift.count ? swift[index] : nil) {

@@ -41,7 +41,8 @@ public struct PublishChecker: CaseChecker {
         ])
     }
 
-    private func produce(_ recorded: RecordedCase, input: FieldReader, environment: PublishEnvironment) throws(CaseFileError) -> Result<OutgoingMessage, PublishError> {
+    /// What Swift publishes for the case's input, or the error it raises.
+    func produce(_ recorded: RecordedCase, input: FieldReader, environment: PublishEnvironment) throws(CaseFileError) -> Result<OutgoingMessage, PublishError> {
         let properties = PublishProperties(try input.optionalObject("properties")?.object ?? JSONObject())
         let message = PublishMessage.value(try input.value("message"))
         var configuration = try PublisherSetup.configuration(input)

@@ -19,15 +19,7 @@ public struct RetryChecker: CaseChecker {
         let payload = try RecordedMessage.base64(input, "body_base64")
         let decision = MaxRetry.decide(headers: headers, consumer: consumer, payload: payload)
 
-        var differ = ModelDiffer()
-        differ.compare("failure_count", ruby: RubyNumeric(recorded: expected.optionalValue("failure_count")), swift: decision.failureCount)
-        differ.compare("attempt", ruby: RubyNumeric(recorded: expected.optionalValue("attempt")), swift: decision.attempt)
-        differ.compare("retried", ruby: try expected.bool("retried"), swift: decision.retried)
-        differ.compare("delay_seconds", ruby: RubyNumeric(recorded: expected.optionalValue("delay_seconds")), swift: decision.delaySeconds)
-        if expected.has("max_attempts") { differ.compare("max_attempts", ruby: try expected.int("max_attempts"), swift: Int64(decision.maxAttempts)) }
-        differ.compare("failure_count_error", ruby: try expected.optionalString("failure_count_error"), swift: decision.failureCountError?.className)
-
-        var checks = [CaseResult.Check(name: "decision", differences: differ.differences)]
+        var checks = [CaseResult.Check(name: "decision", differences: try Self.decisionDifferences(expected: expected, decision: decision))]
         let nondeterministic = try NondeterministicFields(expected, recordedAt: recorded.recordedAt, environment: environment)
         let configuration = try PublisherSetup.configuration(input)
         let republished = try expected.optionalObject("republished").map { reader throws(CaseFileError) in try RecordedMessage.read(reader) }
@@ -35,6 +27,19 @@ public struct RetryChecker: CaseChecker {
             ruby: republished.map { [$0] } ?? [], decision: decision, enqueue: HutchEnqueue(consumer: consumer, configuration: configuration),
             path: "republished", nondeterministic: nondeterministic)
         return checks
+    }
+
+    /// MaxRetry's decision against the recorded one: failure count, attempt, whether it
+    /// retried, the delay, the attempts allowed and the failure-count error.
+    static func decisionDifferences(expected: FieldReader, decision: RetryDecision) throws(CaseFileError) -> [Difference] {
+        var differ = ModelDiffer()
+        differ.compare("failure_count", ruby: RubyNumeric(recorded: expected.optionalValue("failure_count")), swift: decision.failureCount)
+        differ.compare("attempt", ruby: RubyNumeric(recorded: expected.optionalValue("attempt")), swift: decision.attempt)
+        differ.compare("retried", ruby: try expected.bool("retried"), swift: decision.retried)
+        differ.compare("delay_seconds", ruby: RubyNumeric(recorded: expected.optionalValue("delay_seconds")), swift: decision.delaySeconds)
+        if expected.has("max_attempts") { differ.compare("max_attempts", ruby: try expected.int("max_attempts"), swift: Int64(decision.maxAttempts)) }
+        differ.compare("failure_count_error", ruby: try expected.optionalString("failure_count_error"), swift: decision.failureCountError?.className)
+        return differ.differences
     }
 
     /// Compares what MaxRetry republished in Ruby with what Swift's decision republishes.

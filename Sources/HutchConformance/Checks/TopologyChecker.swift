@@ -14,19 +14,8 @@ public struct TopologyChecker: CaseChecker {
     public init() {}
 
     public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
-        let input = recorded.inputReader
         let expected = recorded.expectedReader
-        let profile = recorded.profile
-        let config = try RecordedInputs.topologyConfig(try input.optionalObject("config"), profile: profile)
-        var consumers: [ConsumerDefinition] = []
-        for reader in try input.objects("consumers") { consumers.append(try RecordedInputs.consumer(reader)) }
-        let plan = TopologyPlan(
-            profile: profile, config: config, schedule: try input.bool("schedule", default: false), consumers: consumers,
-            makeUUID: environment.makeUUID)
-
-        let methods = RecordedMethodReader(file: recorded.file)
-        var rubyDeclarations: [AMQPMethod] = []
-        for reader in try expected.objects("declarations") { rubyDeclarations.append(try methods.method(reader)) }
+        let (plan, config, rubyDeclarations) = try Self.inputs(recorded, environment: environment)
 
         var shape = ModelDiffer()
         let swiftDeclarations = Self.adoptingRubyConsumerTags(
@@ -43,6 +32,25 @@ public struct TopologyChecker: CaseChecker {
             CaseResult.Check(name: "bytes", differences: FrameComparison.methods(
                 swiftDeclarations, rubyFrames: try TypedValueReader(file: recorded.file).frames(try expected.value("frames"), path: "expected.frames"))),
         ]
+    }
+
+    /// Swift's plan for the case's input, the configuration it used, and Ruby's
+    /// recorded declarations.
+    static func inputs(
+        _ recorded: RecordedCase, environment: CheckEnvironment
+    ) throws(CaseFileError) -> (plan: TopologyPlan, config: TopologyConfig, ruby: [AMQPMethod]) {
+        let input = recorded.inputReader
+        let profile = recorded.profile
+        let config = try RecordedInputs.topologyConfig(try input.optionalObject("config"), profile: profile)
+        var consumers: [ConsumerDefinition] = []
+        for reader in try input.objects("consumers") { consumers.append(try RecordedInputs.consumer(reader)) }
+        let plan = TopologyPlan(
+            profile: profile, config: config, schedule: try input.bool("schedule", default: false), consumers: consumers,
+            makeUUID: environment.makeUUID)
+        let methods = RecordedMethodReader(file: recorded.file)
+        var rubyDeclarations: [AMQPMethod] = []
+        for reader in try recorded.expectedReader.objects("declarations") { rubyDeclarations.append(try methods.method(reader)) }
+        return (plan, config, rubyDeclarations)
     }
 
     /// Checks the shape of both sides' consumer tags, then puts Ruby's tag into

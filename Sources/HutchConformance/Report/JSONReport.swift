@@ -28,6 +28,14 @@ public struct JSONReport: Sendable {
         (try? RubyJSON.generate(value(for: report))) ?? Array(#"{"error":"report not encodable"}"#.utf8)
     }
 
+    /// The document of a live run: the same keys, then `live` — the broker, the Ruby
+    /// pairings and the hazards (see ``HazardReport/jsonValue``).
+    public func bytes(for report: RunReport, hazards: HazardReport?) -> [UInt8] {
+        guard let hazards, case .object(var object) = value(for: report) else { return bytes(for: report) }
+        object["live"] = hazards.jsonValue
+        return (try? RubyJSON.generate(.object(object))) ?? bytes(for: report)
+    }
+
     static func value(for result: CaseResult) -> JSONValue {
         var object = JSONObject()
         object["name"] = .string(result.fullName)

@@ -1,0 +1,42 @@
+import HutchConventions
+
+/// A RabbitMQ policy as a case records it in `input.broker_policies` (the recorder set
+/// it on its broker), e.g. the repair that gives hutch-schedule's argument-less delay
+/// queues a dead-letter exchange.
+public struct BrokerPolicy: Sendable, Equatable {
+    /// The policy's name.
+    public var name: String
+    /// The regular expression of the queue (or exchange) names it applies to.
+    public var pattern: String
+    /// The policy's keys and values (`{"dead-letter-exchange": "hutch"}`).
+    public var definition: JSONObject
+    /// `queues`, `exchanges` or `all`.
+    public var applyTo: String
+
+    /// Creates a policy.
+    public init(name: String, pattern: String, definition: JSONObject, applyTo: String = "queues") {
+        self.name = name
+        self.pattern = pattern
+        self.definition = definition
+        self.applyTo = applyTo
+    }
+
+    /// The repair for hutch-schedule 0.7.3's delay queues on Hutch ≥ 1.1.1: dead-letter
+    /// expired delayed messages to the main exchange.
+    public static func delayQueueRepair(exchange: String) -> BrokerPolicy {
+        BrokerPolicy(name: "hutch-delay-dlx", pattern: "_delay_queue_", definition: ["dead-letter-exchange": .string(exchange)])
+    }
+
+    /// The policies listed under `key` of `reader` (`broker_policies`).
+    static func read(_ reader: FieldReader, key: String = "broker_policies") throws(CaseFileError) -> [BrokerPolicy] {
+        guard reader.optionalValue(key) != nil else { return [] }
+        var policies: [BrokerPolicy] = []
+        for policy in try reader.objects(key) {
+            policies.append(BrokerPolicy(
+                name: try policy.string("name"), pattern: try policy.string("pattern"),
+                definition: try policy.object("definition").object,
+                applyTo: try policy.optionalString("apply_to") ?? "queues"))
+        }
+        return policies
+    }
+}

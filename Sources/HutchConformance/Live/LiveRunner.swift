@@ -1,0 +1,211 @@
+import Foundation
+import HutchAMQP
+import HutchConventions
+
+/// `hutch-conformance live`: runs recorded cases against a real broker.
+///
+/// Isolation: with the management API, each corpus and lane (fast cases, delay queues,
+/// the MaxRetry chain) gets a vhost `hutch-conformance-<uuid>-<corpus>-<lane>` that the
+/// run creates, grants the URL's user, and deletes at the end — also when checks fail.
+/// Lanes run side by side, so the bundled corpus takes about as long as its slowest
+/// delay chain. Without a management API, the run works in an existing vhost given by
+/// ``LiveSettings/virtualHost``, one case after another, and refuses to start when that
+/// vhost already holds queues Hutch would use, unless ``LiveSettings/allowExisting``.
+///
+/// Kinds with no broker behaviour (`delay_level`, `queue_name`, `config`) are reported
+/// as skipped: `hutch-conformance check` covers them.
+public struct LiveRunner: Sendable {
+    /// Where and how to run.
+    public var settings: LiveSettings
+
+    /// Creates a runner.
+    public init(settings: LiveSettings) { self.settings = settings }
+
+    /// Runs every case of `corpus` (its unreadable files and manifest skips are reported too).
+    public func run(_ corpus: Corpus) async throws(LiveRunError) -> LiveRunReport {
+        let options: ConnectionOptions
+        do throws(AMQPError) {
+            options = try ConnectionOptions(url: settings.url)
+        } catch {
+            throw LiveRunError("not an AMQP URL: \(settings.url): \(error)")
+        }
+        let management = ManagementAPI(
+            baseURL: settings.managementURL ?? ManagementAPI.defaultURL(amqpHost: options.host),
+            username: options.username, password: options.password)
+        let managementReachable: Bool
+        do throws(ManagementAPIError) {
+            _ = try await management.overview()
+            managementReachable = true
+        } catch {
+            if settings.virtualHost == nil {
+                throw LiveRunError("no management API (\(error)); it creates the run's vhost — pass --management-url, or run in an existing vhost with --vhost NAME")
+            }
+            managementReachable = false
+        }
+
+        var lanes: [LaneKey: [Int]] = [:]
+        var laneOrder: [LaneKey] = []
+        var results: [Int: CaseResult] = [:]
+        for (index, recorded) in corpus.cases.enumerated() {
+            guard let kind = LiveLaneKind.of(recorded) else {
+                results[index] = CaseResult(
+                    id: recorded.id, kind: recorded.kind, corpus: Self.column(recorded), file: recorded.file,
+                    status: .skipped("no broker behaviour: checked offline by hutch-conformance check"))
+                continue
+            }
+            let key = LaneKey(corpus: HazardReport.corpusName(recorded), kind: kind)
+            if lanes[key] == nil { laneOrder.append(key) }
+            lanes[key, default: []].append(index)
+        }
+
+        let isolated = settings.virtualHost == nil
+        let base = "hutch-conformance-\(settings.environment.makeUUID())"
+        var virtualHosts: [LaneKey: String] = [:]
+        for key in laneOrder {
+            virtualHosts[key] = settings.virtualHost ?? "\(base)-\(key.corpus)-\(key.kind.rawValue)"
+        }
+        let created = isolated ? Array(Set(virtualHosts.values)).sorted() : []
+        let api = managementReachable ? management : nil
+
+        var server: ServerProperties?
+        var startError: LiveRunError?
+        do {
+            for vhost in created {
+                try await management.createVirtualHost(vhost)
+                try await management.grantPermissions(virtualHost: vhost, user: options.username)
+            }
+            let firstVhost = laneOrder.first.flatMap { virtualHosts[$0] } ?? settings.virtualHost ?? "/"
+            let probe = try await LiveLane.open(options, virtualHost: firstVhost, management: api)
+            server = probe.connection.serverProperties
+            if !isolated && !settings.allowExisting {
+                let names = LivePreflight.queueNames(corpus.cases, environment: settings.environment)
+                let existing = await LivePreflight.existingQueues(names, lane: probe)
+                if !existing.isEmpty {
+                    startError = LiveRunError("vhost '\(firstVhost)' already holds queues Hutch uses (\(existing.prefix(8).joined(separator: ", "))\(existing.count > 8 ? ", …" : "")): refusing to touch them; pass --allow-existing to run anyway")
+                }
+            }
+            await probe.close()
+        } catch let error as LiveRunError {
+            startError = error
+        } catch {
+            startError = LiveRunError("could not prepare the run: \(error)")
+        }
+        if startError == nil {
+            let laneResults = await runLanes(laneOrder, lanes: lanes, corpus: corpus, virtualHosts: virtualHosts, options: options, management: api, concurrently: isolated)
+            results.merge(laneResults) { first, _ in first }
+        }
+        for vhost in created { try? await management.deleteVirtualHost(vhost) }
+        if let startError { throw startError }
+
+        var ordered = corpus.cases.indices.compactMap { results[$0] }
+        ordered += corpus.unreadable.map { error in
+            CaseResult(id: error.file, kind: "unknown", corpus: "unreadable", file: error.file, status: .unreadable(error))
+        }
+        ordered += corpus.skipped.map { skipped in
+            CaseResult(id: skipped.id, kind: String(skipped.id.split(separator: "/").first ?? ""), corpus: "\(skipped.corpus) (live)", file: "", status: .skipped(skipped.reason))
+        }
+        let report = RunReport(results: ordered)
+        return LiveRunReport(
+            report: report, hazards: HazardReport.assess(server: server, cases: corpus.cases, report: report),
+            virtualHosts: Array(Set(virtualHosts.values)).sorted(), createdVirtualHosts: isolated)
+    }
+
+    /// The report column of a case: `hutch-1.3.1 (live)`.
+    static func column(_ recorded: RecordedCase) -> String { "\(HazardReport.corpusName(recorded)) (live)" }
+
+    struct LaneKey: Hashable, Sendable {
+        var corpus: String
+        var kind: LiveLaneKind
+    }
+
+    private func runLanes(
+        _ order: [LaneKey], lanes: [LaneKey: [Int]], corpus: Corpus, virtualHosts: [LaneKey: String],
+        options: ConnectionOptions, management: ManagementAPI?, concurrently: Bool
+    ) async -> [Int: CaseResult] {
+        let environment = settings.environment
+        var results: [Int: CaseResult] = [:]
+        if concurrently {
+            await withTaskGroup(of: [Int: CaseResult].self) { group in
+                for key in order {
+                    let cases = (lanes[key] ?? []).map { ($0, corpus.cases[$0]) }
+                    let vhost = virtualHosts[key] ?? "/"
+                    group.addTask {
+                        await Self.runLane(key.kind, cases: cases, options: options, virtualHost: vhost, management: management, environment: environment)
+                    }
+                }
+                for await laneResults in group { results.merge(laneResults) { first, _ in first } }
+            }
+        } else {
+            for key in order {
+                let cases = (lanes[key] ?? []).map { ($0, corpus.cases[$0]) }
+                let laneResults = await Self.runLane(
+                    key.kind, cases: cases, options: options, virtualHost: virtualHosts[key] ?? "/", management: management, environment: environment)
+                results.merge(laneResults) { first, _ in first }
+            }
+        }
+        return results
+    }
+
+    /// Runs one lane's cases in order on one connection.
+    static func runLane(
+        _ kind: LiveLaneKind, cases: [(Int, RecordedCase)], options: ConnectionOptions, virtualHost: String,
+        management: ManagementAPI?, environment: CheckEnvironment
+    ) async -> [Int: CaseResult] {
+        var results: [Int: CaseResult] = [:]
+        let lane: LiveLane
+        do {
+            lane = try await LiveLane.open(options, virtualHost: virtualHost, management: management)
+        } catch {
+            for (index, recorded) in cases { results[index] = brokerFailure(recorded, error) }
+            return results
+        }
+        let context = LiveContext(lane: lane, environment: environment)
+        if kind == .chain {
+            var chains: [String: [(Int, RecordedCase)]] = [:]
+            var chainOrder: [String] = []
+            for (index, recorded) in cases {
+                let id = LiveChain.chainID(recorded) ?? ""
+                if chains[id] == nil { chainOrder.append(id) }
+                chains[id, default: []].append((index, recorded))
+            }
+            for id in chainOrder {
+                let members = chains[id] ?? []
+                do {
+                    let checks = try await LiveChain(cases: members.map(\.1)).run(context: context)
+                    for (position, (index, recorded)) in members.enumerated() {
+                        let found = checks[position] ?? [CaseResult.Check(name: "live chain", differences: [Difference(
+                            path: "step \(LiveChain.step(recorded) ?? 0)", ruby: "recorded", swift: "not reached: the chain ended earlier")])]
+                        results[index] = CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, checks: found)
+                    }
+                } catch {
+                    for (index, recorded) in members { results[index] = failure(recorded, error) }
+                }
+            }
+        } else {
+            for (index, recorded) in cases {
+                guard let check = LiveLaneKind.check(for: recorded) else { continue }
+                do {
+                    let checks = try await check.check(recorded, context: context)
+                    results[index] = CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, checks: checks)
+                } catch {
+                    results[index] = failure(recorded, error)
+                }
+            }
+        }
+        await lane.close()
+        return results
+    }
+
+    static func failure(_ recorded: RecordedCase, _ error: any Error) -> CaseResult {
+        if let malformed = error as? CaseFileError {
+            return CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, status: .unreadable(malformed))
+        }
+        return brokerFailure(recorded, error)
+    }
+
+    static func brokerFailure(_ recorded: RecordedCase, _ error: any Error) -> CaseResult {
+        CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, checks: [
+            CaseResult.Check(name: "live broker", differences: [Difference(path: "broker", ruby: "the operations succeed", swift: "\(error)")])
+        ])
+    }
+}

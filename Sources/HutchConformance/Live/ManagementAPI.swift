@@ -1,0 +1,129 @@
+import Foundation
+import HutchConventions
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The few calls of RabbitMQ's management HTTP API the live runner needs: virtual
+/// hosts, permissions, policies and queue listings, with basic authentication.
+///
+/// ```swift
+/// let api = ManagementAPI(baseURL: "http://127.0.0.1:15672", username: "guest", password: "guest")
+/// try await api.createVirtualHost("hutch-conformance-1234")
+/// try await api.grantPermissions(virtualHost: "hutch-conformance-1234", user: "guest")
+/// try await api.deleteVirtualHost("hutch-conformance-1234")
+/// ```
+public struct ManagementAPI: Sendable {
+    /// The API's root (`http://127.0.0.1:15672`), without `/api`.
+    public var baseURL: String
+    /// The user for basic authentication.
+    public var username: String
+    /// The password for basic authentication.
+    public var password: String
+    /// How long one request may take.
+    public var timeout: TimeInterval
+
+    /// Creates a client.
+    public init(baseURL: String, username: String, password: String, timeout: TimeInterval = 15) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.username = username
+        self.password = password
+        self.timeout = timeout
+    }
+
+    /// The management URL that goes with an AMQP host: the same host on port 15672, over HTTP.
+    public static func defaultURL(amqpHost: String) -> String {
+        let host = amqpHost.contains(":") ? "[\(amqpHost)]" : amqpHost
+        return "http://\(host):15672"
+    }
+
+    /// `GET /api/overview`: the broker's product and version as the API reports them.
+    public func overview() async throws(ManagementAPIError) -> JSONObject {
+        try await request("GET", "/api/overview").objectValue ?? JSONObject()
+    }
+
+    /// `PUT /api/vhosts/NAME`.
+    public func createVirtualHost(_ name: String) async throws(ManagementAPIError) {
+        _ = try await request("PUT", "/api/vhosts/\(Self.segment(name))", body: ["description": "hutch-conformance live run"])
+    }
+
+    /// `DELETE /api/vhosts/NAME`: the vhost and everything in it. A vhost that is
+    /// already gone is not an error.
+    public func deleteVirtualHost(_ name: String) async throws(ManagementAPIError) {
+        _ = try await request("DELETE", "/api/vhosts/\(Self.segment(name))", allowNotFound: true)
+    }
+
+    /// `GET /api/vhosts/NAME`: whether the vhost exists.
+    public func virtualHostExists(_ name: String) async throws(ManagementAPIError) -> Bool {
+        try await request("GET", "/api/vhosts/\(Self.segment(name))", allowNotFound: true) != .null
+    }
+
+    /// `PUT /api/permissions/VHOST/USER`: configure, write and read everything.
+    public func grantPermissions(virtualHost: String, user: String) async throws(ManagementAPIError) {
+        _ = try await request(
+            "PUT", "/api/permissions/\(Self.segment(virtualHost))/\(Self.segment(user))",
+            body: ["configure": ".*", "write": ".*", "read": ".*"])
+    }
+
+    /// `PUT /api/policies/VHOST/NAME`.
+    public func putPolicy(_ policy: BrokerPolicy, virtualHost: String) async throws(ManagementAPIError) {
+        _ = try await request(
+            "PUT", "/api/policies/\(Self.segment(virtualHost))/\(Self.segment(policy.name))",
+            body: ["pattern": .string(policy.pattern), "definition": .object(policy.definition), "apply-to": .string(policy.applyTo), "priority": 0])
+    }
+
+    /// `DELETE /api/policies/VHOST/NAME`; a policy already gone is not an error.
+    public func deletePolicy(named name: String, virtualHost: String) async throws(ManagementAPIError) {
+        _ = try await request("DELETE", "/api/policies/\(Self.segment(virtualHost))/\(Self.segment(name))", allowNotFound: true)
+    }
+
+    /// `GET /api/queues/VHOST/NAME`: the queue's details (`effective_policy_definition`,
+    /// `arguments`, …), or `nil` when there is no such queue.
+    public func queue(named name: String, virtualHost: String) async throws(ManagementAPIError) -> JSONObject? {
+        try await request("GET", "/api/queues/\(Self.segment(virtualHost))/\(Self.segment(name))", allowNotFound: true).objectValue
+    }
+
+    /// `GET /api/queues/VHOST`: the names of the vhost's queues.
+    public func queueNames(virtualHost: String) async throws(ManagementAPIError) -> [String] {
+        let list = try await request("GET", "/api/queues/\(Self.segment(virtualHost))?columns=name")
+        return (list.arrayValue ?? []).compactMap { $0.objectValue?["name"]?.stringValue }
+    }
+
+    /// One path segment, percent-encoded (the default vhost `/` is `%2F`).
+    static func segment(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    private func request(
+        _ method: String, _ path: String, body: JSONValue? = nil, allowNotFound: Bool = false
+    ) async throws(ManagementAPIError) -> JSONValue {
+        let address = baseURL + path
+        guard let url = URL(string: address) else {
+            throw ManagementAPIError(method: method, url: address, status: nil, detail: "not a URL")
+        }
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = method
+        let credentials = Data("\(username):\(password)".utf8).base64EncodedString()
+        request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data((try? RubyJSON.generate(body)) ?? Array("{}".utf8))
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw ManagementAPIError(method: method, url: address, status: nil, detail: "\(error.localizedDescription)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        if status == 404 && allowNotFound { return .null }
+        guard (200..<300).contains(status) else {
+            throw ManagementAPIError(method: method, url: address, status: status, detail: String(decoding: data.prefix(300), as: UTF8.self))
+        }
+        guard !data.isEmpty else { return .null }
+        return (try? RubyJSON.parse([UInt8](data))) ?? .null
+    }
+}

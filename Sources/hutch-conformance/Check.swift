@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import HutchConformance
+
+/// `hutch-conformance check`: the recorded cases, offline, byte for byte.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check recorded cases offline, byte for byte.",
+        discussion: """
+            Exits 0 only when no case failed. Unsupported kinds, unreadable files and \
+            listed expected failures that now pass count as failures.
+            """
+    )
+
+    @OptionGroup var reports: ReportOptions
+
+    func run() throws {
+        let runner = ConformanceRunner(
+            checkers: DefaultCheckers.all,
+            environment: CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() }))
+        try reports.finish(runner.run(reports.corpus()), subcommand: "check")
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import HutchConformance
+
+/// `hutch-conformance live`: the recorded cases against a real broker.
+struct Live: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run recorded cases against a real RabbitMQ, in a vhost the run creates and deletes.",
+        discussion: """
+            Topology is declared by Swift and replayed from Ruby's recording in both orders \
+            (a 406 names the argument); published messages are compared as the broker \
+            delivers them; recorded deliveries are replayed raw to the Swift consumer model, \
+            whose acknowledgements are really sent; enqueue_in goes through real delay \
+            queues and a MaxRetry chain runs end to end. Prints the broker, the Ruby \
+            pairings and the hazards after the results. Exits 0 only when no case failed.
+            """
+    )
+
+    @Option(name: .long, help: "The broker, amqp://user:password@host:port/ (its vhost is not used).")
+    var url: String
+
+    @Option(name: .long, help: "The management HTTP API (default: the AMQP host on port 15672).")
+    var managementURL: String?
+
+    @Option(name: .long, help: "Run in this existing vhost instead of creating one (for brokers without the management API).")
+    var vhost: String?
+
+    @Flag(name: .long, help: "With --vhost: run even when the vhost already holds queues Hutch uses.")
+    var allowExisting = false
+
+    @OptionGroup var reports: ReportOptions
+
+    func validate() throws {
+        if allowExisting && vhost == nil { throw ValidationError("--allow-existing goes with --vhost NAME") }
+    }
+
+    func run() async throws {
+        let settings = LiveSettings(
+            url: url, managementURL: managementURL, virtualHost: vhost, allowExisting: allowExisting,
+            environment: CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() }))
+        let live: LiveRunReport
+        do {
+            live = try await LiveRunner(settings: settings).run(reports.corpus())
+        } catch {
+            print("hutch-conformance live: \(error)")
+            throw ExitCode.failure
+        }
+        let where_ = live.createdVirtualHosts
+            ? "ran in \(live.virtualHosts.count) vhosts created for this run (deleted)"
+            : "ran in vhost \(live.virtualHosts.first ?? "?")"
+        try reports.finish(live.report, subcommand: "live", extraLines: [where_] + live.hazards.consoleLines, hazards: live.hazards)
+    }
+}
