@@ -96,12 +96,20 @@ struct LiveConsumeEvaluation {
         }
 
         if let redelivery = try expected.optionalObject("requeued_redelivery") {
-            let again: IncomingDelivery? = try await lane.withChannel { channel in
-                let reader = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-redelivery", on: channel, connection: connection)
-                defer { reader.stop() }
-                let delivery = await reader.next(within: LiveRoundTrip.arrivalTimeout)
-                if let delivery { try? await connection.ack(delivery) }
-                return delivery
+            // The requeued message goes to the same consumer while its channel lives;
+            // after a channel close, to a new consumer.
+            var again: IncomingDelivery?
+            if error == nil {
+                again = await consumer.next(within: LiveRoundTrip.arrivalTimeout)
+                if let again { try? await connection.ack(again) }
+            } else {
+                again = try await lane.withChannel { channel in
+                    let reader = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-redelivery", on: channel, connection: connection)
+                    defer { reader.stop() }
+                    let delivery = await reader.next(within: LiveRoundTrip.arrivalTimeout)
+                    if let delivery { try? await connection.ack(delivery) }
+                    return delivery
+                }
             }
             if let again {
                 differ.compare("requeued_redelivery.redelivered", ruby: try redelivery.bool("redelivered"), swift: again.redelivered)

@@ -1,3 +1,4 @@
+import HutchAMQP
 import HutchConventions
 
 /// `publish`, `enqueue`, `enqueue_in`, `enqueue_at` live: Swift publishes the case's
@@ -31,6 +32,14 @@ struct LivePublishCheck: LiveCheck {
         }
         var shape = ModelDiffer()
         swift.properties = nondeterministic.adopt(swift.properties, ruby: ruby.properties, path: "properties", differ: &shape)
+        let closes = try ConsumeChecker.recordedServerCloses(expected)
+        if !closes.isEmpty {
+            return [
+                CaseResult.Check(name: "live shape", differences: shape.differences),
+                CaseResult.Check(name: "live broker reaction", differences: try await Self.reactions(
+                    ruby: try LiveRoundTrip.rubyPublish(ruby), swift: swift, recorded: closes, lane: context.lane)),
+            ]
+        }
         let outcome = try await LiveRoundTrip.compare(
             ruby: try LiveRoundTrip.rubyPublish(ruby), swift: swift, lane: context.lane, path: "delivered")
         await context.lane.delete(queues: [], exchanges: [ruby.publish.exchange])
@@ -39,5 +48,31 @@ struct LivePublishCheck: LiveCheck {
             CaseResult.Check(name: "live routing", differences: outcome.routing),
             CaseResult.Check(name: "live message", differences: outcome.message),
         ]
+    }
+
+    /// Where Ruby's publish made the broker close the channel (e.g. a `reply_to` of
+    /// `amq.rabbitmq.reply-to` without its consumer: 406): each side publishes on a
+    /// channel of its own, and each must get the recorded close.
+    static func reactions(ruby: OutgoingMessage, swift: OutgoingMessage, recorded: [AMQPMethod], lane: LiveLane) async throws -> [Difference] {
+        var differ = ModelDiffer()
+        for (side, message) in [("ruby", ruby), ("swift", swift)] {
+            let error: AMQPError? = try await lane.withChannel { channel in
+                try await lane.declareExchange(message.exchange, on: channel)
+                try await lane.connection.confirmSelect(on: channel)
+                do throws(AMQPError) {
+                    try await lane.connection.publishConfirmed(message.method, properties: message.properties, body: message.body, on: channel)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            var closes: [AMQPMethod] = []
+            if let error, let code = error.replyCode {
+                closes.append(.channelClose(Close(replyCode: code, replyText: error.replyText ?? "", classID: error.classID ?? 0, methodID: error.methodID ?? 0)))
+            }
+            ConsumeChecker.compareSequences("server_close (\(side)'s publish)", ruby: recorded, swift: closes, differ: &differ)
+        }
+        await lane.delete(queues: [], exchanges: [ruby.exchange])
+        return differ.differences
     }
 }

@@ -6,7 +6,9 @@ import HutchConventions
 enum XDeathTime {
     /// `live` with each `x-death[i].time` replaced by the recorded one at the same place.
     /// A live time that is not a timestamp within `tolerance` seconds of `clock` is a
-    /// difference at `path`.
+    /// difference at `path` — unless it is the recorded time itself: an entry the broker
+    /// updated (count 2) keeps the time of the copy MaxRetry republished, which carried
+    /// the recorded value.
     static func adopt(
         _ live: FieldTable?, recorded: FieldTable?, clock: Double, tolerance: Double, path: String, differ: inout ModelDiffer
     ) -> FieldTable? {
@@ -23,14 +25,14 @@ enum XDeathTime {
                         differ.note(place, ruby: "a timestamp (T)", swift: ModelDiffer.render(entry.entries[field].value))
                         continue
                     }
-                    if !NondeterministicShape.isNear(seconds, clock, tolerance: tolerance) {
+                    var recordedTime: FieldValue?
+                    if position < recordedDeaths.count, case .table(let recordedEntry) = recordedDeaths[position] {
+                        recordedTime = recordedEntry["time"]
+                    }
+                    if !NondeterministicShape.isNear(seconds, clock, tolerance: tolerance) && recordedTime != .timestamp(seconds) {
                         differ.note(place, ruby: "near the broker's clock \(Int64(clock))", swift: "T \(seconds)")
                     }
-                    if position < recordedDeaths.count, case .table(let recordedEntry) = recordedDeaths[position],
-                        let recordedTime = recordedEntry["time"]
-                    {
-                        entry.entries[field].value = recordedTime
-                    }
+                    if let recordedTime { entry.entries[field].value = recordedTime }
                 }
                 deaths[position] = .table(entry)
             }
