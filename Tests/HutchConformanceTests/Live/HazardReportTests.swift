@@ -1,0 +1,33 @@
+import HutchAMQP
+import HutchConformance
+import HutchConventions
+import Testing
+
+/// The version-based hazards, without a broker: RabbitMQ 3.13 and 4.x are flagged for
+/// ignoring client-published x-death; the consumer timeout from 3.8.15.
+@Suite struct HazardReportTests {
+    @Test(arguments: [("3.13.0", true), ("4.0.1", true), ("3.13.7", true), ("3.12.14", false), ("3.10.8", false)])
+    func xDeathFromClientsIsIgnoredFrom313(version: String, flagged: Bool) throws {
+        #expect(HazardReport.xDeathFromClientsIgnored(ServerVersion(version)) == flagged)
+        let server = ServerProperties(table: FieldTable(pairs: [("product", .string("RabbitMQ")), ("version", .string(version))]))
+        let cases = Corpus.load(paths: [TestCorpus.root + "/hutch-1.3.1/retry/e2e-chain-step2.json"]).cases
+        let report = HazardReport.assess(server: server, cases: cases, report: RunReport(results: []))
+        let hazard = try #require(report.hazards.first { $0.id == "x-death-from-3.13" })
+        #expect(hazard.flagged == flagged)
+        #expect(report.broker == "RabbitMQ \(version)")
+        #expect(report.consoleLines.contains { $0.contains(flagged ? "[FLAGGED] client-published x-death" : "[not flagged] client-published x-death") })
+    }
+
+    @Test func delayQueueHazardFollowsTheHutchVersion() throws {
+        let cases = Corpus.load(paths: ["hutch-1.1.0", "hutch-1.3.1"].map { TestCorpus.root + "/\($0)/consume/enqueue-in-never-delivered.json" }).cases
+        let report = HazardReport.assess(server: nil, cases: cases, report: RunReport(results: []))
+        let hazard = try #require(report.hazards.first { $0.id == "delay-queues-without-arguments" })
+        #expect(hazard.flagged && hazard.corpora == ["hutch-1.3.1"])
+        #expect(report.pairings.first?.hasPrefix("hutch-1.1.0: Hutch 1.1.0 + hutch-schedule 0.7.3") == true)
+    }
+
+    @Test func consumerTimeoutFrom3815() {
+        #expect(HazardReport.enforcesConsumerTimeout(ServerVersion("3.8.15")))
+        #expect(!HazardReport.enforcesConsumerTimeout(ServerVersion("3.8.14")))
+    }
+}

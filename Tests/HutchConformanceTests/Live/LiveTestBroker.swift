@@ -1,0 +1,73 @@
+import Foundation
+import HutchAMQP
+import HutchConformance
+import HutchConventions
+
+/// The broker the live conformance tests use: `HUTCH_TEST_BROKER_URL` and
+/// `HUTCH_TEST_MANAGEMENT_URL` (scripts/test.sh starts a private RabbitMQ on
+/// 127.0.0.1:5682 with its management API on 127.0.0.1:15682 and exports both).
+enum LiveTestBroker {
+    static let url = ProcessInfo.processInfo.environment["HUTCH_TEST_BROKER_URL"]
+    static let managementURL = ProcessInfo.processInfo.environment["HUTCH_TEST_MANAGEMENT_URL"]
+
+    /// Whether the broker and its management API answer; prints why not, so a skip is
+    /// never silent.
+    static func available(_ test: String = #function) async -> Bool {
+        guard let url, !url.isEmpty, let managementURL, !managementURL.isEmpty else {
+            print("SKIPPED live conformance test \(test): HUTCH_TEST_BROKER_URL and HUTCH_TEST_MANAGEMENT_URL must be set (scripts/test.sh starts a broker and sets them)")
+            return false
+        }
+        do {
+            let connection = try await AMQPConnection.connect(url: url)
+            await connection.close()
+        } catch {
+            print("SKIPPED live conformance test \(test): the broker at \(url) is unreachable: \(error)")
+            return false
+        }
+        do {
+            _ = try await management().overview()
+        } catch {
+            print("SKIPPED live conformance test \(test): the management API at \(managementURL) is unreachable: \(error)")
+            return false
+        }
+        return true
+    }
+
+    /// A client for the management API with the broker URL's credentials.
+    static func management() throws -> ManagementAPI {
+        let options = try ConnectionOptions(url: url ?? "")
+        return ManagementAPI(baseURL: managementURL ?? "", username: options.username, password: options.password)
+    }
+
+    static let environment = CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() })
+
+    /// Runs `corpus` live in vhosts the run creates (and deletes).
+    static func run(_ corpus: Corpus) async throws -> LiveRunReport {
+        try await LiveRunner(settings: LiveSettings(url: url ?? "", managementURL: managementURL, environment: environment)).run(corpus)
+    }
+
+    /// The bundled case at `path` (relative to ruby-fixtures/recorded), altered by `edit`.
+    static func corpus(_ paths: [String], edit: (inout RecordedCase) throws -> Void = { _ in }) throws -> Corpus {
+        var corpus = Corpus.load(paths: paths.map { TestCorpus.root + "/" + $0 })
+        for index in corpus.cases.indices { try edit(&corpus.cases[index]) }
+        return corpus
+    }
+
+    /// The result of the case `id` in a live report.
+    static func result(_ report: LiveRunReport, _ id: String) -> CaseResult? {
+        report.report.results.first { $0.id == id }
+    }
+
+    /// The differences of a named check of case `id`.
+    static func differences(_ report: LiveRunReport, _ id: String, check: String) -> [Difference] {
+        result(report, id)?.checks.first { $0.name == check }?.differences ?? []
+    }
+
+    /// Whether any of the run's vhosts still exists.
+    static func leftoverVirtualHosts(_ report: LiveRunReport) async throws -> [String] {
+        let api = try management()
+        var left: [String] = []
+        for vhost in report.virtualHosts where try await api.virtualHostExists(vhost) { left.append(vhost) }
+        return left
+    }
+}
