@@ -101,10 +101,20 @@ module HutchRecorder
         s
       end
 
-      def octet = take(1).unpack1('C')
-      def short = take(2).unpack1('n')
-      def long = take(4).unpack1('N')
-      def longlong = take(8).unpack1('Q>')
+      def octet
+
+        take(1).unpack1('C')
+
+      end
+      def short
+        take(2).unpack1('n')
+      end
+      def long
+        take(4).unpack1('N')
+      end
+      def longlong
+        take(8).unpack1('Q>')
+      end
 
       def shortstr
         utf8(take(octet))
