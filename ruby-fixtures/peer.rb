@@ -82,6 +82,13 @@ module HutchRecorder
       0
     ensure
       begin
+        # the control queue is the peer's own: remove it (hutch-schedule's
+        # worker ignores queue options, so it would not auto-delete)
+        Hutch.broker.channel.queue_delete(@control.get_queue_name) if @control && Hutch.connected?
+      rescue StandardError
+        nil
+      end
+      begin
         Hutch.disconnect if defined?(Hutch) && Hutch.respond_to?(:connected?) && Hutch.connected?
       rescue StandardError
         nil
@@ -158,7 +165,8 @@ module HutchRecorder
       spec = { 'class_name' => 'HutchPeerControlConsumer', 'routing_keys' => [@opts[:control_key]],
                'queue_name' => "hutch_peer_control_#{Process.pid}", 'queue_options' => { 'auto_delete' => true } }
       spec.delete('queue_options') unless Hutch::Consumer::ClassMethods.method_defined?(:queue_options)
-      klass = define_consumer(spec, enqueue: false)
+      # hutch-schedule's worker needs every consumer to include Hutch::Enqueue
+      klass = define_consumer(spec, enqueue: defined?(Hutch::Enqueue) ? true : false)
       klass.define_method(:process) do |message|
         body = message.body
         cmd = body.respond_to?(:to_hash) ? JSON.parse(JSON.generate(body.to_hash)) : {}
