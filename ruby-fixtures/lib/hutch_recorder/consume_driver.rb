@@ -41,7 +41,6 @@ module HutchRecorder
     end
 
     def record
-      raise Skip, 'chained end-to-end cases (input.chain) are not recorded by record.rb' if @input['chain']
       proxy = @d.proxy
       spec = @input.fetch('consumer')
       klass = define_consumer(spec)
@@ -147,14 +146,34 @@ module HutchRecorder
       conn&.close
     end
 
+    # Server-to-client basic.deliver method frames since `mark`, as
+    # [seq, delivery_tag] in order.
+    def deliver_marks(frames)
+      frames.select { |r| r.direction == :server && r.frame.method? && r.frame.method_ids == [60, 60] }
+            .map { |r| [r.seq, AMQP::Decoder.decode_method(r.frame.payload)['delivery_tag']] }
+    end
+
     def observe(klass, mark, published)
       proxy = @d.proxy
       delay = @input.dig('enqueue_in', 'interval').to_f
-      deliveries = proxy.wait_for(timeout: 5 + delay * 1.5) do |frames|
+      # a chain case (input.chain.step = N) records the Nth delivery of one
+      # message that keeps failing and comes back through MaxRetry and the
+      # delay queues; every delivery takes at least one delay level (5 s)
+      step = (@input.dig('chain', 'step') || 1).to_i
+      deliveries = proxy.wait_for(timeout: 5 + delay * 1.5 + (step - 1) * 15) do |frames|
         d = Capture.deliveries(frames.drop(mark))
-        d.empty? ? nil : d
+        d.size >= step ? d : nil
       end
-      delivery = deliveries&.first
+      delivery = deliveries && deliveries[step - 1]
+      if delivery && @input['chain']
+        chain_total = wait_for_chain_end(mark)
+        frames_all = proxy.frames
+        marks = deliver_marks(frames_all.drop(mark))
+        from_seq = marks[step - 1][0]
+        to_seq = marks[step] ? marks[step][0] : Float::INFINITY
+        @republish_window = ->(fr) { fr.select { |r| r.seq > from_seq && r.seq < to_seq } }
+        @chain_total = chain_total
+      end
       expected = {}
       unless delivery
         expected.merge!('delivery' => nil, 'message' => nil, 'failure_count' => nil, 'outcome' => 'none',
@@ -180,12 +199,15 @@ module HutchRecorder
       end
       frames = proxy.frames.drop(mark)
       acks = Capture.acknowledgements(frames).select { |a| a['delivery_tag'] == tag }
-      republished = Capture.publishes(proxy.frames.drop(@after_produce))
+      pub_frames = proxy.frames.drop(@after_produce)
+      pub_frames = @republish_window.call(pub_frames) if @republish_window
+      republished = Capture.publishes(pub_frames)
       errors = RecordingErrorHandler.errors + @process_errors
+      errors = [errors[step - 1]].compact if @input['chain']
       pool_error = pool_error_class
       error_class = errors.first&.class&.name || pool_error
       expected['delivery'] = delivery
-      expected['message'] = @seen.first
+      expected['message'] = @seen[step - 1]
       expected['failure_count'] = failure_count(klass, delivery)
       expected['outcome'] = outcome(acks)
       expected['error_class'] = error_class
@@ -198,8 +220,25 @@ module HutchRecorder
       closes = Capture.server_closes(frames)
       expected['server_close'] = closes unless closes.empty?
       expected['published'] = published if published
+      expected['chain_deliveries'] = @chain_total if @input['chain']
       expected['nondeterministic'] = NONDETERMINISTIC
       expected
+    end
+
+    # Waits until no new delivery arrives for longer than the 5 s delay
+    # level plus MaxRetry's time (bounded: 90 s); returns how many there were.
+    def wait_for_chain_end(mark)
+      deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + 90
+      count = Capture.deliveries(@d.proxy.frames.drop(mark)).size
+      loop do
+        more = @d.proxy.wait_for(timeout: 9) do |frames|
+          n = Capture.deliveries(frames.drop(mark)).size
+          n > count ? n : nil
+        end
+        return count unless more
+        count = more
+        return count if Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+      end
     end
 
     def redelivered_via_get(klass)
