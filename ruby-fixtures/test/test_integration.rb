@@ -23,7 +23,7 @@ class IntegrationTest < Minitest::Test
         require 'hutch'
         nil
       rescue LoadError => e
-        "hutch gem not installed: #{e.message}"
+        "hutch gem not installed: #{e.message.lines.first.strip}"
       end
   end
 

@@ -15,13 +15,13 @@ module HutchRecorder
       begin
         require 'hutch'
       rescue LoadError => e
-        raise GemMissing, "hutch gem not installed: #{e.message}"
+        raise GemMissing, "hutch gem not installed: #{e.message.lines.first.strip}"
       end
       if schedule
         begin
           require 'hutch-schedule'
         rescue LoadError => e
-          raise GemMissing, "hutch-schedule gem not installed: #{e.message}"
+          raise GemMissing, "hutch-schedule gem not installed: #{e.message.lines.first.strip}"
         end
       end
       require 'multi_json'
