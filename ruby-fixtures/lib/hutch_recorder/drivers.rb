@@ -33,7 +33,11 @@ module HutchRecorder
 
     def initialize(kase, harness:, rabbitmq:, json_adapter: 'json_gem', settle: 0.2)
       @kase = kase
+      # the gems may mutate what they are given (Hutch 1.1.0's Broker#queue
+      # prepends the namespace to the queue name String in place): they get
+      # a copy, and the recording keeps the input as it was
       @input = Marshal.load(Marshal.dump(kase.input))
+      @record_input = Marshal.load(Marshal.dump(kase.input))
       @harness = harness
       @rabbitmq = rabbitmq
       @json_adapter = json_adapter
@@ -63,7 +67,7 @@ module HutchRecorder
       expected, recorded_at = send("record_#{kase.kind}")
       rabbitmq = (@proxy && Capture.server_version(@proxy.frames)) || @rabbitmq
       CaseWriter.envelope(kase, recorded_with: Gems.recorded_with(rabbitmq: rabbitmq),
-                                recorded_at: recorded_at, input: input, expected: expected)
+                                recorded_at: recorded_at, input: @record_input, expected: expected)
     ensure
       teardown
     end
@@ -114,8 +118,8 @@ module HutchRecorder
       at_in = input.fetch('at')
       now = Time.now.to_f
       at = at_in.abs < 1_000_000_000 || input['now'].nil? ? at_in : now + (at_in - input['now'])
-      input['at'] = at
-      input['now'] = now
+      @record_input['at'] = at
+      @record_input['now'] = now
       klass.enqueue_at(at, input['message'], symbolize_top(input['properties'] || {}))
       pub = wait_publishes(mark, 1).first or raise 'enqueue_at sent nothing'
       [publish_expected(pub, given_message_id?), now]
