@@ -160,7 +160,7 @@ public final class Worker: Service, Sendable {
         signals.subscribed()
         logger.info("consuming", metadata: ["queues": "\(consumes.map(\.queue))", "channel": "\(channel)"])
 
-        enum Ended { case consumer, deadline }
+        enum Ended { case consumer, watcher, deadline }
         do {
             try await withThrowingTaskGroup(of: Ended.self) { group in
                 for (registration, _, deliveries) in subscriptions {
@@ -172,17 +172,20 @@ public final class Worker: Service, Sendable {
                 }
                 group.addTask {
                     await self.signals.waitForStop()
-                    if Task.isCancelled { return .consumer }
+                    if Task.isCancelled { return .watcher }
                     for consume in consumes { try? await amqp.cancel(consumerTag: consume.consumerTag, on: channel) }
-                    do { try await Task.sleep(for: self.settings.gracefulExitTimeout) } catch { return .consumer }
+                    do { try await Task.sleep(for: self.settings.gracefulExitTimeout) } catch { return .watcher }
                     return .deadline
                 }
                 var running = subscriptions.count
                 while running > 0, let ended = try await group.next() {
                     switch ended {
                     case .consumer: running -= 1
+                    case .watcher: break
                     case .deadline:
                         self.logger.warning("handlers still running after the graceful exit timeout; cancelling them")
+                        // Their messages go back to the queues now, even if a handler ignores cancellation.
+                        _ = try? await amqp.closeChannel(channel)
                         group.cancelAll()
                     }
                 }
