@@ -34,10 +34,17 @@ public struct DeadQueue: Sendable, Equatable {
     }
 
     /// The message that sends `delivery` to the dead queue: routing key
-    /// `dead_queue.<originalRoutingKey>`, body and properties unchanged.
+    /// `dead_queue.<originalRoutingKey>`, body and properties unchanged except that the
+    /// `CC` and `BCC` headers are removed: a message retried by hutch-schedule carries
+    /// `CC: [consumer routing key]`, which would otherwise route the dead message straight
+    /// back to the consumer's queue.
     public func message(for delivery: Delivery, originalRoutingKey: String) -> OutgoingMessage {
-        OutgoingMessage(
-            exchange: exchange, routingKey: Self.routingKeyPrefix + originalRoutingKey, properties: delivery.properties,
+        var properties = delivery.properties
+        if let headers = properties.headers {
+            properties.headers = FieldTable(headers.entries.filter { $0.key != "CC" && $0.key != "BCC" })
+        }
+        return OutgoingMessage(
+            exchange: exchange, routingKey: Self.routingKeyPrefix + originalRoutingKey, properties: properties,
             body: delivery.body)
     }
 }

@@ -62,6 +62,10 @@ import Testing
         headers.append("CC", .array([.string("orders.paid")]))
         #expect(handler.originalRoutingKey(failure(headers: headers, routingKey: "hutch.schedule.5s")) == "orders.paid")
         let dead = DeadQueue(exchange: "hutch")
+        let message = dead.message(for: failure(headers: headers, routingKey: "hutch.schedule.5s").coreDelivery, originalRoutingKey: "orders.paid")
+        #expect(message.routingKey == "dead_queue.orders.paid")
+        #expect(message.properties.headers?["CC"] == nil)
+        #expect(message.properties.headers?["x-death"] != nil)
         #expect(dead.queueName == "hutch_dead_queue")
         #expect(dead.queueBind.routingKey == "dead_queue.#")
         #expect(dead.queueDeclare.arguments == FieldTable(pairs: [
