@@ -6,16 +6,16 @@ extension HutchConnection: Service {
     /// ``Worker`` so that the worker (shut down first, in reverse order) can still settle
     /// its running handlers.
     public nonisolated func run() async throws {
-        await withGracefulShutdownHandler {
-            await Self.waitForever()
-        } onGracefulShutdown: {}
-        await close()
-    }
-
-    private static func waitForever() async {
-        let stream = AsyncStream<Never> { _ in }
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
         await withTaskCancellationHandler {
-            for await _ in stream {}
-        } onCancel: {}
+            await withGracefulShutdownHandler {
+                for await _ in stream {}
+            } onGracefulShutdown: {
+                continuation.finish()
+            }
+        } onCancel: {
+            continuation.finish()
+        }
+        await close()
     }
 }
