@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "HutchConventions", targets: ["HutchConventions"]),
         .library(name: "HutchAMQP", targets: ["HutchAMQP"]),
+        .library(name: "Hutch", targets: ["Hutch"]),
         .library(name: "HutchConformance", targets: ["HutchConformance"]),
         .executable(name: "hutch-conformance", targets: ["hutch-conformance"]),
     ],
@@ -14,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,6 +30,15 @@ let package = Package(
         .target(
             name: "HutchAMQP",
             dependencies: ["CRabbitMQ", "HutchConventions"]
+        ),
+        .target(
+            name: "Hutch",
+            dependencies: [
+                "HutchConventions",
+                "HutchAMQP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(
             name: "HutchConformance",
@@ -52,6 +63,14 @@ let package = Package(
             exclude: ["Configuration/ruby-checked-config.json", "JSON/Fixtures"]
         ),
         .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions"]),
+        .testTarget(
+            name: "HutchTests",
+            dependencies: [
+                "Hutch", "HutchConventions", "HutchAMQP", "HutchConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "HutchConformanceTests",
             dependencies: ["HutchConformance", "HutchConventions", "HutchAMQP"]

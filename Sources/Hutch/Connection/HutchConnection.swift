@@ -1,0 +1,101 @@
+import HutchAMQP
+import HutchConventions
+import Logging
+
+/// The client's connection to RabbitMQ: connects on first use, and after a lost
+/// connection connects again with exponential backoff (``ReconnectBackoff``).
+///
+/// Everyone who needs the broker (the ``Publisher``, the ``Worker``) asks for
+/// ``connection()`` and reports a failure with ``connectionFailed(_:error:)``; concurrent
+/// callers share one connection attempt. Each new connection gets a higher
+/// ``generation``, which tells users to redeclare their topology and resubscribe.
+///
+/// librabbitmq is blocking and not thread-safe: each ``AMQPConnection`` runs it on its
+/// own I/O thread, so nothing here blocks Swift's cooperative pool.
+public actor HutchConnection {
+    /// The settings connected with.
+    public nonisolated let settings: HutchClientSettings
+    private let logger: Logger
+    private var current: AMQPConnection?
+    private var connecting: Task<AMQPConnection, any Error>?
+    private var closed = false
+    /// How many connections were made so far (1 after the first connect).
+    public private(set) var generation = 0
+
+    /// Creates a client connection; nothing is sent until ``connection()``.
+    public init(settings: HutchClientSettings, logger: Logger = Logger(label: "hutch")) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// The open connection, connecting (and retrying transient failures with backoff)
+    /// when there is none.
+    ///
+    /// - Throws: the ``AMQPError`` of a failure that retrying cannot fix
+    ///   (``AMQPError/Code-swift.struct/authenticationFailed``, ``AMQPError/Code-swift.struct/notAllowed``,
+    ///   ``AMQPError/Code-swift.struct/tlsFailed``, …), the last error when
+    ///   ``ReconnectBackoff/maxAttempts`` is reached, ``AMQPError/Code-swift.struct/connectionClosed``
+    ///   after ``close()``, or `CancellationError`.
+    public func connection() async throws -> AMQPConnection {
+        if closed { throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed") }
+        if let current { return current }
+        if let connecting { return try await connecting.value }
+        let task = Task { [settings, logger] in try await Self.connectWithBackoff(settings: settings, logger: logger) }
+        connecting = task
+        defer { connecting = nil }
+        let connection = try await task.value
+        if closed {
+            await connection.close()
+            throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed")
+        }
+        current = connection
+        generation += 1
+        let server = connection.serverProperties
+        logger.info("connected to \(settings.sanitizedURI)", metadata: [
+            "broker": "\(server.product ?? "?") \(server.versionString ?? "?")", "generation": "\(generation)",
+        ])
+        return connection
+    }
+
+    /// Reports that `connection` failed with `error`. When the failure ended the
+    /// connection and it is still the current one, it is dropped (and closed), so the next
+    /// ``connection()`` reconnects.
+    public func connectionFailed(_ connection: AMQPConnection, error: any Error) async {
+        guard let amqp = error as? AMQPError, amqp.endsConnection, current === connection else { return }
+        logger.warning("connection lost, will reconnect", metadata: ["error": "\(amqp)"])
+        current = nil
+        await connection.close()
+    }
+
+    /// Closes the connection; later ``connection()`` calls throw.
+    public func close() async {
+        closed = true
+        connecting?.cancel()
+        if let current {
+            self.current = nil
+            await current.close()
+        }
+    }
+
+    private static func connectWithBackoff(settings: HutchClientSettings, logger: Logger) async throws -> AMQPConnection {
+        var attempt = 0
+        while true {
+            try Task.checkCancellation()
+            do {
+                return try await AMQPConnection.connect(settings.connection)
+            } catch {
+                let exhausted = settings.reconnect.maxAttempts.map { attempt + 1 >= $0 } ?? false
+                guard error.isTransient, !exhausted else {
+                    logger.error("cannot connect to \(settings.sanitizedURI)", metadata: ["error": "\(error)"])
+                    throw error
+                }
+                let delay = settings.reconnect.delay(attempt: attempt)
+                logger.warning("cannot connect to \(settings.sanitizedURI), retrying", metadata: [
+                    "error": "\(error)", "attempt": "\(attempt + 1)", "delay": "\(delay)",
+                ])
+                try await Task.sleep(for: delay)
+                attempt += 1
+            }
+        }
+    }
+}

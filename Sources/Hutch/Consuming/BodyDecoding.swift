@@ -1,0 +1,53 @@
+import HutchConventions
+
+/// A delivery whose body the consumer's ``HutchConsumer/Body`` cannot be made from.
+///
+/// Unlike hutch-schedule's worker (which raises outside any rescue and leaves the
+/// delivery unacknowledged forever), the Swift worker nacks such a delivery (or
+/// dead-queues it when configured) and logs its message id and routing key.
+public struct UndecodableBody: Error, Sendable, CustomStringConvertible {
+    /// Why: Ruby's exception for a body Hutch cannot decode (`MultiJson::ParseError`,
+    /// `NoMethodError` for JSON that is not an object), or the Swift decoding error.
+    public var reason: String
+
+    public var description: String { "undecodable body: \(reason)" }
+}
+
+enum BodyDecoding {
+    /// The body for `serializer`, following `Hutch::Message.new`: the JSON serializer
+    /// requires a JSON object (Hutch calls `with_indifferent_access` on it), which is
+    /// then decoded into `Body` with ``RubyJSONDecoder``; the identity serializer gives the
+    /// bytes (`[UInt8]`), or their text (`String`, when valid UTF-8).
+    static func decode<Body: Decodable & Sendable>(_ type: Body.Type, from bytes: [UInt8], serializer: Serializer)
+        throws(UndecodableBody) -> Body
+    {
+        switch serializer {
+        case .identity:
+            if let raw = bytes as? Body { return raw }
+            if Body.self == String.self, let text = String(validating: bytes, as: UTF8.self), let body = text as? Body {
+                return body
+            }
+            throw UndecodableBody(reason: "the identity serializer gives bytes; \(Body.self) is neither [UInt8] nor String")
+        case .json:
+            let value: JSONValue
+            do {
+                guard case .json(let json) = try serializer.decodeBody(bytes) else {
+                    throw UndecodableBody(reason: "not a JSON body")
+                }
+                value = json
+            } catch let error as RubyException {
+                throw UndecodableBody(reason: "\(error)")
+            } catch let error as UndecodableBody {
+                throw error
+            } catch {
+                throw UndecodableBody(reason: "\(error)")
+            }
+            if let body = value as? Body { return body }
+            do {
+                return try RubyJSONDecoder().decode(Body.self, from: value)
+            } catch {
+                throw UndecodableBody(reason: "\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import HutchAMQP
+import HutchConventions
+
+/// A consumer with its type erased, as the worker runs it.
+struct ConsumerRegistration: Sendable {
+    let definition: ConsumerDefinition
+    let maxConcurrency: Int?
+    /// Decodes the delivery and runs the handler; throws ``UndecodableBody`` before the
+    /// handler runs, or what the handler threw.
+    let run: @Sendable (IncomingDelivery, _ failureCount: Int, DispositionBox, _ defaultSerializer: Serializer) async throws -> Void
+
+    init<Consumer: HutchConsumer>(_ consumer: Consumer) {
+        self.definition = Consumer.definition
+        self.maxConcurrency = Consumer.maxConcurrency
+        self.run = { delivery, failureCount, disposition, defaultSerializer in
+            let serializer = Consumer.serializer ?? defaultSerializer
+            let body = try BodyDecoding.decode(Consumer.Body.self, from: delivery.body, serializer: serializer)
+            let message = ReceivedMessage(
+                body: body, rawBody: delivery.body, routingKey: delivery.routingKey, exchange: delivery.exchange,
+                properties: delivery.properties, redelivered: delivery.redelivered, failureCount: failureCount,
+                disposition: disposition)
+            try await consumer.process(message)
+        }
+    }
+}

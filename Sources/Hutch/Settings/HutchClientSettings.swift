@@ -1,0 +1,99 @@
+import HutchAMQP
+import HutchConventions
+
+/// Everything a Swift Hutch client needs: where to connect, which Ruby pairing shares
+/// the exchange, and how the worker and publisher behave.
+///
+/// Build it from Hutch's own configuration (``init(load:)`` or
+/// ``load(env:yaml:uri:profile:)``: `HUTCH_*` variables, a YAML file and a URI, read by
+/// the same rules as Ruby's `Hutch::Config`), then adjust the Swift-only options:
+///
+/// ```swift
+/// var settings = try HutchClientSettings.load(
+///     env: ProcessInfo.processInfo.environment, profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true))
+/// settings.retryCounting = .counterHeader(RetryCountHeader())
+/// ```
+///
+/// ``description`` never shows the password.
+public struct HutchClientSettings: Sendable, CustomStringConvertible {
+    /// The Ruby side: the Hutch version and whether hutch-schedule is loaded. It decides
+    /// what the topology looks like (see ``TopologyPlan``); declaring anything else makes
+    /// the broker refuse one side's declarations with 406 PRECONDITION_FAILED.
+    public var profile: VersionProfile
+    /// Where and how to connect (host, port, vhost, credentials, TLS, heartbeat, name).
+    public var connection: ConnectionOptions
+    /// The settings that shape the topology: `mq_exchange`, `mq_exchange_type`,
+    /// `mq_exchange_options`, `namespace`, `channel_prefetch`, `consumer_tag_prefix`.
+    public var topology: TopologyConfig
+    /// Whether to declare hutch-schedule's schedule exchange and 21 delay queues, as
+    /// `Hutch::Schedule.connect` does; `true` when the profile loads hutch-schedule.
+    public var declareSchedule: Bool
+    /// The default serializer (`Hutch::Config[:serializer]`), JSON unless changed.
+    public var serializer: Serializer
+    /// Wait for the broker's confirm of every publish (Hutch's `force_publisher_confirms`;
+    /// Hutch's `publisher_confirms`, which only selects confirm mode, maps here too,
+    /// because a Swift caller has nothing else to wait on).
+    public var publisherConfirms: Bool
+    /// How long a confirmed publish waits for `basic.ack` / `basic.nack`.
+    public var confirmTimeout: Duration
+    /// Hutch's `group`: when set (not blank), only the consumers listed under it in
+    /// ``consumerGroups`` run. `nil` runs every consumer.
+    public var group: String?
+    /// Hutch's `consumer_groups`: group name → consumer class names
+    /// (``HutchConsumer/className``).
+    public var consumerGroups: [String: [String]]
+    /// The most handlers running at once across all consumers (hutch-schedule's
+    /// `worker_pool_size`, 20; plain Hutch's `consumer_pool_size`, 1).
+    public var concurrency: Int
+    /// How long a graceful shutdown waits for running handlers (`graceful_exit_timeout`, 11 s).
+    public var gracefulExitTimeout: Duration
+    /// How failures are counted for retries (default: hutch-schedule's `x-death` rule).
+    public var retryCounting: RetryCounting
+    /// Route messages that used up their attempts (and undecodable ones) to
+    /// `<exchange>_dead_queue` instead of dropping them, as the Go port does. Off by
+    /// default, which is Hutch's behaviour (dropped).
+    public var deadQueue: Bool
+    /// How reconnection waits between attempts.
+    public var reconnect: ReconnectBackoff
+    /// What Hutch logs as the broker address: `amqp(s)://user@host:port/vhost`, no password.
+    public var sanitizedURI: String
+
+    /// Settings for `connection` and `profile`, every other option at Hutch's defaults
+    /// for that profile.
+    public init(connection: ConnectionOptions = ConnectionOptions(), profile: VersionProfile = .default) {
+        self.profile = profile
+        self.connection = connection
+        self.topology = TopologyConfig.defaults(for: profile)
+        self.declareSchedule = profile.hutchScheduleLoaded
+        self.serializer = .json
+        self.publisherConfirms = false
+        self.confirmTimeout = .seconds(30)
+        self.group = nil
+        self.consumerGroups = [:]
+        self.concurrency = profile.hutchScheduleLoaded ? 20 : 1
+        self.gracefulExitTimeout = .seconds(11)
+        self.retryCounting = .xDeath
+        self.deadQueue = false
+        self.reconnect = ReconnectBackoff()
+        let scheme = connection.tls == nil ? "amqp" : "amqps"
+        self.sanitizedURI = "\(scheme)://\(connection.username)@\(connection.host):\(connection.port)/"
+            + (connection.virtualHost == "/" ? "" : connection.virtualHost)
+    }
+
+    /// The publisher settings of the main exchange (exchange, serializer; no global properties).
+    public var publisherConfiguration: PublisherConfiguration {
+        PublisherConfiguration(exchange: topology.mqExchange, serializer: serializer)
+    }
+
+    /// One line for logs; the password is never shown.
+    public var description: String {
+        var text = "\(sanitizedURI) (Hutch \(profile.hutch)"
+        text += profile.hutchScheduleLoaded ? " + hutch-schedule 0.7" : ""
+        text += "), exchange \(topology.mqExchange)"
+        if let namespace = topology.namespace { text += ", namespace \(namespace)" }
+        text += ", prefetch \(topology.channelPrefetch.map(String.init) ?? "none"), concurrency \(concurrency)"
+        if connection.tls != nil { text += ", TLS" }
+        if let group { text += ", group \(group)" }
+        return text
+    }
+}

@@ -1,0 +1,56 @@
+import HutchAMQP
+import HutchConventions
+
+/// Declares what Ruby declares for the configured pairing, from the core's
+/// ``TopologyPlan``: `basic.qos`, the main exchange, hutch-schedule's schedule exchange
+/// and delay queues (with ``HutchClientSettings/declareSchedule``), and each
+/// consumer's queue and bindings — the same flags and arguments as the Ruby side, so a
+/// broker set up by either side accepts the other's declarations unchanged. Declaring is
+/// idempotent. The plan's `basic.consume`s are returned, not sent.
+public struct TopologyDeclarer: Sendable {
+    /// The settings (profile, topology config, schedule).
+    public var settings: HutchClientSettings
+
+    /// Creates a declarer.
+    public init(settings: HutchClientSettings) { self.settings = settings }
+
+    /// The plan for `consumers`, in Ruby's wire order.
+    ///
+    /// - Throws: ``TopologyFailure`` where Ruby raises before finishing (a DSL method the
+    ///   profile's Hutch lacks, hutch-schedule with a prefetch below 1, …).
+    public func plan(consumers: [ConsumerDefinition]) throws(TopologyFailure) -> TopologyPlan {
+        let plan = TopologyPlan(
+            profile: settings.profile, config: settings.topology, schedule: settings.declareSchedule, consumers: consumers)
+        if let failure = plan.failure { throw failure }
+        return plan
+    }
+
+    /// Sends the plan's declarations (everything but `basic.consume`) on `channel`, plus
+    /// the dead queue when configured; returns the `basic.consume`s in consumer order.
+    ///
+    /// - Parameter includeQos: send the plan's `basic.qos` (the worker does; a
+    ///   publisher's channel does not need it).
+    /// - Throws: ``AMQPError``: 406 PRECONDITION_FAILED (``AMQPError/inequivalentArgument``
+    ///   names the argument) when an existing queue or exchange was declared differently,
+    ///   e.g. by a Ruby service of another version than ``HutchClientSettings/profile``.
+    @discardableResult
+    public func declare(
+        consumers: [ConsumerDefinition], on connection: AMQPConnection, channel: UInt16, includeQos: Bool = true
+    ) async throws -> [BasicConsume] {
+        let plan = try plan(consumers: consumers)
+        var consumes: [BasicConsume] = []
+        for method in plan.declarations {
+            switch method {
+            case .basicConsume(let consume): consumes.append(consume)
+            case .basicQos where !includeQos: continue
+            default: try await connection.declare(method, on: channel)
+            }
+        }
+        if settings.deadQueue {
+            let dead = DeadQueue(exchange: settings.topology.mqExchange)
+            try await connection.declare(.queueDeclare(dead.queueDeclare), on: channel)
+            try await connection.declare(.queueBind(dead.queueBind), on: channel)
+        }
+        return consumes
+    }
+}

@@ -1,0 +1,223 @@
+import HutchAMQP
+import HutchConventions
+import Logging
+import ServiceLifecycle
+
+/// Runs ``HutchConsumer``s next to Ruby Hutch workers: a swift-service-lifecycle
+/// `Service`.
+///
+/// ```swift
+/// let hutch = HutchConnection(settings: settings, logger: logger)
+/// let worker = Worker(connection: hutch, consumers: [InvoiceConsumer()], logger: logger)
+/// let group = ServiceGroup(services: [hutch, worker], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// try await group.run()
+/// ```
+///
+/// What it does, mirroring Hutch's worker:
+/// 1. Declares the topology the Ruby pairing (``HutchClientSettings/profile``) declares
+///    (``TopologyDeclarer``), on one channel with `basic.qos` of `channel_prefetch` per
+///    consumer; only the consumers of the configured group run (``ConsumerGroups``).
+/// 2. Subscribes each consumer with manual acknowledgement.
+/// 3. Runs handlers concurrently, at most ``HutchClientSettings/concurrency`` at once and
+///    at most ``HutchConsumer/maxConcurrency`` per consumer.
+/// 4. Acks on success. On failure: the failure handlers run (by default
+///    ``MaxRetryHandler``: retry through the delay queues, then drop or dead-queue), then
+///    the acknowledgement chain decides, else `basic.nack` (requeue false) as Hutch does.
+///    A handler's ``ReceivedMessage/requeue()`` / ``ReceivedMessage/reject()`` settles the
+///    message instead.
+/// 5. A delivery that cannot be decoded is nacked (or dead-queued) and logged with its
+///    message id and routing key; it never stops the worker and never stays
+///    unacknowledged (unlike hutch-schedule's worker, which leaves it unacknowledged).
+///
+/// Lifecycle: on graceful shutdown (or ``shutdown()``) it cancels its consumers, lets
+/// running handlers finish within ``HutchClientSettings/gracefulExitTimeout`` (then
+/// cancels them), and closes its channel: acknowledged messages are done, unacknowledged
+/// ones go back to their queues. When the connection is lost it reconnects with backoff,
+/// redeclares and resubscribes. Cancelling ``run()`` stops at once.
+///
+/// Startup warnings: the broken pairing (``BrokenPairing``, with the policy command that
+/// repairs it), and RabbitMQ ≥ 3.13 with ``RetryCounting/xDeath`` (see ``RetryCounting``).
+public final class Worker: Service, Sendable {
+    /// The client connection.
+    public let connection: HutchConnection
+    /// The publisher retries and dead messages go through.
+    public let publisher: Publisher
+    private let consumers: [ConsumerRegistration]
+    let failureHandlersList: [any FailureHandler]
+    let acknowledgementHandlersList: [any AcknowledgementHandler]
+    let loggerForHandling: Logger
+    private var logger: Logger { loggerForHandling }
+    private let signals = WorkerSignals()
+    private let globalLimit: ConcurrencyLimiter
+
+    /// A worker for `consumers`.
+    ///
+    /// - Parameters:
+    ///   - publisher: for retries and dead messages; a new one on `connection` by default.
+    ///   - failureHandlers: Hutch's `error_handlers`; by default a ``MaxRetryHandler``
+    ///     for the settings. Every failure is logged in any case (Hutch's Logger handler).
+    ///   - acknowledgementHandlers: Hutch's `error_acknowledgements` chain (empty by default).
+    public init(
+        connection: HutchConnection, consumers: [any HutchConsumer], publisher: Publisher? = nil,
+        failureHandlers: [any FailureHandler]? = nil, acknowledgementHandlers: [any AcknowledgementHandler] = [],
+        logger: Logger = Logger(label: "hutch.worker")
+    ) {
+        let settings = connection.settings
+        self.connection = connection
+        self.publisher = publisher ?? Publisher(connection: connection, logger: logger)
+        let all = consumers.map { ConsumerRegistration($0) }
+        let selected = ConsumerGroups.selected(all.map(\.definition.className), group: settings.group, groups: settings.consumerGroups)
+        self.consumers = all.filter { selected.contains($0.definition.className) }
+        self.failureHandlersList = failureHandlers ?? [MaxRetryHandler(settings: settings, logger: logger)]
+        self.acknowledgementHandlersList = acknowledgementHandlers
+        self.loggerForHandling = logger
+        self.globalLimit = ConcurrencyLimiter(limit: settings.concurrency)
+    }
+
+    private var settings: HutchClientSettings { connection.settings }
+
+    /// The consumers that run (after group selection), as the core sees them.
+    public var consumerDefinitions: [ConsumerDefinition] { consumers.map(\.definition) }
+
+    /// The broken Ruby pairing of the settings, if any (logged at startup).
+    public var brokenPairing: BrokenPairing? { BrokenPairing.detect(settings) }
+
+    /// Starts a graceful shutdown, as swift-service-lifecycle's graceful shutdown does.
+    public func shutdown() { signals.stop() }
+
+    /// Returns once the worker has subscribed `number` times (1: started; 2: resubscribed
+    /// after the first recovery), or is shutting down.
+    public func waitForSubscription(number: Int = 1) async { await signals.waitForSubscription(number: number) }
+
+    /// How many times the worker has subscribed its consumers.
+    public var subscriptions: Int { signals.subscriptions }
+
+    /// Runs until a graceful shutdown (or ``shutdown()``) completes, or the task is cancelled.
+    ///
+    /// - Throws: a failure that reconnecting cannot fix (authentication, a 406 from a
+    ///   topology declared differently by another Ruby version, …).
+    public func run() async throws {
+        if let broken = brokenPairing { logger.error("\(broken.explanation)") }
+        logger.info("starting worker", metadata: [
+            "settings": "\(settings)", "consumers": "\(consumers.map(\.definition.className))",
+        ])
+        try await withGracefulShutdownHandler {
+            try await self.runUntilStopped()
+        } onGracefulShutdown: {
+            self.shutdown()
+        }
+        logger.info("worker stopped")
+    }
+
+    private func runUntilStopped() async throws {
+        var failures = 0
+        while !signals.isStopping {
+            try Task.checkCancellation()
+            let amqp: AMQPConnection
+            do {
+                amqp = try await connection.connection()
+            } catch {
+                if signals.isStopping { return }
+                throw error
+            }
+            warnAboutRetryCounting(amqp)
+            do {
+                try await runSubscription(on: amqp)
+                failures = 0
+            } catch let error as AMQPError where error.isTransient || error.code == .consumerCancelledByBroker
+                || error.code == .channelClosedByBroker || error.code == .channelClosed || error.code == .notFound
+            {
+                if signals.isStopping { return }
+                await connection.connectionFailed(amqp, error: error)
+                let delay = settings.reconnect.delay(attempt: failures)
+                failures += 1
+                logger.warning("subscription ended, setting up again", metadata: ["error": "\(error)", "delay": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    private func warnAboutRetryCounting(_ amqp: AMQPConnection) {
+        guard settings.retryCounting == .xDeath, let version = amqp.serverProperties.version,
+            version >= ServerVersion(major: 3, minor: 13)
+        else { return }
+        logger.warning(
+            """
+            RabbitMQ \(version) ignores x-death headers published by clients: hutch-schedule's retry count stops rising \
+            and consumers with attempts >= 2 retry forever. Use retryCounting = .counterHeader(RetryCountHeader()).
+            """)
+    }
+
+    /// One subscription on one connection: declare, consume, dispatch until stopped or failed.
+    private func runSubscription(on amqp: AMQPConnection) async throws {
+        let channel = try await amqp.openChannel()
+        let consumes = try await TopologyDeclarer(settings: settings).declare(
+            consumers: consumers.map(\.definition), on: amqp, channel: channel)
+        var subscriptions: [(ConsumerRegistration, BasicConsume, AMQPDeliveries)] = []
+        for (registration, consume) in zip(consumers, consumes) {
+            subscriptions.append((registration, consume, try await amqp.consume(consume, on: channel)))
+        }
+        signals.subscribed()
+        logger.info("consuming", metadata: ["queues": "\(consumes.map(\.queue))", "channel": "\(channel)"])
+
+        enum Ended { case consumer, watcher, deadline }
+        do {
+            try await withThrowingTaskGroup(of: Ended.self) { group in
+                for (registration, _, deliveries) in subscriptions {
+                    let limit = registration.maxConcurrency.map { ConcurrencyLimiter(limit: $0) }
+                    group.addTask {
+                        try await self.dispatch(deliveries, registration: registration, limit: limit, amqp: amqp)
+                        return .consumer
+                    }
+                }
+                group.addTask {
+                    await self.signals.waitForStop()
+                    if Task.isCancelled { return .watcher }
+                    for consume in consumes { try? await amqp.cancel(consumerTag: consume.consumerTag, on: channel) }
+                    do { try await Task.sleep(for: self.settings.gracefulExitTimeout) } catch { return .watcher }
+                    return .deadline
+                }
+                var running = subscriptions.count
+                while running > 0, let ended = try await group.next() {
+                    switch ended {
+                    case .consumer: running -= 1
+                    case .watcher: break
+                    case .deadline:
+                        self.logger.warning("handlers still running after the graceful exit timeout; cancelling them")
+                        // Their messages go back to the queues now, even if a handler ignores cancellation.
+                        _ = try? await amqp.closeChannel(channel)
+                        group.cancelAll()
+                    }
+                }
+                group.cancelAll()
+            }
+        } catch {
+            _ = try? await amqp.closeChannel(channel)
+            throw error
+        }
+        // Unacknowledged deliveries go back to their queues.
+        _ = try? await amqp.closeChannel(channel)
+        if !signals.isStopping {
+            throw AMQPError(code: .consumerCancelledByBroker, operation: .receive, channel: channel, detail: "a consumer ended")
+        }
+    }
+
+    /// Reads one consumer's deliveries and starts a handler for each, within the limits.
+    private func dispatch(
+        _ deliveries: AMQPDeliveries, registration: ConsumerRegistration, limit: ConcurrencyLimiter?, amqp: AMQPConnection
+    ) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for try await delivery in deliveries {
+                // After a stop, deliveries still buffered stay unacknowledged and go back.
+                if signals.isStopping { continue }
+                await globalLimit.acquire()
+                await limit?.acquire()
+                group.addTask {
+                    await self.handle(delivery, registration: registration, amqp: amqp)
+                    await limit?.release()
+                    await self.globalLimit.release()
+                }
+            }
+        }
+    }
+}

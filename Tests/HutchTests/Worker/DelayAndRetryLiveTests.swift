@@ -1,0 +1,164 @@
+import Foundation
+import Hutch
+import HutchAMQP
+import HutchConventions
+import Testing
+
+struct Arrival: Sendable {
+    var at: ContinuousClock.Instant
+    var routingKey: String
+    var failureCount: Int
+}
+
+struct DelayedConsumer: HutchConsumer {
+    static let queueName: String? = LiveBroker.uniqueName("delayed-q")
+    static let routingKeys = [LiveBroker.uniqueName("delayed-rk")]
+    let arrivals: Collector<Arrival>
+    func process(_ message: ReceivedMessage<JSONValue>) async throws {
+        await arrivals.append(Arrival(at: .now, routingKey: message.routingKey, failureCount: message.failureCount))
+    }
+}
+
+struct BrokenPairingConsumer: HutchConsumer {
+    static let queueName: String? = LiveBroker.uniqueName("repaired-q")
+    static let routingKeys = [LiveBroker.uniqueName("repaired-rk")]
+    let arrivals: Collector<Arrival>
+    func process(_ message: ReceivedMessage<JSONValue>) async throws {
+        await arrivals.append(Arrival(at: .now, routingKey: message.routingKey, failureCount: message.failureCount))
+    }
+}
+
+struct AlwaysFailingConsumer: HutchConsumer {
+    static let queueName: String? = LiveBroker.uniqueName("failing-q")
+    static let routingKeys = [LiveBroker.uniqueName("failing-rk")]
+    static let attempts = 2
+    let arrivals: Collector<Arrival>
+    struct Boom: Error {}
+    func process(_ message: ReceivedMessage<JSONValue>) async throws {
+        await arrivals.append(Arrival(at: .now, routingKey: message.routingKey, failureCount: message.failureCount))
+        throw Boom()
+    }
+}
+
+struct DroppingConsumer: HutchConsumer {
+    static let queueName: String? = LiveBroker.uniqueName("dropping-q")
+    static let routingKeys = [LiveBroker.uniqueName("dropping-rk")]
+    let seen: Collector<Int>
+    struct Body: Decodable, Sendable { var n: Int }
+    struct Boom: Error {}
+    func process(_ message: ReceivedMessage<Body>) async throws {
+        await seen.append(message.body.n)
+        if message.body.n == 1 { throw Boom() }
+    }
+}
+
+@Suite struct DelayAndRetryLiveTests {
+    static let hutch110 = VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: true)
+    static let hutch131 = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true)
+
+    @Test func enqueueInFiveSecondsArrivesThroughTheDelayQueueOnHutch110() async throws {
+        guard await LiveBroker.available() else { return }
+        let settings = try LiveBroker.settings(profile: Self.hutch110)
+        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [DelayedConsumer.queueName ?? ""]) } }
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("delay"))
+        let arrivals = Collector<Arrival>()
+        let worker = Worker(connection: hutch, consumers: [DelayedConsumer(arrivals: arrivals)])
+        #expect(worker.brokenPairing == nil)
+        let running = start(worker)
+        await worker.waitForSubscription()
+
+        let sent = ContinuousClock.now
+        try await worker.publisher.enqueueIn(5, ["job": 1], for: DelayedConsumer.self, confirm: true)
+        let arrived = await arrivals.wait(for: 1, timeout: .seconds(15))
+        worker.shutdown()
+        try await running.value
+        await hutch.close()
+
+        let arrival = try #require(arrived.first)
+        let delay = arrival.at - sent
+        print("enqueueIn(5) on Hutch 1.1.0 pairing arrived after \(delay)")
+        #expect(delay >= .milliseconds(4500) && delay < .seconds(9))
+        #expect(arrival.routingKey == "\(settings.topology.mqExchange).schedule.5s")
+    }
+
+    @Test func theBrokenPairingWorksOnceThePolicyRepairIsApplied() async throws {
+        guard await LiveBroker.available() else { return }
+        let settings = try LiveBroker.settings(profile: Self.hutch131)
+        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [BrokenPairingConsumer.queueName ?? ""]) } }
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("repair"))
+        let arrivals = Collector<Arrival>()
+        let worker = Worker(connection: hutch, consumers: [BrokenPairingConsumer(arrivals: arrivals)])
+        let broken = try #require(worker.brokenPairing)
+        let running = start(worker)
+        await worker.waitForSubscription()
+        try LiveBroker.ctl(broken.repair.rabbitmqctlArguments)
+        defer { _ = try? LiveBroker.ctl(["clear_policy", "-p", "/", broken.repair.name]) }
+
+        let sent = ContinuousClock.now
+        try await worker.publisher.enqueueIn(5, ["job": 2], for: BrokenPairingConsumer.self, confirm: true)
+        let arrived = await arrivals.wait(for: 1, timeout: .seconds(15))
+        worker.shutdown()
+        try await running.value
+        await hutch.close()
+
+        let arrival = try #require(arrived.first, "no delivery: the delay queue did not dead-letter")
+        print("enqueueIn(5) on the repaired Hutch 1.3.1 pairing arrived after \(arrival.at - sent)")
+        #expect(arrival.at - sent >= .milliseconds(4500))
+    }
+
+    @Test func aFailingHandlerIsRetriedAttemptsTimesThenDeadQueued() async throws {
+        guard await LiveBroker.available() else { return }
+        var configured = try LiveBroker.settings(profile: Self.hutch110)
+        configured.deadQueue = true
+        let settings = configured
+        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [AlwaysFailingConsumer.queueName ?? ""]) } }
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("retry"))
+        let arrivals = Collector<Arrival>()
+        let worker = Worker(connection: hutch, consumers: [AlwaysFailingConsumer(arrivals: arrivals)])
+        let running = start(worker)
+        await worker.waitForSubscription()
+
+        try await worker.publisher.enqueue(["order": 9], for: AlwaysFailingConsumer.self, confirm: true)
+        let seen = await arrivals.wait(for: 3, timeout: .seconds(25))
+        // Give the last failure time to reach the dead queue; no fourth delivery may come.
+        try await Task.sleep(for: .seconds(6))
+        let all = await arrivals.items
+        worker.shutdown()
+        try await running.value
+        await hutch.close()
+
+        #expect(seen.map(\.failureCount) == [0, 1, 2])
+        #expect(all.count == 3)
+        let exchange = settings.topology.mqExchange
+        #expect(all.map(\.routingKey) == [AlwaysFailingConsumer.routingKeys[0], "\(exchange).schedule.5s", "\(exchange).schedule.5s"])
+        let dead = DeadQueue(exchange: exchange).queueName
+        #expect(try await LiveBroker.messageCount(dead, settings: settings) == 1)
+        #expect(try await LiveBroker.messageCount(AlwaysFailingConsumer.queueName ?? "", settings: settings) == 0)
+    }
+
+    @Test func failuresWithoutAttemptsAndUndecodableBodiesAreNackedNotKept() async throws {
+        guard await LiveBroker.available() else { return }
+        let settings = try LiveBroker.settings(profile: Self.hutch131)
+        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [DroppingConsumer.queueName ?? ""]) } }
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("drop"))
+        let seen = Collector<Int>()
+        let worker = Worker(connection: hutch, consumers: [DroppingConsumer(seen: seen)])
+        let running = start(worker)
+        await worker.waitForSubscription()
+
+        let key = DroppingConsumer.routingKeys[0]
+        try await worker.publisher.publish(key, bytes: Array("not json".utf8), confirm: true)
+        try await worker.publisher.publish(key, json: .array([.integer(JSONInteger(1))]), confirm: true)
+        try await worker.publisher.publish(key, ["n": 1], confirm: true)
+        try await worker.publisher.publish(key, ["n": 2], confirm: true)
+        let handled = await seen.wait(for: 2, timeout: .seconds(10))
+        try await Task.sleep(for: .milliseconds(300))
+        worker.shutdown()
+        try await running.value
+        await hutch.close()
+
+        #expect(handled == [1, 2])
+        // Nothing left unacknowledged or requeued: the queue is empty once the channel closed.
+        #expect(try await LiveBroker.messageCount(DroppingConsumer.queueName ?? "", settings: settings) == 0)
+    }
+}
