@@ -8,8 +8,7 @@ import Testing
 /// the live runner really compares what the broker did, and the run's vhosts are
 /// deleted even then.
 @Suite struct LiveBrokenExpectationTests {
-    @Test func aChangedQueueArgumentIsA406NamingTheArgument() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func aChangedQueueArgumentIsA406NamingTheArgument() async throws {
         let corpus = try LiveTestBroker.corpus(["hutch-1.3.1/topology/default-consumer.json"]) { recorded in
             guard var declarations = recorded.expected["declarations"]?.arrayValue else { return }
             for index in declarations.indices {
@@ -28,8 +27,7 @@ import Testing
         #expect(try await LiveTestBroker.leftoverVirtualHosts(live).isEmpty)
     }
 
-    @Test func aDroppedHeaderFailsTheDeliveredMessage() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func aDroppedHeaderFailsTheDeliveredMessage() async throws {
         // Ruby's recorded content header loses its `CC` header: the broker delivers
         // Swift's message with it and Ruby's without.
         let corpus = try LiveTestBroker.corpus(["hutch-1.3.1/enqueue_in/props-headers.json"]) { recorded in
@@ -43,8 +41,7 @@ import Testing
         #expect(live.report.failed == 1)
     }
 
-    @Test func aChangedOutcomeFailsConsume() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func aChangedOutcomeFailsConsume() async throws {
         let corpus = try LiveTestBroker.corpus(["hutch-1.3.1/consume/ruby-published.json"]) { recorded in
             recorded.expected["outcome"] = "nack"
         }
@@ -54,8 +51,7 @@ import Testing
         })
     }
 
-    @Test func aMissingServerCloseFailsTheBrokerReaction() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func aMissingServerCloseFailsTheBrokerReaction() async throws {
         // hutch-schedule's worker rejects and then acks: the real broker closes the
         // channel with 406 — a recording without that close no longer matches.
         let corpus = try LiveTestBroker.corpus(["hutch-1.3.1/consume/consumer-requeue.json"]) { recorded in
@@ -66,8 +62,7 @@ import Testing
         #expect(differences.contains { $0.path == "server_close[0]" && $0.ruby == "not sent" && $0.swift.contains("406") }, "\(differences)")
     }
 
-    @Test func aChangedFailureCountFailsTheRetryDecision() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func aChangedFailureCountFailsTheRetryDecision() async throws {
         let corpus = try LiveTestBroker.corpus(["hutch-1.3.1/retry/xdeath-matching.json"]) { recorded in
             recorded.expected["failure_count"] = 7
         }
@@ -75,8 +70,7 @@ import Testing
         #expect(LiveTestBroker.differences(live, "retry/xdeath-matching", check: "live decision").contains { $0.path == "failure_count" })
     }
 
-    @Test func aDelayQueueWithoutItsPolicyDropsTheMessage() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func aDelayQueueWithoutItsPolicyDropsTheMessage() async throws {
         // Without the recorded dead-letter policy, hutch-schedule's argument-less delay
         // queue on Hutch 1.3.1 drops the delayed message: the delivery recorded with
         // the policy does not arrive.
@@ -90,8 +84,7 @@ import Testing
         #expect(try await LiveTestBroker.leftoverVirtualHosts(live).isEmpty)
     }
 
-    @Test func aChangedChainStepFailsTheLiveChain() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func aChangedChainStepFailsTheLiveChain() async throws {
         // The chain runs end to end (about 10 s): step 2 recorded with failure count 5.
         let paths = ["step1", "step2", "step3"].map { "hutch-1.4.0/retry/e2e-chain-\($0).json" }
             + ["delivery2", "delivery3"].map { "hutch-1.4.0/consume/e2e-chain-\($0).json" }

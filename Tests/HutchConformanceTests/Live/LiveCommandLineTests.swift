@@ -3,9 +3,8 @@ import Testing
 
 /// `hutch-conformance live` as a user runs it: exit code, results, hazards.
 @Suite struct LiveCommandLineTests {
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
+    @Test(LiveTestBroker.reachable, .enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
     func liveRunPrintsResultsAndHazards() async throws {
-        guard await LiveTestBroker.available() else { return }
         let json = ExternalTool.temporaryFile("live.json")
         defer { try? FileManager.default.removeItem(at: json) }
         let result = try CommandLineTests.run([

@@ -10,8 +10,7 @@ import Testing
 @Suite struct LiveIsolationTests {
     static let corpus = "hutch-1.3.1/retry/xdeath-matching.json"
 
-    @Test func refusesAVhostHoldingHutchQueues() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func refusesAVhostHoldingHutchQueues() async throws {
         let api = try LiveTestBroker.management()
         let vhost = "hutch-conformance-test-\(UUID().uuidString.prefix(8))"
         try await api.createVirtualHost(vhost)
@@ -50,8 +49,7 @@ import Testing
         if let failure { throw failure }
     }
 
-    @Test func needsAManagementAPIOrAVhost() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func needsAManagementAPIOrAVhost() async throws {
         let settings = LiveSettings(url: LiveTestBroker.url ?? "", managementURL: "http://127.0.0.1:1", environment: LiveTestBroker.environment)
         let corpus = try LiveTestBroker.corpus([Self.corpus])
         do {

@@ -5,8 +5,7 @@ import Testing
 /// The whole bundled corpus, live, against the project's broker: every case that has
 /// broker behaviour passes, in vhosts the run creates and deletes.
 @Suite struct LiveRunTests {
-    @Test func theBundledCorpusPassesLive() async throws {
-        guard await LiveTestBroker.available() else { return }
+    @Test(LiveTestBroker.reachable) func theBundledCorpusPassesLive() async throws {
         let started = Date()
         let live = try await LiveTestBroker.run(Corpus.load(paths: [TestCorpus.root]))
         let seconds = Date().timeIntervalSince(started)

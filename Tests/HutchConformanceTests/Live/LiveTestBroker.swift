@@ -1,3 +1,4 @@
+import Testing
 import Foundation
 import HutchAMQP
 import HutchConformance
@@ -12,6 +13,14 @@ enum LiveTestBroker {
 
     /// Whether the broker and its management API answer; prints why not, so a skip is
     /// never silent.
+    /// The condition of every live conformance test: the runner reports the test as
+    /// skipped, with this reason, when the broker or its management API does not answer.
+    static let reachable: ConditionTrait = .enabled(
+        "needs a reachable RabbitMQ and its management API (HUTCH_TEST_BROKER_URL, HUTCH_TEST_MANAGEMENT_URL); scripts/test.sh starts both"
+    ) {
+        await available()
+    }
+
     static func available(_ test: String = #function) async -> Bool {
         guard let url, !url.isEmpty, let managementURL, !managementURL.isEmpty else {
             print("SKIPPED live conformance test \(test): HUTCH_TEST_BROKER_URL and HUTCH_TEST_MANAGEMENT_URL must be set (scripts/test.sh starts a broker and sets them)")

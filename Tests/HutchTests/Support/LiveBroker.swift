@@ -10,6 +10,12 @@ import Testing
 enum LiveBroker {
     static let url = ProcessInfo.processInfo.environment["HUTCH_TEST_BROKER_URL"]
 
+    /// The condition of every live test: the runner reports the test as skipped, with
+    /// this reason, when the broker does not answer.
+    static let reachable: ConditionTrait = .enabled("needs a reachable RabbitMQ at HUTCH_TEST_BROKER_URL; scripts/test.sh starts one") {
+        await available()
+    }
+
     /// Whether the broker answers; prints why not, so a skip is never silent.
     static func available(_ test: String = #function) async -> Bool {
         guard let url, !url.isEmpty else {

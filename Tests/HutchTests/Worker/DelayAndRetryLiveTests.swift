@@ -56,8 +56,7 @@ struct DroppingConsumer: HutchConsumer {
     static let hutch110 = VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: true)
     static let hutch131 = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true)
 
-    @Test func enqueueInFiveSecondsArrivesThroughTheDelayQueueOnHutch110() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func enqueueInFiveSecondsArrivesThroughTheDelayQueueOnHutch110() async throws {
         let settings = try LiveBroker.settings(profile: Self.hutch110)
         defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [DelayedConsumer.queueName ?? ""]) } }
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("delay"))
@@ -81,8 +80,7 @@ struct DroppingConsumer: HutchConsumer {
         #expect(arrival.routingKey == "\(settings.topology.mqExchange).schedule.5s")
     }
 
-    @Test func theBrokenPairingWorksOnceThePolicyRepairIsApplied() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func theBrokenPairingWorksOnceThePolicyRepairIsApplied() async throws {
         let settings = try LiveBroker.settings(profile: Self.hutch131)
         defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [BrokenPairingConsumer.queueName ?? ""]) } }
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("repair"))
@@ -106,8 +104,7 @@ struct DroppingConsumer: HutchConsumer {
         #expect(arrival.at - sent >= .milliseconds(4500))
     }
 
-    @Test func aFailingHandlerIsRetriedAttemptsTimesThenDeadQueued() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func aFailingHandlerIsRetriedAttemptsTimesThenDeadQueued() async throws {
         var configured = try LiveBroker.settings(profile: Self.hutch110)
         configured.deadQueue = true
         let settings = configured
@@ -136,8 +133,7 @@ struct DroppingConsumer: HutchConsumer {
         #expect(try await LiveBroker.messageCount(AlwaysFailingConsumer.queueName ?? "", settings: settings) == 0)
     }
 
-    @Test func failuresWithoutAttemptsAndUndecodableBodiesAreNackedNotKept() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func failuresWithoutAttemptsAndUndecodableBodiesAreNackedNotKept() async throws {
         let settings = try LiveBroker.settings(profile: Self.hutch131)
         defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [DroppingConsumer.queueName ?? ""]) } }
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("drop"))

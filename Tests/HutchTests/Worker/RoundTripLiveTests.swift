@@ -20,8 +20,7 @@ struct RecordingConsumer: HutchConsumer {
 }
 
 @Suite struct RoundTripLiveTests {
-    @Test func publishThenConsumeKeepsHutchsPropertiesAndBodyBytes() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func publishThenConsumeKeepsHutchsPropertiesAndBodyBytes() async throws {
         let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
         defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [RecordingConsumer.queueName ?? ""]) } }
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("roundtrip"))

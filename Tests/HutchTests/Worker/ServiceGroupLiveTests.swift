@@ -13,8 +13,7 @@ struct ServiceGroupConsumer: HutchConsumer {
 }
 
 @Suite struct ServiceGroupLiveTests {
-    @Test func aServiceGroupRunsAndGracefullyStopsTheConnectionAndWorker() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func aServiceGroupRunsAndGracefullyStopsTheConnectionAndWorker() async throws {
         let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 4, 0), hutchScheduleLoaded: false))
         let logger = LiveBroker.logger("service-group")
         let hutch = HutchConnection(settings: settings, logger: logger)

@@ -58,8 +58,7 @@ struct RecoveringConsumer: HutchConsumer {
 @Suite struct WorkerLifecycleLiveTests {
     static let plain = VersionProfile(hutch: GemVersion(1, 4, 0), hutchScheduleLoaded: false)
 
-    @Test func thePerConsumerMaximumIsNeverExceededUnderLoad() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func thePerConsumerMaximumIsNeverExceededUnderLoad() async throws {
         var configured = try LiveBroker.settings(profile: Self.plain)
         configured.concurrency = 8
         configured.topology.channelPrefetch = 50
@@ -92,8 +91,7 @@ struct RecoveringConsumer: HutchConsumer {
         #expect(limited.most == 3)
     }
 
-    @Test func gracefulShutdownLosesNoAcknowledgedMessageAndReturnsTheRest() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func gracefulShutdownLosesNoAcknowledgedMessageAndReturnsTheRest() async throws {
         var configured = try LiveBroker.settings(profile: Self.plain)
         configured.concurrency = 4
         configured.topology.channelPrefetch = 20
@@ -121,8 +119,7 @@ struct RecoveringConsumer: HutchConsumer {
         #expect(stopTook < .seconds(5))
     }
 
-    @Test func aBrokenConnectionIsRecoveredWithoutLosingConfirmedMessages() async throws {
-        guard await LiveBroker.available() else { return }
+    @Test(LiveBroker.reachable) func aBrokenConnectionIsRecoveredWithoutLosingConfirmedMessages() async throws {
         var configured = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true))
         configured.publisherConfirms = true
         configured.connection.connectionName = LiveBroker.uniqueName("recovering-connection")
