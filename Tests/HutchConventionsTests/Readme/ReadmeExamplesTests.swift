@@ -3,7 +3,8 @@ import HutchConventions
 import Testing
 
 /// The README's Swift examples, compiled and run. `readmeBlocksAreHere` fails when a
-/// README block is not, verbatim, in this file.
+/// README block is not, verbatim, in this file or in the client example test
+/// (Tests/HutchTests/Readme), which runs against the test broker.
 @Suite struct ReadmeExamplesTests {
     @Test func publishing() throws {
         let publisher = HutchPublisher(configuration: PublisherConfiguration(exchange: "hutch"))
@@ -57,7 +58,12 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let exampleFiles = [
+            URL(fileURLWithPath: #filePath),
+            root.appendingPathComponent("Tests/HutchTests/Readme/ReadmeClientExampleTests.swift"),
+        ]
+        var source = ""
+        for file in exampleFiles { source += try String(contentsOf: file, encoding: .utf8) + "\n" }
         let normalizedSource = Self.normalized(source)
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
         #expect(blocks.count >= 4)

@@ -1,0 +1,60 @@
+import Foundation
+import Hutch
+import HutchConventions
+import Logging
+import ServiceLifecycle
+import Testing
+
+// The README's client example, compiled here and run against the test broker. The
+// README-blocks test in HutchConventionsTests checks that every README block stands
+// verbatim in one of the README example files.
+
+struct OrderCreated: Codable, Sendable {
+    var id: Int
+    var total: Double
+}
+
+/// The application's own code the example consumer hands orders to.
+actor OrderBook {
+    private(set) var orders: [Int] = []
+    func record(_ order: OrderCreated, failureCount: Int) { orders.append(order.id) }
+}
+
+struct OrderConsumer: HutchConsumer {
+    static let routingKeys = ["orders.created"]
+    static let attempts = 3  // hutch-schedule's `attempts 3`
+    static let maxConcurrency: Int? = 4
+    let orders: OrderBook
+
+    func process(_ message: ReceivedMessage<OrderCreated>) async throws {
+        await orders.record(message.body, failureCount: message.failureCount)
+    }
+}
+
+@Suite struct ReadmeClientExampleTests {
+    @Test(LiveBroker.reachable) func clientExampleRuns() async throws {
+        let exchange = LiveBroker.uniqueName("readme")
+        let environment = ["HUTCH_URI": try #require(LiveBroker.url), "HUTCH_MQ_EXCHANGE": exchange]
+        let logger = LiveBroker.logger("readme")
+        let orderBook = OrderBook()
+        let settings = try HutchClientSettings.load(
+            env: environment,  // HUTCH_URI, HUTCH_MQ_HOST, HUTCH_MQ_EXCHANGE, …
+            profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true))  // the Ruby side
+        let connection = HutchConnection(settings: settings, logger: logger)
+        let worker = Worker(connection: connection, consumers: [OrderConsumer(orders: orderBook)], logger: logger)
+
+        let group = ServiceGroup(services: [connection, worker], gracefulShutdownSignals: [.sigterm], logger: logger)
+        let running = Task { try await group.run() }
+        await worker.waitForSubscription()
+
+        try await worker.publisher.publish("orders.created", OrderCreated(id: 1, total: 9.5))
+        try await worker.publisher.enqueueIn(30, OrderCreated(id: 2, total: 5), for: OrderConsumer.self)
+
+        let deadline = ContinuousClock.now + .seconds(10)
+        while await orderBook.orders.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        await group.triggerGracefulShutdown()
+        try await running.value
+        await LiveBroker.cleanUp(settings: settings, queues: ["order_consumer"])
+        #expect(await orderBook.orders == [1])
+    }
+}
