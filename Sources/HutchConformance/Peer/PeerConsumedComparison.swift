@@ -50,6 +50,12 @@ struct PeerConsumedComparison {
         return differ.differences
     }
 
+    /// Whether Hutch can build the message for `consumer`: then its `#process` runs and
+    /// the peer reports `consumed`.
+    static func isBuilt(_ delivery: Delivery, by consumer: PeerSpec.Consumer) -> Bool {
+        (try? HutchMessage(delivery: delivery, serializer: consumer.serializer)) != nil
+    }
+
     /// Differences of Hutch::Message per consumer: whether it was built, and its view.
     func message() -> [Difference] {
         var differ = ModelDiffer()

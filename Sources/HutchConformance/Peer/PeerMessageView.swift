@@ -40,15 +40,16 @@ enum PeerMessageView {
     }
 
     /// What the peer reports for Swift's message body. The identity serializer's body
-    /// is the payload as bunny reads it, a binary (ASCII-8BIT) String: JSON can write
-    /// it while it is ASCII; otherwise its `inspect` shows every high byte as `\xNN`.
+    /// is the payload as bunny reads it, a binary (ASCII-8BIT) String: Ruby's JSON
+    /// writes it as UTF-8 text when its bytes are valid UTF-8 (seen with json 2.6.1);
+    /// otherwise it cannot, and its `inspect` shows every high byte as `\xNN`.
     static func body(of message: HutchMessage) -> ReportedBody {
         switch message.body {
         case .json(let value):
             if let text = try? RubyJSON.generateString(value) { return .json(text) }
             return .inspect(value.rubyInspect)
         case .raw(let bytes):
-            if bytes.allSatisfy({ $0 < 0x80 }), let text = try? RubyJSON.generateString(.string(String(decoding: bytes, as: UTF8.self))) {
+            if let string = String(validating: bytes, as: UTF8.self), let text = try? RubyJSON.generateString(.string(string)) {
                 return .json(text)
             }
             return .inspect(binaryInspect(bytes))

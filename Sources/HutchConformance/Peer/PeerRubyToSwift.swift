@@ -67,20 +67,17 @@ struct PeerRubyToSwift {
             results[index] = Self.compare(published: published, delivered: delivery, swift: peerCase.swift)
         }
 
-        let sentinelID = "hutch-conformance-sentinel-\(environment.makeUUID())"
-        let names = Set(consumers.map(\.className))
-        try? await session.send(.publish([
-            "id": .string(sentinelID), "method": "publish", "routing_key": "hutch_conformance.sentinel",
-            "message": .object(["sentinel": true]), "properties": .object(["message_id": .string(sentinelID)]),
-        ]))
-        let complete = await session.wait(within: timeout) { events in
-            let seen = Set(events.dropFirst(start).filter { $0.kind == .consumed && $0.messageID == sentinelID }.compactMap { $0.string("consumer") })
-            return names.isSubset(of: seen)
+        var expectation = PeerConsumedExpectation(start: start)
+        for item in received {
+            for peerConsumer in consumers where PeerConsumedComparison.isBuilt(item.delivery, by: peerConsumer) {
+                expectation.expect(consumer: peerConsumer.className, messageID: item.delivery.properties.messageID)
+            }
         }
+        let complete = await expectation.wait(on: session, within: timeout)
         consumer.stop()
         try? await lane.connection.closeChannel(channel)
 
-        let waited = complete ? "(every consumer reported a later message)" : "within \(timeout)"
+        let waited = complete ? "(the expected events all came)" : "within \(timeout)"
         var pool = PeerEventPool(await session.events.dropFirst(start).filter { $0.kind == .consumed })
         for item in received {
             let comparison = PeerConsumedComparison(

@@ -73,7 +73,7 @@ public actor PeerSession {
     /// Reads events until `done` holds for the events received so far (all of them,
     /// not only the new ones), stdout ends, or `timeout` passes; returns whether `done` held.
     @discardableResult
-    public func wait(within timeout: Duration, until done: ([PeerEvent]) -> Bool) async -> Bool {
+    public func wait(within timeout: Duration, until done: @Sendable ([PeerEvent]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !done(events) {
             guard await nextEvent(before: deadline) != nil else { return done(events) }

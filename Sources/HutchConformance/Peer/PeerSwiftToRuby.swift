@@ -7,8 +7,8 @@ import HutchConventions
 /// compared with what the recording says Ruby would see.
 ///
 /// The messages go out in one batch with publisher confirms, followed by a sentinel;
-/// once every consumer reported the sentinel (or the wait timed out) the `consumed`
-/// events are matched to the cases by `message_id`.
+/// once every expected event came (``PeerConsumedExpectation``, or the wait timed out)
+/// the `consumed` events are matched to the cases by `message_id`.
 ///
 /// Checks: `peer swift->ruby delivery` (exchange, routing key, typed properties,
 /// body bytes), `peer swift->ruby headers` (`headers_ruby`: key order and Ruby
@@ -46,12 +46,15 @@ struct PeerSwiftToRuby {
                 ])])
             })
         }
-        let names = Set(consumers.map(\.className))
-        let complete = await session.wait(within: timeout) { events in
-            let seen = Set(events.dropFirst(start).filter { $0.kind == .consumed && $0.messageID == sentinelID }.compactMap { $0.string("consumer") })
-            return names.isSubset(of: seen)
+        var expectation = PeerConsumedExpectation(start: start)
+        for (_, peerCase) in cases {
+            for consumer in consumers where PeerConsumedComparison.isBuilt(peerCase.expectedDelivery, by: consumer) {
+                expectation.expect(consumer: consumer.className, messageID: peerCase.swift.properties.messageID)
+            }
         }
-        let waited = complete ? "(every consumer reported a later message)" : "within \(timeout)"
+        for consumer in consumers { expectation.expect(consumer: consumer.className, messageID: sentinelID) }
+        let complete = await expectation.wait(on: session, within: timeout)
+        let waited = complete ? "(the expected events all came)" : "within \(timeout)"
         var pool = PeerEventPool(await session.events.dropFirst(start).filter { $0.kind == .consumed })
         var results: [Int: [CaseResult.Check]] = [:]
         for (index, peerCase) in cases {
