@@ -142,7 +142,12 @@ final class PeerProcess: Sendable {
 
     /// Ends the process: closes its stdin, sends SIGTERM, and SIGKILL when it has not
     /// exited within `grace`.
-    func terminate(grace: Duration = .seconds(5)) async {
+    ///
+    /// The child inherits the signal mask of the thread that started it, and the
+    /// threads of Swift's concurrency pool block SIGTERM and SIGINT: a peer started
+    /// from one does not see SIGTERM, so the `stop` command is the normal way out and
+    /// SIGKILL the bound.
+    func terminate(grace: Duration = .seconds(2)) async {
         try? handle.stdin.close()
         guard handle.process.isRunning else { return }
         handle.process.terminate()
