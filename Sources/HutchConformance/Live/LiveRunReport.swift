@@ -9,4 +9,6 @@ public struct LiveRunReport: Sendable {
     public var virtualHosts: [String]
     /// Whether the run created those vhosts (and deleted them again).
     public var createdVirtualHosts: Bool
+    /// How the Ruby peer ran (`--ruby-peer`), `nil` without one. Its results are in ``report``.
+    public var peer: PeerRunReport?
 }

@@ -64,7 +64,8 @@ public struct LiveRunner: Sendable {
         for key in laneOrder {
             virtualHosts[key] = settings.virtualHost ?? "\(base)-\(key.corpus)-\(key.kind.rawValue)"
         }
-        let created = isolated ? Array(Set(virtualHosts.values)).sorted() : []
+        let peerVirtualHost = settings.rubyPeer == nil ? nil : settings.virtualHost ?? "\(base)-peer"
+        let created = isolated ? Array(Set(virtualHosts.values).union(peerVirtualHost.map { [$0] } ?? [])).sorted() : []
         let api = managementReachable ? management : nil
 
         var server: ServerProperties?
@@ -74,7 +75,7 @@ public struct LiveRunner: Sendable {
                 try await management.createVirtualHost(vhost)
                 try await management.grantPermissions(virtualHost: vhost, user: options.username)
             }
-            let firstVhost = laneOrder.first.flatMap { virtualHosts[$0] } ?? settings.virtualHost ?? "/"
+            let firstVhost = laneOrder.first.flatMap { virtualHosts[$0] } ?? peerVirtualHost ?? settings.virtualHost ?? "/"
             let probe = try await LiveLane.open(options, virtualHost: firstVhost, management: api)
             server = probe.connection.serverProperties
             if !isolated && !settings.allowExisting {
@@ -90,9 +91,18 @@ public struct LiveRunner: Sendable {
         } catch {
             startError = LiveRunError("could not prepare the run: \(error)")
         }
+        var peer: PeerRunReport?
         if startError == nil {
+            let peerRunner = settings.rubyPeer.map { PeerRunner(settings: $0, environment: settings.environment) }
+            let url = settings.url
+            // The peer works in a vhost of its own: with isolation it runs beside the lanes.
+            async let peerReport: PeerRunReport? = isolated ? peerRunner?.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/") : nil
             let laneResults = await runLanes(laneOrder, lanes: lanes, corpus: corpus, virtualHosts: virtualHosts, options: options, management: api, concurrently: isolated)
             results.merge(laneResults) { first, _ in first }
+            peer = await peerReport
+            if !isolated, let peerRunner {
+                peer = await peerRunner.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/")
+            }
         }
         for vhost in created { try? await management.deleteVirtualHost(vhost) }
         if let startError { throw startError }
@@ -104,10 +114,12 @@ public struct LiveRunner: Sendable {
         ordered += corpus.skipped.map { skipped in
             CaseResult(id: skipped.id, kind: String(skipped.id.split(separator: "/").first ?? ""), corpus: "\(skipped.corpus) (live)", file: "", status: .skipped(skipped.reason))
         }
+        ordered += peer?.results ?? []
         let report = RunReport(results: ordered)
         return LiveRunReport(
             report: report, hazards: HazardReport.assess(server: server, cases: corpus.cases, report: report),
-            virtualHosts: Array(Set(virtualHosts.values)).sorted(), createdVirtualHosts: isolated)
+            virtualHosts: Array(Set(virtualHosts.values).union(peerVirtualHost.map { [$0] } ?? [])).sorted(), createdVirtualHosts: isolated,
+            peer: peer)
     }
 
     /// The report column of a case: `hutch-1.3.1 (live)`.

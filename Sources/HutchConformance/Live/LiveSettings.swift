@@ -12,13 +12,16 @@ public struct LiveSettings: Sendable {
     public var allowExisting: Bool
     /// Swift's clock and id source.
     public var environment: CheckEnvironment
+    /// The Ruby peer for the cross-language checks (`--ruby-peer CMD`), `nil` for none.
+    public var rubyPeer: PeerSettings?
 
     /// Creates settings.
-    public init(url: String, managementURL: String? = nil, virtualHost: String? = nil, allowExisting: Bool = false, environment: CheckEnvironment) {
+    public init(url: String, managementURL: String? = nil, virtualHost: String? = nil, allowExisting: Bool = false, environment: CheckEnvironment, rubyPeer: PeerSettings? = nil) {
         self.url = url
         self.managementURL = managementURL
         self.virtualHost = virtualHost
         self.allowExisting = allowExisting
         self.environment = environment
+        self.rubyPeer = rubyPeer
     }
 }

@@ -30,7 +30,7 @@ extension FieldValue {
     }
 
     /// The Ruby class amq-protocol decodes this value into.
-    var rubyClassName: String {
+    public var rubyClassName: String {
         switch self {
         case .boolean(let flag): flag ? "TrueClass" : "FalseClass"
         case .int8, .uint8, .int16, .uint16, .int32, .uint32, .int64, .uint64: "Integer"

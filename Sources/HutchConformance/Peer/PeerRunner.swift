@@ -1,0 +1,155 @@
+import Foundation
+import HutchAMQP
+import HutchConventions
+
+/// `hutch-conformance live --ruby-peer CMD`: the cross-language checks with a real
+/// Ruby Hutch process (`ruby-fixtures/peer.rb`, protocol `hutch-peer/1`).
+///
+/// The peer runs in the given vhost with two consumers bound with `#` to Hutch's
+/// exchange (``PeerSpec/crossLanguage``). Swift publishes every selected `publish`
+/// case's message and compares what Ruby's consumers report (``PeerSwiftToRuby``);
+/// then the peer publishes each case's input and Swift consumes it
+/// (``PeerRubyToSwift``). The cases are the corpus's `publish` cases recorded with the
+/// peer's Hutch version (all of them, by id, when none was).
+///
+/// When the peer reports `skipped` (the gems are missing), cannot start, or is not
+/// ready in time, every case is reported skipped with that reason: never a pass, never
+/// a failure.
+public struct PeerRunner: Sendable {
+    /// How to start the peer.
+    public var settings: PeerSettings
+    /// Swift's clock and id source.
+    public var environment: CheckEnvironment
+
+    /// The case kinds the peer exchanges.
+    public static let kinds: Set<String> = ["publish"]
+
+    /// Creates a runner.
+    public init(settings: PeerSettings, environment: CheckEnvironment) {
+        self.settings = settings
+        self.environment = environment
+    }
+
+    /// The cases of `cases` the peer checks could use.
+    public static func candidates(_ cases: [RecordedCase]) -> [RecordedCase] {
+        cases.filter { kinds.contains($0.kind) }
+    }
+
+    /// The report column of a peer result: `hutch-1.3.1 (peer)`.
+    public static func column(_ corpus: String) -> String { "\(corpus) (peer)" }
+
+    /// Every candidate reported skipped with `reason`.
+    public static func skipped(_ cases: [RecordedCase], reason: String) -> [CaseResult] {
+        candidates(cases).map { recorded in
+            CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(HazardReport.corpusName(recorded)), file: recorded.file, status: .skipped(reason))
+        }
+    }
+
+    /// Runs the peer against the broker at `url` in `virtualHost` (which must exist).
+    public func run(_ cases: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
+        let candidates = Self.candidates(cases)
+        guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: ["Ruby peer: no publish cases selected; not started"]) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let specFile = directory.appendingPathComponent("spec.json")
+        let spec = PeerSpec.crossLanguage
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(try spec.bytes()).write(to: specFile)
+        } catch {
+            return skippedReport(candidates, reason: "the peer's spec file could not be written: \(error)")
+        }
+        let arguments = ["--spec", specFile.path, "--url", url, "--vhost", virtualHost, "--timeout", "900"]
+        switch await PeerSession.start(settings, arguments: arguments) {
+        case .skipped(let reason):
+            return skippedReport(candidates, reason: reason)
+        case .ready(let session, let ready):
+            let report = await exchange(candidates, session: session, ready: ready, url: url, virtualHost: virtualHost, spec: spec)
+            return report
+        }
+    }
+
+    private func skippedReport(_ candidates: [RecordedCase], reason: String) -> PeerRunReport {
+        PeerRunReport(results: Self.skipped(candidates, reason: reason), lines: ["Ruby peer skipped: \(reason)"])
+    }
+
+    /// The peer is ready: both directions, then stop.
+    private func exchange(
+        _ candidates: [RecordedCase], session: PeerSession, ready: PeerEvent, url: String, virtualHost: String, spec: PeerSpec
+    ) async -> PeerRunReport {
+        let version = ready.hutchVersion ?? "?"
+        let exchange = ready.string("exchange") ?? "hutch"
+        var selected = candidates.filter { $0.hutchVersion.map { "\($0)" } == version }
+        if selected.isEmpty {
+            // No recording of the peer's version: each id once, from the last corpus that has it.
+            var byID: [String: RecordedCase] = [:]
+            for recorded in candidates { byID[recorded.id] = recorded }
+            selected = byID.values.sorted { $0.id < $1.id }
+        }
+        let column = Self.column("hutch-\(version)")
+        var lines = ["Ruby peer: \(Self.describe(ready)); \(selected.count) publish cases, vhost \(virtualHost)"]
+
+        var prepared: [(Int, PeerCase)] = []
+        var notApplicable: [Int: String] = [:]
+        var results: [Int: [CaseResult.Check]] = [:]
+        for (index, recorded) in selected.enumerated() {
+            switch PeerCase.prepare(recorded, exchange: exchange, environment: environment) {
+            case .ready(let peerCase): prepared.append((index, peerCase))
+            case .notApplicable(let reason): notApplicable[index] = reason
+            case .failed(let checks): results[index] = checks
+            }
+        }
+
+        let lane: LiveLane
+        do {
+            let options = try ConnectionOptions(url: url)
+            lane = try await LiveLane.open(options, virtualHost: virtualHost, management: nil)
+        } catch {
+            await session.stop()
+            return PeerRunReport(results: selected.map { recorded in
+                CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
+                    CaseResult.Check(name: "peer broker", differences: [Difference(path: "broker", ruby: "Swift connects to \(virtualHost)", swift: "\(error)")])
+                ])
+            }, lines: lines)
+        }
+
+        let swiftToRuby = await PeerSwiftToRuby(
+            session: session, lane: lane, exchange: exchange, consumers: spec.consumers,
+            timeout: settings.eventTimeout, environment: environment).run(prepared)
+        let publishable = prepared.filter { $0.1.rubyPublishObstacle == nil }
+        let rubyToSwift = await PeerRubyToSwift(
+            session: session, lane: lane, exchange: exchange, consumers: spec.consumers,
+            timeout: settings.eventTimeout, environment: environment).run(publishable)
+        for (index, obstacle) in prepared.compactMap({ index, peerCase in peerCase.rubyPublishObstacle.map { (index, $0) } }) {
+            lines.append("  \(column)/\(selected[index].id): Ruby -> Swift not run: \(obstacle)")
+        }
+
+        let alive = await session.isRunning
+        let stopped = await session.stop(within: settings.eventTimeout)
+        if !alive || stopped == nil {
+            let stderr = await session.stderrTail
+            lines.append("  the Ruby peer \(alive ? "did not stop cleanly" : "exited during the run")\(stderr.isEmpty ? "" : ": \(stderr)")")
+        }
+        await lane.delete(queues: spec.consumers.map { QueueName.derived(fromClassName: $0.className) }, exchanges: [])
+        await lane.close()
+
+        for (index, checks) in swiftToRuby { results[index, default: []] += checks }
+        for (index, checks) in rubyToSwift { results[index, default: []] += checks }
+        let caseResults = selected.enumerated().map { index, recorded -> CaseResult in
+            if let checks = results[index], !checks.isEmpty {
+                return CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: checks)
+            }
+            return CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                              status: .skipped("not exchanged with the peer: \(notApplicable[index] ?? "no checks ran")"))
+        }
+        return PeerRunReport(results: caseResults, lines: lines)
+    }
+
+    /// `Hutch 1.3.1, hutch-schedule 0.7.3 (loaded), bunny 2.19.0, Ruby 3.1.2, RabbitMQ 3.10.8`.
+    static func describe(_ ready: PeerEvent) -> String {
+        let with = ready.object("recorded_with") ?? JSONObject()
+        func version(_ key: String) -> String { with[key]?.stringValue ?? "?" }
+        let loaded = ready.fields["hutch_schedule_loaded"]?.boolValue == true ? "loaded" : "not loaded"
+        return "Hutch \(version("hutch")), hutch-schedule \(version("hutch_schedule")) (\(loaded)), bunny \(version("bunny")), Ruby \(version("ruby")), \(version("json")), RabbitMQ \(version("rabbitmq"))"
+    }
+}

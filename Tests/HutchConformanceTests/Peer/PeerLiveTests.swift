@@ -1,0 +1,45 @@
+import Foundation
+import HutchConformance
+import Testing
+
+/// The cross-language run with a real Ruby Hutch process, against the project's broker.
+///
+/// Disabled unless `HUTCH_TEST_RUBY_PEER` gives a command line that starts peer.rb with
+/// the hutch and hutch-schedule gems loadable, e.g.
+/// `ruby -I/tmp/gems/hutch-1.3.1/lib -I/tmp/gems/hutch-schedule-0.7.3/lib -I/tmp/gems/stubs ruby-fixtures/peer.rb`
+/// (ruby-fixtures/README.md, "The Ruby peer", says how to get the gems); it also needs
+/// the broker and management API of `scripts/test.sh`.
+@Suite struct PeerLiveTests {
+    @Test(.enabled(if: PeerTestSupport.rubyPeer != nil, "HUTCH_TEST_RUBY_PEER is not set: no Ruby peer with the hutch gems to run against"))
+    func rubyAndSwiftExchangeEveryPublishCase() async throws {
+        guard await LiveTestBroker.available() else { return }
+        let command = try #require(PeerTestSupport.rubyPeer)
+        let corpus = try LiveTestBroker.corpus(["hutch-1.3.1/publish"])
+        let settings = LiveSettings(
+            url: LiveTestBroker.url ?? "", managementURL: LiveTestBroker.managementURL, environment: LiveTestBroker.environment,
+            rubyPeer: PeerSettings(command: command, workingDirectory: PeerTestSupport.packageRoot))
+        let live = try await LiveRunner(settings: settings).run(corpus)
+        let peer = try #require(live.peer)
+        for line in peer.lines { print(line) }
+        let results = live.report.results.filter { $0.corpus.hasSuffix("(peer)") }
+        for result in results where result.status.isFailure {
+            Issue.record("\(result.fullName): \(result.checks.filter { !$0.passed }.flatMap(\.differences))")
+        }
+        for result in results { if case .skipped(let reason) = result.status { print("peer skipped \(result.id): \(reason)") } }
+        guard !results.contains(where: { if case .skipped(let reason) = $0.status { reason.hasPrefix("hutch gem") } else { false } }) else {
+            Issue.record("HUTCH_TEST_RUBY_PEER is set but the peer skipped: \(peer.lines)")
+            return
+        }
+        #expect(results.allSatisfy { $0.corpus == "hutch-1.3.1 (peer)" })
+        #expect(results.count == corpus.cases.count)
+        let passed = results.filter { $0.status == .passed }
+        #expect(passed.count >= 15)
+        // Both directions ran for the plain cases.
+        let basic = try #require(results.first { $0.id == "publish/basic-hash" })
+        #expect(basic.checks.map(\.name) == [
+            "peer swift->ruby delivery", "peer swift->ruby headers", "peer swift->ruby message",
+            "peer ruby->swift delivery", "peer ruby->swift publish model", "peer ruby->swift message",
+        ])
+        #expect(try await LiveTestBroker.leftoverVirtualHosts(live).isEmpty)
+    }
+}
