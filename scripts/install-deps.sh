@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project builds and tests with, where missing.
 # Usage: scripts/install-deps.sh [--broker]
-#   --broker  also what the test suite uses: rabbitmq-server, libxml2-utils, chromium
+#   --broker  also what the test suite uses: rabbitmq-server, openssl, libxml2-utils, chromium
 set -euo pipefail
 
 packages=(librabbitmq-dev pkg-config)
 if [[ "${1:-}" == "--broker" ]]; then
-    # The test suite: the broker for integration tests, xmllint for the JUnit
-    # schema check, Chromium for the HTML report's browser check.
-    packages+=(rabbitmq-server libxml2-utils chromium)
+    # The test suite: the broker for integration tests, openssl for its throwaway
+    # TLS certificates (Debian priority "optional": not in every base image), xmllint
+    # for the JUnit schema check, Chromium for the HTML report's browser check.
+    packages+=(rabbitmq-server openssl libxml2-utils chromium)
 fi
 
 missing=()

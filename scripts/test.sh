@@ -4,11 +4,40 @@
 # stops the broker again. Extra arguments go to `swift test`.
 #
 # The integration tests read HUTCH_TEST_BROKER_URL (and the live conformance tests
-# HUTCH_TEST_MANAGEMENT_URL, the broker's management HTTP API); when the broker cannot be
-# started they say so and skip, visibly. Set HUTCH_TEST_NO_BROKER=1 to not start one.
+# HUTCH_TEST_MANAGEMENT_URL, the broker's management HTTP API; the TLS tests
+# HUTCH_TEST_TLS_DIR and HUTCH_TEST_TLS_PORT, the broker's throwaway certificates and its
+# TLS listener); when the broker cannot be started they say so and skip, visibly. Set
+# HUTCH_TEST_NO_BROKER=1 to not start one.
+#
+# The broker-restart test gets a second, dedicated instance it may stop and start
+# (HUTCH_TEST_RESTART_BROKER_DIR, _PORT, _NODE): its own directory, node name and free
+# ports, started here in the background while the tests build, stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --broker
+
+base_port="${HUTCH_BROKER_PORT:-5682}"
+broker_dir="${HUTCH_BROKER_DIR:-/tmp/hutch-test-broker}"
+
+# Whether anything listens on 127.0.0.1:$1.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+restart_pid=""
+restart_env=()
+if [[ -z "${HUTCH_TEST_NO_BROKER:-}" && -z "${HUTCH_TEST_RESTART_BROKER_PORT:-}" ]]; then
+    for candidate in $(seq $((base_port + 200)) 10 $((base_port + 400))); do
+        if ! port_in_use "$candidate" && ! port_in_use $((candidate + 1)) \
+            && ! port_in_use $((candidate + 10000)) && ! port_in_use $((candidate + 20000)); then
+            restart_env=(HUTCH_BROKER_DIR="/tmp/hutch-test-broker-restart-$$" HUTCH_BROKER_PORT="$candidate"
+                HUTCH_BROKER_NODE="hutchrestart$$@localhost")
+            break
+        fi
+    done
+    if ((${#restart_env[@]})); then
+        env "${restart_env[@]}" scripts/broker.sh start > "/tmp/hutch-test-broker-restart-$$.out" 2>&1 &
+        restart_pid=$!
+    fi
+fi
 
 started_broker=0
 if [[ -z "${HUTCH_TEST_BROKER_URL:-}" && -z "${HUTCH_TEST_NO_BROKER:-}" ]]; then
@@ -25,8 +54,28 @@ fi
 if [[ -n "${HUTCH_TEST_BROKER_URL:-}" && -z "${HUTCH_TEST_MANAGEMENT_URL:-}" ]]; then
     export HUTCH_TEST_MANAGEMENT_URL="http://127.0.0.1:$(( ${HUTCH_BROKER_PORT:-5682} + 10000 ))"
 fi
-cleanup() { if ((started_broker)); then scripts/broker.sh stop || true; fi; }
+if [[ -n "${HUTCH_TEST_BROKER_URL:-}" && -z "${HUTCH_TEST_TLS_DIR:-}" && -f "$broker_dir/tls/ca.pem" ]]; then
+    export HUTCH_TEST_TLS_DIR="$broker_dir/tls"
+    export HUTCH_TEST_TLS_PORT=$((base_port + 1))
+fi
+cleanup() {
+    if ((started_broker)); then scripts/broker.sh stop || true; fi
+    if [[ -n "$restart_pid" ]]; then
+        wait "$restart_pid" 2>/dev/null || true
+        env "${restart_env[@]}" scripts/broker.sh stop || true
+        rm -f "/tmp/hutch-test-broker-restart-$$.out"
+    fi
+}
 trap cleanup EXIT
 
 swift build --build-tests
+if [[ -n "$restart_pid" ]]; then
+    if wait "$restart_pid"; then
+        for assignment in "${restart_env[@]}"; do export "HUTCH_TEST_RESTART_${assignment#HUTCH_}"; done
+        echo "restartable broker for the restart test: ${restart_env[*]}"
+    else
+        echo "warning: could not start the restartable broker; the restart test will report itself skipped" >&2
+        cat "/tmp/hutch-test-broker-restart-$$.out" >&2 || true
+    fi
+fi
 swift test --skip-build "$@"
