@@ -8,6 +8,12 @@ import Testing
 enum LiveBroker {
     static let url = ProcessInfo.processInfo.environment["HUTCH_TEST_BROKER_URL"]
 
+    /// The condition of a live suite: the runner reports it skipped, with this reason,
+    /// when the broker does not answer.
+    static let reachable: ConditionTrait = .enabled("needs a reachable RabbitMQ at HUTCH_TEST_BROKER_URL; scripts/test.sh starts one") {
+        await available()
+    }
+
     /// Whether the broker answers; prints why not, so a skip is never silent.
     static func available() async -> Bool {
         guard let url, !url.isEmpty else {

@@ -28,16 +28,42 @@ struct BrokenPairingConsumer: HutchConsumer {
     }
 }
 
-struct AlwaysFailingConsumer: HutchConsumer {
-    static let queueName: String? = LiveBroker.uniqueName("failing-q")
-    static let routingKeys = [LiveBroker.uniqueName("failing-rk")]
-    static let attempts = 2
+/// Names one run of ``AlwaysFailingConsumer``, so the cases of a parametrized test
+/// (running at the same time) each have their own queue and routing key.
+protocol FailingCase: Sendable { static var name: String { get } }
+enum FailingIntoDeadQueue: FailingCase { static let name = LiveBroker.uniqueName("failing-dead") }
+enum FailingAndDropped: FailingCase { static let name = LiveBroker.uniqueName("failing-dropped") }
+
+struct AlwaysFailingConsumer<Case: FailingCase>: HutchConsumer {
+    static var queueName: String? { "\(Case.name)-q" }
+    static var routingKeys: [String] { ["\(Case.name)-rk"] }
+    static var attempts: Int { 2 }
     let arrivals: Collector<Arrival>
     struct Boom: Error {}
     func process(_ message: ReceivedMessage<JSONValue>) async throws {
         await arrivals.append(Arrival(at: .now, routingKey: message.routingKey, failureCount: message.failureCount))
         throw Boom()
     }
+}
+
+/// How a message ends after its last attempt: in `<exchange>_dead_queue` (the Go port's
+/// layout, ``HutchClientSettings/deadQueue``) or dropped (Hutch's behaviour).
+struct RetryEnding: Sendable, CustomTestStringConvertible {
+    var deadQueue: Bool
+    var queueName: String
+    var routingKey: String
+    var consumer: @Sendable (Collector<Arrival>) -> any HutchConsumer
+
+    init<Case: FailingCase>(deadQueue: Bool, _: Case.Type) {
+        self.deadQueue = deadQueue
+        queueName = AlwaysFailingConsumer<Case>.queueName ?? ""
+        routingKey = AlwaysFailingConsumer<Case>.routingKeys[0]
+        consumer = { AlwaysFailingConsumer<Case>(arrivals: $0) }
+    }
+
+    var testDescription: String { deadQueue ? "dead-queued" : "dropped (no dead queue)" }
+
+    static let all = [RetryEnding(deadQueue: true, FailingIntoDeadQueue.self), RetryEnding(deadQueue: false, FailingAndDropped.self)]
 }
 
 struct DroppingConsumer: HutchConsumer {
@@ -104,20 +130,21 @@ struct DroppingConsumer: HutchConsumer {
         #expect(arrival.at - sent >= .milliseconds(4500))
     }
 
-    @Test(LiveBroker.reachable) func aFailingHandlerIsRetriedAttemptsTimesThenDeadQueued() async throws {
+    @Test(LiveBroker.reachable, arguments: RetryEnding.all)
+    func aFailingHandlerIsRetriedAttemptsTimesThenDeadQueuedOrDropped(ending: RetryEnding) async throws {
         var configured = try LiveBroker.settings(profile: Self.hutch110)
-        configured.deadQueue = true
+        configured.deadQueue = ending.deadQueue
         let settings = configured
-        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [AlwaysFailingConsumer.queueName ?? ""]) } }
+        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [ending.queueName]) } }
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("retry"))
         let arrivals = Collector<Arrival>()
-        let worker = Worker(connection: hutch, consumers: [AlwaysFailingConsumer(arrivals: arrivals)])
+        let worker = Worker(connection: hutch, consumers: [ending.consumer(arrivals)])
         let running = start(worker)
         await worker.waitForSubscription()
 
-        try await worker.publisher.enqueue(["order": 9], for: AlwaysFailingConsumer.self, confirm: true)
+        try await worker.publisher.enqueue(json: ["order": 9], routingKeys: [ending.routingKey], confirm: true)
         let seen = await arrivals.wait(for: 3, timeout: .seconds(25))
-        // Give the last failure time to reach the dead queue; no fourth delivery may come.
+        // Give the last failure time to reach the dead queue (or vanish); no fourth delivery may come.
         try await Task.sleep(for: .seconds(6))
         let all = await arrivals.items
         worker.shutdown()
@@ -127,10 +154,24 @@ struct DroppingConsumer: HutchConsumer {
         #expect(seen.map(\.failureCount) == [0, 1, 2])
         #expect(all.count == 3)
         let exchange = settings.topology.mqExchange
-        #expect(all.map(\.routingKey) == [AlwaysFailingConsumer.routingKeys[0], "\(exchange).schedule.5s", "\(exchange).schedule.5s"])
+        #expect(all.map(\.routingKey) == [ending.routingKey, "\(exchange).schedule.5s", "\(exchange).schedule.5s"])
+        let consumerQueue = try await LiveBroker.messageCount(ending.queueName, settings: settings)
+        let delayQueue = try await LiveBroker.messageCount(
+            DelayLevel(forInterval: 5).delayQueueName(config: settings.topology, profile: settings.profile), settings: settings)
+        #expect(consumerQueue == 0)
+        #expect(delayQueue == 0)
         let dead = DeadQueue(exchange: exchange).queueName
-        #expect(try await LiveBroker.messageCount(dead, settings: settings) == 1)
-        #expect(try await LiveBroker.messageCount(AlwaysFailingConsumer.queueName ?? "", settings: settings) == 0)
+        if ending.deadQueue {
+            #expect(try await LiveBroker.messageCount(dead, settings: settings) == 1)
+        } else {
+            // Dropped as Hutch drops it: no dead queue was ever declared.
+            await #expect {
+                _ = try await LiveBroker.messageCount(dead, settings: settings)
+            } throws: { error in
+                (error as? AMQPError)?.code == .notFound
+            }
+        }
+        print("retry ending \(ending.testDescription): failure counts \(all.map(\.failureCount)), then consumer queue \(consumerQueue), 5 s delay queue \(delayQueue)")
     }
 
     @Test(LiveBroker.reachable) func failuresWithoutAttemptsAndUndecodableBodiesAreNackedNotKept() async throws {

@@ -1,0 +1,96 @@
+import Foundation
+import Hutch
+import HutchAMQP
+import HutchConventions
+import Testing
+
+struct TLSConsumer: HutchConsumer {
+    static let queueName: String? = LiveBroker.uniqueName("tls-q")
+    static let routingKeys = [LiveBroker.uniqueName("tls-rk")]
+    let done: Collector<Int>
+    struct Body: Decodable, Sendable { var n: Int }
+    func process(_ message: ReceivedMessage<Body>) async throws { await done.append(message.body.n) }
+}
+
+/// Hutch's own TLS configuration against the test broker's TLS listener (``LiveTLS``).
+@Suite(LiveBroker.reachable, LiveTLS.reachable, .timeLimit(.minutes(1)))
+struct TLSConnectionLiveTests {
+    static let profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)
+
+    /// `HUTCH_URI=amqps://…` and the certificate files as Hutch reads them: from YAML
+    /// (Hutch reads only string, number and boolean settings from `HUTCH_*` variables).
+    static func settings(connectionName: String) throws -> HutchClientSettings {
+        let base = try LiveBroker.options()
+        let port = try #require(LiveTLS.port)
+        var settings = try HutchClientSettings.load(
+            env: ["HUTCH_URI": "amqps://\(base.username):\(base.password)@localhost:\(port)/"],
+            yaml: """
+                mq_tls_ca_certificates:
+                  - \(LiveTLS.file("ca.pem"))
+                mq_tls_cert: \(LiveTLS.file("client.pem"))
+                mq_tls_key: \(LiveTLS.file("client.key"))
+                connection_name: \(connectionName)
+                """,
+            profile: profile)
+        settings.topology.mqExchange = LiveBroker.uniqueName("tls-x")
+        settings.reconnect = ReconnectBackoff(initial: .milliseconds(100), maximum: .seconds(1), maxAttempts: 20)
+        settings.gracefulExitTimeout = .seconds(5)
+        settings.publisherConfirms = true
+        return settings
+    }
+
+    @Test func hutchSettingsFromAnAmqpsURIAndTLSFilesConnectTheWorkerAndPublisherOverMutualTLS() async throws {
+        let name = LiveBroker.uniqueName("tls-hutch")
+        let settings = try Self.settings(connectionName: name)
+        #expect(settings.connection.tls == TLSOptions(
+            caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("client.pem"),
+            clientKeyFile: LiveTLS.file("client.key"), verifyPeer: true, verifyHostname: true))
+        #expect(settings.connection.host == "localhost" && settings.connection.port == LiveTLS.port)
+        #expect(settings.sanitizedURI.hasPrefix("amqps://"))
+        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [TLSConsumer.queueName ?? ""]) } }
+
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("tls"))
+        let done = Collector<Int>()
+        let worker = Worker(connection: hutch, consumers: [TLSConsumer(done: done)])
+        let running = start(worker)
+        await worker.waitForSubscription()
+        for n in 0..<50 { try await worker.publisher.publish(TLSConsumer.routingKeys[0], ["n": n]) }
+        let handled = await done.wait(for: 50, timeout: .seconds(20))
+        let listed = try LiveBroker.ctl(["list_connections", "--no-table-headers", "ssl", "peer_cert_subject", "client_properties"])
+        worker.shutdown()
+        try await running.value
+        await hutch.close()
+
+        let row = try #require(listed.split(separator: "\n").first { $0.contains(name) }, "the broker lists no connection \(name)")
+        let columns = row.split(separator: "\t").prefix(2).map(String.init)
+        print("Hutch over TLS (\(settings)): \(Set(handled).count) of 50 confirmed messages handled; broker sees ssl \(columns)")
+        #expect(Set(handled) == Set(0..<50))
+        #expect(columns == ["true", "CN=guest"])
+    }
+
+    @Test func certificateFilesInHUTCHVariablesAreIgnoredAsByRubySoTheBrokerCannotBeVerified() async throws {
+        let base = try LiveBroker.options()
+        let port = try #require(LiveTLS.port)
+        var settings = try HutchClientSettings.load(
+            env: [
+                "HUTCH_URI": "amqps://\(base.username):\(base.password)@localhost:\(port)/",
+                "HUTCH_MQ_TLS_CA_CERTIFICATES": LiveTLS.file("ca.pem"),
+                "HUTCH_MQ_TLS_CERT": LiveTLS.file("client.pem"),
+                "HUTCH_MQ_TLS_KEY": LiveTLS.file("client.key"),
+            ],
+            profile: Self.profile)
+        settings.reconnect = ReconnectBackoff(initial: .milliseconds(100), maximum: .seconds(1), maxAttempts: 20)
+        #expect(settings.connection.tls == TLSOptions())
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("tls-env"))
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await hutch.connection()
+        } throws: { error in
+            (error as? AMQPError)?.code == .tlsFailed
+        }
+        let took = ContinuousClock.now - started
+        await hutch.close()
+        print("HUTCH_MQ_TLS_* only: no CA loaded, tlsFailed after \(took) (not retried)")
+        #expect(took < .seconds(2))
+    }
+}
