@@ -35,7 +35,7 @@ enum LiveTLS {
     }
 
     /// Whether a verified TLS connection succeeds; prints why not, so a skip is never silent.
-    static func available(_ test: String = #function) async -> Bool {
+    static func available(_ test: String = "TLS live tests") async -> Bool {
         guard let directory, !directory.isEmpty, port != nil else {
             print("SKIPPED \(test): HUTCH_TEST_TLS_DIR / HUTCH_TEST_TLS_PORT are not set (scripts/test.sh sets them when its broker has a TLS listener)")
             return false

@@ -24,7 +24,7 @@ enum LiveTLS {
 
     /// Whether the certificates are there and a verified TLS connection to `localhost`
     /// succeeds; prints why not, so a skip is never silent.
-    static func available(_ test: String = #function) async -> Bool {
+    static func available(_ test: String = "TLS live tests") async -> Bool {
         guard let directory, !directory.isEmpty, let port else {
             print("SKIPPED \(test): HUTCH_TEST_TLS_DIR / HUTCH_TEST_TLS_PORT are not set (scripts/test.sh sets them when its broker has a TLS listener)")
             return false

@@ -154,7 +154,8 @@ struct BrokerRestartLiveTests {
         try await Self.declareTopology(settings, for: RestartConsumer.definition)
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("restart-consume"))
         let count = 300
-        for n in 0..<count { try await Publisher(connection: hutch).publish(RestartConsumer.routingKeys[0], ["n": n]) }
+        let loader = Publisher(connection: hutch)
+        for n in 0..<count { try await loader.publish(RestartConsumer.routingKeys[0], ["n": n]) }
 
         let tracker = DeliveryTracker()
         let worker = Worker(connection: hutch, consumers: [RestartConsumer(tracker: tracker)], logger: LiveBroker.logger("restart-consume"))
@@ -162,6 +163,7 @@ struct BrokerRestartLiveTests {
         try await Self.waitUntil(timeout: .seconds(20)) { await tracker.handledCount >= 60 }
         let handledBefore = await tracker.handledCount
         let (stopTook, startTook) = try await RestartableBroker.restart()
+        let handledWhileStopping = await tracker.handledCount - handledBefore
         let restartedAt = ContinuousClock.now
         await worker.waitForSubscription(number: 2)
         let resubscribed = ContinuousClock.now - restartedAt
@@ -179,7 +181,8 @@ struct BrokerRestartLiveTests {
         let redeliveredWithoutFlag = again.filter { $0.value.dropFirst().contains(false) }
         let handledTwice = completions.filter { $0.value > 1 }
         print("""
-            restart while consuming: loaded \(count); \(handledBefore) handled before stop_app (\(stopTook)), start_app \(startTook), \
+            restart while consuming: loaded \(count); \(handledBefore) handled before rabbitmqctl stop_app, \(handledWhileStopping) while it ran \
+            (\(stopTook)), start_app \(startTook), \
             resubscribed \(resubscribed) after it (\(subscriptions) subscriptions); \(completions.count) of \(count) handled, \
             \(deliveries.values.map(\.count).reduce(0, +)) deliveries, \(again.count) delivered again (all flagged redelivered: \
             \(redeliveredWithoutFlag.isEmpty)), \(handledTwice.count) handled twice; \(remaining) left in the queue
