@@ -56,6 +56,12 @@ let package = Package(
             dependencies: ["HutchConventions", "HutchAMQP", "HutchConformance"],
             path: "Benchmarks/HutchBenchmarks"
         ),
+        .executableTarget(
+            // A worker process the fault tests kill mid-handler.
+            name: "HutchFaultWorker",
+            dependencies: ["Hutch", "HutchAMQP", "HutchConventions", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/HutchFaultWorker"
+        ),
         .testTarget(
             name: "HutchConventionsTests",
             dependencies: ["HutchConventions"],
