@@ -56,6 +56,14 @@ let package = Package(
             dependencies: ["HutchConventions", "HutchAMQP", "HutchConformance"],
             path: "Benchmarks/HutchBenchmarks"
         ),
+        .executableTarget(
+            name: "HutchClientBenchmarks",
+            dependencies: [
+                "Hutch", "HutchAMQP", "HutchConventions",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/HutchClientBenchmarks"
+        ),
         .testTarget(
             name: "HutchConventionsTests",
             dependencies: ["HutchConventions"],
