@@ -40,7 +40,7 @@ enum Bench {
     static let url = environment["HUTCH_BENCH_BROKER_URL"] ?? "amqp://guest:guest@127.0.0.1:5682/"
     static func load(_ name: String, _ fallback: Int) -> Int { environment[name].flatMap(Int.init) ?? fallback }
     static let messages = load("HUTCH_BENCH_MESSAGES", 20_000)
-    static let confirmMessages = load("HUTCH_BENCH_CONFIRM_MESSAGES", 1_000)
+    static let confirmMessages = load("HUTCH_BENCH_CONFIRM_MESSAGES", 5_000)
     static let consumeMessages = load("HUTCH_BENCH_CONSUME_MESSAGES", messages)
     static let latencyMessages = load("HUTCH_BENCH_LATENCY_MESSAGES", 2_000)
     static let latencyRate = load("HUTCH_BENCH_LATENCY_RATE", 1_000)

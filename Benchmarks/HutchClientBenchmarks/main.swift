@@ -14,7 +14,7 @@ import Logging
 //   HutchClientBenchmarks --write-sample FILE   the typical message, for the baselines
 //   HutchClientBenchmarks [--baseline NAME=FILE …]
 //
-// Loads: HUTCH_BENCH_MESSAGES (20000 per throughput figure), HUTCH_BENCH_CONFIRM_MESSAGES,
+// Loads: HUTCH_BENCH_MESSAGES (20000 per throughput figure), HUTCH_BENCH_CONFIRM_MESSAGES (5000),
 // HUTCH_BENCH_CONSUME_MESSAGES, HUTCH_BENCH_LATENCY_MESSAGES (2000),
 // HUTCH_BENCH_LATENCY_RATE (1000 msg/s), HUTCH_BENCH_IDLE_CONSUMERS (200).
 
@@ -60,17 +60,26 @@ func hex(_ bytes: [UInt8]) -> String {
 }
 
 /// The message the Publisher sends for the typical body: its content-header payload and
-/// body bytes, with the worker's prefetch, for the C and pika loops to send too.
+/// body bytes, with the worker's prefetch and the queue's durability, for the C and pika
+/// loops to send and declare too.
 func writeSample(to path: String) throws {
     let settings = try Bench.settings()
     let message = try HutchPublisher(configuration: settings.publisherConfiguration).publish(
         routingKey: Bench.routingKey, message: .value(Bench.typicalBody), properties: Bench.properties, environment: .system)
     let header = try ContentHeaderCodec.encode(properties: message.properties, bodySize: UInt64(message.body.count))
+    // The consumer queue as the pairing declares it (hutch-schedule on Hutch >= 1.1.1:
+    // non-durable), so the baselines' queues make the broker do the same work.
+    let plan = try TopologyDeclarer(settings: settings).plan(consumers: [NullConsumer.definition])
+    var durable = true
+    for case .queueDeclare(let declare) in plan.declarations where declare.queue == Bench.throughputQueue {
+        durable = declare.durable
+    }
     let text = """
         routing_key \(message.routingKey)
         header \(hex(header))
         body \(hex(message.body))
         prefetch \(settings.topology.channelPrefetch ?? 0)
+        queue_durable \(durable ? 1 : 0)
 
         """
     try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -5,6 +5,10 @@
  * and body, read from a sample file the Swift benchmark writes) and measures,
  * against one broker:
  *
+ * Queues are declared durable or not as the Swift client's consumer queue is (the
+ * sample says): with the default pairing, Hutch 1.3.1 + hutch-schedule 0.7, Ruby
+ * declares it non-durable, so persistent messages are not written to disk.
+ *
  *   publish          N publishes on a channel without confirm mode, timed until the
  *                    queue holds all N (polled with a passive queue.declare)
  *   publish_confirm  N publishes on a channel in confirm mode, each waiting for its
@@ -21,7 +25,7 @@
  *   cc -O2 -o amqp_loop amqp_loop.c -lrabbitmq
  * Usage:
  *   amqp_loop -f sample.txt [-H 127.0.0.1] [-p 5682] [-x exchange] [-q queue]
- *             [-n 20000] [-c 20000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
+ *             [-n 20000] [-c 5000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
  * The queue and exchange are deleted at the end.
  */
 #define _GNU_SOURCE
@@ -96,6 +100,7 @@ struct sample {
     uint8_t body[65536];
     size_t body_len;
     int prefetch;
+    int queue_durable;
 };
 
 static void read_sample(const char *path, struct sample *s) {
@@ -104,6 +109,7 @@ static void read_sample(const char *path, struct sample *s) {
     static char line[300000];
     memset(s, 0, sizeof *s);
     s->prefetch = -1;
+    s->queue_durable = -1;
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = 0;
         if (strncmp(line, "routing_key ", 12) == 0) {
@@ -114,10 +120,13 @@ static void read_sample(const char *path, struct sample *s) {
             s->body_len = unhex(line + 5, s->body, sizeof s->body);
         } else if (strncmp(line, "prefetch ", 9) == 0) {
             s->prefetch = atoi(line + 9);
+        } else if (strncmp(line, "queue_durable ", 14) == 0) {
+            s->queue_durable = atoi(line + 14);
         }
     }
     fclose(f);
-    if (!s->routing_key[0] || s->header_len < 14 || !s->body_len || s->prefetch < 0) die("incomplete sample file");
+    if (!s->routing_key[0] || s->header_len < 14 || !s->body_len || s->prefetch < 0 || s->queue_durable < 0)
+        die("incomplete sample file");
 }
 
 /* Decodes the sample's properties and checks that librabbitmq encodes them back to
@@ -157,11 +166,13 @@ static void close_connection(amqp_connection_state_t conn) {
     amqp_destroy_connection(conn);
 }
 
-static void declare_queue(amqp_connection_state_t conn, const char *exchange, const char *queue, const char *key) {
-    /* As Hutch declares them: a durable topic exchange, a durable queue. */
+static void declare_queue(amqp_connection_state_t conn, const char *exchange, const char *queue, const char *key,
+                          int durable) {
+    /* As the Swift client declares them: a durable topic exchange; the queue durable or
+     * not as the pairing's consumer queue (hutch-schedule on Hutch >= 1.1.1: not). */
     amqp_exchange_declare(conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes("topic"), 0, 1, 0, 0, amqp_empty_table);
     check_reply(amqp_get_rpc_reply(conn), "exchange.declare");
-    amqp_queue_declare(conn, 1, amqp_cstring_bytes(queue), 0, 1, 0, 0, amqp_empty_table);
+    amqp_queue_declare(conn, 1, amqp_cstring_bytes(queue), 0, (amqp_boolean_t)durable, 0, 0, amqp_empty_table);
     check_reply(amqp_get_rpc_reply(conn), "queue.declare");
     amqp_queue_bind(conn, 1, amqp_cstring_bytes(queue), amqp_cstring_bytes(exchange), amqp_cstring_bytes(key),
                     amqp_empty_table);
@@ -323,7 +334,7 @@ static void idle_consumers(amqp_connection_state_t conn, const char *queue, int 
 int main(int argc, char **argv) {
     const char *host = "127.0.0.1", *sample_path = NULL, *exchange = "hutch-bench-c", *queue = "hutch-bench-c";
     int port = 5682, idle = 200;
-    long n_publish = 20000, n_confirm = 20000, n_consume = 20000, n_latency = 2000;
+    long n_publish = 20000, n_confirm = 5000, n_consume = 20000, n_latency = 2000;
     double rate = 1000;
     int option;
     while ((option = getopt(argc, argv, "H:p:f:x:q:n:c:m:l:r:i:")) != -1) {
@@ -354,7 +365,7 @@ int main(int argc, char **argv) {
     snprintf(latency_queue, sizeof latency_queue, "%s-latency", queue);
 
     amqp_connection_state_t conn = open_connection(host, port);
-    declare_queue(conn, exchange, queue, s.routing_key);
+    declare_queue(conn, exchange, queue, s.routing_key, s.queue_durable);
 
     uint32_t depth = queue_depth(conn, queue);
     printf("RESULT publish %.0f\n", publish_loop(conn, exchange, &s, &props, n_publish, queue, depth));
@@ -373,7 +384,7 @@ int main(int argc, char **argv) {
     /* The latency queue is bound with the same routing key on its own exchange. */
     char latency_exchange[300];
     snprintf(latency_exchange, sizeof latency_exchange, "%s-latency", exchange);
-    declare_queue(conn, latency_exchange, latency_queue, s.routing_key);
+    declare_queue(conn, latency_exchange, latency_queue, s.routing_key, s.queue_durable);
     latency_loop(host, port, latency_exchange, latency_queue, &s, &props, s.prefetch, n_latency, rate);
     fflush(stdout);
 

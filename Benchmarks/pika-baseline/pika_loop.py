@@ -4,7 +4,7 @@
 The same loops as Benchmarks/c-baseline/amqp_loop.c, with pika's BlockingConnection,
 sending the Swift Publisher's message (content-header properties and body from the
 sample file the Swift benchmark writes; pika's encoding of them is checked to be the
-same bytes). Prints "RESULT key value" lines:
+same bytes) to a queue declared as the Swift client's (durable or not, per the sample). Prints "RESULT key value" lines:
 
   publish          N publishes without confirm mode, until the queue holds all N
   publish_confirm  N publishes with confirm_delivery(): each basic_publish waits for its ack
@@ -13,7 +13,7 @@ same bytes). Prints "RESULT key value" lines:
   idle_consumer_bytes  RSS before/after K basic_consume on one queue, divided by K
 
 Usage: pika_loop.py -f sample.txt [--host 127.0.0.1] [--port 5682] [--exchange X] [--queue Q]
-                    [-n 20000] [-c 1000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
+                    [-n 20000] [-c 5000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
 """
 import argparse
 import os
@@ -44,7 +44,7 @@ def read_sample(path):
         sys.exit("pika_loop: pika encodes the sample's properties differently from the Swift Publisher")
     if int.from_bytes(header[4:12], "big") != len(body):
         sys.exit("pika_loop: the sample's body size does not match its body")
-    return fields["routing_key"], props, body, int(fields["prefetch"])
+    return fields["routing_key"], props, body, int(fields["prefetch"]), fields["queue_durable"] == "1"
 
 
 def connect(args):
@@ -64,13 +64,13 @@ def main():
     parser.add_argument("--exchange", default="hutch-bench-p")
     parser.add_argument("--queue", default="hutch-bench-p")
     parser.add_argument("-n", type=int, default=20000)
-    parser.add_argument("-c", type=int, default=1000)
+    parser.add_argument("-c", type=int, default=5000)
     parser.add_argument("-m", type=int, default=20000)
     parser.add_argument("-l", type=int, default=2000)
     parser.add_argument("-r", type=float, default=1000)
     parser.add_argument("-i", type=int, default=200)
     args = parser.parse_args()
-    routing_key, props, body, prefetch = read_sample(args.sample)
+    routing_key, props, body, prefetch, durable = read_sample(args.sample)
     print("RESULT same_bytes 1", flush=True)
 
     conn = connect(args)
@@ -78,7 +78,7 @@ def main():
     latency_exchange, latency_queue = args.exchange + "-latency", args.queue + "-latency"
     for exchange, queue in ((args.exchange, args.queue), (latency_exchange, latency_queue)):
         ch.exchange_declare(exchange, exchange_type="topic", durable=True)
-        ch.queue_declare(queue, durable=True)
+        ch.queue_declare(queue, durable=durable)
         ch.queue_bind(queue, exchange, routing_key=routing_key)
     try:
         # Publish without confirms, until the queue holds every message.
