@@ -57,6 +57,14 @@ let package = Package(
             path: "Benchmarks/HutchBenchmarks"
         ),
         .executableTarget(
+            name: "HutchClientBenchmarks",
+            dependencies: [
+                "Hutch", "HutchAMQP", "HutchConventions",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/HutchClientBenchmarks"
+        ),
+        .executableTarget(
             // A worker process the fault tests kill mid-handler.
             name: "HutchFaultWorker",
             dependencies: ["Hutch", "HutchAMQP", "HutchConventions", .product(name: "Logging", package: "swift-log")],

@@ -41,10 +41,15 @@ final class WakePipe: @unchecked Sendable {
     /// Waits until the pipe is signalled, `socket` (when not -1) is readable, or the
     /// timeout passes; empties the pipe.
     func wait(socket: Int32, timeoutMilliseconds: Int32) {
-        var fds = [pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)]
-        if socket >= 0 { fds.append(pollfd(fd: socket, events: Int16(POLLIN), revents: 0)) }
-        _ = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(readEnd, &buffer, buffer.count) > 0 {}
+        // On the stack: this runs once per turn of the I/O loop.
+        var fds = (
+            pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0), pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        )
+        withUnsafeMutableBytes(of: &fds) { raw in
+            guard let first = raw.baseAddress?.assumingMemoryBound(to: pollfd.self) else { return }
+            _ = poll(first, socket >= 0 ? 2 : 1, timeoutMilliseconds)
+        }
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        while withUnsafeMutableBytes(of: &buffer, { read(readEnd, $0.baseAddress, $0.count) }) > 0 {}
     }
 }

@@ -18,6 +18,9 @@ final class ConnectionLoop: @unchecked Sendable {
         var jobs: [Job] = []
         var stopping = false
         var stopped = false
+        /// The thread found nothing to do and is (about to be) waiting in `poll(2)`: only
+        /// then does a new job need to write to the wake pipe.
+        var sleeping = false
     }
 
     private let queue = Mutex(Queue())
@@ -35,13 +38,16 @@ final class ConnectionLoop: @unchecked Sendable {
 
     /// Queues `job`; returns the error to report instead when the loop has stopped.
     func submit(_ job: @escaping Job) -> AMQPError? {
-        let accepted = queue.withLock { queue in
-            guard !queue.stopped else { return false }
+        let (accepted, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
+            guard !queue.stopped else { return (false, false) }
             queue.jobs.append(job)
-            return true
+            let sleeping = queue.sleeping
+            queue.sleeping = false
+            return (true, sleeping)
         }
         guard accepted else { return AMQPError(code: .connectionClosed, operation: .close) }
-        wake.signal()
+        // An awake thread takes the job on its next turn without being woken.
+        if wakeUp { wake.signal() }
         return nil
     }
 
@@ -71,9 +77,17 @@ final class ConnectionLoop: @unchecked Sendable {
                 return
             }
             core.pump()
-            let busy = queue.withLock { !$0.jobs.isEmpty || $0.stopping }
-            if busy || core.hasBufferedInput { continue }
+            if core.hasBufferedInput { continue }
+            // Deciding to sleep and recording it is one step under the lock, so a job
+            // queued after it sees `sleeping` and signals.
+            let busy = queue.withLock { queue -> Bool in
+                let busy = !queue.jobs.isEmpty || queue.stopping
+                queue.sleeping = !busy
+                return busy
+            }
+            if busy { continue }
             wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
+            queue.withLock { $0.sleeping = false }
         }
     }
 }

@@ -1,0 +1,119 @@
+import Foundation
+import Hutch
+import HutchAMQP
+import HutchConventions
+import Synchronization
+
+/// What every part of the client benchmark shares: the run's unique names, the typical
+/// message, and the loads (from the environment).
+enum Bench {
+    /// Unique per run; part of every exchange and queue name, so runs never collide.
+    static let runID = String(UUID().uuidString.lowercased().prefix(8))
+    /// The exchange the Swift side publishes to. The C and pika baselines use the same
+    /// name with `-c` / `-p` instead of `-s`, so their basic.publish has the same length.
+    static var exchange: String { "hutch-bench-\(runID)-s" }
+    static var throughputQueue: String { "hutch-bench-\(runID)-s" }
+    static var latencyQueue: String { "hutch-bench-\(runID)-s-latency" }
+    static var idleQueue: String { "hutch-bench-\(runID)-s-idle" }
+    static let routingKey = "bench.orders.created"
+    static let latencyRoutingKey = "bench.orders.latency"
+    static let idleRoutingKey = "bench.orders.idle"
+
+    /// A typical Hutch message body (the one HutchBenchmarks encodes).
+    static let typicalBody: JSONValue = [
+        "id": 12345, "order_id": "ord_8f3a2c", "total": 99.95, "currency": "EUR",
+        "items": [["sku": "A-1", "qty": 2, "price": 19.99], ["sku": "B-7", "qty": 1, "price": 59.97]],
+        "customer": ["name": "Zoë Müller", "email": "zoe@example.com", "vip": true],
+        "created_at": "2026-11-27T03:43:53.000Z", "note": nil,
+    ]
+    /// Properties given to `publish` (Hutch adds message_id, timestamp, content_type, …).
+    static let properties: PublishProperties = ["headers": ["trace": "abc"]]
+
+    /// The typical body with `bench_sent_ns` appended as its last field.
+    static func latencyBody(sentNanoseconds: UInt64) -> JSONValue {
+        guard case .object(var object) = typicalBody else { return typicalBody }
+        _ = object.updateValue(.integer(JSONInteger(sentNanoseconds)), forKey: "bench_sent_ns")
+        return .object(object)
+    }
+
+    static let environment = ProcessInfo.processInfo.environment
+    static let url = environment["HUTCH_BENCH_BROKER_URL"] ?? "amqp://guest:guest@127.0.0.1:5682/"
+    static func load(_ name: String, _ fallback: Int) -> Int { environment[name].flatMap(Int.init) ?? fallback }
+    static let messages = load("HUTCH_BENCH_MESSAGES", 20_000)
+    static let confirmMessages = load("HUTCH_BENCH_CONFIRM_MESSAGES", 5_000)
+    static let consumeMessages = load("HUTCH_BENCH_CONSUME_MESSAGES", messages)
+    static let latencyMessages = load("HUTCH_BENCH_LATENCY_MESSAGES", 2_000)
+    static let latencyRate = load("HUTCH_BENCH_LATENCY_RATE", 1_000)
+    static let idleConsumers = min(load("HUTCH_BENCH_IDLE_CONSUMERS", 200), 1_000)
+
+    /// The client settings: Hutch's defaults for the default pairing (Hutch 1.3.1 with
+    /// hutch-schedule: prefetch 20, 20 handlers at once), on a unique exchange; the
+    /// schedule exchange and its 21 delay queues are not declared.
+    static func settings() throws -> HutchClientSettings {
+        var settings = HutchClientSettings(connection: try ConnectionOptions(url: url))
+        settings.topology.mqExchange = exchange
+        settings.declareSchedule = false
+        return settings
+    }
+}
+
+/// Monotonic nanoseconds (CLOCK_MONOTONIC), comparable within the process.
+func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
+
+/// The resident set size of this process, from /proc/self/statm.
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return -1 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Counts handled messages; wakes a waiter when a target is reached.
+final class Countdown: Sendable {
+    private struct State {
+        var count = 0
+        var target = Int.max
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+    private let state = Mutex(State())
+
+    func tick() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.count += 1
+            guard state.count >= state.target, let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns once `target` ticks were counted in all.
+    func wait(for target: Int) async {
+        await withCheckedContinuation { continuation in
+            let now = state.withLock { state -> Bool in
+                if state.count >= target { return true }
+                state.target = target
+                state.waiter = continuation
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}
+
+/// Latencies in nanoseconds, recorded by handlers.
+final class LatencyRecorder: Sendable {
+    private let samples = Mutex<[UInt64]>([])
+    let countdown = Countdown()
+
+    func record(_ nanoseconds: UInt64) {
+        samples.withLock { $0.append(nanoseconds) }
+        countdown.tick()
+    }
+
+    var sorted: [UInt64] { samples.withLock { $0 }.sorted() }
+}

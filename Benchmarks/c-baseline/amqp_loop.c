@@ -1,0 +1,400 @@
+/*
+ * amqp_loop: the plain librabbitmq baseline for scripts/benchmark.sh.
+ *
+ * Sends the same message the Swift Publisher sends (its content-header payload
+ * and body, read from a sample file the Swift benchmark writes) and measures,
+ * against one broker:
+ *
+ * Queues are declared durable or not as the Swift client's consumer queue is (the
+ * sample says): with the default pairing, Hutch 1.3.1 + hutch-schedule 0.7, Ruby
+ * declares it non-durable, so persistent messages are not written to disk.
+ *
+ *   publish          N publishes on a channel without confirm mode, timed until the
+ *                    queue holds all N (polled with a passive queue.declare)
+ *   publish_confirm  N publishes on a channel in confirm mode, each waiting for its
+ *                    basic.ack before the next, as Publisher.publish(confirm: true)
+ *                    awaited in a loop does
+ *   consume          N deliveries with manual ack, basic.qos prefetch as Hutch's
+ *                    (channel_prefetch, per consumer), one basic.ack per message
+ *   latency          M messages published at a fixed rate on one connection and
+ *                    consumed (and acked) on another, publish -> handler, in one
+ *                    thread; the body carries the send time ("bench_sent_ns")
+ *   idle consumers   RSS before/after K basic.consume on one queue, divided by K
+ *
+ * Prints "RESULT key value" lines. Build:
+ *   cc -O2 -o amqp_loop amqp_loop.c -lrabbitmq
+ * Usage:
+ *   amqp_loop -f sample.txt [-H 127.0.0.1] [-p 5682] [-x exchange] [-q queue]
+ *             [-n 20000] [-c 5000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
+ * The queue and exchange are deleted at the end.
+ */
+#define _GNU_SOURCE
+#include <amqp.h>
+#include <amqp_framing.h>
+#include <amqp_tcp_socket.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+static void die(const char *what) {
+    fprintf(stderr, "amqp_loop: %s\n", what);
+    exit(1);
+}
+
+static void check_reply(amqp_rpc_reply_t reply, const char *what) {
+    if (reply.reply_type == AMQP_RESPONSE_NORMAL) return;
+    fprintf(stderr, "amqp_loop: %s failed (reply type %d, library error %d: %s)\n", what, reply.reply_type,
+            reply.library_error, amqp_error_string2(reply.library_error));
+    exit(1);
+}
+
+static void check_status(int status, const char *what) {
+    if (status >= 0) return;
+    fprintf(stderr, "amqp_loop: %s failed: %s\n", what, amqp_error_string2(status));
+    exit(1);
+}
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static long rss_bytes(void) {
+    long pages_total = 0, pages_resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f) return -1;
+    if (fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2) pages_resident = -1;
+    fclose(f);
+    return pages_resident * sysconf(_SC_PAGESIZE);
+}
+
+/* ---- the sample message ------------------------------------------------------ */
+
+static int hexval(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static size_t unhex(const char *text, uint8_t *out, size_t capacity) {
+    size_t n = 0;
+    while (text[0] && text[1] && hexval(text[0]) >= 0 && hexval(text[1]) >= 0) {
+        if (n == capacity) die("sample field too long");
+        out[n++] = (uint8_t)(hexval(text[0]) * 16 + hexval(text[1]));
+        text += 2;
+    }
+    return n;
+}
+
+struct sample {
+    char routing_key[256];
+    uint8_t header[65536]; /* content-header payload: class, weight, body size, flags, properties */
+    size_t header_len;
+    uint8_t body[65536];
+    size_t body_len;
+    int prefetch;
+    int queue_durable;
+};
+
+static void read_sample(const char *path, struct sample *s) {
+    FILE *f = fopen(path, "r");
+    if (!f) die("cannot open the sample file");
+    static char line[300000];
+    memset(s, 0, sizeof *s);
+    s->prefetch = -1;
+    s->queue_durable = -1;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (strncmp(line, "routing_key ", 12) == 0) {
+            snprintf(s->routing_key, sizeof s->routing_key, "%.255s", line + 12);
+        } else if (strncmp(line, "header ", 7) == 0) {
+            s->header_len = unhex(line + 7, s->header, sizeof s->header);
+        } else if (strncmp(line, "body ", 5) == 0) {
+            s->body_len = unhex(line + 5, s->body, sizeof s->body);
+        } else if (strncmp(line, "prefetch ", 9) == 0) {
+            s->prefetch = atoi(line + 9);
+        } else if (strncmp(line, "queue_durable ", 14) == 0) {
+            s->queue_durable = atoi(line + 14);
+        }
+    }
+    fclose(f);
+    if (!s->routing_key[0] || s->header_len < 14 || !s->body_len || s->prefetch < 0 || s->queue_durable < 0)
+        die("incomplete sample file");
+}
+
+/* Decodes the sample's properties and checks that librabbitmq encodes them back to
+ * exactly the Swift bytes, so the loop sends the same content header. */
+static amqp_basic_properties_t sample_properties(const struct sample *s, amqp_pool_t *pool) {
+    amqp_bytes_t encoded = {s->header_len - 12, (void *)(s->header + 12)};
+    void *decoded = NULL;
+    check_status(amqp_decode_properties(AMQP_BASIC_CLASS, pool, encoded, &decoded), "decoding the sample properties");
+    amqp_basic_properties_t props = *(amqp_basic_properties_t *)decoded;
+    uint8_t again[65536];
+    amqp_bytes_t out = {sizeof again, again};
+    int length = amqp_encode_properties(AMQP_BASIC_CLASS, &props, out);
+    if (length < 0 || (size_t)length != encoded.len || memcmp(again, encoded.bytes, encoded.len) != 0)
+        die("re-encoded properties differ from the Swift Publisher's bytes");
+    uint64_t body_size = 0;
+    for (int i = 4; i < 12; i++) body_size = body_size << 8 | s->header[i];
+    if (body_size != s->body_len) die("the sample's body size does not match its body");
+    return props;
+}
+
+/* ---- connections ---------------------------------------------------------------- */
+
+static amqp_connection_state_t open_connection(const char *host, int port) {
+    amqp_connection_state_t conn = amqp_new_connection();
+    amqp_socket_t *socket = amqp_tcp_socket_new(conn);
+    if (!socket) die("no socket");
+    check_status(amqp_socket_open(socket, host, port), "connecting");
+    check_reply(amqp_login(conn, "/", 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, "guest", "guest"), "login");
+    amqp_channel_open(conn, 1);
+    check_reply(amqp_get_rpc_reply(conn), "channel.open");
+    return conn;
+}
+
+static void close_connection(amqp_connection_state_t conn) {
+    amqp_channel_close(conn, 1, AMQP_REPLY_SUCCESS);
+    amqp_connection_close(conn, AMQP_REPLY_SUCCESS);
+    amqp_destroy_connection(conn);
+}
+
+static void declare_queue(amqp_connection_state_t conn, const char *exchange, const char *queue, const char *key,
+                          int durable) {
+    /* As the Swift client declares them: a durable topic exchange; the queue durable or
+     * not as the pairing's consumer queue (hutch-schedule on Hutch >= 1.1.1: not). */
+    amqp_exchange_declare(conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes("topic"), 0, 1, 0, 0, amqp_empty_table);
+    check_reply(amqp_get_rpc_reply(conn), "exchange.declare");
+    amqp_queue_declare(conn, 1, amqp_cstring_bytes(queue), 0, (amqp_boolean_t)durable, 0, 0, amqp_empty_table);
+    check_reply(amqp_get_rpc_reply(conn), "queue.declare");
+    amqp_queue_bind(conn, 1, amqp_cstring_bytes(queue), amqp_cstring_bytes(exchange), amqp_cstring_bytes(key),
+                    amqp_empty_table);
+    check_reply(amqp_get_rpc_reply(conn), "queue.bind");
+}
+
+static uint32_t queue_depth(amqp_connection_state_t conn, const char *queue) {
+    amqp_queue_declare_ok_t *ok = amqp_queue_declare(conn, 1, amqp_cstring_bytes(queue), 1, 0, 0, 0, amqp_empty_table);
+    check_reply(amqp_get_rpc_reply(conn), "queue.declare passive");
+    uint32_t count = ok->message_count;
+    amqp_maybe_release_buffers(conn);
+    return count;
+}
+
+static void wait_for_depth(amqp_connection_state_t conn, const char *queue, uint32_t depth) {
+    while (queue_depth(conn, queue) < depth) {
+    }
+}
+
+/* ---- the loops --------------------------------------------------------------------- */
+
+static double publish_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                           amqp_basic_properties_t *props, long n, const char *queue, uint32_t depth_before) {
+    amqp_bytes_t body = {s->body_len, (void *)s->body};
+    uint64_t start = now_ns();
+    for (long i = 0; i < n; i++) {
+        check_status(amqp_basic_publish(conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes(s->routing_key), 0, 0,
+                                        props, body),
+                     "basic.publish");
+    }
+    wait_for_depth(conn, queue, depth_before + (uint32_t)n);
+    return (double)n / ((double)(now_ns() - start) / 1e9);
+}
+
+static double publish_confirm_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                                   amqp_basic_properties_t *props, long n) {
+    amqp_confirm_select(conn, 1);
+    check_reply(amqp_get_rpc_reply(conn), "confirm.select");
+    amqp_bytes_t body = {s->body_len, (void *)s->body};
+    uint64_t start = now_ns();
+    for (long i = 0; i < n; i++) {
+        check_status(amqp_basic_publish(conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes(s->routing_key), 0, 0,
+                                        props, body),
+                     "basic.publish");
+        /* One by one: wait for this publish's basic.ack (delivery tag i + 1). */
+        for (;;) {
+            amqp_frame_t frame;
+            check_status(amqp_simple_wait_frame(conn, &frame), "waiting for basic.ack");
+            if (frame.frame_type != AMQP_FRAME_METHOD) continue;
+            if (frame.payload.method.id == AMQP_BASIC_NACK_METHOD) die("basic.nack");
+            if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
+            amqp_basic_ack_t *ack = frame.payload.method.decoded;
+            if (ack->delivery_tag >= (uint64_t)(i + 1)) break;
+        }
+        amqp_maybe_release_buffers(conn);
+    }
+    return (double)n / ((double)(now_ns() - start) / 1e9);
+}
+
+static double consume_loop(amqp_connection_state_t conn, const char *queue, int prefetch, long n) {
+    uint64_t start = now_ns();
+    amqp_channel_open(conn, 2);
+    check_reply(amqp_get_rpc_reply(conn), "channel.open 2");
+    if (prefetch > 0) {
+        amqp_basic_qos(conn, 2, 0, (uint16_t)prefetch, 0);
+        check_reply(amqp_get_rpc_reply(conn), "basic.qos");
+    }
+    amqp_basic_consume(conn, 2, amqp_cstring_bytes(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
+    check_reply(amqp_get_rpc_reply(conn), "basic.consume");
+    for (long i = 0; i < n; i++) {
+        amqp_envelope_t envelope;
+        amqp_maybe_release_buffers(conn);
+        check_reply(amqp_consume_message(conn, &envelope, NULL, 0), "consuming");
+        check_status(amqp_basic_ack(conn, 2, envelope.delivery_tag, 0), "basic.ack");
+        amqp_destroy_envelope(&envelope);
+    }
+    double rate = (double)n / ((double)(now_ns() - start) / 1e9);
+    /* Unacknowledged prefetched deliveries go back to the queue. */
+    amqp_channel_close(conn, 2, AMQP_REPLY_SUCCESS);
+    return rate;
+}
+
+static int compare_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void latency_loop(const char *host, int port, const char *exchange, const char *queue, const struct sample *s,
+                         amqp_basic_properties_t *props, int prefetch, long n, double rate) {
+    amqp_connection_state_t pub = open_connection(host, port);
+    amqp_connection_state_t sub = open_connection(host, port);
+    if (prefetch > 0) {
+        amqp_basic_qos(sub, 1, 0, (uint16_t)prefetch, 0);
+        check_reply(amqp_get_rpc_reply(sub), "basic.qos");
+    }
+    amqp_basic_consume(sub, 1, amqp_cstring_bytes(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
+    check_reply(amqp_get_rpc_reply(sub), "basic.consume");
+
+    uint64_t *latencies = calloc((size_t)n, sizeof *latencies);
+    char *body = malloc(s->body_len + 64);
+    if (!latencies || !body) die("out of memory");
+    /* The typical body with "bench_sent_ns" appended as its last field (as the Swift side does). */
+    memcpy(body, s->body, s->body_len - 1);
+    uint64_t interval = (uint64_t)(1e9 / rate);
+    uint64_t next = now_ns();
+    long sent = 0, received = 0;
+    while (received < n) {
+        uint64_t now = now_ns();
+        if (sent < n && now >= next) {
+            int length = (int)(s->body_len - 1);
+            length += sprintf(body + length, ",\"bench_sent_ns\":%llu}", (unsigned long long)now_ns());
+            amqp_bytes_t bytes = {(size_t)length, body};
+            check_status(amqp_basic_publish(pub, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes(s->routing_key), 0, 0,
+                                            props, bytes),
+                         "basic.publish");
+            sent++;
+            next += interval;
+            continue;
+        }
+        uint64_t wait = sent < n ? next - now : 1000000000ull;
+        struct timeval timeout = {(time_t)(wait / 1000000000ull), (suseconds_t)((wait % 1000000000ull) / 1000)};
+        amqp_envelope_t envelope;
+        amqp_maybe_release_buffers(sub);
+        amqp_rpc_reply_t reply = amqp_consume_message(sub, &envelope, &timeout, 0);
+        if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT) continue;
+        check_reply(reply, "consuming");
+        uint64_t arrived = now_ns();
+        const char *field = memmem(envelope.message.body.bytes, envelope.message.body.len, "\"bench_sent_ns\":", 16);
+        if (!field) die("a delivery without bench_sent_ns");
+        latencies[received++] = arrived - strtoull(field + 16, NULL, 10);
+        check_status(amqp_basic_ack(sub, 1, envelope.delivery_tag, 0), "basic.ack");
+        amqp_destroy_envelope(&envelope);
+    }
+    qsort(latencies, (size_t)n, sizeof *latencies, compare_u64);
+    printf("RESULT latency_p50_us %.1f\n", latencies[(n * 50) / 100] / 1e3);
+    printf("RESULT latency_p90_us %.1f\n", latencies[(n * 90) / 100] / 1e3);
+    printf("RESULT latency_p99_us %.1f\n", latencies[(n * 99) / 100] / 1e3);
+    printf("RESULT latency_max_us %.1f\n", latencies[n - 1] / 1e3);
+    free(latencies);
+    free(body);
+    close_connection(sub);
+    close_connection(pub);
+}
+
+static void idle_consumers(amqp_connection_state_t conn, const char *queue, int count) {
+    amqp_channel_open(conn, 3);
+    check_reply(amqp_get_rpc_reply(conn), "channel.open 3");
+    long before = rss_bytes();
+    for (int i = 0; i < count; i++) {
+        amqp_basic_consume(conn, 3, amqp_cstring_bytes(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
+        check_reply(amqp_get_rpc_reply(conn), "basic.consume (idle)");
+        amqp_maybe_release_buffers(conn);
+    }
+    long after = rss_bytes();
+    printf("RESULT idle_consumer_bytes %.0f\n", (double)(after - before) / count);
+    amqp_channel_close(conn, 3, AMQP_REPLY_SUCCESS);
+}
+
+int main(int argc, char **argv) {
+    const char *host = "127.0.0.1", *sample_path = NULL, *exchange = "hutch-bench-c", *queue = "hutch-bench-c";
+    int port = 5682, idle = 200;
+    long n_publish = 20000, n_confirm = 5000, n_consume = 20000, n_latency = 2000;
+    double rate = 1000;
+    int option;
+    while ((option = getopt(argc, argv, "H:p:f:x:q:n:c:m:l:r:i:")) != -1) {
+        switch (option) {
+        case 'H': host = optarg; break;
+        case 'p': port = atoi(optarg); break;
+        case 'f': sample_path = optarg; break;
+        case 'x': exchange = optarg; break;
+        case 'q': queue = optarg; break;
+        case 'n': n_publish = atol(optarg); break;
+        case 'c': n_confirm = atol(optarg); break;
+        case 'm': n_consume = atol(optarg); break;
+        case 'l': n_latency = atol(optarg); break;
+        case 'r': rate = atof(optarg); break;
+        case 'i': idle = atoi(optarg); break;
+        default: die("usage: amqp_loop -f sample.txt [-H host] [-p port] [-x exchange] [-q queue] [-n N] [-c N] [-m N] [-l N] [-r rate] [-i N]");
+        }
+    }
+    if (!sample_path) die("-f sample.txt is required");
+    static struct sample s;
+    read_sample(sample_path, &s);
+    amqp_pool_t pool;
+    init_amqp_pool(&pool, 4096);
+    amqp_basic_properties_t props = sample_properties(&s, &pool);
+    printf("RESULT same_bytes 1\n");
+
+    char latency_queue[300];
+    snprintf(latency_queue, sizeof latency_queue, "%s-latency", queue);
+
+    amqp_connection_state_t conn = open_connection(host, port);
+    declare_queue(conn, exchange, queue, s.routing_key, s.queue_durable);
+
+    uint32_t depth = queue_depth(conn, queue);
+    printf("RESULT publish %.0f\n", publish_loop(conn, exchange, &s, &props, n_publish, queue, depth));
+    fflush(stdout);
+    /* A channel in confirm mode stays so: the confirmed loop gets its own connection. */
+    amqp_connection_state_t confirmed = open_connection(host, port);
+    printf("RESULT publish_confirm %.0f\n", publish_confirm_loop(confirmed, exchange, &s, &props, n_confirm));
+    close_connection(confirmed);
+    fflush(stdout);
+    wait_for_depth(conn, queue, (uint32_t)(depth + n_publish + n_confirm));
+    printf("RESULT consume %.0f\n", consume_loop(conn, queue, s.prefetch, n_consume));
+    fflush(stdout);
+
+    amqp_queue_purge(conn, 1, amqp_cstring_bytes(queue));
+    check_reply(amqp_get_rpc_reply(conn), "queue.purge");
+    /* The latency queue is bound with the same routing key on its own exchange. */
+    char latency_exchange[300];
+    snprintf(latency_exchange, sizeof latency_exchange, "%s-latency", exchange);
+    declare_queue(conn, latency_exchange, latency_queue, s.routing_key, s.queue_durable);
+    latency_loop(host, port, latency_exchange, latency_queue, &s, &props, s.prefetch, n_latency, rate);
+    fflush(stdout);
+
+    idle_consumers(conn, queue, idle);
+
+    amqp_queue_delete(conn, 1, amqp_cstring_bytes(queue), 0, 0);
+    amqp_queue_delete(conn, 1, amqp_cstring_bytes(latency_queue), 0, 0);
+    amqp_exchange_delete(conn, 1, amqp_cstring_bytes(exchange), 0);
+    amqp_exchange_delete(conn, 1, amqp_cstring_bytes(latency_exchange), 0);
+    close_connection(conn);
+    empty_amqp_pool(&pool);
+    return 0;
+}

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The performance record: in one run, on one broker, the production client
+# (HutchClientBenchmarks) beside a plain C librabbitmq loop (Benchmarks/c-baseline)
+# and Python's pika (Benchmarks/pika-baseline, when Debian's python3-pika is
+# installable) sending the same bytes: publish with and without confirms,
+# consume-with-ack, end-to-end latency percentiles and memory per idle consumer;
+# then the offline figures (HutchBenchmarks: `check` cases per second, …).
+# Prints one table with ratios (Swift ÷ C, pika ÷ C). Benchmarks, not tests: nothing
+# is asserted about speed.
+#
+#   scripts/benchmark.sh
+#
+# Installs what is missing (librabbitmq-dev, rabbitmq-server, python3-pika), uses the
+# private broker of scripts/broker.sh on 127.0.0.1:${HUTCH_BROKER_PORT:-5682} — starting
+# it only when none is running, and then stopping it afterwards — builds release, and
+# runs the three clients HUTCH_BENCH_ROUNDS times (3), in a rotating order; each cell is
+# the median of the rounds with the range beside it.
+#
+# Loads (environment): HUTCH_BENCH_MESSAGES (20000 per throughput figure),
+# HUTCH_BENCH_CONFIRM_MESSAGES (5000), HUTCH_BENCH_CONSUME_MESSAGES (= MESSAGES),
+# HUTCH_BENCH_LATENCY_MESSAGES (2000) at HUTCH_BENCH_LATENCY_RATE (1000/s),
+# HUTCH_BENCH_IDLE_CONSUMERS (200). Scratch files go to .bench/ (gitignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds="${HUTCH_BENCH_ROUNDS:-3}"
+port="${HUTCH_BROKER_PORT:-5682}"
+export HUTCH_BENCH_BROKER_URL="amqp://guest:guest@127.0.0.1:$port/"
+export HUTCH_BENCH_MESSAGES="${HUTCH_BENCH_MESSAGES:-20000}"
+export HUTCH_BENCH_CONFIRM_MESSAGES="${HUTCH_BENCH_CONFIRM_MESSAGES:-5000}"
+export HUTCH_BENCH_CONSUME_MESSAGES="${HUTCH_BENCH_CONSUME_MESSAGES:-$HUTCH_BENCH_MESSAGES}"
+export HUTCH_BENCH_LATENCY_MESSAGES="${HUTCH_BENCH_LATENCY_MESSAGES:-2000}"
+export HUTCH_BENCH_LATENCY_RATE="${HUTCH_BENCH_LATENCY_RATE:-1000}"
+export HUTCH_BENCH_IDLE_CONSUMERS="${HUTCH_BENCH_IDLE_CONSUMERS:-200}"
+scratch=.bench
+mkdir -p "$scratch"
+rm -f "$scratch"/*.txt
+
+# --- What is missing -------------------------------------------------------------------
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+missing=()
+for package in librabbitmq-dev pkg-config rabbitmq-server; do installed "$package" || missing+=("$package"); done
+if ! installed python3-pika; then
+    # Only when Debian has it: the pika column is left out otherwise.
+    if apt-cache policy python3-pika 2>/dev/null | grep -q "Candidate: [0-9]"; then missing+=(python3-pika); fi
+fi
+if ((${#missing[@]})); then
+    sudo=""
+    [[ "$(id -u)" == "0" ]] || sudo="sudo"
+    echo "installing: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+have_pika=0
+if installed python3-pika && /usr/bin/python3 -c "import pika" 2>/dev/null; then have_pika=1; fi
+
+# --- The broker --------------------------------------------------------------------------
+started_broker=0
+if scripts/broker.sh status; then
+    echo "using the broker already running on 127.0.0.1:$port"
+else
+    scripts/broker.sh start
+    started_broker=1
+fi
+cleanup() { if ((started_broker)); then scripts/broker.sh stop || true; fi; }
+trap cleanup EXIT
+
+# --- Build ---------------------------------------------------------------------------------
+swift build -c release --product HutchClientBenchmarks 2>&1 | tail -n 1
+swift build -c release --product HutchBenchmarks 2>&1 | tail -n 1
+cc -O2 -Wall -o "$scratch/amqp_loop" Benchmarks/c-baseline/amqp_loop.c -lrabbitmq
+bin=.build/release
+
+# The typical message as the Swift Publisher sends it; C and pika check they send the same bytes.
+"$bin/HutchClientBenchmarks" --write-sample "$scratch/sample.txt"
+
+# --- The rounds ------------------------------------------------------------------------------
+run_c() {
+    local id; id="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    timeout 300 "$scratch/amqp_loop" -f "$scratch/sample.txt" -H 127.0.0.1 -p "$port" \
+        -x "hutch-bench-$id-c" -q "hutch-bench-$id-c" -n "$HUTCH_BENCH_MESSAGES" -c "$HUTCH_BENCH_CONFIRM_MESSAGES" \
+        -m "$HUTCH_BENCH_CONSUME_MESSAGES" -l "$HUTCH_BENCH_LATENCY_MESSAGES" -r "$HUTCH_BENCH_LATENCY_RATE" \
+        -i "$HUTCH_BENCH_IDLE_CONSUMERS" > "$scratch/c-$1.txt"
+}
+run_pika() {
+    ((have_pika)) || return 0
+    local id; id="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    timeout 300 /usr/bin/python3 Benchmarks/pika-baseline/pika_loop.py -f "$scratch/sample.txt" --host 127.0.0.1 \
+        --port "$port" --exchange "hutch-bench-$id-p" --queue "hutch-bench-$id-p" -n "$HUTCH_BENCH_MESSAGES" \
+        -c "$HUTCH_BENCH_CONFIRM_MESSAGES" -m "$HUTCH_BENCH_CONSUME_MESSAGES" -l "$HUTCH_BENCH_LATENCY_MESSAGES" \
+        -r "$HUTCH_BENCH_LATENCY_RATE" -i "$HUTCH_BENCH_IDLE_CONSUMERS" > "$scratch/pika-$1.txt"
+}
+run_swift() {
+    timeout 300 "$bin/HutchClientBenchmarks" --baseline "C=$scratch/c-$1.txt" > "$scratch/swift-$1.txt"
+}
+
+start=$SECONDS
+for round in $(seq 1 "$rounds"); do
+    case $((round % 3)) in
+        1) order=(c swift pika) ;;
+        2) order=(swift pika c) ;;
+        0) order=(pika c swift) ;;
+    esac
+    echo "round $round/$rounds: ${order[*]}"
+    for client in "${order[@]}"; do "run_$client" "$round"; done
+done
+echo "client rounds took $((SECONDS - start)) s"
+"$bin/HutchBenchmarks" > "$scratch/offline.txt"
+
+# --- The table --------------------------------------------------------------------------------
+rabbitmq="$(scripts/broker.sh ctl version 2>/dev/null | tail -n 1 || echo '?')"
+/usr/bin/python3 - "$scratch" "$rounds" "$have_pika" "$rabbitmq" <<'PY'
+import os, re, statistics, subprocess, sys
+
+scratch, rounds, have_pika, rabbitmq = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
+
+def results(path):
+    values = {}
+    if os.path.exists(path):
+        for line in open(path):
+            fields = line.split()
+            if len(fields) == 3 and fields[0] == "RESULT":
+                values[fields[1]] = float(fields[2])
+    return values
+
+clients = ["swift", "c"] + (["pika"] if have_pika else [])
+runs = {client: [results(f"{scratch}/{client}-{r}.txt") for r in range(1, rounds + 1)] for client in clients}
+rows = [
+    ("publish", "publish, no confirms (msg/s)", True),
+    ("publish_confirm", "publish, confirms one by one (msg/s)", True),
+    ("consume", "consume with ack (msg/s)", True),
+    ("latency_p50_us", "latency p50 (µs)", False),
+    ("latency_p90_us", "latency p90 (µs)", False),
+    ("latency_p99_us", "latency p99 (µs)", False),
+    ("latency_max_us", "latency max (µs)", False),
+    ("idle_consumer_bytes", "memory per idle consumer (bytes)", False),
+]
+
+def values(client, key):
+    return [run[key] for run in runs[client] if key in run]
+
+def cell(client, key):
+    found = values(client, key)
+    if not found:
+        return "—"
+    median = statistics.median(found)
+    if len(found) == 1:
+        return f"{median:,.0f}"
+    return f"{median:,.0f} ({min(found):,.0f}–{max(found):,.0f})"
+
+def ratio(client, key):
+    mine, base = values(client, key), values("c", key)
+    if not mine or not base or statistics.median(base) <= 0:
+        return "n/a"
+    return f"{statistics.median(mine) / statistics.median(base):.2f}"
+
+cpu = "?"
+for line in open("/proc/cpuinfo"):
+    if line.startswith("model name"):
+        cpu = line.split(":", 1)[1].strip()
+        break
+memory = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
+swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+swift = next((l for l in swift if "version" in l), "?")
+librabbitmq = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "librabbitmq-dev"], capture_output=True, text=True).stdout
+pika = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "python3-pika"], capture_output=True, text=True).stdout or "—"
+env = os.environ
+print()
+print(f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) / 1048576:.1f} GiB RAM; RabbitMQ {rabbitmq} on 127.0.0.1; "
+      f"{swift}; librabbitmq {librabbitmq}; pika {pika}")
+print(f"Loads: {env['HUTCH_BENCH_MESSAGES']} publishes, {env['HUTCH_BENCH_CONFIRM_MESSAGES']} confirmed publishes, "
+      f"{env['HUTCH_BENCH_CONSUME_MESSAGES']} consumed, {env['HUTCH_BENCH_LATENCY_MESSAGES']} latency messages at "
+      f"{env['HUTCH_BENCH_LATENCY_RATE']}/s, {env['HUTCH_BENCH_IDLE_CONSUMERS']} idle consumers; "
+      f"median of {rounds} rounds (min–max)")
+print()
+header = ["", "Swift (Hutch)", "C librabbitmq", "Swift ÷ C"] + (["pika", "pika ÷ C"] if have_pika else [])
+lines = [header, ["---"] * len(header)]
+for key, name, _ in rows:
+    line = [name, cell("swift", key), cell("c", key), ratio("swift", key)]
+    if have_pika:
+        line += [cell("pika", key), ratio("pika", key)]
+    lines.append(line)
+for line in lines:
+    print("| " + " | ".join(line) + " |")
+print()
+print("Offline (HutchBenchmarks):")
+print()
+print("| figure | Swift | baseline (same run) |")
+print("| --- | --- | --- |")
+for line in open(f"{scratch}/offline.txt"):
+    m = re.match(r"(.+?)\s{2,}\s*([\d.]+) (\S+)\s+baseline (.+): ([\d.]+) \S+\s+\(([\d.]+x)\)", line.rstrip())
+    if m:
+        name, value, unit, base_name, base, factor = m.groups()
+        print(f"| {name.strip()} | {float(value):,.0f} {unit} | {base_name}: {float(base):,.0f} {unit} ({factor}) |")
+PY
