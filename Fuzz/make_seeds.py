@@ -9,6 +9,8 @@ payload_hex field, and the header tables inside the content headers), OUT_DIR/ca
 (the case files themselves) and OUT_DIR/message (the message harness's layout: a
 flags byte, a 2-byte table length, a header table, a body). Identical seeds are written
 once (files are named by content hash); seeds over 32 KiB are left out.
+OUT_DIR/words.dict is a libFuzzer dictionary of the keys and short strings of the
+case files (for the casefile and message harnesses).
 """
 import base64
 import hashlib
@@ -61,9 +63,35 @@ def header_table(payload):
     return payload[offset:offset + 4 + length]
 
 
+def dictionary_words(value, words):
+    """Object keys and short string values: the words case files and headers are made of."""
+    for node in walk(value):
+        for key, child in node.items():
+            words.add(key)
+            if isinstance(child, str) and 0 < len(child) <= 24:
+                words.add(child)
+
+
+def write_dictionary(path, words):
+    """A libFuzzer dictionary: one quoted word a line, JSON-quoted keys too."""
+    def quoted(text):
+        escaped = "".join(c if 0x20 <= ord(c) < 0x7F and c not in '"\\' else "\\x%02X" % ord(c)
+                          for c in text) if text.isascii() else None
+        return None if escaped is None else '"' + escaped + '"'
+    lines = set()
+    for word in words:
+        for form in (word, '"' + word + '"'):
+            line = quoted(form)
+            if line:
+                lines.add(line)
+    with open(path, "w") as f:
+        f.write("\n".join(sorted(lines)) + "\n")
+
+
 def main():
     recorded, out = sys.argv[1], sys.argv[2]
     bodies, tables = [], []
+    words = {"x-death", "count", "routing-keys", "CC", "nondeterministic", "recorded_at"}
     for root, _, files in os.walk(recorded):
         for name in sorted(files):
             path = os.path.join(root, name)
@@ -76,6 +104,7 @@ def main():
                 document = json.loads(raw)
             except ValueError:
                 continue
+            dictionary_words(document, words)
             for node in walk(document):
                 body = node.get("body_base64")
                 if isinstance(body, str):
@@ -105,6 +134,7 @@ def main():
             write(os.path.join(out, "message"), bytes([flags]) + struct.pack(">H", len(table)) + table + body)
     for body in bodies:
         write(os.path.join(out, "message"), b"\x06\x00\x00" + body)
+    write_dictionary(os.path.join(out, "words.dict"), words)
 
 
 if __name__ == "__main__":

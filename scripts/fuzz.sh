@@ -15,7 +15,8 @@
 #
 # Seeds: Fuzz/make_seeds.py turns ruby-fixtures/recorded into corpora (JSON bodies from
 # body_base64, method and content-header payloads from payload_hex, the case files),
-# beside the small committed sets in Fuzz/seeds/. Everything generated lives under
+# beside the small committed sets in Fuzz/seeds/, and a dictionary of the case files'
+# keys and short strings for the casefile and message harnesses. Everything generated lives under
 # $HUTCH_FUZZ_DIR (default .build-fuzz, ignored by git): work/corpus/<harness> keeps what
 # the fuzzer found between runs, work/crashes/<harness>/ the reproducers, work/logs/ the logs.
 #
@@ -120,6 +121,10 @@ for h in "${harnesses[@]}"; do
     mkdir -p "$corpus" "$crashes" "$work/seeds/$h"
     seed_dirs=("$work/seeds/$h")
     [[ -d "Fuzz/seeds/$h" ]] && seed_dirs+=("Fuzz/seeds/$h")
+    dict=()
+    if [[ "$h" == casefile || "$h" == message ]] && [[ -s "$work/seeds/words.dict" ]]; then
+        dict=(-dict="$work/seeds/words.dict")
+    fi
     echo "== fuzz-$h for ${seconds}s (log: $log)"
     status=0
     # The outer timeout only guards against a hung crash handler.
@@ -127,7 +132,7 @@ for h in "${harnesses[@]}"; do
     timeout --kill-after=10 $((seconds + 180)) "$bin/fuzz-$h" \
         -max_total_time="$seconds" -max_len="$(harness_max_len "$h")" -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
-        ${FUZZ_ARGS:-} "$corpus" "${seed_dirs[@]}" >"$log" 2>&1 || status=$?
+        "${dict[@]}" ${FUZZ_ARGS:-} "$corpus" "${seed_dirs[@]}" >"$log" 2>&1 || status=$?
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
     rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
     echo "   executions: ${runs:-?}, per second: ${rate:-?}, exit status: $status"
