@@ -26,7 +26,12 @@ extension FieldTable {
     }
 
     /// Copies a decoded librabbitmq table out, in wire order.
-    init(_ c: amqp_table_t) throws(CodecError) {
+    ///
+    /// `depth` is the table's own nesting level: 1 for a method's `arguments` or a
+    /// message's `headers`, one more for each array or table around it. A table or
+    /// array nested deeper than ``FieldTableCodec/maxNesting`` is refused.
+    init(_ c: amqp_table_t, depth: Int = 1) throws(CodecError) {
+        try Self.checkNesting(depth)
         self.init()
         guard c.num_entries > 0, let cEntries = c.entries else { return }
         entries.reserveCapacity(Int(c.num_entries))
@@ -34,10 +39,23 @@ extension FieldTable {
             let cEntry = cEntries[index]
             let key = try cEntry.key.utf8String(field: "key #\(index)")
             do throws(CodecError) {
-                append(key, try FieldValue(cEntry.value))
+                append(key, try FieldValue(cEntry.value, depth: depth))
             } catch {
                 throw error.inField("[\(WireSize.preview(key))]")
             }
+        }
+    }
+}
+
+extension FieldTable {
+    /// Refuses an array or table at nesting level `depth` when it is deeper than
+    /// ``FieldTableCodec/maxNesting``.
+    static func checkNesting(_ depth: Int) throws(CodecError) {
+        guard depth <= FieldTableCodec.maxNesting else {
+            throw CodecError(
+                code: .malformedPayload, operation: .decodeFieldTable,
+                expected: "at most \(FieldTableCodec.maxNesting) nested tables and arrays",
+                found: "nesting of \(depth)")
         }
     }
 }

@@ -66,7 +66,12 @@ extension FieldValue {
     }
 
     /// Copies a decoded librabbitmq field value out into a Swift value.
-    init(_ c: amqp_field_value_t) throws(CodecError) {
+    ///
+    /// `depth` is the number of arrays and tables around the value; an array or table
+    /// that would nest deeper than ``FieldTableCodec/maxNesting`` is refused, so a
+    /// hostile header table cannot exhaust the stack of this recursive copy (or of
+    /// anything that walks the value afterwards).
+    init(_ c: amqp_field_value_t, depth: Int) throws(CodecError) {
         switch UInt32(c.kind) {
         case AMQP_FIELD_KIND_BOOLEAN.rawValue: self = .boolean(c.value.boolean != 0)
         case AMQP_FIELD_KIND_I8.rawValue: self = .int8(c.value.i8)
@@ -85,8 +90,8 @@ extension FieldValue {
         case AMQP_FIELD_KIND_BYTES.rawValue: self = .byteArray(c.value.bytes.copiedBytes)
         case AMQP_FIELD_KIND_TIMESTAMP.rawValue: self = .timestamp(c.value.u64)
         case AMQP_FIELD_KIND_VOID.rawValue: self = .void
-        case AMQP_FIELD_KIND_ARRAY.rawValue: self = .array(try Self.items(of: c.value.array))
-        case AMQP_FIELD_KIND_TABLE.rawValue: self = .table(try FieldTable(c.value.table))
+        case AMQP_FIELD_KIND_ARRAY.rawValue: self = .array(try Self.items(of: c.value.array, depth: depth + 1))
+        case AMQP_FIELD_KIND_TABLE.rawValue: self = .table(try FieldTable(c.value.table, depth: depth + 1))
         default:
             throw CodecError(
                 code: .malformedPayload, operation: .decodeMethod,
@@ -119,14 +124,16 @@ extension FieldValue {
         return amqp_array_t(num_entries: count, entries: entries)
     }
 
-    /// The items of a decoded librabbitmq array, copied out.
-    private static func items(of array: amqp_array_t) throws(CodecError) -> [FieldValue] {
+    /// The items of a decoded librabbitmq array at nesting level `depth` (the array
+    /// itself counted), copied out.
+    private static func items(of array: amqp_array_t, depth: Int) throws(CodecError) -> [FieldValue] {
+        try FieldTable.checkNesting(depth)
         guard array.num_entries > 0, let entries = array.entries else { return [] }
         var items: [FieldValue] = []
         items.reserveCapacity(Int(array.num_entries))
         for index in 0..<Int(array.num_entries) {
             do throws(CodecError) {
-                items.append(try FieldValue(entries[index]))
+                items.append(try FieldValue(entries[index], depth: depth))
             } catch {
                 throw error.inField("[\(index)]")
             }

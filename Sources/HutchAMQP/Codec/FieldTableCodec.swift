@@ -12,6 +12,17 @@ import HutchConventions
 /// let table = try FieldTableCodec.decode(bytes)
 /// ```
 public enum FieldTableCodec {
+    /// How deeply tables and arrays may nest in decoded data: a method's `arguments`
+    /// or a message's `headers` is level 1, each array or table inside one more level.
+    ///
+    /// librabbitmq 0.11 decodes nesting of any depth, and so does amq-protocol in Ruby
+    /// (until Ruby's stack runs out); a payload of a few kilobytes can nest thousands
+    /// of levels deep, which would overflow the stack of the recursive copy into Swift
+    /// values and of everything that walks them afterwards. Deeper data is refused with
+    /// ``CodecError/Code-swift.struct/malformedPayload``. The limit is the json gem's
+    /// `max_nesting`, the one ``RubyJSON`` keeps for message bodies.
+    public static let maxNesting = 100
+
     /// The encoded table: its length, then its entries in order.
     ///
     /// - Throws: ``CodecError`` with code
@@ -33,7 +44,9 @@ public enum FieldTableCodec {
     /// - Throws: ``CodecError`` with code
     ///   ``CodecError/Code-swift.struct/malformedPayload`` when librabbitmq refuses the
     ///   bytes, ``CodecError/Code-swift.struct/trailingBytes`` when bytes follow the
-    ///   table, ``CodecError/Code-swift.struct/invalidUTF8`` for a key that is not UTF-8.
+    ///   table, ``CodecError/Code-swift.struct/invalidUTF8`` for a key that is not UTF-8;
+    ///   ``CodecError/Code-swift.struct/malformedPayload`` also for tables and arrays
+    ///   nested deeper than ``maxNesting``.
     public static func decode(_ bytes: [UInt8]) throws(CodecError) -> FieldTable {
         do throws(CodecError) {
             let (table, byteCount) = try LibRabbitMQCodec.decodeTable(bytes[...])

@@ -29,7 +29,9 @@ struct NondeterministicFields {
         }
         if names.contains("timestamp"), let rubyTime = ruby.timestamp {
             if !NondeterministicShape.isNear(rubyTime, recordedAt, tolerance: environment.timestampTolerance) {
-                differ.note(path + ".timestamp (recording)", ruby: "\(rubyTime)", swift: "expected near recorded_at \(Int64(recordedAt))")
+                differ.note(
+                    path + ".timestamp (recording)", ruby: "\(rubyTime)",
+                    swift: "expected near recorded_at \(Self.wholeSeconds(recordedAt))")
             }
             if let swiftTime = swift.timestamp, !NondeterministicShape.isNear(swiftTime, environment.now(), tolerance: environment.timestampTolerance) {
                 differ.note(path + ".timestamp", ruby: "near the Swift clock", swift: "\(swiftTime)")
@@ -37,6 +39,13 @@ struct NondeterministicFields {
             if swift.timestamp != nil { adopted.timestamp = rubyTime }
         }
         return adopted
+    }
+
+    /// `recorded_at` in whole seconds for a note. The file may hold any JSON number
+    /// (`1e300`, or `1e400`, which reads as infinity); one outside `Int64` is printed as
+    /// it is rather than trapping in the conversion.
+    static func wholeSeconds(_ seconds: Double) -> String {
+        Int64(exactly: seconds.rounded(.towardZero)).map(String.init) ?? "\(seconds)"
     }
 
     /// Swift's clock and ids as the publishing conventions take them.
