@@ -21,6 +21,7 @@ require 'base64'
 require_relative 'lib/hutch_recorder/amqp'
 require_relative 'lib/hutch_recorder/proxy'
 require_relative 'lib/hutch_recorder/capture'
+require_relative 'lib/hutch_recorder/message_view'
 require_relative 'lib/hutch_recorder/gems'
 require_relative 'lib/hutch_recorder/consumer_builder'
 require_relative 'lib/hutch_recorder/broker_probe'
@@ -191,7 +192,7 @@ module HutchRecorder
         'properties' => wire && wire['properties'],
         'headers_ruby' => headers && headers.map { |k, v| [k, v.class.name, json_safe(v)] },
         'body_base64' => Base64.strict_encode64(message.payload),
-        'message' => message_view(message),
+        'message' => HutchRecorder::MessageView.of(message),
         'action' => action,
         'frames' => wire && wire['frames']
       }
@@ -202,21 +203,6 @@ module HutchRecorder
     def queue_of(consumer_tag)
       d = Capture.declarations(@proxy.frames).first.find { |x| x['method'] == 'basic.consume' && x['consumer_tag'] == consumer_tag }
       d && d['queue']
-    end
-
-    def message_view(message)
-      body = message.body
-      view = { 'routing_key' => message.routing_key, 'exchange' => message.exchange,
-               'message_id' => message.message_id,
-               'timestamp' => (ts = message.properties[:timestamp]).is_a?(Time) ? ts.to_i : ts,
-               'body' => nil, 'body_class' => body.class.name }
-      begin
-        view['body'] = JSON.parse(JSON.generate(body, quirks_mode: true))
-      rescue StandardError
-        view['body_unserializable'] = true
-        view['body_inspect'] = body.inspect
-      end
-      view
     end
 
     def json_safe(v)

@@ -71,7 +71,7 @@ module HutchRecorder
       calls = spec['calls']
       raises = spec['raises']
       klass.define_method(:process) do |message|
-        seen << ConsumeDriver.message_view(message)
+        seen << MessageView.of(message)
         case calls
         when 'requeue!' then requeue!
         when 'reject!' then reject!
@@ -83,25 +83,6 @@ module HutchRecorder
         end
       end
       klass
-    end
-
-    def self.message_view(message)
-      body = message.body
-      view = {
-        'routing_key' => message.routing_key,
-        'exchange' => message.exchange,
-        'message_id' => message.message_id,
-        'timestamp' => (ts = message.properties[:timestamp]).is_a?(Time) ? ts.to_i : ts,
-        'body' => nil,
-        'body_class' => body.class.name
-      }
-      begin
-        view['body'] = JSON.parse(JSON.generate(body, quirks_mode: true))
-      rescue StandardError
-        view['body_unserializable'] = true
-        view['body_inspect'] = body.inspect
-      end
-      view
     end
 
     def produce(klass)

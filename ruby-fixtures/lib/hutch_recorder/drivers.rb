@@ -18,6 +18,7 @@ require_relative 'capture'
 require_relative 'cases'
 require_relative 'gems'
 require_relative 'consumer_builder'
+require_relative 'message_view'
 
 module HutchRecorder
   class Driver
