@@ -18,6 +18,10 @@ struct Check: ParsableCommand {
         let runner = ConformanceRunner(
             checkers: DefaultCheckers.all,
             environment: CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() }))
-        try reports.finish(runner.run(reports.corpus()), subcommand: "check")
+        let corpus = try reports.corpus()
+        var progress = TerminalProgress(total: corpus.cases.count + corpus.unreadable.count)
+        let report = runner.run(corpus) { progress.step($0.fullName) }
+        progress.finish()
+        try reports.finish(report, subcommand: "check")
     }
 }
