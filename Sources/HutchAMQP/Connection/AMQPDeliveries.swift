@@ -2,8 +2,10 @@
 ///
 /// The sequence ends (`nil`) after ``AMQPConnection/cancel(consumerTag:on:)`` or a graceful
 /// ``AMQPConnection/close()``, and throws the ``AMQPError`` that ended it when the broker
-/// closes the channel or connection, or the connection is lost. Iterate it once. Messages
-/// are buffered without bound: limit them with `basic.qos` (a prefetch count).
+/// closes the channel or connection, or the connection is lost. Deliveries still buffered
+/// when their channel dies are dropped rather than handed out: they cannot be
+/// acknowledged any more and the broker has already requeued them. Iterate it once.
+/// Messages are buffered without bound: limit them with `basic.qos` (a prefetch count).
 public struct AMQPDeliveries: AsyncSequence, Sendable {
     /// An ``IncomingDelivery``.
     public typealias Element = IncomingDelivery
@@ -11,15 +13,21 @@ public struct AMQPDeliveries: AsyncSequence, Sendable {
     public typealias Failure = AMQPError
 
     let stream: AsyncThrowingStream<IncomingDelivery, any Error>
+    let feed: DeliveryFeed
 
     /// The iterator.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<IncomingDelivery, any Error>.AsyncIterator
+        let feed: DeliveryFeed
 
         /// The next delivery, `nil` at the end, or the error that ended the consumer.
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(AMQPError) -> IncomingDelivery? {
             do {
-                return try await base.next(isolation: actor)
+                let delivery = try await base.next(isolation: actor)
+                // A delivery buffered before its channel died cannot be acknowledged any
+                // more (the broker has requeued it): report the failure instead.
+                if delivery != nil, let failure = feed.deadChannelError { throw failure }
+                return delivery
             } catch let error as AMQPError {
                 throw error
             } catch {
@@ -35,6 +43,6 @@ public struct AMQPDeliveries: AsyncSequence, Sendable {
 
     /// An iterator over the deliveries.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: stream.makeAsyncIterator())
+        AsyncIterator(base: stream.makeAsyncIterator(), feed: feed)
     }
 }

@@ -25,7 +25,7 @@ final class ChannelState {
     /// Confirmed publishes by delivery tag.
     var pendingConfirms: [UInt64: PendingConfirm] = [:]
     /// Consumers by tag.
-    var consumers: [String: AsyncThrowingStream<IncomingDelivery, any Error>.Continuation] = [:]
+    var consumers: [String: DeliveryFeed] = [:]
     /// The message in progress.
     var content: Content?
 
@@ -55,11 +55,11 @@ final class ChannelState {
         }
         let ended = consumers
         consumers = [:]
-        for (_, continuation) in ended {
+        for (_, feed) in ended {
             if let error {
-                continuation.finish(throwing: error.reported(as: .receive, channel: channel))
+                feed.channelDied(error.reported(as: .receive, channel: channel))
             } else {
-                continuation.finish()
+                feed.finish()
             }
         }
     }

@@ -208,11 +208,8 @@ final class ConnectionCore {
         }
     }
 
-    /// `basic.consume`, its deliveries going to `continuation`.
-    func consume(
-        _ method: BasicConsume, channel: UInt16,
-        continuation: AsyncThrowingStream<IncomingDelivery, any Error>.Continuation
-    ) throws(AMQPError) -> String {
+    /// `basic.consume`, its deliveries going to `feed`.
+    func consume(_ method: BasicConsume, channel: UInt16, feed: DeliveryFeed) throws(AMQPError) -> String {
         try perform(.consume, channel: channel) { state throws(AMQPError) -> String in
             guard let state else { return method.consumerTag }
             guard state.consumers[method.consumerTag] == nil || method.consumerTag.isEmpty else {
@@ -222,7 +219,7 @@ final class ConnectionCore {
             }
             // Registered before the RPC: deliveries read while waiting for consume-ok are
             // queued by librabbitmq and handed out after it.
-            state.consumers[method.consumerTag] = continuation
+            state.consumers[method.consumerTag] = feed
             let tag: String
             do throws(AMQPError) {
                 tag = try io.consume(method, channel: channel)
@@ -232,7 +229,7 @@ final class ConnectionCore {
             }
             if tag != method.consumerTag {
                 state.consumers[method.consumerTag] = nil
-                state.consumers[tag] = continuation
+                state.consumers[tag] = feed
             }
             return tag
         }
