@@ -70,17 +70,23 @@ let package = Package(
             dependencies: ["Hutch", "HutchAMQP", "HutchConventions", .product(name: "Logging", package: "swift-log")],
             path: "Tests/HutchFaultWorker"
         ),
+        .target(
+            // What the live tests of every test target share: the test broker.
+            name: "HutchTestSupport",
+            dependencies: ["HutchAMQP"],
+            path: "Tests/HutchTestSupport"
+        ),
         .testTarget(
             name: "HutchConventionsTests",
             dependencies: ["HutchConventions"],
             // Read from the source tree (#filePath), not bundled.
             exclude: ["Configuration/ruby-checked-config.json", "JSON/Fixtures"]
         ),
-        .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions"]),
+        .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions", "HutchTestSupport"]),
         .testTarget(
             name: "HutchTests",
             dependencies: [
-                "Hutch", "HutchConventions", "HutchAMQP", "HutchConformance",
+                "Hutch", "HutchConventions", "HutchAMQP", "HutchConformance", "HutchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HutchConformanceTests",
-            dependencies: ["HutchConformance", "HutchConventions", "HutchAMQP"]
+            dependencies: ["HutchConformance", "HutchConventions", "HutchAMQP", "HutchTestSupport"]
         ),
     ]
 )

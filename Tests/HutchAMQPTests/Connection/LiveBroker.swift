@@ -1,12 +1,13 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 /// The broker the live tests use: `HUTCH_TEST_BROKER_URL` (scripts/test.sh exports it
 /// after starting a private RabbitMQ on 127.0.0.1:5682).
 enum LiveBroker {
-    static let url = ProcessInfo.processInfo.environment["HUTCH_TEST_BROKER_URL"]
+    static let url = TestBroker.url
 
     /// The condition of a live suite: the runner reports it skipped, with this reason,
     /// when the broker does not answer.
@@ -15,20 +16,7 @@ enum LiveBroker {
     }
 
     /// Whether the broker answers; prints why not, so a skip is never silent.
-    static func available() async -> Bool {
-        guard let url, !url.isEmpty else {
-            print("SKIPPED live connection tests: HUTCH_TEST_BROKER_URL is not set (scripts/test.sh starts a broker and sets it)")
-            return false
-        }
-        do {
-            let connection = try await AMQPConnection.connect(url: url)
-            await connection.close()
-            return true
-        } catch {
-            print("SKIPPED live connection tests: the broker at \(url) is unreachable: \(error)")
-            return false
-        }
-    }
+    static func available() async -> Bool { await TestBroker.isReachable(for: "live connection tests") }
 
     /// Options for the test broker.
     static func options() throws -> ConnectionOptions {
@@ -36,32 +24,11 @@ enum LiveBroker {
     }
 
     /// A name no other test (or engineer) uses.
-    static func uniqueName(_ prefix: String) -> String {
-        "hutch-conn-test-\(prefix)-\(UUID().uuidString.prefix(8))"
-    }
+    static func uniqueName(_ prefix: String) -> String { TestBroker.uniqueName(area: "conn", prefix) }
 
     /// Runs `scripts/broker.sh ctl ARGS` (rabbitmqctl against the private broker).
     @discardableResult
-    static func ctl(_ arguments: String...) throws -> String {
-        let script = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/broker.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, "ctl"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CtlFailure(arguments: arguments, output: output)
-        }
-        return output
-    }
-
-    struct CtlFailure: Error { var arguments: [String]; var output: String }
+    static func ctl(_ arguments: String...) throws -> String { try TestBroker.ctl(arguments) }
 }
 
 /// Opens a connection and channel 1, runs `body`, deletes `queues` and `exchanges` on a

@@ -3,16 +3,15 @@ import Foundation
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchTestSupport
 
 /// The broker the live conformance tests use: `HUTCH_TEST_BROKER_URL` and
 /// `HUTCH_TEST_MANAGEMENT_URL` (scripts/test.sh starts a private RabbitMQ on
 /// 127.0.0.1:5682 with its management API on 127.0.0.1:15682 and exports both).
 enum LiveTestBroker {
-    static let url = ProcessInfo.processInfo.environment["HUTCH_TEST_BROKER_URL"]
-    static let managementURL = ProcessInfo.processInfo.environment["HUTCH_TEST_MANAGEMENT_URL"]
+    static let url = TestBroker.url
+    static let managementURL = TestBroker.managementURL
 
-    /// Whether the broker and its management API answer; prints why not, so a skip is
-    /// never silent.
     /// The condition of every live conformance test: the runner reports the test as
     /// skipped, with this reason, when the broker or its management API does not answer.
     static let reachable: ConditionTrait = .enabled(
@@ -21,16 +20,12 @@ enum LiveTestBroker {
         await available()
     }
 
+    /// Whether the broker and its management API answer; prints why not, so a skip is
+    /// never silent.
     static func available(_ test: String = #function) async -> Bool {
-        guard let url, !url.isEmpty, let managementURL, !managementURL.isEmpty else {
-            print("SKIPPED live conformance test \(test): HUTCH_TEST_BROKER_URL and HUTCH_TEST_MANAGEMENT_URL must be set (scripts/test.sh starts a broker and sets them)")
-            return false
-        }
-        do {
-            let connection = try await AMQPConnection.connect(url: url)
-            await connection.close()
-        } catch {
-            print("SKIPPED live conformance test \(test): the broker at \(url) is unreachable: \(error)")
+        guard await TestBroker.isReachable(for: "live conformance test \(test)") else { return false }
+        guard let managementURL, !managementURL.isEmpty else {
+            print("SKIPPED live conformance test \(test): HUTCH_TEST_MANAGEMENT_URL is not set (scripts/test.sh starts a broker and sets it)")
             return false
         }
         do {

@@ -2,13 +2,14 @@ import Foundation
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Logging
 import Testing
 
 /// The broker the live tests use: `HUTCH_TEST_BROKER_URL` (scripts/test.sh exports it
 /// after starting a private RabbitMQ on 127.0.0.1:5682).
 enum LiveBroker {
-    static let url = ProcessInfo.processInfo.environment["HUTCH_TEST_BROKER_URL"]
+    static let url = TestBroker.url
 
     /// The condition of every live test: the runner reports the test as skipped, with
     /// this reason, when the broker does not answer.
@@ -17,20 +18,7 @@ enum LiveBroker {
     }
 
     /// Whether the broker answers; prints why not, so a skip is never silent.
-    static func available(_ test: String = #function) async -> Bool {
-        guard let url, !url.isEmpty else {
-            print("SKIPPED \(test): HUTCH_TEST_BROKER_URL is not set (scripts/test.sh starts a broker and sets it)")
-            return false
-        }
-        do {
-            let connection = try await AMQPConnection.connect(url: url)
-            await connection.close()
-            return true
-        } catch {
-            print("SKIPPED \(test): the broker at \(url) is unreachable: \(error)")
-            return false
-        }
-    }
+    static func available(_ test: String = #function) async -> Bool { await TestBroker.isReachable(for: test) }
 
     /// Options for the test broker (optionally in another vhost).
     static func options(virtualHost: String? = nil) throws -> ConnectionOptions {
@@ -51,9 +39,7 @@ enum LiveBroker {
     }
 
     /// A name no other test (or engineer) uses.
-    static func uniqueName(_ prefix: String) -> String {
-        "hutch-client-test-\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
-    }
+    static func uniqueName(_ prefix: String) -> String { TestBroker.uniqueName(area: "client", prefix) }
 
     /// A logger that prints warnings and worse, so failures in live tests are visible.
     static func logger(_ label: String) -> Logger {
@@ -64,24 +50,7 @@ enum LiveBroker {
 
     /// Runs `scripts/broker.sh ctl ARGS` (rabbitmqctl against the private broker).
     @discardableResult
-    static func ctl(_ arguments: [String]) throws -> String {
-        let script = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/broker.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, "ctl"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CtlFailure(arguments: arguments, output: output) }
-        return output
-    }
-
-    struct CtlFailure: Error { var arguments: [String]; var output: String }
+    static func ctl(_ arguments: [String]) throws -> String { try TestBroker.ctl(arguments) }
 
     /// Creates a vhost the guest user may use; delete it with ``deleteVirtualHost(_:)``.
     static func makeVirtualHost(_ name: String) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import HutchAMQP
+import HutchTestSupport
 import Testing
 
 /// A RabbitMQ instance of its own that a test may stop and start: scripts/test.sh starts
@@ -88,7 +89,7 @@ enum RestartableBroker {
             }
         }
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        guard status == 0 else { throw LiveBroker.CtlFailure(arguments: arguments, output: text) }
+        guard status == 0 else { throw TestBroker.CtlFailure(arguments: arguments, output: text) }
         return text
     }
 }

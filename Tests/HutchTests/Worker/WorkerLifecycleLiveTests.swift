@@ -2,6 +2,7 @@ import Foundation
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 struct LimitedConsumer: HutchConsumer {
@@ -157,7 +158,7 @@ struct RecoveringConsumer: HutchConsumer {
         let output = try LiveBroker.ctl(["list_connections", "--no-table-headers", "pid", "client_properties"])
         guard let line = output.split(separator: "\n").first(where: { $0.contains(name) }),
             let pid = line.split(separator: "\t").first
-        else { throw LiveBroker.CtlFailure(arguments: ["list_connections"], output: output) }
+        else { throw TestBroker.CtlFailure(arguments: ["list_connections"], output: output) }
         return String(pid)
     }
 }
