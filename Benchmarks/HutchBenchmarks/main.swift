@@ -13,7 +13,7 @@ print("HutchBenchmarks — \(ProcessInfo.processInfo.processorCount) cores, corp
 let corpus = Corpus.load(paths: [corpusPath])
 let runner = ConformanceRunner(
     checkers: DefaultCheckers.all,
-    environment: CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() }))
+    environment: CheckEnvironment.system)
 let caseCount = corpus.cases.count
 let checkRate = measure(seconds: 2, operationsPerCall: caseCount) {
     for recorded in corpus.cases { _ = runner.run(recorded) }

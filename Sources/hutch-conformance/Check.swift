@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HutchConformance
+import HutchConventions
 
 /// `hutch-conformance check`: the recorded cases, offline, byte for byte.
 struct Check: ParsableCommand {
@@ -17,8 +18,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let runner = ConformanceRunner(
             checkers: DefaultCheckers.all,
-            environment: CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() }))
-        let corpus = try reports.corpus()
+            environment: CheckEnvironment.system)
+        let corpus = reports.corpus()
         var progress = TerminalProgress(total: corpus.cases.count + corpus.unreadable.count)
         let report = runner.run(corpus) { progress.step($0.fullName) }
         progress.finish()

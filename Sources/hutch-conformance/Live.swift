@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HutchConformance
+import HutchConventions
 
 /// `hutch-conformance live`: the recorded cases against a real broker.
 struct Live: AsyncParsableCommand {
@@ -53,7 +54,7 @@ struct Live: AsyncParsableCommand {
     func run() async throws {
         let settings = LiveSettings(
             url: url, managementURL: managementURL, virtualHost: vhost, allowExisting: allowExisting,
-            environment: CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() }),
+            environment: CheckEnvironment.system,
             rubyPeer: rubyPeer.map { PeerSettings(command: $0, readyTimeout: .seconds(rubyPeerTimeout)) })
         let live: LiveRunReport
         do {

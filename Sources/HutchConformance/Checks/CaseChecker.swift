@@ -1,3 +1,4 @@
+import Foundation
 import HutchConventions
 
 /// Checks the cases of one kind: builds what Swift produces from a case's input and
@@ -21,6 +22,10 @@ public struct CheckEnvironment: Sendable {
     public var makeUUID: @Sendable () -> String
     /// How far a timestamp may be from its clock, in seconds.
     public var timestampTolerance: Double
+
+    /// Swift's real clock and ``SecureRandomUUID/make()``: what a Swift service uses,
+    /// and what `hutch-conformance` checks with.
+    public static let system = CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: SecureRandomUUID.make)
 
     /// Creates an environment.
     public init(

@@ -19,10 +19,10 @@ struct NondeterministicFields {
     func adopt(_ swift: BasicProperties, ruby: BasicProperties, path: String, differ: inout ModelDiffer) -> BasicProperties {
         var adopted = swift
         if names.contains("message_id"), let rubyID = ruby.messageID {
-            if !NondeterministicShape.isUUIDv4(rubyID) {
+            if !SecureRandomUUID.matches(rubyID) {
                 differ.note(path + ".message_id (recording)", ruby: "\"\(rubyID)\"", swift: "expected a lowercase UUID v4")
             }
-            if let swiftID = swift.messageID, !NondeterministicShape.isUUIDv4(swiftID) {
+            if let swiftID = swift.messageID, !SecureRandomUUID.matches(swiftID) {
                 differ.note(path + ".message_id", ruby: "a lowercase UUID v4", swift: "\"\(swiftID)\"")
             }
             if swift.messageID != nil { adopted.messageID = rubyID }

@@ -59,11 +59,11 @@ public struct TopologyChecker: CaseChecker {
         var adopted = swift
         for index in adopted.indices {
             guard case .basicConsume(var consume) = adopted[index] else { continue }
-            if !NondeterministicShape.isConsumerTag(consume.consumerTag, prefix: prefix) {
+            if !ConsumerTag.matches(consume.consumerTag, prefix: prefix) {
                 differ.note("declarations[\(index)].consumer_tag", ruby: "\(prefix)-<uuid v4>", swift: "\"\(consume.consumerTag)\"")
             }
             if index < ruby.count, case .basicConsume(let rubyConsume) = ruby[index] {
-                if !NondeterministicShape.isConsumerTag(rubyConsume.consumerTag, prefix: prefix) {
+                if !ConsumerTag.matches(rubyConsume.consumerTag, prefix: prefix) {
                     differ.note("declarations[\(index)].consumer_tag (recording)", ruby: "\"\(rubyConsume.consumerTag)\"", swift: "expected \(prefix)-<uuid v4>")
                 }
                 consume.consumerTag = rubyConsume.consumerTag

@@ -43,7 +43,7 @@ public struct TopologyPlan: Sendable, Equatable {
     ///     `SecureRandom.uuid`); inject a fixed sequence for deterministic tests.
     public init(
         profile: VersionProfile, config: TopologyConfig, schedule: Bool, consumers: [ConsumerDefinition],
-        makeUUID: () -> String = ConsumerTag.randomUUID
+        makeUUID: () -> String = SecureRandomUUID.make
     ) {
         var builder = Builder(profile: profile, config: config)
         do {

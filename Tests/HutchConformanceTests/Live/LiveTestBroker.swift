@@ -43,7 +43,7 @@ enum LiveTestBroker {
         return ManagementAPI(baseURL: managementURL ?? "", username: options.username, password: options.password)
     }
 
-    static let environment = CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() })
+    static let environment = CheckEnvironment.system
 
     /// Runs `corpus` live in vhosts the run creates (and deletes).
     static func run(_ corpus: Corpus) async throws -> LiveRunReport {

@@ -18,7 +18,7 @@ enum PeerTestSupport {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static let environment = CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() })
+    static let environment = CheckEnvironment.system
 
     /// The bundled publish cases of one corpus.
     static func publishCases(_ corpus: String = "hutch-1.3.1") -> [RecordedCase] {

@@ -10,7 +10,7 @@ enum TestCorpus {
 
     static let runner = ConformanceRunner(
         checkers: DefaultCheckers.all,
-        environment: CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: { UUID().uuidString.lowercased() }))
+        environment: CheckEnvironment.system)
 
     /// Every case file of the bundled corpus, relative to its root.
     static let caseFiles: [String] = {

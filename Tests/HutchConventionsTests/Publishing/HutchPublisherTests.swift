@@ -136,11 +136,14 @@ import Testing
     }
 
     @Test func randomUUIDShape() {
-        let id = PublishEnvironment.randomUUIDv4()
+        let id = SecureRandomUUID.make()
         let parts = id.split(separator: "-").map(String.init)
         #expect(parts.map(\.count) == [8, 4, 4, 4, 12])
         #expect(parts[2].first == "4")
         #expect("89ab".contains(parts[3].first ?? "x"))
         #expect(id == id.lowercased())
+        #expect(SecureRandomUUID.matches(id))
+        #expect(!SecureRandomUUID.matches(id.uppercased()))
+        #expect(!SecureRandomUUID.matches("3fc7e078-c24c-18d4-ae59-37481e1cfad2"), "version 1 is not version 4")
     }
 }

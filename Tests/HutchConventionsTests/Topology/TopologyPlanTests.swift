@@ -203,7 +203,7 @@ import Testing
         #expect(tag == "svc-3fc7e078-c24c-48d4-ae59-37481e1cfad2")
         #expect(ConsumerTag.matches(tag, prefix: "svc"))
         #expect(!ConsumerTag.matches(tag, prefix: "hutch"))
-        #expect(ConsumerTag.matches("hutch-" + ConsumerTag.randomUUID(), prefix: "hutch"))
+        #expect(ConsumerTag.matches("hutch-" + SecureRandomUUID.make(), prefix: "hutch"))
         #expect(!ConsumerTag.matches("hutch-3FC7E078-C24C-48D4-AE59-37481E1CFAD2", prefix: "hutch"))
     }
 }
