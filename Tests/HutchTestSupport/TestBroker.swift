@@ -48,23 +48,17 @@ public enum TestBroker {
         public var description: String { "rabbitmqctl \(arguments.joined(separator: " ")) failed: \(output)" }
     }
 
+    /// `scripts/broker.sh`, which starts, stops and controls the test brokers.
+    public static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/broker.sh")
+
     /// Runs `scripts/broker.sh ctl ARGS` (rabbitmqctl against the private broker) and
     /// returns what it printed.
     @discardableResult
     public static func ctl(_ arguments: [String]) throws -> String {
-        let script = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/broker.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, "ctl"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CtlFailure(arguments: arguments, output: output) }
-        return output
+        let result = try Command.run("/bin/bash", [script.path, "ctl"] + arguments, includeStandardError: true)
+        guard result.status == 0 else { throw CtlFailure(arguments: arguments, output: result.output) }
+        return result.output
     }
 }

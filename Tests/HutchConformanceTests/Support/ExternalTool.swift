@@ -1,4 +1,5 @@
 import Foundation
+import HutchTestSupport
 
 /// Finds and runs command-line tools some report tests need (xmllint, chromium).
 enum ExternalTool {
@@ -12,16 +13,7 @@ enum ExternalTool {
 
     /// Runs a tool; returns its exit status and standard output (standard error discarded).
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Command.run(executable, arguments)
     }
 
     static func temporaryFile(_ name: String) -> URL {

@@ -62,12 +62,9 @@ enum RestartableBroker {
     /// cooperative thread.
     @discardableResult
     static func ctl(_ arguments: [String]) async throws -> String {
-        let script = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/broker.sh")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, "ctl"] + arguments
+        process.arguments = [TestBroker.script.path, "ctl"] + arguments
         guard let directory, let port, let node else { throw NotConfigured() }
         var environment = self.environment
         environment["HUTCH_BROKER_DIR"] = directory
