@@ -145,7 +145,7 @@ do {
     let before = residentBytes()
     let idleWorker = Worker(connection: hutch, consumers: idleConsumers(Bench.idleConsumers), logger: logger)
     let idleRun = runWorker(idleWorker)
-    await idleWorker.waitForSubscription()
+    try await idleWorker.waitForSubscription()
     try await Task.sleep(for: .milliseconds(300))
     let after = residentBytes()
     idleWorker.shutdown()
@@ -187,7 +187,7 @@ do {
     let recorder = LatencyRecorder()
     let latencyWorker = Worker(connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, logger: logger)
     let latencyRun = runWorker(latencyWorker)
-    await latencyWorker.waitForSubscription()
+    try await latencyWorker.waitForSubscription()
     let clock = ContinuousClock()
     let begin = clock.now
     let interval = Duration.nanoseconds(1_000_000_000 / max(Bench.latencyRate, 1))

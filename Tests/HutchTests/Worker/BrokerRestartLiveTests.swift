@@ -172,7 +172,7 @@ struct BrokerRestartLiveTests {
         let (stopTook, startTook) = try await RestartableBroker.restart()
         await tracker.hold(false)
         let restartedAt = ContinuousClock.now
-        await worker.waitForSubscription(number: 2)
+        try await worker.waitForSubscription(number: 2)
         let resubscribed = ContinuousClock.now - restartedAt
         try await Self.waitUntil(timeout: .seconds(30)) { await tracker.handledCount >= count }
         try await Task.sleep(for: .milliseconds(300))
