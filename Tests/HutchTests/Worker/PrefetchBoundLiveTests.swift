@@ -51,12 +51,12 @@ struct BacklogConsumer: HutchConsumer {
         // Wait until the broker has sent all it will, then look a few more times.
         var samples: [Int] = []
         try await waitUntil(timeout: .seconds(20)) {
-            samples.append((try? unacknowledgedCount(queue)) ?? -1)
+            samples.append((try? await unacknowledgedCount(queue)) ?? -1)
             return samples.last ?? 0 >= bound
         }
         for _ in 0..<3 {
             try await Task.sleep(for: .milliseconds(300))
-            samples.append(try unacknowledgedCount(queue) ?? -1)
+            samples.append(try await unacknowledgedCount(queue) ?? -1)
         }
         gate.open()
         worker.shutdown()
