@@ -57,6 +57,9 @@ final class WorkerSignals: Sendable {
     /// Runs `operation` until it ends, or until a stop is requested: then `operation` is
     /// cancelled and `nil` returned at once, so a stop reaches a connect, a backoff sleep
     /// or any other wait that honours cancellation.
+    ///
+    /// - Throws: what `operation` throws, or `CancellationError` when the calling task is
+    ///   cancelled.
     func unlessStopped<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value? {
         try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask { try await operation() }
@@ -65,7 +68,10 @@ final class WorkerSignals: Sendable {
                 return nil
             }
             defer { group.cancelAll() }
-            return try await group.next() ?? nil
+            if let value = try await group.next() ?? nil { return value }
+            // The watcher ended: a stop, or the calling task was cancelled.
+            if !isStopping { throw CancellationError() }
+            return nil
         }
     }
 
