@@ -53,18 +53,6 @@ struct MisdeclaredConsumer: HutchConsumer {
         return log.entries.contains { $0.message.description.hasPrefix("cannot connect to") }
     }
 
-    @Test func aCancelledCallerStopsWaitingForAnUnreachableBroker() async throws {
-        let (logger, log) = Self.recordingLogger("unreachable-connection")
-        let hutch = HutchConnection(settings: try Self.unreachableSettings(), logger: logger)
-        let waiting = Task { _ = try await hutch.connection() }
-        #expect(try await Self.waitForRetry(log))
-        waiting.cancel()
-        let ended = await outcome(of: waiting, within: Self.promptly)
-        await hutch.close()
-        let result = try #require(ended, "connection() went on waiting after its caller was cancelled")
-        #expect(throws: CancellationError.self) { try result.get() }
-    }
-
     @Test func shutdownEndsTheWorkerWhileTheBrokerIsUnreachable() async throws {
         let (logger, log) = Self.recordingLogger("unreachable-worker")
         let hutch = HutchConnection(settings: try Self.unreachableSettings(), logger: logger)
