@@ -19,7 +19,8 @@
 # Loads (environment): HUTCH_BENCH_MESSAGES (20000 per throughput figure),
 # HUTCH_BENCH_CONFIRM_MESSAGES (5000), HUTCH_BENCH_CONSUME_MESSAGES (= MESSAGES),
 # HUTCH_BENCH_LATENCY_MESSAGES (2000) at HUTCH_BENCH_LATENCY_RATE (1000/s),
-# HUTCH_BENCH_IDLE_CONSUMERS (200). Scratch files go to .bench/ (gitignored).
+# HUTCH_BENCH_IDLE_CONSUMERS (200), HUTCH_BENCH_BACKLOG_MESSAGES (20000 of about 1 kB: the
+# Swift worker's memory with a backlog at prefetch 0). Scratch files go to .bench/ (gitignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,7 @@ export HUTCH_BENCH_CONSUME_MESSAGES="${HUTCH_BENCH_CONSUME_MESSAGES:-$HUTCH_BENC
 export HUTCH_BENCH_LATENCY_MESSAGES="${HUTCH_BENCH_LATENCY_MESSAGES:-2000}"
 export HUTCH_BENCH_LATENCY_RATE="${HUTCH_BENCH_LATENCY_RATE:-1000}"
 export HUTCH_BENCH_IDLE_CONSUMERS="${HUTCH_BENCH_IDLE_CONSUMERS:-200}"
+export HUTCH_BENCH_BACKLOG_MESSAGES="${HUTCH_BENCH_BACKLOG_MESSAGES:-20000}"
 scratch=.bench
 mkdir -p "$scratch"
 rm -f "$scratch"/*.txt
@@ -135,6 +137,8 @@ rows = [
     ("latency_p99_us", "latency p99 (µs)", False),
     ("latency_max_us", "latency max (µs)", False),
     ("idle_consumer_bytes", "memory per idle consumer (bytes)", False),
+    ("backlog_bounded_bytes", "RSS growth, backlog at prefetch 0, bounded (bytes)", False),
+    ("backlog_unbounded_bytes", "RSS growth, backlog at prefetch 0, unlimited as Ruby (bytes)", False),
 ]
 
 def values(client, key):
@@ -171,7 +175,8 @@ print(f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) / 1048576:.1f} GiB
       f"{swift}; librabbitmq {librabbitmq}; pika {pika}")
 print(f"Loads: {env['HUTCH_BENCH_MESSAGES']} publishes, {env['HUTCH_BENCH_CONFIRM_MESSAGES']} confirmed publishes, "
       f"{env['HUTCH_BENCH_CONSUME_MESSAGES']} consumed, {env['HUTCH_BENCH_LATENCY_MESSAGES']} latency messages at "
-      f"{env['HUTCH_BENCH_LATENCY_RATE']}/s, {env['HUTCH_BENCH_IDLE_CONSUMERS']} idle consumers; "
+      f"{env['HUTCH_BENCH_LATENCY_RATE']}/s, {env['HUTCH_BENCH_IDLE_CONSUMERS']} idle consumers, "
+      f"{env['HUTCH_BENCH_BACKLOG_MESSAGES']} backlog messages; "
       f"median of {rounds} rounds (min–max)")
 print()
 header = ["", "Swift (Hutch)", "C librabbitmq", "Swift ÷ C"] + (["pika", "pika ÷ C"] if have_pika else [])

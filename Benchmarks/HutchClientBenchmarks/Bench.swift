@@ -15,9 +15,11 @@ enum Bench {
     static var throughputQueue: String { "hutch-bench-\(runID)-s" }
     static var latencyQueue: String { "hutch-bench-\(runID)-s-latency" }
     static var idleQueue: String { "hutch-bench-\(runID)-s-idle" }
+    static var backlogQueue: String { "hutch-bench-\(runID)-s-backlog" }
     static let routingKey = "bench.orders.created"
     static let latencyRoutingKey = "bench.orders.latency"
     static let idleRoutingKey = "bench.orders.idle"
+    static let backlogRoutingKey = "bench.orders.backlog"
 
     /// A typical Hutch message body (the one HutchBenchmarks encodes).
     static let typicalBody: JSONValue = [
@@ -45,6 +47,25 @@ enum Bench {
     static let latencyMessages = load("HUTCH_BENCH_LATENCY_MESSAGES", 2_000)
     static let latencyRate = load("HUTCH_BENCH_LATENCY_RATE", 1_000)
     static let idleConsumers = min(load("HUTCH_BENCH_IDLE_CONSUMERS", 200), 1_000)
+    static let backlogMessages = load("HUTCH_BENCH_BACKLOG_MESSAGES", 20_000)
+
+    /// A body of about 1 kB (the typical body and padding), for the backlog.
+    static let backlogBody: JSONValue = {
+        guard case .object(var object) = typicalBody else { return typicalBody }
+        _ = object.updateValue(.string(String(repeating: "x", count: 700)), forKey: "padding")
+        return .object(object)
+    }()
+
+    /// Plain Hutch 1.3.1 (no hutch-schedule) at its default `channel_prefetch` 0, with
+    /// the worker's ``HutchClientSettings/boundedPrefetch`` as given (`nil`: unlimited,
+    /// as Ruby).
+    static func backlogSettings(boundedPrefetch: Int?) throws -> HutchClientSettings {
+        var settings = HutchClientSettings(
+            connection: try ConnectionOptions(url: url), profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        settings.topology.mqExchange = exchange
+        settings.boundedPrefetch = boundedPrefetch
+        return settings
+    }
 
     /// The client settings: Hutch's defaults for the default pairing (Hutch 1.3.1 with
     /// hutch-schedule: prefetch 20, 20 handlers at once), on a unique exchange; the
@@ -102,6 +123,30 @@ final class Countdown: Sendable {
             }
             if now { continuation.resume() }
         }
+    }
+}
+
+/// Holds handlers until released (the backlog consumer never finishes a message before).
+final class Hold: Sendable {
+    private let state = Mutex<(released: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let released = state.withLock { state -> Bool in
+                if !state.released { state.waiters.append(continuation) }
+                return state.released
+            }
+            if released { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.released = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }
 

@@ -26,6 +26,16 @@ struct LatencyConsumer: HutchConsumer {
     }
 }
 
+/// The backlog consumer: holds every message until released, so the worker keeps all
+/// the broker sends it.
+struct HoldingConsumer: HutchConsumer {
+    static var routingKeys: [String] { [Bench.backlogRoutingKey] }
+    static var queueName: String? { Bench.backlogQueue }
+    let hold: Hold
+
+    func process(_ message: ReceivedMessage<JSONValue>) async throws { await hold.wait() }
+}
+
 /// Idle consumers: HutchConsumer's settings are static, so each of the N consumers is
 /// its own type, `IdleConsumer<H, T, O>` for the digits of its number. All of them share
 /// one queue (Hutch declares it once and subscribes each consumer with its own tag).

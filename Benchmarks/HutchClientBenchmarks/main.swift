@@ -16,7 +16,8 @@ import Logging
 //
 // Loads: HUTCH_BENCH_MESSAGES (20000 per throughput figure), HUTCH_BENCH_CONFIRM_MESSAGES (5000),
 // HUTCH_BENCH_CONSUME_MESSAGES, HUTCH_BENCH_LATENCY_MESSAGES (2000),
-// HUTCH_BENCH_LATENCY_RATE (1000 msg/s), HUTCH_BENCH_IDLE_CONSUMERS (200).
+// HUTCH_BENCH_LATENCY_RATE (1000 msg/s), HUTCH_BENCH_IDLE_CONSUMERS (200),
+// HUTCH_BENCH_BACKLOG_MESSAGES (20000 of about 1 kB, for the memory with a backlog).
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var baselines: [(name: String, results: [String: Double])] = []
@@ -111,7 +112,8 @@ logger.logLevel = .warning
 let settings = try Bench.settings()
 print("HutchClientBenchmarks — run \(Bench.runID), broker \(settings.sanitizedURI), \(ProcessInfo.processInfo.processorCount) cores")
 print("loads: \(Bench.messages) publishes, \(Bench.confirmMessages) confirmed publishes, \(Bench.consumeMessages) consumed, "
-    + "\(Bench.latencyMessages) latency messages at \(Bench.latencyRate)/s, \(Bench.idleConsumers) idle consumers")
+    + "\(Bench.latencyMessages) latency messages at \(Bench.latencyRate)/s, \(Bench.idleConsumers) idle consumers, "
+    + "\(Bench.backlogMessages) backlog messages")
 
 let admin = try await AMQPConnection.connect(settings.connection)
 let adminChannel = try await admin.openChannel()
@@ -131,8 +133,41 @@ func runWorker(_ worker: Worker) -> Task<Void, any Error> {
     Task { try await worker.run() }
 }
 
+/// How much the resident set grows while a Worker with Hutch's default prefetch 0 holds
+/// a backlog of `Bench.backlogMessages`: bounded by `boundedPrefetch`, or unlimited as
+/// Ruby (`nil`). Waits until the broker has sent all it will, then measures.
+@MainActor
+func backlogGrowth(boundedPrefetch: Int?) async throws -> Int {
+    let backlogSettings = try Bench.backlogSettings(boundedPrefetch: boundedPrefetch)
+    let backlogHutch = HutchConnection(settings: backlogSettings, logger: logger)
+    try await TopologyDeclarer(settings: backlogSettings).declare(consumers: [HoldingConsumer.definition], on: admin, channel: adminChannel)
+    let backlogPublisher = Publisher(connection: backlogHutch, logger: logger)
+    for _ in 0..<Bench.backlogMessages {
+        try await backlogPublisher.publish(Bench.backlogRoutingKey, json: Bench.backlogBody, properties: Bench.properties)
+    }
+    try await waitForDepth(Bench.backlogQueue, atLeast: UInt32(Bench.backlogMessages))
+    let before = residentBytes()
+    let hold = Hold()
+    let worker = Worker(connection: backlogHutch, consumers: [HoldingConsumer(hold: hold)], publisher: backlogPublisher, logger: logger)
+    let running = runWorker(worker)
+    try await worker.waitForSubscription()
+    let sent = min(boundedPrefetch ?? Bench.backlogMessages, Bench.backlogMessages)
+    let deadline = monotonicNanoseconds() + 60_000_000_000
+    while try await queueDepth(Bench.backlogQueue) > UInt32(Bench.backlogMessages - sent), monotonicNanoseconds() < deadline {
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    try await Task.sleep(for: .milliseconds(500))
+    let after = residentBytes()
+    hold.release()
+    worker.shutdown()
+    try await running.value
+    _ = try await admin.purgeQueue(Bench.backlogQueue, on: adminChannel)
+    await backlogHutch.close()
+    return after - before
+}
+
 func cleanUp() async {
-    for queue in [Bench.throughputQueue, Bench.latencyQueue, Bench.idleQueue] {
+    for queue in [Bench.throughputQueue, Bench.latencyQueue, Bench.idleQueue, Bench.backlogQueue] {
         _ = try? await admin.deleteQueue(queue, on: adminChannel)
     }
     _ = try? await admin.deleteExchange(Bench.exchange, on: adminChannel)
@@ -145,12 +180,20 @@ do {
     let before = residentBytes()
     let idleWorker = Worker(connection: hutch, consumers: idleConsumers(Bench.idleConsumers), logger: logger)
     let idleRun = runWorker(idleWorker)
-    await idleWorker.waitForSubscription()
+    try await idleWorker.waitForSubscription()
     try await Task.sleep(for: .milliseconds(300))
     let after = residentBytes()
     idleWorker.shutdown()
     try await idleRun.value
     record("idle_consumer_bytes", "memory per idle consumer", "bytes", Double(after - before) / Double(Bench.idleConsumers))
+
+    // 1b. Memory with a backlog at Hutch's default prefetch 0: bounded (the worker's
+    // default boundedPrefetch) first, then unlimited as Ruby, whose growth stays in RSS.
+    let boundedPrefetch = HutchClientSettings().boundedPrefetch
+    record("backlog_bounded_bytes", "RSS growth, backlog, prefetch 0 -> \(boundedPrefetch ?? 0)", "bytes",
+        Double(try await backlogGrowth(boundedPrefetch: boundedPrefetch)))
+    record("backlog_unbounded_bytes", "RSS growth, backlog, prefetch 0 (Ruby)", "bytes",
+        Double(try await backlogGrowth(boundedPrefetch: nil)))
 
     // 2. Publish without confirms: until the queue holds every message.
     try await TopologyDeclarer(settings: settings).declare(
@@ -187,7 +230,7 @@ do {
     let recorder = LatencyRecorder()
     let latencyWorker = Worker(connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, logger: logger)
     let latencyRun = runWorker(latencyWorker)
-    await latencyWorker.waitForSubscription()
+    try await latencyWorker.waitForSubscription()
     let clock = ContinuousClock()
     let begin = clock.now
     let interval = Duration.nanoseconds(1_000_000_000 / max(Bench.latencyRate, 1))

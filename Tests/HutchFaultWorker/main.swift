@@ -38,6 +38,6 @@ logger.logLevel = .warning
 let connection = HutchConnection(settings: settings, logger: logger)
 let worker = Worker(connection: connection, consumers: [HangingConsumer()], logger: logger)
 let running = Task { try await worker.run() }
-await worker.waitForSubscription()
+try await worker.waitForSubscription()
 say("subscribed")
 try await running.value

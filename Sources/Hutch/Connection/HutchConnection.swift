@@ -17,7 +17,8 @@ public actor HutchConnection {
     public nonisolated let settings: HutchClientSettings
     private let logger: Logger
     private var current: AMQPConnection?
-    private var connecting: Task<AMQPConnection, any Error>?
+    private var connecting: Attempt?
+    private var attempts = 0
     private var closed = false
     /// How many connections were made so far (1 after the first connect).
     public private(set) var generation = 0
@@ -31,6 +32,12 @@ public actor HutchConnection {
     /// The open connection, connecting (and retrying transient failures with backoff)
     /// when there is none.
     ///
+    /// Concurrent callers share one attempt. A caller whose task is cancelled stops
+    /// waiting at once (it throws `CancellationError`, even while a connect or a backoff
+    /// sleep is under way); when no caller waits any more, the attempt itself is
+    /// cancelled, so a process being shut down while the broker is unreachable does not
+    /// keep retrying.
+    ///
     /// - Throws: the ``AMQPError`` of a failure that retrying cannot fix
     ///   (``AMQPError/Code-swift.struct/authenticationFailed``, ``AMQPError/Code-swift.struct/notAllowed``,
     ///   ``AMQPError/Code-swift.struct/tlsFailed``, …), the last error when
@@ -39,11 +46,47 @@ public actor HutchConnection {
     public func connection() async throws -> AMQPConnection {
         if closed { throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed") }
         if let current { return current }
-        if let connecting { return try await connecting.value }
-        let task = Task { [settings, logger] in try await Self.connectWithBackoff(settings: settings, logger: logger) }
-        connecting = task
-        defer { connecting = nil }
-        let connection = try await task.value
+        let attempt = connecting ?? startAttempt()
+        connecting?.waiters += 1
+        let result = await CancellableWait.result(of: attempt.task)
+        if connecting?.id == attempt.id {
+            connecting?.waiters -= 1
+            if connecting?.waiters == 0, case .failure(let error) = result, error is CancellationError {
+                // Nobody waits for this attempt any more: stop its connects and backoff sleeps.
+                connecting = nil
+                attempt.task.cancel()
+            }
+        }
+        return try result.get()
+    }
+
+    /// One shared connection attempt and how many callers wait for it.
+    private struct Attempt {
+        let id: Int
+        let task: Task<AMQPConnection, any Error>
+        var waiters = 0
+    }
+
+    private func startAttempt() -> Attempt {
+        attempts += 1
+        let id = attempts
+        let task = Task { [settings, logger] in
+            do {
+                let connection = try await Self.connectWithBackoff(settings: settings, logger: logger)
+                return try await self.adopt(connection, attempt: id)
+            } catch {
+                self.attemptEnded(id)
+                throw error
+            }
+        }
+        let attempt = Attempt(id: id, task: task)
+        connecting = attempt
+        return attempt
+    }
+
+    /// Makes `connection` the current one (or closes it after ``close()``).
+    private func adopt(_ connection: AMQPConnection, attempt: Int) async throws -> AMQPConnection {
+        attemptEnded(attempt)
         if closed {
             await connection.close()
             throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed")
@@ -55,6 +98,10 @@ public actor HutchConnection {
             "broker": "\(server.product ?? "?") \(server.versionString ?? "?")", "generation": "\(generation)",
         ])
         return connection
+    }
+
+    private func attemptEnded(_ id: Int) {
+        if connecting?.id == id { connecting = nil }
     }
 
     /// Reports that `connection` failed with `error`. When the failure ended the
@@ -70,7 +117,7 @@ public actor HutchConnection {
     /// Closes the connection; later ``connection()`` calls throw.
     public func close() async {
         closed = true
-        connecting?.cancel()
+        connecting?.task.cancel()
         if let current {
             self.current = nil
             await current.close()

@@ -4,6 +4,9 @@
 /// Attempt `n` (from 0) waits a random time between `initial * multiplier^n / 2` and
 /// `initial * multiplier^n`, never more than ``maximum``. Hutch (bunny) waits a fixed
 /// `network_recovery_interval` instead; backing off spares a broker that is restarting.
+///
+/// The worker also waits by this rule before requeueing a message whose failure handling
+/// failed (``HutchClientSettings/requeueBackoff``).
 public struct ReconnectBackoff: Sendable, Equatable {
     /// The wait before the first retry (before jitter).
     public var initial: Duration

@@ -11,7 +11,10 @@ public actor ConcurrencyLimiter {
     public private(set) var inUse = 0
     /// The most that ever held it at once (for tests and metrics).
     public private(set) var highWaterMark = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Waiting tasks in arrival order; resumed with `true` when they hold it, `false`
+    /// when they gave up (cancelled).
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
+    private var nextWaiterID = 0
 
     /// A limiter for `limit` holders (at least 1).
     public init(limit: Int) { self.limit = max(limit, 1) }
@@ -22,7 +25,33 @@ public actor ConcurrencyLimiter {
             take()
             return
         }
-        await withCheckedContinuation { waiters.append($0) }
+        nextWaiterID += 1
+        let id = nextWaiterID
+        _ = await withCheckedContinuation { waiters.append((id, $0)) }
+    }
+
+    /// Waits as ``acquire()`` does, but gives up when the task is cancelled.
+    ///
+    /// - Returns: `true` when it holds the limiter (release it), `false` when the task was
+    ///   cancelled first (it holds nothing).
+    public func acquireUnlessCancelled() async -> Bool {
+        if inUse < limit && waiters.isEmpty {
+            take()
+            return true
+        }
+        if Task.isCancelled { return false }
+        nextWaiterID += 1
+        let id = nextWaiterID
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { waiters.append((id, $0)) }
+        } onCancel: {
+            Task { await self.giveUp(id) }
+        }
+    }
+
+    private func giveUp(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(returning: false)
     }
 
     /// Gives it up; the longest waiter (if any) holds it next.
@@ -31,7 +60,7 @@ public actor ConcurrencyLimiter {
             inUse = max(inUse - 1, 0)
         } else {
             // The slot passes straight to the next waiter: inUse stays the same.
-            waiters.removeFirst().resume()
+            waiters.removeFirst().continuation.resume(returning: true)
         }
     }
 

@@ -48,7 +48,9 @@ public enum FailureAcknowledgement: Sendable, Equatable {
 }
 
 /// One link of Hutch's `error_acknowledgements` chain: the first handler returning a
-/// decision settles the delivery; when none does, the worker nacks it.
+/// decision settles the delivery (even when a ``FailureHandler`` threw); when none does,
+/// the worker nacks it — or, when a failure handler threw, keeps it and requeues it after
+/// ``HutchClientSettings/requeueBackoff``.
 public protocol AcknowledgementHandler: Sendable {
     /// The decision for `failure`, or `nil` to let the next handler decide.
     func acknowledge(_ failure: FailedDelivery) async -> FailureAcknowledgement?
@@ -56,6 +58,12 @@ public protocol AcknowledgementHandler: Sendable {
 
 /// One of Hutch's `error_handlers`: told about every failure (Hutch's Logger, Sentry,
 /// hutch-schedule's MaxRetry). Errors it throws are logged and do not stop the others.
+///
+/// Throw when the message is not safe to drop (as ``MaxRetryHandler`` does when neither
+/// the retry nor the dead-queue publish happened): unless the acknowledgement chain
+/// decides, the worker then keeps the message and requeues it after
+/// ``HutchClientSettings/requeueBackoff`` instead of nacking it. A handler that only
+/// reports (logging, error tracking) should not throw for its own failures.
 public protocol FailureHandler: Sendable {
     /// Handles `failure`; `publisher` republishes (retries, dead messages).
     func handle(_ failure: FailedDelivery, publisher: Publisher) async throws

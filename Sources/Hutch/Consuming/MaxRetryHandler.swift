@@ -17,11 +17,22 @@ import Logging
 /// through a delay queue). Undecodable deliveries are never retried; they are
 /// dead-queued when configured.
 ///
+/// A message is never lost because this handler failed. When the retry cannot be made —
+/// Ruby's MaxRetry raises (an `x-death` that is not an array of tables, a body it cannot
+/// parse), or the republish fails (the broker nacks it, e.g. a delay queue with
+/// `x-overflow: reject-publish`; the confirm times out; 404 for a missing schedule
+/// exchange; 403) — the message is dead-queued when a dead queue is configured.
+/// Otherwise, or when the dead-queue publish fails too, the handler throws
+/// ``RetryFailure`` and the worker keeps the message and requeues it after a backoff
+/// (``HutchClientSettings/requeueBackoff``), logging it at error level. A message whose
+/// `x-death` Ruby cannot read therefore comes back again and again (at most every 30 s
+/// by default) until a dead queue is configured or the message is removed by hand; Ruby
+/// Hutch would have lost it.
+///
 /// Deliberate differences from Ruby: the republish waits for the broker's confirm, and
 /// the worker nacks only afterwards, so a crash in between duplicates the message
-/// instead of losing it (Ruby nacks first); when Ruby's MaxRetry would raise (a body it
-/// cannot parse, an odd `x-death`), this handler logs and dead-queues (when configured)
-/// instead.
+/// instead of losing it (Ruby nacks first); where Ruby's MaxRetry raises, this handler
+/// logs and keeps the message as above.
 public struct MaxRetryHandler: FailureHandler {
     /// How failures are counted.
     public var counting: RetryCounting
@@ -43,18 +54,44 @@ public struct MaxRetryHandler: FailureHandler {
         self.logger = logger
     }
 
+    /// Retries, dead-queues or drops the failed message (see the type's documentation).
+    ///
+    /// - Throws: ``RetryFailure`` when the message was neither retried nor dead-queued nor
+    ///   dropped on purpose: the worker must keep it.
     public func handle(_ failure: FailedDelivery, publisher: Publisher) async throws {
         let metadata = Self.metadata(failure)
         if failure.undecodable {
             try await deadLetter(failure, reason: "undecodable", publisher: publisher)
             return
         }
-        guard let message = try retryMessage(failure) else {
+        let retry: OutgoingMessage?
+        do {
+            retry = try retryMessage(failure)
+        } catch {
+            guard deadQueue != nil else {
+                throw RetryFailure(step: .decide, messageID: failure.delivery.properties.messageID, underlying: error)
+            }
+            logger.error("cannot decide the retry (Ruby's MaxRetry raises here)", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            try await deadLetter(failure, reason: "cannot decide the retry: \(error)", publisher: publisher)
+            return
+        }
+        guard let message = retry else {
             logger.notice("attempts used up", metadata: metadata)
             try await deadLetter(failure, reason: "attempts used up", publisher: publisher)
             return
         }
-        try await publisher.send(message, confirm: true)
+        do {
+            try await publisher.send(message, confirm: true)
+        } catch {
+            guard deadQueue != nil else {
+                throw RetryFailure(
+                    step: .republish(routingKey: message.routingKey), messageID: failure.delivery.properties.messageID,
+                    underlying: error)
+            }
+            logger.error("the retry republish to \(message.routingKey) failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            try await deadLetter(failure, reason: "the retry republish failed: \(error)", publisher: publisher)
+            return
+        }
         logger.info("retrying through \(message.routingKey)", metadata: metadata)
     }
 
@@ -86,7 +123,12 @@ public struct MaxRetryHandler: FailureHandler {
             return
         }
         let message = deadQueue.message(for: failure.coreDelivery, originalRoutingKey: originalRoutingKey(failure))
-        try await publisher.send(message, confirm: true)
+        do {
+            try await publisher.send(message, confirm: true)
+        } catch {
+            throw RetryFailure(
+                step: .deadQueue(queue: deadQueue.queueName), messageID: failure.delivery.properties.messageID, underlying: error)
+        }
         logger.warning("sent to \(deadQueue.queueName) (\(reason))", metadata: Self.metadata(failure))
     }
 

@@ -55,6 +55,16 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
     public var deadQueue: Bool
     /// How reconnection waits between attempts.
     public var reconnect: ReconnectBackoff
+    /// The prefetch the worker's `basic.qos` uses when ``TopologyConfig/channelPrefetch``
+    /// is 0 or `nil`, which Hutch treats as unlimited (its default, 0): the broker would
+    /// push a whole backlog into the process. 100 by default (per consumer); `nil` keeps
+    /// Hutch's unlimited prefetch. The worker logs a warning at start-up when it applies.
+    public var boundedPrefetch: Int?
+    /// How long the worker keeps a message before requeueing it when a failure handler
+    /// (``MaxRetryHandler``: the retry or dead-queue republish) failed, so that it is
+    /// neither lost nor redelivered in a tight loop: attempt `n` is the consumer's `n`-th
+    /// such failure in a row. 1 s doubling to 30 s by default.
+    public var requeueBackoff: ReconnectBackoff
     /// What Hutch logs as the broker address: `amqp(s)://user@host:port/vhost`, no password.
     public var sanitizedURI: String
 
@@ -75,6 +85,8 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
         self.retryCounting = .xDeath
         self.deadQueue = false
         self.reconnect = ReconnectBackoff()
+        self.boundedPrefetch = 100
+        self.requeueBackoff = ReconnectBackoff(initial: .seconds(1), maximum: .seconds(30))
         let scheme = connection.tls == nil ? "amqp" : "amqps"
         self.sanitizedURI = "\(scheme)://\(connection.username)@\(connection.host):\(connection.port)/"
             + (connection.virtualHost == "/" ? "" : connection.virtualHost)

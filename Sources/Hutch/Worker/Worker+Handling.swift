@@ -4,18 +4,19 @@ import Logging
 
 extension Worker {
     /// Runs the handler for one delivery and settles it.
-    func handle(_ delivery: IncomingDelivery, registration: ConsumerRegistration, amqp: AMQPConnection) async {
+    func handle(_ delivery: IncomingDelivery, registration: ConsumerRegistration, amqp: AMQPConnection, handlers: RunningHandlers) async {
+        let settler = Settler(delivery: delivery, amqp: amqp, handlers: handlers)
         let definition = registration.definition
         let failureCount = connection.settings.retryCounting.failureCount(
             headers: delivery.properties.headers, routingKeys: definition.routingKeys)
         let disposition = DispositionBox()
         do {
             try await registration.run(delivery, failureCount, disposition, connection.settings.serializer)
-            await settle(delivery, disposition.value.map(Self.acknowledgement) ?? .ack, amqp: amqp)
+            await settle(settler, disposition.value.map(Self.acknowledgement) ?? .ack)
         } catch {
             if let choice = disposition.value {
                 log(delivery, definition, "handler failed after settling the message itself", error: error)
-                await settle(delivery, Self.acknowledgement(choice), amqp: amqp)
+                await settle(settler, Self.acknowledgement(choice))
                 return
             }
             if Task.isCancelled {
@@ -27,36 +28,74 @@ extension Worker {
             log(delivery, definition, undecodable ? "cannot decode message" : "handler failed", error: error)
             let failure = FailedDelivery(
                 delivery: delivery, consumer: definition, error: error, undecodable: undecodable, failureCount: failureCount)
-            await fail(failure, amqp: amqp)
+            await fail(failure, settler: settler)
         }
     }
 
-    /// Hutch's `handle_error` (error handlers) and `acknowledge_error` (the chain, else nack).
-    private func fail(_ failure: FailedDelivery, amqp: AMQPConnection) async {
+    /// Hutch's `handle_error` (error handlers) and `acknowledge_error` (the chain, else
+    /// nack) — except that when a failure handler failed and the chain does not decide,
+    /// the message is kept and requeued after a backoff instead of being nacked into
+    /// nothing (the retry or dead-queue republish did not happen).
+    private func fail(_ failure: FailedDelivery, settler: Settler) async {
+        var failedHandlers: [String] = []
         for handler in failureHandlersList {
             do {
                 try await handler.handle(failure, publisher: publisher)
             } catch {
                 log(failure.delivery, failure.consumer, "error handler \(type(of: handler)) failed", error: error)
+                failedHandlers.append("\(type(of: handler))")
             }
         }
-        var decision = FailureAcknowledgement.nack
         for handler in acknowledgementHandlersList {
             if let chosen = await handler.acknowledge(failure) {
-                decision = chosen
-                break
+                await settle(settler, chosen)
+                return
             }
         }
-        await settle(failure.delivery, decision, amqp: amqp)
+        guard !failedHandlers.isEmpty else {
+            failureStreaks.reset(failure.consumer.className)
+            await settle(settler, .nack)
+            return
+        }
+        await requeueAfterBackoff(failure, failedHandlers: failedHandlers, settler: settler)
     }
 
-    private func settle(_ delivery: IncomingDelivery, _ decision: FailureAcknowledgement, amqp: AMQPConnection) async {
+    /// Keeps the message for ``HutchClientSettings/requeueBackoff`` (the consumer's n-th
+    /// failed failure handling in a row), then requeues it; a stop requeues it at once.
+    private func requeueAfterBackoff(_ failure: FailedDelivery, failedHandlers: [String], settler: Settler) async {
+        let streak = failureStreaks.record(failure.consumer.className)
+        let delay = connection.settings.requeueBackoff.delay(attempt: streak - 1)
+        loggerForHandling.error("keeping the message: requeueing it after a backoff, because a failure handler failed", metadata: [
+            "consumer": "\(failure.consumer.className)", "message_id": "\(failure.delivery.properties.messageID ?? "none")",
+            "routing_key": "\(failure.delivery.routingKey)", "failed_handlers": "\(failedHandlers.joined(separator: ", "))",
+            "delay": "\(delay)", "failures_in_a_row": "\(streak)",
+        ])
+        // Cancelled (abandoned at the graceful-exit deadline): the settle below is refused
+        // and the closed channel requeues the message.
+        _ = try? await signals.unlessStopped { try await Task.sleep(for: delay) }
+        await settle(settler, .requeue)
+    }
+
+    /// What settling one delivery needs: where it came from and whether its handler may
+    /// still settle it (see ``RunningHandlers``).
+    struct Settler {
+        let delivery: IncomingDelivery
+        let amqp: AMQPConnection
+        let handlers: RunningHandlers
+    }
+
+    private func settle(_ settler: Settler, _ decision: FailureAcknowledgement) async {
+        let delivery = settler.delivery
+        guard settler.handlers.maySettle else {
+            loggerForHandling.debug("not settling delivery \(delivery.deliveryTag): its handler was abandoned, the broker requeues it")
+            return
+        }
         do throws(AMQPError) {
             switch decision {
-            case .ack: try await amqp.ack(delivery)
-            case .nack: try await amqp.nack(delivery, requeue: false)
-            case .reject: try await amqp.reject(delivery, requeue: false)
-            case .requeue: try await amqp.reject(delivery, requeue: true)
+            case .ack: try await settler.amqp.ack(delivery)
+            case .nack: try await settler.amqp.nack(delivery, requeue: false)
+            case .reject: try await settler.amqp.reject(delivery, requeue: false)
+            case .requeue: try await settler.amqp.reject(delivery, requeue: true)
             }
         } catch {
             // The channel or connection is gone: the broker redelivers the message.

@@ -29,14 +29,28 @@ import ServiceLifecycle
 ///    message id and routing key; it never stops the worker and never stays
 ///    unacknowledged (unlike hutch-schedule's worker, which leaves it unacknowledged).
 ///
+/// A failure handler that throws (the retry or dead-queue republish failed) never loses
+/// the message: unless the acknowledgement chain decides, the worker keeps it for
+/// ``HutchClientSettings/requeueBackoff`` (growing with the consumer's failures in a
+/// row) and requeues it, logging why at error level.
+///
 /// Lifecycle: on graceful shutdown (or ``shutdown()``) it cancels its consumers, lets
-/// running handlers finish within ``HutchClientSettings/gracefulExitTimeout`` (then
-/// cancels them), and closes its channel: acknowledged messages are done, unacknowledged
-/// ones go back to their queues. When the connection is lost it reconnects with backoff,
-/// redeclares and resubscribes. Cancelling ``run()`` stops at once.
+/// running handlers finish within ``HutchClientSettings/gracefulExitTimeout``, then
+/// cancels them and stops waiting for them (a handler that ignores cancellation is
+/// logged by consumer and message id and left behind), and closes its channel:
+/// acknowledged messages are done, unacknowledged ones go back to their queues. A
+/// shutdown also ends a connect or reconnect backoff under way (a broker that cannot be
+/// reached never holds up the exit). When the connection is lost it reconnects with
+/// backoff, redeclares and resubscribes. Cancelling ``run()`` stops at once.
+///
+/// Prefetch: a `channel_prefetch` of 0 (Hutch's default) or `nil` is unlimited in Hutch;
+/// the worker uses ``HutchClientSettings/boundedPrefetch`` (100) instead, so a backlog
+/// never lands in memory whole.
 ///
 /// Startup warnings: the broken pairing (``BrokenPairing``, with the policy command that
-/// repairs it), and RabbitMQ ≥ 3.13 with ``RetryCounting/xDeath`` (see ``RetryCounting``).
+/// repairs it), the replaced unlimited prefetch, and RabbitMQ ≥ 3.13 with
+/// ``RetryCounting/xDeath`` (see ``RetryCounting``). A failure that ends ``run()`` is
+/// logged at error level before it is thrown.
 public final class Worker: Service, Sendable {
     /// The client connection.
     public let connection: HutchConnection
@@ -47,8 +61,9 @@ public final class Worker: Service, Sendable {
     let acknowledgementHandlersList: [any AcknowledgementHandler]
     let loggerForHandling: Logger
     private var logger: Logger { loggerForHandling }
-    private let signals = WorkerSignals()
+    let signals = WorkerSignals()
     private let globalLimit: ConcurrencyLimiter
+    let failureStreaks = FailureStreaks()
 
     /// A worker for `consumers`.
     ///
@@ -86,8 +101,13 @@ public final class Worker: Service, Sendable {
     public func shutdown() { signals.stop() }
 
     /// Returns once the worker has subscribed `number` times (1: started; 2: resubscribed
-    /// after the first recovery), or is shutting down.
-    public func waitForSubscription(number: Int = 1) async { await signals.waitForSubscription(number: number) }
+    /// after the first recovery). May be called before ``run()`` starts.
+    ///
+    /// - Throws: the error that ended ``run()`` when it failed first (a 406 from a queue
+    ///   declared differently, wrong credentials, …); ``WorkerStoppedBeforeSubscribing``
+    ///   when it stopped (a graceful shutdown) first; `CancellationError` when the waiting
+    ///   task is cancelled.
+    public func waitForSubscription(number: Int = 1) async throws { try await signals.waitForSubscription(number: number) }
 
     /// How many times the worker has subscribed its consumers.
     public var subscriptions: Int { signals.subscriptions }
@@ -98,14 +118,26 @@ public final class Worker: Service, Sendable {
     ///   topology declared differently by another Ruby version, …).
     public func run() async throws {
         if let broken = brokenPairing { logger.error("\(broken.explanation)") }
+        if let warning = settings.unlimitedPrefetchWarning { logger.warning("\(warning)") }
         logger.info("starting worker", metadata: [
             "settings": "\(settings)", "consumers": "\(consumers.map(\.definition.className))",
         ])
-        try await withGracefulShutdownHandler {
-            try await self.runUntilStopped()
-        } onGracefulShutdown: {
-            self.shutdown()
+        do {
+            try await withGracefulShutdownHandler {
+                try await self.runUntilStopped()
+            } onGracefulShutdown: {
+                self.shutdown()
+            }
+        } catch is CancellationError {
+            logger.info("worker cancelled")
+            signals.ended(error: CancellationError())
+            throw CancellationError()
+        } catch {
+            logger.error("worker stopped by a failure reconnecting cannot fix", metadata: ["error": "\(error)"])
+            signals.ended(error: error)
+            throw error
         }
+        signals.ended(error: nil)
         logger.info("worker stopped")
     }
 
@@ -115,7 +147,9 @@ public final class Worker: Service, Sendable {
             try Task.checkCancellation()
             let amqp: AMQPConnection
             do {
-                amqp = try await connection.connection()
+                // A shutdown ends the wait for a broker that cannot be reached.
+                guard let connected = try await signals.unlessStopped({ try await self.connection.connection() }) else { return }
+                amqp = connected
             } catch {
                 if signals.isStopping { return }
                 throw error
@@ -132,7 +166,7 @@ public final class Worker: Service, Sendable {
                 let delay = settings.reconnect.delay(attempt: failures)
                 failures += 1
                 logger.warning("subscription ended, setting up again", metadata: ["error": "\(error)", "delay": "\(delay)"])
-                try await Task.sleep(for: delay)
+                _ = try await signals.unlessStopped { try await Task.sleep(for: delay) }
             }
         }
     }
@@ -150,23 +184,28 @@ public final class Worker: Service, Sendable {
 
     /// One subscription on one connection: declare, consume, dispatch until stopped or failed.
     private func runSubscription(on amqp: AMQPConnection) async throws {
+        let definitions = consumers.map(\.definition)
+        // Ruby's refusals (hutch-schedule's worker with a prefetch below 1) follow the
+        // configured prefetch; the channel gets the bounded one.
+        _ = try TopologyDeclarer(settings: settings).plan(consumers: definitions)
         let channel = try await amqp.openChannel()
-        let consumes = try await TopologyDeclarer(settings: settings).declare(
-            consumers: consumers.map(\.definition), on: amqp, channel: channel)
-        var subscriptions: [(ConsumerRegistration, BasicConsume, AMQPDeliveries)] = []
+        let consumes = try await TopologyDeclarer(settings: settings.forWorkerChannel).declare(
+            consumers: definitions, on: amqp, channel: channel)
+        var subscriptions: [(ConsumerRegistration, BasicConsume, AMQPDeliveries, RunningHandlers)] = []
         for (registration, consume) in zip(consumers, consumes) {
-            subscriptions.append((registration, consume, try await amqp.consume(consume, on: channel)))
+            subscriptions.append((registration, consume, try await amqp.consume(consume, on: channel), RunningHandlers()))
         }
+        let handlerSets = subscriptions.map { ($0.0.definition, $0.3) }
         signals.subscribed()
         logger.info("consuming", metadata: ["queues": "\(consumes.map(\.queue))", "channel": "\(channel)"])
 
         enum Ended { case consumer, watcher, deadline }
         do {
             try await withThrowingTaskGroup(of: Ended.self) { group in
-                for (registration, _, deliveries) in subscriptions {
+                for (registration, _, deliveries, handlers) in subscriptions {
                     let limit = registration.maxConcurrency.map { ConcurrencyLimiter(limit: $0) }
                     group.addTask {
-                        try await self.dispatch(deliveries, registration: registration, limit: limit, amqp: amqp)
+                        try await self.dispatch(deliveries, registration: registration, limit: limit, handlers: handlers, amqp: amqp)
                         return .consumer
                     }
                 }
@@ -183,8 +222,8 @@ public final class Worker: Service, Sendable {
                     case .consumer: running -= 1
                     case .watcher: break
                     case .deadline:
-                        self.logger.warning("handlers still running after the graceful exit timeout; cancelling them")
                         // Their messages go back to the queues now, even if a handler ignores cancellation.
+                        self.abandon(handlerSets, because: "still running after the graceful exit timeout", level: .error)
                         _ = try? await amqp.closeChannel(channel)
                         group.cancelAll()
                     }
@@ -192,9 +231,12 @@ public final class Worker: Service, Sendable {
                 group.cancelAll()
             }
         } catch {
+            abandon(handlerSets, because: "the subscription ended: \(error)", level: .warning)
             _ = try? await amqp.closeChannel(channel)
             throw error
         }
+        // None is left after a graceful stop; after a cancellation they are cancelled.
+        abandon(handlerSets, because: "the worker was cancelled", level: .warning)
         // Unacknowledged deliveries go back to their queues.
         _ = try? await amqp.closeChannel(channel)
         if !signals.isStopping {
@@ -203,20 +245,39 @@ public final class Worker: Service, Sendable {
     }
 
     /// Reads one consumer's deliveries and starts a handler for each, within the limits.
+    /// Reads one consumer's deliveries and starts a handler for each, within the limits;
+    /// once the deliveries end, waits for the running handlers (cancelling the wait stops
+    /// waiting for them: see ``RunningHandlers``).
     private func dispatch(
-        _ deliveries: AMQPDeliveries, registration: ConsumerRegistration, limit: ConcurrencyLimiter?, amqp: AMQPConnection
+        _ deliveries: AMQPDeliveries, registration: ConsumerRegistration, limit: ConcurrencyLimiter?,
+        handlers: RunningHandlers, amqp: AMQPConnection
     ) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            for try await delivery in deliveries {
-                // After a stop, deliveries still buffered stay unacknowledged and go back.
-                if signals.isStopping { continue }
-                await globalLimit.acquire()
-                await limit?.acquire()
-                group.addTask {
-                    await self.handle(delivery, registration: registration, amqp: amqp)
-                    await limit?.release()
-                    await self.globalLimit.release()
-                }
+        for try await delivery in deliveries {
+            // After a stop, deliveries still buffered stay unacknowledged and go back.
+            if signals.isStopping { continue }
+            guard await globalLimit.acquireUnlessCancelled() else { break }
+            guard await limit?.acquireUnlessCancelled() ?? true else {
+                await globalLimit.release()
+                break
+            }
+            handlers.start(delivery) {
+                await self.handle(delivery, registration: registration, amqp: amqp, handlers: handlers)
+                await limit?.release()
+                await self.globalLimit.release()
+            }
+        }
+        await handlers.waitUntilIdle()
+    }
+
+    /// Stops waiting for the handlers still running (see ``RunningHandlers``) and logs
+    /// each by consumer and message id: their deliveries go back to the queues.
+    private func abandon(_ running: [(ConsumerDefinition, RunningHandlers)], because reason: String, level: Logger.Level) {
+        for (consumer, handlers) in running {
+            for delivery in handlers.abandon() {
+                logger.log(level: level, "handler abandoned, its message goes back to the queue: \(reason)", metadata: [
+                    "consumer": "\(consumer.className)", "message_id": "\(delivery.properties.messageID ?? "none")",
+                    "delivery_tag": "\(delivery.deliveryTag)",
+                ])
             }
         }
     }

@@ -53,7 +53,7 @@ struct TLSConnectionLiveTests {
         let done = Collector<Int>()
         let worker = Worker(connection: hutch, consumers: [TLSConsumer(done: done)])
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
         for n in 0..<50 { try await worker.publisher.publish(TLSConsumer.routingKeys[0], ["n": n]) }
         let handled = await done.wait(for: 50, timeout: .seconds(20))
         let listed = try LiveBroker.ctl(["list_connections", "--no-table-headers", "ssl", "peer_cert_subject", "client_properties"])

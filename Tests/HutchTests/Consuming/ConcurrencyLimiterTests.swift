@@ -38,4 +38,19 @@ import Testing
         for task in tasks { await task.value }
         #expect(order.value.count == 5)
     }
+
+    /// The worker's dispatch waits here; a stop must not leave it stuck behind handlers
+    /// that never release.
+    @Test func aCancelledWaiterGivesUpWithoutHoldingIt() async {
+        let limiter = ConcurrencyLimiter(limit: 1)
+        await limiter.acquire()
+        let waiting = Task { await limiter.acquireUnlessCancelled() }
+        for _ in 0..<50 { await Task.yield() }
+        waiting.cancel()
+        #expect(await waiting.value == false)
+        await limiter.release()
+        #expect(await limiter.inUse == 0)
+        #expect(await limiter.acquireUnlessCancelled())
+        #expect(await limiter.inUse == 1)
+    }
 }

@@ -45,7 +45,7 @@ struct OrderConsumer: HutchConsumer {
 
         let group = ServiceGroup(services: [connection, worker], gracefulShutdownSignals: [.sigterm], logger: logger)
         let running = Task { try await group.run() }
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
 
         try await worker.publisher.publish("orders.created", OrderCreated(id: 1, total: 9.5))
         try await worker.publisher.enqueueIn(30, OrderCreated(id: 2, total: 5), for: OrderConsumer.self)

@@ -71,7 +71,7 @@ struct StrictConsumer: HutchConsumer {
         let seen = Collector<Int>()
         let worker = Worker(connection: hutch, consumers: [StrictConsumer(seen: seen)], logger: logger)
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
 
         let amqp = try await AMQPConnection.connect(settings.connection)
         let channel = try await amqp.openChannel()

@@ -82,12 +82,6 @@ struct BrokerRestartLiveTests {
         await amqp.close()
     }
 
-    /// Waits until `condition` holds, checking every 10 ms, for at most `timeout`.
-    static func waitUntil(timeout: Duration, _ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while await !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-    }
-
     @Test func everyPublishConfirmedAcrossARestartIsConsumedAfterwards() async throws {
         let settings = try Self.settings()
         let queue = RestartPublishedConsumer.queueName ?? ""
@@ -117,7 +111,7 @@ struct BrokerRestartLiveTests {
             }
             return n
         }
-        try await Self.waitUntil(timeout: .seconds(10)) { await tally.confirmed.count >= 100 }
+        try await waitUntil(timeout: .seconds(10)) { await tally.confirmed.count >= 100 }
         let (stopTook, startTook) = try await RestartableBroker.restart()
         restarted.withLock { $0 = true }
         let published = try await publishing.value
@@ -164,7 +158,7 @@ struct BrokerRestartLiveTests {
         let tracker = DeliveryTracker()
         let worker = Worker(connection: hutch, consumers: [RestartConsumer(tracker: tracker)], logger: LiveBroker.logger("restart-consume"))
         let running = start(worker)
-        try await Self.waitUntil(timeout: .seconds(20)) { await tracker.handledCount >= 60 }
+        try await waitUntil(timeout: .seconds(20)) { await tracker.handledCount >= 60 }
         // Hold the handlers: the prefetch window (20) fills up and stays unacknowledged
         // while RabbitMQ stops; the rest waits in the durable queue.
         await tracker.hold(true)
@@ -172,9 +166,9 @@ struct BrokerRestartLiveTests {
         let (stopTook, startTook) = try await RestartableBroker.restart()
         await tracker.hold(false)
         let restartedAt = ContinuousClock.now
-        await worker.waitForSubscription(number: 2)
+        try await worker.waitForSubscription(number: 2)
         let resubscribed = ContinuousClock.now - restartedAt
-        try await Self.waitUntil(timeout: .seconds(30)) { await tracker.handledCount >= count }
+        try await waitUntil(timeout: .seconds(30)) { await tracker.handledCount >= count }
         try await Task.sleep(for: .milliseconds(300))
         worker.shutdown()
         try await running.value

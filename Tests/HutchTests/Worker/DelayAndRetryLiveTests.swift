@@ -90,7 +90,7 @@ struct DroppingConsumer: HutchConsumer {
         let worker = Worker(connection: hutch, consumers: [DelayedConsumer(arrivals: arrivals)])
         #expect(worker.brokenPairing == nil)
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
 
         let sent = ContinuousClock.now
         try await worker.publisher.enqueueIn(5, ["job": 1], for: DelayedConsumer.self, confirm: true)
@@ -114,7 +114,7 @@ struct DroppingConsumer: HutchConsumer {
         let worker = Worker(connection: hutch, consumers: [BrokenPairingConsumer(arrivals: arrivals)])
         let broken = try #require(worker.brokenPairing)
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
         try LiveBroker.ctl(broken.repair.rabbitmqctlArguments)
         defer { _ = try? LiveBroker.ctl(["clear_policy", "-p", "/", broken.repair.name]) }
 
@@ -140,7 +140,7 @@ struct DroppingConsumer: HutchConsumer {
         let arrivals = Collector<Arrival>()
         let worker = Worker(connection: hutch, consumers: [ending.consumer(arrivals)])
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
 
         try await worker.publisher.enqueue(json: ["order": 9], routingKeys: [ending.routingKey], confirm: true)
         let seen = await arrivals.wait(for: 3, timeout: .seconds(25))
@@ -181,7 +181,7 @@ struct DroppingConsumer: HutchConsumer {
         let seen = Collector<Int>()
         let worker = Worker(connection: hutch, consumers: [DroppingConsumer(seen: seen)])
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
 
         let key = DroppingConsumer.routingKeys[0]
         try await worker.publisher.publish(key, bytes: Array("not json".utf8), confirm: true)

@@ -29,7 +29,7 @@ struct RecordingConsumer: HutchConsumer {
         let received = Collector<ReceivedMessage<RecordingConsumer.Order>>()
         let worker = Worker(connection: hutch, consumers: [RecordingConsumer(received: received)], publisher: publisher)
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
 
         let order = RecordingConsumer.Order(id: 42, note: "café </script> \u{2028}", amount: 1.0e20)
         try await publisher.publish("orders.created", order, confirm: true)

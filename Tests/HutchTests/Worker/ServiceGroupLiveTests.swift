@@ -21,7 +21,7 @@ struct ServiceGroupConsumer: HutchConsumer {
         let worker = Worker(connection: hutch, consumers: [ServiceGroupConsumer(done: done)], logger: logger)
         let group = ServiceGroup(services: [hutch, worker], gracefulShutdownSignals: [], logger: logger)
         let running = Task { try await group.run() }
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
         for n in 0..<50 { try await worker.publisher.publish(ServiceGroupConsumer.routingKeys[0], ["n": n], confirm: true) }
         let handled = await done.wait(for: 50, timeout: .seconds(10))
         await group.triggerGracefulShutdown()

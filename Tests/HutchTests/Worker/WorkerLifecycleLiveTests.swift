@@ -71,7 +71,7 @@ struct RecoveringConsumer: HutchConsumer {
             LimitedConsumer(inFlight: limited, all: all, done: doneLimited), UnlimitedConsumer(all: all, done: doneUnlimited),
         ])
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
         let count = 1000
         for n in 0..<count {
             try await worker.publisher.publish(LimitedConsumer.routingKeys[0], ["n": n])
@@ -101,7 +101,7 @@ struct RecoveringConsumer: HutchConsumer {
         let done = Collector<Int>()
         let worker = Worker(connection: hutch, consumers: [SlowConsumer(done: done)])
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
         let count = 300
         for n in 0..<count { try await worker.publisher.publish(SlowConsumer.routingKeys[0], ["n": n], confirm: true) }
         _ = await done.wait(for: 40, timeout: .seconds(30))
@@ -129,7 +129,7 @@ struct RecoveringConsumer: HutchConsumer {
         let done = Collector<Int>()
         let worker = Worker(connection: hutch, consumers: [RecoveringConsumer(done: done)])
         let running = start(worker)
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
         let key = RecoveringConsumer.routingKeys[0]
         for n in 0..<100 { try await worker.publisher.publish(key, ["n": n]) }
         _ = await done.wait(for: 100, timeout: .seconds(20))
@@ -140,7 +140,7 @@ struct RecoveringConsumer: HutchConsumer {
         let broken = ContinuousClock.now
         // Publishing continues through the loss: each publish is confirmed on some connection.
         for n in 100..<200 { try await worker.publisher.publish(key, ["n": n]) }
-        await worker.waitForSubscription(number: 2)
+        try await worker.waitForSubscription(number: 2)
         let recovered = ContinuousClock.now - broken
         let handled = await done.wait(for: 200, timeout: .seconds(30))
         worker.shutdown()

@@ -1,0 +1,87 @@
+import HutchAMQP
+import Synchronization
+
+/// The handlers one consumer's subscription has started, each in its own task, and
+/// whether they may still settle their deliveries.
+///
+/// Handlers run in unstructured tasks, not as children of the subscription's task group,
+/// so that the worker can stop waiting for a handler that ignores cancellation: at the
+/// graceful exit deadline (or when the subscription fails) ``abandon()`` cancels them and
+/// the worker returns without them. This is safe because abandoning refuses any later
+/// settlement (``maySettle``) before the worker closes the channel: the broker requeues
+/// those deliveries, and a late `basic.ack` can never reach a channel that reuses the
+/// number. An abandoned task that finishes later only logs and releases its
+/// concurrency slots.
+final class RunningHandlers: Sendable {
+    private typealias Handler = (task: Task<Void, Never>, delivery: IncomingDelivery)
+
+    private struct State {
+        var running: [Int: Handler] = [:]
+        var nextID = 0
+        var abandoned = false
+        var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// Whether handlers may still ack, nack or reject: false once abandoned.
+    var maySettle: Bool { state.withLock { !$0.abandoned } }
+
+    /// Starts `operation` for `delivery` in its own task.
+    func start(_ delivery: IncomingDelivery, _ operation: @escaping @Sendable () async -> Void) {
+        state.withLock { state in
+            state.nextID += 1
+            let id = state.nextID
+            let task = Task {
+                await operation()
+                self.finished(id)
+            }
+            state.running[id] = (task, delivery)
+        }
+    }
+
+    private func finished(_ id: Int) {
+        let idle = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.running.removeValue(forKey: id)
+            guard state.running.isEmpty else { return [] }
+            defer { state.idleWaiters = [:] }
+            return Array(state.idleWaiters.values)
+        }
+        for waiter in idle { waiter.resume() }
+    }
+
+    /// Returns when no handler runs, when they were abandoned, or when the task is cancelled.
+    func waitUntilIdle() async {
+        let id = state.withLock { state -> Int in
+            state.nextID += 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.running.isEmpty || state.abandoned || Task.isCancelled { return true }
+                    state.idleWaiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.idleWaiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
+    }
+
+    /// Refuses every later settlement, cancels the running handlers and stops waiting for
+    /// them; returns the deliveries they were handling (none when abandoned before).
+    func abandon() -> [IncomingDelivery] {
+        let (running, idle) = state.withLock { state -> ([Handler], [CheckedContinuation<Void, Never>]) in
+            if state.abandoned { return ([], []) }
+            state.abandoned = true
+            defer { state.idleWaiters = [:] }
+            return (Array(state.running.values), Array(state.idleWaiters.values))
+        }
+        for handler in running { handler.task.cancel() }
+        for waiter in idle { waiter.resume() }
+        return running.map(\.delivery)
+    }
+}

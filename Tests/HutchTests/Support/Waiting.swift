@@ -1,0 +1,40 @@
+import Foundation
+import HutchTestSupport
+
+/// Waits until `condition` holds, checking every 10 ms, for at most `timeout`.
+func waitUntil(timeout: Duration, _ condition: () async -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while await !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+}
+
+/// How `task` ended, or `nil` when it was still running after `timeout` (a hang: the
+/// test reports it instead of hanging too).
+func outcome<Success: Sendable>(of task: Task<Success, any Error>, within timeout: Duration) async -> Result<Success, any Error>? {
+    let ended = Locked<Result<Success, any Error>?>(nil)
+    let watcher = Task {
+        let result = await task.result
+        ended.withLock { $0 = result }
+    }
+    try? await waitUntil(timeout: timeout) { ended.value != nil }
+    watcher.cancel()
+    return ended.value
+}
+
+/// How many deliveries of `queue` the broker counts as unacknowledged
+/// (`rabbitmqctl list_queues name messages_unacknowledged`, live unlike the management
+/// API's sampled statistics). rabbitmqctl is waited for on a thread of its own, not on
+/// Swift's cooperative pool, so polling it does not starve other tests.
+func unacknowledgedCount(_ queue: String) async throws -> Int? {
+    let output = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
+        Thread {
+            continuation.resume(with: Result {
+                try TestBroker.ctl(["list_queues", "--no-table-headers", "--quiet", "name", "messages_unacknowledged"])
+            })
+        }.start()
+    }
+    for line in output.split(separator: "\n") {
+        let fields = line.split(separator: "\t")
+        if fields.count == 2, fields[0] == queue { return Int(fields[1].trimmingCharacters(in: .whitespaces)) }
+    }
+    return nil
+}
