@@ -39,13 +39,15 @@ extension LibRabbitMQConnection {
             return .method(channel: channel, try Self.method(frame.payload.method, context))
         case AMQP_FRAME_HEADER:
             guard let decoded = frame.payload.properties.decoded else {
-                throw AMQPError(code: .protocolError, operation: .receive, channel: channel, detail: "content header without properties")
+                throw AMQPError(
+                    code: .protocolError, operation: .receive, channel: channel, detail: "content header without properties",
+                    scope: .connection)
             }
             let properties: BasicProperties
             do throws(CodecError) {
                 properties = try BasicProperties(decoded.assumingMemoryBound(to: amqp_basic_properties_t.self).pointee)
             } catch {
-                throw AMQPError(code: .protocolError, operation: .receive, channel: channel, detail: "\(error)")
+                throw AMQPError(code: .protocolError, operation: .receive, channel: channel, detail: "\(error)", scope: .connection)
             }
             return .header(channel: channel, properties: properties, bodySize: frame.payload.properties.body_size)
         case AMQP_FRAME_BODY:
@@ -84,7 +86,7 @@ extension LibRabbitMQConnection {
                 return .other(classID: classID, methodID: methodID)
             }
         } catch {
-            throw AMQPError(code: .protocolError, operation: context.operation, detail: "\(error)")
+            throw AMQPError(code: .protocolError, operation: context.operation, detail: "\(error)", scope: .connection)
         }
     }
 }

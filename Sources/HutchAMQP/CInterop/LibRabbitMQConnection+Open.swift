@@ -109,7 +109,6 @@ extension LibRabbitMQConnection {
     /// learns the errno.
     static func connectError(status: Int32, options: ConnectionOptions, _ context: LibRabbitMQReply.Context) -> AMQPError {
         var error = LibRabbitMQReply.error(status: status, context)
-        error.scope = .connection
         guard status == LibRabbitMQReply.status(AMQP_STATUS_SOCKET_ERROR) || status == LibRabbitMQReply.status(AMQP_STATUS_TCP_ERROR) else {
             return error
         }

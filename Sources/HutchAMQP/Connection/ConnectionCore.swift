@@ -55,7 +55,7 @@ final class ConnectionCore {
         _ operation: AMQPError.Operation, channel: UInt16?, _ body: (ChannelState?) throws(AMQPError) -> T
     ) throws(AMQPError) -> T {
         if let failure { throw failure.reported(as: operation, channel: channel) }
-        guard isOpen else { throw AMQPError(code: .connectionClosed, operation: operation, channel: channel) }
+        guard isOpen else { throw AMQPError(code: .connectionClosed, operation: operation, channel: channel, scope: .connection) }
         let state = try channel.map { number throws(AMQPError) in try openChannelState(number, operation) }
         do throws(AMQPError) {
             return try body(state)

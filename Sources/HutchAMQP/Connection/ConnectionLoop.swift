@@ -45,7 +45,7 @@ final class ConnectionLoop: @unchecked Sendable {
             queue.sleeping = false
             return (true, sleeping)
         }
-        guard accepted else { return AMQPError(code: .connectionClosed, operation: .close) }
+        guard accepted else { return AMQPError(code: .connectionClosed, operation: .close, scope: .connection) }
         // An awake thread takes the job on its next turn without being woken.
         if wakeUp { wake.signal() }
         return nil
