@@ -150,7 +150,8 @@ public actor Publisher {
     ///
     /// - Parameter confirm: wait for the broker's confirm; `nil` follows
     ///   ``HutchClientSettings/publisherConfirms``.
-    /// - Throws: ``PublishTimeout`` when the publish timeout passes;
+    /// - Throws: ``PublishTimeout`` when the publish timeout passes (also while the broker
+    ///   blocks publishing with `connection.blocked`: nothing is written then);
     ///   ``AMQPError/Code-swift.struct/publishNacked`` (the channel stays in use) or
     ///   ``AMQPError/Code-swift.struct/confirmTimeout`` (the channel is closed) with
     ///   confirms; the ``AMQPError`` that closed the channel (404 missing exchange, …), or a
@@ -161,14 +162,22 @@ public actor Publisher {
         var attempt = 0
         while true {
             attempt += 1
-            let (amqp, number) = try await publishingChannel(for: message, until: deadline)
-            let confirmTimeout = min(settings.confirmTimeout, ContinuousClock.now.duration(to: deadline))
+            let (amqp, number): (AMQPConnection, UInt16)
+            do {
+                (amqp, number) = try await publishingChannel(for: message, until: deadline)
+            } catch let error as AMQPError where error.code == .connectionBlocked {
+                throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
+            }
+            let left = ContinuousClock.now.duration(to: deadline)
+            let confirmTimeout = min(settings.confirmTimeout, left)
             do throws(AMQPError) {
                 if confirmed {
                     try await amqp.publishConfirmed(
-                        message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout)
+                        message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout,
+                        blockedTimeout: left)
                 } else {
-                    try await amqp.publish(message.method, properties: message.properties, body: message.body, on: number)
+                    try await amqp.publish(
+                        message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left)
                 }
                 return
             } catch {
@@ -186,16 +195,37 @@ public actor Publisher {
                     forget(number, on: amqp)
                 case .call where error.code == .confirmTimeout:
                     // The channel still owes a confirm: closed (off the caller's path, its
-                    // number stays taken until then) and replaced next time.
-                    forget(number, on: amqp)
-                    Task { _ = try? await amqp.closeChannel(number) }
+                    // number stays taken until then) and replaced next time. Unless the
+                    // broker blocked the connection: it has not read the message yet, and
+                    // a new channel would wait for the same unblock.
+                    if !amqp.isBlocked {
+                        forget(number, on: amqp)
+                        Task { await Self.close(number, on: amqp) }
+                    }
                     if confirmTimeout < settings.confirmTimeout { throw timeout(waitingFor: .confirm, message) }
+                case .call where error.code == .connectionBlocked:
+                    // Nothing was written; the channel waits for the broker to unblock.
+                    throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
                 case .call:
                     // A nack is the broker's verdict on the message; a value refused before
                     // sending changed nothing: the channel is as healthy as before.
                     break
                 }
                 throw error
+            }
+        }
+    }
+
+    /// Closes a channel that is no longer used; while the broker blocks the connection
+    /// the close waits (request after request) until it unblocks or the connection ends.
+    private static func close(_ number: UInt16, on amqp: AMQPConnection) async {
+        while true {
+            do throws(AMQPError) {
+                return try await amqp.closeChannel(number)
+            } catch where error.code == .connectionBlocked {
+                continue
+            } catch {
+                return
             }
         }
     }

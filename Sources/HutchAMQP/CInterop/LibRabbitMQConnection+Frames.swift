@@ -82,6 +82,11 @@ extension LibRabbitMQConnection {
             case MethodNumber.connectionClose:
                 let c = load(amqp_connection_close_t.self)
                 return .connectionClose(LibRabbitMQReply.closeCopy(c.reply_code, c.reply_text, c.class_id, c.method_id))
+            case MethodNumber.connectionBlocked:
+                let reason = load(amqp_connection_blocked_t.self).reason
+                return .connectionBlocked(reason: String(decoding: reason.copiedBytes, as: UTF8.self))
+            case MethodNumber.connectionUnblocked:
+                return .connectionUnblocked
             default:
                 return .other(classID: classID, methodID: methodID)
             }

@@ -38,6 +38,9 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     public var inequivalentArgument: InequivalentArgument?
     /// Extra words about the failure (the errno of a failed connect, the nacked delivery tag, …).
     public var detail: String?
+    /// For ``Code-swift.struct/connectionBlocked``: the reason the broker gave in
+    /// `connection.blocked` (`"low on memory"`, `"low on disk"`).
+    public var blockedReason: String?
     /// What the failure ended: only the call, its channel, or the whole connection.
     ///
     /// Decided once, where the error is made (librabbitmq statuses and every broker

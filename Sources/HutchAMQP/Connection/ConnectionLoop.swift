@@ -25,12 +25,15 @@ final class ConnectionLoop: @unchecked Sendable {
 
     private let queue = Mutex(Queue())
     private let wake: WakePipe
-    private let core = ConnectionCore()
+    /// Whether the broker has blocked the connection; readable from any thread.
+    let blockedNotice = BlockedNotice()
+    private let core: ConnectionCore
 
     /// Starts the thread; `nil` when no wake pipe could be made.
     init?() {
         guard let wake = WakePipe() else { return nil }
         self.wake = wake
+        self.core = ConnectionCore(blockedNotice: blockedNotice)
         let thread = Thread { [self] in run() }
         thread.name = "hutch-amqp-io"
         thread.start()
