@@ -125,7 +125,7 @@ public final class Worker: Service, Sendable {
                 try await runSubscription(on: amqp)
                 failures = 0
             } catch let error as AMQPError where error.endsConnection || error.code == .consumerCancelledByBroker
-                || error.code == .channelClosedByBroker || error.code == .channelClosed || error.code == .notFound
+                || error.code == .connectionBlocked || error.code == .channelClosedByBroker || error.code == .channelClosed || error.code == .notFound
             {
                 if signals.isStopping { return }
                 await connection.connectionFailed(amqp, error: error)
