@@ -19,7 +19,8 @@ import HutchConventions
 /// Failures are ``AMQPError``s. When the broker closes a channel (404, 406, …) only that
 /// channel dies: later calls on it throw ``AMQPError/Code-swift.struct/channelClosed`` until it is
 /// opened again. When the connection fails, every pending and later call throws that
-/// failure and every consumer's deliveries end with it.
+/// failure and every consumer's deliveries end with it. ``AMQPError/scope`` tells the
+/// three apart. A broker alarm (``isBlocked``) does not end the connection.
 public final class AMQPConnection: Sendable {
     /// What the broker said about itself (product, version, capabilities).
     public let serverProperties: ServerProperties
