@@ -1,18 +1,26 @@
 import HutchAMQP
 
 extension AMQPError {
-    /// Whether the failure ended the whole connection (socket lost, heartbeat missed,
-    /// the broker's `connection.close`, an RPC timeout, a closed connection), so the
-    /// client must reconnect, redeclare and resubscribe.
-    public var endsConnection: Bool {
-        [.connectionLost, .connectionClosedByBroker, .heartbeatTimeout, .timeout, .connectionClosed, .protocolError]
-            .contains(code)
-    }
+    /// Whether the failure ended the whole connection, so the client must reconnect,
+    /// redeclare and resubscribe: exactly the errors HutchAMQP made with
+    /// ``AMQPError/Scope-swift.enum/connection`` scope (socket lost, heartbeat missed, any
+    /// librabbitmq status, the broker's `connection.close` with any code, an RPC timeout,
+    /// a closed connection), which have destroyed the connection below.
+    public var endsConnection: Bool { scope == .connection }
 
     /// Whether trying to connect again later can succeed without a configuration change:
-    /// a broker that is not listening yet, unreachable or slow, or a lost connection.
-    /// Wrong credentials, a missing vhost, a TLS failure or a bad URL are not retried.
+    /// the failure ended the connection (or the attempt), and it is not a refusal met
+    /// while connecting that only a change of settings fixes — wrong credentials, a
+    /// missing vhost or no permission on it, a TLS failure. A bad URL, or a value refused
+    /// before anything was sent, did not end a connection and is not retried either.
     public var isTransient: Bool {
-        endsConnection || [.connectionRefused, .hostUnreachable, .connectTimeout].contains(code)
+        guard endsConnection else { return false }
+        let connecting = operation == .connect || operation == .login
+        return !(connecting && Self.refusalsWhileConnecting.contains(code))
     }
+
+    /// What the broker or the TLS layer answers to settings that will not work on a retry.
+    private static let refusalsWhileConnecting: Set<Code> = [
+        .authenticationFailed, .accessRefused, .notAllowed, .tlsFailed, .invalidArgument, .libraryFailure,
+    ]
 }

@@ -26,14 +26,21 @@ import Logging
 /// ``AMQPError/Code-swift.struct/publishNacked`` or ``AMQPError/Code-swift.struct/confirmTimeout``.
 /// A publish that meets a lost connection is retried on the next connection: with
 /// confirms a confirmed message is never lost (it may arrive twice); without confirms a
-/// message written just before the loss can be lost, as with bunny.
+/// message written just before the loss can be lost, as with bunny. A publish never waits
+/// longer than ``HutchClientSettings/publishTimeout`` (for a connection while the broker is
+/// unreachable, for the broker to unblock publishing, for the confirm): then it throws
+/// ``PublishTimeout``.
+///
+/// One channel publishes: a nacked publish keeps it (a nack is the broker's verdict on
+/// the message, not a broken channel); a channel closed by the broker, or one whose
+/// confirm timed out, is closed and replaced on the next publish.
 public actor Publisher {
     /// The client connection.
     public nonisolated let connection: HutchConnection
     private let environment: PublishEnvironment
     private let logger: Logger
     private var channel: (connection: AMQPConnection, number: UInt16)?
-    private var opening: Task<(AMQPConnection, UInt16), any Error>?
+    private var opening: SharedAttempt<(AMQPConnection, UInt16)>?
     /// How many times a publish is tried when connections are lost under it.
     private let maxAttempts = 5
 
@@ -139,69 +146,150 @@ public actor Publisher {
     /// Sends a message built by the conventions (also what the worker's retries and dead
     /// messages use), retrying on a new connection when the connection is lost.
     ///
+    /// The whole publish takes at most ``HutchClientSettings/publishTimeout``.
+    ///
     /// - Parameter confirm: wait for the broker's confirm; `nil` follows
     ///   ``HutchClientSettings/publisherConfirms``.
+    /// - Throws: ``PublishTimeout`` when the publish timeout passes (also while the broker
+    ///   blocks publishing with `connection.blocked`: nothing is written then);
+    ///   ``AMQPError/Code-swift.struct/publishNacked`` (the channel stays in use) or
+    ///   ``AMQPError/Code-swift.struct/confirmTimeout`` (the channel is closed) with
+    ///   confirms; the ``AMQPError`` that closed the channel (404 missing exchange, …), or a
+    ///   connection failure that reconnecting cannot fix.
     public func send(_ message: OutgoingMessage, confirm: Bool? = nil) async throws {
         let confirmed = confirm ?? settings.publisherConfirms
+        let deadline = ContinuousClock.now + settings.publishTimeout
         var attempt = 0
         while true {
             attempt += 1
-            let (amqp, number) = try await openChannel()
+            let (amqp, number): (AMQPConnection, UInt16)
+            do {
+                (amqp, number) = try await publishingChannel(for: message, until: deadline)
+            } catch let error as AMQPError where error.code == .connectionBlocked {
+                throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
+            }
+            let left = ContinuousClock.now.duration(to: deadline)
+            let confirmTimeout = min(settings.confirmTimeout, left)
             do throws(AMQPError) {
                 if confirmed {
                     try await amqp.publishConfirmed(
-                        message.method, properties: message.properties, body: message.body, on: number, timeout: settings.confirmTimeout)
+                        message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout,
+                        blockedTimeout: left)
                 } else {
-                    try await amqp.publish(message.method, properties: message.properties, body: message.body, on: number)
+                    try await amqp.publish(
+                        message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left)
                 }
                 return
             } catch {
-                if channel?.connection === amqp { channel = nil }
-                if error.endsConnection {
+                switch error.scope {
+                case .connection:
+                    forget(number, on: amqp)
                     await connection.connectionFailed(amqp, error: error)
-                    if attempt < maxAttempts {
-                        logger.warning("publish met a lost connection, retrying on a new one", metadata: [
-                            "routing_key": "\(message.routingKey)", "error": "\(error)",
-                        ])
-                        continue
-                    }
-                } else if error.code != .publishNacked && error.code != .confirmTimeout {
+                    guard attempt < maxAttempts else { throw error }
+                    logger.warning("publish met a lost connection, retrying on a new one", metadata: [
+                        "routing_key": "\(message.routingKey)", "error": "\(error)",
+                    ])
+                    continue
+                case .channel:
                     // The broker closed the channel (404 missing exchange, …): a new one next time.
-                    _ = try? await amqp.closeChannel(number)
+                    forget(number, on: amqp)
+                case .call where error.code == .confirmTimeout:
+                    // The channel still owes a confirm: closed (off the caller's path, its
+                    // number stays taken until then) and replaced next time. Unless the
+                    // broker blocked the connection: it has not read the message yet, and
+                    // a new channel would wait for the same unblock.
+                    if !amqp.isBlocked {
+                        forget(number, on: amqp)
+                        Task { await Self.close(number, on: amqp) }
+                    }
+                    if confirmTimeout < settings.confirmTimeout { throw timeout(waitingFor: .confirm, message) }
+                case .call where error.code == .connectionBlocked:
+                    // Nothing was written; the channel waits for the broker to unblock.
+                    throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
+                case .call:
+                    // A nack is the broker's verdict on the message; a value refused before
+                    // sending changed nothing: the channel is as healthy as before.
+                    break
                 }
                 throw error
             }
         }
     }
 
-    /// The publishing channel on the current connection: opened in confirm mode, with
-    /// the exchange and schedule topology declared, once per connection.
-    private func openChannel() async throws -> (AMQPConnection, UInt16) {
-        if let channel { return channel }
-        if let opening { return try await opening.value }
-        let task = Task { [connection, settings] () async throws -> (AMQPConnection, UInt16) in
-            while true {
-                let amqp = try await connection.connection()
-                do {
-                    let number = try await amqp.openChannel()
-                    try await amqp.confirmSelect(on: number)
-                    // What Hutch.connect and Hutch::Schedule.connect declare; the plan's
-                    // prefetch check concerns the worker, not a publisher.
-                    var publisherSettings = settings
-                    publisherSettings.topology.channelPrefetch = max(settings.topology.channelPrefetch ?? 1, 1)
-                    publisherSettings.deadQueue = false
-                    try await TopologyDeclarer(settings: publisherSettings).declare(
-                        consumers: [], on: amqp, channel: number, includeQos: false)
-                    return (amqp, number)
-                } catch let error as AMQPError where error.endsConnection {
-                    await connection.connectionFailed(amqp, error: error)
-                }
+    /// Closes a channel that is no longer used; while the broker blocks the connection
+    /// the close waits (request after request) until it unblocks or the connection ends.
+    private static func close(_ number: UInt16, on amqp: AMQPConnection) async {
+        while true {
+            do throws(AMQPError) {
+                return try await amqp.closeChannel(number)
+            } catch where error.code == .connectionBlocked {
+                continue
+            } catch {
+                return
             }
         }
-        opening = task
-        defer { opening = nil }
-        let opened = try await task.value
-        channel = (opened.0, opened.1)
+    }
+
+    /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
+    private func forget(_ number: UInt16, on amqp: AMQPConnection) {
+        if channel?.connection === amqp, channel?.number == number { channel = nil }
+    }
+
+    private func timeout(waitingFor wait: PublishTimeout.Wait, _ message: OutgoingMessage) -> PublishTimeout {
+        PublishTimeout(waitingFor: wait, timeout: settings.publishTimeout, exchange: message.exchange, routingKey: message.routingKey)
+    }
+
+    /// The publishing channel on the current connection, waiting for it (a connection,
+    /// the channel in confirm mode, the exchange and schedule topology declared) at most
+    /// until `deadline`.
+    private func publishingChannel(for message: OutgoingMessage, until deadline: ContinuousClock.Instant) async throws
+        -> (AMQPConnection, UInt16)
+    {
+        if let channel { return channel }
+        let attempt = opening ?? startOpening()
+        guard let opened = try await attempt.value(until: deadline) else { throw timeout(waitingFor: .connection, message) }
         return opened
+    }
+
+    /// Starts opening the publishing channel, shared by every publish that needs it.
+    private func startOpening() -> SharedAttempt<(AMQPConnection, UInt16)> {
+        let attempt = SharedAttempt { [connection, settings] () async throws -> (AMQPConnection, UInt16) in
+            do {
+                let opened = try await Self.openChannel(connection: connection, settings: settings)
+                await self.openingEnded(opened)
+                return opened
+            } catch {
+                await self.openingEnded(nil)
+                throw error
+            }
+        }
+        opening = attempt
+        return attempt
+    }
+
+    private func openingEnded(_ opened: (AMQPConnection, UInt16)?) {
+        opening = nil
+        if let opened { channel = (opened.0, opened.1) }
+    }
+
+    /// Opens a channel in confirm mode and declares what `Hutch.connect` and
+    /// `Hutch::Schedule.connect` declare, on a new connection after each lost one.
+    private static func openChannel(connection: HutchConnection, settings: HutchClientSettings) async throws -> (AMQPConnection, UInt16) {
+        while true {
+            let amqp = try await connection.connection()
+            do {
+                let number = try await amqp.openChannel()
+                try await amqp.confirmSelect(on: number)
+                // The plan's prefetch check concerns the worker, not a publisher.
+                var publisherSettings = settings
+                publisherSettings.topology.channelPrefetch = max(settings.topology.channelPrefetch ?? 1, 1)
+                publisherSettings.deadQueue = false
+                try await TopologyDeclarer(settings: publisherSettings).declare(
+                    consumers: [], on: amqp, channel: number, includeQos: false)
+                return (amqp, number)
+            } catch let error as AMQPError where error.endsConnection {
+                await connection.connectionFailed(amqp, error: error)
+            }
+        }
     }
 }

@@ -36,6 +36,14 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
     public var publisherConfirms: Bool
     /// How long a confirmed publish waits for `basic.ack` / `basic.nack`.
     public var confirmTimeout: Duration
+    /// How long one publish may take in all (30 s by default): waiting for a connection
+    /// while the broker is unreachable (the client keeps reconnecting), for the broker to
+    /// lift a `connection.blocked` (memory or disk alarm), and for the confirm. When it
+    /// passes, the publish throws ``PublishTimeout``, which says what it was waiting for.
+    ///
+    /// A Swift-side setting: Hutch has none (a Ruby publish waits as long as bunny does),
+    /// and no `HUTCH_*` variable or YAML key sets it.
+    public var publishTimeout: Duration
     /// Hutch's `group`: when set (not blank), only the consumers listed under it in
     /// ``consumerGroups`` run. `nil` runs every consumer.
     public var group: String?
@@ -78,6 +86,7 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
         self.serializer = .json
         self.publisherConfirms = false
         self.confirmTimeout = .seconds(30)
+        self.publishTimeout = .seconds(30)
         self.group = nil
         self.consumerGroups = [:]
         self.concurrency = profile.hutchScheduleLoaded ? 20 : 1

@@ -158,8 +158,8 @@ public final class Worker: Service, Sendable {
             do {
                 try await runSubscription(on: amqp)
                 failures = 0
-            } catch let error as AMQPError where error.isTransient || error.code == .consumerCancelledByBroker
-                || error.code == .channelClosedByBroker || error.code == .channelClosed || error.code == .notFound
+            } catch let error as AMQPError where error.endsConnection || error.code == .consumerCancelledByBroker
+                || error.code == .connectionBlocked || error.code == .channelClosedByBroker || error.code == .channelClosed || error.code == .notFound
             {
                 if signals.isStopping { return }
                 await connection.connectionFailed(amqp, error: error)

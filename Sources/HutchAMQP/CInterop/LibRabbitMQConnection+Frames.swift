@@ -39,13 +39,15 @@ extension LibRabbitMQConnection {
             return .method(channel: channel, try Self.method(frame.payload.method, context))
         case AMQP_FRAME_HEADER:
             guard let decoded = frame.payload.properties.decoded else {
-                throw AMQPError(code: .protocolError, operation: .receive, channel: channel, detail: "content header without properties")
+                throw AMQPError(
+                    code: .protocolError, operation: .receive, channel: channel, detail: "content header without properties",
+                    scope: .connection)
             }
             let properties: BasicProperties
             do throws(CodecError) {
                 properties = try BasicProperties(decoded.assumingMemoryBound(to: amqp_basic_properties_t.self).pointee)
             } catch {
-                throw AMQPError(code: .protocolError, operation: .receive, channel: channel, detail: "\(error)")
+                throw AMQPError(code: .protocolError, operation: .receive, channel: channel, detail: "\(error)", scope: .connection)
             }
             return .header(channel: channel, properties: properties, bodySize: frame.payload.properties.body_size)
         case AMQP_FRAME_BODY:
@@ -80,11 +82,16 @@ extension LibRabbitMQConnection {
             case MethodNumber.connectionClose:
                 let c = load(amqp_connection_close_t.self)
                 return .connectionClose(LibRabbitMQReply.closeCopy(c.reply_code, c.reply_text, c.class_id, c.method_id))
+            case MethodNumber.connectionBlocked:
+                let reason = load(amqp_connection_blocked_t.self).reason
+                return .connectionBlocked(reason: String(decoding: reason.copiedBytes, as: UTF8.self))
+            case MethodNumber.connectionUnblocked:
+                return .connectionUnblocked
             default:
                 return .other(classID: classID, methodID: methodID)
             }
         } catch {
-            throw AMQPError(code: .protocolError, operation: context.operation, detail: "\(error)")
+            throw AMQPError(code: .protocolError, operation: context.operation, detail: "\(error)", scope: .connection)
         }
     }
 }

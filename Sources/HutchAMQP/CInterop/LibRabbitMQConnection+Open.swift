@@ -89,6 +89,7 @@ extension LibRabbitMQConnection {
         let context = LibRabbitMQReply.Context(operation: .login, duringLogin: true)
         var properties = options.clientProperties
         if let name = options.connectionName { properties.set("connection_name", .string(name)) }
+        properties.set("capabilities", .table(Self.capabilities(merging: properties["capabilities"])))
         _ = try Self.encoding(context) { () throws(CodecError) in try WireSize.table(properties) }
         let reply = try withPool(context) { pool throws(AMQPError) -> amqp_rpc_reply_t in
             var table = try Self.encoding(context) { () throws(CodecError) in try properties.cTable(in: pool) }
@@ -105,11 +106,20 @@ extension LibRabbitMQConnection {
         if let error = check(reply, context) { throw error }
     }
 
+    /// The client's `capabilities`: the caller's, plus `connection.blocked`, which the
+    /// connection handles (``ConnectionCore``) and librabbitmq does not announce by itself.
+    /// librabbitmq merges its own (`authentication_failure_close`) into them.
+    static func capabilities(merging given: FieldValue?) -> FieldTable {
+        var capabilities = FieldTable()
+        if case .table(let table)? = given { capabilities = table }
+        capabilities.set("connection.blocked", .boolean(true))
+        return capabilities
+    }
+
     /// Why a connect failed: librabbitmq says only "socket error", so a probe connect
     /// learns the errno.
     static func connectError(status: Int32, options: ConnectionOptions, _ context: LibRabbitMQReply.Context) -> AMQPError {
         var error = LibRabbitMQReply.error(status: status, context)
-        error.scope = .connection
         guard status == LibRabbitMQReply.status(AMQP_STATUS_SOCKET_ERROR) || status == LibRabbitMQReply.status(AMQP_STATUS_TCP_ERROR) else {
             return error
         }

@@ -47,7 +47,7 @@ final class LibRabbitMQConnection {
 
     func requireState(_ context: LibRabbitMQReply.Context) throws(AMQPError) -> amqp_connection_state_t {
         guard let state else {
-            throw AMQPError(code: .connectionClosed, operation: context.operation, channel: context.channel)
+            throw AMQPError(code: .connectionClosed, operation: context.operation, channel: context.channel, scope: .connection)
         }
         return state
     }

@@ -46,11 +46,10 @@ enum LibRabbitMQReply {
         if context.duringLogin, code == .authenticationFailed {
             detail = detail ?? "the broker closed the socket during login, which RabbitMQ does when it refuses the credentials"
         }
-        var error = AMQPError(
+        // A failed librabbitmq call leaves the connection state unusable.
+        return AMQPError(
             code: code, operation: context.operation, channel: context.channel, libraryStatus: status,
-            libraryStatusText: LibRabbitMQStatus.text(status), detail: detail)
-        error.scope = .connection
-        return error
+            libraryStatusText: LibRabbitMQStatus.text(status), detail: detail, scope: .connection)
     }
 
     /// The error for a broker's `channel.close` or `connection.close`.
@@ -66,11 +65,10 @@ enum LibRabbitMQReply {
         case (_, true): code = .connectionClosedByBroker
         case (_, false): code = .channelClosedByBroker
         }
-        var error = AMQPError(
+        return AMQPError(
             code: code, operation: context.operation, channel: connectionLevel ? nil : context.channel,
-            replyCode: close.replyCode, replyText: close.replyText, classID: close.classID, methodID: close.methodID)
-        error.scope = connectionLevel ? .connection : .channel
-        return error
+            replyCode: close.replyCode, replyText: close.replyText, classID: close.classID, methodID: close.methodID,
+            scope: connectionLevel ? .connection : .channel)
     }
 
     /// What an RPC reply means: `nil` for a normal reply, else the error and whether the
@@ -83,11 +81,9 @@ enum LibRabbitMQReply {
             return error(status: reply.library_error, context)
         case AMQP_RESPONSE_SERVER_EXCEPTION:
             guard let decoded = reply.reply.decoded else {
-                var error = AMQPError(
+                return AMQPError(
                     code: .protocolError, operation: context.operation, channel: context.channel,
-                    detail: "a server exception without a method")
-                error.scope = .connection
-                return error
+                    detail: "a server exception without a method", scope: .connection)
             }
             switch reply.reply.id {
             case MethodNumber.channelClose:
@@ -97,11 +93,9 @@ enum LibRabbitMQReply {
                 let c = decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
                 return error(close: closeCopy(c.reply_code, c.reply_text, c.class_id, c.method_id), connectionLevel: true, context)
             default:
-                var error = AMQPError(
+                return AMQPError(
                     code: .protocolError, operation: context.operation, channel: context.channel,
-                    detail: "unexpected method 0x\(String(reply.reply.id, radix: 16)) in reply")
-                error.scope = .connection
-                return error
+                    detail: "unexpected method 0x\(String(reply.reply.id, radix: 16)) in reply", scope: .connection)
             }
         default:
             return AMQPError(

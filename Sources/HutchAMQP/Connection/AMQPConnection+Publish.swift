@@ -7,10 +7,16 @@ extension AMQPConnection {
     ///
     /// Publishing to a missing exchange makes the broker close the channel
     /// asynchronously: the next call on the channel reports it.
+    ///
+    /// While the broker blocks the connection (``isBlocked``) nothing is written: the
+    /// publish waits for `connection.unblocked` up to `blockedTimeout`, then throws
+    /// ``AMQPError/Code-swift.struct/connectionBlocked`` (with the broker's
+    /// ``AMQPError/blockedReason``). The I/O thread never waits on it.
     public func publish(
-        _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16
+        _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
+        blockedTimeout: Duration = .seconds(30)
     ) async throws(AMQPError) {
-        try await run(.publish, channel: channel) { core throws(AMQPError) in
+        try await run(.publish, channel: channel, blockedTimeout: blockedTimeout) { core throws(AMQPError) in
             try core.publish(method, properties: properties, body: body, channel: channel, confirmation: nil)
         }
     }
@@ -23,22 +29,33 @@ extension AMQPConnection {
     /// Publishes on a channel in confirm mode and waits for the broker's `basic.ack`
     /// (a `multiple` ack covers it too), as Hutch's `force_publisher_confirms` does.
     ///
+    /// `timeout` counts from the call. While the broker blocks the connection the message
+    /// is not written; it waits for `connection.unblocked` up to `blockedTimeout` (see
+    /// ``publish(_:properties:body:on:blockedTimeout:)``).
+    ///
     /// - Throws: ``AMQPError/Code-swift.struct/publishNacked`` for a `basic.nack`,
     ///   ``AMQPError/Code-swift.struct/confirmTimeout`` when neither arrives within `timeout`,
+    ///   ``AMQPError/Code-swift.struct/connectionBlocked`` when the broker kept the
+    ///   connection blocked for `blockedTimeout`,
     ///   ``AMQPError/Code-swift.struct/notInConfirmMode`` without ``confirmSelect(on:)``, or the
     ///   error that closed the channel (e.g. 404 for a missing exchange) or connection.
     public func publishConfirmed(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = .seconds(30), blockedTimeout: Duration = .seconds(30)
     ) async throws(AMQPError) {
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
             let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
+            let deadline = ContinuousClock.now + timeout
             let rejected = loop.submit { core in
-                let pending = ChannelState.PendingConfirm(deadline: .now + timeout, completion: completion)
-                do throws(AMQPError) {
-                    try core.publish(method, properties: properties, body: body, channel: channel, confirmation: pending)
-                } catch {
-                    completion(.failure(error))
+                core.whenUnblocked(.publish, channel: channel, patience: blockedTimeout, readFirst: false) {
+                    let pending = ChannelState.PendingConfirm(deadline: deadline, completion: completion)
+                    do throws(AMQPError) {
+                        try core.publish(method, properties: properties, body: body, channel: channel, confirmation: pending)
+                    } catch {
+                        completion(.failure(error))
+                    }
+                } expire: {
+                    completion(.failure($0))
                 }
             }
             if let rejected { completion(.failure(rejected.reported(as: .publish, channel: channel))) }

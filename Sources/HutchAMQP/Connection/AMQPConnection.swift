@@ -19,7 +19,8 @@ import HutchConventions
 /// Failures are ``AMQPError``s. When the broker closes a channel (404, 406, …) only that
 /// channel dies: later calls on it throw ``AMQPError/Code-swift.struct/channelClosed`` until it is
 /// opened again. When the connection fails, every pending and later call throws that
-/// failure and every consumer's deliveries end with it.
+/// failure and every consumer's deliveries end with it. ``AMQPError/scope`` tells the
+/// three apart. A broker alarm (``isBlocked``) does not end the connection.
 public final class AMQPConnection: Sendable {
     /// What the broker said about itself (product, version, capabilities).
     public let serverProperties: ServerProperties
@@ -72,17 +73,41 @@ public final class AMQPConnection: Sendable {
         try await connect(try ConnectionOptions(url: url))
     }
 
+    /// Whether the broker has blocked this connection (`connection.blocked`).
+    ///
+    /// RabbitMQ blocks a connection that publishes while a memory or disk alarm is on:
+    /// it stops reading the socket until the alarm clears (`connection.unblocked`). Until
+    /// then nothing that needs the broker to read is written: publishes and requests wait
+    /// (a publish up to its `blockedTimeout`, a request up to
+    /// ``ConnectionOptions/rpcTimeout``) and then fail with
+    /// ``AMQPError/Code-swift.struct/connectionBlocked``; acks, nacks and rejects still go
+    /// out, and deliveries keep arriving. The connection stays open.
+    public var isBlocked: Bool { blockedReason != nil }
+
+    /// The reason the broker gave in `connection.blocked` (`"low on memory"`,
+    /// `"low on disk"`); `nil` while the connection is not blocked.
+    public var blockedReason: String? { loop.blockedNotice.reason }
+
     /// Runs `body` on the I/O thread and returns its result.
+    ///
+    /// While the broker blocks the connection `body` waits, up to `blockedTimeout` (the
+    /// RPC timeout when `nil`), unless `proceedsWhileBlocked`.
     func run<T: Sendable>(
-        _ operation: AMQPError.Operation, channel: UInt16?,
+        _ operation: AMQPError.Operation, channel: UInt16?, blockedTimeout: Duration? = nil, proceedsWhileBlocked: Bool = false,
         _ body: @escaping @Sendable (ConnectionCore) throws(AMQPError) -> T
     ) async throws(AMQPError) -> T {
         let result: Result<T, AMQPError> = await withCheckedContinuation { continuation in
             let rejected = loop.submit { core in
-                do throws(AMQPError) {
-                    continuation.resume(returning: .success(try body(core)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
+                let work = {
+                    do throws(AMQPError) {
+                        continuation.resume(returning: .success(try body(core)))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
+                }
+                if proceedsWhileBlocked { return work() }
+                core.whenUnblocked(operation, channel: channel, patience: blockedTimeout, readFirst: operation != .publish, work) {
+                    continuation.resume(returning: .failure($0))
                 }
             }
             if let rejected { continuation.resume(returning: .failure(rejected.reported(as: operation, channel: channel))) }
@@ -95,7 +120,7 @@ public final class AMQPConnection: Sendable {
     /// deliveries end normally; waiting confirms fail. Idempotent; later calls throw
     /// ``AMQPError/Code-swift.struct/connectionClosed``.
     public func close() async {
-        _ = try? await run(.close, channel: nil) { core in core.shutdown() }
+        _ = try? await run(.close, channel: nil, proceedsWhileBlocked: true) { core in core.shutdown() }
         loop.stop()
     }
 }

@@ -27,6 +27,7 @@ extension AMQPError {
             case publishNacked = "publish nacked"
             case confirmTimeout = "confirm timeout"
             case notInConfirmMode = "channel not in confirm mode"
+            case connectionBlocked = "connection blocked by the broker"
             case consumerCancelledByBroker = "consumer cancelled by the broker"
             case unsupportedMethod = "unsupported method"
             case protocolError = "protocol error"
@@ -85,6 +86,10 @@ extension AMQPError {
         public static let confirmTimeout = Code(.confirmTimeout)
         /// A confirmed publish on a channel without ``AMQPConnection/confirmSelect(on:)``.
         public static let notInConfirmMode = Code(.notInConfirmMode)
+        /// The broker blocked the connection (`connection.blocked`, under a memory or disk
+        /// alarm) and did not unblock it before the call's time ran out. Nothing was sent;
+        /// the connection stays open. ``AMQPError/blockedReason`` says why.
+        public static let connectionBlocked = Code(.connectionBlocked)
         /// The broker cancelled the consumer (`basic.cancel`), e.g. because its queue was deleted.
         public static let consumerCancelledByBroker = Code(.consumerCancelledByBroker)
         /// A method ``AMQPConnection/declare(_:on:)`` does not send.

@@ -38,14 +38,23 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     public var inequivalentArgument: InequivalentArgument?
     /// Extra words about the failure (the errno of a failed connect, the nacked delivery tag, …).
     public var detail: String?
-    /// What the failure ended: nothing but the call, its channel, or the connection.
-    var scope: Scope = .call
+    /// For ``Code-swift.struct/connectionBlocked``: the reason the broker gave in
+    /// `connection.blocked` (`"low on memory"`, `"low on disk"`).
+    public var blockedReason: String?
+    /// What the failure ended: only the call, its channel, or the whole connection.
+    ///
+    /// Decided once, where the error is made (librabbitmq statuses and every broker
+    /// `connection.close` end the connection, a broker `channel.close` ends the channel,
+    /// everything else only the call), and what the connection itself acts on: a
+    /// connection-scoped failure has already destroyed the connection below, so every
+    /// later call on it fails the same way. Reconnect on ``Scope-swift.enum/connection``.
+    public internal(set) var scope: Scope
 
     /// Creates an error; the connection fills in what it knows.
     public init(
         code: Code, operation: Operation, channel: UInt16? = nil, replyCode: UInt16? = nil,
         replyText: String? = nil, classID: UInt16? = nil, methodID: UInt16? = nil,
-        libraryStatus: Int32? = nil, libraryStatusText: String? = nil, detail: String? = nil
+        libraryStatus: Int32? = nil, libraryStatusText: String? = nil, detail: String? = nil, scope: Scope = .call
     ) {
         self.code = code
         self.operation = operation
@@ -57,6 +66,7 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         self.libraryStatus = libraryStatus
         self.libraryStatusText = libraryStatusText
         self.detail = detail
+        self.scope = scope
         self.inequivalentArgument = replyText.flatMap(InequivalentArgument.init(replyText:))
     }
 
@@ -91,13 +101,22 @@ extension AMQPError {
         return copy
     }
 
-    /// What a failure ended.
-    enum Scope: Sendable, Equatable {
+    /// What a failure ended (``AMQPError/scope``).
+    public enum Scope: Sendable, Equatable, CustomStringConvertible {
         /// Only the call failed; the channel and connection still work.
         case call
-        /// The broker closed the channel.
+        /// The broker closed the channel; open it again to go on. The connection works.
         case channel
-        /// The connection is unusable.
+        /// The connection is unusable: connect again.
         case connection
+
+        /// `"call"`, `"channel"` or `"connection"`.
+        public var description: String {
+            switch self {
+            case .call: "call"
+            case .channel: "channel"
+            case .connection: "connection"
+            }
+        }
     }
 }

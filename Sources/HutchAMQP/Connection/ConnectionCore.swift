@@ -6,13 +6,27 @@ import HutchConventions
 /// pending confirms and consumers; turns the frames librabbitmq reads into deliveries,
 /// confirms and closes. Every failure is classified by its scope: a call failure leaves
 /// everything usable, a channel failure kills that channel, a connection failure kills all.
+///
+/// While the broker blocks the connection (`connection.blocked`) it has stopped reading
+/// the socket: publishes and requests are held back (``whenUnblocked(_:channel:patience:readFirst:_:expire:)``)
+/// instead of written, and fail with ``AMQPError/Code-swift.struct/connectionBlocked`` when
+/// their time runs out; acks still go out. The connection stays open.
 final class ConnectionCore {
     private let io = LibRabbitMQConnection()
     private var isOpen = false
     private var failure: AMQPError?
     private var heartbeat: UInt16 = 0
+    private var rpcTimeout: Duration = .seconds(30)
     private var channels: [UInt16: ChannelState] = [:]
     private var deadChannels: [UInt16: AMQPError] = [:]
+    /// The broker's `connection.blocked` reason, `nil` when not blocked.
+    private var blockedReason: String?
+    private let held = HeldWrites()
+    private let blockedNotice: BlockedNotice
+
+    init(blockedNotice: BlockedNotice) {
+        self.blockedNotice = blockedNotice
+    }
 
     /// The socket to wait on, -1 when closed.
     var socketDescriptor: Int32 { isOpen ? io.socketDescriptor : -1 }
@@ -26,24 +40,78 @@ final class ConnectionCore {
     func connect(_ options: ConnectionOptions) throws(AMQPError) -> (ServerProperties, ConnectionTuning) {
         let (server, tuning) = try io.open(options)
         heartbeat = tuning.heartbeat
+        rpcTimeout = options.rpcTimeout
         isOpen = true
         return (server, tuning)
     }
 
     /// Closes every channel and the connection gracefully, ends consumers normally and
-    /// fails pending confirms. Idempotent.
+    /// fails pending confirms and held work. Idempotent. While the broker blocks the
+    /// connection it would not read the closes: the socket is just closed.
     func shutdown() {
         guard isOpen else { return }
-        for number in channels.keys.sorted() {
-            try? io.closeChannel(number)
+        if blockedReason == nil {
+            for number in channels.keys.sorted() {
+                try? io.closeChannel(number)
+            }
+            io.closeGracefully()
         }
-        io.closeGracefully()
         io.destroy()
         isOpen = false
         let open = channels
         channels = [:]
         for (number, channel) in open {
             channel.end(with: nil, channel: number)
+        }
+        runHeldWork()
+    }
+
+    // MARK: A blocked connection
+
+    /// Runs `work` now or, while the broker blocks the connection, once it unblocks; when
+    /// `patience` (the RPC timeout when `nil`) passes first, `expire` gets a
+    /// ``AMQPError/Code-swift.struct/connectionBlocked`` error instead and nothing is sent.
+    ///
+    /// - Parameter readFirst: read the frames that have already arrived before deciding,
+    ///   so a `connection.blocked` in flight is seen (for requests, which would otherwise
+    ///   wait for a reply the broker will not send while blocked).
+    func whenUnblocked(
+        _ operation: AMQPError.Operation, channel: UInt16?, patience: Duration?, readFirst: Bool,
+        _ work: @escaping () -> Void, expire: @escaping (AMQPError) -> Void
+    ) {
+        if readFirst, blockedReason == nil { pump() }
+        guard isOpen, blockedReason != nil else { return work() }
+        let patience = patience ?? rpcTimeout
+        held.append(
+            HeldWrites.Entry(
+                deadline: .now + patience, patience: patience, operation: operation, channel: channel, run: work, expire: expire))
+    }
+
+    private func blocked(reason: String) {
+        blockedReason = reason
+        blockedNotice.set(reason)
+    }
+
+    private func unblocked() {
+        blockedReason = nil
+        blockedNotice.set(nil)
+        runHeldWork()
+    }
+
+    /// Runs what was held back: it is sent now, or fails with the connection's failure.
+    private func runHeldWork() {
+        for entry in held.takeAll() { entry.run() }
+    }
+
+    private func expireHeldWork(at now: ContinuousClock.Instant) {
+        for entry in held.takeExpired(at: now) {
+            let reason = blockedReason ?? "no reason given"
+            var error = AMQPError(
+                code: .connectionBlocked, operation: entry.operation, channel: entry.channel,
+                detail: "the broker blocked the connection (connection.blocked: \(reason)) and did not unblock it within "
+                    + "\(entry.patience); nothing was sent, the connection stays open")
+            error.blockedReason = reason
+            entry.expire(error)
         }
     }
 
@@ -55,7 +123,7 @@ final class ConnectionCore {
         _ operation: AMQPError.Operation, channel: UInt16?, _ body: (ChannelState?) throws(AMQPError) -> T
     ) throws(AMQPError) -> T {
         if let failure { throw failure.reported(as: operation, channel: channel) }
-        guard isOpen else { throw AMQPError(code: .connectionClosed, operation: operation, channel: channel) }
+        guard isOpen else { throw AMQPError(code: .connectionClosed, operation: operation, channel: channel, scope: .connection) }
         let state = try channel.map { number throws(AMQPError) in try openChannelState(number, operation) }
         do throws(AMQPError) {
             return try body(state)
@@ -104,6 +172,7 @@ final class ConnectionCore {
         for (number, channel) in open.sorted(by: { $0.key < $1.key }) {
             channel.end(with: error, channel: number)
         }
+        runHeldWork()
     }
 
     // MARK: Channels
@@ -247,7 +316,9 @@ final class ConnectionCore {
     /// is still open. Errors are dropped (nobody is waiting).
     func abandonConsumer(_ consumerTag: String, channel: UInt16) {
         guard isOpen, let state = channels[channel], state.consumers[consumerTag] != nil else { return }
-        try? cancel(consumerTag: consumerTag, channel: channel)
+        whenUnblocked(.cancel, channel: channel, patience: nil, readFirst: true) { [self] in
+            try? cancel(consumerTag: consumerTag, channel: channel)
+        } expire: { _ in }
     }
 
     /// `basic.ack`.
@@ -284,6 +355,7 @@ final class ConnectionCore {
             guard isOpen else { return }
         }
         expireConfirms()
+        if !held.isEmpty { expireHeldWork(at: .now) }
     }
 
     private func handle(_ frame: IncomingFrame) {
@@ -322,6 +394,10 @@ final class ConnectionCore {
         case .connectionClose(let close):
             io.sendConnectionCloseOK()
             failConnection(LibRabbitMQReply.error(close: close, connectionLevel: true, context))
+        case .connectionBlocked(let reason):
+            blocked(reason: reason)
+        case .connectionUnblocked:
+            unblocked()
         case .consumerCancelled(let tag):
             let error = AMQPError(
                 code: .consumerCancelledByBroker, operation: .receive, channel: number,
@@ -359,17 +435,19 @@ final class ConnectionCore {
     }
 
     /// How long the thread may sleep: until the next heartbeat is due to be sent (half
-    /// the interval, at most a second) or the earliest confirm deadline.
+    /// the interval, at most a second), the earliest confirm deadline or the earliest
+    /// deadline of held work.
     func waitTimeoutMilliseconds() -> Int32 {
         guard isOpen else { return 1000 }
         var milliseconds: Int64 = heartbeat > 0 ? min(1000, Int64(heartbeat) * 500) : 1000
         let now = ContinuousClock.now
-        for state in channels.values {
-            for pending in state.pendingConfirms.values {
-                let left = now.duration(to: pending.deadline)
-                milliseconds = min(milliseconds, max(0, LibRabbitMQConnection.milliseconds(left) + 1))
-            }
+        func wake(at deadline: ContinuousClock.Instant) {
+            milliseconds = min(milliseconds, max(0, LibRabbitMQConnection.milliseconds(now.duration(to: deadline)) + 1))
         }
+        for state in channels.values {
+            for pending in state.pendingConfirms.values { wake(at: pending.deadline) }
+        }
+        if let deadline = held.earliestDeadline { wake(at: deadline) }
         return Int32(milliseconds)
     }
 }

@@ -25,12 +25,15 @@ final class ConnectionLoop: @unchecked Sendable {
 
     private let queue = Mutex(Queue())
     private let wake: WakePipe
-    private let core = ConnectionCore()
+    /// Whether the broker has blocked the connection; readable from any thread.
+    let blockedNotice = BlockedNotice()
+    private let core: ConnectionCore
 
     /// Starts the thread; `nil` when no wake pipe could be made.
     init?() {
         guard let wake = WakePipe() else { return nil }
         self.wake = wake
+        self.core = ConnectionCore(blockedNotice: blockedNotice)
         let thread = Thread { [self] in run() }
         thread.name = "hutch-amqp-io"
         thread.start()
@@ -45,7 +48,7 @@ final class ConnectionLoop: @unchecked Sendable {
             queue.sleeping = false
             return (true, sleeping)
         }
-        guard accepted else { return AMQPError(code: .connectionClosed, operation: .close) }
+        guard accepted else { return AMQPError(code: .connectionClosed, operation: .close, scope: .connection) }
         // An awake thread takes the job on its next turn without being woken.
         if wakeUp { wake.signal() }
         return nil

@@ -39,6 +39,9 @@ public struct ConnectionOptions: Sendable, Equatable {
     public var connectTimeout: Duration
     /// How long a synchronous request (declare, bind, channel.open, …) may wait for its
     /// reply; on expiry librabbitmq closes the connection (``AMQPError/Code-swift.struct/timeout``).
+    /// While the broker blocks the connection (``AMQPConnection/isBlocked``) a request is
+    /// not sent: it waits this long for the unblock, then fails with
+    /// ``AMQPError/Code-swift.struct/connectionBlocked`` and the connection stays open.
     public var rpcTimeout: Duration
 
     /// Creates options; every value not given is the default.

@@ -26,6 +26,11 @@ enum IncomingMethod: Sendable {
     case connectionClose(Close)
     /// The broker cancels a consumer (`basic.cancel`, e.g. its queue was deleted).
     case consumerCancelled(consumerTag: String)
-    /// Anything else (`connection.blocked`, …), ignored.
+    /// The broker stopped reading from the connection because of a resource alarm
+    /// (`connection.blocked`; `reason` is `"low on memory"`, `"low on disk"`, …).
+    case connectionBlocked(reason: String)
+    /// The broker reads from the connection again (`connection.unblocked`).
+    case connectionUnblocked
+    /// Anything else, ignored.
     case other(classID: UInt16, methodID: UInt16)
 }

@@ -16,13 +16,4 @@ import Testing
             #expect(delay >= .milliseconds(500) && delay <= .seconds(10))
         }
     }
-
-    @Test func onlyTransientFailuresAreRetried() {
-        #expect(AMQPError(code: .connectionRefused, operation: .connect).isTransient)
-        #expect(AMQPError(code: .connectionLost, operation: .receive).isTransient)
-        #expect(AMQPError(code: .connectionLost, operation: .receive).endsConnection)
-        #expect(!AMQPError(code: .authenticationFailed, operation: .login).isTransient)
-        #expect(!AMQPError(code: .notAllowed, operation: .login).isTransient)
-        #expect(!AMQPError(code: .preconditionFailed, operation: .queueDeclare).endsConnection)
-    }
 }
