@@ -38,13 +38,19 @@ final class PeerProcess: Sendable {
     private init(handle: Handle) { self.handle = handle }
 
     /// Starts `command` (a shell command line) with `arguments` appended, each passed
-    /// as one argument, in `workingDirectory` (default: the current one).
-    static func start(command: String, arguments: [String], workingDirectory: String?) throws(PeerProtocolError) -> PeerProcess {
+    /// as one argument, with `environment` added to this process's environment, in
+    /// `workingDirectory` (default: the current one).
+    static func start(
+        command: String, arguments: [String], environment: [String: String] = [:], workingDirectory: String?
+    ) throws(PeerProtocolError) -> PeerProcess {
         // A write to a peer that already exited must fail with EPIPE, not kill this process.
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "exec \(command) \"$@\"", "hutch-peer"] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
