@@ -114,7 +114,7 @@ public struct LiveRunner: Sendable {
         ordered += peer?.results ?? []
         let report = RunReport(results: ordered)
         return LiveRunReport(
-            report: report, hazards: HazardReport.assess(server: server, cases: corpus.cases, report: report),
+            report: report, hazards: HazardReport.assess(server: server, cases: corpus.cases, report: report, virtualHost: settings.virtualHost ?? options.virtualHost),
             virtualHosts: Array(Set(virtualHosts.values).union(peerVirtualHost.map { [$0] } ?? [])).sorted(), createdVirtualHosts: isolated,
             peer: peer)
     }
