@@ -41,6 +41,8 @@ enum HTTPExchange {
                             continuation.resume(returning: .unauthorized)
                         } else if let response = response as? HTTPURLResponse {
                             continuation.resume(returning: .answered(status: response.statusCode, body: data ?? Data()))
+                        } else if (error as? URLError)?.code == .timedOut {
+                            continuation.resume(returning: .timedOut)
                         } else {
                             continuation.resume(returning: .failed(error?.localizedDescription ?? "no HTTP response"))
                         }
