@@ -11,8 +11,10 @@ struct DelayQueueRepair: Sendable, Equatable {
     /// The vhost the policy goes into.
     var virtualHost: String
 
-    /// The settings of the delay cases among `cases`: one repair per exchange and namespace.
+    /// The settings of the delay cases among `cases`: one repair per exchange and
+    /// namespace; Hutch's default exchange when no such case ran.
     static func needed(by cases: [RecordedCase], virtualHost: String) -> [DelayQueueRepair] {
+        guard !cases.isEmpty else { return [DelayQueueRepair(exchange: "hutch", namespace: nil, virtualHost: virtualHost)] }
         var repairs: [DelayQueueRepair] = []
         for recorded in cases {
             let config = recorded.input["config"]?.objectValue

@@ -49,4 +49,12 @@ import Testing
         #expect("a.b_delay_queue_5s".contains(pattern))
         #expect(!"axb_delay_queue_5s".contains(pattern) && !"hutch_delay_queue_5s".contains(pattern))
     }
+
+    @Test func withoutDelayCasesTheRepairNamesHutchsDefaultExchange() throws {
+        let cases = Corpus.load(paths: [TestCorpus.root + "/hutch-1.3.1/publish/floats.json"]).cases
+        let report = HazardReport.assess(server: nil, cases: cases, report: RunReport(results: []), virtualHost: "/")
+        let hazard = try #require(report.hazards.first { $0.id == "delay-queues-without-arguments" })
+        #expect(hazard.flagged)
+        #expect(hazard.detail.contains("for exchange hutch, vhost /: PUT /api/policies/%2F/hutch-delay-dlx"), "\(hazard.detail)")
+    }
 }
