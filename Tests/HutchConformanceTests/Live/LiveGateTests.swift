@@ -122,4 +122,25 @@ import Testing
         ])
         #expect(result.status == 3, "\(result.output)")
     }
+
+    @Test(LiveTestBroker.reachable, built, .timeLimit(.minutes(3)))
+    func aSkippedPeerLaneExits2AndAPeerThatDoesNotStartExits3() async throws {
+        let base = ["live", "--url", LiveTestBroker.url ?? "", "--management-url", LiveTestBroker.managementURL ?? "",
+                    "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root]
+        let failed = try Self.run(base + ["--ruby-peer", "/nonexistent/ruby peer.rb"])
+        #expect(failed.status == 3, "\(failed.output)")
+        #expect(failed.output.contains("error: the Ruby peer did not start: the Ruby peer exited with status 127"), "\(failed.output)")
+
+        guard let ruby = PeerTestSupport.executable("ruby"), await PeerSkippedTests.hutchIsNotLoadable() else {
+            print("SKIPPED \(#function) (skipped lane): needs ruby on PATH that cannot load the hutch gem, so that the peer skips")
+            return
+        }
+        let peer = "\(ruby) \(PeerTestSupport.packageRoot)/ruby-fixtures/peer.rb"
+        let skipped = try Self.run(base + ["--ruby-peer", peer])
+        #expect(skipped.status == 2, "\(skipped.output)")
+        #expect(skipped.output.contains("lane not checked: every case of hutch-1.3.1 (peer) was skipped"), "\(skipped.output)")
+        let allowed = try Self.run(base + ["--ruby-peer", peer, "--allow-skips"])
+        #expect(allowed.status == 0, "\(allowed.output)")
+        #expect(allowed.output.hasSuffix("1 passed, 0 failed, 1 skipped\n"))
+    }
 }
