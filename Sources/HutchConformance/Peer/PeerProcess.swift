@@ -1,4 +1,5 @@
 import Foundation
+import HutchConventions
 import Synchronization
 
 /// The Ruby peer as a child process: started through `/bin/sh` so that the command
@@ -116,10 +117,12 @@ final class PeerProcess: Sendable {
     /// Whether stdout has ended and every line was taken.
     var isDrained: Bool { output.withLock { $0.stdoutEnded && $0.lines.isEmpty } }
 
-    /// The last lines of stderr (at most `limit`), for error messages.
+    /// The last lines of stderr (at most `limit`), for error messages, with any URL's
+    /// password hidden.
     func stderrTail(lines limit: Int = 5) -> String {
         let text = output.withLock { String(decoding: $0.stderr, as: UTF8.self) }
-        return text.split(separator: "\n", omittingEmptySubsequences: true).suffix(limit).joined(separator: " | ")
+        return text.split(separator: "\n", omittingEmptySubsequences: true).suffix(limit).map { URLRedaction.redacting(String($0)) }
+            .joined(separator: " | ")
     }
 
     /// Writes `text` to the peer's stdin.

@@ -3,8 +3,9 @@
 ///
 /// Works on any text, well-formed URL or not — the cases that need it most are the URLs
 /// a parser rejects (a space, `%zz`, non-ASCII, or an unescaped `/ ? #` in the
-/// password). Everything between the scheme and the last `@` is user info: the user
-/// name (before its first `:`) is kept, the rest becomes `***`.
+/// password). Everything between `://` (or, without one, the start of the word) and the
+/// last `@` is user info: the user name (before its first `:`) is kept, the rest
+/// becomes `***`.
 ///
 /// ```swift
 /// URLRedaction.redacting("amqp://app:s3cr/et@broker:5672/") // "amqp://app:***@broker:5672/"
@@ -16,8 +17,10 @@ public enum URLRedaction {
     /// `text` with the password of its user info replaced by ``mask``; text without a
     /// `user:password@` part is returned unchanged.
     public static func redacting(_ text: String) -> String {
-        let start = text.range(of: "://")?.upperBound ?? text.startIndex
-        guard let at = text[start...].lastIndex(of: "@") else { return text }
+        guard let at = text.lastIndex(of: "@") else { return text }
+        // After `scheme://`; without one (`amqp:user:pass@host`), the word holding the `@`.
+        let start = text[..<at].range(of: "://")?.upperBound
+            ?? text[..<at].lastIndex(where: \.isWhitespace).map(text.index(after:)) ?? text.startIndex
         let userInfo = text[start..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return text }
         return String(text[..<colon]) + ":" + mask + String(text[at...])

@@ -50,3 +50,20 @@ import Testing
         #expect(fields.contains { $0.path == "expected.body JSON $.a" && $0.ruby == "2.0 (Float)" && $0.swift == "1.0 (Float)" })
     }
 }
+
+/// ``URLRedaction`` hides the password of well-formed and broken URLs alike.
+@Suite struct URLRedactionTests {
+    @Test(arguments: [
+        ("amqp://app:s3cret@broker:5672/", "amqp://app:***@broker:5672/"),
+        ("amqp://app:s3/cr?et#x@broker/", "amqp://app:***@broker/"),
+        ("cannot reach amqp://app:s e c@broker/vh: refused", "cannot reach amqp://app:***@broker/vh: refused"),
+        ("amqp:app:s3cret@broker", "amqp:***@broker"),
+        ("error: amqp:app:s3cret@broker", "error: amqp:***@broker"),
+        ("amqp://app@broker/", "amqp://app@broker/"),
+        ("amqp://broker:5672/", "amqp://broker:5672/"),
+        ("note: mail ops@example", "note: mail ops@example"),
+    ])
+    func hidesThePassword(text: String, redacted: String) {
+        #expect(URLRedaction.redacting(text) == redacted)
+    }
+}
