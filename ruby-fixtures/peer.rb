@@ -3,9 +3,12 @@
 #
 # peer.rb — a real Ruby Hutch process for cross-language checks.
 #
-#   ruby peer.rb --url amqp://guest:guest@127.0.0.1:5682/ --spec SPEC.json \
+#   HUTCH_PEER_URL=amqp://guest:guest@127.0.0.1:5682/ ruby peer.rb --spec SPEC.json \
 #                [--vhost /] [--exchange hutch] [--report FILE] \
 #                [--control-key hutch_peer.control] [--timeout 600]
+#
+# The broker URL comes from HUTCH_PEER_URL (or --url, which every user can
+# read in `ps`: prefer the environment for a password).
 #
 # It defines Hutch consumers from the spec, consumes what the other side
 # (the Swift runner) publishes, and publishes messages with Hutch.publish /
@@ -33,11 +36,11 @@ module HutchRecorder
     PROTOCOL = 'hutch-peer/1'
 
     def initialize(argv)
-      @opts = { url: 'amqp://guest:guest@127.0.0.1:5672/', vhost: nil, exchange: nil,
+      @opts = { url: ENV.fetch('HUTCH_PEER_URL', 'amqp://guest:guest@127.0.0.1:5672/'), vhost: nil, exchange: nil,
                 control_key: 'hutch_peer.control', timeout: 600, stdin: true }
       OptionParser.new do |o|
         o.banner = 'usage: ruby peer.rb --spec SPEC.json [--url URL] [--report FILE] [options]'
-        o.on('--url URL', 'broker (amqp://user:pass@host:port/vhost)') { |v| @opts[:url] = v }
+        o.on('--url URL', 'broker (amqp://user:pass@host:port/vhost; default $HUTCH_PEER_URL)') { |v| @opts[:url] = v }
         o.on('--vhost NAME', 'vhost (default: the URL\'s, else /)') { |v| @opts[:vhost] = v }
         o.on('--exchange NAME', 'Hutch mq_exchange (default: spec config, else hutch)') { |v| @opts[:exchange] = v }
         o.on('--spec FILE', 'consumers and messages (JSON)') { |v| @opts[:spec] = v }

@@ -8,9 +8,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check recorded cases offline, byte for byte.",
         discussion: """
-            Exits 0 only when no case failed. Unsupported kinds, unreadable files and \
-            listed expected failures that now pass count as failures.
-            """
+            Unsupported kinds, unreadable files and folders, and listed expected failures \
+            that now pass count as failures.
+
+            """ + ExitStatus.help
     )
 
     @OptionGroup var reports: ReportOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HutchConformance
+import HutchConventions
 
 /// The options `check` and `live` share: which cases, how verbose, which report files,
 /// and the expected-failures list.
@@ -26,8 +27,11 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "A list of cases expected to fail (one full name a line, '# why' allowed).")
     var expectedFailures: String?
 
-    @Flag(name: .long, help: "Rewrite the --expected-failures file to list exactly the cases failing now.")
+    @Flag(name: .long, help: "Rewrite the --expected-failures file to list exactly the cases failing now (the run still fails while any case fails unlisted).")
     var fix = false
+
+    @Flag(name: .long, help: "Exit 0 when no case was checked (no case files, a filter that matches nothing, only skipped cases) instead of 2.")
+    var allowEmpty = false
 
     func validate() throws {
         if fix && expectedFailures == nil { throw ValidationError("--fix needs --expected-failures FILE") }
@@ -45,9 +49,14 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Applies the expected-failures list, prints the results, writes the reports and
-    /// the `--fix`ed list, prints `extraLines` and the closing lines, and fails the
-    /// command when the run failed. `hazards` go into the JSON report as `"live"`.
-    func finish(_ report: RunReport, subcommand: String, extraLines: [String] = [], hazards: HazardReport? = nil) throws {
+    /// the `--fix`ed list, prints `extraLines` and the closing lines, and ends the
+    /// command with its ``ExitStatus``. `hazards` go into the JSON report as `"live"`;
+    /// `skippedLanes` name lanes whose every case was skipped (allowed by `allowSkips`);
+    /// `toolErrors` are what the tool could not do before.
+    func finish(
+        _ report: RunReport, subcommand: String, extraLines: [String] = [], hazards: HazardReport? = nil,
+        skippedLanes: [String] = [], allowSkips: Bool = false, toolErrors: [String] = []
+    ) throws {
         var report = report
         var failureList: FailureList?
         if let expectedFailures {
@@ -62,24 +71,52 @@ struct ReportOptions: ParsableArguments {
         for result in report.results {
             for line in console.lines(for: result) { print(line) }
         }
-        try write(junit) { JUnitReport().xml(for: report) }
-        try write(json) { String(decoding: JSONReport().bytes(for: report, hazards: hazards), as: UTF8.self) }
-        try write(html) { HTMLReport().html(for: report) }
+        var errors = toolErrors
+        write(junit, "JUnit report", &errors) { JUnitReport().xml(for: report) }
+        write(json, "JSON report", &errors) { String(decoding: JSONReport().bytes(for: report, hazards: hazards), as: UTF8.self) }
+        write(html, "HTML report", &errors) { HTMLReport().html(for: report) }
         if let expectedFailures, let failureList {
             if fix {
-                try failureList.rewritten(for: report).text.write(toFile: expectedFailures, atomically: true, encoding: .utf8)
-                print("rewrote \(expectedFailures)")
+                write(expectedFailures, "expected-failures list", &errors) { failureList.rewritten(for: report).text }
+                print("rewrote \(TerminalText.escape(expectedFailures))")
             } else if report.unexpectedPasses > 0 {
-                print("to update the list: hutch-conformance \(subcommand) \(CommandLine.arguments.dropFirst().filter { $0 != subcommand }.joined(separator: " ")) --fix")
+                let arguments = URLRedaction.redacting(arguments: Array(CommandLine.arguments.dropFirst())).filter { $0 != subcommand }
+                print(TerminalText.escape("to update the list: hutch-conformance \(subcommand) \(arguments.joined(separator: " ")) --fix"))
             }
         }
-        for line in extraLines { print(line) }
+        for line in extraLines { print(TerminalText.escape(line)) }
+        let checked = report.results.count { if case .skipped = $0.status { false } else { true } }
+        if checked == 0 {
+            print(report.results.isEmpty
+                ? "nothing checked: no case selected (no case files under the paths, or a filter that matches nothing)"
+                : "nothing checked: every selected case was skipped")
+        }
+        for lane in skippedLanes { print(TerminalText.escape("lane not checked: every case of \(lane) was skipped")) }
         for line in console.closingLines(for: report) { print(line) }
-        if report.failed > 0 && !fix { throw ExitCode.failure }
+        for error in errors { StandardError.print("error: \(TerminalText.escape(error))") }
+
+        let status: ExitStatus
+        if !errors.isEmpty {
+            status = .toolError
+        } else if report.failed > 0 {
+            status = .differ
+        } else if (checked == 0 && !allowEmpty) || (!skippedLanes.isEmpty && !allowSkips) {
+            status = .nothingChecked
+        } else {
+            status = .passed
+        }
+        try status.exit()
     }
 
-    private func write(_ path: String?, _ contents: () -> String) throws {
+    /// Writes a report to `path`, creating its folder; a failure is added to `errors`.
+    private func write(_ path: String?, _ what: String, _ errors: inout [String], _ contents: () -> String) {
         guard let path else { return }
-        try contents().write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try contents().write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            errors.append("cannot write the \(what) to \(path): \(FileErrorReason.text(error))")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HutchConformance
 
 /// A one-line progress counter on standard error, shown only when standard error is a
 /// terminal (CI logs and redirected output stay clean).
@@ -13,7 +14,7 @@ struct TerminalProgress {
     mutating func step(_ name: String) {
         done += 1
         guard enabled else { return }
-        let line = "\r\u{1B}[K[\(done)/\(total)] \(name)"
+        let line = "\r\u{1B}[K[\(done)/\(total)] \(TerminalText.escape(name))"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

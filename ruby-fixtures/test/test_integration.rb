@@ -91,8 +91,10 @@ class IntegrationTest < Minitest::Test
       report = File.join(d, 'report.jsonl')
       vhost = HutchRecorder::BrokerProbe.parse_url(@url).vhost || '/'
       events = []
-      Open3.popen3(child_env, *ruby_cmd('peer.rb', '--url', @url, '--vhost', vhost, '--spec', spec,
-                                        '--report', report, '--timeout', '60')) do |stdin, stdout, _stderr, wait|
+      # The URL goes through the environment, as hutch-conformance passes it: never in `ps`.
+      Open3.popen3(child_env.merge('HUTCH_PEER_URL' => @url),
+                   *ruby_cmd('peer.rb', '--vhost', vhost, '--spec', spec,
+                             '--report', report, '--timeout', '60')) do |stdin, stdout, _stderr, wait|
         Timeout.timeout(60) do
           events << JSON.parse(stdout.gets) until events.last && events.last['event'] == 'ready'
           stdin.puts(JSON.generate('command' => 'publish_spec'))

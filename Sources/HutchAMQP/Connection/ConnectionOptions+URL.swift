@@ -23,6 +23,13 @@ extension ConnectionOptions {
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "amqp" || scheme == "amqps" else { throw fail("scheme \(scheme) is not amqp or amqps") }
         var rest = url[schemeEnd.upperBound...]
+        // An unescaped `/`, `?` or `#` in the password ends the authority early, and the
+        // rest of the password is read as port or vhost: such errors must not echo it.
+        let splitUserInfo = rest.firstIndex(where: { "/?#".contains($0) }).map { end in
+            !rest[..<end].contains("@") && rest[end...].contains("@")
+        } ?? false
+        let splitUserInfoError = fail(
+            "the user info holds an unescaped '/', '?' or '#': percent-encode them in the user name and password (%2F, %3F, %23)")
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         var query: Substring?
         if let mark = rest.firstIndex(of: "?") {
@@ -65,12 +72,18 @@ extension ConnectionOptions {
         if host.isEmpty { host = "localhost" }
         if let portText, !portText.isEmpty {
             guard let number = Int(portText), (1...65535).contains(number) else {
-                throw fail("port \(portText) is not a number from 1 to 65535")
+                if splitUserInfo { throw splitUserInfoError }
+                // Only digits are echoed: other text here may be part of a mistyped password.
+                let shown = portText.allSatisfy(\.isASCII) && portText.allSatisfy(\.isNumber) ? "port \(portText)" : "the port"
+                throw fail("\(shown) is not a number from 1 to 65535")
             }
             port = number
         }
         if let path, !path.isEmpty {
-            guard !path.contains("/") else { throw fail("vhost \(path) has an unescaped '/': write it as %2F") }
+            guard !path.contains("/") else {
+                if splitUserInfo { throw splitUserInfoError }
+                throw fail("vhost \(path) has an unescaped '/': write it as %2F")
+            }
             virtualHost = try Self.percentDecoded(path, what: "vhost")
         }
         if let query {

@@ -3,6 +3,11 @@ import HutchConventions
 
 /// The cases found under one or more paths: every `*.json` file but `corpus.json`,
 /// recursively, plus what each folder's `corpus.json` manifest says it skipped.
+///
+/// A root given as a symbolic link is resolved; symbolic links to folders inside a
+/// corpus are followed (a link back into a folder already walked is reported as
+/// unreadable, not walked twice); a folder that cannot be listed, or a path that
+/// leads nowhere, is reported as unreadable. Nothing is skipped silently.
 public struct Corpus: Sendable {
     /// A case the manifest lists as not recorded for that version, with the reason.
     public struct SkippedCase: Sendable, Equatable {
@@ -16,7 +21,7 @@ public struct Corpus: Sendable {
 
     /// The cases read, in path order.
     public var cases: [RecordedCase] = []
-    /// Files that could not be read as cases, each with its error.
+    /// Files (and folders) that could not be read as cases, each with its error.
     public var unreadable: [CaseFileError] = []
     /// Cases the manifests list as skipped.
     public var skipped: [SkippedCase] = []
@@ -26,11 +31,18 @@ public struct Corpus: Sendable {
         var corpus = Corpus()
         for path in paths {
             var isDirectory: ObjCBool = false
+            // fileExists follows a symbolic link: a dangling one is "nothing at that path".
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 corpus.unreadable.append(CaseFileError(file: path, field: "", expected: "a case file or a folder of them", found: "nothing at that path"))
                 continue
             }
-            let files = isDirectory.boolValue ? jsonFiles(under: path) : [path]
+            var files: [String] = [path]
+            if isDirectory.boolValue {
+                var walk = CorpusWalk()
+                walk.walk(path)
+                files = walk.files.sorted()
+                corpus.unreadable += walk.errors
+            }
             for file in files {
                 if (file as NSString).lastPathComponent == "corpus.json" {
                     corpus.readManifest(file)
@@ -44,15 +56,6 @@ public struct Corpus: Sendable {
             }
         }
         return corpus
-    }
-
-    private static func jsonFiles(under folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.hasSuffix(".json") { files.append((folder as NSString).appendingPathComponent(relative)) }
-        }
-        return files.sorted()
     }
 
     private mutating func readManifest(_ file: String) {

@@ -48,9 +48,7 @@ enum FrameComparison {
             differ.note(path + " (content header)", ruby: rubyHeader.map(hexString) ?? "absent", swift: "not encodable: \(error)")
         }
         let rubyBody = rubyFrames.filter { $0.kind == .body }.flatMap(\.payload)
-        if rubyBody != message.body {
-            differ.note(path + " (body)", ruby: ModelDiffer.render(rubyBody), swift: ModelDiffer.render(message.body))
-        }
+        differ.compareBytes(path + " (body)", ruby: rubyBody, swift: message.body)
         differences.append(contentsOf: differ.differences)
         return differences
     }

@@ -9,7 +9,16 @@ struct ModelDiffer {
     }
 
     mutating func compare<T: Equatable>(_ path: String, ruby: T, swift: T) {
-        if ruby != swift { note(path, ruby: Self.render(ruby), swift: Self.render(swift)) }
+        if let rubyBytes = ruby as? [UInt8], let swiftBytes = swift as? [UInt8] {
+            compareBytes(path, ruby: rubyBytes, swift: swiftBytes)
+        } else if ruby != swift {
+            note(path, ruby: Self.render(ruby), swift: Self.render(swift))
+        }
+    }
+
+    /// Bodies: where they first differ, and for JSON bodies which values (``BodyDifference``).
+    mutating func compareBytes(_ path: String, ruby: [UInt8], swift: [UInt8]) {
+        differences += BodyDifference.differences(path, ruby: ruby, swift: swift)
     }
 
     static func render<T>(_ value: T) -> String {

@@ -22,9 +22,23 @@ public struct BrokerPolicy: Sendable, Equatable {
     }
 
     /// The repair for hutch-schedule 0.7.3's delay queues on Hutch ≥ 1.1.1: dead-letter
-    /// expired delayed messages to the main exchange.
+    /// expired delayed messages to the main exchange. It applies to that exchange's
+    /// delay queues only (`^<exchange>_delay_queue_`), under a name of its own
+    /// (`hutch-delay-dlx`, `hutch-delay-dlx-<exchange>` for another exchange).
     public static func delayQueueRepair(exchange: String) -> BrokerPolicy {
-        BrokerPolicy(name: "hutch-delay-dlx", pattern: "_delay_queue_", definition: ["dead-letter-exchange": .string(exchange)])
+        BrokerPolicy(
+            name: exchange == "hutch" ? "hutch-delay-dlx" : "hutch-delay-dlx-\(exchange)",
+            pattern: "^\(regexEscaped(exchange))_delay_queue_", definition: ["dead-letter-exchange": .string(exchange)])
+    }
+
+    /// `text` with the characters regular expressions treat specially escaped.
+    static func regexEscaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\^$.|?*+()[]{}".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
     }
 
     /// The policies listed under `key` of `reader` (`broker_policies`).

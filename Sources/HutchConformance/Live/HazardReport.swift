@@ -36,8 +36,9 @@ public struct HazardReport: Sendable, Equatable {
         return version >= ServerVersion(major: 3, minor: 8, patch: 15)
     }
 
-    /// Assesses `cases` (as run) against the broker, citing the live checks in `report`.
-    public static func assess(server: ServerProperties?, cases: [RecordedCase], report: RunReport) -> HazardReport {
+    /// Assesses `cases` (as run) against the broker, citing the live checks in `report`;
+    /// repairs are given for `virtualHost` (the run's) and the cases' exchange and namespace.
+    public static func assess(server: ServerProperties?, cases: [RecordedCase], report: RunReport, virtualHost: String = "/") -> HazardReport {
         let version = server?.version
         var broker = [server?.product ?? "unknown broker", server?.versionString ?? "(no version)"].joined(separator: " ")
         if let platform = server?.platform { broker += " on \(platform)" }
@@ -92,7 +93,10 @@ public struct HazardReport: Sendable, Equatable {
             flagged: !delayCorpora.isEmpty, corpora: delayCorpora,
             detail: delayCorpora.isEmpty
                 ? "No corpus pairs hutch-schedule 0.7.3 with Hutch ≥ 1.1.1."
-                : "Delay queues are declared non-durable with no x-dead-letter-exchange: an enqueue_in message expires and is dropped. Repair with a policy: PUT /api/policies/VHOST/hutch-delay-dlx {\"pattern\":\"_delay_queue_\",\"definition\":{\"dead-letter-exchange\":\"hutch\"},\"apply-to\":\"queues\"} (the live delay checks run with the recorded policy).",
+                : "Delay queues are declared non-durable with no x-dead-letter-exchange: an enqueue_in message expires and is dropped. Repair with a policy "
+                    + DelayQueueRepair.needed(by: cases.filter { delayCorpora.contains(corpusName($0)) && $0.input["delivered_via"]?.stringValue == "enqueue_in" }, virtualHost: virtualHost)
+                        .map(\.commands).joined(separator: "; ")
+                    + " (the live delay checks run with the recorded policy).",
             evidence: evidence({ delayCorpora.contains(corpusName($0)) && $0.input["delivered_via"]?.stringValue == "enqueue_in" }, checks: ["live arrival"]))
 
         let neverAcked: (RecordedCase) -> Bool = { recorded in

@@ -27,18 +27,22 @@ public struct LiveRunner: Sendable {
         do throws(AMQPError) {
             options = try ConnectionOptions(url: settings.url)
         } catch {
-            throw LiveRunError("not an AMQP URL: \(settings.url): \(error)")
+            throw LiveRunError("not an AMQP URL: \(URLRedaction.redacting(settings.url)): \(error)")
         }
-        let management = ManagementAPI(
-            baseURL: settings.managementURL ?? ManagementAPI.defaultURL(amqpHost: options.host),
-            username: options.username, password: options.password)
+        // No management URL, no HTTP call: the API may be absent, or another broker's.
+        let management = settings.managementURL.map {
+            ManagementAPI(baseURL: $0, username: options.username, password: options.password, timeout: settings.httpTimeout)
+        }
+        if management == nil && settings.virtualHost == nil {
+            throw LiveRunError("no management API given: it creates the run's vhosts — pass --management-url, or run in an existing vhost with --vhost NAME")
+        }
         let managementReachable: Bool
         do throws(ManagementAPIError) {
-            _ = try await management.overview()
-            managementReachable = true
+            if let management { _ = try await management.overview() }
+            managementReachable = management != nil
         } catch {
-            if settings.virtualHost == nil {
-                throw LiveRunError("no management API (\(error)); it creates the run's vhost — pass --management-url, or run in an existing vhost with --vhost NAME")
+            if settings.virtualHost == nil || error.status == 401 {
+                throw LiveRunError("the management API cannot be used (\(error)); it creates the run's vhosts — fix --management-url or the credentials, or run in an existing vhost with --vhost NAME")
             }
             managementReachable = false
         }
@@ -68,29 +72,22 @@ public struct LiveRunner: Sendable {
         let created = isolated ? Array(Set(virtualHosts.values).union(peerVirtualHost.map { [$0] } ?? [])).sorted() : []
         let api = managementReachable ? management : nil
 
-        var server: ServerProperties?
-        var startError: LiveRunError?
+        let prepared: Preparation?
         do {
-            for vhost in created {
-                try await management.createVirtualHost(vhost)
-                try await management.grantPermissions(virtualHost: vhost, user: options.username)
-            }
             let firstVhost = laneOrder.first.flatMap { virtualHosts[$0] } ?? peerVirtualHost ?? settings.virtualHost ?? "/"
-            let probe = try await LiveLane.open(options, virtualHost: firstVhost, management: api)
-            server = probe.connection.serverProperties
-            if !isolated && !settings.allowExisting {
-                let names = LivePreflight.queueNames(corpus.cases, environment: settings.environment)
-                let existing = await LivePreflight.existingQueues(names, lane: probe)
-                if !existing.isEmpty {
-                    startError = LiveRunError("vhost '\(firstVhost)' already holds queues Hutch uses (\(existing.prefix(8).joined(separator: ", "))\(existing.count > 8 ? ", …" : "")): refusing to touch them; pass --allow-existing to run anyway")
-                }
+            let queueNames = !isolated && !settings.allowExisting ? LivePreflight.queueNames(corpus.cases, environment: settings.environment) : []
+            prepared = try await Deadline.run(within: settings.setupTimeout) {
+                try await Self.prepare(created: created, user: options.username, options: options, firstVhost: firstVhost, queueNames: queueNames, management: management, api: api)
             }
-            await probe.close()
         } catch let error as LiveRunError {
-            startError = error
+            prepared = Preparation(server: nil, startError: error)
         } catch {
-            startError = LiveRunError("could not prepare the run: \(error)")
+            prepared = Preparation(server: nil, startError: LiveRunError("could not prepare the run: \(error)"))
         }
+        let server = prepared?.server
+        let startError = prepared == nil
+            ? LiveRunError("the run's set-up (vhosts, permissions, first connection) did not finish within \(settings.setupTimeout)")
+            : prepared?.startError
         var peer: PeerRunReport?
         if startError == nil {
             let peerRunner = settings.rubyPeer.map { PeerRunner(settings: $0, environment: settings.environment) }
@@ -104,7 +101,7 @@ public struct LiveRunner: Sendable {
                 peer = await peerRunner.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/")
             }
         }
-        for vhost in created { try? await management.deleteVirtualHost(vhost) }
+        if let management { for vhost in created { try? await management.deleteVirtualHost(vhost) } }
         if let startError { throw startError }
 
         var ordered = corpus.cases.indices.compactMap { results[$0] }
@@ -117,9 +114,39 @@ public struct LiveRunner: Sendable {
         ordered += peer?.results ?? []
         let report = RunReport(results: ordered)
         return LiveRunReport(
-            report: report, hazards: HazardReport.assess(server: server, cases: corpus.cases, report: report),
+            report: report, hazards: HazardReport.assess(server: server, cases: corpus.cases, report: report, virtualHost: settings.virtualHost ?? options.virtualHost),
             virtualHosts: Array(Set(virtualHosts.values).union(peerVirtualHost.map { [$0] } ?? [])).sorted(), createdVirtualHosts: isolated,
             peer: peer)
+    }
+
+    /// What the set-up found: the broker, or why the run cannot start.
+    struct Preparation: Sendable {
+        var server: ServerProperties?
+        var startError: LiveRunError?
+    }
+
+    /// Creates and grants the run's vhosts, opens a first connection to learn the
+    /// broker, and checks an existing vhost for Hutch's queues (`queueNames`, when not empty).
+    private static func prepare(
+        created: [String], user: String, options: ConnectionOptions, firstVhost: String, queueNames: Set<String>,
+        management: ManagementAPI?, api: ManagementAPI?
+    ) async throws -> Preparation {
+        if let management {
+            for vhost in created {
+                try await management.createVirtualHost(vhost)
+                try await management.grantPermissions(virtualHost: vhost, user: user)
+            }
+        }
+        let probe = try await LiveLane.open(options, virtualHost: firstVhost, management: api)
+        var startError: LiveRunError?
+        if !queueNames.isEmpty {
+            let existing = await LivePreflight.existingQueues(queueNames, lane: probe)
+            if !existing.isEmpty {
+                startError = LiveRunError("vhost '\(firstVhost)' already holds queues Hutch uses (\(existing.prefix(8).joined(separator: ", "))\(existing.count > 8 ? ", …" : "")): refusing to touch them; pass --allow-existing to run anyway")
+            }
+        }
+        await probe.close()
+        return Preparation(server: probe.connection.serverProperties, startError: startError)
     }
 
     /// The report column of a case: `hutch-1.3.1 (live)`.

@@ -1,10 +1,14 @@
+import HutchConventions
+
 /// Where and how `hutch-conformance live` runs.
+///
+/// Its ``description`` and mirror never show the password.
 public struct LiveSettings: Sendable {
     /// The broker (`amqp://user:password@host:port/`); its credentials also log in to
     /// the management API. Its vhost is not used: the run creates its own.
     public var url: String
-    /// The management HTTP API (`http://127.0.0.1:15672`); `nil` for the AMQP host on
-    /// port 15672.
+    /// The management HTTP API (`http://127.0.0.1:15672`); `nil` for none: then the run
+    /// makes no HTTP call at all and needs ``virtualHost``.
     public var managementURL: String?
     /// Run in this existing vhost instead of creating one (needed without a management API).
     public var virtualHost: String?
@@ -14,6 +18,11 @@ public struct LiveSettings: Sendable {
     public var environment: CheckEnvironment
     /// The Ruby peer for the cross-language checks (`--ruby-peer CMD`), `nil` for none.
     public var rubyPeer: PeerSettings?
+    /// The hard deadline of each management API request, in seconds.
+    public var httpTimeout: Double = 15
+    /// The hard deadline of the run's set-up: creating and granting the vhosts, the
+    /// first connection, the check for existing queues.
+    public var setupTimeout: Duration = .seconds(120)
 
     /// Creates settings.
     public init(url: String, managementURL: String? = nil, virtualHost: String? = nil, allowExisting: Bool = false, environment: CheckEnvironment, rubyPeer: PeerSettings? = nil) {
@@ -23,5 +32,21 @@ public struct LiveSettings: Sendable {
         self.allowExisting = allowExisting
         self.environment = environment
         self.rubyPeer = rubyPeer
+    }
+}
+
+extension LiveSettings: CustomStringConvertible, CustomReflectable {
+    /// The broker and where the run goes; never the password.
+    public var description: String {
+        "LiveSettings(\(URLRedaction.redacting(url)), management: \(managementURL.map(URLRedaction.redacting) ?? "none"), vhost: \(virtualHost ?? "created per lane"))"
+    }
+
+    /// What `dump` and the debugger show: the URLs with their passwords hidden.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "url": URLRedaction.redacting(url), "managementURL": managementURL.map(URLRedaction.redacting) as Any,
+            "virtualHost": virtualHost as Any, "allowExisting": allowExisting, "rubyPeer": rubyPeer as Any,
+            "httpTimeout": httpTimeout, "setupTimeout": setupTimeout,
+        ])
     }
 }

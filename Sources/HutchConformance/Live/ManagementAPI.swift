@@ -20,7 +20,7 @@ public struct ManagementAPI: Sendable {
     public var username: String
     /// The password for basic authentication.
     public var password: String
-    /// How long one request may take.
+    /// How long one request may take, answer included: a hard deadline.
     public var timeout: TimeInterval
 
     /// Creates a client.
@@ -29,12 +29,6 @@ public struct ManagementAPI: Sendable {
         self.username = username
         self.password = password
         self.timeout = timeout
-    }
-
-    /// The management URL that goes with an AMQP host: the same host on port 15672, over HTTP.
-    public static func defaultURL(amqpHost: String) -> String {
-        let host = amqpHost.contains(":") ? "[\(amqpHost)]" : amqpHost
-        return "http://\(host):15672"
     }
 
     /// `GET /api/overview`: the broker's product and version as the API reports them.
@@ -89,6 +83,10 @@ public struct ManagementAPI: Sendable {
         return (list.arrayValue ?? []).compactMap { $0.objectValue?["name"]?.stringValue }
     }
 
+    private func unauthorized(_ method: String, _ url: String) -> ManagementAPIError {
+        ManagementAPIError(method: method, url: url, status: 401, detail: "the management API refused user '\(username)' and its password (401 Unauthorized)")
+    }
+
     /// One path segment, percent-encoded (the default vhost `/` is `%2F`).
     static func segment(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
@@ -100,8 +98,9 @@ public struct ManagementAPI: Sendable {
         _ method: String, _ path: String, body: JSONValue? = nil, allowNotFound: Bool = false
     ) async throws(ManagementAPIError) -> JSONValue {
         let address = baseURL + path
+        let shown = URLRedaction.redacting(address)
         guard let url = URL(string: address) else {
-            throw ManagementAPIError(method: method, url: address, status: nil, detail: "not a URL")
+            throw ManagementAPIError(method: method, url: shown, status: nil, detail: "not a URL")
         }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
@@ -112,18 +111,32 @@ public struct ManagementAPI: Sendable {
             request.httpBody = Data((try? RubyJSON.generate(body)) ?? Array("{}".utf8))
         }
         let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await URLSession.shared.data(for: request)
-        } catch {
-            throw ManagementAPIError(method: method, url: address, status: nil, detail: "\(error.localizedDescription)")
-        }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        if status == 404 && allowNotFound { return .null }
-        guard (200..<300).contains(status) else {
-            throw ManagementAPIError(method: method, url: address, status: status, detail: String(decoding: data.prefix(300), as: UTF8.self))
+        switch await HTTPExchange.send(request, timeout: .milliseconds(Int64(timeout * 1000))) {
+        case .answered(let status, let body):
+            if status == 404 && allowNotFound { return .null }
+            if status == 401 { throw unauthorized(method, shown) }
+            guard (200..<300).contains(status) else {
+                throw ManagementAPIError(method: method, url: shown, status: status, detail: String(decoding: body.prefix(300), as: UTF8.self))
+            }
+            data = body
+        case .unauthorized:
+            throw unauthorized(method, shown)
+        case .failed(let reason):
+            throw ManagementAPIError(method: method, url: shown, status: nil, detail: reason)
+        case .timedOut:
+            throw ManagementAPIError(method: method, url: shown, status: nil, detail: "no answer within \(Int(timeout)) s")
         }
         guard !data.isEmpty else { return .null }
         return (try? RubyJSON.parse([UInt8](data))) ?? .null
+    }
+}
+
+extension ManagementAPI: CustomStringConvertible, CustomReflectable {
+    /// The API's root and user; never the password.
+    public var description: String { "ManagementAPI(\(URLRedaction.redacting(baseURL)), user \(username))" }
+
+    /// What `dump` and the debugger show: the password as `***`.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["baseURL": URLRedaction.redacting(baseURL), "username": username, "password": URLRedaction.mask, "timeout": timeout])
     }
 }

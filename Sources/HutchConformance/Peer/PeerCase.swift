@@ -21,7 +21,8 @@ struct PeerCase: Sendable {
     /// Swift's message for the input.
     var swift: OutgoingMessage
 
-    /// Prepares `recorded` for a peer whose consumers bind to `exchange`.
+    /// Prepares `recorded` for a peer whose consumers bind to `exchange` (the case's own,
+    /// see ``PeerSetup``).
     static func prepare(_ recorded: RecordedCase, exchange: String, environment: CheckEnvironment) -> Preparation {
         do {
             let expected = recorded.expectedReader
@@ -54,10 +55,12 @@ struct PeerCase: Sendable {
     }
 
     /// Why Ruby's peer cannot publish this case's input itself, if it cannot: the peer
-    /// runs one `Hutch::Config` and no global properties.
+    /// takes the case's `Hutch::Config` (``PeerSetup``) but not its connection settings,
+    /// and sets no global properties.
     var rubyPublishObstacle: String? {
-        if let config = recorded.input["config"]?.objectValue, !config.isEmpty {
-            return "input.config sets \(config.keys.joined(separator: ", ")): the peer runs one Hutch::Config"
+        let ignored = PeerSetup.ignoredSettings(recorded)
+        if !ignored.isEmpty {
+            return "input.config sets \(ignored.joined(separator: ", ")): the peer connects as the run does"
         }
         if let global = recorded.input["global_properties"], !(global.objectValue?.isEmpty ?? global.isNull) {
             return "input.global_properties: the peer sets none"

@@ -29,7 +29,11 @@ struct PeerConsumedComparison {
                 differ.note(path + ".properties", ruby: "unreadable: \(error)", swift: ModelDiffer.render(expected.properties))
             }
             let body = event.string("body_base64").flatMap(Base64.decode)
-            differ.compare(path + ".body", ruby: body.map(ModelDiffer.render) ?? "no body_base64", swift: ModelDiffer.render(expected.body))
+            if let body {
+                differ.compareBytes(path + ".body", ruby: body, swift: expected.body)
+            } else {
+                differ.note(path + ".body", ruby: "no body_base64", swift: ModelDiffer.render(expected.body))
+            }
         }
         return differ.differences
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HutchConventions
 import Synchronization
 
 /// The Ruby peer as a child process: started through `/bin/sh` so that the command
@@ -38,13 +39,19 @@ final class PeerProcess: Sendable {
     private init(handle: Handle) { self.handle = handle }
 
     /// Starts `command` (a shell command line) with `arguments` appended, each passed
-    /// as one argument, in `workingDirectory` (default: the current one).
-    static func start(command: String, arguments: [String], workingDirectory: String?) throws(PeerProtocolError) -> PeerProcess {
+    /// as one argument, with `environment` added to this process's environment, in
+    /// `workingDirectory` (default: the current one).
+    static func start(
+        command: String, arguments: [String], environment: [String: String] = [:], workingDirectory: String?
+    ) throws(PeerProtocolError) -> PeerProcess {
         // A write to a peer that already exited must fail with EPIPE, not kill this process.
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "exec \(command) \"$@\"", "hutch-peer"] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
@@ -110,10 +117,12 @@ final class PeerProcess: Sendable {
     /// Whether stdout has ended and every line was taken.
     var isDrained: Bool { output.withLock { $0.stdoutEnded && $0.lines.isEmpty } }
 
-    /// The last lines of stderr (at most `limit`), for error messages.
+    /// The last lines of stderr (at most `limit`), for error messages, with any URL's
+    /// password hidden.
     func stderrTail(lines limit: Int = 5) -> String {
         let text = output.withLock { String(decoding: $0.stderr, as: UTF8.self) }
-        return text.split(separator: "\n", omittingEmptySubsequences: true).suffix(limit).joined(separator: " | ")
+        return text.split(separator: "\n", omittingEmptySubsequences: true).suffix(limit).map { URLRedaction.redacting(String($0)) }
+            .joined(separator: " | ")
     }
 
     /// Writes `text` to the peer's stdin.

@@ -5,16 +5,17 @@ import HutchConventions
 /// `hutch-conformance live --ruby-peer CMD`: the cross-language checks with a real
 /// Ruby Hutch process (`ruby-fixtures/peer.rb`, protocol `hutch-peer/1`).
 ///
-/// The peer runs in the given vhost with two consumers bound with `#` to Hutch's
-/// exchange (``PeerSpec/crossLanguage``). Swift publishes every selected `publish`
+/// The peer runs in the given vhost with two consumers bound with `#` to the case's
+/// exchange (``PeerSpec/crossLanguage``), with the case's `mq_exchange`, `namespace` and
+/// hutch-schedule setting (``PeerSetup``: one peer process per set-up). Swift publishes every selected `publish`
 /// case's message and compares what Ruby's consumers report (``PeerSwiftToRuby``);
 /// then the peer publishes each case's input and Swift consumes it
 /// (``PeerRubyToSwift``). The cases are the corpus's `publish` cases recorded with the
 /// peer's Hutch version (all of them, by id, when none was).
 ///
-/// When the peer reports `skipped` (the gems are missing), cannot start, or is not
-/// ready in time, every case is reported skipped with that reason: never a pass, never
-/// a failure.
+/// When the peer reports `skipped` (the gems are missing), every case is reported
+/// skipped with that reason. When it cannot start or is not ready in time, every case
+/// fails (check `peer start`) and ``PeerRunReport/startFailure`` says why.
 public struct PeerRunner: Sendable {
     /// How to start the peer.
     public var settings: PeerSettings
@@ -45,32 +46,64 @@ public struct PeerRunner: Sendable {
         }
     }
 
-    /// Runs the peer against the broker at `url` in `virtualHost` (which must exist).
+    /// Runs the peer against the broker at `url` in `virtualHost` (which must exist):
+    /// one peer process per Ruby set-up the cases need (``PeerSetup``: exchange,
+    /// namespace, hutch-schedule), one after another.
     public func run(_ cases: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
         let candidates = Self.candidates(cases)
         guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: ["Ruby peer: no publish cases selected; not started"]) }
+        var setups: [PeerSetup] = []
+        var bySetup: [PeerSetup: [RecordedCase]] = [:]
+        for recorded in candidates {
+            let setup = PeerSetup(recorded)
+            if bySetup[setup] == nil { setups.append(setup) }
+            bySetup[setup, default: []].append(recorded)
+        }
+        var report = PeerRunReport(results: [], lines: [])
+        for setup in setups {
+            let part = await run(bySetup[setup] ?? [], setup: setup, url: url, virtualHost: virtualHost)
+            report.results += part.results
+            report.lines += part.lines
+            report.startFailure = report.startFailure ?? part.startFailure
+        }
+        return report
+    }
+
+    /// Runs one peer, set up as `setup`, for `candidates`.
+    private func run(_ candidates: [RecordedCase], setup: PeerSetup, url: String, virtualHost: String) async -> PeerRunReport {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let specFile = directory.appendingPathComponent("spec.json")
-        let spec = PeerSpec.crossLanguage
+        let spec = setup.spec
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(try spec.bytes()).write(to: specFile)
         } catch {
-            return skippedReport(candidates, reason: "the peer's spec file could not be written: \(error)")
+            return failedReport(candidates, reason: "the peer's spec file could not be written: \(error)")
         }
-        let arguments = ["--spec", specFile.path, "--url", url, "--vhost", virtualHost, "--timeout", "900"]
-        switch await PeerSession.start(settings, arguments: arguments) {
+        // The URL (and its password) goes through the environment, never the command line.
+        let arguments = ["--spec", specFile.path, "--vhost", virtualHost, "--timeout", "900"]
+        switch await PeerSession.start(settings, arguments: arguments, environment: [Self.urlVariable: url]) {
         case .skipped(let reason):
-            return skippedReport(candidates, reason: reason)
+            return PeerRunReport(results: Self.skipped(candidates, reason: reason), lines: ["Ruby peer skipped: \(reason)"])
+        case .failed(let reason):
+            return failedReport(candidates, reason: reason)
         case .ready(let session, let ready):
-            let report = await exchange(candidates, session: session, ready: ready, url: url, virtualHost: virtualHost, spec: spec)
-            return report
+            return await exchange(candidates, session: session, ready: ready, url: url, virtualHost: virtualHost, spec: spec)
         }
     }
 
-    private func skippedReport(_ candidates: [RecordedCase], reason: String) -> PeerRunReport {
-        PeerRunReport(results: Self.skipped(candidates, reason: reason), lines: ["Ruby peer skipped: \(reason)"])
+    /// The environment variable that gives the peer its broker URL.
+    public static let urlVariable = "HUTCH_PEER_URL"
+
+    /// The peer did not start: each candidate fails with the reason, and so does the run.
+    private func failedReport(_ candidates: [RecordedCase], reason: String) -> PeerRunReport {
+        let results = candidates.map { recorded in
+            CaseResult(id: recorded.id, kind: recorded.kind, corpus: Self.column(HazardReport.corpusName(recorded)), file: recorded.file, checks: [
+                CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
+            ])
+        }
+        return PeerRunReport(results: results, lines: ["Ruby peer failed to start: \(reason)"], startFailure: reason)
     }
 
     /// The peer is ready: both directions, then stop.
@@ -78,7 +111,7 @@ public struct PeerRunner: Sendable {
         _ candidates: [RecordedCase], session: PeerSession, ready: PeerEvent, url: String, virtualHost: String, spec: PeerSpec
     ) async -> PeerRunReport {
         let version = ready.hutchVersion ?? "?"
-        let exchange = ready.string("exchange") ?? "hutch"
+        let exchange = ready.string("exchange") ?? spec.config["mq_exchange"]?.stringValue ?? "hutch"
         var selected = candidates.filter { $0.hutchVersion.map { "\($0)" } == version }
         if selected.isEmpty {
             // No recording of the peer's version: each id once, from the last corpus that has it.
@@ -87,7 +120,7 @@ public struct PeerRunner: Sendable {
             selected = byID.values.sorted { $0.id < $1.id }
         }
         let column = Self.column("hutch-\(version)")
-        var lines = ["Ruby peer: \(Self.describe(ready)); \(selected.count) publish cases, vhost \(virtualHost)"]
+        var lines = ["Ruby peer: \(Self.describe(ready)); exchange \(exchange)\(spec.config["namespace"]?.stringValue.map { ", namespace \($0)" } ?? ""); \(selected.count) publish cases, vhost \(virtualHost)"]
 
         var prepared: [(Int, PeerCase)] = []
         var notApplicable: [Int: String] = [:]
@@ -130,7 +163,9 @@ public struct PeerRunner: Sendable {
             let stderr = await session.stderrTail
             lines.append("  the Ruby peer \(alive ? "did not stop cleanly" : "exited during the run")\(stderr.isEmpty ? "" : ": \(stderr)")")
         }
-        await lane.delete(queues: spec.consumers.map { QueueName.derived(fromClassName: $0.className) }, exchanges: [])
+        // The consumers' queues as the peer declared them (namespaced where the case sets one).
+        let declared = (ready.fields["queues"]?.arrayValue ?? []).compactMap(\.stringValue)
+        await lane.delete(queues: declared.isEmpty ? spec.consumers.map { QueueName.derived(fromClassName: $0.className) } : declared, exchanges: [])
         await lane.close()
 
         for (index, checks) in swiftToRuby { results[index, default: []] += checks }

@@ -15,16 +15,19 @@ public actor PeerSession {
 
     private init(process: PeerProcess) { self.process = process }
 
-    /// Starts `settings.command` with `arguments` appended and reads until `ready`.
+    /// Starts `settings.command` with `arguments` appended and `environment` added to
+    /// its environment (where secrets go: a command line is visible to every user), and
+    /// reads until `ready`.
     ///
-    /// `skipped`, an exit, a start failure or no `ready` within
-    /// ``PeerSettings/readyTimeout`` gives ``PeerStart/skipped(_:)`` with the reason.
-    public static func start(_ settings: PeerSettings, arguments: [String]) async -> PeerStart {
+    /// `skipped` gives ``PeerStart/skipped(_:)``; an exit, a start failure or no `ready`
+    /// within ``PeerSettings/readyTimeout`` gives ``PeerStart/failed(_:)``, with the reason.
+    public static func start(_ settings: PeerSettings, arguments: [String], environment: [String: String] = [:]) async -> PeerStart {
         let process: PeerProcess
         do {
-            process = try PeerProcess.start(command: settings.command, arguments: arguments, workingDirectory: settings.workingDirectory)
+            process = try PeerProcess.start(
+                command: settings.command, arguments: arguments, environment: environment, workingDirectory: settings.workingDirectory)
         } catch {
-            return .skipped("the Ruby peer could not be started: \(error)")
+            return .failed("the Ruby peer could not be started: \(error)")
         }
         let session = PeerSession(process: process)
         let deadline = ContinuousClock.now + settings.readyTimeout
@@ -44,9 +47,9 @@ public actor PeerSession {
         await session.finish()
         let detail = stderr.isEmpty ? "" : ": \(stderr)"
         if let status {
-            return .skipped("the Ruby peer exited with status \(status) before it was ready\(detail)")
+            return .failed("the Ruby peer exited with status \(status) before it was ready\(detail)")
         }
-        return .skipped("the Ruby peer did not report ready within \(settings.readyTimeout)\(detail)")
+        return .failed("the Ruby peer did not report ready within \(settings.readyTimeout)\(detail)")
     }
 
     /// Reads the next event, keeping it in ``events``; `nil` when stdout ended or the

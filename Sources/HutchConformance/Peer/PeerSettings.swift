@@ -2,7 +2,8 @@
 public struct PeerSettings: Sendable {
     /// The command line that starts the peer, e.g.
     /// `ruby -I/path/hutch/lib -I/path/hutch-schedule/lib ruby-fixtures/peer.rb`;
-    /// the runner appends `--spec FILE --url URL --vhost V --timeout S`.
+    /// the runner appends `--spec FILE --vhost V --timeout S` and gives the broker URL
+    /// in the environment variable `HUTCH_PEER_URL`.
     public var command: String
     /// Where the command runs (default: the current directory).
     public var workingDirectory: String?

@@ -1,6 +1,9 @@
 /// The text report `hutch-conformance check` prints: one block per case that did not
 /// pass (each difference with its field path, Ruby's value and Swift's), then the
 /// counts and the closing summary line.
+///
+/// Case names, file names, reasons and values are escaped for the terminal
+/// (``TerminalText``): control characters show as escapes, never act.
 public struct ConsoleReport: Sendable {
     /// Also list passed and skipped cases.
     public var verbose: Bool
@@ -10,26 +13,28 @@ public struct ConsoleReport: Sendable {
 
     /// The lines for one result (none for a pass unless verbose).
     public func lines(for result: CaseResult) -> [String] {
+        let e = TerminalText.escape
+        let name = e(result.fullName)
         switch result.status {
         case .passed:
-            return verbose ? ["PASS \(result.fullName)"] : []
+            return verbose ? ["PASS \(name)"] : []
         case .skipped(let reason):
-            return verbose ? ["SKIP \(result.fullName): \(reason)"] : []
+            return verbose ? ["SKIP \(name): \(e(reason))"] : []
         case .unsupported(let reason):
-            return ["UNSUPPORTED \(result.fullName): \(reason)"]
+            return ["UNSUPPORTED \(name): \(e(reason))"]
         case .unreadable(let error):
-            return ["UNREADABLE \(result.fullName): \(error)"]
+            return ["UNREADABLE \(name): \(e(error.description))"]
         case .expectedFailure:
-            return verbose ? ["XFAIL \(result.fullName) (listed as expected to fail)"] : []
+            return verbose ? ["XFAIL \(name) (listed as expected to fail)"] : []
         case .unexpectedPass:
-            return ["UNEXPECTED PASS \(result.fullName): listed as expected to fail, but passes — the list is stale"]
+            return ["UNEXPECTED PASS \(name): listed as expected to fail, but passes — the list is stale"]
         case .failed:
-            var lines = ["FAIL \(result.fullName) (\(result.file))"]
+            var lines = ["FAIL \(name) (\(e(result.file)))"]
             for check in result.checks where !check.passed {
                 for difference in check.differences {
-                    lines.append("  [\(check.name)] \(difference.path)")
-                    lines.append("      Ruby:  \(difference.ruby)")
-                    lines.append("      Swift: \(difference.swift)")
+                    lines.append("  [\(e(check.name))] \(e(difference.path))")
+                    lines.append("      Ruby:  \(e(difference.ruby))")
+                    lines.append("      Swift: \(e(difference.swift))")
                 }
             }
             return lines

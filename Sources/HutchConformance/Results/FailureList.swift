@@ -2,10 +2,11 @@ import Foundation
 
 /// A list of cases expected to fail, as protobuf's conformance failure lists work:
 /// one full case name a line (`hutch-1.3.1/consume/json-array-body`), optionally
-/// followed by `# why`; blank lines and lines starting with `#` are ignored.
+/// followed by `# why`; blank lines and lines starting with `#` are comments.
 ///
 /// A listed case that fails does not fail the run. A listed case that passes does —
-/// the list is stale and must be updated (``rewritten(for:)`` writes the new list).
+/// the list is stale and must be updated (``rewritten(for:)`` writes the new list,
+/// keeping the comments).
 public struct FailureList: Sendable, Equatable {
     /// One listed case.
     public struct Entry: Sendable, Equatable {
@@ -21,31 +22,56 @@ public struct FailureList: Sendable, Equatable {
         }
     }
 
-    /// The entries in file order.
-    public var entries: [Entry]
+    /// One line of the file.
+    public enum Line: Sendable, Equatable {
+        /// A comment or blank line, kept as written.
+        case comment(String)
+        /// A listed case.
+        case entry(Entry)
+    }
 
-    /// Creates a list.
-    public init(entries: [Entry] = []) { self.entries = entries }
+    /// The file's lines, in order.
+    public var lines: [Line]
+
+    /// The entries in file order.
+    public var entries: [Entry] {
+        lines.compactMap { if case .entry(let entry) = $0 { entry } else { nil } }
+    }
+
+    /// The comment a new list starts with.
+    public static let header: [Line] = [
+        .comment("# Cases expected to fail: one full name a line, optionally `# why`."),
+        .comment("# A listed case that passes fails the run; rewrite with `hutch-conformance check --expected-failures FILE --fix`."),
+    ]
+
+    /// A new list of `entries`, under ``header``.
+    public init(entries: [Entry] = []) { self.lines = Self.header + entries.map(Line.entry) }
 
     /// Parses the text of a failure-list file.
     public init(text: String) {
-        var entries: [Entry] = []
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var lines: [Line] = []
+        var rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if rawLines.last == "" { rawLines.removeLast() }
+        for rawLine in rawLines {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.isEmpty || line.hasPrefix("#") {
+                lines.append(.comment(rawLine))
+                continue
+            }
             let parts = line.split(separator: "#", maxSplits: 1)
             let name = parts[0].trimmingCharacters(in: .whitespaces)
             let reason = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
-            entries.append(Entry(name: name, reason: reason))
+            lines.append(.entry(Entry(name: name, reason: reason)))
         }
-        self.entries = entries
+        self.lines = lines
     }
 
     /// Whether `name` is listed.
     public func contains(_ name: String) -> Bool { entries.contains { $0.name == name } }
 
-    /// The list that matches `report`: every case that failed, keeping the reasons
-    /// already written for cases that stay listed.
+    /// The list that matches `report`: every case that failed. Comments stay where they
+    /// are, cases that stay listed keep their line and reason, cases no longer failing
+    /// go, new failures are added at the end. A list without comments gets ``header``.
     public func rewritten(for report: RunReport) -> FailureList {
         let failing = report.results.filter { result in
             switch result.status {
@@ -53,18 +79,23 @@ public struct FailureList: Sendable, Equatable {
             case .passed, .skipped, .unexpectedPass: false
             }
         }.map(\.fullName)
-        return FailureList(entries: failing.map { name in
-            Entry(name: name, reason: entries.first { $0.name == name }?.reason)
-        })
+        var kept: [Line] = lines.filter { line in
+            if case .entry(let entry) = line { failing.contains(entry.name) } else { true }
+        }
+        if !kept.contains(where: { if case .comment = $0 { true } else { false } }) { kept = Self.header + kept }
+        var list = FailureList(entries: [])
+        list.lines = kept
+        for name in failing where !list.contains(name) { list.lines.append(.entry(Entry(name: name))) }
+        return list
     }
 
-    /// The file text: a header comment, then one entry a line.
+    /// The file text: one line each.
     public var text: String {
-        var lines = ["# Cases expected to fail: one full name a line, optionally `# why`.",
-                     "# A listed case that passes fails the run; rewrite with `hutch-conformance check --expected-failures FILE --fix`."]
-        for entry in entries {
-            lines.append(entry.reason.map { "\(entry.name)  # \($0)" } ?? entry.name)
-        }
-        return lines.joined(separator: "\n") + "\n"
+        lines.map { line in
+            switch line {
+            case .comment(let text): text
+            case .entry(let entry): entry.reason.map { "\(entry.name)  # \($0)" } ?? entry.name
+            }
+        }.joined(separator: "\n") + "\n"
     }
 }

@@ -40,7 +40,7 @@ struct RecordedDelivery {
         }
         let joined = frames.filter { $0.kind == .body }.flatMap(\.payload)
         if !frames.isEmpty && joined != delivery.body {
-            differ.note(path + ".frames[body]", ruby: ModelDiffer.render(delivery.body), swift: ModelDiffer.render(joined))
+            differ.compareBytes(path + ".frames[body]", ruby: delivery.body, swift: joined)
         }
         return differ.differences.map { Difference(path: $0.path, ruby: "view " + $0.ruby, swift: "frames " + $0.swift) }
     }

@@ -50,7 +50,7 @@ struct RecordedMessage {
         }
         let joined = frames.filter { $0.kind == .body }.flatMap(\.payload)
         if !frames.isEmpty && joined != body {
-            differ.note(path + ".frames[body]", ruby: ModelDiffer.render(body), swift: ModelDiffer.render(joined))
+            differ.compareBytes(path + ".frames[body]", ruby: body, swift: joined)
         }
         return differ.differences.map { Difference(path: $0.path, ruby: "view " + $0.ruby, swift: "frames " + $0.swift) }
     }

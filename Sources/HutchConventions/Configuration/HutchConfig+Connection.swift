@@ -16,7 +16,7 @@ extension HutchConfig {
         guard let path = uri.path else {
             throw HutchConfigError(
                 code: .uriWithoutPath, rubyClassName: "NoMethodError",
-                expected: "a hierarchical URI (scheme://host/vhost)", found: "the opaque URI \(text)", source: .uri)
+                expected: "a hierarchical URI (scheme://host/vhost)", found: "the opaque URI \(URLRedaction.redacting(text))", source: .uri)
         }
         let tls = uri.scheme == "amqps"
         var config = try setting("mq_tls", to: .bool(tls), source: .uri)

@@ -31,13 +31,13 @@ public struct RubyURI: Sendable, Equatable {
         guard text.unicodeScalars.allSatisfy(\.isASCII) else {
             throw HutchConfigError(
                 code: .invalidURI, rubyClassName: "URI::InvalidURIError",
-                expected: "an ASCII-only URI", found: text, source: .uri)
+                expected: "an ASCII-only URI", found: URLRedaction.redacting(text), source: .uri)
         }
         let chars = Array(text.utf8)
         if let uri = parseAbsolute(chars) ?? parseRelative(chars) { return uri }
         throw HutchConfigError(
             code: .invalidURI, rubyClassName: "URI::InvalidURIError",
-            expected: "an RFC 3986 URI such as amqp://user:password@host:5672/vhost", found: text, source: .uri)
+            expected: "an RFC 3986 URI such as amqp://user:password@host:5672/vhost", found: URLRedaction.redacting(text), source: .uri)
     }
 
     /// Scheme-specific default ports of the URI classes Ruby registers.

@@ -30,4 +30,31 @@ import Testing
         #expect(HazardReport.enforcesConsumerTimeout(ServerVersion("3.8.15")))
         #expect(!HazardReport.enforcesConsumerTimeout(ServerVersion("3.8.14")))
     }
+
+    @Test func theDelayRepairNamesTheRunsExchangeNamespaceAndVhost() throws {
+        var cases = Corpus.load(paths: [TestCorpus.root + "/hutch-1.3.1/consume/enqueue-in-never-delivered.json"]).cases
+        cases[0].input["config"] = ["mq_exchange": "shop", "namespace": "billing"]
+        let report = HazardReport.assess(server: nil, cases: cases, report: RunReport(results: []), virtualHost: "prod/eu")
+        let hazard = try #require(report.hazards.first { $0.id == "delay-queues-without-arguments" })
+        #expect(hazard.flagged)
+        #expect(hazard.detail.contains("for exchange shop, namespace billing (delay queue names do not carry it), vhost prod/eu"), "\(hazard.detail)")
+        #expect(hazard.detail.contains(#"PUT /api/policies/prod%2Feu/hutch-delay-dlx-shop {"pattern":"^shop_delay_queue_","definition":{"dead-letter-exchange":"shop"},"apply-to":"queues"}"#), "\(hazard.detail)")
+        #expect(hazard.detail.contains(#"rabbitmqctl set_policy -p 'prod/eu' hutch-delay-dlx-shop '^shop_delay_queue_' '{"dead-letter-exchange":"shop"}' --apply-to queues"#))
+        #expect(!hazard.detail.contains("VHOST") && !hazard.detail.contains(#""dead-letter-exchange":"hutch""#))
+    }
+
+    @Test func theRepairPolicyMatchesOnlyItsExchangesDelayQueues() throws {
+        let policy = BrokerPolicy.delayQueueRepair(exchange: "a.b")
+        let pattern = try Regex(policy.pattern)
+        #expect("a.b_delay_queue_5s".contains(pattern))
+        #expect(!"axb_delay_queue_5s".contains(pattern) && !"hutch_delay_queue_5s".contains(pattern))
+    }
+
+    @Test func withoutDelayCasesTheRepairNamesHutchsDefaultExchange() throws {
+        let cases = Corpus.load(paths: [TestCorpus.root + "/hutch-1.3.1/publish/floats.json"]).cases
+        let report = HazardReport.assess(server: nil, cases: cases, report: RunReport(results: []), virtualHost: "/")
+        let hazard = try #require(report.hazards.first { $0.id == "delay-queues-without-arguments" })
+        #expect(hazard.flagged)
+        #expect(hazard.detail.contains("for exchange hutch, vhost /: PUT /api/policies/%2F/hutch-delay-dlx"), "\(hazard.detail)")
+    }
 }

@@ -40,6 +40,41 @@ import Testing
             "peer swift->ruby delivery", "peer swift->ruby headers", "peer swift->ruby message",
             "peer ruby->swift delivery", "peer ruby->swift publish model", "peer ruby->swift message",
         ])
+        // The case on another exchange is exchanged by a peer on that exchange.
+        let custom = try #require(results.first { $0.id == "publish/custom-exchange" })
+        #expect(custom.status == .passed, "\(custom.status)")
+        #expect(custom.checks.count == 6)
+        #expect(peer.lines.contains { $0.contains("exchange events; 1 publish cases") }, "\(peer.lines)")
+        #expect(peer.startFailure == nil)
         #expect(try await LiveTestBroker.leftoverVirtualHosts(live).isEmpty)
+    }
+
+    @Test(.enabled(if: PeerTestSupport.rubyPeer != nil, "HUTCH_TEST_RUBY_PEER is not set: no Ruby peer with the hutch gems to run against"))
+    func thePeerFollowsTheCasesNamespaceAndExchange() async throws {
+        guard await LiveTestBroker.available() else { return }
+        let command = try #require(PeerTestSupport.rubyPeer)
+        let api = try LiveTestBroker.management()
+        let vhost = "hutch-conformance-test-peer-\(UUID().uuidString.prefix(8))"
+        try await api.createVirtualHost(vhost)
+        try await api.grantPermissions(virtualHost: vhost, user: "guest")
+        var spec = PeerSpec.crossLanguage
+        spec.config = ["mq_exchange": "shop", "namespace": "billing"]
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-spec-\(UUID().uuidString).json")
+        try Data(try spec.bytes()).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let settings = PeerSettings(command: command, workingDirectory: PeerTestSupport.packageRoot)
+        let start = await PeerSession.start(
+            settings, arguments: ["--spec", file.path, "--vhost", vhost, "--timeout", "60"],
+            environment: [PeerRunner.urlVariable: LiveTestBroker.url ?? ""])
+        guard case .ready(let session, let ready) = start else {
+            try? await api.deleteVirtualHost(vhost)
+            Issue.record("the peer did not start: \(start)")
+            return
+        }
+        await session.stop()
+        try await api.deleteVirtualHost(vhost)
+        #expect(ready.string("exchange") == "shop")
+        let queues = (ready.fields["queues"]?.arrayValue ?? []).compactMap(\.stringValue)
+        #expect(queues.contains("billing:peer_json_consumer") && queues.contains("billing:peer_identity_consumer"), "\(queues)")
     }
 }

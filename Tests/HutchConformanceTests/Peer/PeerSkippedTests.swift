@@ -3,8 +3,9 @@ import HutchConformance
 import Testing
 
 /// Without the gems the real peer.rb reports `skipped` (exit 3), and every peer check
-/// is reported skipped with its reason — never a pass, never a failure. No broker is
-/// needed: the peer checks its gems before it connects.
+/// is reported skipped with its reason — never a pass, never a failure (the command
+/// line then exits 2 unless --allow-skips). A peer that cannot start or never becomes
+/// ready fails the run. No broker is needed: the peer checks its gems before it connects.
 @Suite struct PeerSkippedTests {
     /// `ruby` without -I: Debian's ruby has no hutch gem on its load path.
     static let plainRuby: String? = {
@@ -46,6 +47,7 @@ import Testing
         let runner = PeerRunner(settings: Self.settings(command), environment: PeerTestSupport.environment)
         // The port is never connected to: the peer stops at its gems.
         let report = await runner.run(cases, url: "amqp://guest:guest@127.0.0.1:1/", virtualHost: "unused")
+        #expect(report.startFailure == nil)
         #expect(report.results.count == cases.count)
         for result in report.results {
             #expect(result.corpus == "hutch-1.3.1 (peer)")
@@ -64,25 +66,30 @@ import Testing
         #expect(console.contains("hutch gem not installed"), "\(console)")
     }
 
-    @Test func aPeerThatCannotStartIsSkippedWithTheReason() async {
+    @Test func aPeerThatCannotStartFailsTheRun() async {
         let start = await PeerSession.start(Self.settings("/nonexistent/ruby peer.rb"), arguments: [])
-        guard case .skipped(let reason) = start else {
-            Issue.record("a missing command did not skip")
+        guard case .failed(let reason) = start else {
+            Issue.record("a missing command did not fail")
             return
         }
         #expect(reason.contains("exited with status 127"), "\(reason)")
-        let report = PeerRunner.skipped(PeerTestSupport.publishCases(), reason: reason)
-        #expect(report.allSatisfy { $0.status == .skipped(reason) })
+        let cases = PeerTestSupport.publishCases()
+        let runner = PeerRunner(settings: Self.settings("/nonexistent/ruby peer.rb"), environment: PeerTestSupport.environment)
+        let report = await runner.run(cases, url: "amqp://guest:guest@127.0.0.1:1/", virtualHost: "unused")
+        #expect(report.startFailure?.contains("exited with status 127") == true, "\(String(describing: report.startFailure))")
+        #expect(report.results.count == cases.count)
+        #expect(report.results.allSatisfy { $0.status == .failed && $0.checks.first?.name == "peer start" })
+        #expect(report.lines.contains { $0.hasPrefix("Ruby peer failed to start:") })
     }
 
-    @Test func aPeerThatNeverBecomesReadyIsSkippedInTime() async {
+    @Test func aPeerThatNeverBecomesReadyFailsInTime() async {
         let started = ContinuousClock.now
         // The silent peer would live 120 s; the runner must give up long before that
         // (ready timeout 0.5 s, then stop, SIGTERM and SIGKILL within a few seconds —
         // the bound below leaves room for a loaded machine).
         let settings = PeerSettings(command: "sleep 120 #", readyTimeout: .milliseconds(500))
-        guard case .skipped(let reason) = await PeerSession.start(settings, arguments: []) else {
-            Issue.record("a silent peer did not skip")
+        guard case .failed(let reason) = await PeerSession.start(settings, arguments: []) else {
+            Issue.record("a silent peer did not fail")
             return
         }
         #expect(reason.contains("did not report ready"), "\(reason)")

@@ -33,4 +33,11 @@ import Testing
         ])
         #expect(FailureList(text: rewritten.text) == rewritten)
     }
+
+    @Test func rewritingKeepsFreeStandingComments() throws {
+        let old = FailureList(text: "# ours\n\n# floats: see issue 12\nhutch-1.3.1/publish/floats # known\nhutch-1.3.1/publish/key-order\n# trailing note\n")
+        let rewritten = old.rewritten(for: try SampleReport.make().applying(old))
+        #expect(rewritten.text == "# ours\n\n# floats: see issue 12\nhutch-1.3.1/publish/floats  # known\n# trailing note\nhutch-1.4.0/publish/floats\n")
+        #expect(FailureList(text: rewritten.text) == rewritten)
+    }
 }

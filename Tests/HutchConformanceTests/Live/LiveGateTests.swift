@@ -1,0 +1,146 @@
+import Foundation
+import HutchConformance
+import HutchTestSupport
+import Testing
+
+/// `live` never hangs, never calls an HTTP API it was not given, and says clearly when
+/// it could not run (exit 3) or checked nothing (exit 2).
+@Suite struct LiveGateTests {
+    static let built: ConditionTrait = .enabled(
+        if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests")
+
+    /// Runs the binary with `environment` added; standard output and error together.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The test broker's URL with another password.
+    static func url(password: String) -> String {
+        (LiveTestBroker.url ?? "").replacingOccurrences(of: "guest:guest@", with: "guest:\(password)@")
+    }
+
+    @Test(LiveTestBroker.reachable, built, .timeLimit(.minutes(2)))
+    func aWrongPasswordIsAnImmediateClearError() async throws {
+        let api = ManagementAPI(baseURL: LiveTestBroker.managementURL ?? "", username: "guest", password: "not-the-password")
+        do {
+            _ = try await api.overview()
+            Issue.record("the management API accepted a wrong password")
+        } catch {
+            #expect(error.status == 401)
+            #expect(error.description.contains("refused user 'guest'"), "\(error)")
+        }
+        let result = try Self.run([
+            "live", "--url", Self.url(password: "not-the-password"), "--management-url", LiveTestBroker.managementURL ?? "",
+            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
+        ])
+        #expect(result.status == 3, "\(result.output)")
+        #expect(result.output.contains("401"), "\(result.output)")
+        #expect(!result.output.contains("not-the-password"))
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aSilentManagementAPIMeetsItsDeadline() async throws {
+        let listener = try #require(LoopbackListener())
+        defer { listener.stop() }
+        let api = ManagementAPI(baseURL: "http://127.0.0.1:\(listener.port)", username: "guest", password: "guest", timeout: 1)
+        do {
+            _ = try await api.overview()
+            Issue.record("a server that never answers answered")
+        } catch {
+            #expect(error.status == nil && error.detail == "no answer within 1 s", "\(error)")
+        }
+        #expect(listener.requests.first?.hasPrefix("GET /api/overview") == true)
+    }
+
+    @Test(built, .timeLimit(.minutes(2)))
+    func aSilentManagementAPIFailsTheRunWithExit3() throws {
+        let listener = try #require(LoopbackListener())
+        defer { listener.stop() }
+        let result = try Self.run([
+            "live", "--url", "amqp://guest:guest@127.0.0.1:1/", "--management-url", "http://127.0.0.1:\(listener.port)",
+            "--http-timeout", "1", TestCorpus.root,
+        ])
+        #expect(result.status == 3, "\(result.output)")
+        #expect(result.output.contains("no answer within 1 s"), "\(result.output)")
+    }
+
+    @Test(LiveTestBroker.reachable, built, .timeLimit(.minutes(2)))
+    func withoutAManagementURLNoHTTPCallIsMade() throws {
+        // Before the fix `--vhost` alone still called http://<amqp host>:15672/api/overview.
+        guard let listener = LoopbackListener(port: 15672) else {
+            print("SKIPPED \(#function): 127.0.0.1:15672 is in use, so a call to it could not be seen")
+            return
+        }
+        defer { listener.stop() }
+        let result = try Self.run([
+            "live", "--url", LiveTestBroker.url ?? "", "--vhost", "/", "--allow-existing",
+            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
+        ])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.hasSuffix("1 passed, 0 failed\n"), "\(result.output)")
+        #expect(listener.requests.isEmpty, "\(listener.requests)")
+    }
+
+    @Test(built) func liveNeedsAManagementURLOrAVhost() throws {
+        let result = try Self.run(["live", "--url", "amqp://guest:guest@127.0.0.1:1/"])
+        #expect(result.status == 64)
+        #expect(result.output.contains("--management-url") && result.output.contains("--vhost"))
+        #expect(try Self.run(["live", "--vhost", "x"], environment: ["HUTCH_CONFORMANCE_URL": ""]).status == 64)
+    }
+
+    @Test(LiveTestBroker.reachable, built)
+    func theURLComesFromTheEnvironmentAndAllSkippedExits2() throws {
+        let environment = ["HUTCH_CONFORMANCE_URL": LiveTestBroker.url ?? ""]
+        let passed = try Self.run(
+            ["live", "--management-url", LiveTestBroker.managementURL ?? "", "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root],
+            environment: environment)
+        #expect(passed.status == 0, "\(passed.output)")
+        #expect(passed.output.hasSuffix("1 passed, 0 failed\n"))
+        // config cases have no broker behaviour: every selected case is skipped.
+        let skipped = try Self.run(
+            ["live", "--management-url", LiveTestBroker.managementURL ?? "", "--filter", "hutch-1.3.1/config", TestCorpus.root],
+            environment: environment)
+        #expect(skipped.status == 2, "\(skipped.output)")
+        #expect(skipped.output.contains("nothing checked: every selected case was skipped"))
+    }
+
+    @Test(LiveTestBroker.reachable, built)
+    func anUnreachableBrokerIsExit3() throws {
+        let result = try Self.run([
+            "live", "--url", "amqp://guest:guest@127.0.0.1:1/", "--management-url", LiveTestBroker.managementURL ?? "",
+            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
+        ])
+        #expect(result.status == 3, "\(result.output)")
+    }
+
+    @Test(LiveTestBroker.reachable, built, .timeLimit(.minutes(3)))
+    func aSkippedPeerLaneExits2AndAPeerThatDoesNotStartExits3() async throws {
+        let base = ["live", "--url", LiveTestBroker.url ?? "", "--management-url", LiveTestBroker.managementURL ?? "",
+                    "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root]
+        let failed = try Self.run(base + ["--ruby-peer", "/nonexistent/ruby peer.rb"])
+        #expect(failed.status == 3, "\(failed.output)")
+        #expect(failed.output.contains("error: the Ruby peer did not start: the Ruby peer exited with status 127"), "\(failed.output)")
+
+        guard let ruby = PeerTestSupport.executable("ruby"), await PeerSkippedTests.hutchIsNotLoadable() else {
+            print("SKIPPED \(#function) (skipped lane): needs ruby on PATH that cannot load the hutch gem, so that the peer skips")
+            return
+        }
+        let peer = "\(ruby) \(PeerTestSupport.packageRoot)/ruby-fixtures/peer.rb"
+        let skipped = try Self.run(base + ["--ruby-peer", peer])
+        #expect(skipped.status == 2, "\(skipped.output)")
+        #expect(skipped.output.contains("lane not checked: every case of hutch-1.3.1 (peer) was skipped"), "\(skipped.output)")
+        let allowed = try Self.run(base + ["--ruby-peer", peer, "--allow-skips"])
+        #expect(allowed.status == 0, "\(allowed.output)")
+        #expect(allowed.output.hasSuffix("1 passed, 0 failed, 1 skipped\n"))
+    }
+}
