@@ -30,12 +30,15 @@ module ShopContract
       Open3.capture2e(child_env('HUTCH_CONTRACT_OUT' => File.expand_path(out)), RbConfig.ruby, '-e', script)
     end
 
-    # record.rb --deterministic from `cases` into `out` (emptied first).
+    # record.rb --deterministic from `cases` into `out` (emptied first);
+    # vhost and only as record.rb's --vhost and --only.
     # => [output, Process::Status]
-    def record(cases, out, url:, ctl: nil)
+    def record(cases, out, url:, ctl: nil, vhost: nil, only: nil)
       FileUtils.rm_rf(out)
       args = ['--deterministic', '--cases', cases, '--out', out, '--url', url]
       args += ['--ctl', ctl] if ctl
+      args += ['--vhost', vhost] if vhost
+      args += ['--only', only] if only
       Open3.capture2e(child_env, RbConfig.ruby, RECORD_RB, *args)
     end
   end
