@@ -159,15 +159,19 @@ module HutchContract
     def record(kind, serializer:, message:, properties:, routing_key:, consumer: nil, **rest)
       @index += 1
       where = "#{current_test}, call #{@index} (#{kind})"
+      serializer_name = ConsumerSpec.serializer_name(serializer)
+      unless %w[json identity].include?(serializer_name)
+        raise CaptureError, "#{where}: serializer #{serializer_name}: case inputs know json and identity only"
+      end
       payload = serializer.encode(message)
       global = Hutch.global_properties
       call = Call.new(
         kind: kind, test: current_test, index: @index,
         config: ConfigSnapshot.take(Hutch::Config), hutch_schedule_loaded: schedule_loaded?,
         routing_key: routing_key,
-        message: JsonValues.message(payload, binary: serializer.binary?, encode: serializer.method(:encode), where: where),
+        message: JsonValues.message(payload, binary: serializer_name == 'identity', encode: serializer.method(:encode), where: where),
         properties: JsonValues.properties(properties, where: "#{where} properties"),
-        serializer: ConsumerSpec.serializer_name(serializer),
+        serializer: serializer_name,
         global_properties: JsonValues.properties(global.respond_to?(:call) ? global.call : global, where: "#{where} global_properties"),
         global_properties_proc: global.respond_to?(:call),
         consumer: consumer && ConsumerSpec.of(consumer, enqueue_module: Hutch::Enqueue),

@@ -11,8 +11,8 @@ module HutchContract
 
     # The message as the case's `message`: for a JSON serializer, what
     # `JSON.parse` returns for the serializer's bytes, provided that encoding
-    # it again gives the same bytes; for a binary (identity) serializer, the
-    # raw body as a UTF-8 string. `encode` re-encodes with the same
+    # it again gives the same bytes; for the identity serializer (`binary`),
+    # the raw body as a UTF-8 string. `encode` re-encodes with the same
     # serializer.
     def message(payload, binary:, encode:, where:)
       if binary
