@@ -4,7 +4,7 @@
 # after the app (and hutch-schedule) are loaded. Every test runs captured
 # under its name ("BillingTest#test_x"); after the run the case inputs are
 # written when HUTCH_CONTRACT_OUT names a folder. Configure the session with
-# HutchContract::Capture.start(...) after the require if needed.
+# HutchContract::Capture.start(...) (before or after this require).
 require 'minitest'
 require_relative 'capture'
 
@@ -24,6 +24,6 @@ module HutchContract
   end
 end
 
-HutchContract::Capture.start
+HutchContract::Capture.start unless HutchContract::Capture.session
 Minitest::Test.include(HutchContract::MinitestHooks)
 Minitest.after_run { HutchContract::Capture.session&.finish! }

@@ -4,11 +4,11 @@
 # (and hutch-schedule) are loaded. Every example runs captured under its full
 # description; after the suite the case inputs are written when
 # HUTCH_CONTRACT_OUT names a folder. Configure the session with
-# HutchContract::Capture.start(...) after the require if needed.
+# HutchContract::Capture.start(...) (before or after this require).
 require 'rspec/core'
 require_relative 'capture'
 
-HutchContract::Capture.start
+HutchContract::Capture.start unless HutchContract::Capture.session
 RSpec.configure do |config|
   config.around(:each) do |example|
     HutchContract::Capture.session.within(example.full_description) { example.run }
