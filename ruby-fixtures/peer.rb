@@ -28,6 +28,7 @@ require_relative 'lib/hutch_recorder/message_view'
 require_relative 'lib/hutch_recorder/gems'
 require_relative 'lib/hutch_recorder/consumer_builder'
 require_relative 'lib/hutch_recorder/broker_probe'
+require_relative 'lib/hutch_recorder/app_consumers'
 
 module HutchRecorder
   class Peer
@@ -48,6 +49,7 @@ module HutchRecorder
         o.on('--control-key KEY', 'routing key of control messages (default hutch_peer.control)') { |v| @opts[:control_key] = v }
         o.on('--timeout SECONDS', Integer, 'stop after this long (default 600)') { |v| @opts[:timeout] = v }
         o.on('--no-stdin', 'do not read commands from stdin') { @opts[:stdin] = false }
+        o.on('--app PATH', "the application's consumers: a Ruby file or folder to require (repeatable)") { |v| (@opts[:app] ||= []) << v }
       end.parse!(argv)
       @spec = @opts[:spec] ? JSON.parse(File.read(@opts[:spec])) : {}
       @out_mutex = Mutex.new
@@ -68,8 +70,11 @@ module HutchRecorder
       url = BrokerProbe.parse_url(@opts[:url])
       @proxy = RecordingProxy.new(upstream_host: url.host, upstream_port: url.port)
       @proxy.start
+      app_consumers = @opts[:app] ? AppConsumers.load(@opts[:app]) : []
       configure(url)
       @consumers = (@spec['consumers'] || []).map { |c| define_peer_consumer(c) }
+      AppConsumers.observe(app_consumers, self, @proxy)
+      @consumers += app_consumers
       @control = define_control_consumer
       schedule && defined?(Hutch::Schedule) ? Hutch::Schedule.connect : Hutch.connect
       worker = Hutch::Worker.new(Hutch.broker, @consumers + [@control], [])

@@ -8,7 +8,7 @@
 #                  --url amqp://guest:guest@127.0.0.1:5682/ \
 #                  [--vhost hutch-recorder] [--ctl "scripts/broker.sh ctl"] \
 #                  [--only KIND | KIND/ID | GLOB]... [--name NAME] \
-#                  [--json-adapter json_gem] [--timeout 60]
+#                  [--json-adapter json_gem] [--timeout 60] [--deterministic]
 #
 # Each case runs in its own Ruby process (Hutch keeps global state and
 # `require 'hutch-schedule'` patches Hutch), with the client connected to a
@@ -28,6 +28,7 @@ require 'rbconfig'
 require 'timeout'
 require_relative 'lib/hutch_recorder/cases'
 require_relative 'lib/hutch_recorder/broker_probe'
+require_relative 'lib/hutch_recorder/deterministic'
 
 module HutchRecorder
   class RecordCLI
@@ -63,6 +64,7 @@ module HutchRecorder
         o.on('--json-adapter NAME', 'MultiJson adapter (default json_gem; "" = MultiJson\'s own choice)') { |v| @opts[:json_adapter] = v }
         o.on('--timeout SECONDS', Integer, 'per case (default 60)') { |v| @opts[:timeout] = v }
         o.on('--no-manifest', 'do not write corpus.json') { @opts[:no_manifest] = true }
+        o.on('--deterministic', 'frozen clock, message ids from the case id, x-death times normalised: re-recording gives the same bytes') { @opts[:deterministic] = true }
         o.on('--child', 'internal: record one case given on stdin') { @opts[:child] = true }
       end
     end
@@ -139,7 +141,8 @@ module HutchRecorder
         'harness' => { 'host' => url.host, 'port' => url.port, 'username' => url.username,
                        'password' => url.password, 'vhost' => @opts[:vhost] },
         'rabbitmq' => rabbitmq,
-        'json_adapter' => @opts[:json_adapter]
+        'json_adapter' => @opts[:json_adapter],
+        'deterministic' => @opts[:deterministic] ? true : false
       }
       run_child_process(request)
     ensure
@@ -181,6 +184,11 @@ module HutchRecorder
         'json_adapter' => @opts[:json_adapter].to_s.empty? ? "MultiJson's automatic choice" : "MultiJson.use(:#{@opts[:json_adapter]})",
         'recorder' => 'ruby-fixtures/record.rb: the real gems through a loopback TCP proxy that records every frame; one process per case'
       }
+      if @opts[:deterministic]
+        harness['deterministic'] = "record.rb --deterministic: Ruby's clock frozen at #{Deterministic::EPOCH} (recorded_at, timestamps), " \
+                                   'SecureRandom.uuid a sequence derived from the case id (message ids, consumer tags), ' \
+                                   "x-death times set to #{Deterministic::EPOCH}"
+      end
       CaseWriter.write_manifest(File.expand_path(@opts[:out]), name: name, recorded_with: recorded_with,
                                                                harness: harness, skipped: results[:skipped])
     end
@@ -192,11 +200,13 @@ module HutchRecorder
       req = JSON.parse($stdin.read)
       require_relative 'lib/hutch_recorder/drivers'
       kase = Cases.from_hash(req.fetch('case'), 'stdin')
+      Deterministic.install!(kase.id) if req['deterministic']
       h = req.fetch('harness')
       harness = Driver::Harness.new(host: h['host'], port: h['port'], username: h['username'],
                                     password: h['password'], vhost: h['vhost'])
       driver = Driver.new(kase, harness: harness, rabbitmq: req['rabbitmq'], json_adapter: req['json_adapter'])
       doc = driver.run
+      Deterministic.normalise!(doc['expected']) if req['deterministic']
       CaseWriter.write(req.fetch('out'), doc)
       report('recorded', nil, doc['recorded_with'])
     rescue Skip, GemMissing => e

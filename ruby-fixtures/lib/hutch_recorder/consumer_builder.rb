@@ -9,7 +9,8 @@
 #        `consume` calls), "queue_name", "arguments", "argument_symbol_keys",
 #        "lazy_queue", "classic_queue", "quorum_queue": {"initial_group_size"},
 #        "queue_options", "without_namespace", "serializer": "json"|"identity",
-#        "attempts"}
+#        "attempts", "includes_enqueue": false (leave Hutch::Enqueue out where
+#        it would be included)}
 module HutchRecorder
   class Skip < StandardError; end
 
@@ -21,7 +22,7 @@ module HutchRecorder
       klass = Class.new
       assign_constant(name, klass)
       klass.include(Hutch::Consumer)
-      klass.include(Hutch::Enqueue) if enqueue && defined?(Hutch::Enqueue)
+      klass.include(Hutch::Enqueue) if enqueue && spec.fetch('includes_enqueue', true) && defined?(Hutch::Enqueue)
       calls = spec['consume_calls'] || [spec.fetch('routing_keys')]
       calls.each { |keys| klass.consume(*keys) }
       klass.queue_name(spec['queue_name']) if spec['queue_name']
