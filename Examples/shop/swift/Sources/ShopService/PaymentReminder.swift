@@ -1,0 +1,15 @@
+/// What `ReminderConsumer.enqueue_in` delays: the invoice to remind the customer of.
+public struct PaymentReminder: Codable, Sendable, Equatable {
+    public var invoiceID: String
+    public var customer: String
+
+    public init(invoiceID: String, customer: String) {
+        self.invoiceID = invoiceID
+        self.customer = customer
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case invoiceID = "invoice_id"
+        case customer
+    }
+}
