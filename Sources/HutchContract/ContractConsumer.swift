@@ -8,6 +8,8 @@ public struct ContractConsumer: Sendable {
     public let definition: ConsumerDefinition
     /// The Swift type that ``HutchConsumer/Body`` is, for messages.
     public let bodyType: String
+    /// The consumer type's full name (`ShopService.InvoiceConsumer`), for reports.
+    public let swiftType: String
     let decode: @Sendable (_ body: [UInt8], _ defaultSerializer: Serializer) -> UndecodableBody?
 
     /// The consumer type `Consumer`; nothing is instantiated, only its static settings
@@ -15,6 +17,7 @@ public struct ContractConsumer: Sendable {
     public init<Consumer: HutchConsumer>(_ consumer: Consumer.Type) {
         definition = Consumer.definition
         bodyType = String(describing: Consumer.Body.self)
+        swiftType = String(reflecting: Consumer.self)
         decode = { bytes, serializer in
             do throws(UndecodableBody) {
                 _ = try Consumer.decodeBody(bytes, defaultSerializer: serializer)

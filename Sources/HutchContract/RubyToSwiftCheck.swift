@@ -48,7 +48,8 @@ struct RubyToSwiftCheck {
             }
             var checks = [CaseResult.Check(name: "reached by recorded Ruby messages", differences: reach)]
             checks += ConsumerSettingsCheck(contract: contract, consumer: consumer).checks(against: recorded.consumers)
-            return CaseResult(id: consumer.definition.className, kind: "consumer", corpus: "swift consumers", file: "", checks: checks)
+            return CaseResult(
+                id: consumer.definition.className, kind: "consumer", corpus: "swift consumers", file: consumer.swiftType, checks: checks)
         }
     }
 

@@ -27,7 +27,7 @@ struct SwiftToRubyCheck {
             } else {
                 let keys = contract.destinationKeys(sent).map { "\"\($0)\"" }.joined(separator: ", ")
                 results.append(CaseResult(
-                    id: "\(fixture.name) (body)", kind: "publish", corpus: "swift->ruby", file: "",
+                    id: "\(fixture.name) (body)", kind: "publish", corpus: "swift->ruby", file: "publishing fixture",
                     status: .skipped("no recorded Ruby message to \(keys) to compare the body with; the Ruby peer runs the Ruby consumer on it")))
             }
             return results
@@ -35,7 +35,7 @@ struct SwiftToRubyCheck {
     }
 
     private func result(_ fixture: PublishingFixture, checks: [CaseResult.Check]) -> CaseResult {
-        CaseResult(id: fixture.name, kind: "publish", corpus: "swift->ruby", file: "", checks: checks)
+        CaseResult(id: fixture.name, kind: "publish", corpus: "swift->ruby", file: "publishing fixture", checks: checks)
     }
 
     private func routing(_ sent: RecordedRubyMessage) -> CaseResult.Check {
