@@ -11,8 +11,10 @@ public struct Billing: Sendable {
 
     let publisher: Publisher
 
+    /// Billing that publishes with `publisher`.
     public init(publisher: Publisher) { self.publisher = publisher }
 
+    /// Announces `invoice` and delays its payment reminder.
     public func createInvoice(_ invoice: InvoiceCreated) async throws {
         try await publisher.publish(Self.invoiceCreated, invoice)
         try await publisher.enqueueIn(

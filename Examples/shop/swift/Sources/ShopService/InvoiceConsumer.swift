@@ -8,8 +8,10 @@ public struct InvoiceConsumer: HutchConsumer {
     public static let routingKeys = ["shop.invoice.created"]
     let ledger: Ledger
 
+    /// A consumer writing to `ledger`.
     public init(ledger: Ledger) { self.ledger = ledger }
 
+    /// Books the invoice.
     public func process(_ message: ReceivedMessage<InvoiceCreated>) async throws {
         await ledger.book(message.body)
     }

@@ -3,10 +3,14 @@
 public struct InvoiceCreated: Codable, Sendable, Equatable {
     /// One invoice line.
     public struct Line: Codable, Sendable, Equatable {
+        /// `sku`.
         public var sku: String
+        /// `quantity`.
         public var quantity: Int
+        /// `unit_cents`: the unit price in cents, an Integer.
         public var unitCents: Int
 
+        /// Creates a line.
         public init(sku: String, quantity: Int, unitCents: Int) {
             self.sku = sku
             self.quantity = quantity
@@ -19,12 +23,18 @@ public struct InvoiceCreated: Codable, Sendable, Equatable {
         }
     }
 
+    /// `invoice_id`.
     public var invoiceID: String
+    /// `customer`.
     public var customer: String
+    /// `amount_cents`: the total in cents, an Integer (Ruby's `Ledger.book` takes it as is).
     public var amountCents: Int
+    /// `currency`, ISO 4217.
     public var currency: String
+    /// `lines`.
     public var lines: [Line]
 
+    /// Creates an invoice.
     public init(invoiceID: String, customer: String, amountCents: Int, currency: String, lines: [Line]) {
         self.invoiceID = invoiceID
         self.customer = customer

@@ -8,8 +8,10 @@ public struct ReminderConsumer: HutchConsumer {
     public static let attempts = 3
     let ledger: Ledger
 
+    /// A consumer writing to `ledger`.
     public init(ledger: Ledger) { self.ledger = ledger }
 
+    /// Sends the reminder.
     public func process(_ message: ReceivedMessage<PaymentReminder>) async throws {
         await ledger.remind(message.body)
     }

@@ -6,7 +6,7 @@ import Testing
 /// consumers and publishing fixtures against the contract recorded from the Ruby app.
 @Suite struct ShopContractTests {
     @Test func theSwiftServiceKeepsItsContractWithTheRubyApp() throws {
-        let report = ShopContract.contract.verify(corpusAt: [ContractPaths.recorded])
+        let report = ShopContract.contract.verify(corpusAt: [ContractPaths.underTest])
         try report.writeJUnitIfRequested()
         #expect(report.passed, "\(report.text)")
         // Something was checked in every direction: Ruby messages decoded by both consumers,
