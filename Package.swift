@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HutchAMQP", targets: ["HutchAMQP"]),
         .library(name: "Hutch", targets: ["Hutch"]),
         .library(name: "HutchConformance", targets: ["HutchConformance"]),
+        .library(name: "HutchContract", targets: ["HutchContract"]),
         .executable(name: "hutch-conformance", targets: ["hutch-conformance"]),
     ],
     dependencies: [
@@ -43,6 +44,11 @@ let package = Package(
         .target(
             name: "HutchConformance",
             dependencies: ["HutchConventions", "HutchAMQP"]
+        ),
+        .target(
+            // The Swift side of a Ruby/Swift message contract, for an app's own tests.
+            name: "HutchContract",
+            dependencies: ["Hutch", "HutchConformance", "HutchConventions"]
         ),
         .executableTarget(
             name: "hutch-conformance",
@@ -92,6 +98,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            // The example shop's Swift service (Examples/shop/README.md).
+            name: "ShopService",
+            dependencies: ["Hutch"],
+            path: "Examples/shop/swift/Sources/ShopService"
+        ),
+        .testTarget(
+            // The shop's contract test and its mutation tests, against Examples/shop/contract*.
+            name: "ShopContractTests",
+            dependencies: ["ShopService", "HutchContract", "HutchConformance", "Hutch", "HutchConventions"],
+            path: "Examples/shop/swift/Tests/ShopContractTests"
+        ),
+        .testTarget(name: "HutchContractTests", dependencies: ["HutchContract", "HutchConformance", "Hutch", "HutchConventions"]),
         .testTarget(
             name: "HutchConformanceTests",
             dependencies: ["HutchConformance", "HutchConventions", "HutchAMQP", "HutchTestSupport"]

@@ -9,8 +9,28 @@ public struct UndecodableBody: Error, Sendable, CustomStringConvertible {
     /// Why: Ruby's exception for a body Hutch cannot decode (`MultiJson::ParseError`,
     /// `NoMethodError` for JSON that is not an object), or the Swift decoding error.
     public var reason: String
+    /// The error behind ``reason`` when Swift raised it: the `DecodingError` (whose
+    /// coding path is the body path) or the ``RubyJSONError``; `nil` for the checks of
+    /// Hutch's own rules.
+    public var underlying: (any Error)?
+
+    /// Creates the error.
+    public init(reason: String, underlying: (any Error)? = nil) {
+        self.reason = reason
+        self.underlying = underlying
+    }
 
     public var description: String { "undecodable body: \(reason)" }
+}
+
+extension HutchConsumer {
+    /// The ``Body`` the worker hands to ``process(_:)`` for these body bytes — the same
+    /// serializer choice (``serializer``, else the configured `defaultSerializer`), parser
+    /// and decoder — or the ``UndecodableBody`` for which the worker would nack it.
+    /// Contract tests decode recorded Ruby messages with it.
+    public static func decodeBody(_ bytes: [UInt8], defaultSerializer: Serializer) throws(UndecodableBody) -> Body {
+        try BodyDecoding.decode(Body.self, from: bytes, serializer: serializer ?? defaultSerializer)
+    }
 }
 
 enum BodyDecoding {
@@ -36,17 +56,17 @@ enum BodyDecoding {
                 }
                 value = json
             } catch let error as RubyException {
-                throw UndecodableBody(reason: "\(error)")
+                throw UndecodableBody(reason: "\(error)", underlying: error)
             } catch let error as UndecodableBody {
                 throw error
             } catch {
-                throw UndecodableBody(reason: "\(error)")
+                throw UndecodableBody(reason: "\(error)", underlying: error)
             }
             if let body = value as? Body { return body }
             do {
                 return try RubyJSONDecoder().decode(Body.self, from: value)
             } catch {
-                throw UndecodableBody(reason: "\(error)")
+                throw UndecodableBody(reason: "\(error)", underlying: error)
             }
         }
     }

@@ -13,8 +13,7 @@ struct ConsumerRegistration: Sendable {
         self.definition = Consumer.definition
         self.maxConcurrency = Consumer.maxConcurrency
         self.run = { delivery, failureCount, disposition, defaultSerializer in
-            let serializer = Consumer.serializer ?? defaultSerializer
-            let body = try BodyDecoding.decode(Consumer.Body.self, from: delivery.body, serializer: serializer)
+            let body = try Consumer.decodeBody(delivery.body, defaultSerializer: defaultSerializer)
             let message = ReceivedMessage(
                 body: body, rawBody: delivery.body, routingKey: delivery.routingKey, exchange: delivery.exchange,
                 properties: delivery.properties, redelivered: delivery.redelivered, failureCount: failureCount,

@@ -68,8 +68,9 @@ public actor Publisher {
         _ routingKey: String, json: JSONValue, properties: PublishProperties = PublishProperties(), serializer: Serializer? = nil,
         confirm: Bool? = nil
     ) async throws {
-        let message = try HutchPublisher(configuration: settings.publisherConfiguration).publish(
-            routingKey: routingKey, message: .value(json), properties: properties, serializer: serializer, environment: environment)
+        let message = try Self.message(
+            routingKey, json: json, properties: properties, serializer: serializer,
+            configuration: settings.publisherConfiguration, environment: environment)
         try await send(message, confirm: confirm)
     }
 
@@ -124,8 +125,9 @@ public actor Publisher {
         _ interval: ScheduleInterval, json: JSONValue, routingKeys: [String], properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
-        let message = try HutchEnqueue(routingKeys: routingKeys, configuration: settings.publisherConfiguration)
-            .enqueueIn(interval, .value(json), properties: properties, environment: environment)
+        let message = try Self.enqueueInMessage(
+            interval, json: json, routingKeys: routingKeys, properties: properties,
+            configuration: settings.publisherConfiguration, environment: environment)
         try await send(message, confirm: confirm)
     }
 

@@ -1,0 +1,23 @@
+import Hutch
+
+/// The Swift service's billing: like the Ruby app's `Billing.create_invoice`, it
+/// announces an invoice on `shop.invoice.created` and delays a payment reminder for
+/// ``ReminderConsumer``.
+public struct Billing: Sendable {
+    /// The routing key invoices are announced with.
+    public static let invoiceCreated = "shop.invoice.created"
+    /// How long before the reminder, in seconds.
+    public static let reminderDelaySeconds = 10
+
+    let publisher: Publisher
+
+    /// Billing that publishes with `publisher`.
+    public init(publisher: Publisher) { self.publisher = publisher }
+
+    /// Announces `invoice` and delays its payment reminder.
+    public func createInvoice(_ invoice: InvoiceCreated) async throws {
+        try await publisher.publish(Self.invoiceCreated, invoice)
+        try await publisher.enqueueIn(
+            Self.reminderDelaySeconds, PaymentReminder(invoiceID: invoice.invoiceID, customer: invoice.customer), for: ReminderConsumer.self)
+    }
+}

@@ -1,0 +1,93 @@
+/// What Ruby's behaviour changed between two recordings of a corpus (or of one case):
+/// the cases whose behaviour changed, with each change, and the cases added or removed.
+///
+/// Cases pair up by id — with the Hutch version in front when either side holds more
+/// than one version — so re-recording a corpus under a new gem version compares case
+/// by case. Two single case files pair up whatever their ids.
+public struct CorpusDiff: Sendable {
+    /// A case whose behaviour changed.
+    public struct ChangedCase: Sendable {
+        /// The case's name (`hutch-1.3.1/publish/invoice-created`, or its id).
+        public var name: String
+        /// The new recording's file.
+        public var file: String
+        /// The case's routing keys in words, or `""`.
+        public var label: String
+        /// What changed.
+        public var changes: [BehaviourChange]
+    }
+
+    /// A case only one side holds.
+    public struct LoneCase: Sendable {
+        /// The case's name.
+        public var name: String
+        /// Its file.
+        public var file: String
+        /// Its routing keys in words, or `""`.
+        public var label: String
+    }
+
+    /// Cases whose behaviour changed.
+    public var changed: [ChangedCase] = []
+    /// Cases only the new recording holds.
+    public var added: [LoneCase] = []
+    /// Cases only the old recording holds.
+    public var removed: [LoneCase] = []
+    /// Files (or cases) that could not be read, on either side.
+    public var unreadable: [CaseFileError] = []
+    /// Cases recorded on both sides with the same behaviour.
+    public var unchanged = 0
+
+    /// Whether anything Ruby does changed.
+    public var behaviourChanged: Bool { !changed.isEmpty || !added.isEmpty || !removed.isEmpty }
+
+    /// Compares two corpora.
+    public static func compare(old: Corpus, new: Corpus) -> CorpusDiff {
+        var diff = CorpusDiff()
+        diff.unreadable = old.unreadable + new.unreadable
+        if old.cases.count == 1 && new.cases.count == 1 && old.unreadable.isEmpty && new.unreadable.isEmpty {
+            diff.record(old.cases[0], new.cases[0], name: new.cases[0].id)
+            return diff
+        }
+        let versioned = Set(old.cases.map(\.hutchVersion)).count > 1 || Set(new.cases.map(\.hutchVersion)).count > 1
+        func name(_ recorded: RecordedCase) -> String {
+            versioned ? "\(recorded.hutchVersion.map { "hutch-\($0)" } ?? "unversioned")/\(recorded.id)" : recorded.id
+        }
+        let newByName = Dictionary(new.cases.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
+        var seen: Set<String> = []
+        for recorded in old.cases {
+            let key = name(recorded)
+            guard seen.insert(key).inserted else { continue }
+            if let counterpart = newByName[key] {
+                diff.record(recorded, counterpart, name: key)
+            } else {
+                diff.removed.append(LoneCase(name: key, file: recorded.file, label: label(recorded)))
+            }
+        }
+        for recorded in new.cases where !seen.contains(name(recorded)) {
+            seen.insert(name(recorded))
+            diff.added.append(LoneCase(name: name(recorded), file: recorded.file, label: label(recorded)))
+        }
+        return diff
+    }
+
+    private mutating func record(_ old: RecordedCase, _ new: RecordedCase, name: String) {
+        do {
+            let changes = try CaseDiff.changes(old, new)
+            if changes.isEmpty {
+                unchanged += 1
+            } else {
+                changed.append(ChangedCase(name: name, file: new.file, label: Self.label(new), changes: changes))
+            }
+        } catch {
+            unreadable.append(error)
+        }
+    }
+
+    /// `routing key "a.b", CC "c.d"` for the case's first message.
+    static func label(_ recorded: RecordedCase) -> String {
+        guard let message = (try? recorded.rubyMessages())?.first else { return "" }
+        let cc = RecordedRubyMessage.headerKeys(message.properties.headers, "CC")
+        return "routing key \"\(message.routingKey)\"" + (cc.isEmpty ? "" : ", CC " + cc.map { "\"\($0)\"" }.joined(separator: ", "))
+    }
+}
