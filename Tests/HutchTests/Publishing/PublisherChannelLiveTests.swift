@@ -16,24 +16,29 @@ struct PublisherChannelLiveTests {
         _ body: (HutchClientSettings, HutchConnection, Publisher, String) async throws -> Void
     ) async throws {
         let vhost = LiveBroker.uniqueName("\(name)-vhost")
-        try LiveBroker.makeVirtualHost(vhost)
-        defer { LiveBroker.deleteVirtualHost(vhost) }
+        try await LiveBroker.ctlOffThePool(["add_vhost", vhost])
+        try await LiveBroker.ctlOffThePool(["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"])
         var settings = try LiveBroker.settings(profile: profile, virtualHost: vhost)
         configure(&settings)
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger(name))
         let publisher = Publisher(connection: hutch, logger: LiveBroker.logger(name))
         let queue = LiveBroker.uniqueName("\(name)-q")
         let routingKey = LiveBroker.uniqueName("\(name)-rk")
-        let amqp = try await AMQPConnection.connect(settings.connection)
-        let channel = try await amqp.openChannel()
-        _ = try await TopologyDeclarer(settings: settings).declare(consumers: [], on: amqp, channel: channel)
-        try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: durable, arguments: queueArguments)), on: channel)
-        try await amqp.declare(
-            .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
-        await amqp.close()
         var failure: (any Error)?
-        do { try await body(settings, hutch, publisher, routingKey) } catch { failure = error }
+        do {
+            let amqp = try await AMQPConnection.connect(settings.connection)
+            let channel = try await amqp.openChannel()
+            _ = try await TopologyDeclarer(settings: settings).declare(consumers: [], on: amqp, channel: channel)
+            try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: durable, arguments: queueArguments)), on: channel)
+            try await amqp.declare(
+                .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
+            await amqp.close()
+            try await body(settings, hutch, publisher, routingKey)
+        } catch {
+            failure = error
+        }
         await hutch.close()
+        _ = try? await LiveBroker.ctlOffThePool(["delete_vhost", vhost])
         if let failure { throw failure }
     }
 
@@ -56,7 +61,7 @@ struct PublisherChannelLiveTests {
                 if other.count >= 3 { break }
             }
             #expect(nacked == 2_100, "\(other)")
-            let channels = try LiveBroker.openChannelCount(virtualHost: settings.connection.virtualHost)
+            let channels = try await LiveBroker.openChannelCount(virtualHost: settings.connection.virtualHost)
             print("2,100 nacked publishes: \(nacked) nacked, \(channels) channels open in the vhost afterwards")
             #expect(channels == 1)
 
@@ -85,9 +90,9 @@ struct PublisherChannelLiveTests {
             #expect(timedOut >= 20)
             let vhost = settings.connection.virtualHost
             try await BrokerRestartLiveTests.waitUntil(timeout: .seconds(10)) {
-                ((try? LiveBroker.openChannelCount(virtualHost: vhost)) ?? .max) <= 2
+                ((try? await LiveBroker.openChannelCount(virtualHost: vhost)) ?? .max) <= 2
             }
-            let channels = try LiveBroker.openChannelCount(virtualHost: vhost)
+            let channels = try await LiveBroker.openChannelCount(virtualHost: vhost)
             print("40 publishes with a zero confirm timeout: \(timedOut) timed out, \(channels) channels open afterwards")
             #expect(channels <= 2)
         }
