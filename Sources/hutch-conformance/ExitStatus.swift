@@ -38,14 +38,6 @@ enum ExitStatus: Int32 {
     }
 }
 
-/// Something the tool could not do: printed on standard error, then the command exits
-/// with ``ExitStatus/toolError``.
-struct ToolError: Error, CustomStringConvertible {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
-}
-
 /// Standard error, for messages that are not results.
 enum StandardError {
     static func print(_ line: String) {

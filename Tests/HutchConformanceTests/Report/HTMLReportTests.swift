@@ -8,7 +8,7 @@ import Testing
         #expect(html.contains(#"<th scope="col">hutch-1.3.1</th>"#))
         #expect(html.contains(#"<th scope="col">hutch-1.4.0</th>"#))
         #expect(html.contains(#"data-id="publish/floats""#))
-        #expect(html.contains(#"<span class="badge fail" title="fields: 1 difference(s)">fields</span>"#))
+        #expect(html.contains(#"<span class="badge fail" title="fields: 2 difference(s)">fields</span>"#))
         #expect(html.contains("<td>expected.body</td>"))
         #expect(html.contains("needs Hutch 1.1.1 &lt;&amp; &quot;quotes&quot;&gt;"))
         #expect(!html.contains("<link ") && !html.contains("src=\"http"), "the page must be self-contained")

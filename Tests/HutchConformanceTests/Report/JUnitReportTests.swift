@@ -6,7 +6,7 @@ import Testing
     @Test func countsFailuresErrorsAndSkips() throws {
         let xml = JUnitReport(timestamp: Date(timeIntervalSince1970: 0)).xml(for: try SampleReport.make())
         #expect(xml.hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?>"#))
-        #expect(xml.contains(#"<failure message="1 difference(s) from Ruby" type="difference">expected.body"#))
+        #expect(xml.contains(#"<failure message="2 difference(s) from Ruby" type="difference">expected.body"#))
         #expect(xml.contains(#"<error message="unreadable case file" type="error">"#))
         #expect(xml.contains(#"<skipped message="needs Hutch 1.1.1 &lt;&amp; &quot;quotes&quot;&gt;"/>"#))
         #expect(xml.contains(#"classname="hutch-1.3.1.publish.floats" name="fields""#))
