@@ -89,7 +89,7 @@ struct PublisherChannelLiveTests {
             }
             #expect(timedOut >= 20)
             let vhost = settings.connection.virtualHost
-            try await BrokerRestartLiveTests.waitUntil(timeout: .seconds(10)) {
+            try await waitUntil(timeout: .seconds(10)) {
                 ((try? await LiveBroker.openChannelCount(virtualHost: vhost)) ?? .max) <= 2
             }
             let channels = try await LiveBroker.openChannelCount(virtualHost: vhost)
