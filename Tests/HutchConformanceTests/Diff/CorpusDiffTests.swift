@@ -83,6 +83,17 @@ import Testing
         #expect(changes == [BehaviourChange(path: "body.a", old: "2.0 (Float)", new: "2 (Integer)")])
     }
 
+    @Test func casesPairByIdUnlessTwoCaseFilesAreCompared() throws {
+        let a = Corpus.load(paths: [TestCorpus.root + "/hutch-1.3.1/publish/basic-hash.json"])
+        let b = Corpus.load(paths: [TestCorpus.root + "/hutch-1.3.1/publish/key-order.json"])
+        let byID = CorpusDiff.compare(old: a, new: b)
+        #expect(byID.removed.map(\.name) == ["publish/basic-hash"])
+        #expect(byID.added.map(\.name) == ["publish/key-order"])
+        let files = CorpusDiff.compare(old: a, new: b, pairingSingleCases: true)
+        #expect(files.changed.map(\.name) == ["publish/key-order"])
+        #expect(files.changed.first?.changes.first?.path == "body.id")
+    }
+
     @Test func controlCharactersArePrintedEscaped() {
         #expect(DiffReport.escapingControlCharacters("id\u{1B}[31m\u{7}\u{202E}x\u{85}") == "id\\u{1B}[31m\\u{7}\\u{202E}x\\u{85}")
         var diff = CorpusDiff()
