@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(
             // The shop's contract test and its mutation tests, against Examples/shop/contract*.
             name: "ShopContractTests",
-            dependencies: ["ShopService", "HutchContract", "HutchConformance", "Hutch", "HutchConventions"],
+            dependencies: ["ShopService", "HutchContract", "HutchConformance", "Hutch", "HutchConventions", "HutchAMQP", "HutchTestSupport"],
             path: "Examples/shop/swift/Tests/ShopContractTests"
         ),
         .testTarget(name: "HutchContractTests", dependencies: ["HutchContract", "HutchConformance", "Hutch", "HutchConventions"]),

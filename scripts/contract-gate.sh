@@ -13,11 +13,28 @@
 # capture, record and peer are the Ruby side's tools; without their command or without
 # the gems (probed with --ruby CMD) they are reported skipped, never passed.
 #
+# Options:
+#   --corpus DIR         the recorded contract (default Examples/shop/contract/recorded)
+#   --package DIR        the Swift package holding the contract tests (default .)
+#   --tests FILTER       `swift test --filter` selecting them (default ShopContractTests.ShopContractTests)
+#   --reports DIR        where reports and logs go (default reports/contract)
+#   --conformance PATH   a built hutch-conformance (default: built in --package, release)
+#   --ruby CMD           Ruby with the app's gems ("bundle exec ruby", "ruby -I…"), probed before the Ruby steps
+#   --capture CMD, --record CMD, --peer CMD   the Ruby side's commands (run with bash; --peer with `live --ruby-peer`)
+#   --url URL, --management-url URL          the broker for --peer
+#   --fail-on-change     a new recording that changed Ruby's behaviour fails the gate
+#
 # Reports (JUnit) in --reports: gate.xml (one test case per step), check.xml,
 # contract.xml (the contract tests' own report), swift-test*.xml, peer.xml, and a log per step.
 #
-# The defaults check the example shop of this repository:
+# The defaults check the example shop of this repository; with the gems (-I paths as in
+# ruby-fixtures/README.md, or bundler) and the test broker, every step runs:
 #   scripts/contract-gate.sh
+#   scripts/contract-gate.sh --ruby "ruby -I…" --url amqp://guest:guest@127.0.0.1:5682/ \
+#       --management-url http://127.0.0.1:15682 \
+#       --capture "ruby -I… Examples/shop/contract.rb capture" \
+#       --record "ruby -I… Examples/shop/contract.rb record --url amqp://guest:guest@127.0.0.1:5682/ --ctl 'scripts/broker.sh ctl'" \
+#       --peer "ruby -I… ruby-fixtures/peer.rb --app Examples/shop/ruby/lib/shop.rb"
 # A shop's Swift repository:
 #   scripts/contract-gate.sh --corpus contract/recorded --package . --tests MyServiceContractTests
 set -uo pipefail
@@ -32,6 +49,7 @@ capture_cmd=""
 record_cmd=""
 peer_cmd=""
 url=""
+management_url=""
 fail_on_change=0
 
 usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
@@ -47,6 +65,7 @@ while (($#)); do
         --record) record_cmd="$2"; shift 2 ;;
         --peer) peer_cmd="$2"; shift 2 ;;
         --url) url="$2"; shift 2 ;;
+        --management-url) management_url="$2"; shift 2 ;;
         --fail-on-change) fail_on_change=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "contract-gate: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -157,7 +176,8 @@ elif [[ -n "$gems" ]]; then
 elif [[ -z "$url" ]]; then
     note peer FAIL "--peer needs --url (the broker)"
 else
-    run_step peer "$conformance" live "$corpus" --url "$url" --ruby-peer "$peer_cmd" --junit "$reports/peer.xml"
+    run_step peer "$conformance" live "$corpus" --url "$url" ${management_url:+--management-url "$management_url"} \
+        --ruby-peer "$peer_cmd" --junit "$reports/peer.xml"
 fi
 
 # One JUnit test case per step.

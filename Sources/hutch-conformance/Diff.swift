@@ -24,9 +24,15 @@ struct Diff: ParsableCommand {
     var new: String
 
     func run() throws {
-        let diff = CorpusDiff.compare(old: Corpus.load(paths: [old]), new: Corpus.load(paths: [new]))
+        let diff = CorpusDiff.compare(
+            old: Corpus.load(paths: [old]), new: Corpus.load(paths: [new]), pairingSingleCases: Self.isFile(old) && Self.isFile(new))
         for line in DiffReport().lines(for: diff) { print(line) }
         if !diff.unreadable.isEmpty { throw ExitCode(2) }
         if diff.behaviourChanged { throw ExitCode.failure }
+    }
+
+    private static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// Cases pair up by id — with the Hutch version in front when either side holds more
 /// than one version — so re-recording a corpus under a new gem version compares case
-/// by case. Two single case files pair up whatever their ids.
+/// by case. Two case files given as such pair up whatever their ids.
 public struct CorpusDiff: Sendable {
     /// A case whose behaviour changed.
     public struct ChangedCase: Sendable {
@@ -41,11 +41,12 @@ public struct CorpusDiff: Sendable {
     /// Whether anything Ruby does changed.
     public var behaviourChanged: Bool { !changed.isEmpty || !added.isEmpty || !removed.isEmpty }
 
-    /// Compares two corpora.
-    public static func compare(old: Corpus, new: Corpus) -> CorpusDiff {
+    /// Compares two corpora; with `pairingSingleCases`, two corpora of one case each
+    /// (two case files) compare those cases whatever their ids.
+    public static func compare(old: Corpus, new: Corpus, pairingSingleCases: Bool = false) -> CorpusDiff {
         var diff = CorpusDiff()
         diff.unreadable = old.unreadable + new.unreadable
-        if old.cases.count == 1 && new.cases.count == 1 && old.unreadable.isEmpty && new.unreadable.isEmpty {
+        if pairingSingleCases && old.cases.count == 1 && new.cases.count == 1 {
             diff.record(old.cases[0], new.cases[0], name: new.cases[0].id)
             return diff
         }

@@ -16,8 +16,12 @@ public struct Billing: Sendable {
 
     /// Announces `invoice` and delays its payment reminder.
     public func createInvoice(_ invoice: InvoiceCreated) async throws {
-        try await publisher.publish(Self.invoiceCreated, invoice)
-        try await publisher.enqueueIn(
-            Self.reminderDelaySeconds, PaymentReminder(invoiceID: invoice.invoiceID, customer: invoice.customer), for: ReminderConsumer.self)
+        try await publisher.publish(Self.invoiceCreated, invoice, confirm: true)
+        try await publisher.enqueueIn(Self.reminderDelaySeconds, Self.reminder(for: invoice), for: ReminderConsumer.self, confirm: true)
+    }
+
+    /// The reminder delayed for `invoice`.
+    public static func reminder(for invoice: InvoiceCreated) -> PaymentReminder {
+        PaymentReminder(invoiceID: invoice.invoiceID, customer: invoice.customer)
     }
 }

@@ -19,7 +19,7 @@ enum ShopContract {
             consumers: [ContractConsumer(InvoiceConsumer.self), ContractConsumer(ReminderConsumer.self)],
             publishes: [
                 .publish(Billing.invoiceCreated, sampleInvoice),
-                .enqueueIn(Billing.reminderDelaySeconds, PaymentReminder(invoiceID: "inv-2001", customer: "c-7"), for: ReminderConsumer.self),
+                .enqueueIn(Billing.reminderDelaySeconds, Billing.reminder(for: sampleInvoice), for: ReminderConsumer.self),
             ])
     }
 }
