@@ -24,7 +24,7 @@ import Testing
         let ledger = Ledger()
         let worker = Worker(connection: hutch, consumers: [InvoiceConsumer(ledger: ledger), ReminderConsumer(ledger: ledger)])
         let running = Task { try await worker.run() }
-        await worker.waitForSubscription()
+        try await worker.waitForSubscription()
 
         let invoice = InvoiceCreated(invoiceID: "inv-live", customer: "c-1", amountCents: 12990, currency: "EUR", lines: [
             .init(sku: "BOOK-1", quantity: 2, unitCents: 4995), .init(sku: "SHIP", quantity: 1, unitCents: 3000),
