@@ -56,8 +56,8 @@ public enum TestBroker {
     /// Runs `scripts/broker.sh ctl ARGS` (rabbitmqctl against the private broker) and
     /// returns what it printed.
     @discardableResult
-    public static func ctl(_ arguments: [String]) throws -> String {
-        let result = try Command.run("/bin/bash", [script.path, "ctl"] + arguments, includeStandardError: true)
+    public static func ctl(_ arguments: [String]) async throws -> String {
+        let result = try await Command.run("/bin/bash", [script.path, "ctl"] + arguments, includeStandardError: true)
         guard result.status == 0 else { throw CtlFailure(arguments: arguments, output: result.output) }
         return result.output
     }

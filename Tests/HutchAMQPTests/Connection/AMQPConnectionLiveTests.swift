@@ -222,15 +222,15 @@ struct AMQPConnectionLiveTests {
     @Test("The broker closing the connection (vhost deleted) ends deliveries and later calls with a typed error")
     func brokerClosesConnection() async throws {
         let vhost = LiveBroker.uniqueName("vhost")
-        try LiveBroker.ctl("add_vhost", vhost)
-        try LiveBroker.ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        try await LiveBroker.ctl("add_vhost", vhost)
+        try await LiveBroker.ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
         var options = try LiveBroker.options()
         options.virtualHost = vhost
         let connection = try await AMQPConnection.connect(options)
         try await connection.openChannel(1)
         try await connection.declare(.queueDeclare(QueueDeclare(queue: "q", durable: false)), on: 1)
         var iterator = try await connection.consume(BasicConsume(queue: "q", consumerTag: "c"), on: 1).makeAsyncIterator()
-        try LiveBroker.ctl("delete_vhost", vhost)
+        try await LiveBroker.ctl("delete_vhost", vhost)
 
         let ended = await expectAMQPError { () throws(AMQPError) in _ = try await iterator.next() }
         #expect(ended?.code == .connectionClosedByBroker)

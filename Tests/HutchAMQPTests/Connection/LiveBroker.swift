@@ -28,7 +28,7 @@ enum LiveBroker {
 
     /// Runs `scripts/broker.sh ctl ARGS` (rabbitmqctl against the private broker).
     @discardableResult
-    static func ctl(_ arguments: String...) throws -> String { try TestBroker.ctl(arguments) }
+    static func ctl(_ arguments: String...) async throws -> String { try await TestBroker.ctl(arguments) }
 }
 
 /// Opens a connection and channel 1, runs `body`, deletes `queues` and `exchanges` on a

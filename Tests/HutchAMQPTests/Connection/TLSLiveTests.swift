@@ -30,7 +30,7 @@ struct TLSLiveTests {
             try await connection.ack(delivery)
         }
         #expect(bodies == (0..<20).map { "tls \($0)" })
-        let line = try LiveBroker.ctl("list_connections", "--no-table-headers", "ssl", "ssl_protocol", "peer_cert_subject", "client_properties")
+        let line = try await LiveBroker.ctl("list_connections", "--no-table-headers", "ssl", "ssl_protocol", "peer_cert_subject", "client_properties")
             .split(separator: "\n").first { $0.contains(options.connectionName ?? "?") }
         let row = try #require(line, "the broker lists no connection named \(options.connectionName ?? "?")")
         print("TLS round trip: 20 confirmed publishes consumed over amqps://localhost:\(options.port); broker sees: \(row.prefix(40))")
@@ -71,7 +71,7 @@ struct TLSLiveTests {
         options.connectionName = LiveBroker.uniqueName("tls-client-cert")
         let connection = try await AMQPConnection.connect(options)
         try await connection.openChannel(1)
-        let output = try LiveBroker.ctl("list_connections", "--no-table-headers", "peer_cert_subject", "client_properties")
+        let output = try await LiveBroker.ctl("list_connections", "--no-table-headers", "peer_cert_subject", "client_properties")
         await connection.close()
         let row = try #require(output.split(separator: "\n").first { $0.contains(options.connectionName ?? "?") })
         let subject = row.split(separator: "\t").first.map(String.init) ?? ""

@@ -36,16 +36,16 @@ import Testing
     /// The fuzzer's crash: `Int64(recordedAt)` trapped for a `recorded_at` outside Int64
     /// (`1e300`, and `1e400`, which JSON reads as infinity).
     @Test("A recorded_at outside Int64 is reported, not a trap", arguments: ["1e300", "-1e300", "1e400"])
-    func hugeRecordedAt(recordedAt: String) throws {
-        let notes = Self.recordingNotes(try Self.run(recordedAt: recordedAt))
+    func hugeRecordedAt(recordedAt: String) async throws {
+        let notes = Self.recordingNotes(try await Self.run(recordedAt: recordedAt))
         let note = try #require(notes.first)
         let expected = ["1e300": "1e+300", "-1e300": "-1e+300", "1e400": "inf"][recordedAt] ?? ""
         #expect(note.swift == "expected near recorded_at \(expected)")
     }
 
     @Test("A recorded_at in range is printed in whole seconds")
-    func ordinaryRecordedAt() throws {
-        let notes = Self.recordingNotes(try Self.run(recordedAt: "1795740000.75"))
+    func ordinaryRecordedAt() async throws {
+        let notes = Self.recordingNotes(try await Self.run(recordedAt: "1795740000.75"))
         #expect(notes.first?.swift == "expected near recorded_at 1795740000")
     }
 }

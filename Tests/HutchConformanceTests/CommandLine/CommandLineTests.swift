@@ -12,8 +12,8 @@ import Testing
 
     static let executable = productsDirectory.appendingPathComponent("hutch-conformance").path
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try ExternalTool.run(executable, arguments)
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await ExternalTool.run(executable, arguments)
     }
 
     static func corpusWithOneFailure() throws -> URL {
@@ -28,17 +28,17 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable), "hutch-conformance is not built beside the tests"))
-    func bundledCorpusPasses() throws {
-        let result = try Self.run(["check", TestCorpus.root])
+    func bundledCorpusPasses() async throws {
+        let result = try await Self.run(["check", TestCorpus.root])
         #expect(result.status == 0)
         #expect(result.output.hasSuffix("345 passed, 0 failed, 5 skipped\n"))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable), "hutch-conformance is not built beside the tests"))
-    func aDifferenceFailsWithItsPath() throws {
+    func aDifferenceFailsWithItsPath() async throws {
         let folder = try Self.corpusWithOneFailure()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Self.run(["check", folder.path])
+        let result = try await Self.run(["check", folder.path])
         #expect(result.status == 1)
         #expect(result.output.contains("FAIL hutch-1.3.1/publish/floats"))
         #expect(result.output.contains("[fields] expected.body"))
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable), "hutch-conformance is not built beside the tests"))
-    func expectedFailuresAndFix() throws {
+    func expectedFailuresAndFix() async throws {
         let folder = try Self.corpusWithOneFailure()
         let list = ExternalTool.temporaryFile("failures.txt")
         defer {
@@ -54,19 +54,19 @@ import Testing
             try? FileManager.default.removeItem(at: list)
         }
         try "hutch-1.3.1/publish/key-order  # stale\n".write(to: list, atomically: true, encoding: .utf8)
-        let stale = try Self.run(["check", folder.path, "--expected-failures", list.path])
+        let stale = try await Self.run(["check", folder.path, "--expected-failures", list.path])
         #expect(stale.status == 1)
         #expect(stale.output.contains("UNEXPECTED PASS hutch-1.3.1/publish/key-order"))
         #expect(stale.output.contains("--fix"))
 
         // --fix rewrites the list, but the run fails while a case fails unlisted.
-        let fixed = try Self.run(["check", folder.path, "--expected-failures", list.path, "--fix"])
+        let fixed = try await Self.run(["check", folder.path, "--expected-failures", list.path, "--fix"])
         #expect(fixed.status == 1)
         let text = try String(contentsOf: list, encoding: .utf8)
         #expect(text.contains("hutch-1.3.1/publish/floats\n"))
         #expect(!text.contains("key-order"))
 
-        let gated = try Self.run(["check", folder.path, "--expected-failures", list.path])
+        let gated = try await Self.run(["check", folder.path, "--expected-failures", list.path])
         #expect(gated.status == 0)
         #expect(gated.output.hasSuffix("1 passed, 0 failed, 1 skipped\n"))
     }

@@ -6,30 +6,30 @@ import Testing
     static let shop = CorpusDiffTests.shop
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
-    func unchangedBehaviourPrintsNothingAndExitsZero() throws {
+    func unchangedBehaviourPrintsNothingAndExitsZero() async throws {
         let copy = try Rerecording.copy(of: Self.shop)
         defer { try? FileManager.default.removeItem(at: copy) }
-        let result = try CommandLineTests.run(["diff", Self.shop, copy.path])
+        let result = try await CommandLineTests.run(["diff", Self.shop, copy.path])
         #expect(result.status == 0)
         #expect(result.output == "")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
-    func changedBehaviourIsPrintedAndExitsOne() throws {
-        let result = try CommandLineTests.run(["diff", Self.shop, CorpusDiffTests.mutation("renamed-field")])
+    func changedBehaviourIsPrintedAndExitsOne() async throws {
+        let result = try await CommandLineTests.run(["diff", Self.shop, CorpusDiffTests.mutation("renamed-field")])
         #expect(result.status == 1)
         #expect(result.output.contains("CHANGED publish/billing-test-creating-an-invoice-announces-it-1 (routing key \"shop.invoice.created\")\n  body.amount_cents\n      old: 12990\n      new: absent\n"))
         #expect(result.output.hasSuffix(" changed, 0 added, 0 removed, 8 unchanged\n"))
 
         // Two case files compare whatever their names.
         let file = "/hutch-1.3.1/publish/billing-test-creating-an-invoice-announces-it-1.json"
-        let single = try CommandLineTests.run(["diff", Self.shop + file, CorpusDiffTests.mutation("renamed-field") + file])
+        let single = try await CommandLineTests.run(["diff", Self.shop + file, CorpusDiffTests.mutation("renamed-field") + file])
         #expect(single.status == 1)
         #expect(single.output.contains("  body.amount\n"))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
-    func anUnreadableRecordingExitsTwoAndEscapesWhatItPrints() throws {
+    func anUnreadableRecordingExitsTwoAndEscapesWhatItPrints() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -38,7 +38,7 @@ import Testing
         try original.replacingOccurrences(of: "\"id\": \"publish/", with: "\"id\": \"\\u001b]0;pwned\\u0007publish/")
             .write(to: folder.appendingPathComponent("a.json"), atomically: true, encoding: .utf8)
         try "not json".write(to: folder.appendingPathComponent("b.json"), atomically: true, encoding: .utf8)
-        let result = try CommandLineTests.run(["diff", Self.shop, folder.path])
+        let result = try await CommandLineTests.run(["diff", Self.shop, folder.path])
         #expect(result.status == 2)
         #expect(result.output.contains("UNREADABLE"))
         #expect(result.output.contains("ADDED \\u{1B}]0;pwned\\u{7}publish/"))

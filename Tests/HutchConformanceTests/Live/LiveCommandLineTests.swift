@@ -7,7 +7,7 @@ import Testing
     func liveRunPrintsResultsAndHazards() async throws {
         let json = ExternalTool.temporaryFile("live.json")
         defer { try? FileManager.default.removeItem(at: json) }
-        let result = try CommandLineTests.run([
+        let result = try await CommandLineTests.run([
             "live", "--url", LiveTestBroker.url ?? "", "--management-url", LiveTestBroker.managementURL ?? "",
             "--filter", "hutch-1.3.1/publish/floats", "--json", json.path, TestCorpus.root,
         ])
@@ -20,8 +20,8 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
-    func allowExistingNeedsAVhost() throws {
-        let result = try CommandLineTests.run(["live", "--url", "amqp://127.0.0.1:1/", "--allow-existing"])
+    func allowExistingNeedsAVhost() async throws {
+        let result = try await CommandLineTests.run(["live", "--url", "amqp://127.0.0.1:1/", "--allow-existing"])
         #expect(result.status == 64)  // a usage error (the message goes to standard error)
     }
 }

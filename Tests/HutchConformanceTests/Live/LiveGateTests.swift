@@ -10,18 +10,8 @@ import Testing
         if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests")
 
     /// Runs the binary with `environment` added; standard output and error together.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await Command.run(CommandLineTests.executable, arguments, environment: environment, includeStandardError: true)
     }
 
     /// The test broker's URL with another password.
@@ -39,7 +29,7 @@ import Testing
             #expect(error.status == 401)
             #expect(error.description.contains("refused user 'guest'"), "\(error)")
         }
-        let result = try Self.run([
+        let result = try await Self.run([
             "live", "--url", Self.url(password: "not-the-password"), "--management-url", LiveTestBroker.managementURL ?? "",
             "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
         ])
@@ -63,10 +53,10 @@ import Testing
     }
 
     @Test(built, .timeLimit(.minutes(2)))
-    func aSilentManagementAPIFailsTheRunWithExit3() throws {
+    func aSilentManagementAPIFailsTheRunWithExit3() async throws {
         let listener = try #require(LoopbackListener())
         defer { listener.stop() }
-        let result = try Self.run([
+        let result = try await Self.run([
             "live", "--url", "amqp://guest:guest@127.0.0.1:1/", "--management-url", "http://127.0.0.1:\(listener.port)",
             "--http-timeout", "1", TestCorpus.root,
         ])
@@ -75,14 +65,14 @@ import Testing
     }
 
     @Test(LiveTestBroker.reachable, built, .timeLimit(.minutes(2)))
-    func withoutAManagementURLNoHTTPCallIsMade() throws {
+    func withoutAManagementURLNoHTTPCallIsMade() async throws {
         // Before the fix `--vhost` alone still called http://<amqp host>:15672/api/overview.
         guard let listener = LoopbackListener(port: 15672) else {
             print("SKIPPED \(#function): 127.0.0.1:15672 is in use, so a call to it could not be seen")
             return
         }
         defer { listener.stop() }
-        let result = try Self.run([
+        let result = try await Self.run([
             "live", "--url", LiveTestBroker.url ?? "", "--vhost", "/", "--allow-existing",
             "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
         ])
@@ -91,23 +81,23 @@ import Testing
         #expect(listener.requests.isEmpty, "\(listener.requests)")
     }
 
-    @Test(built) func liveNeedsAManagementURLOrAVhost() throws {
-        let result = try Self.run(["live", "--url", "amqp://guest:guest@127.0.0.1:1/"])
+    @Test(built) func liveNeedsAManagementURLOrAVhost() async throws {
+        let result = try await Self.run(["live", "--url", "amqp://guest:guest@127.0.0.1:1/"])
         #expect(result.status == 64)
         #expect(result.output.contains("--management-url") && result.output.contains("--vhost"))
-        #expect(try Self.run(["live", "--vhost", "x"], environment: ["HUTCH_CONFORMANCE_URL": ""]).status == 64)
+        #expect(try await Self.run(["live", "--vhost", "x"], environment: ["HUTCH_CONFORMANCE_URL": ""]).status == 64)
     }
 
     @Test(LiveTestBroker.reachable, built)
-    func theURLComesFromTheEnvironmentAndAllSkippedExits2() throws {
+    func theURLComesFromTheEnvironmentAndAllSkippedExits2() async throws {
         let environment = ["HUTCH_CONFORMANCE_URL": LiveTestBroker.url ?? ""]
-        let passed = try Self.run(
+        let passed = try await Self.run(
             ["live", "--management-url", LiveTestBroker.managementURL ?? "", "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root],
             environment: environment)
         #expect(passed.status == 0, "\(passed.output)")
         #expect(passed.output.hasSuffix("1 passed, 0 failed\n"))
         // config cases have no broker behaviour: every selected case is skipped.
-        let skipped = try Self.run(
+        let skipped = try await Self.run(
             ["live", "--management-url", LiveTestBroker.managementURL ?? "", "--filter", "hutch-1.3.1/config", TestCorpus.root],
             environment: environment)
         #expect(skipped.status == 2, "\(skipped.output)")
@@ -115,8 +105,8 @@ import Testing
     }
 
     @Test(LiveTestBroker.reachable, built)
-    func anUnreachableBrokerIsExit3() throws {
-        let result = try Self.run([
+    func anUnreachableBrokerIsExit3() async throws {
+        let result = try await Self.run([
             "live", "--url", "amqp://guest:guest@127.0.0.1:1/", "--management-url", LiveTestBroker.managementURL ?? "",
             "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
         ])
@@ -127,7 +117,7 @@ import Testing
     func aSkippedPeerLaneExits2AndAPeerThatDoesNotStartExits3() async throws {
         let base = ["live", "--url", LiveTestBroker.url ?? "", "--management-url", LiveTestBroker.managementURL ?? "",
                     "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root]
-        let failed = try Self.run(base + ["--ruby-peer", "/nonexistent/ruby peer.rb"])
+        let failed = try await Self.run(base + ["--ruby-peer", "/nonexistent/ruby peer.rb"])
         #expect(failed.status == 3, "\(failed.output)")
         #expect(failed.output.contains("error: the Ruby peer did not start: the Ruby peer exited with status 127"), "\(failed.output)")
 
@@ -136,10 +126,10 @@ import Testing
             return
         }
         let peer = "\(ruby) \(PeerTestSupport.packageRoot)/ruby-fixtures/peer.rb"
-        let skipped = try Self.run(base + ["--ruby-peer", peer])
+        let skipped = try await Self.run(base + ["--ruby-peer", peer])
         #expect(skipped.status == 2, "\(skipped.output)")
         #expect(skipped.output.contains("lane not checked: every case of hutch-1.3.1 (peer) was skipped"), "\(skipped.output)")
-        let allowed = try Self.run(base + ["--ruby-peer", peer, "--allow-skips"])
+        let allowed = try await Self.run(base + ["--ruby-peer", peer, "--allow-skips"])
         #expect(allowed.status == 0, "\(allowed.output)")
         #expect(allowed.output.hasSuffix("1 passed, 0 failed, 1 skipped\n"))
     }

@@ -23,9 +23,9 @@ import Testing
     @Test(LiveTestBroker.reachable, LiveGateTests.built, .timeLimit(.minutes(5)))
     func noChannelShowsThePassword() async throws {
         let user = TestBroker.uniqueName(area: "conformance", "leak")
-        try TestBroker.ctl(["add_user", user, Self.password])  // a throwaway user and password
-        try TestBroker.ctl(["set_user_tags", user, "administrator"])
-        defer { _ = try? TestBroker.ctl(["delete_user", user]) }
+        try await TestBroker.ctl(["add_user", user, Self.password])  // a throwaway user and password
+        try await TestBroker.ctl(["set_user_tags", user, "administrator"])
+        defer { Task { _ = try? await TestBroker.ctl(["delete_user", user]) } }
         let folder = ExternalTool.temporaryFile("leak")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -46,7 +46,7 @@ import Testing
         try "hutch-1.3.1 (live)/publish/floats\n".write(to: list, atomically: true, encoding: .utf8)
         let reports = ["junit": "r/live.xml", "json": "r/live.json", "html": "r/live.html"].mapValues { folder.appendingPathComponent($0).path }
         let url = Self.brokerURL(user: user, password: Self.password)
-        let good = try LiveGateTests.run([
+        let good = try await LiveGateTests.run([
             "live", "--url", url, "--management-url", LiveTestBroker.managementURL ?? "",
             "--filter", "hutch-1.3.1/publish/floats", "--expected-failures", list.path, "--allow-skips",
             "--junit", reports["junit"]!, "--json", reports["json"]!, "--html", reports["html"]!,
@@ -60,7 +60,7 @@ import Testing
         #expect(try String(contentsOf: peerEnvironment, encoding: .utf8) == url, "the peer gets the URL in its environment")
 
         // A refused login (the password is wrong for guest), from the environment.
-        let refused = try LiveGateTests.run(
+        let refused = try await LiveGateTests.run(
             ["live", "--management-url", LiveTestBroker.managementURL ?? "", "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root],
             environment: ["HUTCH_CONFORMANCE_URL": Self.brokerURL(user: "guest", password: Self.password)])
         #expect(refused.status == 3, "\(refused.output)")
@@ -69,8 +69,8 @@ import Testing
         // URLs the parsers reject, on the command line and from the environment.
         for password in Self.broken {
             let broken = "amqp://app:\(password)@127.0.0.1:5999/"
-            let fromArgument = try LiveGateTests.run(["live", "--url", broken, "--vhost", "x", TestCorpus.root])
-            let fromEnvironment = try LiveGateTests.run(["live", "--vhost", "x", TestCorpus.root], environment: ["HUTCH_CONFORMANCE_URL": broken])
+            let fromArgument = try await LiveGateTests.run(["live", "--url", broken, "--vhost", "x", TestCorpus.root])
+            let fromEnvironment = try await LiveGateTests.run(["live", "--vhost", "x", TestCorpus.root], environment: ["HUTCH_CONFORMANCE_URL": broken])
             #expect(fromArgument.status == 3 && fromEnvironment.status == 3, "\(fromArgument.output)")
             channels.append(("\(password): output", fromArgument.output + fromEnvironment.output))
             do {

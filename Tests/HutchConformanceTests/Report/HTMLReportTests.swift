@@ -17,7 +17,7 @@ import Testing
     /// Opens the report in headless Chromium: the script runs (the filter line is
     /// filled in), the matrix is in the rendered DOM, and a screenshot is taken.
     @Test(.enabled(if: ExternalTool.chromium != nil, "Chromium is not installed (Debian chromium); the browser check cannot run"))
-    func rendersInAHeadlessBrowser() throws {
+    func rendersInAHeadlessBrowser() async throws {
         let browser = try #require(ExternalTool.chromium)
         let page = ExternalTool.temporaryFile("report.html")
         let shot = ExternalTool.temporaryFile("report.png")
@@ -27,11 +27,11 @@ import Testing
             try? FileManager.default.removeItem(at: shot)
         }
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,800"]
-        let dom = try ExternalTool.run(browser, common + ["--dump-dom", page.absoluteString])
+        let dom = try await ExternalTool.run(browser, common + ["--dump-dom", page.absoluteString])
         #expect(dom.status == 0)
         #expect(dom.output.contains("3 of 3 cases shown"))
         #expect(dom.output.contains("publish/floats"))
-        let screenshot = try ExternalTool.run(browser, common + ["--screenshot=\(shot.path)", page.absoluteString])
+        let screenshot = try await ExternalTool.run(browser, common + ["--screenshot=\(shot.path)", page.absoluteString])
         #expect(screenshot.status == 0)
         let png = try Data(contentsOf: shot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))

@@ -14,19 +14,19 @@ import Testing
     }
 
     @Test(.enabled(if: ExternalTool.xmllint != nil, "xmllint is not installed (Debian libxml2-utils); the schema check cannot run"))
-    func validatesAgainstTheJUnitSchema() throws {
+    func validatesAgainstTheJUnitSchema() async throws {
         let xml = JUnitReport().xml(for: try SampleReport.make())
         let file = ExternalTool.temporaryFile("junit.xml")
         try xml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let schema = URL(fileURLWithPath: TestCorpus.root).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Conformance/schemas/junit.xsd").path
-        let result = try ExternalTool.run(try #require(ExternalTool.xmllint), ["-noout", "-schema", schema, file.path])
+        let result = try await ExternalTool.run(try #require(ExternalTool.xmllint), ["-noout", "-schema", schema, file.path])
         #expect(result.status == 0)
     }
 
     @Test(.enabled(if: ExternalTool.xmllint != nil, "xmllint is not installed (Debian libxml2-utils); the schema check cannot run"))
-    func aBrokenDocumentDoesNotValidate() throws {
+    func aBrokenDocumentDoesNotValidate() async throws {
         // The schema check is a real check: a testcase without a name is refused.
         let file = ExternalTool.temporaryFile("broken.xml")
         try #"<testsuites><testsuite name="x" tests="1"><testcase classname="y"/></testsuite></testsuites>"#
@@ -34,6 +34,6 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         let schema = URL(fileURLWithPath: TestCorpus.root).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Conformance/schemas/junit.xsd").path
-        #expect(try ExternalTool.run(try #require(ExternalTool.xmllint), ["-noout", "-schema", schema, file.path]).status != 0)
+        #expect(try await ExternalTool.run(try #require(ExternalTool.xmllint), ["-noout", "-schema", schema, file.path]).status != 0)
     }
 }

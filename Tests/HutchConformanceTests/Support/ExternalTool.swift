@@ -12,8 +12,8 @@ enum ExternalTool {
     static let chromium = path("chromium") ?? path("chromium-browser") ?? path("google-chrome")
 
     /// Runs a tool; returns its exit status and standard output (standard error discarded).
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        try Command.run(executable, arguments)
+    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await Command.run(executable, arguments)
     }
 
     static func temporaryFile(_ name: String) -> URL {

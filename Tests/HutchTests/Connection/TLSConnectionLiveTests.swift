@@ -56,7 +56,7 @@ struct TLSConnectionLiveTests {
         try await worker.waitForSubscription()
         for n in 0..<50 { try await worker.publisher.publish(TLSConsumer.routingKeys[0], ["n": n]) }
         let handled = await done.wait(for: 50, timeout: .seconds(20))
-        let listed = try LiveBroker.ctl(["list_connections", "--no-table-headers", "ssl", "peer_cert_subject", "client_properties"])
+        let listed = try await LiveBroker.ctl(["list_connections", "--no-table-headers", "ssl", "peer_cert_subject", "client_properties"])
         worker.shutdown()
         try await running.value
         await hutch.close()

@@ -16,8 +16,8 @@ struct PublisherChannelLiveTests {
         _ body: (HutchClientSettings, HutchConnection, Publisher, String) async throws -> Void
     ) async throws {
         let vhost = LiveBroker.uniqueName("\(name)-vhost")
-        try await LiveBroker.ctlOffThePool(["add_vhost", vhost])
-        try await LiveBroker.ctlOffThePool(["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"])
+        try await LiveBroker.ctl(["add_vhost", vhost])
+        try await LiveBroker.ctl(["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"])
         var settings = try LiveBroker.settings(profile: profile, virtualHost: vhost)
         configure(&settings)
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger(name))
@@ -38,7 +38,7 @@ struct PublisherChannelLiveTests {
             failure = error
         }
         await hutch.close()
-        _ = try? await LiveBroker.ctlOffThePool(["delete_vhost", vhost])
+        _ = try? await LiveBroker.ctl(["delete_vhost", vhost])
         if let failure { throw failure }
     }
 

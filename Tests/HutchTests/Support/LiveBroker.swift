@@ -50,16 +50,16 @@ enum LiveBroker {
 
     /// Runs `scripts/broker.sh ctl ARGS` (rabbitmqctl against the private broker).
     @discardableResult
-    static func ctl(_ arguments: [String]) throws -> String { try TestBroker.ctl(arguments) }
+    static func ctl(_ arguments: [String]) async throws -> String { try await TestBroker.ctl(arguments) }
 
     /// Creates a vhost the guest user may use; delete it with ``deleteVirtualHost(_:)``.
-    static func makeVirtualHost(_ name: String) throws {
-        try ctl(["add_vhost", name])
-        try ctl(["set_permissions", "-p", name, "guest", ".*", ".*", ".*"])
+    static func makeVirtualHost(_ name: String) async throws {
+        try await ctl(["add_vhost", name])
+        try await ctl(["set_permissions", "-p", name, "guest", ".*", ".*", ".*"])
     }
 
-    static func deleteVirtualHost(_ name: String) {
-        _ = try? ctl(["delete_vhost", name])
+    static func deleteVirtualHost(_ name: String) async {
+        _ = try? await ctl(["delete_vhost", name])
     }
 
     /// Deletes the exchange, its schedule exchange, its 21 delay queues, its dead queue

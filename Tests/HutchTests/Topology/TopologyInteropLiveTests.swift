@@ -21,8 +21,8 @@ import Testing
     @Test(LiveBroker.reachable, arguments: ["1.1.0", "1.3.1", "1.4.0"])
     func recordedRubyDeclarationsAndSwiftsAcceptEachOther(_ version: String) async throws {
         let vhost = LiveBroker.uniqueName("topology-\(version)")
-        try LiveBroker.makeVirtualHost(vhost)
-        defer { LiveBroker.deleteVirtualHost(vhost) }
+        try await LiveBroker.makeVirtualHost(vhost)
+        defer { Task { await LiveBroker.deleteVirtualHost(vhost) } }
         var checked = 0
         for recorded in try Self.cases(version) {
             let input = recorded.inputReader

@@ -115,8 +115,8 @@ struct DroppingConsumer: HutchConsumer {
         let broken = try #require(worker.brokenPairing)
         let running = start(worker)
         try await worker.waitForSubscription()
-        try LiveBroker.ctl(broken.repair.rabbitmqctlArguments)
-        defer { _ = try? LiveBroker.ctl(["clear_policy", "-p", "/", broken.repair.name]) }
+        try await LiveBroker.ctl(broken.repair.rabbitmqctlArguments)
+        defer { Task { _ = try? await LiveBroker.ctl(["clear_policy", "-p", "/", broken.repair.name]) } }
 
         let sent = ContinuousClock.now
         try await worker.publisher.enqueueIn(5, ["job": 2], for: BrokenPairingConsumer.self, confirm: true)

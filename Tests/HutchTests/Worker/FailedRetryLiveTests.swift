@@ -88,8 +88,8 @@ struct BlockedRetry: Sendable, CustomTestStringConvertible {
     @Test(LiveBroker.reachable, arguments: BlockedRetry.all)
     func aMessageWhoseRetryFailsIsKeptOrDeadQueuedNeverDropped(blocked: BlockedRetry) async throws {
         let virtualHost = blocked.fault == .scheduleExchangeRefused ? LiveBroker.uniqueName("vhost") : nil
-        if let virtualHost { try LiveBroker.makeVirtualHost(virtualHost) }
-        defer { if let virtualHost { LiveBroker.deleteVirtualHost(virtualHost) } }
+        if let virtualHost { try await LiveBroker.makeVirtualHost(virtualHost) }
+        defer { if let virtualHost { Task { await LiveBroker.deleteVirtualHost(virtualHost) } } }
         var configured = try LiveBroker.settings(profile: Self.hutch110, virtualHost: virtualHost)
         configured.deadQueue = blocked.deadQueue
         configured.requeueBackoff = ReconnectBackoff(initial: .milliseconds(200), maximum: .seconds(1))
@@ -98,8 +98,10 @@ struct BlockedRetry: Sendable, CustomTestStringConvertible {
         let deadQueue = DeadQueue(exchange: exchange).queueName
         let policy = LiveBroker.uniqueName("reject-publish")
         defer {
-            _ = try? LiveBroker.ctl(["clear_policy", "-p", "/", policy])
-            Task { await LiveBroker.cleanUp(settings: settings, queues: [blocked.queueName]) }
+            Task {
+                _ = try? await LiveBroker.ctl(["clear_policy", "-p", "/", policy])
+                await LiveBroker.cleanUp(settings: settings, queues: [blocked.queueName])
+            }
         }
         let log = InMemoryLogHandler()
         var logger = Logger(label: "failed-retry") { _ in log }
@@ -176,7 +178,7 @@ struct BlockedRetry: Sendable, CustomTestStringConvertible {
             var queues = DelayLevel.all.map { $0.delayQueueName(config: settings.topology, profile: settings.profile) }
             if fault == .delayAndDeadQueuesRejectPublish { queues.append(DeadQueue(exchange: exchange).queueName) }
             let pattern = "^(" + queues.map { $0.replacingOccurrences(of: ".", with: "\\.") }.joined(separator: "|") + ")$"
-            try LiveBroker.ctl([
+            try await LiveBroker.ctl([
                 "set_policy", "-p", "/", "--apply-to", "queues", "--priority", "100", policy, pattern,
                 #"{"max-length":0,"overflow":"reject-publish"}"#,
             ])
@@ -187,7 +189,7 @@ struct BlockedRetry: Sendable, CustomTestStringConvertible {
             await amqp.close()
         case .scheduleExchangeRefused:
             let schedule = DelayLevel.scheduleExchange(for: exchange).replacingOccurrences(of: ".", with: "\\.")
-            try LiveBroker.ctl(["set_permissions", "-p", settings.connection.virtualHost, "guest", ".*", "^(?!\(schedule)$).*", ".*"])
+            try await LiveBroker.ctl(["set_permissions", "-p", settings.connection.virtualHost, "guest", ".*", "^(?!\(schedule)$).*", ".*"])
         case .xDeathIsAString:
             break
         }

@@ -135,8 +135,8 @@ struct RecoveringConsumer: HutchConsumer {
         _ = await done.wait(for: 100, timeout: .seconds(20))
 
         // Close this test's own connection from the broker side.
-        let pid = try Self.connectionPID(named: try #require(settings.connection.connectionName))
-        try LiveBroker.ctl(["close_connection", pid, "test: break the connection"])
+        let pid = try await Self.connectionPID(named: try #require(settings.connection.connectionName))
+        try await LiveBroker.ctl(["close_connection", pid, "test: break the connection"])
         let broken = ContinuousClock.now
         // Publishing continues through the loss: each publish is confirmed on some connection.
         for n in 100..<200 { try await worker.publisher.publish(key, ["n": n]) }
@@ -154,8 +154,8 @@ struct RecoveringConsumer: HutchConsumer {
     }
 
     /// The broker's pid of the connection whose `connection_name` is `name`.
-    static func connectionPID(named name: String) throws -> String {
-        let output = try LiveBroker.ctl(["list_connections", "--no-table-headers", "pid", "client_properties"])
+    static func connectionPID(named name: String) async throws -> String {
+        let output = try await LiveBroker.ctl(["list_connections", "--no-table-headers", "pid", "client_properties"])
         guard let line = output.split(separator: "\n").first(where: { $0.contains(name) }),
             let pid = line.split(separator: "\t").first
         else { throw TestBroker.CtlFailure(arguments: ["list_connections"], output: output) }
