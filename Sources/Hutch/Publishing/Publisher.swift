@@ -32,8 +32,8 @@ import Logging
 /// ``PublishTimeout``.
 ///
 /// One channel publishes: a nacked publish keeps it (a nack is the broker's verdict on
-/// the message, not a broken channel); a channel closed by the broker, or one whose
-/// confirm timed out, is closed and replaced on the next publish.
+/// the message, not a broken channel); a channel the broker closed is replaced on the
+/// next publish, and one whose confirm timed out is closed and replaced.
 public actor Publisher {
     /// The client connection.
     public nonisolated let connection: HutchConnection
@@ -171,6 +171,8 @@ public actor Publisher {
                 throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
             }
             let left = ContinuousClock.now.duration(to: deadline)
+            // Nothing written yet: a message with no time left for its confirm is not sent.
+            guard left > .zero else { throw timeout(waitingFor: .connection, message) }
             let confirmTimeout = min(settings.confirmTimeout, left)
             do throws(AMQPError) {
                 if confirmed {

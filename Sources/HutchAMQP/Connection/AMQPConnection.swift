@@ -117,7 +117,9 @@ public final class AMQPConnection: Sendable {
 
     /// Closes every channel and the connection gracefully (`channel.close`,
     /// `connection.close`), frees librabbitmq's state and ends the I/O thread. Consumers'
-    /// deliveries end normally; waiting confirms fail. Idempotent; later calls throw
+    /// deliveries end normally; waiting confirms and held publishes fail. While the broker
+    /// blocks the connection (``isBlocked``) it would not read the closes: the socket is
+    /// just closed, and the broker requeues what was unacknowledged. Idempotent; later calls throw
     /// ``AMQPError/Code-swift.struct/connectionClosed``.
     public func close() async {
         _ = try? await run(.close, channel: nil, proceedsWhileBlocked: true) { core in core.shutdown() }

@@ -62,6 +62,7 @@ extension BrokerRestartLiveTests {
         var timeout: PublishTimeout?
         var publishReturnedAfter = Duration.zero
         var requestError: AMQPError?
+        var closedAfter = Duration.zero
         try await Self.withMemoryAlarm {
             // RabbitMQ blocks a connection once it publishes during the alarm: that publish
             // is still taken, then the broker sends connection.blocked and stops reading.
@@ -110,6 +111,19 @@ extension BrokerRestartLiveTests {
             #expect(amqp.isBlocked)
             #expect(await hutch.generation == 1)
             #expect(worker.subscriptions == 1)
+
+            // Closing a blocked connection does not wait for closes the broker will not read.
+            var patient = try RestartableBroker.options()
+            patient.rpcTimeout = .seconds(10)
+            let other = try await AMQPConnection.connect(patient)
+            let channel = try await other.openChannel()
+            try await other.publish(BasicPublish(exchange: "", routingKey: "nowhere"), body: [1], on: channel)
+            try await Self.waitUntil(timeout: .seconds(10)) { other.isBlocked }
+            #expect(other.isBlocked)
+            let closing = ContinuousClock.now
+            await other.close()
+            closedAfter = ContinuousClock.now - closing
+            #expect(closedAfter < .seconds(5), "close waited for a reply the broker does not send while blocked")
         }
         // The alarm is off: the broker unblocks the connection and reads it again.
         try await waitUntil(timeout: .seconds(20)) { !amqp.isBlocked }
@@ -122,7 +136,7 @@ extension BrokerRestartLiveTests {
         print("""
             memory alarm: blocked after \(blockedAfter.count) publish(es) (\(blockedAfter)); a publish while blocked failed after \
             \(publishReturnedAfter) (publish timeout 3 s): \(timeout.map { "\($0)" } ?? "no error"); channel.open while blocked: \
-            \(requestError.map { "\($0)" } ?? "no error"); received \(await received.items); connections: \(await hutch.generation)
+            \(requestError.map { "\($0)" } ?? "no error"); a blocked connection closed in \(closedAfter); received \(await received.items); connections: \(await hutch.generation)
             """)
         worker.shutdown()
         try await running.value
