@@ -118,7 +118,7 @@ extension BrokerRestartLiveTests {
             let other = try await AMQPConnection.connect(patient)
             let channel = try await other.openChannel()
             try await other.publish(BasicPublish(exchange: "", routingKey: "nowhere"), body: [1], on: channel)
-            try await Self.waitUntil(timeout: .seconds(10)) { other.isBlocked }
+            try await waitUntil(timeout: .seconds(10)) { other.isBlocked }
             #expect(other.isBlocked)
             let closing = ContinuousClock.now
             await other.close()
