@@ -25,23 +25,8 @@ public struct DiffReport: Sendable {
         if diff.behaviourChanged || !diff.unreadable.isEmpty {
             lines.append("\(diff.changed.count) changed, \(diff.added.count) added, \(diff.removed.count) removed, \(diff.unchanged) unchanged")
         }
-        return lines.map(Self.escapingControlCharacters)
+        return lines.map(TerminalText.escape)
     }
 
     private static func suffix(_ label: String) -> String { label.isEmpty ? "" : " (\(label))" }
-
-    /// `text` with C0 and C1 control characters, DEL and the bidirectional overrides
-    /// written as `\u{…}`.
-    public static func escapingControlCharacters(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069:
-                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
 }

@@ -41,7 +41,7 @@ import Testing
         let result = try await CommandLineTests.run(["diff", Self.shop, folder.path])
         #expect(result.status == 2)
         #expect(result.output.contains("UNREADABLE"))
-        #expect(result.output.contains("ADDED \\u{1B}]0;pwned\\u{7}publish/"))
+        #expect(result.output.contains("ADDED \\e]0;pwned\\u{7}publish/"))
         #expect(!result.output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 }

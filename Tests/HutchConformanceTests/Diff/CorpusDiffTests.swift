@@ -95,11 +95,11 @@ import Testing
     }
 
     @Test func controlCharactersArePrintedEscaped() {
-        #expect(DiffReport.escapingControlCharacters("id\u{1B}[31m\u{7}\u{202E}x\u{85}") == "id\\u{1B}[31m\\u{7}\\u{202E}x\\u{85}")
+        #expect(TerminalText.escape("id\u{1B}[31m\u{7}\u{202E}x\u{85}") == "id\\e[31m\\u{7}\\u{202E}x\\u{85}")
         var diff = CorpusDiff()
         diff.changed = [.init(name: "publish/\u{1B}]0;title\u{7}", file: "f", label: "", changes: [BehaviourChange(path: "body.k\u{9B}", old: "1", new: "2")])]
         let text = DiffReport().lines(for: diff).joined(separator: "\n")
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) })
-        #expect(text.contains("publish/\\u{1B}]0;title\\u{7}"))
+        #expect(text.contains("publish/\\e]0;title\\u{7}"))
     }
 }
