@@ -102,21 +102,12 @@ extension AMQPError {
     }
 
     /// What a failure ended (``AMQPError/scope``).
-    public enum Scope: Sendable, Equatable, CustomStringConvertible {
+    public enum Scope: Sendable, Equatable {
         /// Only the call failed; the channel and connection still work.
         case call
         /// The broker closed the channel; open it again to go on. The connection works.
         case channel
         /// The connection is unusable: connect again.
         case connection
-
-        /// `"call"`, `"channel"` or `"connection"`.
-        public var description: String {
-            switch self {
-            case .call: "call"
-            case .channel: "channel"
-            case .connection: "connection"
-            }
-        }
     }
 }

@@ -16,7 +16,7 @@ struct ScopeConsumer: HutchConsumer {
 /// connection" codes: 530 NOT_ALLOWED, which RabbitMQ sends when a client opens more
 /// channels than the `channel_max` it negotiated. The connection is gone below; the client
 /// must see that and connect again.
-@Suite(LiveBroker.reachable, .timeLimit(.minutes(1)))
+@Suite(LiveBroker.reachable, .timeLimit(.minutes(2)))
 struct ConnectionScopeLiveTests {
     static let profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)
 
@@ -58,14 +58,14 @@ struct ConnectionScopeLiveTests {
             defer { ended.withLock { $0 = true } }
             try await worker.run()
         }
-        try await waitUntil(timeout: .seconds(10)) { worker.subscriptions >= 1 }
+        try await waitUntil(timeout: .seconds(30)) { worker.subscriptions >= 1 }
         #expect(worker.subscriptions == 1)
 
         // The worker holds the only channel; a second one makes the broker close the connection.
         let shared = try await hutch.connection()
         do { try await shared.openChannel(2) } catch {}
 
-        try await waitUntil(timeout: .seconds(10)) {
+        try await waitUntil(timeout: .seconds(30)) {
             worker.subscriptions >= 2 || ended.value
         }
         #expect(worker.subscriptions == 2, "the worker did not resubscribe after the 530")
@@ -74,7 +74,7 @@ struct ConnectionScopeLiveTests {
         // And it consumes on the new connection (published over a connection of its own).
         let publishing = HutchConnection(settings: try LiveBroker.settings(profile: Self.profile, exchange: settings.topology.mqExchange))
         try await Publisher(connection: publishing).publish(ScopeConsumer.routingKeys[0], ["n": 7], confirm: true)
-        #expect(await received.wait(for: 1, timeout: .seconds(10)) == [7])
+        #expect(await received.wait(for: 1, timeout: .seconds(30)) == [7])
         await publishing.close()
         worker.shutdown()
         _ = try? await running.value
