@@ -58,14 +58,14 @@ struct ConnectionScopeLiveTests {
             defer { ended.withLock { $0 = true } }
             try await worker.run()
         }
-        try await BrokerRestartLiveTests.waitUntil(timeout: .seconds(10)) { worker.subscriptions >= 1 }
+        try await waitUntil(timeout: .seconds(10)) { worker.subscriptions >= 1 }
         #expect(worker.subscriptions == 1)
 
         // The worker holds the only channel; a second one makes the broker close the connection.
         let shared = try await hutch.connection()
         do { try await shared.openChannel(2) } catch {}
 
-        try await BrokerRestartLiveTests.waitUntil(timeout: .seconds(10)) {
+        try await waitUntil(timeout: .seconds(10)) {
             worker.subscriptions >= 2 || ended.value
         }
         #expect(worker.subscriptions == 2, "the worker did not resubscribe after the 530")

@@ -84,7 +84,7 @@ struct PublisherChannelLiveTests {
             }
             #expect(timedOut >= 20)
             let vhost = settings.connection.virtualHost
-            try await BrokerRestartLiveTests.waitUntil(timeout: .seconds(10)) {
+            try await waitUntil(timeout: .seconds(10)) {
                 ((try? LiveBroker.openChannelCount(virtualHost: vhost)) ?? .max) <= 2
             }
             let channels = try LiveBroker.openChannelCount(virtualHost: vhost)
