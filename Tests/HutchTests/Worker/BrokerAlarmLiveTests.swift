@@ -51,7 +51,7 @@ extension BrokerRestartLiveTests {
             connection: hutch, consumers: [AlarmConsumer(received: received, gate: gate)], publisher: publisher,
             logger: LiveBroker.logger("alarm"))
         let running = start(worker)
-        try await Self.waitUntil(timeout: .seconds(10)) { worker.subscriptions >= 1 }
+        try await waitUntil(timeout: .seconds(10)) { worker.subscriptions >= 1 }
         try await publisher.publish(routingKey, ["n": 0])
         #expect(await received.wait(for: 1, timeout: .seconds(10)) == [0])
         // Five deliveries the handlers hold until the connection is blocked.
@@ -73,7 +73,7 @@ extension BrokerRestartLiveTests {
                 } catch {
                     blockedAfter.append("\(error)")
                 }
-                try await Self.waitUntil(timeout: .seconds(1)) { amqp.isBlocked }
+                try await waitUntil(timeout: .seconds(1)) { amqp.isBlocked }
             }
             try #require(amqp.isBlocked, "the broker never blocked the connection: \(blockedAfter)")
             #expect(amqp.blockedReason == "low on memory")
@@ -81,7 +81,7 @@ extension BrokerRestartLiveTests {
             // The consumer goes on: its handlers finish and their acks are written (the
             // broker reads them once it unblocks), without waiting for the alarm.
             gate.withLock { $0 = true }
-            try await Self.waitUntil(timeout: .seconds(10)) { await received.items.filter { $0 >= 100 }.count == 5 }
+            try await waitUntil(timeout: .seconds(10)) { await received.items.filter { $0 >= 100 }.count == 5 }
             #expect(await received.items.filter { $0 >= 100 }.count == 5)
             #expect(amqp.isBlocked)
 
@@ -112,10 +112,10 @@ extension BrokerRestartLiveTests {
             #expect(worker.subscriptions == 1)
         }
         // The alarm is off: the broker unblocks the connection and reads it again.
-        try await Self.waitUntil(timeout: .seconds(20)) { !amqp.isBlocked }
+        try await waitUntil(timeout: .seconds(20)) { !amqp.isBlocked }
         #expect(!amqp.isBlocked)
         try await publisher.publish(routingKey, ["n": 3])
-        try await Self.waitUntil(timeout: .seconds(10)) { await received.items.contains(3) }
+        try await waitUntil(timeout: .seconds(10)) { await received.items.contains(3) }
         #expect(await received.items.contains(3))
         #expect(await hutch.generation == 1, "the alarm cost the connection")
         #expect(worker.subscriptions == 1)
