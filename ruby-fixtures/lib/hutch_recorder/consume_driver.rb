@@ -170,6 +170,7 @@ module HutchRecorder
       proxy.wait_for(timeout: 3) do |frames|
         Capture.acknowledgements(frames.drop(mark)).any? { |a| a['delivery_tag'] == tag }
       end
+      wait_for_error_handlers(step)
       sleep 0.5
       redelivery = nil
       if calls == 'requeue!'
@@ -204,6 +205,21 @@ module HutchRecorder
       expected['chain_deliveries'] = @chain_total if @input['chain']
       expected['nondeterministic'] = NONDETERMINISTIC
       expected
+    end
+
+    # After a handler raised, the worker runs the error handlers after the nack
+    # (MaxRetry republishes from there): wait until the recording handler, the
+    # last one, has seen the error — bounded, since an error handler that raises
+    # stops the chain before it.
+    def wait_for_error_handlers(step)
+      return if @process_errors.size < step
+      deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + 3
+      until RecordingErrorHandler.errors.size >= step || Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+        sleep 0.02
+      end
+      return unless Array(@input.dig('config', 'error_handlers')).any? { |h| h.end_with?('MaxRetry') }
+      # a republish of a large body is still on its way through the proxy
+      @d.proxy.wait_for(timeout: 2) { |frames| Capture.publishes(frames.drop(@after_produce)).size >= step }
     end
 
     # Waits until no new delivery arrives for longer than the 5 s delay
