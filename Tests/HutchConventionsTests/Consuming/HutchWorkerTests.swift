@@ -85,6 +85,17 @@ import Testing
         #expect(result.outcome == .none)
         #expect(result.error?.className == "NoMethodError")
         #expect(result.errorSurface == .scheduleWorkerPool)
+        // Ruby builds the message, but #process never runs and nothing reports the
+        // NoMethodError: Concurrent::FixedThreadPool swallows it.
+        #expect(result.builtMessage != nil)
+        #expect(result.handledMessage == nil)
+        #expect(result.reportedError == nil)
+    }
+
+    @Test func undecodableBodyUnderTheScheduleWorkerIsReportedByBunny() {
+        let result = HutchWorker(profile: Self.schedule131).handle(Self.delivery("not json"), consumer: Self.consumer, handler: .succeeds)
+        #expect(result.handledMessage == nil)
+        #expect(result.reportedError?.className == "MultiJson::ParseError")
     }
 
     @Test func maxRetryRunsOnlyForEnqueueConsumers() {
