@@ -69,7 +69,7 @@ public struct RetryChecker: CaseChecker {
     ) -> [CaseResult.Check] {
         var swift: [OutgoingMessage] = []
         var errors = ModelDiffer()
-        if let republish = decision?.republish, decision?.retried == true {
+        if let republish = decision?.republish, decision?.retried == true, decision?.enqueueError == nil {
             do {
                 swift.append(try republish.message(using: enqueue, environment: nondeterministic.publishEnvironment))
             } catch {

@@ -113,6 +113,23 @@ import Testing
         #expect(skipped.outcome == .nack)
     }
 
+    /// Without Hutch::Schedule.connect, hutch-schedule's core is nil: MaxRetry's
+    /// enqueue_in raises NoMethodError (`publish` for nil) and republishes nothing.
+    @Test func maxRetryWithoutScheduleConnectRepublishesNothing() throws {
+        let connected = HutchWorker(profile: Self.schedule131, errorHandlers: [.maxRetry])
+            .handle(Self.delivery("{}"), consumer: Self.consumer, handler: .raising("RuntimeError"))
+        #expect(connected.retryDecision?.enqueueError == nil)
+        #expect(connected.errorHandlerError == nil)
+
+        let notConnected = HutchWorker(profile: Self.schedule131, errorHandlers: [.maxRetry], scheduleConnected: false)
+            .handle(Self.delivery("{}"), consumer: Self.consumer, handler: .raising("RuntimeError"))
+        let decision = try #require(notConnected.retryDecision)
+        #expect(decision.retried)
+        #expect(decision.enqueueError?.message == "undefined method `publish' for nil:NilClass")
+        #expect(notConnected.errorHandlerError?.className == "NoMethodError")
+        #expect(notConnected.acknowledgements == [.hutchNack(7)])
+    }
+
     @Test func maxRetryErrorEscapesAfterTheNack() {
         let worker = HutchWorker(profile: Self.plain131, errorHandlers: [.maxRetry, .logger])
         let result = worker.handle(
