@@ -16,4 +16,7 @@ enum BundledCorpus {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return folders.map { packageRoot.appendingPathComponent($0).path }
     }
+
+    /// What `live` runs without paths: the shared corpus (the first of ``paths()``).
+    static func liveDefaultPaths() -> [String] { Array(paths().prefix(1)) }
 }
