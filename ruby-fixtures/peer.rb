@@ -72,8 +72,9 @@ module HutchRecorder
       @proxy.start
       app_consumers = @opts[:app] ? AppConsumers.load(@opts[:app]) : []
       configure(url)
-      @consumers = (@spec['consumers'] || []).map { |c| define_peer_consumer(c) }
+      # the spec's consumers report their outcome as the app's do
       AppConsumers.observe(app_consumers, self, @proxy)
+      @consumers = (@spec['consumers'] || []).map { |c| define_peer_consumer(c) }
       @consumers += app_consumers
       @control = define_control_consumer
       schedule && defined?(Hutch::Schedule) ? Hutch::Schedule.connect : Hutch.connect
@@ -160,6 +161,9 @@ module HutchRecorder
       raises = spec['raises']
       klass.define_method(:process) do |message|
         peer.consumed(self.class, message, action || (raises ? "raise #{raises}" : 'return'))
+        di = message.delivery_info
+        AppConsumers::Observer.watch_outcome('consumer' => self.class.name, 'routing_key' => di.routing_key,
+                                             'delivery_tag' => di.delivery_tag)
         case action
         when 'requeue!' then requeue!
         when 'reject!' then reject!

@@ -87,7 +87,8 @@ struct Live: AsyncParsableCommand {
         settings.setupTimeout = .seconds(httpTimeout * 8)
         let live: LiveRunReport
         do {
-            live = try await LiveRunner(settings: settings).run(reports.corpus())
+            // the shared corpus only: the extended corpora are checked offline
+            live = try await LiveRunner(settings: settings).run(reports.corpus(defaultPaths: BundledCorpus.liveDefaultPaths()))
         } catch {
             StandardError.print("live: \(TerminalText.escape(URLRedaction.redacting(error.description)))")
             try ExitStatus.toolError.exit()

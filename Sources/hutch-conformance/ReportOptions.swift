@@ -6,7 +6,7 @@ import HutchConventions
 /// The options `check` and `live` share: which cases, how verbose, which report files,
 /// and the expected-failures list.
 struct ReportOptions: ParsableArguments {
-    @Argument(help: "Case files or folders of them (default: the bundled ruby-fixtures/recorded).")
+    @Argument(help: "Case files or folders of them (default: the bundled corpora — check: ruby-fixtures/recorded and ruby-fixtures/recorded-extended; live: ruby-fixtures/recorded).")
     var paths: [String] = []
 
     @Flag(name: .shortAndLong, help: "Also list passed and skipped cases.")
@@ -37,9 +37,9 @@ struct ReportOptions: ParsableArguments {
         if fix && expectedFailures == nil { throw ValidationError("--fix needs --expected-failures FILE") }
     }
 
-    /// The cases selected by the paths and the filter.
-    func corpus() -> Corpus {
-        let roots = paths.isEmpty ? [BundledCorpus.path()] : paths
+    /// The cases selected by the paths (`defaultPaths` when none) and the filter.
+    func corpus(defaultPaths: [String] = BundledCorpus.paths()) -> Corpus {
+        let roots = paths.isEmpty ? defaultPaths : paths
         var corpus = Corpus.load(paths: roots)
         if let filter {
             corpus.cases = corpus.cases.filter { "\($0.hutchVersion.map { "hutch-\($0)" } ?? "")/\($0.id)".contains(filter) }

@@ -2,6 +2,8 @@
 require_relative 'test_helper'
 require 'open3'
 require 'rbconfig'
+require 'tmpdir'
+require 'fileutils'
 require 'hutch_recorder/deterministic'
 
 # record.rb --deterministic: ids, the frozen clock and the x-death
@@ -32,6 +34,27 @@ class DeterministicTest < Minitest::Test
     t, ti, offset, u1, u2 = out.split
     assert_equal [D::EPOCH.to_f.to_s, D::EPOCH.to_s, '32400'], [t, ti, offset]
     assert_equal [D.uuid_for('consume/a', 1), D.uuid_for('consume/a', 2)], [u1, u2]
+  end
+
+  # bunny's continuation queue times out on Time.now deadlines: it keeps the real
+  # clock, or a reply that never comes (a closed channel) would hang the case.
+  def test_bunny_continuation_queue_keeps_the_real_clock
+    dir = Dir.mktmpdir
+    FileUtils.mkdir_p(File.join(dir, 'bunny', 'concurrent'))
+    File.write(File.join(dir, 'bunny', 'concurrent', 'continuation_queue.rb'), "module ProbeQueue; def self.now = Time.now; end\n")
+    script = <<~RUBY
+      require 'hutch_recorder/deterministic'
+      HutchRecorder::Deterministic.install!('consume/a')
+      require 'bunny/concurrent/continuation_queue'
+      puts [Time.now.to_i, ProbeQueue.now.to_i].join(' ')
+    RUBY
+    out, status = Open3.capture2e(RbConfig.ruby, '-I', File.join(FIXTURES, 'lib'), '-I', dir, '-e', script)
+    assert status.success?, out
+    frozen, real = out.split.map(&:to_i)
+    assert_equal D::EPOCH, frozen
+    assert_in_delta Time.now.to_i, real, 60
+  ensure
+    FileUtils.rm_rf(dir) if dir
   end
 
   def test_x_death_times_are_normalised_in_headers_and_frames

@@ -117,6 +117,41 @@ class IntegrationTest < Minitest::Test
     end
   end
 
+  # The Ruby worker's acknowledgement for each delivery to a spec consumer: the
+  # outcome a Swift publisher's message gets on the Ruby side.
+  def test_peer_reports_the_ruby_workers_outcome
+    Dir.mktmpdir do |d|
+      spec = File.join(d, 'spec.json')
+      File.write(spec, JSON.generate(
+        'hutch_schedule' => false,
+        'consumers' => [{ 'class_name' => 'PeerReturnsConsumer', 'routing_keys' => ['peer.outcome.returns'] },
+                        { 'class_name' => 'PeerRaisesConsumer', 'routing_keys' => ['peer.outcome.raises'], 'raises' => 'ArgumentError' },
+                        { 'class_name' => 'PeerRejectsConsumer', 'routing_keys' => ['peer.outcome.rejects'], 'calls' => 'reject!' }],
+        'publish' => %w[returns raises rejects].map { |k| { 'id' => k, 'routing_key' => "peer.outcome.#{k}", 'message' => { 'k' => k } } }
+      ))
+      vhost = HutchRecorder::BrokerProbe.parse_url(@url).vhost || '/'
+      events = []
+      Open3.popen3(child_env.merge('HUTCH_PEER_URL' => @url),
+                   *ruby_cmd('peer.rb', '--vhost', vhost, '--spec', spec, '--timeout', '60')) do |stdin, stdout, _stderr, wait|
+        Timeout.timeout(60) do
+          events << JSON.parse(stdout.gets) until events.last && events.last['event'] == 'ready'
+          stdin.puts(JSON.generate('command' => 'publish_spec'))
+          stdin.flush
+          events << JSON.parse(stdout.gets) until events.count { |e| e['event'] == 'outcome' } == 3
+          stdin.puts(JSON.generate('command' => 'stop'))
+          stdin.close
+          events << JSON.parse(stdout.gets) until events.last['event'] == 'stopped'
+        end
+        wait.join
+      end
+      outcomes = events.select { |e| e['event'] == 'outcome' }.to_h { |e| [e['consumer'], e['outcome']] }
+      # Hutch 1.2+ does not ack after reject!; 1.1.0 acks too (the first frame decides)
+      assert_equal({ 'PeerReturnsConsumer' => 'ack', 'PeerRaisesConsumer' => 'nack', 'PeerRejectsConsumer' => 'reject' }, outcomes)
+      actions = events.select { |e| e['event'] == 'consumed' }.to_h { |e| [e['consumer'], e['action']] }
+      assert_equal 'raise ArgumentError', actions['PeerRaisesConsumer']
+    end
+  end
+
   private
 
   def swift_check(out)

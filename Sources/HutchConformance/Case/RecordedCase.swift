@@ -22,12 +22,13 @@ public struct RecordedCase: Sendable {
     /// The Hutch version of the recording, when `recorded_with.hutch` names one.
     public var hutchVersion: GemVersion? { recordedWith["hutch"].flatMap(GemVersion.init) }
 
-    /// The Ruby side the case models: the recording's Hutch version and whether
-    /// `input.hutch_schedule_loaded` says hutch-schedule was required.
+    /// The Ruby side the case models: the recording's Hutch (and bunny) version and
+    /// whether `input.hutch_schedule_loaded` says hutch-schedule was required.
     public var profile: VersionProfile {
         VersionProfile(
             hutch: hutchVersion ?? VersionProfile.default.hutch,
-            hutchScheduleLoaded: input["hutch_schedule_loaded"]?.boolValue ?? false
+            hutchScheduleLoaded: input["hutch_schedule_loaded"]?.boolValue ?? false,
+            bunny: recordedWith["bunny"].flatMap(GemVersion.init)
         )
     }
 

@@ -46,7 +46,7 @@ public struct ConsumeChecker: CaseChecker {
         let result = setup.worker.handle(recordedDelivery.delivery, consumer: setup.consumerClass, handler: setup.handler)
 
         checks.append(CaseResult.Check(name: "message", differences: try MessageViewComparison.differences(
-            ruby: try expected.optionalObject("message"), swift: result.builtMessage)))
+            ruby: try expected.optionalObject("message"), swift: result.handledMessage)))
         var count = ModelDiffer()
         if let rubyCount = RubyNumeric(recorded: expected.optionalValue("failure_count")) {
             let swiftCount: String
@@ -77,7 +77,7 @@ public struct ConsumeChecker: CaseChecker {
     ) throws(CaseFileError) -> [Difference] {
         var differ = ModelDiffer()
         differ.compare("outcome", ruby: try expected.string("outcome"), swift: result.outcome.rawValue)
-        differ.compare("error_class", ruby: try expected.optionalString("error_class"), swift: result.error?.className)
+        differ.compare("error_class", ruby: try expected.optionalString("error_class"), swift: result.reportedError?.className)
         let methods = RecordedMethodReader(file: file)
         var rubyAcks: [AMQPMethod] = []
         for reader in expected.has("acknowledgements") ? try expected.objects("acknowledgements") : [] {

@@ -29,6 +29,8 @@ struct ConsumeSetup {
         let handlers = try input.optionalObject("config").flatMap { config throws(CaseFileError) in
             config.has("error_handlers") ? try config.strings("error_handlers").map(ErrorHandler.init(rubyClassName:)) : nil
         }
-        worker = HutchWorker(profile: profile, errorHandlers: handlers ?? ErrorHandler.defaults, defaultSerializer: configuration.serializer)
+        worker = HutchWorker(
+            profile: profile, errorHandlers: handlers ?? ErrorHandler.defaults, defaultSerializer: configuration.serializer,
+            scheduleConnected: try input.bool("schedule", default: false))
     }
 }

@@ -19,12 +19,19 @@ public struct RetryChecker: CaseChecker {
         let payload = try RecordedMessage.base64(input, "body_base64")
         let decision = MaxRetry.decide(headers: headers, consumer: consumer, payload: payload)
 
-        var checks = [CaseResult.Check(name: "decision", differences: try Self.decisionDifferences(expected: expected, decision: decision))]
         let nondeterministic = try NondeterministicFields(expected, recordedAt: recorded.recordedAt, environment: environment)
         let configuration = try PublisherSetup.configuration(input)
+        let enqueue = HutchEnqueue(consumer: consumer, configuration: configuration)
+        var decisionDifferences = try Self.decisionDifferences(expected: expected, decision: decision)
+        var raised = ModelDiffer()
+        raised.compare(
+            "error_class", ruby: try expected.optionalString("error_class"),
+            swift: Self.raisedClassName(decision, enqueue: enqueue, environment: nondeterministic.publishEnvironment))
+        decisionDifferences += raised.differences
+        var checks = [CaseResult.Check(name: "decision", differences: decisionDifferences)]
         let republished = try expected.optionalObject("republished").map { reader throws(CaseFileError) in try RecordedMessage.read(reader) }
         checks += Self.republishChecks(
-            ruby: republished.map { [$0] } ?? [], decision: decision, enqueue: HutchEnqueue(consumer: consumer, configuration: configuration),
+            ruby: republished.map { [$0] } ?? [], decision: decision, enqueue: enqueue,
             path: "republished", nondeterministic: nondeterministic)
         return checks
     }
@@ -42,17 +49,33 @@ public struct RetryChecker: CaseChecker {
         return differ.differences
     }
 
+    /// The class of what `MaxRetry#handle` raises: counting the failures, parsing the
+    /// body again, or `enqueue_in` publishing it (`JSON::GeneratorError` for a body
+    /// with bytes that are not UTF-8); `nil` when it returns.
+    static func raisedClassName(_ decision: RetryDecision, enqueue: HutchEnqueue, environment: PublishEnvironment) -> String? {
+        if let raised = decision.raisedError { return raised.className }
+        guard decision.retried, let republish = decision.republish else { return nil }
+        do {
+            _ = try republish.message(using: enqueue, environment: environment)
+            return nil
+        } catch {
+            return error.rubyClassName ?? "not modelled: \(error.message)"
+        }
+    }
+
     /// Compares what MaxRetry republished in Ruby with what Swift's decision republishes.
     static func republishChecks(
         ruby: [RecordedMessage], decision: RetryDecision?, enqueue: HutchEnqueue, path: String, nondeterministic: NondeterministicFields
     ) -> [CaseResult.Check] {
         var swift: [OutgoingMessage] = []
         var errors = ModelDiffer()
-        if let republish = decision?.republish, decision?.retried == true {
+        if let republish = decision?.republish, decision?.retried == true, decision?.enqueueError == nil {
             do {
                 swift.append(try republish.message(using: enqueue, environment: nondeterministic.publishEnvironment))
             } catch {
-                errors.note(path, ruby: ruby.isEmpty ? "nothing" : "a message", swift: "raised \(error)")
+                // Ruby's enqueue_in raises the same inside MaxRetry#handle (a body it cannot
+                // parse or write back as JSON): nothing is republished.
+                if !ruby.isEmpty { errors.note(path, ruby: "a message", swift: "nothing: enqueue_in raised \(error)") }
             }
         }
         if ruby.count != swift.count && errors.differences.isEmpty {

@@ -23,6 +23,7 @@ public struct TopologyChecker: CaseChecker {
 
         var errors = ModelDiffer()
         errors.compare("error_class", ruby: try expected.optionalString("error_class"), swift: plan.failure?.rubyErrorClass)
+        Self.compareServerClose(ruby: try ConsumeChecker.recordedServerCloses(expected), swift: plan.failure?.serverClose, differ: &errors)
 
         return [
             CaseResult.Check(name: "declarations", differences: Self.contentDifferences(ruby: rubyDeclarations, swift: swiftDeclarations)),
@@ -32,6 +33,20 @@ public struct TopologyChecker: CaseChecker {
             CaseResult.Check(name: "bytes", differences: FrameComparison.methods(
                 swiftDeclarations, rubyFrames: try TypedValueReader(file: recorded.file).frames(try expected.value("frames"), path: "expected.frames"))),
         ]
+    }
+
+    /// The broker's `channel.close`: code, the method it refused, and the reply text up
+    /// to the vhost (the recorder's, not part of the behaviour).
+    static func compareServerClose(ruby: [AMQPMethod], swift: Close?, differ: inout ModelDiffer) {
+        let rubyCloses = ruby.compactMap { method -> Close? in
+            if case .channelClose(let close) = method { return close }
+            return nil
+        }
+        func summary(_ close: Close?) -> String {
+            guard let close else { return "none" }
+            return "\(close.replyCode) on \(close.classID)/\(close.methodID): \(close.replyTextBeforeVhost)"
+        }
+        differ.compare("server_close", ruby: summary(rubyCloses.first), swift: summary(swift))
     }
 
     /// Swift's plan for the case's input, the configuration it used, and Ruby's

@@ -54,7 +54,7 @@ struct LiveConsumeEvaluation {
             checks: [
                 CaseResult.Check(name: "live delivered", differences: deliveredDifferences),
                 CaseResult.Check(name: "live message", differences: try MessageViewComparison.differences(
-                    ruby: try expected.optionalObject("message"), swift: worker.builtMessage)),
+                    ruby: try expected.optionalObject("message"), swift: worker.handledMessage)),
                 CaseResult.Check(name: "live failure_count", differences: count.differences),
                 CaseResult.Check(name: "live outcome", differences: try ConsumeChecker.outcomeDifferences(
                     expected: expected, result: worker, file: recorded.file, serverClose: false)),

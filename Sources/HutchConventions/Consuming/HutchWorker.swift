@@ -22,12 +22,20 @@ public struct HutchWorker: Sendable, Equatable {
     public var errorHandlers: [ErrorHandler]
     /// `Hutch::Config[:serializer]`, used when the consumer names none.
     public var defaultSerializer: Serializer
+    /// `Hutch::Schedule.connect` ran, so hutch-schedule has a publisher. Without it
+    /// MaxRetry's `enqueue_in` raises `NoMethodError` (`publish` on `nil`) and
+    /// republishes nothing.
+    public var scheduleConnected: Bool
 
     /// Creates a worker model.
-    public init(profile: VersionProfile, errorHandlers: [ErrorHandler] = ErrorHandler.defaults, defaultSerializer: Serializer = .json) {
+    public init(
+        profile: VersionProfile, errorHandlers: [ErrorHandler] = ErrorHandler.defaults, defaultSerializer: Serializer = .json,
+        scheduleConnected: Bool = true
+    ) {
         self.profile = profile
         self.errorHandlers = errorHandlers
         self.defaultSerializer = defaultSerializer
+        self.scheduleConnected = scheduleConnected
     }
 
     /// Handles one delivery for `consumer` whose handler behaves as `handler`.
@@ -81,8 +89,11 @@ public struct HutchWorker: Sendable, Equatable {
                     runs.append(.maxRetrySkipped)
                     continue
                 }
-                let decision = MaxRetry.decide(
+                var decision = MaxRetry.decide(
                     headers: delivery.properties.headers, consumer: consumer.definition, payload: delivery.body)
+                if !scheduleConnected && decision.retried && decision.raisedError == nil {
+                    decision.enqueueError = RubyException.noMethod("publish", receiver: "nil:NilClass")
+                }
                 runs.append(.maxRetry(decision))
                 escaped = decision.raisedError
             }

@@ -39,6 +39,10 @@ public struct RetryDecision: Sendable, Equatable {
     public var failureCountError: RubyException?
     /// The inputs of the republish, when retried.
     public var republish: Republish?
+    /// What `enqueue_in` raised before publishing anything: without
+    /// `Hutch::Schedule.connect`, hutch-schedule's publisher is `nil` and `publish` on
+    /// it is a `NoMethodError`. Nothing is republished.
+    public var enqueueError: RubyException?
 
     /// Creates a decision.
     public init(
@@ -56,13 +60,14 @@ public struct RetryDecision: Sendable, Equatable {
         self.republish = republish
     }
 
-    /// The exception MaxRetry raised, if any: the counting error, or the
-    /// `MultiJson::ParseError` from decoding the payload for the republish. Raised
+    /// The exception MaxRetry raised, if any: the counting error, the
+    /// `MultiJson::ParseError` from decoding the payload for the republish, or
+    /// ``enqueueError``. Raised
     /// inside the worker's rescue clause, it escapes to bunny's consumer work pool and
     /// no later error handler runs.
     public var raisedError: RubyException? {
         if let failureCountError { return failureCountError }
         if case .failure(let error)? = republish?.body { return error }
-        return nil
+        return enqueueError
     }
 }

@@ -42,6 +42,19 @@ public struct WorkerResult: Sendable, Equatable {
         return nil
     }
 
+    /// The message the consumer's `#process` received: `nil` when building it raised,
+    /// and when hutch-schedule's worker failed in its thread pool before calling the
+    /// handler (a consumer without `Hutch::Enqueue`: the message is built, never handled).
+    public var handledMessage: HutchMessage? {
+        errorSurface == .scheduleWorkerPool ? nil : builtMessage
+    }
+
+    /// The exception Ruby makes visible — to the error handlers, or to bunny's
+    /// uncaught-exception handler. `nil` when hutch-schedule's thread pool swallowed it.
+    public var reportedError: RubyException? {
+        errorSurface == .scheduleWorkerPool ? nil : error
+    }
+
     /// MaxRetry's decision, when it ran and decided.
     public var retryDecision: RetryDecision? {
         for run in errorHandlers {

@@ -25,6 +25,38 @@ extension JSONValue {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// `String#inspect` of a binary (`ASCII-8BIT`) Ruby String holding `bytes` — what
+    /// bunny hands over as a payload, and the identity serializer's body: printable
+    /// ASCII stays, the named escapes and `\"`, `\\`, `\#` are as for UTF-8 strings,
+    /// and every other byte (non-ASCII ones included) is `\xHH`.
+    public static func rubyInspect(binaryBytes bytes: some Collection<UInt8>) -> String {
+        let bytes = Array(bytes)
+        var output: [UInt8] = [UInt8(ascii: "\"")]
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case 0x22: output.append(contentsOf: "\\\"".utf8)
+            case 0x5C: output.append(contentsOf: "\\\\".utf8)
+            case 0x23:
+                let escapes = index + 1 < bytes.count && [0x24, 0x40, 0x7B].contains(bytes[index + 1])
+                output.append(contentsOf: (escapes ? "\\#" : "#").utf8)
+            case 0x0A: output.append(contentsOf: "\\n".utf8)
+            case 0x0D: output.append(contentsOf: "\\r".utf8)
+            case 0x09: output.append(contentsOf: "\\t".utf8)
+            case 0x0C: output.append(contentsOf: "\\f".utf8)
+            case 0x0B: output.append(contentsOf: "\\v".utf8)
+            case 0x08: output.append(contentsOf: "\\b".utf8)
+            case 0x07: output.append(contentsOf: "\\a".utf8)
+            case 0x1B: output.append(contentsOf: "\\e".utf8)
+            case 0x20...0x7E: output.append(byte)
+            default:
+                output.append(contentsOf: "\\x".utf8)
+                appendHex(UInt32(byte), minimumDigits: 2, to: &output)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+        return String(decoding: output, as: UTF8.self)
+    }
+
     private func appendRubyInspect(to output: inout [UInt8]) {
         switch self {
         case .null: output.append(contentsOf: "nil".utf8)

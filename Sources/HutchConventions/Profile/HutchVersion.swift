@@ -35,11 +35,15 @@ public struct VersionProfile: Sendable, Hashable {
     public var hutch: GemVersion
     /// `require 'hutch-schedule'` happened (hutch-schedule 0.7.3 is the modelled version).
     public var hutchScheduleLoaded: Bool
+    /// The bunny version loaded with Hutch, when known (a recording's `recorded_with.bunny`);
+    /// `nil` means the one Hutch's gemspec asks for (see ``bunnyMajorVersion``).
+    public var bunny: GemVersion?
 
     /// Creates a profile.
-    public init(hutch: GemVersion, hutchScheduleLoaded: Bool) {
+    public init(hutch: GemVersion, hutchScheduleLoaded: Bool, bunny: GemVersion? = nil) {
         self.hutch = hutch
         self.hutchScheduleLoaded = hutchScheduleLoaded
+        self.bunny = bunny
     }
 
     /// Hutch 1.3.1 with hutch-schedule loaded: the pairing most shops run.

@@ -36,7 +36,15 @@ extension VersionProfile {
 
     /// The bunny major version the profile's Hutch requires: bunny 2 (`>= 2.16, < 3`
     /// for 1.1.0, `>= 2.23, < 3` for 1.3.1) before Hutch 1.4.0, bunny 3 (`>= 3.1`) from 1.4.0.
-    public var bunnyMajorVersion: Int { hutch >= GemVersion(1, 4, 0) ? 3 : 2 }
+    /// A known ``VersionProfile/bunny`` gives its own major version.
+    public var bunnyMajorVersion: Int { bunny?.major ?? (hutch >= GemVersion(1, 4, 0) ? 3 : 2) }
+
+    /// bunny checks `x-queue-type` itself before declaring a queue (`verify_type!`):
+    /// bunny 2.24 and 3.2 (the bundled corpora) do; bunny 2.19 (the extended corpora,
+    /// loaded beside every Hutch version there) does not, and sends the declaration —
+    /// which RabbitMQ refuses (``BrokerRefusal``). Versions in between are not modelled
+    /// apart: the check is taken to start with 2.24.
+    public var bunnyChecksQueueType: Bool { bunny.map { $0 >= GemVersion(2, 24, 0) } ?? true }
 
     /// The `x-queue-type` values bunny accepts before declaring a queue
     /// (`Bunny::Queue::Types::KNOWN`): classic, quorum, stream in bunny 2.24; bunny 3.2

@@ -30,7 +30,7 @@ enum BunnyQueue {
                 arguments = (arguments ?? RubyHash()).merging(typed)
             }
         }
-        if let arguments {
+        if let arguments, profile.bunnyChecksQueueType {
             let stringKeyed = arguments[.string("x-queue-type")]
             let queueType = (stringKeyed?.isRubyTruthy == true) ? stringKeyed : arguments[.symbol("x-queue-type")]
             if let queueType, queueType.isRubyTruthy {

@@ -30,6 +30,11 @@ public enum TopologyFailure: Error, Sendable, Equatable {
     /// Hutch's `unique_consumer_tag` refuses a tag longer than 255 bytes (`RuntimeError`),
     /// after the queue was declared and bound.
     case consumerTagTooLong(tag: String)
+    /// The broker refused the last declaration and closed the channel (``BrokerRefusal``);
+    /// bunny raised, and Hutch passed it on as `rubyErrorClass`: `Hutch::WorkerSetupError`
+    /// for a 406 on a consumer's queue (`Broker#queue` wraps `PreconditionFailed`), else
+    /// bunny's own `Bunny::PreconditionFailed` / `Bunny::AccessRefused`.
+    case brokerRefused(Close, rubyErrorClass: String)
 
     /// The Ruby exception class raised.
     public var rubyErrorClass: String {
@@ -43,6 +48,13 @@ public enum TopologyFailure: Error, Sendable, Equatable {
         case .argumentsNotAHash: "NoMethodError"
         case .tableEncoding(_, let error): error.rubyErrorClass
         case .consumerTagTooLong: "RuntimeError"
+        case .brokerRefused(_, let errorClass): errorClass
         }
+    }
+
+    /// The `channel.close` the broker sent, when it refused a declaration.
+    public var serverClose: Close? {
+        if case .brokerRefused(let close, _) = self { return close }
+        return nil
     }
 }

@@ -15,7 +15,8 @@
 /// exchange names in declarations.
 ///
 /// Where Ruby raises, ``declarations`` holds what was sent before and ``failure`` the
-/// exception. Not modelled: consumer groups (`group` / `consumer_groups`), the HTTP
+/// exception. A declaration the broker refuses (``BrokerRefusal``) is sent, the broker
+/// closes the channel, and nothing after it is declared. Not modelled: consumer groups (`group` / `consumer_groups`), the HTTP
 /// API's removal of stale bindings, `confirm.select` for publisher confirms, and
 /// server-named queues (an empty queue name).
 ///
@@ -64,6 +65,10 @@ public struct TopologyPlan: Sendable, Equatable {
         var consumerQueues: [String] = []
         /// bunny's `Channel#find_queue` registry: the name each queue object is known by.
         var knownQueues: Set<String> = []
+        /// The arguments each queue was declared with on this channel.
+        var declaredArguments: [String: FieldTable] = [:]
+        /// The channel's `basic.qos` prefetch count, when one was sent.
+        var prefetchCount: UInt16?
 
         init(profile: VersionProfile, config: TopologyConfig) {
             self.profile = profile
@@ -85,7 +90,10 @@ public struct TopologyPlan: Sendable, Equatable {
             }
             if schedule && !profile.hutchScheduleLoaded { throw .scheduleNotLoaded }
 
-            if let qos = try config.basicQos() { declarations.append(.basicQos(qos)) }
+            if let qos = try config.basicQos() {
+                declarations.append(.basicQos(qos))
+                prefetchCount = qos.prefetchCount
+            }
             if let exchange = try config.exchangeDeclare() { declarations.append(.exchangeDeclare(exchange)) }
 
             if schedule {
@@ -94,7 +102,8 @@ public struct TopologyPlan: Sendable, Equatable {
                 }
                 for level in DelayLevel.all {
                     let name = level.delayQueueName(config: config, profile: profile)
-                    let queue = try queue(named: name) { () throws(TopologyFailure) in
+                    // hutch-schedule's core declares on the channel itself: bunny's exception as it is
+                    let queue = try queue(named: name, refusedAs: { $0.replyCode == 403 ? "Bunny::AccessRefused" : "Bunny::PreconditionFailed" }) { () throws(TopologyFailure) in
                         try level.delayQueueDeclare(config: config, profile: profile)
                     }
                     declarations.append(.queueBind(level.delayQueueBind(queue: queue, config: config)))
@@ -108,7 +117,8 @@ public struct TopologyPlan: Sendable, Equatable {
 
             for consumer in consumers {
                 let name = QueueName.for(consumer, namespace: config.namespace, profile: profile)
-                let queue = try queue(named: name) { () throws(TopologyFailure) in
+                // Hutch::Broker#queue turns bunny's PreconditionFailed into WorkerSetupError
+                let queue = try queue(named: name, refusedAs: { $0.replyCode == 406 ? "Hutch::WorkerSetupError" : "Bunny::AccessRefused" }) { () throws(TopologyFailure) in
                     try consumer.queueDeclare(name: name, profile: profile)
                 }
                 for bind in consumer.queueBinds(queue: queue, exchange: config.mqExchange) {
@@ -116,6 +126,9 @@ public struct TopologyPlan: Sendable, Equatable {
                 }
                 let tag = try ConsumerTag.make(prefix: config.consumerTagPrefix, uuid: makeUUID())
                 declarations.append(.basicConsume(ConsumerDefinition.basicConsume(queue: queue, consumerTag: tag)))
+                if let close = BrokerRefusal.basicConsume(queue: queue, arguments: declaredArguments[queue], prefetchCount: prefetchCount) {
+                    throw .brokerRefused(close, rubyErrorClass: "Bunny::PreconditionFailed")
+                }
                 consumerQueues.append(queue)
             }
         }
@@ -123,12 +136,17 @@ public struct TopologyPlan: Sendable, Equatable {
         /// bunny's `Channel#queue`: a queue already known by `name` is reused without a
         /// declaration; otherwise it is declared (unless `no_declare`) and registered
         /// under the name the broker confirmed.
-        mutating func queue(named name: String, declare: () throws(TopologyFailure) -> QueueDeclare?)
-            throws(TopologyFailure) -> String
-        {
+        /// A declaration the broker refuses raises what `refusedAs` names for its close.
+        mutating func queue(
+            named name: String, refusedAs errorClass: (Close) -> String, declare: () throws(TopologyFailure) -> QueueDeclare?
+        ) throws(TopologyFailure) -> String {
             if knownQueues.contains(name) { return name }
             let declared = try declare()
-            if let declared { declarations.append(.queueDeclare(declared)) }
+            if let declared {
+                declarations.append(.queueDeclare(declared))
+                if let close = BrokerRefusal.queueDeclare(declared) { throw .brokerRefused(close, rubyErrorClass: errorClass(close)) }
+                declaredArguments[declared.queue] = declared.arguments
+            }
             let confirmed = declared?.queue ?? name
             knownQueues.insert(confirmed)
             return confirmed

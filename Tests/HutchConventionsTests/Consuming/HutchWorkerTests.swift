@@ -85,6 +85,17 @@ import Testing
         #expect(result.outcome == .none)
         #expect(result.error?.className == "NoMethodError")
         #expect(result.errorSurface == .scheduleWorkerPool)
+        // Ruby builds the message, but #process never runs and nothing reports the
+        // NoMethodError: Concurrent::FixedThreadPool swallows it.
+        #expect(result.builtMessage != nil)
+        #expect(result.handledMessage == nil)
+        #expect(result.reportedError == nil)
+    }
+
+    @Test func undecodableBodyUnderTheScheduleWorkerIsReportedByBunny() {
+        let result = HutchWorker(profile: Self.schedule131).handle(Self.delivery("not json"), consumer: Self.consumer, handler: .succeeds)
+        #expect(result.handledMessage == nil)
+        #expect(result.reportedError?.className == "MultiJson::ParseError")
     }
 
     @Test func maxRetryRunsOnlyForEnqueueConsumers() {
@@ -100,6 +111,23 @@ import Testing
             .handle(Self.delivery("{}"), consumer: plainConsumer, handler: .raising("RuntimeError"))
         #expect(skipped.errorHandlers == [.logged, .maxRetrySkipped])
         #expect(skipped.outcome == .nack)
+    }
+
+    /// Without Hutch::Schedule.connect, hutch-schedule's core is nil: MaxRetry's
+    /// enqueue_in raises NoMethodError (`publish` for nil) and republishes nothing.
+    @Test func maxRetryWithoutScheduleConnectRepublishesNothing() throws {
+        let connected = HutchWorker(profile: Self.schedule131, errorHandlers: [.maxRetry])
+            .handle(Self.delivery("{}"), consumer: Self.consumer, handler: .raising("RuntimeError"))
+        #expect(connected.retryDecision?.enqueueError == nil)
+        #expect(connected.errorHandlerError == nil)
+
+        let notConnected = HutchWorker(profile: Self.schedule131, errorHandlers: [.maxRetry], scheduleConnected: false)
+            .handle(Self.delivery("{}"), consumer: Self.consumer, handler: .raising("RuntimeError"))
+        let decision = try #require(notConnected.retryDecision)
+        #expect(decision.retried)
+        #expect(decision.enqueueError?.message == "undefined method `publish' for nil:NilClass")
+        #expect(notConnected.errorHandlerError?.className == "NoMethodError")
+        #expect(notConnected.acknowledgements == [.hutchNack(7)])
     }
 
     @Test func maxRetryErrorEscapesAfterTheNack() {

@@ -23,3 +23,21 @@ import Testing
         #expect(mixed.rubyInspect == #"{"n"=>1.5, "a"=>[1, nil, true]}"#)
     }
 }
+
+/// `inspect` of a binary String (bunny's payload, the identity serializer's body).
+@Suite struct BinaryStringInspectTests {
+    @Test func nonASCIIBytesAreHexEvenWhenTheyFormUTF8() {
+        // Ruby: "a\x00\x7F\xC3\xA9#{".b.inspect
+        #expect(JSONValue.rubyInspect(binaryBytes: [0x61, 0x00, 0x7F, 0xC3, 0xA9, 0x23, 0x7B]) == ##""a\x00\x7F\xC3\xA9\#{""##)
+    }
+
+    @Test func namedEscapesAndQuotes() {
+        #expect(JSONValue.rubyInspect(binaryBytes: Array("q\"\\\n\t\u{1B}#x".utf8)) == #""q\"\\\n\t\e#x""#)
+    }
+
+    @Test func theRecordedInvalidBody() {
+        // consume/x-body-invalid-utf8-plain-identity: body_inspect as Ruby recorded it
+        let body = Array(#"{"s":"bad "#.utf8) + [0xFF, 0xFE] + Array(#" bytes"}"#.utf8)
+        #expect(JSONValue.rubyInspect(binaryBytes: body) == #""{\"s\":\"bad \xFF\xFE bytes\"}""#)
+    }
+}

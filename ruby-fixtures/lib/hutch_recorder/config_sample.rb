@@ -1,8 +1,10 @@
 # frozen_string_literal: true
 #
 # One `config` sample, in its own process (record.rb starts it with the
-# sample's environment; Hutch::Config reads HUTCH_* variables once). Reads
-# {"sample": {...}, "json_adapter": ...} on stdin, writes the result JSON on
+# sample's environment; Hutch::Config reads HUTCH_* variables once), with
+# hutch-schedule loaded when the request says so (loading it changes
+# Hutch::Config itself). Reads {"sample": {...}, "json_adapter": ...,
+# "schedule": bool} on stdin, writes the result JSON on
 # stdout. Applies env (already in the environment), then the YAML file
 # (Hutch::Config.load_from_file), then the URI (Hutch::Config.set(:uri)), and
 # reads the connection parameters the way Hutch::Broker computes them.
@@ -12,7 +14,7 @@ require_relative 'gems'
 
 req = JSON.parse($stdin.read)
 sample = req.fetch('sample')
-HutchRecorder::Gems.load!(schedule: false, json_adapter: req['json_adapter'])
+HutchRecorder::Gems.load!(schedule: req['schedule'] ? true : false, json_adapter: req['json_adapter'])
 
 Hutch::Config.initialize
 if sample['yaml']

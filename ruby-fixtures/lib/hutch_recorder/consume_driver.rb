@@ -56,8 +56,10 @@ module HutchRecorder
       worker.setup_queues
       mark = proxy.size
       recorded_at = Time.now.to_f
+      # what MaxRetry republishes may reach the proxy before produce returns (a
+      # raw publish's own connection is still closing): count from before it
+      @before_produce = proxy.size
       published = produce(klass)
-      @after_produce = proxy.size
       expected = observe(klass, mark, published)
       [expected, recorded_at]
     end
@@ -170,6 +172,7 @@ module HutchRecorder
       proxy.wait_for(timeout: 3) do |frames|
         Capture.acknowledgements(frames.drop(mark)).any? { |a| a['delivery_tag'] == tag }
       end
+      wait_for_error_handlers(step)
       sleep 0.5
       redelivery = nil
       if calls == 'requeue!'
@@ -180,9 +183,7 @@ module HutchRecorder
       end
       frames = proxy.frames.drop(mark)
       acks = Capture.acknowledgements(frames).select { |a| a['delivery_tag'] == tag }
-      pub_frames = proxy.frames.drop(@after_produce)
-      pub_frames = @republish_window.call(pub_frames) if @republish_window
-      republished = Capture.publishes(pub_frames)
+      republished = @republish_window ? Capture.publishes(@republish_window.call(proxy.frames)) : republishes(proxy.frames)
       errors = RecordingErrorHandler.errors + @process_errors
       errors = [errors[step - 1]].compact if @input['chain']
       pool_error = pool_error_class
@@ -204,6 +205,28 @@ module HutchRecorder
       expected['chain_deliveries'] = @chain_total if @input['chain']
       expected['nondeterministic'] = NONDETERMINISTIC
       expected
+    end
+
+    # After a handler raised, the worker runs the error handlers after the nack
+    # (MaxRetry republishes from there): wait until the recording handler, the
+    # last one, has seen the error — bounded, since an error handler that raises
+    # stops the chain before it.
+    def wait_for_error_handlers(step)
+      return if @process_errors.size < step
+      deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + 3
+      until RecordingErrorHandler.errors.size >= step || Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+        sleep 0.02
+      end
+      return unless Array(@input.dig('config', 'error_handlers')).any? { |h| h.end_with?('MaxRetry') }
+      # a republish of a large body is still on its way through the proxy
+      @d.proxy.wait_for(timeout: 2) { |frames| republishes(frames).size >= step }
+    end
+
+    # The publishes since the message was produced, without the one that produced
+    # it (Hutch.publish or enqueue_in go through the proxy; a raw publish does not).
+    def republishes(frames)
+      pubs = Capture.publishes(frames.drop(@before_produce))
+      @input['delivered_via'] == 'raw' ? pubs : pubs.drop(1)
     end
 
     # Waits until no new delivery arrives for longer than the 5 s delay

@@ -24,9 +24,15 @@ module HutchRecorder
     # 2027-01-15T08:00:00Z
     EPOCH = 1_800_000_000
 
-    # Time.now, frozen.
+    # Time.now, frozen — except for bunny's continuation queue, whose
+    # timeouts are deadlines on Time.now: with a frozen clock a reply that
+    # never comes (a channel the broker closed) would be waited for forever.
     module FrozenNow
+      REAL_CLOCK_CALLERS = %w[bunny/concurrent/continuation_queue.rb].freeze
+
       def now(**kwargs)
+        path = caller_locations(1, 1).first&.path.to_s
+        return super if REAL_CLOCK_CALLERS.any? { |c| path.end_with?(c) }
         Time.at(Deterministic::EPOCH, **kwargs)
       end
     end

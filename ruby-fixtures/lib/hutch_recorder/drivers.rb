@@ -346,7 +346,7 @@ module HutchRecorder
 
     def config_sample_in_child(sample)
       script = File.expand_path('config_sample.rb', __dir__)
-      payload = JSON.generate('sample' => sample, 'json_adapter' => @json_adapter)
+      payload = JSON.generate('sample' => sample, 'json_adapter' => @json_adapter, 'schedule' => schedule_loaded?)
       env = { 'RUBYLIB' => $LOAD_PATH.join(File::PATH_SEPARATOR) }
       ENV.each_key { |k| env[k] = nil if k.start_with?('HUTCH_') }
       (sample['env'] || {}).each { |k, v| env[k] = v }
