@@ -78,6 +78,10 @@ struct DelayInspectorLiveTests {
         if let management = TestBroker.managementURL { arguments += ["--management-url", management] }
         let result = try HutchBinary.run(arguments, environment: ["HUTCH_URI": try #require(TestBroker.url)])
         #expect(result.status == 0, "\(result.error)")
+        let text = try HutchBinary.run(arguments.filter { $0 != "--json" }, environment: ["HUTCH_URI": try #require(TestBroker.url)])
+        print(text.output, terminator: "")
+        #expect(text.status == 0)
+        #expect(text.output.contains("60s: \(broker.exchange)_delay_queue_60s 2 waiting, oldest due "))
         let levels = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
         let sixty = try #require(levels.first { $0["level"] as? String == "60s" })
         #expect(sixty["waiting"] as? Int == 2)

@@ -100,7 +100,10 @@ struct PairingLiveTests {
         let broker = try await Self.broker(declaredBy: Self.broken)
         defer { Task { await broker.cleanUp() } }
         let environment = ["HUTCH_URI": try #require(TestBroker.url)]
-        let text = try HutchBinary.run(["pairing", "--exchange", broker.exchange], environment: environment)
+        var arguments = ["pairing", "--exchange", broker.exchange]
+        if let management = TestBroker.managementURL { arguments += ["--management-url", management] }
+        let text = try HutchBinary.run(arguments, environment: environment)
+        print(text.output, terminator: "")
         #expect(text.status == 1)
         #expect(text.output.contains("verdict: broken\n"))
         #expect(text.output.contains("fix: rabbitmqctl set_policy"))
