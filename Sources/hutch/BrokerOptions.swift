@@ -31,8 +31,7 @@ struct BrokerOptions: ParsableArguments {
     var httpTimeout: Int = 15
 
     func validate() throws {
-        guard let version = GemVersion(hutch) else { throw ValidationError("--hutch takes a version such as 1.3.1, not '\(hutch)'") }
-        _ = version
+        if GemVersion(hutch) == nil { throw ValidationError("--hutch takes a version such as 1.3.1, not '\(hutch)'") }
         if httpTimeout < 1 { throw ValidationError("--http-timeout must be at least 1 second") }
     }
 

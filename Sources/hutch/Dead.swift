@@ -96,8 +96,7 @@ struct DeadShow: AsyncParsableCommand {
 
     func run() async throws {
         try await withDeadQueue(broker, counterHeader: counterHeader) { tool in
-            let ready = try await tool.list(limit: 0).ready
-            let listing = try await tool.list(limit: Int(ready))
+            let listing = try await tool.list(limit: Int.max)
             guard let message = listing.messages.first(where: { ($0.messageID == id && id != nil) || $0.position == position }) else {
                 StandardError.print("no message \(id.map { "with id \($0)" } ?? "at position \(position ?? 0)") in \(listing.queue) (\(listing.ready) message(s))")
                 return .nothingMatched
@@ -241,7 +240,7 @@ struct DeadPurge: AsyncParsableCommand {
         try await withDeadQueue(broker) { tool in
             let purged = try await tool.purge()
             if output.json {
-                try JSONOutput.print(["queue": tool.deadQueue.queueName, "purged": String(purged)])
+                try JSONOutput.print(PurgeJSON(queue: tool.deadQueue.queueName, purged: purged))
             } else {
                 print(TerminalText.escape("purged \(purged) message(s) from \(tool.deadQueue.queueName)"))
             }

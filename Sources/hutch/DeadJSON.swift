@@ -66,3 +66,9 @@ struct RedeliveryJSON: Encodable {
         unroutable = report.unroutable.map { Entry(position: $0.position, messageID: $0.messageID, routingKey: $0.routingKey) }
     }
 }
+
+/// `hutch dead purge --json`.
+struct PurgeJSON: Encodable {
+    var queue: String
+    var purged: UInt32
+}
