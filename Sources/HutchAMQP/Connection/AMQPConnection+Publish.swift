@@ -36,7 +36,9 @@ extension AMQPConnection {
     /// With `failWhenUnroutable` the message is published `mandatory` and a `basic.return`
     /// (no queue bound for the routing key) makes the call throw
     /// ``AMQPError/Code-swift.struct/publishReturned`` where the broker's `basic.ack`
-    /// alone would report success for a message that went nowhere.
+    /// alone would report success for a message that went nowhere. A return cannot be
+    /// matched to one of several such publishes in flight on the channel, so it fails each
+    /// of them: an error may be reported for a message that was routed, never the reverse.
     ///
     /// - Throws: ``AMQPError/Code-swift.struct/publishNacked`` for a `basic.nack`,
     ///   ``AMQPError/Code-swift.struct/publishReturned`` for a returned publish (with `failWhenUnroutable`),

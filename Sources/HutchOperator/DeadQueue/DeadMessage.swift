@@ -16,7 +16,9 @@ public struct DeadMessage: Sendable, Equatable {
     /// The message as taken from the queue.
     public var delivery: IncomingDelivery
     /// The routing key it was first published with, which names its consumer: the
-    /// delivery's key without the `dead_queue.` prefix (the key itself when it has none).
+    /// delivery's key without the `dead_queue.` prefix (the key itself when it has none);
+    /// for a key of a delay level (`<exchange>.schedule.<N>s`, a message dead-lettered
+    /// straight from a delay queue) its first `CC` key, as the worker reads it.
     public var originalRoutingKey: String
     /// How often it failed before it was dead-queued: the counter header when present,
     /// else hutch-schedule's `x-death` count for ``originalRoutingKey``
@@ -32,8 +34,7 @@ public struct DeadMessage: Sendable, Equatable {
     public init(position: Int, delivery: IncomingDelivery, counter: RetryCountHeader = RetryCountHeader()) {
         self.position = position
         self.delivery = delivery
-        let key = delivery.routingKey
-        self.originalRoutingKey = key.hasPrefix(DeadQueue.routingKeyPrefix) ? String(key.dropFirst(DeadQueue.routingKeyPrefix.count)) : key
+        self.originalRoutingKey = Self.originalRoutingKey(delivery)
         self.failureCount = counter.failureCount(headers: delivery.properties.headers, routingKeys: [originalRoutingKey])
         let times = Self.deathTimes(delivery.properties.headers)
         self.firstFailure = times.min().map { Date(timeIntervalSince1970: TimeInterval($0)) }
@@ -48,6 +49,15 @@ public struct DeadMessage: Sendable, Equatable {
     public func bodyPreview(limit: Int) -> String {
         let text = String(decoding: delivery.body, as: UTF8.self)
         return text.count > limit ? String(text.prefix(max(limit, 0))) + "…" : text
+    }
+
+    private static func originalRoutingKey(_ delivery: IncomingDelivery) -> String {
+        let key = delivery.routingKey
+        let stripped = key.hasPrefix(DeadQueue.routingKeyPrefix) ? String(key.dropFirst(DeadQueue.routingKeyPrefix.count)) : key
+        guard DelayLevel.all.contains(where: { stripped.hasSuffix(".schedule.\($0.suffix)") }),
+            case .array(let keys)? = delivery.properties.headers?["CC"], let first = keys.first?.stringValue
+        else { return stripped }
+        return first
     }
 
     private static func deathTimes(_ headers: FieldTable?) -> [UInt64] {

@@ -33,6 +33,9 @@ import Testing
         let other = DeadMessage(position: 1, delivery: Self.delivery(routingKey: "orders.created", headers: nil))
         #expect(other.originalRoutingKey == "orders.created")
         #expect(other.failureCount == 0 && other.firstFailure == nil)
+        let fromDelayQueue = DeadMessage(position: 1, delivery: Self.delivery(
+            routingKey: "dead_queue.shop.schedule.30s", headers: FieldTable(pairs: [("CC", .array([.string("orders.created")]))])))
+        #expect(fromDelayQueue.originalRoutingKey == "orders.created")
         let counted = DeadMessage(
             position: 1, delivery: Self.delivery(routingKey: "dead_queue.a", headers: FieldTable(pairs: [("x-retries", .int64(7))])),
             counter: RetryCountHeader(name: "x-retries"))
