@@ -96,6 +96,24 @@ struct DeadQueueToolLiveTests {
         #expect(left.messages.first?.delivery.routingKey == "dead_queue.operator.no.such.binding")
     }
 
+    @Test("redeliver to a main exchange that is gone: interrupted by the broker's 404, every message still in the dead queue")
+    func interruptedRedeliveryKeepsEverything() async throws {
+        let broker = try await OperatorBroker.make()
+        defer { Task { await broker.cleanUp() } }
+        for id in ["i1", "i2"] { try await broker.putDead(id: id) }
+        try await broker.connection.deleteExchange(broker.exchange, on: broker.channel)
+        let tool = DeadQueueTool(connection: broker.connection, deadQueue: broker.deadQueue)
+        do {
+            _ = try await tool.redeliver(.all, history: .keep)
+            Issue.record("expected RedeliveryInterrupted")
+        } catch let interrupted as RedeliveryInterrupted {
+            #expect(interrupted.report.moved.isEmpty)
+            #expect(interrupted.reason.contains("404"))
+        }
+        try await broker.waitForCount(2, in: broker.deadQueue.queueName)
+        #expect(try await tool.list(limit: 10).messages.map(\.messageID) == ["i1", "i2"])
+    }
+
     @Test("purge empties the dead queue; a missing dead queue is an OperatorError naming it")
     func purgeAndMissingQueue() async throws {
         let broker = try await OperatorBroker.make()
