@@ -39,7 +39,7 @@ struct RedeliveryKillLiveTests {
 
         // Put the dead ones back as they were and finish the move with a run that is not killed.
         for id in dead { try await broker.putDead(id: id) }
-        let rerun = try HutchBinary.run(arguments, environment: environment)
+        let rerun = try await HutchBinary.run(arguments, environment: environment)
         #expect(rerun.status == 0, "\(rerun.error)")
         #expect(rerun.output.hasSuffix("re-delivered \(dead.count), kept 0 unroutable, examined \(dead.count)\n"))
         try await broker.waitForCount(UInt32(dead.count), in: broker.consumerQueue)

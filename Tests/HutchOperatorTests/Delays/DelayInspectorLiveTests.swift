@@ -76,9 +76,9 @@ struct DelayInspectorLiveTests {
         try await Self.enqueue(broker, timestamp: timestamp, other: TestBroker.uniqueName(area: "operator", "unbound"))
         var arguments = ["delays", "--json", "--exchange", broker.exchange]
         if let management = TestBroker.managementURL { arguments += ["--management-url", management] }
-        let result = try HutchBinary.run(arguments, environment: ["HUTCH_URI": try #require(TestBroker.url)])
+        let result = try await HutchBinary.run(arguments, environment: ["HUTCH_URI": try #require(TestBroker.url)])
         #expect(result.status == 0, "\(result.error)")
-        let text = try HutchBinary.run(arguments.filter { $0 != "--json" }, environment: ["HUTCH_URI": try #require(TestBroker.url)])
+        let text = try await HutchBinary.run(arguments.filter { $0 != "--json" }, environment: ["HUTCH_URI": try #require(TestBroker.url)])
         print(text.output, terminator: "")
         #expect(text.status == 0)
         #expect(text.output.contains("60s: \(broker.exchange)_delay_queue_60s 2 waiting, oldest due "))

@@ -34,7 +34,7 @@ struct PairingLiveTests {
         let broker = try await Self.broker(declaredBy: Self.broken)
         defer { Task { await broker.cleanUp() } }
         let repair = PolicyRepair(config: broker.settings.topology, profile: Self.broken, virtualHost: "/")
-        defer { _ = try? TestBroker.ctl(["clear_policy", "-p", "/", repair.name]) }
+        defer { Task { _ = try? await offThePool { try TestBroker.ctl(["clear_policy", "-p", "/", repair.name]) } } }
         let observer = PairingObserver(connection: broker.connection, settings: broker.settings, management: OperatorBroker.management)
 
         let before = PairingReport(observation: try await observer.observe(consumerQueues: []), settings: broker.settings)
@@ -43,9 +43,9 @@ struct PairingLiveTests {
         #expect(before.findings.contains { $0.contains("non-durable without TTL or dead-letter exchange") })
         #expect(before.findings.contains { $0.hasPrefix("consumer queue \(broker.consumerQueue): 0 ready, non-durable, no arguments") })
 
-        try TestBroker.ctl(repair.rabbitmqctlArguments)
+        _ = try await offThePool { try TestBroker.ctl(repair.rabbitmqctlArguments) }
         var after = before
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(60)
         while after.verdict != .works, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
             after = PairingReport(observation: try await observer.observe(consumerQueues: []), settings: broker.settings)
@@ -102,15 +102,15 @@ struct PairingLiveTests {
         let environment = ["HUTCH_URI": try #require(TestBroker.url)]
         var arguments = ["pairing", "--exchange", broker.exchange]
         if let management = TestBroker.managementURL { arguments += ["--management-url", management] }
-        let text = try HutchBinary.run(arguments, environment: environment)
+        let text = try await HutchBinary.run(arguments, environment: environment)
         print(text.output, terminator: "")
         #expect(text.status == 1)
         #expect(text.output.contains("verdict: broken\n"))
         #expect(text.output.contains("fix: rabbitmqctl set_policy"))
-        let json = try HutchBinary.run(["pairing", "--json", "--exchange", broker.exchange], environment: environment)
+        let json = try await HutchBinary.run(["pairing", "--json", "--exchange", broker.exchange], environment: environment)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect(object["verdict"] as? String == "broken")
-        let none = try HutchBinary.run(["pairing", "--exchange", broker.exchange + "-none"], environment: environment)
+        let none = try await HutchBinary.run(["pairing", "--exchange", broker.exchange + "-none"], environment: environment)
         #expect(none.status == 0)
         #expect(none.output.contains("verdict: not declared\n"))
     }

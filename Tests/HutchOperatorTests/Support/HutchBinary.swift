@@ -15,8 +15,14 @@ enum HutchBinary {
         FileManager.default.isExecutableFile(atPath: path)
     }
 
-    /// Runs `hutch ARGS` with `environment` added; its exit status, standard output and standard error.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
+    /// Runs `hutch ARGS` with `environment` added, waiting on a thread of its own (not on
+    /// Swift's cooperative pool, which other tests need); its exit status, standard
+    /// output and standard error.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, error: String) {
+        try await offThePool { try runBlocking(arguments, environment: environment) }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -34,6 +40,13 @@ enum HutchBinary {
         process.waitUntilExit()
         while !errorText.isSet { Thread.sleep(forTimeInterval: 0.01) }
         return (process.terminationStatus, outputText, errorText.value)
+    }
+}
+
+/// Runs blocking `work` (a child process, rabbitmqctl) on a thread of its own and awaits it.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 
