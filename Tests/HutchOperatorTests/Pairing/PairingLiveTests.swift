@@ -34,7 +34,8 @@ struct PairingLiveTests {
         let broker = try await Self.broker(declaredBy: Self.broken)
         defer { Task { await broker.cleanUp() } }
         let repair = PolicyRepair(config: broker.settings.topology, profile: Self.broken, virtualHost: "/")
-        defer { Task { _ = try? await offThePool { try TestBroker.ctl(["clear_policy", "-p", "/", repair.name]) } } }
+        let management = try #require(OperatorBroker.management)
+        defer { Task { try? await management.deletePolicy(named: repair.name, virtualHost: "/") } }
         let observer = PairingObserver(connection: broker.connection, settings: broker.settings, management: OperatorBroker.management)
 
         let before = PairingReport(observation: try await observer.observe(consumerQueues: []), settings: broker.settings)
@@ -43,11 +44,16 @@ struct PairingLiveTests {
         #expect(before.findings.contains { $0.contains("non-durable without TTL or dead-letter exchange") })
         #expect(before.findings.contains { $0.hasPrefix("consumer queue \(broker.consumerQueue): 0 ready, non-durable, no arguments") })
 
-        _ = try await offThePool { try TestBroker.ctl(repair.rabbitmqctlArguments) }
+        // The policy rabbitmqctlCommand sets, through the management API (no Erlang VM to start).
+        try await management.putPolicy(
+            BrokerPolicy(
+                name: repair.name, pattern: repair.pattern,
+                definition: ["dead-letter-exchange": .string(repair.deadLetterExchange), "message-ttl": .integer(JSONInteger(repair.messageTTL))]),
+            virtualHost: "/")
         var after = before
         let deadline = ContinuousClock.now + .seconds(60)
         while after.verdict != .works, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .seconds(1))  // the management API shows a queue's policy with its statistics, every few seconds
             after = PairingReport(observation: try await observer.observe(consumerQueues: []), settings: broker.settings)
         }
         #expect(after.verdict == .works)
