@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "HutchConformance", targets: ["HutchConformance"]),
         .library(name: "HutchContract", targets: ["HutchContract"]),
         .executable(name: "hutch-conformance", targets: ["hutch-conformance"]),
+        .library(name: "HutchOperator", targets: ["HutchOperator"]),
+        .executable(name: "hutch", targets: ["hutch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,6 +56,18 @@ let package = Package(
             name: "hutch-conformance",
             dependencies: [
                 "HutchConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            // The operator's tools behind the `hutch` command: dead queue, delays, pairing check.
+            name: "HutchOperator",
+            dependencies: ["Hutch", "HutchAMQP", "HutchConventions", "HutchConformance"]
+        ),
+        .executableTarget(
+            name: "hutch",
+            dependencies: [
+                "HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,6 +125,11 @@ let package = Package(
             path: "Examples/shop/swift/Tests/ShopContractTests"
         ),
         .testTarget(name: "HutchContractTests", dependencies: ["HutchContract", "HutchConformance", "Hutch", "HutchConventions"]),
+        .testTarget(
+            // The operator's tools and the `hutch` command, against the real broker.
+            name: "HutchOperatorTests",
+            dependencies: ["HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance", "HutchTestSupport"]
+        ),
         .testTarget(
             name: "HutchConformanceTests",
             dependencies: ["HutchConformance", "HutchConventions", "HutchAMQP", "HutchTestSupport"]

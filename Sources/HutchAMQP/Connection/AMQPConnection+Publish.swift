@@ -33,7 +33,15 @@ extension AMQPConnection {
     /// is not written; it waits for `connection.unblocked` up to `blockedTimeout` (see
     /// ``publish(_:properties:body:on:blockedTimeout:)``).
     ///
+    /// With `failWhenUnroutable` the message is published `mandatory` and a `basic.return`
+    /// (no queue bound for the routing key) makes the call throw
+    /// ``AMQPError/Code-swift.struct/publishReturned`` where the broker's `basic.ack`
+    /// alone would report success for a message that went nowhere. A return cannot be
+    /// matched to one of several such publishes in flight on the channel, so it fails each
+    /// of them: an error may be reported for a message that was routed, never the reverse.
+    ///
     /// - Throws: ``AMQPError/Code-swift.struct/publishNacked`` for a `basic.nack`,
+    ///   ``AMQPError/Code-swift.struct/publishReturned`` for a returned publish (with `failWhenUnroutable`),
     ///   ``AMQPError/Code-swift.struct/confirmTimeout`` when neither arrives within `timeout`,
     ///   ``AMQPError/Code-swift.struct/connectionBlocked`` when the broker kept the
     ///   connection blocked for `blockedTimeout`,
@@ -41,14 +49,18 @@ extension AMQPConnection {
     ///   error that closed the channel (e.g. 404 for a missing exchange) or connection.
     public func publishConfirmed(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
-        timeout: Duration = .seconds(30), blockedTimeout: Duration = .seconds(30)
+        timeout: Duration = .seconds(30), blockedTimeout: Duration = .seconds(30), failWhenUnroutable: Bool = false
     ) async throws(AMQPError) {
+        var mandatory = method
+        if failWhenUnroutable { mandatory.mandatory = true }
+        let method = mandatory
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
             let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
             let deadline = ContinuousClock.now + timeout
             let rejected = loop.submit { core in
                 core.whenUnblocked(.publish, channel: channel, patience: blockedTimeout, readFirst: false) {
-                    let pending = ChannelState.PendingConfirm(deadline: deadline, completion: completion)
+                    let pending = ChannelState.PendingConfirm(
+                        deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable)
                     do throws(AMQPError) {
                         try core.publish(method, properties: properties, body: body, channel: channel, confirmation: pending)
                     } catch {

@@ -25,6 +25,7 @@ extension AMQPError {
             case timeout = "timeout"
             case connectionClosed = "connection closed"
             case publishNacked = "publish nacked"
+            case publishReturned = "publish returned unroutable"
             case confirmTimeout = "confirm timeout"
             case notInConfirmMode = "channel not in confirm mode"
             case connectionBlocked = "connection blocked by the broker"
@@ -82,6 +83,10 @@ extension AMQPError {
         public static let connectionClosed = Code(.connectionClosed)
         /// The broker answered a confirmed publish with `basic.nack`.
         public static let publishNacked = Code(.publishNacked)
+        /// The broker returned a confirmed publish made with `failWhenUnroutable`
+        /// (`basic.return`: no queue is bound for its routing key), then confirmed it:
+        /// the message went nowhere.
+        public static let publishReturned = Code(.publishReturned)
         /// No `basic.ack` or `basic.nack` arrived for a confirmed publish in time.
         public static let confirmTimeout = Code(.confirmTimeout)
         /// A confirmed publish on a channel without ``AMQPConnection/confirmSelect(on:)``.

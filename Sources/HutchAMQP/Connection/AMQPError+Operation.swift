@@ -52,6 +52,8 @@ extension AMQPError {
         public static let nack = Operation("basic.nack")
         /// `basic.reject`.
         public static let reject = Operation("basic.reject")
+        /// `basic.get`.
+        public static let get = Operation("basic.get")
         /// Reading frames from the broker (deliveries, confirms, closes).
         public static let receive = Operation("receive")
 

@@ -7,6 +7,10 @@ final class ChannelState {
     struct PendingConfirm {
         var deadline: ContinuousClock.Instant
         var completion: @Sendable (Result<Void, AMQPError>) -> Void
+        /// Fail instead of succeeding when a `basic.return` came before the `basic.ack`.
+        var failsWhenReturned = false
+        /// The broker's reply code and text of that `basic.return`.
+        var returned: String?
     }
 
     /// A message arriving in frames: the method, then the header, then body frames.
@@ -29,13 +33,29 @@ final class ChannelState {
     /// The message in progress.
     var content: Content?
 
+    /// Marks the waiting confirms that fail when returned: the broker sends a mandatory
+    /// publish's `basic.return` before its `basic.ack`. With several such publishes in
+    /// flight the return cannot be told apart, so each of them fails (never a false success).
+    func markReturned(_ reason: String) {
+        for (tag, pending) in pendingConfirms where pending.failsWhenReturned {
+            pendingConfirms[tag]?.returned = reason
+        }
+    }
+
     /// Completes the confirms a `basic.ack` / `basic.nack` covers.
     func settle(deliveryTag: UInt64, multiple: Bool, with result: Result<Void, AMQPError>) {
         let tags = multiple ? pendingConfirms.keys.filter { $0 <= deliveryTag } : [deliveryTag]
         for tag in tags.sorted() {
             guard let pending = pendingConfirms.removeValue(forKey: tag) else { continue }
             switch result {
-            case .success: pending.completion(.success(()))
+            case .success:
+                if let returned = pending.returned {
+                    pending.completion(.failure(AMQPError(
+                        code: .publishReturned, operation: .waitForConfirm,
+                        detail: "the broker returned delivery tag \(tag) (\(returned)): no queue is bound for its routing key")))
+                } else {
+                    pending.completion(.success(()))
+                }
             case .failure(var error):
                 error.detail = "the broker nacked delivery tag \(tag)" + (multiple ? " (multiple up to \(deliveryTag))" : "")
                 pending.completion(.failure(error))

@@ -321,6 +321,11 @@ final class ConnectionCore {
         } expire: { _ in }
     }
 
+    /// `basic.get`.
+    func get(queue: String, autoAck: Bool, channel: UInt16) throws(AMQPError) -> FetchedMessage? {
+        try perform(.get, channel: channel) { _ throws(AMQPError) in try io.get(queue: queue, autoAck: autoAck, channel: channel) }
+    }
+
     /// `basic.ack`.
     func ack(_ method: BasicAck, channel: UInt16) throws(AMQPError) {
         try perform(.ack, channel: channel) { _ throws(AMQPError) in try io.ack(method, channel: channel) }
@@ -381,7 +386,8 @@ final class ConnectionCore {
         switch method {
         case .deliver(let deliver):
             channels[number]?.content = ChannelState.Content(deliver: deliver)
-        case .returned:
+        case .returned(let code, let text):
+            channels[number]?.markReturned("\(code) \(text)")
             channels[number]?.content = ChannelState.Content(deliver: nil)
         case .ack(let ack):
             channels[number]?.settle(deliveryTag: ack.deliveryTag, multiple: ack.multiple, with: .success(()))

@@ -83,6 +83,18 @@ public struct ManagementAPI: Sendable {
         return (list.arrayValue ?? []).compactMap { $0.objectValue?["name"]?.stringValue }
     }
 
+    /// `GET /api/exchanges/VHOST/NAME/bindings/source`: the exchange's bindings to
+    /// queues, as queue name and routing (binding) key.
+    public func queueBindings(exchange: String, virtualHost: String) async throws(ManagementAPIError) -> [(queue: String, routingKey: String)] {
+        let list = try await request("GET", "/api/exchanges/\(Self.segment(virtualHost))/\(Self.segment(exchange))/bindings/source")
+        return (list.arrayValue ?? []).compactMap { binding in
+            guard let object = binding.objectValue, object["destination_type"]?.stringValue == "queue",
+                let queue = object["destination"]?.stringValue
+            else { return nil }
+            return (queue, object["routing_key"]?.stringValue ?? "")
+        }
+    }
+
     private func unauthorized(_ method: String, _ url: String) -> ManagementAPIError {
         ManagementAPIError(method: method, url: url, status: 401, detail: "the management API refused user '\(username)' and its password (401 Unauthorized)")
     }

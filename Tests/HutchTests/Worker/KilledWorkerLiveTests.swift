@@ -2,6 +2,7 @@ import Foundation
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 /// The worker process killed in the middle of a handler (SIGKILL, no shutdown at all):
@@ -62,58 +63,5 @@ import Testing
         #expect(arrived.map(\.id) == ["killed-1"])
         #expect(arrived.first?.redelivered == true)
         #expect(left == 0)
-    }
-}
-
-/// A child process whose standard output is read line by line.
-final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `lines` is only touched under `lock`; Process is used from the test task.
-    private let process = Process()
-    private let lock = NSLock()
-    private var lines: [String] = []
-    private var partial = ""
-
-    init(_ executable: String, environment: [String: String]) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.partial += String(decoding: data, as: UTF8.self)
-            while let newline = self.partial.firstIndex(of: "\n") {
-                self.lines.append(String(self.partial[..<newline]))
-                self.partial = String(self.partial[self.partial.index(after: newline)...])
-            }
-            self.lock.unlock()
-        }
-        try process.run()
-    }
-
-    private func has(_ line: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return lines.contains(line)
-    }
-
-    /// Waits until the child printed `line`; false when `timeout` passed first.
-    func waitForLine(_ line: String, timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if has(line) { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return has(line)
-    }
-
-    /// SIGKILL: no handler, no cleanup, no goodbye to the broker.
-    func kill() {
-        if process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
     }
 }

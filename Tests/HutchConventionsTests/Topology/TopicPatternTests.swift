@@ -1,4 +1,4 @@
-@testable import HutchContract
+import HutchConventions
 import Testing
 
 @Suite struct TopicPatternTests {
