@@ -62,31 +62,13 @@ enum RestartableBroker {
     /// cooperative thread.
     @discardableResult
     static func ctl(_ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [TestBroker.script.path, "ctl"] + arguments
         guard let directory, let port, let node else { throw NotConfigured() }
         var environment = self.environment
         environment["HUTCH_BROKER_DIR"] = directory
         environment["HUTCH_BROKER_PORT"] = String(port)
         environment["HUTCH_BROKER_NODE"] = node
-        process.environment = environment
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-ctl-\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw NotConfigured() }
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        guard status == 0 else { throw TestBroker.CtlFailure(arguments: arguments, output: text) }
-        return text
+        let result = try await Command.output("/bin/bash", [TestBroker.script.path, "ctl"] + arguments, environment: environment)
+        guard result.status == 0 else { throw TestBroker.CtlFailure(arguments: arguments, output: result.output) }
+        return result.output
     }
 }
