@@ -31,9 +31,12 @@ import Logging
 /// unreachable, for the broker to unblock publishing, for the confirm): then it throws
 /// ``PublishTimeout``.
 ///
-/// One channel publishes: a nacked publish keeps it (a nack is the broker's verdict on
-/// the message, not a broken channel); a channel closed by the broker, or one whose
-/// confirm timed out, is closed and replaced on the next publish.
+/// One channel publishes. It is closed and replaced on the next publish when the broker
+/// closed it, when a confirm timed out, and after a nack: a nack is usually the broker's
+/// verdict on the message (a full queue with `reject-publish`), but on a cluster a
+/// channel can keep nacking every publish to a quorum queue whose leader's node was
+/// killed, long after a new leader was elected, while a new channel is confirmed
+/// (RabbitMQ 3.10, see the cluster fault test).
 public actor Publisher {
     /// The client connection.
     public nonisolated let connection: HutchConnection
@@ -208,9 +211,13 @@ public actor Publisher {
                 case .call where error.code == .connectionBlocked:
                     // Nothing was written; the channel waits for the broker to unblock.
                     throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
+                case .call where error.code == .publishNacked:
+                    // The next publish gets a new channel (see the type's documentation).
+                    forget(number, on: amqp)
+                    await Self.close(number, on: amqp)
                 case .call:
-                    // A nack is the broker's verdict on the message; a value refused before
-                    // sending changed nothing: the channel is as healthy as before.
+                    // A value refused before sending changed nothing: the channel is as
+                    // healthy as before.
                     break
                 }
                 throw error

@@ -74,7 +74,8 @@ import Testing
     }
 
     @Test func aClusterWithoutHutchScheduleIsNotFlagged() throws {
-        let cases = Corpus.load(paths: [TestCorpus.root + "/hutch-1.3.1/publish/floats.json"]).cases
+        var cases = Self.scheduleCases
+        cases[0].recordedWith["hutch_schedule"] = nil
         let report = HazardReport.assess(server: nil, cases: cases, report: RunReport(results: []), clusterNodes: Self.nodes)
         let hazard = try #require(report.hazards.first { $0.id == "delay-queues-on-one-node" })
         #expect(!hazard.flagged && hazard.detail.hasPrefix("No corpus loads hutch-schedule."))
