@@ -146,7 +146,9 @@ public struct HazardReport: Sendable, Equatable {
             The broker is a cluster of \(clusterNodes.count) nodes (\(clusterNodes.joined(separator: ", "))). hutch-schedule declares \
             its delay queues as classic queues: each lives on the node that declared it first. While that node is down, the \
             enqueue_in and MaxRetry messages waiting in it are not delivered, and re-declaring the queue (Hutch::Schedule.connect, \
-            the Swift worker and publisher on every connection) fails with 404 NOT_FOUND until the node is back; they come back \
+            the Swift worker and publisher on every connection) fails with 404 NOT_FOUND until the node is back — so a client \
+            that connects to another node publishes nothing (not even plain publishes) and its worker does not resubscribe \
+            until then; the delayed messages come back \
             with the node when it restarts with its data (durable queues, persistent messages), and are lost with its disk — or \
             at once for the non-durable delay queues of hutch-schedule 0.7.3 on Hutch ≥ 1.1.1. What a shop can do: mirror the \
             delay queues with a policy (ha-mode exactly, ha-params 2, ha-sync-mode automatic, on a pattern matching \
