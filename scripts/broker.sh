@@ -30,35 +30,13 @@ set -euo pipefail
 dir="${HUTCH_BROKER_DIR:-/tmp/hutch-test-broker}"
 port="${HUTCH_BROKER_PORT:-5682}"
 tls_port=$((port + 1))
-dist_port=$((port + 20000))
 management_port=$((port + 10000))
 node="${HUTCH_BROKER_NODE:-hutchtest@localhost}"
-bin=/usr/lib/rabbitmq/bin
+source "$(dirname "${BASH_SOURCE[0]}")/rabbitmq-node.sh"
+node_environment "$dir" "$node" "$port"
+broker_env=("${node_env[@]}")
 
-as_rabbitmq() {
-    if [[ "$(id -un)" == "rabbitmq" ]]; then
-        env "$@"
-    else
-        runuser -u rabbitmq -- env "$@"
-    fi
-}
-
-broker_env=(
-    HOME="$dir"
-    RABBITMQ_NODENAME="$node"
-    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
-    RABBITMQ_NODE_PORT="$port"
-    RABBITMQ_DIST_PORT="$dist_port"
-    ERL_EPMD_ADDRESS=127.0.0.1
-    RABBITMQ_MNESIA_BASE="$dir/mnesia"
-    RABBITMQ_LOG_BASE="$dir/log"
-    RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
-    RABBITMQ_CONFIG_FILE="$dir/rabbitmq"
-    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
-    RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config"
-)
-
-ctl() { as_rabbitmq "${broker_env[@]}" "$bin/rabbitmqctl" -n "$node" "$@"; }
+ctl() { as_rabbitmq "${broker_env[@]}" "$rabbitmq_bin/rabbitmqctl" -n "$node" "$@"; }
 
 running() { ctl status >/dev/null 2>&1; }
 
@@ -109,28 +87,23 @@ start() {
     id rabbitmq >/dev/null 2>&1 || { echo "no rabbitmq user: install rabbitmq-server first" >&2; exit 1; }
     mkdir -p "$dir/mnesia" "$dir/log"
     make_certificates
-    cat > "$dir/rabbitmq.conf" <<CONF
-listeners.tcp.1 = 127.0.0.1:$port
+    {
+        node_base_config "$port"
+        cat <<CONF
 listeners.ssl.1 = 127.0.0.1:$tls_port
 ssl_options.cacertfile = $dir/tls/ca.pem
 ssl_options.certfile = $dir/tls/server.pem
 ssl_options.keyfile = $dir/tls/server.key
 ssl_options.verify = verify_peer
 ssl_options.fail_if_no_peer_cert = false
-loopback_users = none
-log.console = false
-log.file.level = warning
-vm_memory_high_watermark.relative = 0.2
-disk_free_limit.absolute = 50MB
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $management_port
 CONF
+    } > "$dir/rabbitmq.conf"
     echo "[rabbitmq_management]." > "$dir/enabled_plugins"
     echo "[]." > "$dir/advanced.config"
-    head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$dir/.erlang.cookie"
+    new_erlang_cookie > "$dir/.erlang.cookie"
     chmod 400 "$dir/.erlang.cookie"
     chown -R rabbitmq:rabbitmq "$dir"
-    as_rabbitmq "${broker_env[@]}" nohup "$bin/rabbitmq-server" > "$dir/server.out" 2>&1 &
+    as_rabbitmq "${broker_env[@]}" nohup "$rabbitmq_bin/rabbitmq-server" > "$dir/server.out" 2>&1 &
     for _ in $(seq 1 90); do
         if ctl await_startup >/dev/null 2>&1; then
             echo "broker running on 127.0.0.1:$port, TLS on 127.0.0.1:$tls_port (certificates in $dir/tls), management API on 127.0.0.1:$management_port (node $node, data $dir)"

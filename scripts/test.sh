@@ -12,6 +12,14 @@
 # The broker-restart test gets a second, dedicated instance it may stop and start
 # (HUTCH_TEST_RESTART_BROKER_DIR, _PORT, _NODE): its own directory, node name and free
 # ports, started here in the background while the tests build, stopped at the end.
+#
+# The cluster tests get a private three-node cluster (scripts/cluster.sh), also started in
+# the background while the tests build and stopped at the end: HUTCH_TEST_CLUSTER_URLS
+# (the nodes' AMQP URLs, comma-separated) and HUTCH_TEST_CLUSTER_DIR, _PORT and _NAME
+# (what `scripts/cluster.sh ctl|kill|revive N` needs as HUTCH_CLUSTER_DIR, _PORT, _NAME).
+# Set HUTCH_TEST_NO_CLUSTER=1 to not start it (the cluster tests then say they are
+# skipped), or HUTCH_TEST_CLUSTER_URLS and the three others to use a running one.
+# Without arguments the cluster tests run in a second `swift test`, after the others.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --broker
@@ -36,6 +44,27 @@ if [[ -z "${HUTCH_TEST_NO_BROKER:-}" && -z "${HUTCH_TEST_RESTART_BROKER_PORT:-}"
     if ((${#restart_env[@]})); then
         env "${restart_env[@]}" scripts/broker.sh start > "/tmp/hutch-test-broker-restart-$$.out" 2>&1 &
         restart_pid=$!
+    fi
+fi
+
+cluster_pid=""
+cluster_env=()
+if [[ -z "${HUTCH_TEST_NO_BROKER:-}${HUTCH_TEST_NO_CLUSTER:-}${HUTCH_TEST_CLUSTER_URLS:-}" ]]; then
+    # Three nodes 10 ports apart; each uses its AMQP port and + 10000, + 20000, + 30000.
+    cluster_free() { for p in $1 $(($1 + 10)) $(($1 + 20)); do
+        for q in $p $((p + 10000)) $((p + 20000)) $((p + 30000)); do ! port_in_use "$q" || return 1; done
+    done; }
+    first="${HUTCH_CLUSTER_PORT:-$((base_port + 1000))}"
+    for candidate in $(seq "$first" 30 $((first + 300))); do
+        if cluster_free "$candidate"; then
+            cluster_env=(HUTCH_CLUSTER_DIR="/tmp/hutch-test-cluster-$$" HUTCH_CLUSTER_PORT="$candidate"
+                HUTCH_CLUSTER_NAME="hcl$$n")
+            break
+        fi
+    done
+    if ((${#cluster_env[@]})); then
+        env "${cluster_env[@]}" scripts/cluster.sh start > "/tmp/hutch-test-cluster-$$.out" 2>&1 &
+        cluster_pid=$!
     fi
 fi
 
@@ -65,6 +94,11 @@ cleanup() {
         env "${restart_env[@]}" scripts/broker.sh stop || true
         rm -f "/tmp/hutch-test-broker-restart-$$.out"
     fi
+    if [[ -n "$cluster_pid" ]]; then
+        wait "$cluster_pid" 2>/dev/null || true
+        env "${cluster_env[@]}" scripts/cluster.sh stop || true
+        rm -f "/tmp/hutch-test-cluster-$$.out"
+    fi
 }
 trap cleanup EXIT
 
@@ -77,5 +111,24 @@ if [[ -n "$restart_pid" ]]; then
         echo "warning: could not start the restartable broker; the restart test will report itself skipped" >&2
         cat "/tmp/hutch-test-broker-restart-$$.out" >&2 || true
     fi
+fi
+if [[ -n "$cluster_pid" ]]; then
+    if wait "$cluster_pid"; then
+        for assignment in "${cluster_env[@]}"; do export "HUTCH_TEST_${assignment#HUTCH_}"; done
+        HUTCH_TEST_CLUSTER_URLS="$(env "${cluster_env[@]}" scripts/cluster.sh urls)"
+        export HUTCH_TEST_CLUSTER_URLS
+        tail -n 1 "/tmp/hutch-test-cluster-$$.out"
+    else
+        echo "warning: could not start the three-node cluster; the cluster tests will report themselves skipped" >&2
+        cat "/tmp/hutch-test-cluster-$$.out" >&2 || true
+    fi
+fi
+if [[ $# -eq 0 && -n "${HUTCH_TEST_CLUSTER_URLS:-}" ]]; then
+    # The cluster tests stop, kill and restart Erlang VMs, which takes the CPU for
+    # seconds: they run after the rest, so the timing-sensitive tests do not share it.
+    status=0
+    swift test --skip-build --skip ClusterLiveTests || status=$?
+    swift test --skip-build --filter ClusterLiveTests || status=$?
+    exit "$status"
 fi
 swift test --skip-build "$@"

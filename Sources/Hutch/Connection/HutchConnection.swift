@@ -10,6 +10,11 @@ import Logging
 /// callers share one connection attempt. Each new connection gets a higher
 /// ``generation``, which tells users to redeclare their topology and resubscribe.
 ///
+/// With several broker addresses (``HutchClientSettings/brokerAddresses``: Hutch's
+/// `mq_host` plus ``HutchClientSettings/failoverAddresses``, the nodes of a cluster) a
+/// connect tries them in turn, and after a lost connection starts with the address after
+/// the lost one (``connectedAddress`` tells which one it is on).
+///
 /// librabbitmq is blocking and not thread-safe: each ``AMQPConnection`` runs it on its
 /// own I/O thread, so nothing here blocks Swift's cooperative pool.
 public actor HutchConnection {
@@ -20,6 +25,9 @@ public actor HutchConnection {
     private var connecting: Attempt?
     private var attempts = 0
     private var closed = false
+    private let addresses: [BrokerAddress]
+    private var rotation: AddressRotation
+    private var connectedIndex: Int?
     /// How many connections were made so far (1 after the first connect).
     public private(set) var generation = 0
 
@@ -27,7 +35,12 @@ public actor HutchConnection {
     public init(settings: HutchClientSettings, logger: Logger = Logger(label: "hutch")) {
         self.settings = settings
         self.logger = logger
+        self.addresses = settings.brokerAddresses
+        self.rotation = AddressRotation(count: addresses.count)
     }
+
+    /// The broker address of the open connection; `nil` while there is none.
+    public var connectedAddress: BrokerAddress? { current == nil ? nil : connectedIndex.map { addresses[$0] } }
 
     /// The open connection, connecting (and retrying transient failures with backoff)
     /// when there is none.
@@ -70,10 +83,11 @@ public actor HutchConnection {
     private func startAttempt() -> Attempt {
         attempts += 1
         let id = attempts
-        let task = Task { [settings, logger] in
+        let task = Task { [settings, logger, addresses, round = rotation.round] in
             do {
-                let connection = try await Self.connectWithBackoff(settings: settings, logger: logger)
-                return try await self.adopt(connection, attempt: id)
+                let (connection, index) = try await Self.connectWithBackoff(
+                    settings: settings, addresses: addresses, round: round, logger: logger)
+                return try await self.adopt(connection, index: index, attempt: id)
             } catch {
                 self.attemptEnded(id)
                 throw error
@@ -85,17 +99,19 @@ public actor HutchConnection {
     }
 
     /// Makes `connection` the current one (or closes it after ``close()``).
-    private func adopt(_ connection: AMQPConnection, attempt: Int) async throws -> AMQPConnection {
+    private func adopt(_ connection: AMQPConnection, index: Int, attempt: Int) async throws -> AMQPConnection {
         attemptEnded(attempt)
         if closed {
             await connection.close()
             throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed")
         }
         current = connection
+        connectedIndex = index
         generation += 1
         let server = connection.serverProperties
         logger.info("connected to \(settings.sanitizedURI)", metadata: [
             "broker": "\(server.product ?? "?") \(server.versionString ?? "?")", "generation": "\(generation)",
+            "address": "\(addresses[index])",
         ])
         return connection
     }
@@ -109,7 +125,10 @@ public actor HutchConnection {
     /// ``connection()`` reconnects.
     public func connectionFailed(_ connection: AMQPConnection, error: any Error) async {
         guard let amqp = error as? AMQPError, amqp.endsConnection, current === connection else { return }
-        logger.warning("connection lost, will reconnect", metadata: ["error": "\(amqp)"])
+        logger.warning("connection lost, will reconnect", metadata: [
+            "error": "\(amqp)", "address": "\(connectedIndex.map { "\(addresses[$0])" } ?? "?")",
+        ])
+        if let connectedIndex { rotation.lost(connectedIndex) }
         current = nil
         await connection.close()
     }
@@ -124,25 +143,46 @@ public actor HutchConnection {
         }
     }
 
-    private static func connectWithBackoff(settings: HutchClientSettings, logger: Logger) async throws -> AMQPConnection {
+    /// Connects to the first address of `round` that accepts, trying each once per round
+    /// and waiting the backoff between rounds; returns the connection and its address index.
+    private static func connectWithBackoff(
+        settings: HutchClientSettings, addresses: [BrokerAddress], round: [Int], logger: Logger
+    ) async throws -> (AMQPConnection, Int) {
         var attempt = 0
         while true {
-            try Task.checkCancellation()
-            do {
-                return try await AMQPConnection.connect(settings.connection)
-            } catch {
-                let exhausted = settings.reconnect.maxAttempts.map { attempt + 1 >= $0 } ?? false
-                guard error.isTransient, !exhausted else {
-                    logger.error("cannot connect to \(settings.sanitizedURI)", metadata: ["error": "\(error)"])
-                    throw error
+            var lastError: (any Error)?
+            for index in round {
+                try Task.checkCancellation()
+                var options = settings.connection
+                options.host = addresses[index].host
+                options.port = addresses[index].port
+                do {
+                    return (try await AMQPConnection.connect(options), index)
+                } catch {
+                    guard error.isTransient else {
+                        logger.error("cannot connect to \(settings.sanitizedURI)", metadata: [
+                            "error": "\(error)", "address": "\(addresses[index])",
+                        ])
+                        throw error
+                    }
+                    if addresses.count > 1 {
+                        logger.warning("cannot connect to \(addresses[index]), trying the next address", metadata: ["error": "\(error)"])
+                    }
+                    lastError = error
                 }
-                let delay = settings.reconnect.delay(attempt: attempt)
-                logger.warning("cannot connect to \(settings.sanitizedURI), retrying", metadata: [
-                    "error": "\(error)", "attempt": "\(attempt + 1)", "delay": "\(delay)",
-                ])
-                try await Task.sleep(for: delay)
-                attempt += 1
             }
+            let error = lastError ?? CancellationError()
+            let exhausted = settings.reconnect.maxAttempts.map { attempt + 1 >= $0 } ?? false
+            guard !exhausted else {
+                logger.error("cannot connect to \(settings.sanitizedURI)", metadata: ["error": "\(error)"])
+                throw error
+            }
+            let delay = settings.reconnect.delay(attempt: attempt)
+            logger.warning("cannot connect to \(settings.sanitizedURI), retrying", metadata: [
+                "error": "\(error)", "attempt": "\(attempt + 1)", "delay": "\(delay)",
+            ])
+            try await Task.sleep(for: delay)
+            attempt += 1
         }
     }
 }

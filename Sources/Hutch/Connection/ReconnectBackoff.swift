@@ -15,6 +15,8 @@ public struct ReconnectBackoff: Sendable, Equatable {
     /// The growth factor per attempt.
     public var multiplier: Double
     /// How many attempts in a row to make before giving up; `nil` retries until cancelled.
+    /// With several broker addresses an attempt is a round over all of them
+    /// (``HutchClientSettings/brokerAddresses``).
     public var maxAttempts: Int?
 
     /// Creates a policy; by default 0.5 s doubling up to 30 s, forever.

@@ -31,9 +31,13 @@ import Logging
 /// unreachable, for the broker to unblock publishing, for the confirm): then it throws
 /// ``PublishTimeout``.
 ///
-/// One channel publishes: a nacked publish keeps it (a nack is the broker's verdict on
-/// the message, not a broken channel); a channel the broker closed is replaced on the
-/// next publish, and one whose confirm timed out is closed and replaced.
+/// One channel publishes. It is closed and replaced on the next publish when the broker
+/// closed it, when a confirm timed out, and after a nack: a nack is usually the broker's
+/// verdict on the message (a full queue with `reject-publish`), but on a cluster a
+/// channel can keep nacking every publish to a quorum queue whose leader's node was
+/// killed, long after a new leader was elected, while a new channel is confirmed
+/// (RabbitMQ 3.10, see the cluster fault test). A channel retired after a nack is closed
+/// once the publishes still waiting on it have their answers.
 public actor Publisher {
     /// The client connection.
     public nonisolated let connection: HutchConnection
@@ -41,6 +45,10 @@ public actor Publisher {
     private let logger: Logger
     private var channel: (connection: AMQPConnection, number: UInt16)?
     private var opening: SharedAttempt<(AMQPConnection, UInt16)>?
+    /// Publishes under way per channel, and the channels retired after a nack that are
+    /// closed when their last publish has its answer.
+    private var inFlight: [PublishingChannel: Int] = [:]
+    private var retired: Set<PublishingChannel> = []
     /// How many times a publish is tried when connections are lost under it.
     private let maxAttempts = 5
 
@@ -154,7 +162,7 @@ public actor Publisher {
     ///   ``HutchClientSettings/publisherConfirms``.
     /// - Throws: ``PublishTimeout`` when the publish timeout passes (also while the broker
     ///   blocks publishing with `connection.blocked`: nothing is written then);
-    ///   ``AMQPError/Code-swift.struct/publishNacked`` (the channel stays in use) or
+    ///   ``AMQPError/Code-swift.struct/publishNacked`` (the next publish uses a new channel) or
     ///   ``AMQPError/Code-swift.struct/confirmTimeout`` (the channel is closed) with
     ///   confirms; the ``AMQPError`` that closed the channel (404 missing exchange, …), or a
     ///   connection failure that reconnecting cannot fix.
@@ -174,6 +182,8 @@ public actor Publisher {
             // Nothing written yet: a message with no time left for its confirm is not sent.
             guard left > .zero else { throw timeout(waitingFor: .connection, message) }
             let confirmTimeout = min(settings.confirmTimeout, left)
+            let key = PublishingChannel(amqp, number)
+            inFlight[key, default: 0] += 1
             do throws(AMQPError) {
                 if confirmed {
                     try await amqp.publishConfirmed(
@@ -183,8 +193,12 @@ public actor Publisher {
                     try await amqp.publish(
                         message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left)
                 }
+                finished(key)
+                await closeIfRetiredAndIdle(key, on: amqp)
                 return
             } catch {
+                finished(key)
+                await closeIfRetiredAndIdle(key, on: amqp)
                 switch error.scope {
                 case .connection:
                     forget(number, on: amqp)
@@ -210,9 +224,15 @@ public actor Publisher {
                 case .call where error.code == .connectionBlocked:
                     // Nothing was written; the channel waits for the broker to unblock.
                     throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
+                case .call where error.code == .publishNacked:
+                    // The next publish gets a new channel (see the type's documentation);
+                    // this one is closed when the publishes waiting on it are answered.
+                    forget(number, on: amqp)
+                    retired.insert(key)
+                    await closeIfRetiredAndIdle(key, on: amqp)
                 case .call:
-                    // A nack is the broker's verdict on the message; a value refused before
-                    // sending changed nothing: the channel is as healthy as before.
+                    // A value refused before sending changed nothing: the channel is as
+                    // healthy as before.
                     break
                 }
                 throw error
@@ -232,6 +252,19 @@ public actor Publisher {
                 return
             }
         }
+    }
+
+    /// A publish on `key` has its answer.
+    private func finished(_ key: PublishingChannel) {
+        inFlight[key, default: 1] -= 1
+        if inFlight[key] == 0 { inFlight[key] = nil }
+    }
+
+    /// Closes a channel retired after a nack once no publish waits on it any more.
+    private func closeIfRetiredAndIdle(_ key: PublishingChannel, on amqp: AMQPConnection) async {
+        guard retired.contains(key), inFlight[key] == nil else { return }
+        retired.remove(key)
+        await Self.close(key.number, on: amqp)
     }
 
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
@@ -295,5 +328,16 @@ public actor Publisher {
                 await connection.connectionFailed(amqp, error: error)
             }
         }
+    }
+}
+
+/// A channel of a connection, as the publisher counts the publishes under way on it.
+private struct PublishingChannel: Hashable {
+    let connection: ObjectIdentifier
+    let number: UInt16
+
+    init(_ connection: AMQPConnection, _ number: UInt16) {
+        self.connection = ObjectIdentifier(connection)
+        self.number = number
     }
 }

@@ -4,11 +4,36 @@ import HutchConventions
 extension HutchClientSettings {
     /// Reads Hutch's configuration as a Ruby process would (defaults, `HUTCH_*`
     /// variables, YAML text, then `uri`; see ``HutchConfig/load(env:yaml:uri:profile:)``)
-    /// and maps it with ``init(load:)``.
+    /// and maps it with ``init(load:)``; then reads the Swift-side
+    /// `HUTCH_SWIFT_FAILOVER_HOSTS` (``failoverAddresses``: `host[:port],…`, a missing port
+    /// is `mq_port`'s) from `env`.
+    ///
+    /// - Throws: ``HutchClientSettingsError`` for a setting the client cannot use,
+    ///   including an entry of `HUTCH_SWIFT_FAILOVER_HOSTS` that is not `host[:port]`.
     public static func load(
         env: [String: String] = [:], yaml: String? = nil, uri: String? = nil, profile: VersionProfile
     ) throws -> HutchClientSettings {
-        try HutchClientSettings(load: HutchConfig.load(env: env, yaml: yaml, uri: uri, profile: profile))
+        var settings = try HutchClientSettings(load: HutchConfig.load(env: env, yaml: yaml, uri: uri, profile: profile))
+        if let hosts = env[failoverHostsVariable] {
+            settings.failoverAddresses = try failoverAddresses(parsing: hosts, defaultPort: settings.connection.port)
+        }
+        return settings
+    }
+
+    /// The environment variable of ``failoverAddresses``; a Swift-side name that no Hutch
+    /// setting maps to.
+    public static let failoverHostsVariable = "HUTCH_SWIFT_FAILOVER_HOSTS"
+
+    /// The addresses of a comma-separated `host[:port]` list; blank entries are skipped.
+    static func failoverAddresses(parsing list: String, defaultPort: Int) throws(HutchClientSettingsError) -> [BrokerAddress] {
+        var addresses: [BrokerAddress] = []
+        for entry in list.split(separator: ",") where !entry.allSatisfy(\.isWhitespace) {
+            do { addresses.append(try BrokerAddress(parsing: String(entry), defaultPort: defaultPort)) } catch {
+                throw HutchClientSettingsError(
+                    setting: failoverHostsVariable, expected: "a comma-separated list of host[:port]", found: error.description)
+            }
+        }
+        return addresses
     }
 
     /// Maps a loaded `Hutch::Config` to client settings.

@@ -22,6 +22,15 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
     public var profile: VersionProfile
     /// Where and how to connect (host, port, vhost, credentials, TLS, heartbeat, name).
     public var connection: ConnectionOptions
+    /// More brokers to fail over to — the other nodes of a RabbitMQ cluster — tried in
+    /// order after ``connection``'s host and port (Hutch's `mq_host` / `mq_port`), with
+    /// the same credentials, virtual host and TLS settings. Empty by default.
+    ///
+    /// A Swift-side addition, not a Hutch setting: Hutch connects to one `mq_host`. The
+    /// environment variable `HUTCH_SWIFT_FAILOVER_HOSTS` (`host[:port],…`, read by
+    /// ``load(env:yaml:uri:profile:)``; Ruby's Hutch ignores it) sets it; Hutch's own
+    /// settings keep their meaning. See ``brokerAddresses`` for the order of attempts.
+    public var failoverAddresses: [BrokerAddress]
     /// The settings that shape the topology: `mq_exchange`, `mq_exchange_type`,
     /// `mq_exchange_options`, `namespace`, `channel_prefetch`, `consumer_tag_prefix`.
     public var topology: TopologyConfig
@@ -81,6 +90,7 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
     public init(connection: ConnectionOptions = ConnectionOptions(), profile: VersionProfile = .default) {
         self.profile = profile
         self.connection = connection
+        self.failoverAddresses = []
         self.topology = TopologyConfig.defaults(for: profile)
         self.declareSchedule = profile.hutchScheduleLoaded
         self.serializer = .json
@@ -101,6 +111,19 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
             + (connection.virtualHost == "/" ? "" : connection.virtualHost)
     }
 
+    /// Every broker address the client connects to: ``connection``'s host and port first,
+    /// then ``failoverAddresses`` (an address listed twice is tried once).
+    ///
+    /// ``HutchConnection`` tries them in turn: the first connect starts with the first;
+    /// after a lost connection the next attempt starts with the address after the lost
+    /// one. A round tries each address once; when all of them fail, it waits
+    /// ``reconnect``'s backoff and tries another round (``ReconnectBackoff/maxAttempts``
+    /// counts rounds).
+    public var brokerAddresses: [BrokerAddress] {
+        var seen: Set<BrokerAddress> = []
+        return ([BrokerAddress(host: connection.host, port: connection.port)] + failoverAddresses).filter { seen.insert($0).inserted }
+    }
+
     /// The publisher settings of the main exchange (exchange, serializer; no global properties).
     public var publisherConfiguration: PublisherConfiguration {
         PublisherConfiguration(exchange: topology.mqExchange, serializer: serializer)
@@ -114,6 +137,7 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
         if let namespace = topology.namespace { text += ", namespace \(namespace)" }
         text += ", prefetch \(topology.channelPrefetch.map(String.init) ?? "none"), concurrency \(concurrency)"
         if connection.tls != nil { text += ", TLS" }
+        if !failoverAddresses.isEmpty { text += ", failover \(failoverAddresses.map(\.description).joined(separator: ","))" }
         if let group { text += ", group \(group)" }
         return text
     }

@@ -32,12 +32,19 @@ public struct TopologyDeclarer: Sendable {
     ///   publisher's channel does not need it).
     /// - Throws: ``AMQPError``: 406 PRECONDITION_FAILED (``AMQPError/inequivalentArgument``
     ///   names the argument) when an existing queue or exchange was declared differently,
-    ///   e.g. by a Ruby service of another version than ``HutchClientSettings/profile``.
+    ///   e.g. by a Ruby service of another version than ``HutchClientSettings/profile``;
+    ///   ``QuorumQueueConflict`` before sending anything when a consumer's quorum queue
+    ///   would be non-durable, exclusive or auto-delete (which RabbitMQ refuses).
     @discardableResult
     public func declare(
         consumers: [ConsumerDefinition], on connection: AMQPConnection, channel: UInt16, includeQos: Bool = true
     ) async throws -> [BasicConsume] {
         let plan = try plan(consumers: consumers)
+        for consumer in consumers {
+            if let conflict = QuorumQueueConflict.check(consumer, settings: settings), conflict.problem != .argumentsDropped {
+                throw conflict
+            }
+        }
         var consumes: [BasicConsume] = []
         for method in plan.declarations {
             switch method {

@@ -48,7 +48,8 @@ import ServiceLifecycle
 /// never lands in memory whole.
 ///
 /// Startup warnings: the broken pairing (``BrokenPairing``, with the policy command that
-/// repairs it), the replaced unlimited prefetch, and RabbitMQ ≥ 3.13 with
+/// repairs it), consumers asking for a quorum queue the pairing does not give them
+/// (``QuorumQueueConflict``), the replaced unlimited prefetch, and RabbitMQ ≥ 3.13 with
 /// ``RetryCounting/xDeath`` (see ``RetryCounting``). A failure that ends ``run()`` is
 /// logged at error level before it is thrown.
 public final class Worker: Service, Sendable {
@@ -97,6 +98,12 @@ public final class Worker: Service, Sendable {
     /// The broken Ruby pairing of the settings, if any (logged at startup).
     public var brokenPairing: BrokenPairing? { BrokenPairing.detect(settings) }
 
+    /// The consumers whose quorum queue the pairing drops or RabbitMQ refuses
+    /// (``QuorumQueueConflict``; logged at startup, a refused one also ends ``run()``).
+    public var quorumQueueConflicts: [QuorumQueueConflict] {
+        consumerDefinitions.compactMap { QuorumQueueConflict.check($0, settings: settings) }
+    }
+
     /// Starts a graceful shutdown, as swift-service-lifecycle's graceful shutdown does.
     public func shutdown() { signals.stop() }
 
@@ -118,6 +125,7 @@ public final class Worker: Service, Sendable {
     ///   topology declared differently by another Ruby version, …).
     public func run() async throws {
         if let broken = brokenPairing { logger.error("\(broken.explanation)") }
+        for conflict in quorumQueueConflicts { logger.error("\(conflict)") }
         if let warning = settings.unlimitedPrefetchWarning { logger.warning("\(warning)") }
         logger.info("starting worker", metadata: [
             "settings": "\(settings)", "consumers": "\(consumers.map(\.definition.className))",

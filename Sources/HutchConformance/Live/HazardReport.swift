@@ -38,7 +38,11 @@ public struct HazardReport: Sendable, Equatable {
 
     /// Assesses `cases` (as run) against the broker, citing the live checks in `report`;
     /// repairs are given for `virtualHost` (the run's) and the cases' exchange and namespace.
-    public static func assess(server: ServerProperties?, cases: [RecordedCase], report: RunReport, virtualHost: String = "/") -> HazardReport {
+    /// `clusterNodes` are the broker's nodes as the management API lists them
+    /// (`GET /api/nodes`; empty when it was not asked): more than one is a cluster.
+    public static func assess(
+        server: ServerProperties?, cases: [RecordedCase], report: RunReport, virtualHost: String = "/", clusterNodes: [String] = []
+    ) -> HazardReport {
         let version = server?.version
         var broker = [server?.product ?? "unknown broker", server?.versionString ?? "(no version)"].joined(separator: " ")
         if let platform = server?.platform { broker += " on \(platform)" }
@@ -120,7 +124,44 @@ public struct HazardReport: Sendable, Equatable {
                 : "RabbitMQ \(versionText) has no consumer timeout: never-acknowledged deliveries are held for as long as the channel lives.",
             evidence: evidence(neverAcked, checks: ["live broker reaction"]))
 
-        return HazardReport(broker: broker, brokerVersion: version, pairings: pairings, hazards: [xDeath, delayQueues, unacked, timeout])
+        let scheduleCorpora = corpora.filter { firstCase[$0]?.recordedWith["hutch_schedule"] != nil }
+        let onOneNode = delayQueuesOnOneNode(clusterNodes: clusterNodes, scheduleCorpora: scheduleCorpora)
+
+        return HazardReport(broker: broker, brokerVersion: version, pairings: pairings, hazards: [xDeath, delayQueues, unacked, timeout, onOneNode])
+    }
+
+    /// hutch-schedule's delay queues in a cluster: classic queues, each on the one node
+    /// that declared it first. Flagged for a cluster (more than one node) and corpora that
+    /// load hutch-schedule.
+    static func delayQueuesOnOneNode(clusterNodes: [String], scheduleCorpora: [String]) -> Hazard {
+        let cluster = clusterNodes.count > 1
+        let title = "hutch-schedule's delay queues live on one node of a cluster (delayed messages wait for, or die with, that node)"
+        guard cluster else {
+            let seen = clusterNodes.isEmpty ? "the management API was not asked for the broker's nodes" : "the broker is a single node"
+            return Hazard(id: "delay-queues-on-one-node", title: title, flagged: false,
+                detail: "Not a cluster (\(seen)). In a cluster, hutch-schedule's classic delay queues each live on one node.",
+                evidence: [])
+        }
+        let detail = """
+            The broker is a cluster of \(clusterNodes.count) nodes (\(clusterNodes.joined(separator: ", "))). hutch-schedule declares \
+            its delay queues as classic queues: each lives on the node that declared it first. While that node is down, the \
+            enqueue_in and MaxRetry messages waiting in it are not delivered, and re-declaring the queue (Hutch::Schedule.connect, \
+            the Swift worker and publisher on every connection) fails with 404 NOT_FOUND until the node is back — so a client \
+            that connects to another node publishes nothing (not even plain publishes) and its worker does not resubscribe \
+            until then; the delayed messages come back \
+            with the node when it restarts with its data (durable queues, persistent messages), and are lost with its disk — or \
+            at once for the non-durable delay queues of hutch-schedule 0.7.3 on Hutch ≥ 1.1.1. What a shop can do: mirror the \
+            delay queues with a policy (ha-mode exactly, ha-params 2, ha-sync-mode automatic, on a pattern matching \
+            <mq_exchange>_delay_queue_; one policy applies to a queue, so where the pairing needs the TTL/dead-letter repair \
+            both go in the same policy). Classic mirroring is deprecated in RabbitMQ 3.x and gone in 4.0. Quorum delay queues \
+            cannot come from a policy — a policy cannot set x-queue-type — and a delay queue declared quorum makes Ruby's \
+            declaration fail (406 PRECONDITION_FAILED, inequivalent arg 'x-queue-type': received none but current is \
+            'quorum'), so they need every side to declare them quorum, which hutch-schedule 0.7 does not. (Measured by \
+            swift-hutch's cluster test ClusterLiveTests/delayedMessagesOnAKilledNodeDoNotArriveWhileItIsDown.)
+            """
+        return Hazard(id: "delay-queues-on-one-node", title: title, flagged: !scheduleCorpora.isEmpty, corpora: scheduleCorpora,
+            detail: scheduleCorpora.isEmpty ? "No corpus loads hutch-schedule. " + detail : detail,
+            evidence: [])
     }
 
     /// `hutch-1.3.1` for a case recorded with Hutch 1.3.1.

@@ -113,8 +113,12 @@ public struct LiveRunner: Sendable {
         }
         ordered += peer?.results ?? []
         let report = RunReport(results: ordered)
+        let clusterNodes = (try? await api?.nodeNames()) ?? []
         return LiveRunReport(
-            report: report, hazards: HazardReport.assess(server: server, cases: corpus.cases, report: report, virtualHost: settings.virtualHost ?? options.virtualHost),
+            report: report,
+            hazards: HazardReport.assess(
+                server: server, cases: corpus.cases, report: report, virtualHost: settings.virtualHost ?? options.virtualHost,
+                clusterNodes: clusterNodes),
             virtualHosts: Array(Set(virtualHosts.values).union(peerVirtualHost.map { [$0] } ?? [])).sorted(), createdVirtualHosts: isolated,
             peer: peer)
     }

@@ -36,6 +36,12 @@ public struct ManagementAPI: Sendable {
         try await request("GET", "/api/overview").objectValue ?? JSONObject()
     }
 
+    /// `GET /api/nodes`: the names of the cluster's nodes (one for a single broker).
+    public func nodeNames() async throws(ManagementAPIError) -> [String] {
+        let list = try await request("GET", "/api/nodes?columns=name")
+        return (list.arrayValue ?? []).compactMap { $0.objectValue?["name"]?.stringValue }
+    }
+
     /// `PUT /api/vhosts/NAME`.
     public func createVirtualHost(_ name: String) async throws(ManagementAPIError) {
         _ = try await request("PUT", "/api/vhosts/\(Self.segment(name))", body: ["description": "hutch-conformance live run"])

@@ -58,3 +58,33 @@ import Testing
         #expect(hazard.detail.contains("for exchange hutch, vhost /: PUT /api/policies/%2F/hutch-delay-dlx"), "\(hazard.detail)")
     }
 }
+
+/// The cluster hazard: hutch-schedule's classic delay queues on one node.
+@Suite struct ClusterHazardTests {
+    static let scheduleCases = Corpus.load(paths: [TestCorpus.root + "/hutch-1.1.0/consume/enqueue-in-never-delivered.json"]).cases
+    static let nodes = ["rabbit@a", "rabbit@b", "rabbit@c"]
+
+    @Test func aClusterWithHutchScheduleCorporaIsFlaggedWithWhatAShopCanDo() throws {
+        let report = HazardReport.assess(server: nil, cases: Self.scheduleCases, report: RunReport(results: []), clusterNodes: Self.nodes)
+        let hazard = try #require(report.hazards.first { $0.id == "delay-queues-on-one-node" })
+        #expect(hazard.flagged && hazard.corpora == ["hutch-1.1.0"])
+        #expect(hazard.detail.contains("a cluster of 3 nodes (rabbit@a, rabbit@b, rabbit@c)"))
+        #expect(hazard.detail.contains("ha-mode exactly") && hazard.detail.contains("a policy cannot set x-queue-type"), "\(hazard.detail)")
+        #expect(report.consoleLines.contains { $0.contains("[FLAGGED] hutch-schedule's delay queues live on one node") })
+    }
+
+    @Test func aClusterWithoutHutchScheduleIsNotFlagged() throws {
+        var cases = Self.scheduleCases
+        cases[0].recordedWith["hutch_schedule"] = nil
+        let report = HazardReport.assess(server: nil, cases: cases, report: RunReport(results: []), clusterNodes: Self.nodes)
+        let hazard = try #require(report.hazards.first { $0.id == "delay-queues-on-one-node" })
+        #expect(!hazard.flagged && hazard.detail.hasPrefix("No corpus loads hutch-schedule."))
+    }
+
+    @Test(arguments: [([String](), "the management API was not asked"), (["rabbit@a"], "the broker is a single node")])
+    func oneNodeOrNoAnswerIsNotACluster(nodes: [String], reason: String) throws {
+        let report = HazardReport.assess(server: nil, cases: Self.scheduleCases, report: RunReport(results: []), clusterNodes: nodes)
+        let hazard = try #require(report.hazards.first { $0.id == "delay-queues-on-one-node" })
+        #expect(!hazard.flagged && hazard.detail.contains(reason))
+    }
+}

@@ -3,8 +3,8 @@ import HutchAMQP
 import HutchConventions
 import Testing
 
-/// The publisher keeps one channel: a nacked publish leaves its channel healthy, and the
-/// channel of a confirm that timed out is closed, not left open on the broker.
+/// The publisher's channel is replaced after a nack and after a confirm that timed out, and
+/// the old one is closed, not left open on the broker.
 @Suite(LiveBroker.reachable, .timeLimit(.minutes(3)))
 struct PublisherChannelLiveTests {
     static let profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)
@@ -42,7 +42,7 @@ struct PublisherChannelLiveTests {
         if let failure { throw failure }
     }
 
-    @Test func twoThousandOneHundredNackedPublishesKeepOneChannel() async throws {
+    @Test func twoThousandOneHundredNackedPublishesLeaveNoChannelBehind() async throws {
         // A queue that holds nothing and refuses what overflows: every publish routed to
         // it is nacked. 2,100 is more than the 2,047 channels a connection may have.
         let refusing = FieldTable(pairs: [("x-max-length", .int64(0)), ("x-overflow", .string("reject-publish"))])
@@ -63,7 +63,8 @@ struct PublisherChannelLiveTests {
             #expect(nacked == 2_100, "\(other)")
             let channels = try await LiveBroker.openChannelCount(virtualHost: settings.connection.virtualHost)
             print("2,100 nacked publishes: \(nacked) nacked, \(channels) channels open in the vhost afterwards")
-            #expect(channels == 1)
+            // Each nack closed its channel before the next publish opened a new one.
+            #expect(channels <= 1)
 
             // A normal publish and a new channel (what a worker on the connection opens) still work.
             try await publisher.publish("unrouted", ["n": 0], confirm: true)
