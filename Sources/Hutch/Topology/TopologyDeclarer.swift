@@ -19,8 +19,10 @@ public struct TopologyDeclarer: Sendable {
     /// - Throws: ``TopologyFailure`` where Ruby raises before finishing (a DSL method the
     ///   profile's Hutch lacks, hutch-schedule with a prefetch below 1, …).
     public func plan(consumers: [ConsumerDefinition]) throws(TopologyFailure) -> TopologyPlan {
+        // The broker answers for itself (a 406 names the argument): no refusal predicted from 3.10.
         let plan = TopologyPlan(
-            profile: settings.profile, config: settings.topology, schedule: settings.declareSchedule, consumers: consumers)
+            profile: settings.profile, config: settings.topology, schedule: settings.declareSchedule, consumers: consumers,
+            modelBrokerRefusals: false)
         if let failure = plan.failure { throw failure }
         return plan
     }

@@ -42,11 +42,16 @@ public struct TopologyPlan: Sendable, Equatable {
     ///   - consumers: the consumer classes in the order Hutch registered them.
     ///   - makeUUID: the UUID for each consumer tag, in consumer order (Hutch uses
     ///     `SecureRandom.uuid`); inject a fixed sequence for deterministic tests.
+    ///   - modelBrokerRefusals: predict RabbitMQ 3.10's refusals (``BrokerRefusal``) and
+    ///     stop where the broker would close the channel, as the conformance runner
+    ///     needs. A production client passes `false`: it sends every declaration and lets
+    ///     the broker it talks to answer, since another broker version may accept what
+    ///     3.10 refuses.
     public init(
         profile: VersionProfile, config: TopologyConfig, schedule: Bool, consumers: [ConsumerDefinition],
-        makeUUID: () -> String = SecureRandomUUID.make
+        makeUUID: () -> String = SecureRandomUUID.make, modelBrokerRefusals: Bool = true
     ) {
-        var builder = Builder(profile: profile, config: config)
+        var builder = Builder(profile: profile, config: config, modelBrokerRefusals: modelBrokerRefusals)
         do {
             try builder.run(schedule: schedule, consumers: consumers, makeUUID: makeUUID)
             self.failure = nil
@@ -69,10 +74,13 @@ public struct TopologyPlan: Sendable, Equatable {
         var declaredArguments: [String: FieldTable] = [:]
         /// The channel's `basic.qos` prefetch count, when one was sent.
         var prefetchCount: UInt16?
+        /// Whether ``BrokerRefusal`` ends the plan where the broker would close the channel.
+        let modelBrokerRefusals: Bool
 
-        init(profile: VersionProfile, config: TopologyConfig) {
+        init(profile: VersionProfile, config: TopologyConfig, modelBrokerRefusals: Bool) {
             self.profile = profile
             self.config = config
+            self.modelBrokerRefusals = modelBrokerRefusals
         }
 
         mutating func run(schedule: Bool, consumers: [ConsumerDefinition], makeUUID: () -> String)
@@ -126,7 +134,9 @@ public struct TopologyPlan: Sendable, Equatable {
                 }
                 let tag = try ConsumerTag.make(prefix: config.consumerTagPrefix, uuid: makeUUID())
                 declarations.append(.basicConsume(ConsumerDefinition.basicConsume(queue: queue, consumerTag: tag)))
-                if let close = BrokerRefusal.basicConsume(queue: queue, arguments: declaredArguments[queue], prefetchCount: prefetchCount) {
+                if modelBrokerRefusals,
+                    let close = BrokerRefusal.basicConsume(queue: queue, arguments: declaredArguments[queue], prefetchCount: prefetchCount)
+                {
                     throw .brokerRefused(close, rubyErrorClass: "Bunny::PreconditionFailed")
                 }
                 consumerQueues.append(queue)
@@ -144,7 +154,9 @@ public struct TopologyPlan: Sendable, Equatable {
             let declared = try declare()
             if let declared {
                 declarations.append(.queueDeclare(declared))
-                if let close = BrokerRefusal.queueDeclare(declared) { throw .brokerRefused(close, rubyErrorClass: errorClass(close)) }
+                if modelBrokerRefusals, let close = BrokerRefusal.queueDeclare(declared) {
+                    throw .brokerRefused(close, rubyErrorClass: errorClass(close))
+                }
                 declaredArguments[declared.queue] = declared.arguments
             }
             let confirmed = declared?.queue ?? name

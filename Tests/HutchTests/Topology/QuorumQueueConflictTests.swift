@@ -43,6 +43,21 @@ import Testing
         #expect(conflict.description.contains("406 PRECONDITION_FAILED invalid property '\(property)'"))
     }
 
+    /// The conformance model predicts RabbitMQ 3.10's refusal and stops there; the
+    /// production declarer plans every declaration and lets its own broker answer.
+    @Test func theDeclarerDoesNotStopAtARefusalPredictedFrom310() throws {
+        let settings = Self.settings(GemVersion(1, 4, 0), schedule: false)
+        let consumers = [Self.quorum(queueOptions: ["durable": false]), ConsumerDefinition(className: "Invoices", routingKeys: ["invoices.created"])]
+        let modelled = TopologyPlan(profile: settings.profile, config: settings.topology, schedule: false, consumers: consumers)
+        guard case .brokerRefused? = modelled.failure else {
+            Issue.record("the conformance plan should model the refusal, got \(String(describing: modelled.failure))")
+            return
+        }
+        let plan = try TopologyDeclarer(settings: settings).plan(consumers: consumers)
+        #expect(plan.failure == nil)
+        #expect(plan.consumerQueues.count == 2)
+    }
+
     @Test func aClassicConsumerHasNoConflict() {
         let classic = ConsumerDefinition(className: "Orders", routingKeys: ["orders.created"])
         #expect(QuorumQueueConflict.check(classic, settings: Self.settings(GemVersion(1, 3, 1), schedule: true)) == nil)
