@@ -48,7 +48,7 @@ extension AMQPConnection {
             let deadline = ContinuousClock.now + timeout
             let rejected = loop.submit { core in
                 core.whenUnblocked(.publish, channel: channel, patience: blockedTimeout, readFirst: false) {
-                    let pending = ChannelState.PendingConfirm(deadline: deadline, completion: completion)
+                    let pending = ConnectionStateMachine.PendingConfirm(deadline: deadline, completion: completion)
                     do throws(AMQPError) {
                         try core.publish(method, properties: properties, body: body, channel: channel, confirmation: pending)
                     } catch {
