@@ -86,19 +86,16 @@ final class ConnectionCore {
 
     // MARK: A blocked connection
 
-    /// Runs `work` now or, while the broker blocks the connection, once it unblocks; when
-    /// `patience` (the RPC timeout when `nil`) passes first, `expire` gets a
+    /// Runs `work` now or, while the broker blocks the connection, as the state machine's
+    /// ``ConnectionStateMachine/BlockedPolicy`` for `operation` says: once it unblocks, or
+    /// when `patience` (the RPC timeout when `nil`) passes first, `expire` gets a
     /// ``AMQPError/Code-swift.struct/connectionBlocked`` error instead and nothing is sent.
-    ///
-    /// - Parameter readFirst: read the frames that have already arrived before deciding,
-    ///   so a `connection.blocked` in flight is seen (for requests, which would otherwise
-    ///   wait for a reply the broker will not send while blocked).
     func whenUnblocked(
-        _ operation: AMQPError.Operation, channel: UInt16?, patience: Duration?, readFirst: Bool,
+        _ operation: AMQPError.Operation, channel: UInt16?, patience: Duration?,
         _ work: @escaping () -> Void, expire: @escaping (AMQPError) -> Void
     ) {
         confinement.assertOnIOThread()
-        if readFirst, machine.blockedReason == nil { pump() }
+        if ConnectionStateMachine.blockedPolicy(for: operation) == .readsThenHolds, machine.blockedReason == nil { pump() }
         machine.holdIfBlocked(operation, channel: channel, patience: patience, at: .now, run: work, expire: expire)?()
     }
 
@@ -224,7 +221,7 @@ final class ConnectionCore {
     func abandonConsumer(_ consumerTag: String, channel: UInt16) {
         confinement.assertOnIOThread()
         guard machine.hasConsumer(consumerTag, channel: channel) else { return }
-        whenUnblocked(.cancel, channel: channel, patience: nil, readFirst: true) { [self] in
+        whenUnblocked(.cancel, channel: channel, patience: nil) { [self] in
             try? cancel(consumerTag: consumerTag, channel: channel)
         } expire: { _ in }
     }

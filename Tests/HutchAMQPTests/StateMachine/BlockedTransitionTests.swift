@@ -69,6 +69,23 @@ import Testing
         #expect(machine.held.count == 1 && machine.isOpen)
     }
 
+    @Test("While blocked, acks, nacks, rejects and the client's close go out; publishes are held; requests read first, then are held")
+    func blockedPolicies() {
+        typealias M = ConnectionStateMachine
+        for operation in [AMQPError.Operation.ack, .nack, .reject, .close] {
+            #expect(M.blockedPolicy(for: operation) == .proceeds, "\(operation)")
+        }
+        #expect(M.blockedPolicy(for: .publish) == .holds)
+        for operation in [AMQPError.Operation.queueDeclare, .openChannel, .consume, .cancel, .confirmSelect] {
+            #expect(M.blockedPolicy(for: operation) == .readsThenHolds, "\(operation)")
+        }
+        var machine = F.open()
+        _ = machine.frameReceived(.method(channel: 0, .connectionBlocked(reason: "low on memory")))
+        let log = Log()
+        machine.holdIfBlocked(.ack, channel: 1, patience: nil, at: F.start, run: { log.entries.append("ack") }, expire: { _ in })?()
+        #expect(log.entries == ["ack"] && machine.held.isEmpty)
+    }
+
     @Test("While blocked, acks may still go out and deliveries still arrive")
     func acksGoOut() {
         let feed = F.feed()

@@ -21,13 +21,35 @@ extension ConnectionStateMachine {
         return (confirms, expired)
     }
 
-    /// Runs `request` now (returned) or, while the broker blocks the connection, holds it
-    /// until `connection.unblocked` or `now + patience` (the RPC timeout when `nil`).
+    /// How a call behaves while the broker blocks the connection.
+    enum BlockedPolicy: Equatable {
+        /// Goes out anyway: acks, nacks and rejects (the broker needs them to free
+        /// memory), and the client's close (which then only destroys the socket).
+        case proceeds
+        /// Held until `connection.unblocked` or its deadline: publishes.
+        case holds
+        /// Requests: the frames already arrived are read first, so a `connection.blocked`
+        /// in flight is seen (the broker would not answer the request while blocked).
+        case readsThenHolds
+    }
+
+    /// The ``BlockedPolicy`` of `operation`.
+    static func blockedPolicy(for operation: AMQPError.Operation) -> BlockedPolicy {
+        switch operation {
+        case .ack, .nack, .reject, .close: .proceeds
+        case .publish: .holds
+        default: .readsThenHolds
+        }
+    }
+
+    /// Runs `request` now (returned) or, while the broker blocks the connection and the
+    /// operation's ``BlockedPolicy`` holds it, holds it until `connection.unblocked` or
+    /// `now + patience` (the RPC timeout when `nil`).
     mutating func holdIfBlocked(
         _ operation: AMQPError.Operation, channel: UInt16?, patience: Duration?, at now: ContinuousClock.Instant,
         run: @escaping () -> Void, expire: @escaping (AMQPError) -> Void
     ) -> (() -> Void)? {
-        guard isOpen, blockedReason != nil else { return run }
+        guard isOpen, blockedReason != nil, Self.blockedPolicy(for: operation) != .proceeds else { return run }
         let patience = patience ?? rpcTimeout
         held.append(
             HeldRequest(deadline: now + patience, patience: patience, operation: operation, channel: channel, run: run, expire: expire))
