@@ -8,9 +8,9 @@ struct ChannelMachine {
     ///
     /// A channel the broker closed, or that died with its connection, is no longer a
     /// `ChannelMachine`: the state machine keeps only the error (``ConnectionStateMachine/ChannelEnd``).
+    /// There is no "opening" phase: librabbitmq's `channel.open` is one blocking call on
+    /// the I/O thread, so nothing can observe a channel between `open` and `open-ok`.
     enum Phase: Equatable {
-        /// `channel.open` sent, `open-ok` not yet read.
-        case opening
         /// Open; publishes are not confirmed.
         case open
         /// Open after `confirm.select`: every publish takes the next delivery tag.
