@@ -20,8 +20,15 @@ enum StateMachineFixtures {
         DeliveryFeed(AsyncThrowingStream.makeStream(of: IncomingDelivery.self, throwing: (any Error).self).continuation)
     }
 
-    static func confirm(deadline: ContinuousClock.Instant = start + .seconds(30)) -> ConnectionStateMachine.PendingConfirm {
-        .init(deadline: deadline, completion: { _ in })
+    static func confirm(
+        deadline: ContinuousClock.Instant = start + .seconds(30), failsWhenReturned: Bool = false
+    ) -> ConnectionStateMachine.PendingConfirm {
+        .init(deadline: deadline, completion: { _ in }, failsWhenReturned: failsWhenReturned)
+    }
+
+    /// A `basic.return` for NO_ROUTE on `channel`.
+    static func returned(channel: UInt16 = 1) -> IncomingFrame {
+        .method(channel: channel, .returned(replyCode: 312, replyText: "NO_ROUTE"))
     }
 
     /// A machine with channel `channel` in confirm mode and `count` confirmed publishes
