@@ -54,21 +54,9 @@ enum LibRabbitMQReply {
 
     /// The error for a broker's `channel.close` or `connection.close`.
     static func error(close: Close, connectionLevel: Bool, _ context: Context) -> AMQPError {
-        let code: AMQPError.Code
-        switch (close.replyCode, connectionLevel) {
-        case (403, true) where context.duringLogin: code = .authenticationFailed
-        case (403, _): code = .accessRefused
-        case (404, _): code = .notFound
-        case (405, _): code = .resourceLocked
-        case (406, _): code = .preconditionFailed
-        case (530, _): code = .notAllowed
-        case (_, true): code = .connectionClosedByBroker
-        case (_, false): code = .channelClosedByBroker
-        }
-        return AMQPError(
-            code: code, operation: context.operation, channel: connectionLevel ? nil : context.channel,
-            replyCode: close.replyCode, replyText: close.replyText, classID: close.classID, methodID: close.methodID,
-            scope: connectionLevel ? .connection : .channel)
+        AMQPError.brokerClose(
+            close, connectionLevel: connectionLevel, operation: context.operation, channel: context.channel,
+            duringLogin: context.duringLogin)
     }
 
     /// What an RPC reply means: `nil` for a normal reply, else the error and whether the

@@ -35,7 +35,7 @@ extension AMQPConnection {
 
     /// Acknowledges by delivery tag (`basic.ack`).
     public func ack(deliveryTag: UInt64, multiple: Bool = false, on channel: UInt16) async throws(AMQPError) {
-        try await run(.ack, channel: channel, proceedsWhileBlocked: true) { core throws(AMQPError) in
+        try await run(.ack, channel: channel) { core throws(AMQPError) in
             try core.ack(BasicAck(deliveryTag: deliveryTag, multiple: multiple), channel: channel)
         }
     }
@@ -45,7 +45,7 @@ extension AMQPConnection {
     public func nack(_ delivery: IncomingDelivery, multiple: Bool = false, requeue: Bool) async throws(AMQPError) {
         let method = BasicNack(deliveryTag: delivery.deliveryTag, multiple: multiple, requeue: requeue)
         let channel = delivery.channel
-        try await run(.nack, channel: channel, proceedsWhileBlocked: true) { core throws(AMQPError) in
+        try await run(.nack, channel: channel) { core throws(AMQPError) in
             try core.nack(method, channel: channel)
         }
     }
@@ -55,7 +55,7 @@ extension AMQPConnection {
     public func reject(_ delivery: IncomingDelivery, requeue: Bool) async throws(AMQPError) {
         let method = BasicReject(deliveryTag: delivery.deliveryTag, requeue: requeue)
         let channel = delivery.channel
-        try await run(.reject, channel: channel, proceedsWhileBlocked: true) { core throws(AMQPError) in
+        try await run(.reject, channel: channel) { core throws(AMQPError) in
             try core.reject(method, channel: channel)
         }
     }

@@ -58,8 +58,8 @@ extension AMQPConnection {
             let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
             let deadline = ContinuousClock.now + timeout
             let rejected = loop.submit { core in
-                core.whenUnblocked(.publish, channel: channel, patience: blockedTimeout, readFirst: false) {
-                    let pending = ChannelState.PendingConfirm(
+                core.whenUnblocked(.publish, channel: channel, patience: blockedTimeout) {
+                    let pending = ConnectionStateMachine.PendingConfirm(
                         deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable)
                     do throws(AMQPError) {
                         try core.publish(method, properties: properties, body: body, channel: channel, confirmation: pending)

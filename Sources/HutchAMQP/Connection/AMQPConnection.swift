@@ -91,9 +91,10 @@ public final class AMQPConnection: Sendable {
     /// Runs `body` on the I/O thread and returns its result.
     ///
     /// While the broker blocks the connection `body` waits, up to `blockedTimeout` (the
-    /// RPC timeout when `nil`), unless `proceedsWhileBlocked`.
+    /// RPC timeout when `nil`), unless the state machine lets `operation` through
+    /// (``ConnectionStateMachine/BlockedPolicy``).
     func run<T: Sendable>(
-        _ operation: AMQPError.Operation, channel: UInt16?, blockedTimeout: Duration? = nil, proceedsWhileBlocked: Bool = false,
+        _ operation: AMQPError.Operation, channel: UInt16?, blockedTimeout: Duration? = nil,
         _ body: @escaping @Sendable (ConnectionCore) throws(AMQPError) -> T
     ) async throws(AMQPError) -> T {
         let result: Result<T, AMQPError> = await withCheckedContinuation { continuation in
@@ -105,8 +106,7 @@ public final class AMQPConnection: Sendable {
                         continuation.resume(returning: .failure(error))
                     }
                 }
-                if proceedsWhileBlocked { return work() }
-                core.whenUnblocked(operation, channel: channel, patience: blockedTimeout, readFirst: operation != .publish, work) {
+                core.whenUnblocked(operation, channel: channel, patience: blockedTimeout, work) {
                     continuation.resume(returning: .failure($0))
                 }
             }
@@ -122,7 +122,7 @@ public final class AMQPConnection: Sendable {
     /// just closed, and the broker requeues what was unacknowledged. Idempotent; later calls throw
     /// ``AMQPError/Code-swift.struct/connectionClosed``.
     public func close() async {
-        _ = try? await run(.close, channel: nil, proceedsWhileBlocked: true) { core in core.shutdown() }
+        _ = try? await run(.close, channel: nil) { core in core.shutdown() }
         loop.stop()
     }
 }

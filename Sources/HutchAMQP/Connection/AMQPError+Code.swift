@@ -108,3 +108,11 @@ extension AMQPError {
         public var description: String { base.rawValue }
     }
 }
+
+extension AMQPError.Code {
+    /// Whether `error` is an ``AMQPError`` with this code, so that
+    /// `catch AMQPError.Code.notFound { … }` matches (like GRDB's `DatabaseError` codes).
+    public static func ~= (code: AMQPError.Code, error: any Error) -> Bool {
+        (error as? AMQPError)?.code == code
+    }
+}

@@ -2,45 +2,46 @@
 /// librabbitmq said about it.
 ///
 /// Every librabbitmq status and every RPC reply the connection sees is turned into an
-/// `AMQPError` in one place, so callers switch over ``code`` (compare with `==`) and
-/// read the context:
+/// `AMQPError` in one place, with its ``scope`` decided there. Callers match it by code
+/// (`catch AMQPError.Code.notFound`, or compare ``code`` with `==`) and read the context;
+/// they cannot make one or change it (the fields are read-only outside the package):
 ///
 /// ```swift
 /// do {
 ///     _ = try await connection.declare(.queueDeclare(QueueDeclare(queue: "q", durable: false)), on: 1)
+/// } catch AMQPError.Code.preconditionFailed {
+///     print("the queue exists with other arguments")
 /// } catch {
-///     if error.code == .preconditionFailed, let mismatch = error.inequivalentArgument {
-///         print("queue \(mismatch.resourceName) differs in \(mismatch.argument)")
-///     }
+///     if error.scope == .connection { /* connect again */ }
 /// }
 /// ```
 public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
-    public var code: Code
+    public internal(set) var code: Code
     /// The operation that failed.
-    public var operation: Operation
+    public internal(set) var operation: Operation
     /// The channel the operation ran on; `nil` for connection-level operations.
-    public var channel: UInt16?
+    public internal(set) var channel: UInt16?
     /// The reply code of the broker's `channel.close` or `connection.close` (404, 406, 320, …).
-    public var replyCode: UInt16?
+    public internal(set) var replyCode: UInt16?
     /// The reply text of the broker's `channel.close` or `connection.close`.
-    public var replyText: String?
+    public internal(set) var replyText: String?
     /// The class id of the method the broker's close names as the cause.
-    public var classID: UInt16?
+    public internal(set) var classID: UInt16?
     /// The method id of the method the broker's close names as the cause.
-    public var methodID: UInt16?
+    public internal(set) var methodID: UInt16?
     /// librabbitmq's status (`amqp_status_enum`, negative) when librabbitmq reported the failure.
-    public var libraryStatus: Int32?
+    public internal(set) var libraryStatus: Int32?
     /// librabbitmq's text for ``libraryStatus`` (`amqp_error_string2`).
-    public var libraryStatusText: String?
+    public internal(set) var libraryStatusText: String?
     /// For a 406 `PRECONDITION_FAILED` about an inequivalent argument: the argument and
     /// the queue or exchange, parsed out of ``replyText``.
-    public var inequivalentArgument: InequivalentArgument?
+    public internal(set) var inequivalentArgument: InequivalentArgument?
     /// Extra words about the failure (the errno of a failed connect, the nacked delivery tag, …).
-    public var detail: String?
+    public internal(set) var detail: String?
     /// For ``Code-swift.struct/connectionBlocked``: the reason the broker gave in
     /// `connection.blocked` (`"low on memory"`, `"low on disk"`).
-    public var blockedReason: String?
+    public internal(set) var blockedReason: String?
     /// What the failure ended: only the call, its channel, or the whole connection.
     ///
     /// Decided once, where the error is made (librabbitmq statuses and every broker
@@ -50,8 +51,10 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// later call on it fails the same way. Reconnect on ``Scope-swift.enum/connection``.
     public internal(set) var scope: Scope
 
-    /// Creates an error; the connection fills in what it knows.
-    public init(
+    /// Creates an error; the connection fills in what it knows. Not public: an
+    /// `AMQPError` always comes from the connection (or the package's own client), so a
+    /// caller can trust its ``scope`` and context.
+    package init(
         code: Code, operation: Operation, channel: UInt16? = nil, replyCode: UInt16? = nil,
         replyText: String? = nil, classID: UInt16? = nil, methodID: UInt16? = nil,
         libraryStatus: Int32? = nil, libraryStatusText: String? = nil, detail: String? = nil, scope: Scope = .call

@@ -28,13 +28,18 @@ final class ConnectionLoop: @unchecked Sendable {
     /// Whether the broker has blocked the connection; readable from any thread.
     let blockedNotice = BlockedNotice()
     private let core: ConnectionCore
+    /// The I/O thread's identity, to check confinement (``isOnIOThread``).
+    let confinement = IOThreadConfinement()
 
     /// Starts the thread; `nil` when no wake pipe could be made.
     init?() {
         guard let wake = WakePipe() else { return nil }
         self.wake = wake
-        self.core = ConnectionCore(blockedNotice: blockedNotice)
-        let thread = Thread { [self] in run() }
+        self.core = ConnectionCore(blockedNotice: blockedNotice, confinement: confinement)
+        let thread = Thread { [self] in
+            confinement.claim()
+            run()
+        }
         thread.name = "hutch-amqp-io"
         thread.start()
     }
@@ -60,7 +65,11 @@ final class ConnectionLoop: @unchecked Sendable {
         wake.signal()
     }
 
+    /// Whether the caller runs on this connection's I/O thread.
+    var isOnIOThread: Bool { confinement.isOnIOThread }
+
     private func run() {
+        confinement.assertOnIOThread()
         while true {
             let (jobs, stopping) = queue.withLock { queue in
                 let jobs = queue.jobs

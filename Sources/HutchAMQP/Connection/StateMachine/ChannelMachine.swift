@@ -1,0 +1,112 @@
+import HutchConventions
+
+/// The state of one channel the client opened, part of ``ConnectionStateMachine``: its
+/// phase, the publishes waiting for their confirm, its consumers, and the message being
+/// assembled from frames. A value; only the state machine changes it.
+struct ChannelMachine {
+    /// Where the channel is in its life.
+    ///
+    /// A channel the broker closed, or that died with its connection, is no longer a
+    /// `ChannelMachine`: the state machine keeps only the error (``ConnectionStateMachine/ChannelEnd``).
+    /// There is no "opening" phase: librabbitmq's `channel.open` is one blocking call on
+    /// the I/O thread, so nothing can observe a channel between `open` and `open-ok`.
+    enum Phase: Equatable {
+        /// Open; publishes are not confirmed.
+        case open
+        /// Open after `confirm.select`: every publish takes the next delivery tag.
+        case confirmMode
+        /// `channel.close` sent by the client.
+        case closing
+    }
+
+    /// A message arriving in frames: the method, then the header, then body frames.
+    struct Content {
+        /// `nil` for a `basic.return`, which is read and dropped.
+        var deliver: BasicDeliver?
+        var properties = BasicProperties()
+        var bodySize: UInt64?
+        var body: [UInt8] = []
+    }
+
+    var phase: Phase
+    /// The delivery tag the next publish gets in confirm mode (the broker counts from 1).
+    var nextPublishTag: UInt64 = 1
+    /// Confirmed publishes by delivery tag.
+    var pendingConfirms: [UInt64: ConnectionStateMachine.PendingConfirm] = [:]
+    /// Consumers by tag.
+    var consumers: [String: DeliveryFeed] = [:]
+    /// The message in progress.
+    var content: Content?
+
+    /// Whether `confirm.select` was done.
+    var confirmMode: Bool { phase == .confirmMode }
+
+    /// A publish was written: in confirm mode it takes the next delivery tag, on which
+    /// `confirmation` (when given) waits.
+    mutating func recordPublish(_ confirmation: ConnectionStateMachine.PendingConfirm?) {
+        guard confirmMode else { return }
+        let tag = nextPublishTag
+        nextPublishTag += 1
+        if let confirmation { pendingConfirms[tag] = confirmation }
+    }
+
+    /// A `basic.return` arrived: the broker sends it before the `basic.ack` of the same
+    /// mandatory publish. It cannot be told apart among several such publishes in flight,
+    /// so each waiting confirm that fails when returned is marked (never a false success).
+    mutating func markReturned(replyCode: UInt16, replyText: String) {
+        for tag in pendingConfirms.keys where pendingConfirms[tag]?.failsWhenReturned == true {
+            pendingConfirms[tag]?.returned = "\(replyCode) \(replyText)"
+        }
+    }
+
+    /// Takes the confirms a `basic.ack` / `basic.nack` covers, settled with `result`; an
+    /// ack of a confirm marked returned fails it with `publishReturned`.
+    mutating func settle(
+        channel: UInt16, deliveryTag: UInt64, multiple: Bool, with result: Result<Void, AMQPError>
+    ) -> [ConnectionStateMachine.SettledConfirm] {
+        let tags = multiple ? pendingConfirms.keys.filter { $0 <= deliveryTag }.sorted() : [deliveryTag]
+        var settled: [ConnectionStateMachine.SettledConfirm] = []
+        for tag in tags {
+            guard let pending = pendingConfirms.removeValue(forKey: tag) else { continue }
+            var outcome = result
+            if case .success = result, let returned = pending.returned {
+                outcome = .failure(AMQPError(
+                    code: .publishReturned, operation: .waitForConfirm, channel: channel,
+                    detail: "the broker returned delivery tag \(tag) (\(returned)): no queue is bound for its routing key"))
+            } else if case .failure(var error) = result {
+                error.detail = "the broker nacked delivery tag \(tag)" + (multiple ? " (multiple up to \(deliveryTag))" : "")
+                outcome = .failure(error)
+            }
+            settled.append(.init(channel: channel, deliveryTag: tag, confirm: pending, result: outcome))
+        }
+        return settled
+    }
+
+    /// Takes every pending confirm and consumer: confirms fail, consumers end normally
+    /// when `error` is `nil`, else as "channel died".
+    mutating func end(with error: AMQPError?, channel: UInt16, into endings: inout ConnectionStateMachine.Endings) {
+        for tag in pendingConfirms.keys.sorted() {
+            guard let pending = pendingConfirms.removeValue(forKey: tag) else { continue }
+            let failure = error?.reported(as: .waitForConfirm, channel: channel)
+                ?? AMQPError(code: .channelClosed, operation: .waitForConfirm, channel: channel)
+            endings.confirms.append(.init(channel: channel, deliveryTag: tag, confirm: pending, result: .failure(failure)))
+        }
+        for tag in consumers.keys.sorted() {
+            guard let feed = consumers.removeValue(forKey: tag) else { continue }
+            endings.feeds.append((feed, error?.reported(as: .receive, channel: channel)))
+        }
+    }
+
+    /// Takes the confirms whose deadline is `now` or earlier, failed with `confirmTimeout`.
+    mutating func expireConfirms(channel: UInt16, at now: ContinuousClock.Instant) -> [ConnectionStateMachine.SettledConfirm] {
+        guard pendingConfirms.values.contains(where: { $0.deadline <= now }) else { return [] }
+        let expired = pendingConfirms.filter { $0.value.deadline <= now }.keys.sorted()
+        return expired.compactMap { tag in
+            guard let pending = pendingConfirms.removeValue(forKey: tag) else { return nil }
+            let error = AMQPError(
+                code: .confirmTimeout, operation: .waitForConfirm, channel: channel,
+                detail: "no basic.ack or basic.nack for delivery tag \(tag)")
+            return .init(channel: channel, deliveryTag: tag, confirm: pending, result: .failure(error))
+        }
+    }
+}

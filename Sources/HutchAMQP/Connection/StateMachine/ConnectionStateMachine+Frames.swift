@@ -1,0 +1,86 @@
+import HutchConventions
+
+extension ConnectionStateMachine {
+    /// A frame the broker sent outside a synchronous reply.
+    ///
+    /// The hot path (deliveries) returns ``FrameAction/deliver(_:_:)`` without allocating
+    /// beyond the delivery itself.
+    mutating func frameReceived(_ frame: IncomingFrame) -> FrameAction {
+        switch frame {
+        case .method(let number, let method):
+            return methodReceived(method, channel: number)
+        case .header(let number, let properties, let bodySize):
+            guard channels[number]?.content != nil, channels[number]?.content?.bodySize == nil else { return .nothing }
+            channels[number]?.content?.properties = properties
+            channels[number]?.content?.bodySize = bodySize
+            channels[number]?.content?.body.reserveCapacity(Int(clamping: min(bodySize, 64 << 20)))
+            return completeIfDone(number)
+        case .body(let number, let bytes):
+            guard channels[number]?.content?.bodySize != nil else { return .nothing }
+            channels[number]?.content?.body.append(contentsOf: bytes)
+            return completeIfDone(number)
+        }
+    }
+
+    private mutating func methodReceived(_ method: IncomingMethod, channel number: UInt16) -> FrameAction {
+        switch method {
+        case .deliver(let deliver):
+            channels[number]?.content = ChannelMachine.Content(deliver: deliver)
+            return .nothing
+        case .returned(let code, let text):
+            channels[number]?.markReturned(replyCode: code, replyText: text)
+            channels[number]?.content = ChannelMachine.Content(deliver: nil)
+            return .nothing
+        case .ack(let ack):
+            let settled = channels[number]?.settle(channel: number, deliveryTag: ack.deliveryTag, multiple: ack.multiple, with: .success(()))
+            return settled.map { FrameAction.settle($0) } ?? .nothing
+        case .nack(let nack):
+            let error = AMQPError(code: .publishNacked, operation: .waitForConfirm, channel: number)
+            let settled = channels[number]?.settle(channel: number, deliveryTag: nack.deliveryTag, multiple: nack.multiple, with: .failure(error))
+            return settled.map { FrameAction.settle($0) } ?? .nothing
+        case .channelClose(let close):
+            let error = AMQPError.brokerClose(close, connectionLevel: false, operation: .receive, channel: number)
+            return .answerChannelClose(channel: number, channelEnded(number, error))
+        case .connectionClose(let close):
+            let error = AMQPError.brokerClose(close, connectionLevel: true, operation: .receive, channel: number)
+            return .answerConnectionClose(connectionFailed(error))
+        case .connectionBlocked(let reason):
+            guard isOpen else { return .nothing }
+            state = .blocked(reason: reason)
+            return .blockedChanged(reason: reason, release: [])
+        case .connectionUnblocked:
+            guard isOpen else { return .nothing }
+            state = .open
+            let release = held
+            held = []
+            return .blockedChanged(reason: nil, release: release)
+        case .consumerCancelled(let tag):
+            guard let feed = channels[number]?.consumers.removeValue(forKey: tag) else { return .nothing }
+            let error = AMQPError(
+                code: .consumerCancelledByBroker, operation: .receive, channel: number,
+                detail: "consumer \(tag) was cancelled by the broker")
+            return .finish(feed, error)
+        case .other:
+            return .nothing
+        }
+    }
+
+    private mutating func completeIfDone(_ number: UInt16) -> FrameAction {
+        guard let content = channels[number]?.content, let size = content.bodySize, UInt64(content.body.count) >= size else {
+            return .nothing
+        }
+        channels[number]?.content = nil
+        guard let deliver = content.deliver, let feed = channels[number]?.consumers[deliver.consumerTag] else { return .nothing }
+        return .deliver(
+            feed,
+            IncomingDelivery(
+                channel: number, consumerTag: deliver.consumerTag, deliveryTag: deliver.deliveryTag,
+                redelivered: deliver.redelivered, exchange: deliver.exchange, routingKey: deliver.routingKey,
+                properties: content.properties, body: content.body))
+    }
+
+    /// Reading frames failed (a librabbitmq status: socket closed, heartbeat timeout, bad data).
+    mutating func receiveFailed(_ error: AMQPError) -> FrameAction {
+        .fail(connectionFailed(error))
+    }
+}
