@@ -33,22 +33,12 @@ extension JSONValue {
         let bytes = Array(bytes)
         var output: [UInt8] = [UInt8(ascii: "\"")]
         for (index, byte) in bytes.enumerated() {
-            switch byte {
-            case 0x22: output.append(contentsOf: "\\\"".utf8)
-            case 0x5C: output.append(contentsOf: "\\\\".utf8)
-            case 0x23:
-                let escapes = index + 1 < bytes.count && [0x24, 0x40, 0x7B].contains(bytes[index + 1])
-                output.append(contentsOf: (escapes ? "\\#" : "#").utf8)
-            case 0x0A: output.append(contentsOf: "\\n".utf8)
-            case 0x0D: output.append(contentsOf: "\\r".utf8)
-            case 0x09: output.append(contentsOf: "\\t".utf8)
-            case 0x0C: output.append(contentsOf: "\\f".utf8)
-            case 0x0B: output.append(contentsOf: "\\v".utf8)
-            case 0x08: output.append(contentsOf: "\\b".utf8)
-            case 0x07: output.append(contentsOf: "\\a".utf8)
-            case 0x1B: output.append(contentsOf: "\\e".utf8)
-            case 0x20...0x7E: output.append(byte)
-            default:
+            let next = bytes.index(after: index)
+            if let escape = namedEscape(UInt32(byte), beforeInterpolation: next < bytes.endIndex && startsInterpolation(bytes[next])) {
+                output.append(contentsOf: escape.utf8)
+            } else if (0x20...0x7E).contains(byte) {
+                output.append(byte)
+            } else {
                 output.append(contentsOf: "\\x".utf8)
                 appendHex(UInt32(byte), minimumDigits: 2, to: &output)
             }
@@ -84,6 +74,29 @@ extension JSONValue {
         }
     }
 
+    /// The escapes `String#inspect` writes by name (`\\n`, `\\e`, `\\"`, …), the same for
+    /// UTF-8 and binary strings; `#` is escaped only before `$`, `@` or `{`, where it would
+    /// start an interpolation.
+    private static func namedEscape(_ value: UInt32, beforeInterpolation: Bool) -> String? {
+        switch value {
+        case 0x22: "\\\""
+        case 0x5C: "\\\\"
+        case 0x23: beforeInterpolation ? "\\#" : "#"
+        case 0x0A: "\\n"
+        case 0x0D: "\\r"
+        case 0x09: "\\t"
+        case 0x0C: "\\f"
+        case 0x0B: "\\v"
+        case 0x08: "\\b"
+        case 0x07: "\\a"
+        case 0x1B: "\\e"
+        default: nil
+        }
+    }
+
+    /// Whether `byte` after a `#` would start an interpolation (`#$`, `#@`, `#{`).
+    private static func startsInterpolation(_ byte: UInt8) -> Bool { byte == 0x24 || byte == 0x40 || byte == 0x7B }
+
     private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     private static func appendHex(_ value: UInt32, minimumDigits: Int, to output: inout [UInt8]) {
@@ -112,31 +125,17 @@ extension JSONValue {
             }
             let scalar = decodeScalar(bytes, at: index, length: length)
             let next = index + length
-            switch scalar {
-            case 0x22: output.append(contentsOf: "\\\"".utf8)
-            case 0x5C: output.append(contentsOf: "\\\\".utf8)
-            case 0x23:
-                let escapes = next < end && [0x24, 0x40, 0x7B].contains(bytes[next])
-                output.append(contentsOf: (escapes ? "\\#" : "#").utf8)
-            case 0x0A: output.append(contentsOf: "\\n".utf8)
-            case 0x0D: output.append(contentsOf: "\\r".utf8)
-            case 0x09: output.append(contentsOf: "\\t".utf8)
-            case 0x0C: output.append(contentsOf: "\\f".utf8)
-            case 0x0B: output.append(contentsOf: "\\v".utf8)
-            case 0x08: output.append(contentsOf: "\\b".utf8)
-            case 0x07: output.append(contentsOf: "\\a".utf8)
-            case 0x1B: output.append(contentsOf: "\\e".utf8)
-            default:
-                if RubyPrintableScalars.contains(scalar) {
-                    output.append(contentsOf: bytes[index..<next])
-                } else if scalar < 0x10000 {
-                    output.append(contentsOf: "\\u".utf8)
-                    appendHex(scalar, minimumDigits: 4, to: &output)
-                } else {
-                    output.append(contentsOf: "\\u{".utf8)
-                    appendHex(scalar, minimumDigits: 1, to: &output)
-                    output.append(UInt8(ascii: "}"))
-                }
+            if let escape = namedEscape(scalar, beforeInterpolation: next < end && startsInterpolation(bytes[next])) {
+                output.append(contentsOf: escape.utf8)
+            } else if RubyPrintableScalars.contains(scalar) {
+                output.append(contentsOf: bytes[index..<next])
+            } else if scalar < 0x10000 {
+                output.append(contentsOf: "\\u".utf8)
+                appendHex(scalar, minimumDigits: 4, to: &output)
+            } else {
+                output.append(contentsOf: "\\u{".utf8)
+                appendHex(scalar, minimumDigits: 1, to: &output)
+                output.append(UInt8(ascii: "}"))
             }
             index = next
         }
