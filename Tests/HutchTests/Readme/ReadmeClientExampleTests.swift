@@ -1,13 +1,9 @@
-import Foundation
 import Hutch
-import HutchConventions
-import Logging
-import ServiceLifecycle
 import Testing
 
-// The README's client example, compiled here and run against the test broker. The
-// README-blocks test in HutchConventionsTests checks that every README block stands
-// verbatim in one of the README example files.
+// The README's client example, compiled here with `import Hutch` alone and run against
+// the test broker. `ReadmeExamplesTests.readmeBlocksAreHere` checks that every README
+// block stands verbatim in one of the README example files.
 
 struct OrderCreated: Codable, Sendable {
     var id: Int

@@ -1,10 +1,9 @@
-import Foundation
-import HutchConventions
+import Hutch
 import Testing
 
-/// The README's Swift examples, compiled and run. `readmeBlocksAreHere` fails when a
-/// README block is not, verbatim, in this file or in the client example test
-/// (Tests/HutchTests/Readme), which runs against the test broker.
+/// The README's Swift examples, compiled with `import Hutch` alone and run.
+/// `readmeBlocksAreHere` fails when a README block is not, verbatim, in this file or in
+/// the client example test beside it, which runs against the test broker.
 @Suite struct ReadmeExamplesTests {
     @Test func publishing() throws {
         let publisher = HutchPublisher(configuration: PublisherConfiguration(exchange: "hutch"))
@@ -55,27 +54,22 @@ import Testing
     }
 
     @Test func readmeBlocksAreHere() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let exampleFiles = [
-            URL(fileURLWithPath: #filePath),
-            root.appendingPathComponent("Tests/HutchTests/Readme/ReadmeClientExampleTests.swift"),
-        ]
-        var source = ""
-        for file in exampleFiles { source += try String(contentsOf: file, encoding: .utf8) + "\n" }
-        let normalizedSource = Self.normalized(source)
-        let blocks = readme.components(separatedBy: "```swift\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
-        #expect(blocks.count >= 4)
-        for block in blocks {
-            #expect(normalizedSource.contains(Self.normalized(block)), "README block not compiled here:\n\(block)")
-        }
+        let readme = try DocumentedBlocks(markdown: "README.md")
+        #expect(readme.compiledHere.count >= 8)
+        try DocumentedBlocks.expectCompiled(
+            readme.compiledHere,
+            in: ["Tests/HutchTests/Readme/ReadmeExamplesTests.swift", "Tests/HutchTests/Readme/ReadmeClientExampleTests.swift"],
+            document: "README")
     }
 
-    /// Lines without their indentation, so README blocks match the indented test bodies.
-    static func normalized(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: "\n")
+    /// The quick start and the install lines are built by scripts/quickstart-check.sh in a
+    /// package of their own; the quick start is a whole program with one import.
+    @Test func theQuickStartIsAWholeProgramWithOneImport() throws {
+        let readme = try DocumentedBlocks(markdown: "README.md")
+        #expect(readme.checkedElsewhere.count == 3)
+        let quickStart = try #require(readme.checkedElsewhere.first { $0.contains("HutchConsumer") })
+        let imports = quickStart.split(separator: "\n").filter { $0.hasPrefix("import ") }
+        #expect(imports == ["import Hutch"])
+        #expect(quickStart.split(separator: "\n").count <= 30)
     }
 }
