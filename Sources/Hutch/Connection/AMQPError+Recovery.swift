@@ -3,7 +3,7 @@ import HutchAMQP
 extension AMQPError {
     /// Whether the failure ended the whole connection, so the client must reconnect,
     /// redeclare and resubscribe: exactly the errors HutchAMQP made with
-    /// ``AMQPError/Scope-swift.enum/connection`` scope (socket lost, heartbeat missed, any
+    /// `AMQPError.Scope.connection` scope (socket lost, heartbeat missed, any
     /// librabbitmq status, the broker's `connection.close` with any code, an RPC timeout,
     /// a closed connection), which have destroyed the connection below.
     public var endsConnection: Bool { scope == .connection }

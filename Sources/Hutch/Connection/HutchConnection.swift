@@ -15,7 +15,7 @@ import Logging
 /// connect tries them in turn, and after a lost connection starts with the address after
 /// the lost one (``connectedAddress`` tells which one it is on).
 ///
-/// librabbitmq is blocking and not thread-safe: each ``AMQPConnection`` runs it on its
+/// librabbitmq is blocking and not thread-safe: each `AMQPConnection` runs it on its
 /// own I/O thread, so nothing here blocks Swift's cooperative pool.
 public actor HutchConnection {
     /// The settings connected with.
@@ -51,10 +51,10 @@ public actor HutchConnection {
     /// cancelled, so a process being shut down while the broker is unreachable does not
     /// keep retrying.
     ///
-    /// - Throws: the ``AMQPError`` of a failure that retrying cannot fix
-    ///   (``AMQPError/Code-swift.struct/authenticationFailed``, ``AMQPError/Code-swift.struct/notAllowed``,
-    ///   ``AMQPError/Code-swift.struct/tlsFailed``, …), the last error when
-    ///   ``ReconnectBackoff/maxAttempts`` is reached, ``AMQPError/Code-swift.struct/connectionClosed``
+    /// - Throws: the `AMQPError` of a failure that retrying cannot fix
+    ///   (`AMQPError.Code.authenticationFailed`, `AMQPError.Code.notAllowed`,
+    ///   `AMQPError.Code.tlsFailed`, …), the last error when
+    ///   ``ReconnectBackoff/maxAttempts`` is reached, `AMQPError.Code.connectionClosed`
     ///   after ``close()``, or `CancellationError`.
     public func connection() async throws -> AMQPConnection {
         if closed { throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed") }

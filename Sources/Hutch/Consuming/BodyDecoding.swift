@@ -10,7 +10,7 @@ public struct UndecodableBody: Error, Sendable, CustomStringConvertible {
     /// `NoMethodError` for JSON that is not an object), or the Swift decoding error.
     public var reason: String
     /// The error behind ``reason`` when Swift raised it: the `DecodingError` (whose
-    /// coding path is the body path) or the ``RubyJSONError``; `nil` for the checks of
+    /// coding path is the body path) or the `RubyJSONError`; `nil` for the checks of
     /// Hutch's own rules.
     public var underlying: (any Error)?
 

@@ -24,7 +24,7 @@ import HutchConventions
 /// name (`InvoiceConsumer` → `invoice_consumer`), so a Swift consumer named like a Ruby
 /// consumer shares its queue; set ``queueName`` to choose one.
 public protocol HutchConsumer: Sendable {
-    /// The body type, decoded from the JSON body (``JSONValue`` takes any JSON object), or
+    /// The body type, decoded from the JSON body (`JSONValue` takes any JSON object), or
     /// `[UInt8]` / `String` with the identity serializer.
     associatedtype Body: Decodable & Sendable = JSONValue
 

@@ -18,8 +18,8 @@ public struct RetryFailure: Error, Sendable, CustomStringConvertible {
     public var step: Step
     /// The `message_id` of the failed delivery.
     public var messageID: String?
-    /// The error of that step (an ``AMQPError`` for a nacked or refused publish, a
-    /// ``RubyException`` for what Ruby raises).
+    /// The error of that step (an `AMQPError` for a nacked or refused publish, a
+    /// `RubyException` for what Ruby raises).
     public var underlying: any Error
 
     /// Creates the error.

@@ -2,7 +2,7 @@ import HutchConventions
 
 extension Publisher {
     /// The message ``publish(_:_:properties:confirm:)`` sends for `value`, built without a
-    /// connection: the value written as Ruby's JSON (``RubyJSONEncoder``) and Hutch's
+    /// connection: the value written as Ruby's JSON (`RubyJSONEncoder`) and Hutch's
     /// publishing rules for `configuration`. Contract tests compare it with what the
     /// recorded Ruby consumers accept.
     public static func message(

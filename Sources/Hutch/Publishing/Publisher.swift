@@ -23,7 +23,7 @@ import Logging
 ///
 /// Confirms: with ``HutchClientSettings/publisherConfirms`` (or `confirm: true`) each
 /// publish waits for the broker's `basic.ack` and throws
-/// ``AMQPError/Code-swift.struct/publishNacked`` or ``AMQPError/Code-swift.struct/confirmTimeout``.
+/// `AMQPError.Code.publishNacked` or `AMQPError.Code.confirmTimeout`.
 /// A publish that meets a lost connection is retried on the next connection: with
 /// confirms a confirmed message is never lost (it may arrive twice); without confirms a
 /// message written just before the loss can be lost, as with bunny. A publish never waits
@@ -64,7 +64,7 @@ public actor Publisher {
     // MARK: Hutch.publish
 
     /// `Hutch.publish(routing_key, message, properties)` with a Codable value, written
-    /// as Ruby's JSON would write the equivalent Hash (``RubyJSONEncoder``).
+    /// as Ruby's JSON would write the equivalent Hash (`RubyJSONEncoder`).
     public func publish(
         _ routingKey: String, _ value: some Encodable, properties: PublishProperties = PublishProperties(), confirm: Bool? = nil
     ) async throws {
@@ -158,13 +158,15 @@ public actor Publisher {
     ///
     /// The whole publish takes at most ``HutchClientSettings/publishTimeout``.
     ///
-    /// - Parameter confirm: wait for the broker's confirm; `nil` follows
-    ///   ``HutchClientSettings/publisherConfirms``.
+    /// - Parameters:
+    ///   - message: the exchange, routing key, properties and body to publish.
+    ///   - confirm: wait for the broker's confirm; `nil` follows
+    ///     ``HutchClientSettings/publisherConfirms``.
     /// - Throws: ``PublishTimeout`` when the publish timeout passes (also while the broker
     ///   blocks publishing with `connection.blocked`: nothing is written then);
-    ///   ``AMQPError/Code-swift.struct/publishNacked`` (the next publish uses a new channel) or
-    ///   ``AMQPError/Code-swift.struct/confirmTimeout`` (the channel is closed) with
-    ///   confirms; the ``AMQPError`` that closed the channel (404 missing exchange, …), or a
+    ///   `AMQPError.Code.publishNacked` (the next publish uses a new channel) or
+    ///   `AMQPError.Code.confirmTimeout` (the channel is closed) with
+    ///   confirms; the `AMQPError` that closed the channel (404 missing exchange, …), or a
     ///   connection failure that reconnecting cannot fix.
     public func send(_ message: OutgoingMessage, confirm: Bool? = nil) async throws {
         let confirmed = confirm ?? settings.publisherConfirms

@@ -3,7 +3,7 @@ import HutchConventions
 
 extension HutchClientSettings {
     /// Reads Hutch's configuration as a Ruby process would (defaults, `HUTCH_*`
-    /// variables, YAML text, then `uri`; see ``HutchConfig/load(env:yaml:uri:profile:)``)
+    /// variables, YAML text, then `uri`; see `HutchConfig.load(env:yaml:uri:profile:)`)
     /// and maps it with ``init(load:)``; then reads the Swift-side
     /// `HUTCH_SWIFT_FAILOVER_HOSTS` (``failoverAddresses``: `host[:port],…`, a missing port
     /// is `mq_port`'s) from `env`.

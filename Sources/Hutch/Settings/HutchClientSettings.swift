@@ -17,7 +17,7 @@ import HutchConventions
 /// ``description`` never shows the password.
 public struct HutchClientSettings: Sendable, CustomStringConvertible {
     /// The Ruby side: the Hutch version and whether hutch-schedule is loaded. It decides
-    /// what the topology looks like (see ``TopologyPlan``); declaring anything else makes
+    /// what the topology looks like (see `TopologyPlan`); declaring anything else makes
     /// the broker refuse one side's declarations with 406 PRECONDITION_FAILED.
     public var profile: VersionProfile
     /// Where and how to connect (host, port, vhost, credentials, TLS, heartbeat, name).
@@ -72,7 +72,7 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
     public var deadQueue: Bool
     /// How reconnection waits between attempts.
     public var reconnect: ReconnectBackoff
-    /// The prefetch the worker's `basic.qos` uses when ``TopologyConfig/channelPrefetch``
+    /// The prefetch the worker's `basic.qos` uses when `TopologyConfig.channelPrefetch`
     /// is 0 or `nil`, which Hutch treats as unlimited (its default, 0): the broker would
     /// push a whole backlog into the process. 100 by default (per consumer); `nil` keeps
     /// Hutch's unlimited prefetch. The worker logs a warning at start-up when it applies.

@@ -14,11 +14,11 @@ import HutchConventions
 /// problem). The worker logs a warning at startup when the broker is 3.13 or later and
 /// ``xDeath`` counting is used.
 public enum RetryCounting: Sendable, Equatable {
-    /// hutch-schedule 0.7's rule (``MaxRetry/failureCount(headers:routingKeys:)``): the
+    /// hutch-schedule 0.7's rule (`MaxRetry.failureCount(headers:routingKeys:)`): the
     /// sum of the `x-death` counts whose routing keys meet the consumer's. Byte for
     /// byte what a Ruby worker does, and the default; broken on RabbitMQ ≥ 3.13 (see above).
     case xDeath
-    /// A counter header the Swift side owns (``RetryCountHeader``, default
+    /// A counter header the Swift side owns (`RetryCountHeader`, default
     /// `x-hutch-retry-count`), incremented on every retry it republishes, falling back to
     /// Ruby's `x-death` count when absent — so messages first retried by Ruby keep their
     /// count. Works on every broker version. Not what Ruby does: a Ruby worker ignores

@@ -2,7 +2,7 @@ import HutchAMQP
 import HutchConventions
 
 /// Declares what Ruby declares for the configured pairing, from the core's
-/// ``TopologyPlan``: `basic.qos`, the main exchange, hutch-schedule's schedule exchange
+/// `TopologyPlan`: `basic.qos`, the main exchange, hutch-schedule's schedule exchange
 /// and delay queues (with ``HutchClientSettings/declareSchedule``), and each
 /// consumer's queue and bindings — the same flags and arguments as the Ruby side, so a
 /// broker set up by either side accepts the other's declarations unchanged. Declaring is
@@ -16,7 +16,7 @@ public struct TopologyDeclarer: Sendable {
 
     /// The plan for `consumers`, in Ruby's wire order.
     ///
-    /// - Throws: ``TopologyFailure`` where Ruby raises before finishing (a DSL method the
+    /// - Throws: `TopologyFailure` where Ruby raises before finishing (a DSL method the
     ///   profile's Hutch lacks, hutch-schedule with a prefetch below 1, …).
     public func plan(consumers: [ConsumerDefinition]) throws(TopologyFailure) -> TopologyPlan {
         // The broker answers for itself (a 406 names the argument): no refusal predicted from 3.10.
@@ -30,9 +30,13 @@ public struct TopologyDeclarer: Sendable {
     /// Sends the plan's declarations (everything but `basic.consume`) on `channel`, plus
     /// the dead queue when configured; returns the `basic.consume`s in consumer order.
     ///
-    /// - Parameter includeQos: send the plan's `basic.qos` (the worker does; a
-    ///   publisher's channel does not need it).
-    /// - Throws: ``AMQPError``: 406 PRECONDITION_FAILED (``AMQPError/inequivalentArgument``
+    /// - Parameters:
+    ///   - consumers: the consumers whose queues and bindings to declare.
+    ///   - connection: the connection to declare on.
+    ///   - channel: an open channel of `connection`.
+    ///   - includeQos: send the plan's `basic.qos` (the worker does; a
+    ///     publisher's channel does not need it).
+    /// - Throws: `AMQPError`: 406 PRECONDITION_FAILED (`AMQPError.inequivalentArgument`
     ///   names the argument) when an existing queue or exchange was declared differently,
     ///   e.g. by a Ruby service of another version than ``HutchClientSettings/profile``;
     ///   ``QuorumQueueConflict`` before sending anything when a consumer's quorum queue

@@ -69,10 +69,13 @@ public final class Worker: Service, Sendable {
     /// A worker for `consumers`.
     ///
     /// - Parameters:
+    ///   - connection: the client connection the worker consumes on (and publishes on).
+    ///   - consumers: the consumers to subscribe, one queue each.
     ///   - publisher: for retries and dead messages; a new one on `connection` by default.
     ///   - failureHandlers: Hutch's `error_handlers`; by default a ``MaxRetryHandler``
     ///     for the settings. Every failure is logged in any case (Hutch's Logger handler).
     ///   - acknowledgementHandlers: Hutch's `error_acknowledgements` chain (empty by default).
+    ///   - logger: where the worker logs its start, failures and stop.
     public init(
         connection: HutchConnection, consumers: [any HutchConsumer], publisher: Publisher? = nil,
         failureHandlers: [any FailureHandler]? = nil, acknowledgementHandlers: [any AcknowledgementHandler] = [],
