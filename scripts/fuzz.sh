@@ -60,8 +60,9 @@ harness_file() {
 harness_modules() {
     case "$1" in
         json) echo "HutchConventions" ;;
-        codec | message) echo "HutchAMQP HutchConventions" ;;
-        casefile) echo "HutchConformance HutchAMQP HutchConventions" ;;
+        codec) echo "HutchAMQP HutchConventions" ;;
+        message) echo "HutchRubyModel HutchAMQP HutchConventions" ;;
+        casefile) echo "HutchConformance HutchRubyModel HutchAMQP HutchConventions" ;;
     esac
 }
 harness_max_len() {

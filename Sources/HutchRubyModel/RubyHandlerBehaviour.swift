@@ -1,5 +1,7 @@
+import HutchConventions
+
 /// What a consumer's `process(message)` does, for modelling the worker around it.
-public struct HandlerBehaviour: Sendable, Equatable {
+public struct RubyHandlerBehaviour: Sendable, Equatable {
     /// A `Hutch::Consumer` instance method the handler calls.
     public enum Call: String, Sendable, Equatable {
         /// `requeue!`: `basic.reject` requeue true (from Hutch 1.2.0 also marks the message rejected).
@@ -20,8 +22,8 @@ public struct HandlerBehaviour: Sendable, Equatable {
     }
 
     /// A handler that returns normally.
-    public static let succeeds = HandlerBehaviour()
+    public static let succeeds = RubyHandlerBehaviour()
 
     /// A handler that raises `className` (a `StandardError` subclass, which Hutch rescues).
-    public static func raising(_ className: String) -> HandlerBehaviour { HandlerBehaviour(raises: className) }
+    public static func raising(_ className: String) -> RubyHandlerBehaviour { RubyHandlerBehaviour(raises: className) }
 }

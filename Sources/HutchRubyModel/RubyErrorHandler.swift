@@ -1,6 +1,8 @@
+import HutchConventions
+
 /// One entry of Hutch's `error_handlers` setting: what the worker calls, in order,
 /// after it has nacked a failed message.
-public enum ErrorHandler: Sendable, Equatable, Hashable {
+public enum RubyErrorHandler: Sendable, Equatable, Hashable {
     /// `Hutch::ErrorHandlers::Logger`: logs; no effect on the wire.
     case logger
     /// hutch-schedule's `Hutch::ErrorHandlers::MaxRetry`: may republish through a delay queue.
@@ -28,5 +30,5 @@ public enum ErrorHandler: Sendable, Equatable, Hashable {
     }
 
     /// Hutch's default `error_handlers`: a single Logger (hutch-schedule does not change it).
-    public static let defaults: [ErrorHandler] = [.logger]
+    public static let defaults: [RubyErrorHandler] = [.logger]
 }

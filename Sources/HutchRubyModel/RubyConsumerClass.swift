@@ -1,10 +1,12 @@
+import HutchConventions
+
 /// A Ruby consumer class as the worker sees it: its DSL settings and whether it
 /// includes hutch-schedule's `Hutch::Enqueue`.
 ///
 /// Including `Hutch::Enqueue` (which includes `Hutch::Threshold`) matters twice:
 /// MaxRetry does nothing for a consumer without it, and hutch-schedule's worker calls
 /// `ratelimit_exceeded?`, a Threshold class method, on every consumer.
-public struct ConsumerClass: Sendable, Equatable {
+public struct RubyConsumerClass: Sendable, Equatable {
     /// The consumer's DSL settings.
     public var definition: ConsumerDefinition
     /// `include Hutch::Enqueue` (also what makes `attempts` available).

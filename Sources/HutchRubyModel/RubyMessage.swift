@@ -1,20 +1,13 @@
+import HutchConventions
+
 /// The message a Hutch consumer's `process` receives: `Hutch::Message`.
 ///
 /// Hutch builds it from a delivery with the consumer's serializer
 /// (`Hutch::Message.new(delivery_info, properties, payload, serializer)`), delegating
 /// `routing_key` and `exchange` to the `basic.deliver` fields and `message_id` and
 /// `timestamp` to the properties. Building it decodes the body, which is where an
-/// unusable body raises (see ``Serializer/decodeBody(_:)``).
-public struct HutchMessage: Sendable, Equatable {
-    /// The message body as `message.body` holds it.
-    public enum Body: Sendable, Equatable {
-        /// The JSON serializer's result: always a Hash (an object) — Hutch converts it
-        /// with `with_indifferent_access`, and any other JSON value raises first.
-        case json(JSONValue)
-        /// The identity serializer's result: the payload bytes unchanged (a binary String).
-        case raw([UInt8])
-    }
-
+/// unusable body raises (`Serializer.decodeBody(_:)` in HutchConventions).
+public struct RubyMessage: Sendable, Equatable {
     /// `message.routing_key`: the routing key the message was delivered with (after a
     /// hutch-schedule delay, the delay level's key such as `hutch.schedule.5s`).
     public var routingKey: String
@@ -25,14 +18,14 @@ public struct HutchMessage: Sendable, Equatable {
     /// `message.timestamp` in Unix seconds, `nil` when the property is absent.
     public var timestamp: UInt64?
     /// `message.body`.
-    public var body: Body
+    public var body: Serializer.DecodedBody
     /// The Ruby class of `message.body`: `ActiveSupport::HashWithIndifferentAccess` for
     /// the JSON serializer, `String` for the identity serializer. (A plain `Hash` is what
     /// MaxRetry's own `MultiJson.decode(payload)` gives, never `message.body`.)
     public var bodyClass: String
 
     /// Creates a message view directly.
-    public init(routingKey: String, exchange: String, messageID: String?, timestamp: UInt64?, body: Body, bodyClass: String) {
+    public init(routingKey: String, exchange: String, messageID: String?, timestamp: UInt64?, body: Serializer.DecodedBody, bodyClass: String) {
         self.routingKey = routingKey
         self.exchange = exchange
         self.messageID = messageID
