@@ -7,14 +7,14 @@ import HutchConventions
 ///
 /// This is what turns hutch-schedule's unconditional ack after `requeue!` /
 /// `reject!` (and plain Hutch's before 1.2.0) into a closed channel.
-public struct ChannelAcknowledgementModel: Sendable, Equatable {
+package struct ChannelAcknowledgementModel: Sendable, Equatable {
     /// Tags delivered and not yet settled.
-    public private(set) var outstanding: Set<UInt64>
+    package private(set) var outstanding: Set<UInt64>
     /// The `channel.close` the broker sent, once it has.
-    public private(set) var close: Close?
+    package private(set) var close: Close?
 
     /// Starts with the given tags delivered and unsettled.
-    public init(outstanding: Set<UInt64>) {
+    package init(outstanding: Set<UInt64>) {
         self.outstanding = outstanding
         self.close = nil
     }
@@ -23,7 +23,7 @@ public struct ChannelAcknowledgementModel: Sendable, Equatable {
     /// this frame is the one that makes the broker close the channel. Frames after the
     /// close change nothing (the broker discards them).
     @discardableResult
-    public mutating func receive(_ frame: RubyAcknowledgement) -> Close? {
+    package mutating func receive(_ frame: RubyAcknowledgement) -> Close? {
         guard close == nil else { return nil }
         let tag = frame.deliveryTag
         if frame.multiple == true {

@@ -6,7 +6,7 @@ import HutchConventions
 /// Hutch's broker sends them as `ack(tag)` → `basic.ack` multiple false,
 /// `nack(tag)` → `basic.nack` multiple false requeue false, `reject(tag)` →
 /// `basic.reject` requeue false, `requeue(tag)` → `basic.reject` requeue true.
-public enum RubyAcknowledgement: Sendable, Equatable {
+package enum RubyAcknowledgement: Sendable, Equatable {
     /// `basic.ack`.
     case ack(BasicAck)
     /// `basic.nack`.
@@ -15,21 +15,21 @@ public enum RubyAcknowledgement: Sendable, Equatable {
     case reject(BasicReject)
 
     /// `Hutch::Broker#ack`: `basic.ack`, multiple false.
-    public static func hutchAck(_ tag: UInt64) -> RubyAcknowledgement { .ack(BasicAck(deliveryTag: tag, multiple: false)) }
+    package static func hutchAck(_ tag: UInt64) -> RubyAcknowledgement { .ack(BasicAck(deliveryTag: tag, multiple: false)) }
     /// `Hutch::Broker#nack`: `basic.nack`, multiple false, requeue false.
-    public static func hutchNack(_ tag: UInt64) -> RubyAcknowledgement {
+    package static func hutchNack(_ tag: UInt64) -> RubyAcknowledgement {
         .nack(BasicNack(deliveryTag: tag, multiple: false, requeue: false))
     }
     /// `Hutch::Broker#reject`: `basic.reject`, requeue false.
-    public static func hutchReject(_ tag: UInt64) -> RubyAcknowledgement { .reject(BasicReject(deliveryTag: tag, requeue: false)) }
+    package static func hutchReject(_ tag: UInt64) -> RubyAcknowledgement { .reject(BasicReject(deliveryTag: tag, requeue: false)) }
     /// `Hutch::Broker#requeue`: `basic.reject`, requeue true.
-    public static func hutchRequeue(_ tag: UInt64) -> RubyAcknowledgement { .reject(BasicReject(deliveryTag: tag, requeue: true)) }
+    package static func hutchRequeue(_ tag: UInt64) -> RubyAcknowledgement { .reject(BasicReject(deliveryTag: tag, requeue: true)) }
 
     /// The method name (`"basic.ack"`, `"basic.nack"`, `"basic.reject"`).
-    public var methodName: String { method.name }
+    package var methodName: String { method.name }
 
     /// The frame as an ``AMQPMethod``.
-    public var method: AMQPMethod {
+    package var method: AMQPMethod {
         switch self {
         case .ack(let m): .basicAck(m)
         case .nack(let m): .basicNack(m)
@@ -38,7 +38,7 @@ public enum RubyAcknowledgement: Sendable, Equatable {
     }
 
     /// The delivery tag the frame settles.
-    public var deliveryTag: UInt64 {
+    package var deliveryTag: UInt64 {
         switch self {
         case .ack(let m): m.deliveryTag
         case .nack(let m): m.deliveryTag
@@ -47,7 +47,7 @@ public enum RubyAcknowledgement: Sendable, Equatable {
     }
 
     /// The `multiple` flag (`nil` for `basic.reject`, which has none).
-    public var multiple: Bool? {
+    package var multiple: Bool? {
         switch self {
         case .ack(let m): m.multiple
         case .nack(let m): m.multiple
@@ -56,7 +56,7 @@ public enum RubyAcknowledgement: Sendable, Equatable {
     }
 
     /// The `requeue` flag (`nil` for `basic.ack`, which has none).
-    public var requeue: Bool? {
+    package var requeue: Bool? {
         switch self {
         case .ack: nil
         case .nack(let m): m.requeue
@@ -65,7 +65,7 @@ public enum RubyAcknowledgement: Sendable, Equatable {
     }
 
     /// What the broker does with the delivery when this is the frame that settles it.
-    public var outcome: RubyDeliveryOutcome {
+    package var outcome: RubyDeliveryOutcome {
         switch self {
         case .ack: .ack
         case .nack(let m): m.requeue ? .requeue : .nack

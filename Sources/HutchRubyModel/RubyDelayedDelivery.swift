@@ -7,14 +7,14 @@ import HutchConventions
 /// exchange. On Hutch < 1.1.1 hutch-schedule declares that itself; from 1.1.1 its
 /// delay queues have no arguments, so the message is silently dropped unless a broker
 /// policy gives those queues a dead-letter exchange.
-public enum RubyDelayedDelivery {
+package enum RubyDelayedDelivery {
     /// Whether the delayed message is delivered to the consumer.
     ///
     /// - Parameters:
     ///   - profile: the Ruby side.
     ///   - policyDeadLetterExchange: a broker policy matching the delay queues sets a
     ///     `dead-letter-exchange` (the main exchange).
-    public static func reachesConsumer(profile: VersionProfile, policyDeadLetterExchange: Bool) -> Bool {
+    package static func reachesConsumer(profile: VersionProfile, policyDeadLetterExchange: Bool) -> Bool {
         profile.delayQueuesDeadLetter || policyDeadLetterExchange
     }
 }

@@ -4,7 +4,7 @@ import HutchConventions
 /// client sent for it (the broker refuses any later one for the same tag).
 ///
 /// The raw values are the recorded corpus's `outcome` strings.
-public enum RubyDeliveryOutcome: String, Sendable, Equatable, CaseIterable {
+package enum RubyDeliveryOutcome: String, Sendable, Equatable, CaseIterable {
     /// `basic.ack`: the message is done.
     case ack
     /// `basic.nack` with requeue false: dropped or dead-lettered.

@@ -17,20 +17,20 @@ import HutchConventions
 ///
 /// Not modelled: custom `error_acknowledgements` (the chain before the final nack),
 /// rate limits configured with `threshold`, and a disconnected worker.
-public struct RubyWorkerModel: Sendable, Equatable {
+package struct RubyWorkerModel: Sendable, Equatable {
     /// The Ruby side.
-    public var profile: VersionProfile
+    package var profile: VersionProfile
     /// `Hutch::Config[:error_handlers]`, in order.
-    public var errorHandlers: [RubyErrorHandler]
+    package var errorHandlers: [RubyErrorHandler]
     /// `Hutch::Config[:serializer]`, used when the consumer names none.
-    public var defaultSerializer: Serializer
+    package var defaultSerializer: Serializer
     /// `Hutch::Schedule.connect` ran, so hutch-schedule has a publisher. Without it
     /// MaxRetry's `enqueue_in` raises `NoMethodError` (`publish` on `nil`) and
     /// republishes nothing.
-    public var scheduleConnected: Bool
+    package var scheduleConnected: Bool
 
     /// Creates a worker model.
-    public init(
+    package init(
         profile: VersionProfile, errorHandlers: [RubyErrorHandler] = RubyErrorHandler.defaults, defaultSerializer: Serializer = .json,
         scheduleConnected: Bool = true
     ) {
@@ -41,7 +41,7 @@ public struct RubyWorkerModel: Sendable, Equatable {
     }
 
     /// Handles one delivery for `consumer` whose handler behaves as `handler`.
-    public func handle(_ delivery: Delivery, consumer: RubyConsumerClass, handler: RubyHandlerBehaviour) -> RubyWorkerResult {
+    package func handle(_ delivery: Delivery, consumer: RubyConsumerClass, handler: RubyHandlerBehaviour) -> RubyWorkerResult {
         let tag = delivery.deliveryTag
         let serializer = consumer.definition.serializer ?? defaultSerializer
         let message = Result { () throws(RubyException) in try RubyMessage(delivery: delivery, serializer: serializer) }

@@ -7,7 +7,7 @@ extension Serializer {
     /// are `ActiveSupport::HashWithIndifferentAccess` (nested hashes too) in every
     /// modelled Hutch version, with or without hutch-schedule. `Identity.decode` returns
     /// the payload String itself.
-    public var bodyClassName: String {
+    package var bodyClassName: String {
         switch self {
         case .json: "ActiveSupport::HashWithIndifferentAccess"
         case .identity: "String"

@@ -11,13 +11,13 @@ import HutchRubyModel
 /// view), `failure_count`, `outcome` (outcome, Ruby exception, acknowledgement
 /// frames, the broker's channel close), `published` (what `enqueue_in` sent, for
 /// delayed deliveries) and the republish checks of MaxRetry.
-public struct ConsumeChecker: CaseChecker {
-    public let kind = "consume"
+package struct ConsumeChecker: CaseChecker {
+    package let kind = "consume"
 
     /// Creates the checker.
-    public init() {}
+    package init() {}
 
-    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+    package func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
         let input = recorded.inputReader
         let expected = recorded.expectedReader
         let profile = recorded.profile
