@@ -46,8 +46,14 @@ let package = Package(
             ]
         ),
         .target(
+            // Ruby's worker as the conformance runner simulates it (defects included);
+            // never a dependency of the client (HutchRubyModelTests/ModuleGraphTests checks).
+            name: "HutchRubyModel",
+            dependencies: ["HutchConventions"]
+        ),
+        .target(
             name: "HutchConformance",
-            dependencies: ["HutchConventions", "HutchAMQP"]
+            dependencies: ["HutchConventions", "HutchRubyModel", "HutchAMQP"]
         ),
         .target(
             // The Swift side of a Ruby/Swift message contract, for an app's own tests.
@@ -75,7 +81,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "HutchBenchmarks",
-            dependencies: ["HutchConventions", "HutchAMQP", "HutchConformance"],
+            dependencies: ["HutchConventions", "HutchRubyModel", "HutchAMQP", "HutchConformance"],
             path: "Benchmarks/HutchBenchmarks"
         ),
         .executableTarget(
@@ -104,6 +110,7 @@ let package = Package(
             // Read from the source tree (#filePath), not bundled.
             exclude: ["Configuration/ruby-checked-config.json", "JSON/Fixtures"]
         ),
+        .testTarget(name: "HutchRubyModelTests", dependencies: ["HutchRubyModel", "HutchConventions", "HutchTestSupport"]),
         .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions", "HutchTestSupport"]),
         .testTarget(
             name: "HutchTests",

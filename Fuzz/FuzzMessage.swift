@@ -5,11 +5,12 @@
 // N, N bytes decoded with FieldTableCodec as the headers table (an undecodable table
 // means no headers), and the rest as the body.
 //
-// For every input: HutchMessage(delivery:serializer:), MaxRetry.decide (and the
+// For every input: RubyMessage(delivery:serializer:), MaxRetry.decide (and the
 // republished message when it retries), FieldTable.rubyHash, BunnyTableEncoding's
-// re-encoding and HutchWorker.handle for a raising consumer must not crash.
+// re-encoding and RubyWorkerModel.handle for a raising consumer must not crash.
 import HutchAMQP
 import HutchConventions
+import HutchRubyModel
 
 private let consumerKeys = ["abc.plan", "hutch.schedule.5s"]
 
@@ -30,7 +31,7 @@ public func fuzzMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             consumerTag: "fuzz", deliveryTag: 1, redelivered: false, exchange: "hutch", routingKey: "abc.plan"),
         properties: BasicProperties(contentType: serializer.contentType, headers: headers, messageID: "id"),
         body: body)
-    _ = try? HutchMessage(delivery: delivery, serializer: serializer)
+    _ = try? RubyMessage(delivery: delivery, serializer: serializer)
 
     let consumer = ConsumerDefinition(
         className: "FuzzConsumer", routingKeys: consumerKeys, attempts: attempts, serializer: serializer)
@@ -45,8 +46,8 @@ public func fuzzMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = try? BunnyTableEncoding.reencodingDecoded(headers)
     }
     for profile in [VersionProfile.default, VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: false)] {
-        _ = HutchWorker(profile: profile).handle(
-            delivery, consumer: ConsumerClass(definition: consumer, includesEnqueue: true),
+        _ = RubyWorkerModel(profile: profile).handle(
+            delivery, consumer: RubyConsumerClass(definition: consumer, includesEnqueue: true),
             handler: .raising("RuntimeError"))
     }
     return 0

@@ -60,8 +60,9 @@ harness_file() {
 harness_modules() {
     case "$1" in
         json) echo "HutchConventions" ;;
-        codec | message) echo "HutchAMQP HutchConventions" ;;
-        casefile) echo "HutchConformance HutchAMQP HutchConventions" ;;
+        codec) echo "HutchAMQP HutchConventions" ;;
+        message) echo "HutchRubyModel HutchAMQP HutchConventions" ;;
+        casefile) echo "HutchConformance HutchRubyModel HutchAMQP HutchConventions" ;;
     esac
 }
 harness_max_len() {
@@ -92,10 +93,15 @@ objects() {
     done
     ls "$release/CYaml.build/src/"*.o
 }
+# The harnesses call `package` declarations (HutchRubyModel's), so they are compiled as
+# part of this package: with the package name SwiftPM gave the library modules.
+package_name=$(grep -o '"-module-name","HutchConventions".*' "$scratch/release.yaml" |
+    grep -o '"-package-name","[^"]*"' | head -n 1 | cut -d '"' -f 4)
+[[ -n "$package_name" ]] || { echo "no -package-name for HutchConventions in $scratch/release.yaml" >&2; exit 2; }
 for h in "${harnesses[@]}"; do
     echo "== linking fuzz-$h"
     # shellcheck disable=SC2046
-    if ! swiftc -O "-sanitize=$sanitizers" -parse-as-library -module-name "Fuzz_$h" \
+    if ! swiftc -O "-sanitize=$sanitizers" -parse-as-library -module-name "Fuzz_$h" -package-name "$package_name" \
         Fuzz/FuzzSupport.swift "Fuzz/$(harness_file "$h")" \
         -I "$release/Modules" -I Sources/CRabbitMQ \
         $(objects $(harness_modules "$h")) -lrabbitmq -o "$bin/fuzz-$h"; then

@@ -2,6 +2,7 @@ import Foundation
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchRubyModel
 
 // Benchmarks print figures beside a baseline measured in the same run; they are not
 // tests and assert nothing. Run: swift run -c release HutchBenchmarks [corpus path]
@@ -67,7 +68,7 @@ let hutchDecodeRate = measure {
     guard case .basicDeliver(let deliver)? = try? MethodCodec.decode(deliverPayload),
         let header = try? ContentHeaderCodec.decode(encodedSample.header)
     else { return }
-    _ = try? HutchMessage(delivery: Delivery(deliver: deliver, properties: header.properties, body: encodedSample.body), serializer: .json)
+    _ = try? RubyMessage(delivery: Delivery(deliver: deliver, properties: header.properties, body: encodedSample.body), serializer: .json)
 }
 let plainParseRate = measure { _ = try? JSONSerialization.jsonObject(with: Data(encodedSample.body)) }
 report("Hutch message decoded (frames+view)", unit: "msg/s", value: hutchDecodeRate, baselineName: "JSONSerialization body only", baseline: plainParseRate)

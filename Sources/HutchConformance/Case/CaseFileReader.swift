@@ -2,12 +2,12 @@ import Foundation
 import HutchConventions
 
 /// Reads case files of the `hutch-conformance/1` format.
-public enum CaseFileReader {
+package enum CaseFileReader {
     /// The format tag every case file carries.
-    public static let format = "hutch-conformance/1"
+    package static let format = "hutch-conformance/1"
 
     /// Parses one case file's bytes; `file` names it in errors.
-    public static func parse(_ bytes: [UInt8], file: String) throws(CaseFileError) -> RecordedCase {
+    package static func parse(_ bytes: [UInt8], file: String) throws(CaseFileError) -> RecordedCase {
         let root: JSONValue
         do {
             root = try RubyJSON.parse(bytes)
@@ -37,7 +37,7 @@ public enum CaseFileReader {
     }
 
     /// Reads and parses the case file at `path`.
-    public static func read(path: String) throws(CaseFileError) -> RecordedCase {
+    package static func read(path: String) throws(CaseFileError) -> RecordedCase {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CaseFileError(file: path, field: "", expected: "a readable file", found: "no such file or no permission")
         }

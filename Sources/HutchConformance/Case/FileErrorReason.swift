@@ -2,9 +2,9 @@ import Foundation
 
 /// The system's reason for a failed file operation (`Permission denied`, `No such file
 /// or directory`), instead of Foundation's `NSCocoaErrorDomain Code=…` dump.
-public enum FileErrorReason {
+package enum FileErrorReason {
     /// The reason of `error`.
-    public static func text(_ error: any Error) -> String {
+    package static func text(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))

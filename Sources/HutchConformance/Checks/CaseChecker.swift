@@ -3,7 +3,7 @@ import HutchConventions
 
 /// Checks the cases of one kind: builds what Swift produces from a case's input and
 /// compares it with what Ruby recorded.
-public protocol CaseChecker: Sendable {
+package protocol CaseChecker: Sendable {
     /// The kind this checker handles (`"publish"`).
     var kind: String { get }
 

@@ -3,13 +3,13 @@ import HutchConventions
 /// `config` cases: `Hutch::Config` after applying environment variables, then a YAML
 /// file, then a URI — the connection values Hutch derives (host, port, vhost, user,
 /// password, TLS, the URI it logs) and every scalar setting.
-public struct ConfigChecker: CaseChecker {
-    public let kind = "config"
+package struct ConfigChecker: CaseChecker {
+    package let kind = "config"
 
     /// Creates the checker.
-    public init() {}
+    package init() {}
 
-    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+    package func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
         let samples = try recorded.inputReader.objects("samples")
         let results = try recorded.expectedReader.objects("results")
         guard samples.count == results.count else {

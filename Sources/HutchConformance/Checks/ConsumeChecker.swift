@@ -1,4 +1,5 @@
 import HutchConventions
+import HutchRubyModel
 
 /// `consume` cases: what a Hutch consumer sees for a delivery and what the worker
 /// does with it, per Hutch version and per whether hutch-schedule's worker runs —
@@ -10,13 +11,13 @@ import HutchConventions
 /// view), `failure_count`, `outcome` (outcome, Ruby exception, acknowledgement
 /// frames, the broker's channel close), `published` (what `enqueue_in` sent, for
 /// delayed deliveries) and the republish checks of MaxRetry.
-public struct ConsumeChecker: CaseChecker {
-    public let kind = "consume"
+package struct ConsumeChecker: CaseChecker {
+    package let kind = "consume"
 
     /// Creates the checker.
-    public init() {}
+    package init() {}
 
-    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+    package func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
         let input = recorded.inputReader
         let expected = recorded.expectedReader
         let profile = recorded.profile
@@ -33,7 +34,7 @@ public struct ConsumeChecker: CaseChecker {
         let delivered = try expected.bool("delivered", default: true)
         var reach = ModelDiffer()
         if try input.optionalString("delivered_via") == "enqueue_in" {
-            let swiftReaches = DelayedDelivery.reachesConsumer(profile: profile, policyDeadLetterExchange: try Self.policyGivesDeadLetterExchange(input))
+            let swiftReaches = RubyDelayedDelivery.reachesConsumer(profile: profile, policyDeadLetterExchange: try Self.policyGivesDeadLetterExchange(input))
             reach.compare("delivered", ruby: delivered, swift: swiftReaches)
         }
         checks.append(CaseResult.Check(name: "delivered", differences: reach.differences))
@@ -73,7 +74,7 @@ public struct ConsumeChecker: CaseChecker {
     /// `serverClose`, also the `channel.close` the model predicts (live runs take the
     /// broker's own close instead).
     static func outcomeDifferences(
-        expected: FieldReader, result: WorkerResult, file: String, serverClose: Bool = true
+        expected: FieldReader, result: RubyWorkerResult, file: String, serverClose: Bool = true
     ) throws(CaseFileError) -> [Difference] {
         var differ = ModelDiffer()
         differ.compare("outcome", ruby: try expected.string("outcome"), swift: result.outcome.rawValue)

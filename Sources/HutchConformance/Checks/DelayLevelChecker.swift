@@ -2,13 +2,13 @@ import HutchConventions
 
 /// `delay_level` cases: hutch-schedule's `delay_seconds_level` for many intervals,
 /// with the routing key, queue name and expiration of the chosen level.
-public struct DelayLevelChecker: CaseChecker {
-    public let kind = "delay_level"
+package struct DelayLevelChecker: CaseChecker {
+    package let kind = "delay_level"
 
     /// Creates the checker.
-    public init() {}
+    package init() {}
 
-    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+    package func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
         let input = recorded.inputReader
         let exchange = try input.optionalObject("config")?.optionalString("mq_exchange") ?? "hutch"
         let samples = try input.array("samples")

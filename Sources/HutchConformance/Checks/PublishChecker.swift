@@ -6,16 +6,16 @@ import HutchConventions
 /// Checks: `recording` (the case's JSON view agrees with its frames), `fields` (Swift's
 /// message against the one Ruby's frames decode to, or the Ruby exception), `shape`
 /// (message id and timestamp), `bytes` (method, content header and body frames).
-public struct PublishChecker: CaseChecker {
-    public let kind: String
+package struct PublishChecker: CaseChecker {
+    package let kind: String
 
     /// A checker for one of the publishing kinds.
-    public init(kind: String) { self.kind = kind }
+    package init(kind: String) { self.kind = kind }
 
     /// The four publishing kinds.
-    public static let kinds = ["publish", "enqueue", "enqueue_in", "enqueue_at"]
+    package static let kinds = ["publish", "enqueue", "enqueue_in", "enqueue_at"]
 
-    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+    package func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
         let input = recorded.inputReader
         let expected = recorded.expectedReader
         let nondeterministic = try NondeterministicFields(expected, recordedAt: recorded.recordedAt, environment: environment)

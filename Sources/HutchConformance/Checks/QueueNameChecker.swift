@@ -2,13 +2,13 @@ import HutchConventions
 
 /// `queue_name` cases: Hutch's queue name for a consumer class, namespace,
 /// explicit queue name and `without_namespace`, per Hutch version.
-public struct QueueNameChecker: CaseChecker {
-    public let kind = "queue_name"
+package struct QueueNameChecker: CaseChecker {
+    package let kind = "queue_name"
 
     /// Creates the checker.
-    public init() {}
+    package init() {}
 
-    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+    package func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
         let samples = try recorded.inputReader.objects("samples")
         let results = try recorded.expectedReader.strings("results")
         guard samples.count == results.count else {

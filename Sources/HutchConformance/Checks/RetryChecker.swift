@@ -3,13 +3,13 @@ import HutchConventions
 /// `retry` cases: hutch-schedule's `MaxRetry#handle` after a failure — the failure
 /// count from `x-death`, the attempt, whether it retries, the delay and its level,
 /// and the message it republishes (checked field by field and byte for byte).
-public struct RetryChecker: CaseChecker {
-    public let kind = "retry"
+package struct RetryChecker: CaseChecker {
+    package let kind = "retry"
 
     /// Creates the checker.
-    public init() {}
+    package init() {}
 
-    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+    package func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
         let input = recorded.inputReader
         let expected = recorded.expectedReader
         let consumer = try RecordedInputs.consumer(try input.object("consumer"))

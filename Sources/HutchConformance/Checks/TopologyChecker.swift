@@ -7,13 +7,13 @@ import HutchConventions
 /// (the same methods in another order is reported apart from content differences),
 /// `error` (the Ruby exception, when setup raised), and `bytes` (each method frame
 /// Swift encodes equals Ruby's payload).
-public struct TopologyChecker: CaseChecker {
-    public let kind = "topology"
+package struct TopologyChecker: CaseChecker {
+    package let kind = "topology"
 
     /// Creates the checker.
-    public init() {}
+    package init() {}
 
-    public func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
+    package func check(_ recorded: RecordedCase, environment: CheckEnvironment) throws(CaseFileError) -> [CaseResult.Check] {
         let expected = recorded.expectedReader
         let (plan, config, rubyDeclarations) = try Self.inputs(recorded, environment: environment)
 

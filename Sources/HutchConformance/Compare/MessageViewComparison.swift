@@ -1,8 +1,9 @@
 import HutchConventions
+import HutchRubyModel
 
 /// Compares Hutch::Message's view as recorded with the one Swift builds.
 enum MessageViewComparison {
-    static func differences(ruby: FieldReader?, swift: HutchMessage?) throws(CaseFileError) -> [Difference] {
+    static func differences(ruby: FieldReader?, swift: RubyMessage?) throws(CaseFileError) -> [Difference] {
         var differ = ModelDiffer()
         guard let ruby else {
             if let swift { differ.note("message", ruby: "null (Hutch could not build it)", swift: "built, body class \(swift.bodyClass)") }

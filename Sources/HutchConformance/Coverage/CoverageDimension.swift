@@ -2,18 +2,18 @@
 /// can take, and the kinds it applies to. ``CoverageTable`` counts the cases of a
 /// corpus per dimension value, kind and Hutch version; every value is listed, so a
 /// count of 0 shows what is not covered.
-public struct CoverageDimension: Sendable {
+package struct CoverageDimension: Sendable {
     /// The dimension's name, as the table prints it.
-    public var name: String
+    package var name: String
     /// The values it can take, in table order.
-    public var values: [String]
+    package var values: [String]
     /// The kinds it applies to, in table order.
-    public var kinds: [String]
+    package var kinds: [String]
     /// The values one case has along this dimension (none when it does not apply).
     var classify: @Sendable (CoverageFacts) -> [String]
 
     /// Every dimension of the table, in order.
-    public static let all: [CoverageDimension] = [
+    package static let all: [CoverageDimension] = [
         CoverageDimension(
             name: "pairing", values: ["hutch-schedule loaded", "hutch-schedule not loaded"],
             kinds: ["publish", "queue_name", "topology", "config", "consume"]

@@ -4,46 +4,46 @@
 /// Cases pair up by id — with the Hutch version in front when either side holds more
 /// than one version — so re-recording a corpus under a new gem version compares case
 /// by case. Two case files given as such pair up whatever their ids.
-public struct CorpusDiff: Sendable {
+package struct CorpusDiff: Sendable {
     /// A case whose behaviour changed.
-    public struct ChangedCase: Sendable {
+    package struct ChangedCase: Sendable {
         /// The case's name (`hutch-1.3.1/publish/invoice-created`, or its id).
-        public var name: String
+        package var name: String
         /// The new recording's file.
-        public var file: String
+        package var file: String
         /// The case's routing keys in words, or `""`.
-        public var label: String
+        package var label: String
         /// What changed.
-        public var changes: [BehaviourChange]
+        package var changes: [BehaviourChange]
     }
 
     /// A case only one side holds.
-    public struct LoneCase: Sendable {
+    package struct LoneCase: Sendable {
         /// The case's name.
-        public var name: String
+        package var name: String
         /// Its file.
-        public var file: String
+        package var file: String
         /// Its routing keys in words, or `""`.
-        public var label: String
+        package var label: String
     }
 
     /// Cases whose behaviour changed.
-    public var changed: [ChangedCase] = []
+    package var changed: [ChangedCase] = []
     /// Cases only the new recording holds.
-    public var added: [LoneCase] = []
+    package var added: [LoneCase] = []
     /// Cases only the old recording holds.
-    public var removed: [LoneCase] = []
+    package var removed: [LoneCase] = []
     /// Files (or cases) that could not be read, on either side.
-    public var unreadable: [CaseFileError] = []
+    package var unreadable: [CaseFileError] = []
     /// Cases recorded on both sides with the same behaviour.
-    public var unchanged = 0
+    package var unchanged = 0
 
     /// Whether anything Ruby does changed.
-    public var behaviourChanged: Bool { !changed.isEmpty || !added.isEmpty || !removed.isEmpty }
+    package var behaviourChanged: Bool { !changed.isEmpty || !added.isEmpty || !removed.isEmpty }
 
     /// Compares two corpora; with `pairingSingleCases`, two corpora of one case each
     /// (two case files) compare those cases whatever their ids.
-    public static func compare(old: Corpus, new: Corpus, pairingSingleCases: Bool = false) -> CorpusDiff {
+    package static func compare(old: Corpus, new: Corpus, pairingSingleCases: Bool = false) -> CorpusDiff {
         var diff = CorpusDiff()
         diff.unreadable = old.unreadable + new.unreadable
         if pairingSingleCases && old.cases.count == 1 && new.cases.count == 1 {

@@ -4,12 +4,12 @@
 ///
 /// Control characters from the recordings (ids, keys, values) are printed escaped
 /// (`\u{1B}`), so a recording cannot drive the reader's terminal.
-public struct DiffReport: Sendable {
+package struct DiffReport: Sendable {
     /// Creates a report.
-    public init() {}
+    package init() {}
 
     /// The lines to print.
-    public func lines(for diff: CorpusDiff) -> [String] {
+    package func lines(for diff: CorpusDiff) -> [String] {
         var lines: [String] = []
         for error in diff.unreadable { lines.append("UNREADABLE \(error)") }
         for changed in diff.changed {

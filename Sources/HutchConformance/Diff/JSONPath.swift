@@ -1,8 +1,8 @@
 /// A place inside a JSON value, written as a reviewer reads it: `body.items[0].sku`,
 /// or `body["odd key"]` for a key that is not a plain word.
-public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
+package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// One step into a value.
-    public enum Component: Sendable, Hashable {
+    package enum Component: Sendable, Hashable {
         /// An object key.
         case key(String)
         /// An array index.
@@ -10,23 +10,23 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What the path starts from (`body`, `input`).
-    public var root: String
+    package var root: String
     /// The steps from the root.
-    public var components: [Component]
+    package var components: [Component]
 
     /// A path from `root` through `components`.
-    public init(_ root: String, _ components: [Component] = []) {
+    package init(_ root: String, _ components: [Component] = []) {
         self.root = root
         self.components = components
     }
 
     /// The path one key further.
-    public func appending(key: String) -> JSONPath { JSONPath(root, components + [.key(key)]) }
+    package func appending(key: String) -> JSONPath { JSONPath(root, components + [.key(key)]) }
 
     /// The path one index further.
-    public func appending(index: Int) -> JSONPath { JSONPath(root, components + [.index(index)]) }
+    package func appending(index: Int) -> JSONPath { JSONPath(root, components + [.index(index)]) }
 
-    public var description: String {
+    package var description: String {
         var text = root
         for component in components {
             switch component {

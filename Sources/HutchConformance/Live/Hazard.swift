@@ -1,21 +1,21 @@
 /// Something about the broker or the Ruby pairing that breaks Hutch's conventions in
 /// production, with the live checks that show it.
-public struct Hazard: Sendable, Equatable {
+package struct Hazard: Sendable, Equatable {
     /// A stable identifier (`x-death-from-3.13`).
-    public var id: String
+    package var id: String
     /// One line for people.
-    public var title: String
+    package var title: String
     /// Whether it applies to this broker and these corpora.
-    public var flagged: Bool
+    package var flagged: Bool
     /// The corpora it applies to (empty when it is about the broker alone).
-    public var corpora: [String]
+    package var corpora: [String]
     /// What happens, and what to do.
-    public var detail: String
+    package var detail: String
     /// The checks that show it, each `full case name [check]: status`.
-    public var evidence: [String]
+    package var evidence: [String]
 
     /// Creates a hazard.
-    public init(id: String, title: String, flagged: Bool, corpora: [String] = [], detail: String, evidence: [String]) {
+    package init(id: String, title: String, flagged: Bool, corpora: [String] = [], detail: String, evidence: [String]) {
         self.id = id
         self.title = title
         self.flagged = flagged

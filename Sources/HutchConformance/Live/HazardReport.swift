@@ -3,18 +3,18 @@ import HutchConventions
 
 /// The broker a live run met, the Ruby side each corpus was recorded with, and the
 /// hazards that follow: printed after the results and written into the JSON report.
-public struct HazardReport: Sendable, Equatable {
+package struct HazardReport: Sendable, Equatable {
     /// The broker as it announced itself (`RabbitMQ 3.10.8 on Erlang/OTP 25.2.3`).
-    public var broker: String
+    package var broker: String
     /// Its version, when it parses.
-    public var brokerVersion: ServerVersion?
+    package var brokerVersion: ServerVersion?
     /// One line per corpus: the gems and broker it was recorded with.
-    public var pairings: [String]
+    package var pairings: [String]
     /// The hazards, flagged or not.
-    public var hazards: [Hazard]
+    package var hazards: [Hazard]
 
     /// Creates a report.
-    public init(broker: String, brokerVersion: ServerVersion?, pairings: [String], hazards: [Hazard]) {
+    package init(broker: String, brokerVersion: ServerVersion?, pairings: [String], hazards: [Hazard]) {
         self.broker = broker
         self.brokerVersion = brokerVersion
         self.pairings = pairings
@@ -24,14 +24,14 @@ public struct HazardReport: Sendable, Equatable {
     /// RabbitMQ 3.13 stopped interpreting an `x-death` header a client publishes: a
     /// message MaxRetry republishes with its copy of `x-death` dead-letters with a fresh
     /// count, so the failure count never rises and retries never stop.
-    public static func xDeathFromClientsIgnored(_ version: ServerVersion?) -> Bool {
+    package static func xDeathFromClientsIgnored(_ version: ServerVersion?) -> Bool {
         guard let version else { return false }
         return version >= ServerVersion(major: 3, minor: 13)
     }
 
     /// RabbitMQ 3.8.15 and later close a channel when a delivery stays unacknowledged
     /// longer than `consumer_timeout` (default 30 minutes).
-    public static func enforcesConsumerTimeout(_ version: ServerVersion?) -> Bool {
+    package static func enforcesConsumerTimeout(_ version: ServerVersion?) -> Bool {
         guard let version else { return true }
         return version >= ServerVersion(major: 3, minor: 8, patch: 15)
     }
@@ -40,7 +40,7 @@ public struct HazardReport: Sendable, Equatable {
     /// repairs are given for `virtualHost` (the run's) and the cases' exchange and namespace.
     /// `clusterNodes` are the broker's nodes as the management API lists them
     /// (`GET /api/nodes`; empty when it was not asked): more than one is a cluster.
-    public static func assess(
+    package static func assess(
         server: ServerProperties?, cases: [RecordedCase], report: RunReport, virtualHost: String = "/", clusterNodes: [String] = []
     ) -> HazardReport {
         let version = server?.version
@@ -170,7 +170,7 @@ public struct HazardReport: Sendable, Equatable {
     }
 
     /// The lines the console prints after the results.
-    public var consoleLines: [String] {
+    package var consoleLines: [String] {
         var lines = ["Broker: \(broker)", "Ruby pairings:"]
         lines += pairings.map { "  \($0)" }
         lines.append("Hazards:")
@@ -184,7 +184,7 @@ public struct HazardReport: Sendable, Equatable {
     }
 
     /// The report as JSON (the `live` object of the JSON report).
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         [
             "broker": .string(broker),
             "broker_version": brokerVersion.map { .string($0.description) } ?? .null,

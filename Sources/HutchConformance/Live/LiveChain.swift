@@ -1,5 +1,6 @@
 import HutchAMQP
 import HutchConventions
+import HutchRubyModel
 
 /// An end-to-end MaxRetry chain, live: the cases of one recorded chain
 /// (`input.chain.id`, e.g. `retry/e2e-chain` steps 1–3 and `consume/e2e-chain-delivery2`
@@ -105,7 +106,7 @@ struct LiveChain {
             }
             let consumeIndex = stepCases.first { cases[$0].kind == "consume" }
             let retryIndex = stepCases.first { cases[$0].kind == "retry" }
-            let worker: WorkerResult
+            let worker: RubyWorkerResult
             let delivered: DeliveredMessage
             if let consumeIndex {
                 let evaluation = try await LiveConsumeEvaluation(recorded: cases[consumeIndex], setup: setup, lane: lane, environment: environment)

@@ -1,5 +1,6 @@
 import HutchAMQP
 import HutchConventions
+import HutchRubyModel
 
 /// `consume` live (deliveries without a delay): the consumer's queue is declared as
 /// Swift's topology plan says, Ruby's recorded delivery (the properties and body its
@@ -75,7 +76,7 @@ struct LiveConsumeCheck: LiveCheck {
     /// What MaxRetry republished: Swift's republish and Ruby's recorded one, both sent
     /// to the schedule exchange and compared as delivered.
     static func republishChecks(
-        _ recorded: RecordedCase, worker: WorkerResult, setup: ConsumeSetup, context: LiveContext
+        _ recorded: RecordedCase, worker: RubyWorkerResult, setup: ConsumeSetup, context: LiveContext
     ) async throws -> [CaseResult.Check] {
         let expected = recorded.expectedReader
         var rubyRepublished: [RecordedMessage] = []

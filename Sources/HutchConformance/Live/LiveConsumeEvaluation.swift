@@ -1,5 +1,6 @@
 import HutchAMQP
 import HutchConventions
+import HutchRubyModel
 
 /// What a live delivery of a `consume` case is checked for: the delivery against the
 /// recorded one, the conventions' worker model run on it (message view, failure count,
@@ -15,7 +16,7 @@ struct LiveConsumeEvaluation {
     /// The checks, and the worker's result (for the republish checks of the caller).
     struct Result {
         var checks: [CaseResult.Check]
-        var worker: WorkerResult
+        var worker: RubyWorkerResult
         /// The delivery as compared (x-death times adopted).
         var delivered: DeliveredMessage
     }
@@ -64,7 +65,7 @@ struct LiveConsumeEvaluation {
     }
 
     /// Sends the worker's acknowledgements and compares what the broker does.
-    private func brokerReaction(_ worker: WorkerResult, live: IncomingDelivery, consumer: LiveConsumer, queue: String) async throws -> [Difference] {
+    private func brokerReaction(_ worker: RubyWorkerResult, live: IncomingDelivery, consumer: LiveConsumer, queue: String) async throws -> [Difference] {
         let expected = recorded.expectedReader
         let connection = lane.connection
         var differ = ModelDiffer()

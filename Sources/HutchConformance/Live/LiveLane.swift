@@ -1,5 +1,6 @@
 import HutchAMQP
 import HutchConventions
+import HutchRubyModel
 
 /// One connection into one isolated virtual host, with the operations the live checks
 /// share: declaring Ruby's or Swift's methods, capture queues, cleanup and policies.
@@ -107,7 +108,7 @@ final class LiveLane: Sendable {
     /// Sends each acknowledgement, then makes one synchronous call on the channel so
     /// that the broker's answer to them (a `channel.close`, e.g. 406 for an unknown
     /// delivery tag) is observed; returns that close, if the broker sent one.
-    func acknowledge(_ acknowledgements: [Acknowledgement], on channel: UInt16, probeQueue: String) async -> AMQPError? {
+    func acknowledge(_ acknowledgements: [RubyAcknowledgement], on channel: UInt16, probeQueue: String) async -> AMQPError? {
         func delivery(_ tag: UInt64) -> IncomingDelivery {
             IncomingDelivery(channel: channel, consumerTag: "", deliveryTag: tag, redelivered: false, exchange: "", routingKey: "",
                              properties: BasicProperties(), body: [])

@@ -14,15 +14,15 @@ import HutchConventions
 ///
 /// Kinds with no broker behaviour (`delay_level`, `queue_name`, `config`) are reported
 /// as skipped: `hutch-conformance check` covers them.
-public struct LiveRunner: Sendable {
+package struct LiveRunner: Sendable {
     /// Where and how to run.
-    public var settings: LiveSettings
+    package var settings: LiveSettings
 
     /// Creates a runner.
-    public init(settings: LiveSettings) { self.settings = settings }
+    package init(settings: LiveSettings) { self.settings = settings }
 
     /// Runs every case of `corpus` (its unreadable files and manifest skips are reported too).
-    public func run(_ corpus: Corpus) async throws(LiveRunError) -> LiveRunReport {
+    package func run(_ corpus: Corpus) async throws(LiveRunError) -> LiveRunReport {
         let options: ConnectionOptions
         do throws(AMQPError) {
             options = try ConnectionOptions(url: settings.url)

@@ -3,29 +3,29 @@ import HutchConventions
 /// Where and how `hutch-conformance live` runs.
 ///
 /// Its ``description`` and mirror never show the password.
-public struct LiveSettings: Sendable {
+package struct LiveSettings: Sendable {
     /// The broker (`amqp://user:password@host:port/`); its credentials also log in to
     /// the management API. Its vhost is not used: the run creates its own.
-    public var url: String
+    package var url: String
     /// The management HTTP API (`http://127.0.0.1:15672`); `nil` for none: then the run
     /// makes no HTTP call at all and needs ``virtualHost``.
-    public var managementURL: String?
+    package var managementURL: String?
     /// Run in this existing vhost instead of creating one (needed without a management API).
-    public var virtualHost: String?
+    package var virtualHost: String?
     /// Run even when the existing vhost already holds queues Hutch would use.
-    public var allowExisting: Bool
+    package var allowExisting: Bool
     /// Swift's clock and id source.
-    public var environment: CheckEnvironment
+    package var environment: CheckEnvironment
     /// The Ruby peer for the cross-language checks (`--ruby-peer CMD`), `nil` for none.
-    public var rubyPeer: PeerSettings?
+    package var rubyPeer: PeerSettings?
     /// The hard deadline of each management API request, in seconds.
-    public var httpTimeout: Double = 15
+    package var httpTimeout: Double = 15
     /// The hard deadline of the run's set-up: creating and granting the vhosts, the
     /// first connection, the check for existing queues.
-    public var setupTimeout: Duration = .seconds(120)
+    package var setupTimeout: Duration = .seconds(120)
 
     /// Creates settings.
-    public init(url: String, managementURL: String? = nil, virtualHost: String? = nil, allowExisting: Bool = false, environment: CheckEnvironment, rubyPeer: PeerSettings? = nil) {
+    package init(url: String, managementURL: String? = nil, virtualHost: String? = nil, allowExisting: Bool = false, environment: CheckEnvironment, rubyPeer: PeerSettings? = nil) {
         self.url = url
         self.managementURL = managementURL
         self.virtualHost = virtualHost
@@ -37,12 +37,12 @@ public struct LiveSettings: Sendable {
 
 extension LiveSettings: CustomStringConvertible, CustomReflectable {
     /// The broker and where the run goes; never the password.
-    public var description: String {
+    package var description: String {
         "LiveSettings(\(URLRedaction.redacting(url)), management: \(managementURL.map(URLRedaction.redacting) ?? "none"), vhost: \(virtualHost ?? "created per lane"))"
     }
 
     /// What `dump` and the debugger show: the URLs with their passwords hidden.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: [
             "url": URLRedaction.redacting(url), "managementURL": managementURL.map(URLRedaction.redacting) as Any,
             "virtualHost": virtualHost as Any, "allowExisting": allowExisting, "rubyPeer": rubyPeer as Any,

@@ -1,4 +1,5 @@
 import HutchConventions
+import HutchRubyModel
 
 /// What Ruby's consumers reported for one message, against what they should have
 /// seen: the delivery (`delivery`, typed `properties`, body bytes), the headers as
@@ -57,7 +58,7 @@ struct PeerConsumedComparison {
     /// Whether Hutch can build the message for `consumer`: then its `#process` runs and
     /// the peer reports `consumed`.
     static func isBuilt(_ delivery: Delivery, by consumer: PeerSpec.Consumer) -> Bool {
-        (try? HutchMessage(delivery: delivery, serializer: consumer.serializer)) != nil
+        (try? RubyMessage(delivery: delivery, serializer: consumer.serializer)) != nil
     }
 
     /// Differences of Hutch::Message per consumer: whether it was built, and its view.
@@ -66,7 +67,7 @@ struct PeerConsumedComparison {
         var differences: [Difference] = []
         for (consumer, event) in events {
             let path = consumer.className + ".message"
-            let built = Result { () throws(RubyException) in try HutchMessage(delivery: expected, serializer: consumer.serializer) }
+            let built = Result { () throws(RubyException) in try RubyMessage(delivery: expected, serializer: consumer.serializer) }
             switch (built, event) {
             case (.success(let message), .some(let event)):
                 guard let view = event.object("message") else {

@@ -1,10 +1,11 @@
 import HutchConventions
+import HutchRubyModel
 
 /// Compares the `message` a `consumed` event reports (Hutch::Message as Ruby's
-/// consumer saw it) with the ``HutchMessage`` Swift's conventions build from the same
+/// consumer saw it) with the ``RubyMessage`` Swift's conventions build from the same
 /// delivery: routing key, exchange, message id, timestamp, body class and body.
 enum PeerMessageView {
-    static func differences(ruby: JSONObject, swift: HutchMessage, path: String) -> [Difference] {
+    static func differences(ruby: JSONObject, swift: RubyMessage, path: String) -> [Difference] {
         var differ = ModelDiffer()
         differ.compare(path + ".routing_key", ruby: ruby["routing_key"]?.stringValue, swift: swift.routingKey)
         differ.compare(path + ".exchange", ruby: ruby["exchange"]?.stringValue, swift: swift.exchange)
@@ -43,7 +44,7 @@ enum PeerMessageView {
     /// is the payload as bunny reads it, a binary (ASCII-8BIT) String: Ruby's JSON
     /// writes it as UTF-8 text when its bytes are valid UTF-8 (seen with json 2.6.1);
     /// otherwise it cannot, and its `inspect` shows every high byte as `\xNN`.
-    static func body(of message: HutchMessage) -> ReportedBody {
+    static func body(of message: RubyMessage) -> ReportedBody {
         switch message.body {
         case .json(let value):
             if let text = try? RubyJSON.generateString(value) { return .json(text) }

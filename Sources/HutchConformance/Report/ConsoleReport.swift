@@ -4,15 +4,15 @@
 ///
 /// Case names, file names, reasons and values are escaped for the terminal
 /// (``TerminalText``): control characters show as escapes, never act.
-public struct ConsoleReport: Sendable {
+package struct ConsoleReport: Sendable {
     /// Also list passed and skipped cases.
-    public var verbose: Bool
+    package var verbose: Bool
 
     /// Creates a report.
-    public init(verbose: Bool = false) { self.verbose = verbose }
+    package init(verbose: Bool = false) { self.verbose = verbose }
 
     /// The lines for one result (none for a pass unless verbose).
-    public func lines(for result: CaseResult) -> [String] {
+    package func lines(for result: CaseResult) -> [String] {
         let e = TerminalText.escape
         let name = e(result.fullName)
         switch result.status {
@@ -42,7 +42,7 @@ public struct ConsoleReport: Sendable {
     }
 
     /// The closing lines: a breakdown when anything failed, then the summary line.
-    public func closingLines(for report: RunReport) -> [String] {
+    package func closingLines(for report: RunReport) -> [String] {
         var lines: [String] = []
         if report.failed > 0 {
             var breakdown = "failed: \(report.differed) differ from Ruby, \(report.unsupported) unsupported, \(report.unreadable) unreadable"

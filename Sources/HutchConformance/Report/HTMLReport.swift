@@ -1,15 +1,15 @@
 /// The run as one self-contained HTML page: a matrix of cases (rows) × Hutch
 /// versions (columns), each cell showing one badge per check, filterable by text,
 /// kind and status, with every difference shown under its case.
-public struct HTMLReport: Sendable {
+package struct HTMLReport: Sendable {
     /// The page title.
-    public var title: String
+    package var title: String
 
     /// Creates a report.
-    public init(title: String = "hutch-conformance") { self.title = title }
+    package init(title: String = "hutch-conformance") { self.title = title }
 
     /// The HTML document.
-    public func html(for report: RunReport) -> String {
+    package func html(for report: RunReport) -> String {
         let corpora = Self.ordered(report.results.map(\.corpus))
         let ids = Self.ordered(report.results.map(\.id)).sorted()
         let kinds = Self.ordered(report.results.map(\.kind)).sorted()

@@ -2,12 +2,12 @@ import HutchConventions
 
 /// The run as one JSON document, for tools: the counts, then every case with its
 /// status and each check's differences (`path`, `ruby`, `swift`).
-public struct JSONReport: Sendable {
+package struct JSONReport: Sendable {
     /// Creates a report.
-    public init() {}
+    package init() {}
 
     /// The document's value; keys in a fixed order.
-    public func value(for report: RunReport) -> JSONValue {
+    package func value(for report: RunReport) -> JSONValue {
         let summary: JSONValue = [
             "passed": .int(Int64(report.passed)), "failed": .int(Int64(report.failed)), "skipped": .int(Int64(report.skipped)),
             "expected_failures": .int(Int64(report.expectedFailures)), "unexpected_passes": .int(Int64(report.unexpectedPasses)),
@@ -23,14 +23,14 @@ public struct JSONReport: Sendable {
     }
 
     /// The document as UTF-8 bytes.
-    public func bytes(for report: RunReport) -> [UInt8] {
+    package func bytes(for report: RunReport) -> [UInt8] {
         // Every value here is a valid UTF-8 string, integer, boolean or container.
         (try? RubyJSON.generate(value(for: report))) ?? Array(#"{"error":"report not encodable"}"#.utf8)
     }
 
     /// The document of a live run: the same keys, then `live` — the broker, the Ruby
     /// pairings and the hazards (see ``HazardReport/jsonValue``).
-    public func bytes(for report: RunReport, hazards: HazardReport?) -> [UInt8] {
+    package func bytes(for report: RunReport, hazards: HazardReport?) -> [UInt8] {
         guard let hazards, case .object(var object) = value(for: report) else { return bytes(for: report) }
         object["live"] = hazards.jsonValue
         return (try? RubyJSON.generate(.object(object))) ?? bytes(for: report)

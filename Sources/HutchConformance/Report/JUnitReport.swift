@@ -5,12 +5,12 @@ import Foundation
 /// `name` the check). A difference is a `<failure>` listing every field path with
 /// Ruby's and Swift's values; an unsupported kind or unreadable file is an
 /// `<error>`; a skipped case, or a listed expected failure, is `<skipped>`.
-public struct JUnitReport: Sendable {
+package struct JUnitReport: Sendable {
     /// The run's start, written as each suite's `timestamp`.
-    public var timestamp: Date
+    package var timestamp: Date
 
     /// Creates a report.
-    public init(timestamp: Date = Date()) { self.timestamp = timestamp }
+    package init(timestamp: Date = Date()) { self.timestamp = timestamp }
 
     private struct TestCase {
         var classname: String
@@ -29,7 +29,7 @@ public struct JUnitReport: Sendable {
     }
 
     /// The XML document.
-    public func xml(for report: RunReport) -> String {
+    package func xml(for report: RunReport) -> String {
         var suites: [(name: String, cases: [TestCase])] = []
         for result in report.results {
             let cases = Self.testCases(for: result)

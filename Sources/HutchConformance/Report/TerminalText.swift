@@ -4,10 +4,10 @@
 /// such characters look different.
 ///
 /// `"a\u{1B}[2Jb\r\n"` prints as `a\e[2Jb\r\n`; other characters are kept.
-public enum TerminalText {
+package enum TerminalText {
     /// `text` with every control character escaped (`\n`, `\r`, `\t`, `\e`, else
     /// `\u{…}`).
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)

@@ -1,20 +1,20 @@
 import HutchConventions
 
 /// Runs every case of a corpus through the checker of its kind.
-public struct ConformanceRunner: Sendable {
+package struct ConformanceRunner: Sendable {
     /// The checkers, by kind.
-    public var checkers: [String: any CaseChecker]
+    package var checkers: [String: any CaseChecker]
     /// The clock and id source Swift uses.
-    public var environment: CheckEnvironment
+    package var environment: CheckEnvironment
 
     /// A runner with the given checkers.
-    public init(checkers: [any CaseChecker], environment: CheckEnvironment) {
+    package init(checkers: [any CaseChecker], environment: CheckEnvironment) {
         self.checkers = Dictionary(checkers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.environment = environment
     }
 
     /// Checks one case.
-    public func run(_ recorded: RecordedCase) -> CaseResult {
+    package func run(_ recorded: RecordedCase) -> CaseResult {
         let corpus = recorded.hutchVersion.map { "hutch-\($0)" } ?? "unversioned"
         guard let checker = checkers[recorded.kind] else {
             return CaseResult(
@@ -30,7 +30,7 @@ public struct ConformanceRunner: Sendable {
     }
 
     /// Checks every case of `corpus`, and reports its unreadable files and skipped cases.
-    public func run(_ corpus: Corpus, progress: (CaseResult) -> Void = { _ in }) -> RunReport {
+    package func run(_ corpus: Corpus, progress: (CaseResult) -> Void = { _ in }) -> RunReport {
         var results: [CaseResult] = []
         for error in corpus.unreadable {
             let result = CaseResult(id: error.file, kind: "?", corpus: "unreadable", file: error.file, status: .unreadable(error))

@@ -4,4 +4,4 @@
 /// Encoding a Ruby value is ``FieldValue/init(rubyValue:)`` and
 /// ``FieldTable/init(rubyHash:)``; what a Ruby service re-sends after decoding a table
 /// from a delivery is ``reencodingDecoded(_:)``.
-public enum BunnyTableEncoding {}
+package enum BunnyTableEncoding {}

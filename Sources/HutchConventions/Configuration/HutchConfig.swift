@@ -8,7 +8,7 @@ public struct HutchConfig: Sendable, Equatable {
     /// The version profile whose settings this holds.
     public let profile: VersionProfile
     /// The settings of that profile.
-    public let settings: HutchSettings
+    package let settings: HutchSettings
     /// The values, one for each setting, in the settings' order.
     public private(set) var values: [HutchConfigValue]
 

@@ -1,20 +1,20 @@
 /// One `Hutch::Config` setting: its name, kind and default value.
-public struct HutchSetting: Sendable, Equatable {
+package struct HutchSetting: Sendable, Equatable {
     /// The setting's name (`mq_host`), which is also its YAML key; the environment
     /// variable is `HUTCH_` + the upper-cased name.
-    public var name: String
+    package var name: String
     /// How values for it are converted.
-    public var kind: HutchSettingKind
+    package var kind: HutchSettingKind
     /// The value before anything is loaded.
-    public var defaultValue: HutchConfigValue
+    package var defaultValue: HutchConfigValue
     /// Whether `HUTCH_<NAME>` has an effect. Hutch reads the environment only for the
     /// settings declared before it froze its key list (`ALL_KEYS`), so the settings
     /// hutch-schedule declares later are never read from the environment; and
     /// hutch-schedule overwrites `channel_prefetch` after the environment was read.
-    public var readFromEnvironment: Bool
+    package var readFromEnvironment: Bool
 
     /// Creates a setting.
-    public init(name: String, kind: HutchSettingKind, defaultValue: HutchConfigValue, readFromEnvironment: Bool) {
+    package init(name: String, kind: HutchSettingKind, defaultValue: HutchConfigValue, readFromEnvironment: Bool) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
@@ -23,7 +23,7 @@ public struct HutchSetting: Sendable, Equatable {
 
     /// The environment variable Hutch reads for this setting (`HUTCH_MQ_HOST`):
     /// the name upper-cased, a `.` written `__`.
-    public var environmentKey: String {
+    package var environmentKey: String {
         "HUTCH_" + name.map { $0 == "." ? "__" : String($0) }.joined().uppercased()
     }
 }

@@ -1,6 +1,6 @@
 /// How `Hutch::Config` declares a setting, which decides how a value given for it
 /// is converted (Hutch's `type_cast`).
-public enum HutchSettingKind: Sendable, Hashable {
+package enum HutchSettingKind: Sendable, Hashable {
     /// Declared with `string_setting`: values are kept as given (except the exact
     /// String `"false"`, which every setting turns into `false`).
     case string

@@ -7,12 +7,12 @@
 /// `mq_client_properties` from 1.3.0. Requiring hutch-schedule 0.7.3 declares seven
 /// more number/string settings (appended at the end, not read from the environment)
 /// and sets `channel_prefetch` to 20.
-public struct HutchSettings: Sendable, Equatable {
+package struct HutchSettings: Sendable, Equatable {
     /// The settings in Ruby's hash order.
-    public let all: [HutchSetting]
+    package let all: [HutchSetting]
 
     /// The settings of `profile`.
-    public init(profile: VersionProfile) {
+    package init(profile: VersionProfile) {
         var list: [HutchSetting] = []
         func add(_ name: String, _ kind: HutchSettingKind, _ value: HutchConfigValue, env: Bool = true) {
             list.append(HutchSetting(name: name, kind: kind, defaultValue: value, readFromEnvironment: env && kind != .other))
@@ -80,10 +80,10 @@ public struct HutchSettings: Sendable, Equatable {
     }
 
     /// The setting named `name`, if this version has it.
-    public subscript(name: String) -> HutchSetting? {
+    package subscript(name: String) -> HutchSetting? {
         all.first { $0.name == name }
     }
 
     /// The scalar settings (declared String, Number or Boolean), in order.
-    public var scalar: [HutchSetting] { all.filter { $0.kind != .other } }
+    package var scalar: [HutchSetting] { all.filter { $0.kind != .other } }
 }

@@ -11,9 +11,9 @@ import Foundation
 /// Symbol; sexagesimal `1:30` is an Integer (5400); floats need a `.` (`1.5`,
 /// `1.` , `1.5e+3`; `12e3` stays a String); integers accept `_` and `,`
 /// (`1,000`), `0x`, `0b` and leading-zero octal; anything else stays a String.
-public enum PsychScalarScanner {
+package enum PsychScalarScanner {
     /// The Ruby value of a plain scalar, or the class `YAML.load` refuses for it.
-    public enum Token: Sendable, Equatable {
+    package enum Token: Sendable, Equatable {
         /// An allowed value.
         case value(HutchConfigValue)
         /// A value of a class safe loading refuses (`"Date"`, `"Time"`).
@@ -21,7 +21,7 @@ public enum PsychScalarScanner {
     }
 
     /// Tokenizes `string` as Psych's `ScalarScanner#tokenize` does.
-    public static func tokenize(_ string: String) -> Token {
+    package static func tokenize(_ string: String) -> Token {
         if string.isEmpty { return .value(.nil) }
         if looksLikeString(string) || string.contains("\n") {
             if string.count > 5 { return .value(.string(string)) }

@@ -1,12 +1,12 @@
 /// The Ruby conversions Hutch applies to configuration values, reproduced exactly.
-public enum RubyCoercion {
+package enum RubyCoercion {
     /// Hutch's `Config.to_bool`: `nil`, `false`, `""`, and Strings (or Symbols) in
     /// which some line is `false`, `f`, `no`, `n` or `0` in any case are false
     /// (the pattern is anchored with `^…$`, which Ruby matches per line, so
     /// `"yes\nno"` is false); everything else, including `0` as an Integer, `"off"`
     /// and `" no"`, is true. Hutch 1.1.0 writes it with `=~` and 1.2.0+ with `case`;
     /// on Ruby 3.1 both give the same answers.
-    public static func toBool(_ value: HutchConfigValue) -> Bool {
+    package static func toBool(_ value: HutchConfigValue) -> Bool {
         switch value {
         case .nil: return false
         case .bool(let b): return b
@@ -24,7 +24,7 @@ public enum RubyCoercion {
     /// parsing stops at the first other character, and no digits at all give 0
     /// (`"abc"` → 0, `" 42 "` → 42, `"4_2"` → 42, `"5__5"` → 5, `"0x10"` → 0,
     /// `"12.9"` → 12). Integers of any size are kept.
-    public static func stringToInteger(_ text: String) -> JSONInteger {
+    package static func stringToInteger(_ text: String) -> JSONInteger {
         var scalars = Substring(text).unicodeScalars[...]
         while let first = scalars.first, [" ", "\t", "\n", "\u{0B}", "\u{0C}", "\r"].contains(first) {
             scalars = scalars.dropFirst()
@@ -58,7 +58,7 @@ public enum RubyCoercion {
     /// Floats truncated toward zero, `nil` → 0. `true`, `false`, Symbols, Arrays,
     /// Hashes and objects have no `to_i` (`NoMethodError`); infinite and NaN Floats
     /// raise `FloatDomainError`.
-    public static func toInteger(_ value: HutchConfigValue, setting: String, source: HutchConfigError.Source) throws(HutchConfigError) -> JSONInteger {
+    package static func toInteger(_ value: HutchConfigValue, setting: String, source: HutchConfigError.Source) throws(HutchConfigError) -> JSONInteger {
         switch value {
         case .nil: return JSONInteger(0)
         case .integer(let i): return i
@@ -82,7 +82,7 @@ public enum RubyCoercion {
     /// ``toBool(_:)``, and so is the exact String `"false"` for every setting
     /// (`HUTCH_MQ_HOST=false` makes `mq_host` the boolean `false`; `"FALSE"` does
     /// not); numbers through ``toInteger(_:setting:source:)``; anything else unchanged.
-    public static func typeCast(_ value: HutchConfigValue, for setting: HutchSetting, source: HutchConfigError.Source) throws(HutchConfigError) -> HutchConfigValue {
+    package static func typeCast(_ value: HutchConfigValue, for setting: HutchSetting, source: HutchConfigError.Source) throws(HutchConfigError) -> HutchConfigValue {
         if setting.kind == .boolean || value == .string("false") {
             return .bool(toBool(value))
         }

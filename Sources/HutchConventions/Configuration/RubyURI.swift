@@ -7,27 +7,27 @@
 /// scheme but not the host, and gives the registered default port for `http`,
 /// `https`, `ws`, `wss`, `ftp`, `ldap` and `ldaps` when none is written (`amqp` and
 /// `amqps` are not registered: their port is `nil` then).
-public struct RubyURI: Sendable, Equatable {
+package struct RubyURI: Sendable, Equatable {
     /// The scheme, lower-cased; `nil` for a relative reference (`broker.example`).
-    public var scheme: String?
+    package var scheme: String?
     /// The text before `:` in the user info (`nil` when there is no user info or it is empty).
-    public var user: String?
+    package var user: String?
     /// The text after the first `:` in the user info, if there is one.
-    public var password: String?
+    package var password: String?
     /// The host as written (IPv6 literals keep their brackets); `nil` when empty.
-    public var host: String?
+    package var host: String?
     /// The port written, or the scheme's registered default.
-    public var port: JSONInteger?
+    package var port: JSONInteger?
     /// The path; `nil` for an opaque URI such as `amqp:host`.
-    public var path: String?
+    package var path: String?
     /// The query, without `?`.
-    public var query: String?
+    package var query: String?
     /// The fragment, without `#`.
-    public var fragment: String?
+    package var fragment: String?
 
     /// Parses `text` as `URI.parse` does; throws `URI::InvalidURIError` where Ruby does
     /// (non-ASCII text, or text matching neither an absolute URI nor a relative reference).
-    public static func parse(_ text: String) throws(HutchConfigError) -> RubyURI {
+    package static func parse(_ text: String) throws(HutchConfigError) -> RubyURI {
         guard text.unicodeScalars.allSatisfy(\.isASCII) else {
             throw HutchConfigError(
                 code: .invalidURI, rubyClassName: "URI::InvalidURIError",

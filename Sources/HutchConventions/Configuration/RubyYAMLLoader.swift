@@ -9,7 +9,7 @@ import Yams
 /// scalar rules as values (so `5:` is the Integer 5), a later duplicate key
 /// replaces the value in the first key's position, and `<<:` merges a mapping (or a
 /// sequence of mappings) in, as Psych does.
-public enum RubyYAMLLoader {
+package enum RubyYAMLLoader {
     /// The tag name this loader's resolver gives every untagged plain scalar, so they
     /// can be told apart from explicitly tagged ones.
     private static let implicitPlain = "tag:swift-hutch,2024:implicit-plain"
@@ -22,7 +22,7 @@ public enum RubyYAMLLoader {
     /// Loads `text` as Hutch does. ERB tags cannot be evaluated here: text containing
     /// `<%` (other than the `<%%` escape, which ERB turns into `<%`) is refused with
     /// ``HutchConfigError/Code/erbUnsupported``.
-    public static func load(_ text: String) throws(HutchConfigError) -> HutchConfigValue {
+    package static func load(_ text: String) throws(HutchConfigError) -> HutchConfigValue {
         let yaml = try expandERB(text)
         let resolver: Resolver
         do {

@@ -7,9 +7,9 @@
 /// the bytes to `JSON.parse` and wraps any parser error in `MultiJson::ParseError`.
 /// Errors come back as a ``RubyException`` naming the Ruby class, so consuming rules can
 /// report them beside other Ruby exceptions.
-public enum MultiJSON {
+package enum MultiJSON {
     /// The value `MultiJson.load(payload)` returns, or the `MultiJson::ParseError` it raises.
-    public static func load(_ payload: some Collection<UInt8>) throws(RubyException) -> JSONValue {
+    package static func load(_ payload: some Collection<UInt8>) throws(RubyException) -> JSONValue {
         let rubyWhiteSpace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
         if payload.allSatisfy({ rubyWhiteSpace.contains($0) }) {
             throw .multiJSONParseError("blank payload (multi_json refuses blank input before parsing)")

@@ -3,7 +3,7 @@ extension RetryDecision.Republish {
     /// `consumer.enqueue_in(retry_delay, MultiJson.decode(payload), headers: properties[:headers])`.
     ///
     /// The delivered headers go through bunny's decode-then-encode
-    /// (``BunnyTableEncoding/reencodingDecoded(_:)``), the body is the payload decoded
+    /// (`BunnyTableEncoding.reencodingDecoded(_:)`), the body is the payload decoded
     /// again, and the delay becomes a level of the schedule exchange. Ruby's raise while
     /// decoding the body (a body MaxRetry cannot parse) is returned as the error.
     ///

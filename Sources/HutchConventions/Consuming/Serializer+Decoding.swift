@@ -1,15 +1,11 @@
 extension Serializer {
-    /// The Ruby class name of `message.body` this serializer produces.
-    ///
-    /// `Hutch::Serializers::JSON.decode` ends in `with_indifferent_access`, so its bodies
-    /// are `ActiveSupport::HashWithIndifferentAccess` (nested hashes too) in every
-    /// modelled Hutch version, with or without hutch-schedule. `Identity.decode` returns
-    /// the payload String itself.
-    public var bodyClassName: String {
-        switch self {
-        case .json: "ActiveSupport::HashWithIndifferentAccess"
-        case .identity: "String"
-        }
+    /// What `serializer.decode(payload)` gives: `message.body` in a Ruby consumer.
+    public enum DecodedBody: Sendable, Equatable {
+        /// The JSON serializer's result: always a Hash (an object) — Hutch converts it
+        /// with `with_indifferent_access`, and any other JSON value raises first.
+        case json(JSONValue)
+        /// The identity serializer's result: the payload bytes unchanged (a binary String).
+        case raw([UInt8])
     }
 
     /// `serializer.decode(payload)` as `Hutch::Message.new` calls it.
@@ -19,7 +15,7 @@ extension Serializer {
     /// (an array, string, number, `true`/`false`, `null`) loads, and then
     /// `with_indifferent_access` raises `NoMethodError` because only Hash has it.
     /// Identity: the bytes unchanged, never raising.
-    public func decodeBody(_ payload: [UInt8]) throws(RubyException) -> HutchMessage.Body {
+    public func decodeBody(_ payload: [UInt8]) throws(RubyException) -> DecodedBody {
         switch self {
         case .identity:
             return .raw(payload)

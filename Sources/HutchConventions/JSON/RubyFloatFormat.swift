@@ -8,10 +8,10 @@
 /// point (`1.0`, `100000000000000.0`, `0.0001`), and in scientific notation
 /// otherwise, with a mantissa that has a point and an exponent that has a sign and
 /// at least two digits (`1.0e+16`, `1.0e-05`, `1.5e-07`, `5.0e-324`).
-public enum RubyFloatFormat {
+package enum RubyFloatFormat {
     /// The text Ruby prints for `value`; `NaN`, `Infinity` and `-Infinity` for the
     /// special values, as `Float#to_s` does.
-    public static func string(_ value: Double) -> String {
+    package static func string(_ value: Double) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
         append(value, to: &bytes)
@@ -19,7 +19,7 @@ public enum RubyFloatFormat {
     }
 
     /// Appends the text of ``string(_:)`` to a byte buffer.
-    public static func append(_ value: Double, to output: inout [UInt8]) {
+    package static func append(_ value: Double, to output: inout [UInt8]) {
         if value.isNaN { return output.append(contentsOf: "NaN".utf8) }
         if value.isInfinite { return output.append(contentsOf: (value < 0 ? "-Infinity" : "Infinity").utf8) }
         if value == 0 { return output.append(contentsOf: (value.sign == .minus ? "-0.0" : "0.0").utf8) }

@@ -42,7 +42,7 @@ extension VersionProfile {
     /// bunny checks `x-queue-type` itself before declaring a queue (`verify_type!`):
     /// bunny 2.24 and 3.2 (the bundled corpora) do; bunny 2.19 (the extended corpora,
     /// loaded beside every Hutch version there) does not, and sends the declaration —
-    /// which RabbitMQ refuses (``BrokerRefusal``). Versions in between are not modelled
+    /// which RabbitMQ refuses (`BrokerRefusal`). Versions in between are not modelled
     /// apart: the check is taken to start with 2.24.
     public var bunnyChecksQueueType: Bool { bunny.map { $0 >= GemVersion(2, 24, 0) } ?? true }
 

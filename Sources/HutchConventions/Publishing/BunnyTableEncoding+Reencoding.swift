@@ -30,7 +30,7 @@ extension BunnyTableEncoding {
     /// - Throws: ``PublishError`` with kind `.argument` (Ruby's `ArgumentError`, raised
     ///   while bunny decodes the delivery) for the types amq-protocol cannot decode:
     ///   `B`, `u`, `i`, `L`.
-    public static func reencodingDecoded(_ table: FieldTable) throws(PublishError) -> FieldTable {
+    package static func reencodingDecoded(_ table: FieldTable) throws(PublishError) -> FieldTable {
         var result: [(key: [UInt8], entry: FieldTable.Entry)] = []
         var offset = 0
         let length = encodedSize(of: table)

@@ -6,7 +6,7 @@
 /// hutch-schedule's `headers.merge(CC: …)` adds — a Symbol is a different Hash key from
 /// a String `"CC"`, so it never replaces one and is appended — and the values of a
 /// table Ruby decoded from a delivery (see
-/// ``BunnyTableEncoding/reencodingDecoded(_:)``).
+/// `BunnyTableEncoding.reencodingDecoded(_:)`).
 public struct HeaderHash: Sendable, Equatable {
     /// One entry's value.
     public enum Value: Sendable, Equatable {

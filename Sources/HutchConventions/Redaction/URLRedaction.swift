@@ -10,13 +10,13 @@
 /// ```swift
 /// URLRedaction.redacting("amqp://app:s3cr/et@broker:5672/") // "amqp://app:***@broker:5672/"
 /// ```
-public enum URLRedaction {
+package enum URLRedaction {
     /// What a hidden password is shown as.
-    public static let mask = "***"
+    package static let mask = "***"
 
     /// `text` with the password of its user info replaced by ``mask``; text without a
     /// `user:password@` part is returned unchanged.
-    public static func redacting(_ text: String) -> String {
+    package static func redacting(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@") else { return text }
         // After `scheme://`; without one (`amqp:user:pass@host`), the word holding the `@`.
         let start = text[..<at].range(of: "://")?.upperBound
@@ -27,7 +27,7 @@ public enum URLRedaction {
     }
 
     /// Every URL-like word of `arguments` redacted (for echoing a command line).
-    public static func redacting(arguments: [String]) -> [String] {
+    package static func redacting(arguments: [String]) -> [String] {
         arguments.map(redacting)
     }
 }

@@ -14,9 +14,9 @@
 ///
 /// The reply texts are RabbitMQ's up to the vhost (``Close/replyText`` ends at
 /// ` in vhost`): the vhost is the recorder's, not part of the behaviour.
-public enum BrokerRefusal {
+package enum BrokerRefusal {
     /// The close for a `queue.declare`, or `nil` when the broker declares the queue.
-    public static func queueDeclare(_ declare: QueueDeclare) -> Close? {
+    package static func queueDeclare(_ declare: QueueDeclare) -> Close? {
         let queue = declare.queue
         if queue.hasPrefix("amq.") {
             return Close(replyCode: 403, replyText: "ACCESS_REFUSED - queue name '\(queue)' contains reserved prefix 'amq.*'", classID: 50, methodID: 10)
@@ -37,7 +37,7 @@ public enum BrokerRefusal {
 
     /// The close for a `basic.consume` on `queue` (declared with `arguments`, `nil`
     /// when this channel did not declare it) with the channel's `prefetchCount`.
-    public static func basicConsume(queue: String, arguments: FieldTable?, prefetchCount: UInt16?) -> Close? {
+    package static func basicConsume(queue: String, arguments: FieldTable?, prefetchCount: UInt16?) -> Close? {
         guard let arguments, queueType(arguments) == "stream", (prefetchCount ?? 0) == 0 else { return nil }
         return Close(replyCode: 406, replyText: "PRECONDITION_FAILED - consumer prefetch count is not set for 'queue '\(queue)'", classID: 60, methodID: 20)
     }

@@ -1,8 +1,8 @@
 /// AMQP topic-exchange matching, as RabbitMQ routes: a binding key and a routing key
 /// are words separated by `.`; `*` stands for exactly one word, `#` for zero or more.
-public enum TopicPattern {
+package enum TopicPattern {
     /// Whether a queue bound with `bindingKey` receives a message with `routingKey`.
-    public static func matches(_ bindingKey: String, _ routingKey: String) -> Bool {
+    package static func matches(_ bindingKey: String, _ routingKey: String) -> Bool {
         let pattern = bindingKey.split(separator: ".", omittingEmptySubsequences: false)
         let words = routingKey.split(separator: ".", omittingEmptySubsequences: false)
         var memo: [Int: Bool] = [:]
@@ -26,7 +26,7 @@ public enum TopicPattern {
     }
 
     /// Whether `bindingKey` matches any of `routingKeys`.
-    public static func matchesAny(_ bindingKey: String, _ routingKeys: [String]) -> Bool {
+    package static func matchesAny(_ bindingKey: String, _ routingKeys: [String]) -> Bool {
         routingKeys.contains { matches(bindingKey, $0) }
     }
 }

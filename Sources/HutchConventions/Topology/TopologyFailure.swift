@@ -30,7 +30,7 @@ public enum TopologyFailure: Error, Sendable, Equatable {
     /// Hutch's `unique_consumer_tag` refuses a tag longer than 255 bytes (`RuntimeError`),
     /// after the queue was declared and bound.
     case consumerTagTooLong(tag: String)
-    /// The broker refused the last declaration and closed the channel (``BrokerRefusal``);
+    /// The broker refused the last declaration and closed the channel (`BrokerRefusal`);
     /// bunny raised, and Hutch passed it on as `rubyErrorClass`: `Hutch::WorkerSetupError`
     /// for a 406 on a consumer's queue (`Broker#queue` wraps `PreconditionFailed`), else
     /// bunny's own `Bunny::PreconditionFailed` / `Bunny::AccessRefused`.

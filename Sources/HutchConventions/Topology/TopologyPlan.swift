@@ -15,7 +15,7 @@
 /// exchange names in declarations.
 ///
 /// Where Ruby raises, ``declarations`` holds what was sent before and ``failure`` the
-/// exception. A declaration the broker refuses (``BrokerRefusal``) is sent, the broker
+/// exception. A declaration the broker refuses (`BrokerRefusal`) is sent, the broker
 /// closes the channel, and nothing after it is declared. Not modelled: consumer groups (`group` / `consumer_groups`), the HTTP
 /// API's removal of stale bindings, `confirm.select` for publisher confirms, and
 /// server-named queues (an empty queue name).
@@ -42,7 +42,7 @@ public struct TopologyPlan: Sendable, Equatable {
     ///   - consumers: the consumer classes in the order Hutch registered them.
     ///   - makeUUID: the UUID for each consumer tag, in consumer order (Hutch uses
     ///     `SecureRandom.uuid`); inject a fixed sequence for deterministic tests.
-    ///   - modelBrokerRefusals: predict RabbitMQ 3.10's refusals (``BrokerRefusal``) and
+    ///   - modelBrokerRefusals: predict RabbitMQ 3.10's refusals (`BrokerRefusal`) and
     ///     stop where the broker would close the channel, as the conformance runner
     ///     needs. A production client passes `false`: it sends every declaration and lets
     ///     the broker it talks to answer, since another broker version may accept what
@@ -74,7 +74,7 @@ public struct TopologyPlan: Sendable, Equatable {
         var declaredArguments: [String: FieldTable] = [:]
         /// The channel's `basic.qos` prefetch count, when one was sent.
         var prefetchCount: UInt16?
-        /// Whether ``BrokerRefusal`` ends the plan where the broker would close the channel.
+        /// Whether `BrokerRefusal` ends the plan where the broker would close the channel.
         let modelBrokerRefusals: Bool
 
         init(profile: VersionProfile, config: TopologyConfig, modelBrokerRefusals: Bool) {

@@ -1,38 +1,31 @@
+import HutchConventions
+
 /// The message a Hutch consumer's `process` receives: `Hutch::Message`.
 ///
 /// Hutch builds it from a delivery with the consumer's serializer
 /// (`Hutch::Message.new(delivery_info, properties, payload, serializer)`), delegating
 /// `routing_key` and `exchange` to the `basic.deliver` fields and `message_id` and
 /// `timestamp` to the properties. Building it decodes the body, which is where an
-/// unusable body raises (see ``Serializer/decodeBody(_:)``).
-public struct HutchMessage: Sendable, Equatable {
-    /// The message body as `message.body` holds it.
-    public enum Body: Sendable, Equatable {
-        /// The JSON serializer's result: always a Hash (an object) — Hutch converts it
-        /// with `with_indifferent_access`, and any other JSON value raises first.
-        case json(JSONValue)
-        /// The identity serializer's result: the payload bytes unchanged (a binary String).
-        case raw([UInt8])
-    }
-
+/// unusable body raises (`Serializer.decodeBody(_:)` in HutchConventions).
+package struct RubyMessage: Sendable, Equatable {
     /// `message.routing_key`: the routing key the message was delivered with (after a
     /// hutch-schedule delay, the delay level's key such as `hutch.schedule.5s`).
-    public var routingKey: String
+    package var routingKey: String
     /// `message.exchange`: the exchange the message was delivered from.
-    public var exchange: String
+    package var exchange: String
     /// `message.message_id`, `nil` when the property is absent.
-    public var messageID: String?
+    package var messageID: String?
     /// `message.timestamp` in Unix seconds, `nil` when the property is absent.
-    public var timestamp: UInt64?
+    package var timestamp: UInt64?
     /// `message.body`.
-    public var body: Body
+    package var body: Serializer.DecodedBody
     /// The Ruby class of `message.body`: `ActiveSupport::HashWithIndifferentAccess` for
     /// the JSON serializer, `String` for the identity serializer. (A plain `Hash` is what
     /// MaxRetry's own `MultiJson.decode(payload)` gives, never `message.body`.)
-    public var bodyClass: String
+    package var bodyClass: String
 
     /// Creates a message view directly.
-    public init(routingKey: String, exchange: String, messageID: String?, timestamp: UInt64?, body: Body, bodyClass: String) {
+    package init(routingKey: String, exchange: String, messageID: String?, timestamp: UInt64?, body: Serializer.DecodedBody, bodyClass: String) {
         self.routingKey = routingKey
         self.exchange = exchange
         self.messageID = messageID
@@ -47,7 +40,7 @@ public struct HutchMessage: Sendable, Equatable {
     ///   - delivery: what arrived.
     ///   - serializer: the consumer's `serializer`, else the configured default
     ///     (`Hutch::Config[:serializer]`, JSON unless changed).
-    public init(delivery: Delivery, serializer: Serializer) throws(RubyException) {
+    package init(delivery: Delivery, serializer: Serializer) throws(RubyException) {
         let body = try serializer.decodeBody(delivery.body)
         self.init(
             routingKey: delivery.deliver.routingKey,
@@ -59,7 +52,7 @@ public struct HutchMessage: Sendable, Equatable {
     }
 
     /// The JSON body, when the JSON serializer built it.
-    public var jsonBody: JSONValue? {
+    package var jsonBody: JSONValue? {
         if case .json(let value) = body { return value }
         return nil
     }

@@ -1,7 +1,9 @@
+import HutchConventions
+
 /// What a consumer's `process(message)` does, for modelling the worker around it.
-public struct HandlerBehaviour: Sendable, Equatable {
+package struct RubyHandlerBehaviour: Sendable, Equatable {
     /// A `Hutch::Consumer` instance method the handler calls.
-    public enum Call: String, Sendable, Equatable {
+    package enum Call: String, Sendable, Equatable {
         /// `requeue!`: `basic.reject` requeue true (from Hutch 1.2.0 also marks the message rejected).
         case requeue = "requeue!"
         /// `reject!`: `basic.reject` requeue false (from Hutch 1.2.0 also marks the message rejected).
@@ -9,19 +11,19 @@ public struct HandlerBehaviour: Sendable, Equatable {
     }
 
     /// The calls, in order.
-    public var calls: [Call]
+    package var calls: [Call]
     /// The class of the exception the handler raises after its calls, or `nil` when it returns.
-    public var raises: String?
+    package var raises: String?
 
     /// Creates a behaviour; the default returns normally.
-    public init(calls: [Call] = [], raises: String? = nil) {
+    package init(calls: [Call] = [], raises: String? = nil) {
         self.calls = calls
         self.raises = raises
     }
 
     /// A handler that returns normally.
-    public static let succeeds = HandlerBehaviour()
+    package static let succeeds = RubyHandlerBehaviour()
 
     /// A handler that raises `className` (a `StandardError` subclass, which Hutch rescues).
-    public static func raising(_ className: String) -> HandlerBehaviour { HandlerBehaviour(raises: className) }
+    package static func raising(_ className: String) -> RubyHandlerBehaviour { RubyHandlerBehaviour(raises: className) }
 }

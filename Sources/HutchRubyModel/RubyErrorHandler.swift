@@ -1,6 +1,8 @@
+import HutchConventions
+
 /// One entry of Hutch's `error_handlers` setting: what the worker calls, in order,
 /// after it has nacked a failed message.
-public enum ErrorHandler: Sendable, Equatable, Hashable {
+package enum RubyErrorHandler: Sendable, Equatable, Hashable {
     /// `Hutch::ErrorHandlers::Logger`: logs; no effect on the wire.
     case logger
     /// hutch-schedule's `Hutch::ErrorHandlers::MaxRetry`: may republish through a delay queue.
@@ -10,7 +12,7 @@ public enum ErrorHandler: Sendable, Equatable, Hashable {
     case other(String)
 
     /// The handler for a Ruby class name as written in configuration.
-    public init(rubyClassName: String) {
+    package init(rubyClassName: String) {
         switch rubyClassName {
         case "Hutch::ErrorHandlers::Logger": self = .logger
         case "Hutch::ErrorHandlers::MaxRetry": self = .maxRetry
@@ -19,7 +21,7 @@ public enum ErrorHandler: Sendable, Equatable, Hashable {
     }
 
     /// The Ruby class name.
-    public var rubyClassName: String {
+    package var rubyClassName: String {
         switch self {
         case .logger: "Hutch::ErrorHandlers::Logger"
         case .maxRetry: "Hutch::ErrorHandlers::MaxRetry"
@@ -28,5 +30,5 @@ public enum ErrorHandler: Sendable, Equatable, Hashable {
     }
 
     /// Hutch's default `error_handlers`: a single Logger (hutch-schedule does not change it).
-    public static let defaults: [ErrorHandler] = [.logger]
+    package static let defaults: [RubyErrorHandler] = [.logger]
 }

@@ -1,5 +1,7 @@
+import HutchConventions
+
 /// What one configured error handler did for a failed delivery.
-public enum ErrorHandlerRun: Sendable, Equatable {
+package enum RubyErrorHandlerRun: Sendable, Equatable {
     /// `Hutch::ErrorHandlers::Logger` logged the error.
     case logged
     /// MaxRetry returned at once: the consumer does not include `Hutch::Enqueue`.

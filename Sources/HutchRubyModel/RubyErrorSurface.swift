@@ -1,5 +1,7 @@
+import HutchConventions
+
 /// Where a Ruby exception ended up while a delivery was handled.
-public enum ErrorSurface: String, Sendable, Equatable {
+package enum RubyErrorSurface: String, Sendable, Equatable {
     /// The worker's `rescue => ex` caught it: the message is nacked and the error
     /// handlers run.
     case rescuedByWorker

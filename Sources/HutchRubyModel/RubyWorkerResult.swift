@@ -1,30 +1,32 @@
+import HutchConventions
+
 /// Everything the worker model says about one delivery: the message the consumer
 /// saw, the frames sent, what the broker did, and where any exception went.
-public struct WorkerResult: Sendable, Equatable {
+package struct RubyWorkerResult: Sendable, Equatable {
     /// `Hutch::Message.new`'s result: the message, or what building it raised.
-    public var message: Result<HutchMessage, RubyException>
+    package var message: Result<RubyMessage, RubyException>
     /// What happened to the delivery (decided by the first acknowledgement frame).
-    public var outcome: DeliveryOutcome
+    package var outcome: RubyDeliveryOutcome
     /// Every `basic.ack` / `basic.nack` / `basic.reject` sent for the delivery, in order.
-    public var acknowledgements: [Acknowledgement]
+    package var acknowledgements: [RubyAcknowledgement]
     /// The `channel.close` the broker sent in answer, if any (406 for a second acknowledgement).
-    public var serverClose: [Close]
+    package var serverClose: [Close]
     /// The first exception: from building the message, from the handler, or from
     /// hutch-schedule's worker calling a Threshold method the consumer lacks.
-    public var error: RubyException?
+    package var error: RubyException?
     /// Where ``error`` went.
-    public var errorSurface: ErrorSurface?
+    package var errorSurface: RubyErrorSurface?
     /// The configured error handlers that ran, in order (only after a rescued error).
-    public var errorHandlers: [ErrorHandlerRun]
+    package var errorHandlers: [RubyErrorHandlerRun]
     /// An exception an error handler raised; it escaped to bunny's consumer work pool
     /// after the nack had been sent, and stopped the remaining handlers.
-    public var errorHandlerError: RubyException?
+    package var errorHandlerError: RubyException?
 
     /// Creates a result.
-    public init(
-        message: Result<HutchMessage, RubyException>, outcome: DeliveryOutcome,
-        acknowledgements: [Acknowledgement], serverClose: [Close], error: RubyException?,
-        errorSurface: ErrorSurface?, errorHandlers: [ErrorHandlerRun], errorHandlerError: RubyException?
+    package init(
+        message: Result<RubyMessage, RubyException>, outcome: RubyDeliveryOutcome,
+        acknowledgements: [RubyAcknowledgement], serverClose: [Close], error: RubyException?,
+        errorSurface: RubyErrorSurface?, errorHandlers: [RubyErrorHandlerRun], errorHandlerError: RubyException?
     ) {
         self.message = message
         self.outcome = outcome
@@ -37,7 +39,7 @@ public struct WorkerResult: Sendable, Equatable {
     }
 
     /// The message, when Hutch could build it.
-    public var builtMessage: HutchMessage? {
+    package var builtMessage: RubyMessage? {
         if case .success(let message) = message { return message }
         return nil
     }
@@ -45,18 +47,18 @@ public struct WorkerResult: Sendable, Equatable {
     /// The message the consumer's `#process` received: `nil` when building it raised,
     /// and when hutch-schedule's worker failed in its thread pool before calling the
     /// handler (a consumer without `Hutch::Enqueue`: the message is built, never handled).
-    public var handledMessage: HutchMessage? {
+    package var handledMessage: RubyMessage? {
         errorSurface == .scheduleWorkerPool ? nil : builtMessage
     }
 
     /// The exception Ruby makes visible — to the error handlers, or to bunny's
     /// uncaught-exception handler. `nil` when hutch-schedule's thread pool swallowed it.
-    public var reportedError: RubyException? {
+    package var reportedError: RubyException? {
         errorSurface == .scheduleWorkerPool ? nil : error
     }
 
     /// MaxRetry's decision, when it ran and decided.
-    public var retryDecision: RetryDecision? {
+    package var retryDecision: RetryDecision? {
         for run in errorHandlers {
             if case .maxRetry(let decision) = run { return decision }
         }

@@ -1,3 +1,5 @@
+import HutchConventions
+
 /// What Hutch's worker does with one delivery, per version profile: the plain
 /// `Hutch::Worker#handle_message`, or hutch-schedule 0.7.3's patched worker.
 ///
@@ -15,21 +17,21 @@
 ///
 /// Not modelled: custom `error_acknowledgements` (the chain before the final nack),
 /// rate limits configured with `threshold`, and a disconnected worker.
-public struct HutchWorker: Sendable, Equatable {
+package struct RubyWorkerModel: Sendable, Equatable {
     /// The Ruby side.
-    public var profile: VersionProfile
+    package var profile: VersionProfile
     /// `Hutch::Config[:error_handlers]`, in order.
-    public var errorHandlers: [ErrorHandler]
+    package var errorHandlers: [RubyErrorHandler]
     /// `Hutch::Config[:serializer]`, used when the consumer names none.
-    public var defaultSerializer: Serializer
+    package var defaultSerializer: Serializer
     /// `Hutch::Schedule.connect` ran, so hutch-schedule has a publisher. Without it
     /// MaxRetry's `enqueue_in` raises `NoMethodError` (`publish` on `nil`) and
     /// republishes nothing.
-    public var scheduleConnected: Bool
+    package var scheduleConnected: Bool
 
     /// Creates a worker model.
-    public init(
-        profile: VersionProfile, errorHandlers: [ErrorHandler] = ErrorHandler.defaults, defaultSerializer: Serializer = .json,
+    package init(
+        profile: VersionProfile, errorHandlers: [RubyErrorHandler] = RubyErrorHandler.defaults, defaultSerializer: Serializer = .json,
         scheduleConnected: Bool = true
     ) {
         self.profile = profile
@@ -39,11 +41,11 @@ public struct HutchWorker: Sendable, Equatable {
     }
 
     /// Handles one delivery for `consumer` whose handler behaves as `handler`.
-    public func handle(_ delivery: Delivery, consumer: ConsumerClass, handler: HandlerBehaviour) -> WorkerResult {
+    package func handle(_ delivery: Delivery, consumer: RubyConsumerClass, handler: RubyHandlerBehaviour) -> RubyWorkerResult {
         let tag = delivery.deliveryTag
         let serializer = consumer.definition.serializer ?? defaultSerializer
-        let message = Result { () throws(RubyException) in try HutchMessage(delivery: delivery, serializer: serializer) }
-        var frames: [Acknowledgement] = []
+        let message = Result { () throws(RubyException) in try RubyMessage(delivery: delivery, serializer: serializer) }
+        var frames: [RubyAcknowledgement] = []
 
         if profile.usesScheduleWorker {
             if case .failure(let error) = message {
@@ -76,7 +78,7 @@ public struct HutchWorker: Sendable, Equatable {
         }
 
         frames.append(.hutchNack(tag))
-        var runs: [ErrorHandlerRun] = []
+        var runs: [RubyErrorHandlerRun] = []
         var escaped: RubyException?
         for errorHandler in errorHandlers {
             switch errorHandler {
@@ -106,12 +108,12 @@ public struct HutchWorker: Sendable, Equatable {
     }
 
     private func finish(
-        _ message: Result<HutchMessage, RubyException>, _ frames: [Acknowledgement], error: RubyException?,
-        surface: ErrorSurface?, tag: UInt64
-    ) -> WorkerResult {
-        var channel = ChannelAcknowledgementState(outstanding: [tag])
+        _ message: Result<RubyMessage, RubyException>, _ frames: [RubyAcknowledgement], error: RubyException?,
+        surface: RubyErrorSurface?, tag: UInt64
+    ) -> RubyWorkerResult {
+        var channel = ChannelAcknowledgementModel(outstanding: [tag])
         let closes = frames.compactMap { channel.receive($0) }
-        return WorkerResult(
+        return RubyWorkerResult(
             message: message, outcome: frames.first?.outcome ?? .none, acknowledgements: frames,
             serverClose: closes, error: error, errorSurface: surface, errorHandlers: [], errorHandlerError: nil)
     }

@@ -1,12 +1,13 @@
 import HutchConventions
+import HutchRubyModel
 import Testing
 
 /// The worker model beyond the corpus: every profile against the same handlers.
-@Suite struct HutchWorkerTests {
+@Suite struct RubyWorkerModelTests {
     static let plain110 = VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: false)
     static let plain131 = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)
     static let schedule131 = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true)
-    static let consumer = ConsumerClass(
+    static let consumer = RubyConsumerClass(
         definition: ConsumerDefinition(className: "PlanConsumer", routingKeys: ["abc.plan"], attempts: 2), includesEnqueue: true)
 
     static func delivery(_ body: String, tag: UInt64 = 7, headers: FieldTable? = nil) -> Delivery {
@@ -20,13 +21,13 @@ import Testing
         let isParseError = ["", "  \n", "not json", "{\"a\":"].contains(body)
         let expectedClass = isParseError ? "MultiJson::ParseError" : "NoMethodError"
 
-        let plain = HutchWorker(profile: Self.plain131).handle(Self.delivery(body), consumer: Self.consumer, handler: .succeeds)
+        let plain = RubyWorkerModel(profile: Self.plain131).handle(Self.delivery(body), consumer: Self.consumer, handler: .succeeds)
         #expect(plain.error?.className == expectedClass)
         #expect(plain.outcome == .nack)
         #expect(plain.acknowledgements == [.hutchNack(7)])
         #expect(plain.errorSurface == .rescuedByWorker)
 
-        let schedule = HutchWorker(profile: Self.schedule131).handle(Self.delivery(body), consumer: Self.consumer, handler: .succeeds)
+        let schedule = RubyWorkerModel(profile: Self.schedule131).handle(Self.delivery(body), consumer: Self.consumer, handler: .succeeds)
         #expect(schedule.error?.className == expectedClass)
         #expect(schedule.outcome == .none)
         #expect(schedule.acknowledgements.isEmpty)
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func unicodeBodyIsAHashWithIndifferentAccess() throws {
-        let result = HutchWorker(profile: Self.schedule131).handle(
+        let result = RubyWorkerModel(profile: Self.schedule131).handle(
             Self.delivery(#"{"name":"Zoë","emoji":"🎉","nested":{"漢":[1,2.5]}}"#), consumer: Self.consumer, handler: .succeeds)
         let message = try #require(result.builtMessage)
         #expect(message.bodyClass == "ActiveSupport::HashWithIndifferentAccess")
@@ -45,34 +46,34 @@ import Testing
     @Test func identitySerializerKeepsBytes() throws {
         var consumer = Self.consumer
         consumer.definition.serializer = .identity
-        let result = HutchWorker(profile: Self.plain131).handle(Self.delivery("not json"), consumer: consumer, handler: .succeeds)
+        let result = RubyWorkerModel(profile: Self.plain131).handle(Self.delivery("not json"), consumer: consumer, handler: .succeeds)
         let message = try #require(result.builtMessage)
         #expect(message.body == .raw(Array("not json".utf8)))
         #expect(message.bodyClass == "String")
         #expect(result.outcome == .ack)
     }
 
-    @Test(arguments: [HandlerBehaviour.Call.requeue, .reject])
-    func requeueAndRejectPerProfile(call: HandlerBehaviour.Call) {
-        let first: Acknowledgement = call == .requeue ? .hutchRequeue(7) : .hutchReject(7)
-        let outcome: DeliveryOutcome = call == .requeue ? .requeue : .reject
-        let handler = HandlerBehaviour(calls: [call])
+    @Test(arguments: [RubyHandlerBehaviour.Call.requeue, .reject])
+    func requeueAndRejectPerProfile(call: RubyHandlerBehaviour.Call) {
+        let first: RubyAcknowledgement = call == .requeue ? .hutchRequeue(7) : .hutchReject(7)
+        let outcome: RubyDeliveryOutcome = call == .requeue ? .requeue : .reject
+        let handler = RubyHandlerBehaviour(calls: [call])
         let refusal = Close(replyCode: 406, replyText: "PRECONDITION_FAILED - unknown delivery tag 7", classID: 60, methodID: 80)
 
         for profile in [Self.plain110, Self.schedule131] {
-            let result = HutchWorker(profile: profile).handle(Self.delivery("{}"), consumer: Self.consumer, handler: handler)
+            let result = RubyWorkerModel(profile: profile).handle(Self.delivery("{}"), consumer: Self.consumer, handler: handler)
             #expect(result.acknowledgements == [first, .hutchAck(7)])
             #expect(result.outcome == outcome)
             #expect(result.serverClose == [refusal])
         }
-        let plain = HutchWorker(profile: Self.plain131).handle(Self.delivery("{}"), consumer: Self.consumer, handler: handler)
+        let plain = RubyWorkerModel(profile: Self.plain131).handle(Self.delivery("{}"), consumer: Self.consumer, handler: handler)
         #expect(plain.acknowledgements == [first])
         #expect(plain.serverClose.isEmpty)
     }
 
     @Test func requeueThenRaiseNacksATagAlreadySettled() {
-        let result = HutchWorker(profile: Self.plain131).handle(
-            Self.delivery("{}"), consumer: Self.consumer, handler: HandlerBehaviour(calls: [.requeue], raises: "RuntimeError"))
+        let result = RubyWorkerModel(profile: Self.plain131).handle(
+            Self.delivery("{}"), consumer: Self.consumer, handler: RubyHandlerBehaviour(calls: [.requeue], raises: "RuntimeError"))
         #expect(result.acknowledgements == [.hutchRequeue(7), .hutchNack(7)])
         #expect(result.outcome == .requeue)
         #expect(result.serverClose.first?.methodID == 120)
@@ -81,7 +82,7 @@ import Testing
     @Test func scheduleWorkerNeedsEnqueueConsumers() {
         var consumer = Self.consumer
         consumer.includesEnqueue = false
-        let result = HutchWorker(profile: Self.schedule131).handle(Self.delivery("{}"), consumer: consumer, handler: .succeeds)
+        let result = RubyWorkerModel(profile: Self.schedule131).handle(Self.delivery("{}"), consumer: consumer, handler: .succeeds)
         #expect(result.outcome == .none)
         #expect(result.error?.className == "NoMethodError")
         #expect(result.errorSurface == .scheduleWorkerPool)
@@ -93,13 +94,13 @@ import Testing
     }
 
     @Test func undecodableBodyUnderTheScheduleWorkerIsReportedByBunny() {
-        let result = HutchWorker(profile: Self.schedule131).handle(Self.delivery("not json"), consumer: Self.consumer, handler: .succeeds)
+        let result = RubyWorkerModel(profile: Self.schedule131).handle(Self.delivery("not json"), consumer: Self.consumer, handler: .succeeds)
         #expect(result.handledMessage == nil)
         #expect(result.reportedError?.className == "MultiJson::ParseError")
     }
 
     @Test func maxRetryRunsOnlyForEnqueueConsumers() {
-        let worker = HutchWorker(profile: Self.schedule131, errorHandlers: [.logger, .maxRetry])
+        let worker = RubyWorkerModel(profile: Self.schedule131, errorHandlers: [.logger, .maxRetry])
         let retried = worker.handle(Self.delivery("{}"), consumer: Self.consumer, handler: .raising("RuntimeError"))
         #expect(retried.errorHandlers.count == 2)
         #expect(retried.retryDecision?.retried == true)
@@ -107,7 +108,7 @@ import Testing
 
         var plainConsumer = Self.consumer
         plainConsumer.includesEnqueue = false
-        let skipped = HutchWorker(profile: Self.plain131, errorHandlers: [.logger, .maxRetry])
+        let skipped = RubyWorkerModel(profile: Self.plain131, errorHandlers: [.logger, .maxRetry])
             .handle(Self.delivery("{}"), consumer: plainConsumer, handler: .raising("RuntimeError"))
         #expect(skipped.errorHandlers == [.logged, .maxRetrySkipped])
         #expect(skipped.outcome == .nack)
@@ -116,12 +117,12 @@ import Testing
     /// Without Hutch::Schedule.connect, hutch-schedule's core is nil: MaxRetry's
     /// enqueue_in raises NoMethodError (`publish` for nil) and republishes nothing.
     @Test func maxRetryWithoutScheduleConnectRepublishesNothing() throws {
-        let connected = HutchWorker(profile: Self.schedule131, errorHandlers: [.maxRetry])
+        let connected = RubyWorkerModel(profile: Self.schedule131, errorHandlers: [.maxRetry])
             .handle(Self.delivery("{}"), consumer: Self.consumer, handler: .raising("RuntimeError"))
         #expect(connected.retryDecision?.enqueueError == nil)
         #expect(connected.errorHandlerError == nil)
 
-        let notConnected = HutchWorker(profile: Self.schedule131, errorHandlers: [.maxRetry], scheduleConnected: false)
+        let notConnected = RubyWorkerModel(profile: Self.schedule131, errorHandlers: [.maxRetry], scheduleConnected: false)
             .handle(Self.delivery("{}"), consumer: Self.consumer, handler: .raising("RuntimeError"))
         let decision = try #require(notConnected.retryDecision)
         #expect(decision.retried)
@@ -131,7 +132,7 @@ import Testing
     }
 
     @Test func maxRetryErrorEscapesAfterTheNack() {
-        let worker = HutchWorker(profile: Self.plain131, errorHandlers: [.maxRetry, .logger])
+        let worker = RubyWorkerModel(profile: Self.plain131, errorHandlers: [.maxRetry, .logger])
         let result = worker.handle(
             Self.delivery("{}", headers: FieldTable(pairs: [("x-death", .string("oops"))])),
             consumer: Self.consumer, handler: .raising("ArgumentError"))
@@ -142,8 +143,8 @@ import Testing
     }
 
     @Test func delayedDeliveryPerVersion() {
-        #expect(DelayedDelivery.reachesConsumer(profile: Self.plain110, policyDeadLetterExchange: false))
-        #expect(!DelayedDelivery.reachesConsumer(profile: Self.schedule131, policyDeadLetterExchange: false))
-        #expect(DelayedDelivery.reachesConsumer(profile: Self.schedule131, policyDeadLetterExchange: true))
+        #expect(RubyDelayedDelivery.reachesConsumer(profile: Self.plain110, policyDeadLetterExchange: false))
+        #expect(!RubyDelayedDelivery.reachesConsumer(profile: Self.schedule131, policyDeadLetterExchange: false))
+        #expect(RubyDelayedDelivery.reachesConsumer(profile: Self.schedule131, policyDeadLetterExchange: true))
     }
 }

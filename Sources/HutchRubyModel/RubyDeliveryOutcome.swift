@@ -1,8 +1,10 @@
+import HutchConventions
+
 /// What happened to a delivery, decided by the first acknowledgement frame the
 /// client sent for it (the broker refuses any later one for the same tag).
 ///
 /// The raw values are the recorded corpus's `outcome` strings.
-public enum DeliveryOutcome: String, Sendable, Equatable, CaseIterable {
+package enum RubyDeliveryOutcome: String, Sendable, Equatable, CaseIterable {
     /// `basic.ack`: the message is done.
     case ack
     /// `basic.nack` with requeue false: dropped or dead-lettered.

@@ -1,3 +1,5 @@
+import HutchConventions
+
 /// Whether a message sent with hutch-schedule's `enqueue_in` ever reaches its consumer.
 ///
 /// The message waits in a delay queue until its per-message TTL expires; it reaches
@@ -5,14 +7,14 @@
 /// exchange. On Hutch < 1.1.1 hutch-schedule declares that itself; from 1.1.1 its
 /// delay queues have no arguments, so the message is silently dropped unless a broker
 /// policy gives those queues a dead-letter exchange.
-public enum DelayedDelivery {
+package enum RubyDelayedDelivery {
     /// Whether the delayed message is delivered to the consumer.
     ///
     /// - Parameters:
     ///   - profile: the Ruby side.
     ///   - policyDeadLetterExchange: a broker policy matching the delay queues sets a
     ///     `dead-letter-exchange` (the main exchange).
-    public static func reachesConsumer(profile: VersionProfile, policyDeadLetterExchange: Bool) -> Bool {
+    package static func reachesConsumer(profile: VersionProfile, policyDeadLetterExchange: Bool) -> Bool {
         profile.delayQueuesDeadLetter || policyDeadLetterExchange
     }
 }

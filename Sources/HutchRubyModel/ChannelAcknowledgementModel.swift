@@ -1,3 +1,5 @@
+import HutchConventions
+
 /// How RabbitMQ answers acknowledgement frames on one channel: each delivery tag can
 /// be settled once; a second ack, nack or reject for it (or one for a tag never
 /// delivered) makes the broker close the channel with
@@ -5,14 +7,14 @@
 ///
 /// This is what turns hutch-schedule's unconditional ack after `requeue!` /
 /// `reject!` (and plain Hutch's before 1.2.0) into a closed channel.
-public struct ChannelAcknowledgementState: Sendable, Equatable {
+package struct ChannelAcknowledgementModel: Sendable, Equatable {
     /// Tags delivered and not yet settled.
-    public private(set) var outstanding: Set<UInt64>
+    package private(set) var outstanding: Set<UInt64>
     /// The `channel.close` the broker sent, once it has.
-    public private(set) var close: Close?
+    package private(set) var close: Close?
 
     /// Starts with the given tags delivered and unsettled.
-    public init(outstanding: Set<UInt64>) {
+    package init(outstanding: Set<UInt64>) {
         self.outstanding = outstanding
         self.close = nil
     }
@@ -21,7 +23,7 @@ public struct ChannelAcknowledgementState: Sendable, Equatable {
     /// this frame is the one that makes the broker close the channel. Frames after the
     /// close change nothing (the broker discards them).
     @discardableResult
-    public mutating func receive(_ frame: Acknowledgement) -> Close? {
+    package mutating func receive(_ frame: RubyAcknowledgement) -> Close? {
         guard close == nil else { return nil }
         let tag = frame.deliveryTag
         if frame.multiple == true {
@@ -39,7 +41,7 @@ public struct ChannelAcknowledgementState: Sendable, Equatable {
         return nil
     }
 
-    private mutating func refuse(_ frame: Acknowledgement) -> Close {
+    private mutating func refuse(_ frame: RubyAcknowledgement) -> Close {
         let id = frame.method.id
         let refusal = Close(
             replyCode: 406, replyText: "PRECONDITION_FAILED - unknown delivery tag \(frame.deliveryTag)",

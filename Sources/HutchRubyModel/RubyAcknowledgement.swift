@@ -1,10 +1,12 @@
+import HutchConventions
+
 /// One acknowledgement frame a client sends for a delivery: `basic.ack`,
 /// `basic.nack` or `basic.reject`.
 ///
 /// Hutch's broker sends them as `ack(tag)` → `basic.ack` multiple false,
 /// `nack(tag)` → `basic.nack` multiple false requeue false, `reject(tag)` →
 /// `basic.reject` requeue false, `requeue(tag)` → `basic.reject` requeue true.
-public enum Acknowledgement: Sendable, Equatable {
+package enum RubyAcknowledgement: Sendable, Equatable {
     /// `basic.ack`.
     case ack(BasicAck)
     /// `basic.nack`.
@@ -13,21 +15,21 @@ public enum Acknowledgement: Sendable, Equatable {
     case reject(BasicReject)
 
     /// `Hutch::Broker#ack`: `basic.ack`, multiple false.
-    public static func hutchAck(_ tag: UInt64) -> Acknowledgement { .ack(BasicAck(deliveryTag: tag, multiple: false)) }
+    package static func hutchAck(_ tag: UInt64) -> RubyAcknowledgement { .ack(BasicAck(deliveryTag: tag, multiple: false)) }
     /// `Hutch::Broker#nack`: `basic.nack`, multiple false, requeue false.
-    public static func hutchNack(_ tag: UInt64) -> Acknowledgement {
+    package static func hutchNack(_ tag: UInt64) -> RubyAcknowledgement {
         .nack(BasicNack(deliveryTag: tag, multiple: false, requeue: false))
     }
     /// `Hutch::Broker#reject`: `basic.reject`, requeue false.
-    public static func hutchReject(_ tag: UInt64) -> Acknowledgement { .reject(BasicReject(deliveryTag: tag, requeue: false)) }
+    package static func hutchReject(_ tag: UInt64) -> RubyAcknowledgement { .reject(BasicReject(deliveryTag: tag, requeue: false)) }
     /// `Hutch::Broker#requeue`: `basic.reject`, requeue true.
-    public static func hutchRequeue(_ tag: UInt64) -> Acknowledgement { .reject(BasicReject(deliveryTag: tag, requeue: true)) }
+    package static func hutchRequeue(_ tag: UInt64) -> RubyAcknowledgement { .reject(BasicReject(deliveryTag: tag, requeue: true)) }
 
     /// The method name (`"basic.ack"`, `"basic.nack"`, `"basic.reject"`).
-    public var methodName: String { method.name }
+    package var methodName: String { method.name }
 
     /// The frame as an ``AMQPMethod``.
-    public var method: AMQPMethod {
+    package var method: AMQPMethod {
         switch self {
         case .ack(let m): .basicAck(m)
         case .nack(let m): .basicNack(m)
@@ -36,7 +38,7 @@ public enum Acknowledgement: Sendable, Equatable {
     }
 
     /// The delivery tag the frame settles.
-    public var deliveryTag: UInt64 {
+    package var deliveryTag: UInt64 {
         switch self {
         case .ack(let m): m.deliveryTag
         case .nack(let m): m.deliveryTag
@@ -45,7 +47,7 @@ public enum Acknowledgement: Sendable, Equatable {
     }
 
     /// The `multiple` flag (`nil` for `basic.reject`, which has none).
-    public var multiple: Bool? {
+    package var multiple: Bool? {
         switch self {
         case .ack(let m): m.multiple
         case .nack(let m): m.multiple
@@ -54,7 +56,7 @@ public enum Acknowledgement: Sendable, Equatable {
     }
 
     /// The `requeue` flag (`nil` for `basic.ack`, which has none).
-    public var requeue: Bool? {
+    package var requeue: Bool? {
         switch self {
         case .ack: nil
         case .nack(let m): m.requeue
@@ -63,7 +65,7 @@ public enum Acknowledgement: Sendable, Equatable {
     }
 
     /// What the broker does with the delivery when this is the frame that settles it.
-    public var outcome: DeliveryOutcome {
+    package var outcome: RubyDeliveryOutcome {
         switch self {
         case .ack: .ack
         case .nack(let m): m.requeue ? .requeue : .nack
