@@ -31,7 +31,10 @@ import Logging
 /// unreachable, for the broker to unblock publishing, for the confirm): then it throws
 /// ``PublishTimeout``.
 ///
-/// One channel publishes. It is closed and replaced on the next publish when the broker
+/// One channel publishes. It is in confirm mode from the start with
+/// ``HutchClientSettings/publisherConfirms``; otherwise its first confirmed publish
+/// selects it, and a publisher that never confirms never puts it in confirm mode (the
+/// broker would send `basic.ack`s nobody reads). It is closed and replaced on the next publish when the broker
 /// closed it, when a confirm timed out, and after a nack: a nack is usually the broker's
 /// verdict on the message (a full queue with `reject-publish`), but on a cluster a
 /// channel can keep nacking every publish to a quorum queue whose leader's node was
@@ -49,6 +52,8 @@ public actor Publisher {
     /// closed when their last publish has its answer.
     private var inFlight: [PublishingChannel: Int] = [:]
     private var retired: Set<PublishingChannel> = []
+    /// Channels put in confirm mode, by the first confirmed publish on each.
+    private var confirming: Set<PublishingChannel> = []
     /// How many times a publish is tried when connections are lost under it.
     private let maxAttempts = 5
 
@@ -186,6 +191,7 @@ public actor Publisher {
             inFlight[key, default: 0] += 1
             do throws(AMQPError) {
                 if confirmed {
+                    try await confirmMode(key, on: amqp)
                     try await amqp.publishConfirmed(
                         message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout,
                         blockedTimeout: left)
@@ -254,6 +260,14 @@ public actor Publisher {
         }
     }
 
+    /// Puts the channel in confirm mode before its first confirmed publish. A channel that
+    /// only publishes without confirms never is: the broker then sends no `basic.ack`s.
+    private func confirmMode(_ key: PublishingChannel, on amqp: AMQPConnection) async throws(AMQPError) {
+        guard !confirming.contains(key) else { return }
+        try await amqp.confirmSelect(on: key.number)
+        confirming.insert(key)
+    }
+
     /// A publish on `key` has its answer.
     private func finished(_ key: PublishingChannel) {
         inFlight[key, default: 1] -= 1
@@ -270,6 +284,7 @@ public actor Publisher {
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
     private func forget(_ number: UInt16, on amqp: AMQPConnection) {
         if channel?.connection === amqp, channel?.number == number { channel = nil }
+        confirming.remove(PublishingChannel(amqp, number))
     }
 
     private func timeout(waitingFor wait: PublishTimeout.Wait, _ message: OutgoingMessage) -> PublishTimeout {
@@ -306,17 +321,20 @@ public actor Publisher {
 
     private func openingEnded(_ opened: (AMQPConnection, UInt16)?) {
         opening = nil
-        if let opened { channel = (opened.0, opened.1) }
+        guard let opened else { return }
+        channel = (opened.0, opened.1)
+        if settings.publisherConfirms { confirming.insert(PublishingChannel(opened.0, opened.1)) }
     }
 
-    /// Opens a channel in confirm mode and declares what `Hutch.connect` and
+    /// Opens a channel — in confirm mode with ``HutchClientSettings/publisherConfirms``,
+    /// else the first confirmed publish selects it — and declares what `Hutch.connect` and
     /// `Hutch::Schedule.connect` declare, on a new connection after each lost one.
     private static func openChannel(connection: HutchConnection, settings: HutchClientSettings) async throws -> (AMQPConnection, UInt16) {
         while true {
             let amqp = try await connection.connection()
             do {
                 let number = try await amqp.openChannel()
-                try await amqp.confirmSelect(on: number)
+                if settings.publisherConfirms { try await amqp.confirmSelect(on: number) }
                 // The plan's prefetch check concerns the worker, not a publisher.
                 var publisherSettings = settings
                 publisherSettings.topology.channelPrefetch = max(settings.topology.channelPrefetch ?? 1, 1)
