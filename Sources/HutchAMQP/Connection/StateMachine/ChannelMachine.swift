@@ -50,6 +50,45 @@ struct ChannelMachine {
         if let confirmation { pendingConfirms[tag] = confirmation }
     }
 
+    /// A content header arrived for the message in progress: the delivery for its
+    /// consumer's feed when its body is empty, else `nil` (the body follows).
+    mutating func receiveHeader(
+        _ properties: BasicProperties, bodySize: UInt64, channel: UInt16
+    ) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+        guard var current = content, current.bodySize == nil else { return nil }
+        content = nil  // `current` holds the only reference: changed in place
+        current.properties = properties
+        current.bodySize = bodySize
+        current.body.reserveCapacity(Int(clamping: min(bodySize, 64 << 20)))
+        return completeOrKeep(current, channel: channel)
+    }
+
+    /// A body frame arrived for the message in progress: the delivery for its consumer's
+    /// feed once the body is whole, else `nil`.
+    mutating func receiveBody(_ bytes: [UInt8], channel: UInt16) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+        guard var current = content, current.bodySize != nil else { return nil }
+        content = nil
+        current.body.append(contentsOf: bytes)
+        return completeOrKeep(current, channel: channel)
+    }
+
+    /// Keeps an incomplete message; a complete one is done: its delivery, unless it was a
+    /// `basic.return` (dropped) or its consumer is gone.
+    private mutating func completeOrKeep(
+        _ current: Content, channel: UInt16
+    ) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+        guard let size = current.bodySize, UInt64(current.body.count) >= size else {
+            content = current
+            return nil
+        }
+        guard let deliver = current.deliver, let feed = consumers[deliver.consumerTag] else { return nil }
+        let delivery = IncomingDelivery(
+            channel: channel, consumerTag: deliver.consumerTag, deliveryTag: deliver.deliveryTag,
+            redelivered: deliver.redelivered, exchange: deliver.exchange, routingKey: deliver.routingKey,
+            properties: current.properties, body: current.body)
+        return (feed, delivery)
+    }
+
     /// A `basic.return` arrived: the broker sends it before the `basic.ack` of the same
     /// mandatory publish. It cannot be told apart among several such publishes in flight,
     /// so each waiting confirm that fails when returned is marked (never a false success).
