@@ -40,6 +40,28 @@ extension AMQPConnection {
         }
     }
 
+    /// Acknowledges a delivery (`basic.ack`) without waiting for it to be written: the ack
+    /// is queued to the I/O thread behind the work queued before it (so it goes out before
+    /// a later `channel.close` of the same channel), and `failed` is called there when it
+    /// cannot be sent (the channel or connection is gone: the broker redelivers the
+    /// message). Saves the caller a hand-off back from the I/O thread per message.
+    package func queueAck(_ delivery: IncomingDelivery, failed: @escaping @Sendable (AMQPError) -> Void) {
+        let method = BasicAck(deliveryTag: delivery.deliveryTag, multiple: false)
+        let channel = delivery.channel
+        let rejected = loop.submit { core in
+            core.whenUnblocked(.ack, channel: channel, patience: nil) {
+                do throws(AMQPError) {
+                    try core.ack(method, channel: channel)
+                } catch {
+                    failed(error)
+                }
+            } expire: {
+                failed($0)
+            }
+        }
+        if let rejected { failed(rejected.reported(as: .ack, channel: channel)) }
+    }
+
     /// Negatively acknowledges a delivery (`basic.nack`): requeued, or dropped (or
     /// dead-lettered) when `requeue` is false.
     public func nack(_ delivery: IncomingDelivery, multiple: Bool = false, requeue: Bool) async throws(AMQPError) {
