@@ -246,6 +246,48 @@ public actor Publisher {
         }
     }
 
+    /// Sends `messages` all at once and waits until each has its answer: the way to keep
+    /// many confirms in flight without building a task group.
+    ///
+    /// One confirmed publish at a time waits a round trip to the broker per message; here
+    /// every message is written without waiting for the confirms of the others, and the
+    /// broker's `basic.ack`s (often one `multiple` ack for many) settle them as they come.
+    /// Each message is sent as ``send(_:confirm:)`` sends it — its own
+    /// ``HutchClientSettings/publishTimeout``, retries on a lost connection, channel
+    /// replacement after a nack — so one failure neither stops nor fails the others.
+    ///
+    /// ```swift
+    /// let messages = try orders.map { try Publisher.message("orders.created", $0, configuration: settings.publisherConfiguration) }
+    /// for (order, result) in zip(orders, await publisher.sendAll(messages, confirm: true)) {
+    ///     if case .failure(let error) = result { logger.error("order \(order.id) not confirmed: \(error)") }
+    /// }
+    /// ```
+    ///
+    /// The messages are written concurrently: the broker may receive them in another order
+    /// than given. Send them one by one with ``send(_:confirm:)`` when the order matters.
+    ///
+    /// - Parameter confirm: wait for the broker's confirms; `nil` follows
+    ///   ``HutchClientSettings/publisherConfirms``.
+    /// - Returns: one result per message, in the order of `messages`: success, or the error
+    ///   ``send(_:confirm:)`` would have thrown for it.
+    public nonisolated func sendAll(_ messages: [OutgoingMessage], confirm: Bool? = nil) async -> [Result<Void, any Error>] {
+        await withTaskGroup(of: (Int, Result<Void, any Error>).self) { group in
+            for (index, message) in messages.enumerated() {
+                group.addTask {
+                    do {
+                        try await self.send(message, confirm: confirm)
+                        return (index, .success(()))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<Void, any Error>?](repeating: nil, count: messages.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map { $0 ?? .failure(CancellationError()) }
+        }
+    }
+
     /// Closes a channel that is no longer used; while the broker blocks the connection
     /// the close waits (request after request) until it unblocks or the connection ends.
     private static func close(_ number: UInt16, on amqp: AMQPConnection) async {
