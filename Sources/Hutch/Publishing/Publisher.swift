@@ -64,20 +64,24 @@ public actor Publisher {
         self.logger = logger
     }
 
-    private var settings: HutchClientSettings { connection.settings }
+    private nonisolated var settings: HutchClientSettings { connection.settings }
 
     // MARK: Hutch.publish
 
+    // The `publish` and `enqueue` methods build the message on the caller's task
+    // (nonisolated): concurrent publishers encode their JSON and properties in parallel,
+    // and only ``send(_:confirm:)`` runs on the actor.
+
     /// `Hutch.publish(routing_key, message, properties)` with a Codable value, written
     /// as Ruby's JSON would write the equivalent Hash (``RubyJSONEncoder``).
-    public func publish(
+    public nonisolated func publish(
         _ routingKey: String, _ value: some Encodable, properties: PublishProperties = PublishProperties(), confirm: Bool? = nil
     ) async throws {
         try await publish(routingKey, json: try RubyJSONEncoder().encodeToJSONValue(value), properties: properties, confirm: confirm)
     }
 
     /// `Hutch.publish` with a JSON value (a Ruby Hash, Array, …).
-    public func publish(
+    public nonisolated func publish(
         _ routingKey: String, json: JSONValue, properties: PublishProperties = PublishProperties(), serializer: Serializer? = nil,
         confirm: Bool? = nil
     ) async throws {
@@ -88,7 +92,7 @@ public actor Publisher {
     }
 
     /// `Hutch.publish` of bytes with the identity serializer (`application/octet-stream`).
-    public func publish(
+    public nonisolated func publish(
         _ routingKey: String, bytes: [UInt8], properties: PublishProperties = PublishProperties(), confirm: Bool? = nil
     ) async throws {
         let message = try HutchPublisher(configuration: settings.publisherConfiguration).publish(
@@ -99,12 +103,12 @@ public actor Publisher {
     // MARK: hutch-schedule
 
     /// hutch-schedule's `enqueue(message)` for a consumer: `Hutch.publish` with its last routing key.
-    public func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil) async throws {
+    public nonisolated func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil) async throws {
         try await enqueue(json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys, confirm: confirm)
     }
 
     /// `enqueue` for a consumer's routing keys.
-    public func enqueue(json: JSONValue, routingKeys: [String], confirm: Bool? = nil) async throws {
+    public nonisolated func enqueue(json: JSONValue, routingKeys: [String], confirm: Bool? = nil) async throws {
         let message = try HutchEnqueue(routingKeys: routingKeys, configuration: settings.publisherConfiguration)
             .enqueue(.value(json), environment: environment)
         try await send(message, confirm: confirm)
@@ -114,7 +118,7 @@ public actor Publisher {
     /// `<exchange>.schedule` with routing key `<exchange>.schedule.<level>s`, `expiration` the
     /// level in milliseconds and `CC` the consumer's last routing key; the interval is
     /// rounded up to one of the 21 delay levels (5 s … 3 h) as Ruby does.
-    public func enqueueIn<Consumer: HutchConsumer>(
+    public nonisolated func enqueueIn<Consumer: HutchConsumer>(
         _ seconds: Double, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -124,7 +128,7 @@ public actor Publisher {
     }
 
     /// `enqueue_in` with a whole number of seconds (a Ruby Integer interval).
-    public func enqueueIn<Consumer: HutchConsumer>(
+    public nonisolated func enqueueIn<Consumer: HutchConsumer>(
         _ seconds: Int, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -134,7 +138,7 @@ public actor Publisher {
     }
 
     /// `enqueue_in` for a consumer's routing keys with a JSON value.
-    public func enqueueIn(
+    public nonisolated func enqueueIn(
         _ interval: ScheduleInterval, json: JSONValue, routingKeys: [String], properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -146,7 +150,7 @@ public actor Publisher {
 
     /// hutch-schedule's `enqueue_at(time, message, props)`: `enqueue_in(max(time - now, 1 s))`,
     /// so a time in the past takes the 5 s level.
-    public func enqueueAt<Consumer: HutchConsumer>(
+    public nonisolated func enqueueAt<Consumer: HutchConsumer>(
         _ date: Date, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
