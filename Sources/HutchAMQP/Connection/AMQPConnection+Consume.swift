@@ -44,22 +44,12 @@ extension AMQPConnection {
     /// is queued to the I/O thread behind the work queued before it (so it goes out before
     /// a later `channel.close` of the same channel), and `failed` is called there when it
     /// cannot be sent (the channel or connection is gone: the broker redelivers the
-    /// message). Saves the caller a hand-off back from the I/O thread per message.
+    /// message). Saves the caller a hand-off back from the I/O thread per message. Acks
+    /// queued one after another may go out as one `multiple` ack where that acknowledges
+    /// exactly the same deliveries (``ConnectionStateMachine/coalescedAcks(_:channel:)``).
     package func queueAck(_ delivery: IncomingDelivery, failed: @escaping @Sendable (AMQPError) -> Void) {
-        let method = BasicAck(deliveryTag: delivery.deliveryTag, multiple: false)
-        let channel = delivery.channel
-        let rejected = loop.submit { core in
-            core.whenUnblocked(.ack, channel: channel, patience: nil) {
-                do throws(AMQPError) {
-                    try core.ack(method, channel: channel)
-                } catch {
-                    failed(error)
-                }
-            } expire: {
-                failed($0)
-            }
-        }
-        if let rejected { failed(rejected.reported(as: .ack, channel: channel)) }
+        let ack = QueuedAck(channel: delivery.channel, deliveryTag: delivery.deliveryTag, failed: failed)
+        if let rejected = loop.submit(ack) { failed(rejected.reported(as: .ack, channel: delivery.channel)) }
     }
 
     /// Negatively acknowledges a delivery (`basic.nack`): requeued, or dropped (or
