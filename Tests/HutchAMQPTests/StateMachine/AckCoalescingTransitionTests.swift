@@ -52,6 +52,10 @@ import Testing
         machine.deliverySettled(4, multiple: true, channel: 1)
         #expect(machine.channels[1]?.unsettled == [5, 6])
         #expect(machine.coalescedAcks([5, 6], channel: 1) == [Self.multiple(6)])
+        machine.deliverySettled(9, multiple: false, channel: 1)
+        #expect(machine.channels[1]?.unsettled == [5, 6])
+        machine.deliverySettled(.max, multiple: true, channel: 1)
+        #expect(machine.channels[1]?.unsettled == [])
     }
 
     @Test("A tag acked before, or twice in the turn, leaves every ack single (the broker reports the error as before)")

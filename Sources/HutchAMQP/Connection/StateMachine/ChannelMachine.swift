@@ -104,10 +104,27 @@ struct ChannelMachine {
     /// earlier one too).
     mutating func deliverySettled(_ deliveryTag: UInt64, multiple: Bool) {
         if multiple {
-            unsettled.removeAll { $0 <= deliveryTag }
-        } else if let index = unsettled.firstIndex(of: deliveryTag) {
-            unsettled.remove(at: index)
+            let covered = deliveryTag == .max ? unsettled.count : firstUnsettled(atLeast: deliveryTag + 1)
+            unsettled.removeSubrange(..<covered)
+        } else if isUnsettled(deliveryTag) {
+            unsettled.remove(at: firstUnsettled(atLeast: deliveryTag))
         }
+    }
+
+    /// The index of the first unsettled tag ≥ `tag` (binary search: the tags ascend).
+    private func firstUnsettled(atLeast tag: UInt64) -> Int {
+        var low = 0
+        var high = unsettled.count
+        while low < high {
+            let middle = (low + high) / 2
+            if unsettled[middle] < tag { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private func isUnsettled(_ tag: UInt64) -> Bool {
+        let index = firstUnsettled(atLeast: tag)
+        return index < unsettled.count && unsettled[index] == tag
     }
 
     /// The acks to send for single acks of `tags` queued one after another: when the lowest
@@ -120,7 +137,7 @@ struct ChannelMachine {
         let singles = tags.map { BasicAck(deliveryTag: $0, multiple: false) }
         let requested = Set(tags)
         guard knowsEveryUnsettledTag, tags.count > 1, requested.count == tags.count,
-            requested.allSatisfy({ unsettled.contains($0) })
+            requested.allSatisfy(isUnsettled)
         else { return singles }
         var covered = 0
         while covered < unsettled.count, requested.contains(unsettled[covered]) { covered += 1 }
