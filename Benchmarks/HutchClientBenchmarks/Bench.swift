@@ -7,8 +7,9 @@ import Synchronization
 /// What every part of the client benchmark shares: the run's unique names, the typical
 /// message, and the loads (from the environment).
 enum Bench {
-    /// Unique per run; part of every exchange and queue name, so runs never collide.
-    static let runID = String(UUID().uuidString.lowercased().prefix(8))
+    /// Unique per run (HUTCH_BENCH_RUN_ID when set, for `--profile` runs that share a
+    /// queue); part of every exchange and queue name, so runs never collide.
+    static let runID = environment["HUTCH_BENCH_RUN_ID"] ?? String(UUID().uuidString.lowercased().prefix(8))
     /// The exchange the Swift side publishes to. The C and pika baselines use the same
     /// name with `-c` / `-p` instead of `-s`, so their basic.publish has the same length.
     static var exchange: String { "hutch-bench-\(runID)-s" }
@@ -74,6 +75,14 @@ enum Bench {
         var settings = HutchClientSettings(connection: try ConnectionOptions(url: url))
         settings.topology.mqExchange = exchange
         settings.declareSchedule = false
+        return settings
+    }
+
+    /// ``settings()`` with `concurrency` handlers at once and `channel_prefetch` `prefetch`.
+    static func settings(concurrency: Int, prefetch: Int) throws -> HutchClientSettings {
+        var settings = try settings()
+        settings.concurrency = concurrency
+        settings.topology.channelPrefetch = prefetch
         return settings
     }
 }

@@ -16,6 +16,14 @@
  *                    awaited in a loop does
  *   consume          N deliveries with manual ack, basic.qos prefetch as Hutch's
  *                    (channel_prefetch, per consumer), one basic.ack per message
+ *   consume_prefetch100
+ *                    the same with prefetch 100 (the baseline of the Swift worker's
+ *                    consume rows at 1, 20 and 100 handlers at once: one thread
+ *                    handles one message at a time)
+ *   publish_confirm_inflight
+ *                    N publishes in confirm mode, 100 at a time: 100 written, then
+ *                    every basic.ack up to the last awaited, as 100 concurrent
+ *                    Publisher.publish(confirm: true) then waiting do
  *   latency          M messages published at a fixed rate on one connection and
  *                    consumed (and acked) on another, publish -> handler, in one
  *                    thread; the body carries the send time ("bench_sent_ns")
@@ -232,6 +240,37 @@ static double publish_confirm_loop(amqp_connection_state_t conn, const char *exc
     return (double)n / ((double)(now_ns() - start) / 1e9);
 }
 
+/* 100 publishes written, then their acks awaited (a multiple ack covers several). */
+static double publish_inflight_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                                    amqp_basic_properties_t *props, long n) {
+    amqp_confirm_select(conn, 1);
+    check_reply(amqp_get_rpc_reply(conn), "confirm.select");
+    amqp_bytes_t body = {s->body_len, (void *)s->body};
+    uint64_t start = now_ns();
+    uint64_t tag = 0;
+    for (long sent = 0; sent < n;) {
+        long batch = n - sent < 100 ? n - sent : 100;
+        for (long i = 0; i < batch; i++) {
+            check_status(amqp_basic_publish(conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes(s->routing_key), 0, 0,
+                                            props, body),
+                         "basic.publish");
+        }
+        sent += batch;
+        tag += (uint64_t)batch;
+        for (;;) {
+            amqp_frame_t frame;
+            check_status(amqp_simple_wait_frame(conn, &frame), "waiting for basic.ack");
+            if (frame.frame_type != AMQP_FRAME_METHOD) continue;
+            if (frame.payload.method.id == AMQP_BASIC_NACK_METHOD) die("basic.nack");
+            if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
+            amqp_basic_ack_t *ack = frame.payload.method.decoded;
+            if (ack->delivery_tag >= tag) break;
+        }
+        amqp_maybe_release_buffers(conn);
+    }
+    return (double)n / ((double)(now_ns() - start) / 1e9);
+}
+
 static double consume_loop(amqp_connection_state_t conn, const char *queue, int prefetch, long n) {
     uint64_t start = now_ns();
     amqp_channel_open(conn, 2);
@@ -377,6 +416,21 @@ int main(int argc, char **argv) {
     fflush(stdout);
     wait_for_depth(conn, queue, (uint32_t)(depth + n_publish + n_confirm));
     printf("RESULT consume %.0f\n", consume_loop(conn, queue, s.prefetch, n_consume));
+    fflush(stdout);
+
+    /* Prefetch 100: the queue filled again with N messages first (untimed). */
+    amqp_queue_purge(conn, 1, amqp_cstring_bytes(queue));
+    check_reply(amqp_get_rpc_reply(conn), "queue.purge");
+    publish_loop(conn, exchange, &s, &props, n_consume, queue, 0);
+    /* A fresh connection: librabbitmq keeps the frames the first consumer's channel got
+     * before its close-ok, and would hand them to the next consume. */
+    amqp_connection_state_t consumer = open_connection(host, port);
+    printf("RESULT consume_prefetch100 %.0f\n", consume_loop(consumer, queue, 100, n_consume));
+    close_connection(consumer);
+    fflush(stdout);
+    confirmed = open_connection(host, port);
+    printf("RESULT publish_confirm_inflight %.0f\n", publish_inflight_loop(confirmed, exchange, &s, &props, n_confirm));
+    close_connection(confirmed);
     fflush(stdout);
 
     amqp_queue_purge(conn, 1, amqp_cstring_bytes(queue));

@@ -9,6 +9,8 @@ same bytes) to a queue declared as the Swift client's (durable or not, per the s
   publish          N publishes without confirm mode, until the queue holds all N
   publish_confirm  N publishes with confirm_delivery(): each basic_publish waits for its ack
   consume          N deliveries, basic_qos prefetch as Hutch's, one basic_ack each
+  consume_prefetch100  the same with prefetch 100, the queue filled with N first
+  (no publish_confirm_inflight: BlockingConnection waits for each confirm)
   latency_*_us     M messages at a fixed rate, publish -> callback, two connections, one thread
   idle_consumer_bytes  RSS before/after K basic_consume on one queue, divided by K
 
@@ -119,6 +121,21 @@ def main():
         consumer.basic_consume(args.queue, on_message)
         consumer.start_consuming()
         print(f"RESULT consume {args.m / (time.monotonic() - start):.0f}", flush=True)
+        consumer.close()
+        ch.queue_purge(args.queue)
+
+        # Consume with manual ack at prefetch 100, the queue filled with N first.
+        for _ in range(args.m):
+            ch.basic_publish(args.exchange, routing_key, body, properties=props)
+        while depth(ch, args.queue) < args.m:
+            pass
+        start = time.monotonic()
+        consumer = conn.channel()
+        consumer.basic_qos(prefetch_count=100)
+        count = 0
+        consumer.basic_consume(args.queue, on_message)
+        consumer.start_consuming()
+        print(f"RESULT consume_prefetch100 {args.m / (time.monotonic() - start):.0f}", flush=True)
         consumer.close()
         ch.queue_purge(args.queue)
 

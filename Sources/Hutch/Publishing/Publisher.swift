@@ -31,7 +31,10 @@ import Logging
 /// unreachable, for the broker to unblock publishing, for the confirm): then it throws
 /// ``PublishTimeout``.
 ///
-/// One channel publishes. It is closed and replaced on the next publish when the broker
+/// One channel publishes. It is in confirm mode from the start with
+/// ``HutchClientSettings/publisherConfirms``; otherwise its first confirmed publish
+/// selects it, and a publisher that never confirms never puts it in confirm mode (the
+/// broker would send `basic.ack`s nobody reads). It is closed and replaced on the next publish when the broker
 /// closed it, when a confirm timed out, and after a nack: a nack is usually the broker's
 /// verdict on the message (a full queue with `reject-publish`), but on a cluster a
 /// channel can keep nacking every publish to a quorum queue whose leader's node was
@@ -49,6 +52,8 @@ public actor Publisher {
     /// closed when their last publish has its answer.
     private var inFlight: [PublishingChannel: Int] = [:]
     private var retired: Set<PublishingChannel> = []
+    /// Channels put in confirm mode, by the first confirmed publish on each.
+    private var confirming: Set<PublishingChannel> = []
     /// How many times a publish is tried when connections are lost under it.
     private let maxAttempts = 5
 
@@ -59,20 +64,24 @@ public actor Publisher {
         self.logger = logger
     }
 
-    private var settings: HutchClientSettings { connection.settings }
+    private nonisolated var settings: HutchClientSettings { connection.settings }
 
     // MARK: Hutch.publish
 
+    // The `publish` and `enqueue` methods build the message on the caller's task
+    // (nonisolated): concurrent publishers encode their JSON and properties in parallel,
+    // and only ``send(_:confirm:)`` runs on the actor.
+
     /// `Hutch.publish(routing_key, message, properties)` with a Codable value, written
     /// as Ruby's JSON would write the equivalent Hash (`RubyJSONEncoder`).
-    public func publish(
+    public nonisolated func publish(
         _ routingKey: String, _ value: some Encodable, properties: PublishProperties = PublishProperties(), confirm: Bool? = nil
     ) async throws {
         try await publish(routingKey, json: try RubyJSONEncoder().encodeToJSONValue(value), properties: properties, confirm: confirm)
     }
 
     /// `Hutch.publish` with a JSON value (a Ruby Hash, Array, …).
-    public func publish(
+    public nonisolated func publish(
         _ routingKey: String, json: JSONValue, properties: PublishProperties = PublishProperties(), serializer: Serializer? = nil,
         confirm: Bool? = nil
     ) async throws {
@@ -83,7 +92,7 @@ public actor Publisher {
     }
 
     /// `Hutch.publish` of bytes with the identity serializer (`application/octet-stream`).
-    public func publish(
+    public nonisolated func publish(
         _ routingKey: String, bytes: [UInt8], properties: PublishProperties = PublishProperties(), confirm: Bool? = nil
     ) async throws {
         let message = try HutchPublisher(configuration: settings.publisherConfiguration).publish(
@@ -94,12 +103,12 @@ public actor Publisher {
     // MARK: hutch-schedule
 
     /// hutch-schedule's `enqueue(message)` for a consumer: `Hutch.publish` with its last routing key.
-    public func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil) async throws {
+    public nonisolated func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil) async throws {
         try await enqueue(json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys, confirm: confirm)
     }
 
     /// `enqueue` for a consumer's routing keys.
-    public func enqueue(json: JSONValue, routingKeys: [String], confirm: Bool? = nil) async throws {
+    public nonisolated func enqueue(json: JSONValue, routingKeys: [String], confirm: Bool? = nil) async throws {
         let message = try HutchEnqueue(routingKeys: routingKeys, configuration: settings.publisherConfiguration)
             .enqueue(.value(json), environment: environment)
         try await send(message, confirm: confirm)
@@ -109,7 +118,7 @@ public actor Publisher {
     /// `<exchange>.schedule` with routing key `<exchange>.schedule.<level>s`, `expiration` the
     /// level in milliseconds and `CC` the consumer's last routing key; the interval is
     /// rounded up to one of the 21 delay levels (5 s … 3 h) as Ruby does.
-    public func enqueueIn<Consumer: HutchConsumer>(
+    public nonisolated func enqueueIn<Consumer: HutchConsumer>(
         _ seconds: Double, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -119,7 +128,7 @@ public actor Publisher {
     }
 
     /// `enqueue_in` with a whole number of seconds (a Ruby Integer interval).
-    public func enqueueIn<Consumer: HutchConsumer>(
+    public nonisolated func enqueueIn<Consumer: HutchConsumer>(
         _ seconds: Int, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -129,7 +138,7 @@ public actor Publisher {
     }
 
     /// `enqueue_in` for a consumer's routing keys with a JSON value.
-    public func enqueueIn(
+    public nonisolated func enqueueIn(
         _ interval: ScheduleInterval, json: JSONValue, routingKeys: [String], properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -141,7 +150,7 @@ public actor Publisher {
 
     /// hutch-schedule's `enqueue_at(time, message, props)`: `enqueue_in(max(time - now, 1 s))`,
     /// so a time in the past takes the 5 s level.
-    public func enqueueAt<Consumer: HutchConsumer>(
+    public nonisolated func enqueueAt<Consumer: HutchConsumer>(
         _ date: Date, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -188,6 +197,7 @@ public actor Publisher {
             inFlight[key, default: 0] += 1
             do throws(AMQPError) {
                 if confirmed {
+                    try await confirmMode(key, on: amqp)
                     try await amqp.publishConfirmed(
                         message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout,
                         blockedTimeout: left)
@@ -242,6 +252,48 @@ public actor Publisher {
         }
     }
 
+    /// Sends `messages` all at once and waits until each has its answer: the way to keep
+    /// many confirms in flight without building a task group.
+    ///
+    /// One confirmed publish at a time waits a round trip to the broker per message; here
+    /// every message is written without waiting for the confirms of the others, and the
+    /// broker's `basic.ack`s (often one `multiple` ack for many) settle them as they come.
+    /// Each message is sent as ``send(_:confirm:)`` sends it — its own
+    /// ``HutchClientSettings/publishTimeout``, retries on a lost connection, channel
+    /// replacement after a nack — so one failure neither stops nor fails the others.
+    ///
+    /// ```swift
+    /// let messages = try orders.map { try Publisher.message("orders.created", $0, configuration: settings.publisherConfiguration) }
+    /// for (order, result) in zip(orders, await publisher.sendAll(messages, confirm: true)) {
+    ///     if case .failure(let error) = result { logger.error("order \(order.id) not confirmed: \(error)") }
+    /// }
+    /// ```
+    ///
+    /// The messages are written concurrently: the broker may receive them in another order
+    /// than given. Send them one by one with ``send(_:confirm:)`` when the order matters.
+    ///
+    /// - Parameter confirm: wait for the broker's confirms; `nil` follows
+    ///   ``HutchClientSettings/publisherConfirms``.
+    /// - Returns: one result per message, in the order of `messages`: success, or the error
+    ///   ``send(_:confirm:)`` would have thrown for it.
+    public nonisolated func sendAll(_ messages: [OutgoingMessage], confirm: Bool? = nil) async -> [Result<Void, any Error>] {
+        await withTaskGroup(of: (Int, Result<Void, any Error>).self) { group in
+            for (index, message) in messages.enumerated() {
+                group.addTask {
+                    do {
+                        try await self.send(message, confirm: confirm)
+                        return (index, .success(()))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<Void, any Error>?](repeating: nil, count: messages.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map { $0 ?? .failure(CancellationError()) }
+        }
+    }
+
     /// Closes a channel that is no longer used; while the broker blocks the connection
     /// the close waits (request after request) until it unblocks or the connection ends.
     private static func close(_ number: UInt16, on amqp: AMQPConnection) async {
@@ -254,6 +306,14 @@ public actor Publisher {
                 return
             }
         }
+    }
+
+    /// Puts the channel in confirm mode before its first confirmed publish. A channel that
+    /// only publishes without confirms never is: the broker then sends no `basic.ack`s.
+    private func confirmMode(_ key: PublishingChannel, on amqp: AMQPConnection) async throws(AMQPError) {
+        guard !confirming.contains(key) else { return }
+        try await amqp.confirmSelect(on: key.number)
+        confirming.insert(key)
     }
 
     /// A publish on `key` has its answer.
@@ -272,6 +332,7 @@ public actor Publisher {
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
     private func forget(_ number: UInt16, on amqp: AMQPConnection) {
         if channel?.connection === amqp, channel?.number == number { channel = nil }
+        confirming.remove(PublishingChannel(amqp, number))
     }
 
     private func timeout(waitingFor wait: PublishTimeout.Wait, _ message: OutgoingMessage) -> PublishTimeout {
@@ -308,17 +369,20 @@ public actor Publisher {
 
     private func openingEnded(_ opened: (AMQPConnection, UInt16)?) {
         opening = nil
-        if let opened { channel = (opened.0, opened.1) }
+        guard let opened else { return }
+        channel = (opened.0, opened.1)
+        if settings.publisherConfirms { confirming.insert(PublishingChannel(opened.0, opened.1)) }
     }
 
-    /// Opens a channel in confirm mode and declares what `Hutch.connect` and
+    /// Opens a channel — in confirm mode with ``HutchClientSettings/publisherConfirms``,
+    /// else the first confirmed publish selects it — and declares what `Hutch.connect` and
     /// `Hutch::Schedule.connect` declare, on a new connection after each lost one.
     private static func openChannel(connection: HutchConnection, settings: HutchClientSettings) async throws -> (AMQPConnection, UInt16) {
         while true {
             let amqp = try await connection.connection()
             do {
                 let number = try await amqp.openChannel()
-                try await amqp.confirmSelect(on: number)
+                if settings.publisherConfirms { try await amqp.confirmSelect(on: number) }
                 // The plan's prefetch check concerns the worker, not a publisher.
                 var publisherSettings = settings
                 publisherSettings.topology.channelPrefetch = max(settings.topology.channelPrefetch ?? 1, 1)

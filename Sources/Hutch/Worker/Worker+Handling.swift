@@ -92,7 +92,12 @@ extension Worker {
         }
         do throws(AMQPError) {
             switch decision {
-            case .ack: try await settler.amqp.ack(delivery)
+            case .ack:
+                // Queued in order on the I/O thread, not awaited: the handler's slot is free
+                // at once, and the channel's close (after the handlers) still follows the ack.
+                settler.amqp.queueAck(delivery) { [logger = loggerForHandling] error in
+                    logger.debug("could not settle delivery \(delivery.deliveryTag): \(error)")
+                }
             case .nack: try await settler.amqp.nack(delivery, requeue: false)
             case .reject: try await settler.amqp.reject(delivery, requeue: false)
             case .requeue: try await settler.amqp.reject(delivery, requeue: true)

@@ -12,23 +12,37 @@ final class LibRabbitMQConnection {
     /// The state; `nil` before ``open(_:)`` and after ``destroy()``.
     var state: amqp_connection_state_t?
 
-    init() {}
+    /// The pool request structures are built in, kept for the connection's life: each
+    /// call recycles its pages (`recycle_amqp_pool`) instead of allocating and zeroing
+    /// fresh ones, which cost a `calloc` of a page per publish.
+    private let requestPool: UnsafeMutablePointer<amqp_pool_t>
+    private var poolInUse = false
 
-    deinit { destroy() }
+    init() {
+        requestPool = UnsafeMutablePointer<amqp_pool_t>.allocate(capacity: 1)
+        init_amqp_pool(requestPool, AMQPPool.pageSize)
+    }
+
+    deinit {
+        destroy()
+        empty_amqp_pool(requestPool)
+        requestPool.deallocate()
+    }
 
     // MARK: Pools and encoding
 
-    /// Runs `body` with a fresh librabbitmq pool for request structures.
+    /// Runs `body` with the connection's librabbitmq pool for request structures; what
+    /// `body` allocated there is recycled when it returns (nothing may outlive it).
     func withPool<R>(
         _ context: LibRabbitMQReply.Context, _ body: (AMQPPool) throws(AMQPError) -> R
     ) throws(AMQPError) -> R {
-        let storage = UnsafeMutablePointer<amqp_pool_t>.allocate(capacity: 1)
-        init_amqp_pool(storage, AMQPPool.pageSize)
+        assert(!poolInUse, "withPool does not nest: the inner call would recycle the outer call's structures")
+        poolInUse = true
         defer {
-            empty_amqp_pool(storage)
-            storage.deallocate()
+            recycle_amqp_pool(requestPool)
+            poolInUse = false
         }
-        return try body(AMQPPool(pointer: storage))
+        return try body(AMQPPool(pointer: requestPool))
     }
 
     /// A codec failure as an ``AMQPError`` (the request is refused before it is sent).

@@ -40,6 +40,18 @@ extension AMQPConnection {
         }
     }
 
+    /// Acknowledges a delivery (`basic.ack`) without waiting for it to be written: the ack
+    /// is queued to the I/O thread behind the work queued before it (so it goes out before
+    /// a later `channel.close` of the same channel), and `failed` is called there when it
+    /// cannot be sent (the channel or connection is gone: the broker redelivers the
+    /// message). Saves the caller a hand-off back from the I/O thread per message. Acks
+    /// queued one after another may go out as one `multiple` ack where that acknowledges
+    /// exactly the same deliveries (``ConnectionStateMachine/coalescedAcks(_:channel:)``).
+    package func queueAck(_ delivery: IncomingDelivery, failed: @escaping @Sendable (AMQPError) -> Void) {
+        let ack = QueuedAck(channel: delivery.channel, deliveryTag: delivery.deliveryTag, failed: failed)
+        if let rejected = loop.submit(ack) { failed(rejected.reported(as: .ack, channel: delivery.channel)) }
+    }
+
     /// Negatively acknowledges a delivery (`basic.nack`): requeued, or dropped (or
     /// dead-lettered) when `requeue` is false.
     public func nack(_ delivery: IncomingDelivery, multiple: Bool = false, requeue: Bool) async throws(AMQPError) {

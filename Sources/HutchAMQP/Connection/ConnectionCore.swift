@@ -229,22 +229,61 @@ final class ConnectionCore {
     /// `basic.get`: its `get-ok` content is read by librabbitmq inside this one blocking
     /// call, so no frame of it reaches the state machine.
     func get(queue: String, autoAck: Bool, channel: UInt16) throws(AMQPError) -> FetchedMessage? {
-        try perform(.get, channel: channel) { () throws(AMQPError) in try io.get(queue: queue, autoAck: autoAck, channel: channel) }
+        try perform(.get, channel: channel) { () throws(AMQPError) in
+            if !autoAck { machine.manualGetRequested(channel: channel) }
+            return try io.get(queue: queue, autoAck: autoAck, channel: channel)
+        }
     }
 
     /// `basic.ack`.
     func ack(_ method: BasicAck, channel: UInt16) throws(AMQPError) {
-        try perform(.ack, channel: channel) { () throws(AMQPError) in try io.ack(method, channel: channel) }
+        try perform(.ack, channel: channel) { () throws(AMQPError) in
+            try io.ack(method, channel: channel)
+            machine.deliverySettled(method.deliveryTag, multiple: method.multiple, channel: channel)
+        }
+    }
+
+    /// Sends acks queued one after another (``AMQPConnection/queueAck(_:failed:)``), per
+    /// channel as the state machine plans them: a run of them joined into one `multiple`
+    /// ack only where that acknowledges exactly the same deliveries. Each ack's `failed`
+    /// hears the error of the method that carried it. Acks go out while the broker blocks
+    /// the connection (they free its memory).
+    func sendQueuedAcks(_ acks: [QueuedAck]) {
+        confinement.assertOnIOThread()
+        var channels: [UInt16] = []
+        var byChannel: [UInt16: [QueuedAck]] = [:]
+        for ack in acks {
+            if byChannel[ack.channel] == nil { channels.append(ack.channel) }
+            byChannel[ack.channel, default: []].append(ack)
+        }
+        for channel in channels {
+            let queued = byChannel[channel] ?? []
+            for method in machine.coalescedAcks(queued.map(\.deliveryTag), channel: channel) {
+                do throws(AMQPError) {
+                    try ack(method, channel: channel)
+                } catch {
+                    for each in queued where method.multiple ? each.deliveryTag <= method.deliveryTag : each.deliveryTag == method.deliveryTag {
+                        each.failed(error)
+                    }
+                }
+            }
+        }
     }
 
     /// `basic.nack`.
     func nack(_ method: BasicNack, channel: UInt16) throws(AMQPError) {
-        try perform(.nack, channel: channel) { () throws(AMQPError) in try io.nack(method, channel: channel) }
+        try perform(.nack, channel: channel) { () throws(AMQPError) in
+            try io.nack(method, channel: channel)
+            machine.deliverySettled(method.deliveryTag, multiple: method.multiple, channel: channel)
+        }
     }
 
     /// `basic.reject`.
     func reject(_ method: BasicReject, channel: UInt16) throws(AMQPError) {
-        try perform(.reject, channel: channel) { () throws(AMQPError) in try io.reject(method, channel: channel) }
+        try perform(.reject, channel: channel) { () throws(AMQPError) in
+            try io.reject(method, channel: channel)
+            machine.deliverySettled(method.deliveryTag, multiple: false, channel: channel)
+        }
     }
 
     // MARK: Incoming frames and time

@@ -14,8 +14,15 @@ final class ConnectionLoop: @unchecked Sendable {
     /// Work for the I/O thread.
     typealias Job = @Sendable (ConnectionCore) -> Void
 
+    /// What the thread runs, in the order queued: jobs, and acks that consecutive ones of
+    /// may be joined (``ConnectionCore/sendQueuedAcks(_:)``).
+    private enum Work {
+        case job(Job)
+        case ack(QueuedAck)
+    }
+
     private struct Queue {
-        var jobs: [Job] = []
+        var jobs: [Work] = []
         var stopping = false
         var stopped = false
         /// The thread found nothing to do and is (about to be) waiting in `poll(2)`: only
@@ -46,9 +53,18 @@ final class ConnectionLoop: @unchecked Sendable {
 
     /// Queues `job`; returns the error to report instead when the loop has stopped.
     func submit(_ job: @escaping Job) -> AMQPError? {
+        enqueue(.job(job))
+    }
+
+    /// Queues a `basic.ack`; returns the error to report instead when the loop has stopped.
+    func submit(_ ack: QueuedAck) -> AMQPError? {
+        enqueue(.ack(ack))
+    }
+
+    private func enqueue(_ work: Work) -> AMQPError? {
         let (accepted, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
             guard !queue.stopped else { return (false, false) }
-            queue.jobs.append(job)
+            queue.jobs.append(work)
             let sleeping = queue.sleeping
             queue.sleeping = false
             return (true, sleeping)
@@ -76,7 +92,7 @@ final class ConnectionLoop: @unchecked Sendable {
                 queue.jobs = []
                 return (jobs, queue.stopping)
             }
-            for job in jobs { job(core) }
+            perform(jobs)
             if stopping {
                 core.shutdown()
                 let rest = queue.withLock { queue in
@@ -85,7 +101,7 @@ final class ConnectionLoop: @unchecked Sendable {
                     queue.jobs = []
                     return jobs
                 }
-                for job in rest { job(core) }
+                perform(rest)
                 return
             }
             core.pump()
@@ -101,5 +117,24 @@ final class ConnectionLoop: @unchecked Sendable {
             wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
             queue.withLock { $0.sleeping = false }
         }
+    }
+
+    /// Runs `works` in order; acks queued one after another go out together, before the
+    /// next job.
+    private func perform(_ works: [Work]) {
+        var acks: [QueuedAck] = []
+        for work in works {
+            switch work {
+            case .ack(let ack):
+                acks.append(ack)
+            case .job(let job):
+                if !acks.isEmpty {
+                    core.sendQueuedAcks(acks)
+                    acks = []
+                }
+                job(core)
+            }
+        }
+        if !acks.isEmpty { core.sendQueuedAcks(acks) }
     }
 }

@@ -6,8 +6,11 @@ public enum SecureRandomUUID {
 
     /// A fresh UUID of that shape, from the system's random source.
     @Sendable public static func make() -> String {
+        // Two 64-bit draws (two reads of the system's random source, not sixteen).
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let high: UInt64 = generator.next()
+        let low: UInt64 = generator.next()
+        var bytes = (0..<16).map { index in UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (UInt64(index % 8) * 8)) }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
         var text: [UInt8] = []

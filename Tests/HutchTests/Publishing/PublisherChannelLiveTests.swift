@@ -98,4 +98,30 @@ struct PublisherChannelLiveTests {
             #expect(channels <= 2)
         }
     }
+
+    @Test func publishingWithoutConfirmsLeavesTheChannelOutOfConfirmMode() async throws {
+        try await Self.withPublisher("plain-channel", queueArguments: FieldTable()) { settings, _, publisher, routingKey in
+            #expect(!settings.publisherConfirms)
+            for n in 1...3 { try await publisher.publish(routingKey, ["n": n]) }
+            let vhost = settings.connection.virtualHost
+            let plain = try await LiveBroker.channelConfirmModes(virtualHost: vhost)
+            // One publishing channel, not in confirm mode: the broker sends no basic.ack.
+            #expect(plain == [false])
+
+            // The first confirmed publish selects it; later ones without confirms go on as well.
+            try await publisher.publish(routingKey, ["n": 4], confirm: true)
+            try await publisher.publish(routingKey, ["n": 5])
+            try await publisher.publish(routingKey, ["n": 6], confirm: true)
+            #expect(try await LiveBroker.channelConfirmModes(virtualHost: vhost) == [true])
+        }
+    }
+
+    @Test func withPublisherConfirmsTheChannelIsInConfirmModeFromTheStart() async throws {
+        try await Self.withPublisher(
+            "confirm-channel", queueArguments: FieldTable(), configure: { $0.publisherConfirms = true }
+        ) { settings, _, publisher, routingKey in
+            try await publisher.publish(routingKey, ["n": 1])
+            #expect(try await LiveBroker.channelConfirmModes(virtualHost: settings.connection.virtualHost) == [true])
+        }
+    }
 }

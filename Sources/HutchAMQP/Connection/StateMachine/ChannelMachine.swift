@@ -37,6 +37,14 @@ struct ChannelMachine {
     var consumers: [String: DeliveryFeed] = [:]
     /// The message in progress.
     var content: Content?
+    /// The delivery tags handed to consumers with manual acknowledgement and not yet
+    /// acknowledged, rejected or nacked by the client, ascending (the broker counts up).
+    var unsettled: [UInt64] = []
+    /// Consumers with `no-ack`: their deliveries need no settling.
+    var autoAckConsumers: Set<String> = []
+    /// False once a manual-ack `basic.get` ran here: librabbitmq reads its `get-ok` inside
+    /// the blocking call, so its tag is not in ``unsettled`` and no ack may be widened.
+    var knowsEveryUnsettledTag = true
 
     /// Whether `confirm.select` was done.
     var confirmMode: Bool { phase == .confirmMode }
@@ -48,6 +56,94 @@ struct ChannelMachine {
         let tag = nextPublishTag
         nextPublishTag += 1
         if let confirmation { pendingConfirms[tag] = confirmation }
+    }
+
+    /// A content header arrived for the message in progress: the delivery for its
+    /// consumer's feed when its body is empty, else `nil` (the body follows).
+    mutating func receiveHeader(
+        _ properties: BasicProperties, bodySize: UInt64, channel: UInt16
+    ) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+        guard var current = content, current.bodySize == nil else { return nil }
+        content = nil  // `current` holds the only reference: changed in place
+        current.properties = properties
+        current.bodySize = bodySize
+        current.body.reserveCapacity(Int(clamping: min(bodySize, 64 << 20)))
+        return completeOrKeep(current, channel: channel)
+    }
+
+    /// A body frame arrived for the message in progress: the delivery for its consumer's
+    /// feed once the body is whole, else `nil`.
+    mutating func receiveBody(_ bytes: [UInt8], channel: UInt16) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+        guard var current = content, current.bodySize != nil else { return nil }
+        content = nil
+        current.body.append(contentsOf: bytes)
+        return completeOrKeep(current, channel: channel)
+    }
+
+    /// Keeps an incomplete message; a complete one is done: its delivery, unless it was a
+    /// `basic.return` (dropped) or its consumer is gone.
+    private mutating func completeOrKeep(
+        _ current: Content, channel: UInt16
+    ) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+        guard let size = current.bodySize, UInt64(current.body.count) >= size else {
+            content = current
+            return nil
+        }
+        guard let deliver = current.deliver else { return nil }
+        // Also when its consumer is gone: the broker still counts it as unacknowledged.
+        if !autoAckConsumers.contains(deliver.consumerTag) { unsettled.append(deliver.deliveryTag) }
+        guard let feed = consumers[deliver.consumerTag] else { return nil }
+        let delivery = IncomingDelivery(
+            channel: channel, consumerTag: deliver.consumerTag, deliveryTag: deliver.deliveryTag,
+            redelivered: deliver.redelivered, exchange: deliver.exchange, routingKey: deliver.routingKey,
+            properties: current.properties, body: current.body)
+        return (feed, delivery)
+    }
+
+    /// The client acknowledged, rejected or nacked `deliveryTag` (with `multiple`, every
+    /// earlier one too).
+    mutating func deliverySettled(_ deliveryTag: UInt64, multiple: Bool) {
+        if multiple {
+            let covered = deliveryTag == .max ? unsettled.count : firstUnsettled(atLeast: deliveryTag + 1)
+            unsettled.removeSubrange(..<covered)
+        } else if isUnsettled(deliveryTag) {
+            unsettled.remove(at: firstUnsettled(atLeast: deliveryTag))
+        }
+    }
+
+    /// The index of the first unsettled tag ≥ `tag` (binary search: the tags ascend).
+    private func firstUnsettled(atLeast tag: UInt64) -> Int {
+        var low = 0
+        var high = unsettled.count
+        while low < high {
+            let middle = (low + high) / 2
+            if unsettled[middle] < tag { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private func isUnsettled(_ tag: UInt64) -> Bool {
+        let index = firstUnsettled(atLeast: tag)
+        return index < unsettled.count && unsettled[index] == tag
+    }
+
+    /// The acks to send for single acks of `tags` queued one after another: when the lowest
+    /// unsettled tags are all among them, those become one `multiple` ack of the highest —
+    /// the broker then acknowledges exactly the same deliveries — and the other tags keep
+    /// their single acks, in order. Unchanged singles whenever that is not exactly
+    /// equivalent: a tag not unsettled (a second ack of it is the broker's error to report),
+    /// a tag twice, a `basic.get` tag unknown here, or fewer than two tags to join.
+    func coalescedAcks(_ tags: [UInt64]) -> [BasicAck] {
+        let singles = tags.map { BasicAck(deliveryTag: $0, multiple: false) }
+        let requested = Set(tags)
+        guard knowsEveryUnsettledTag, tags.count > 1, requested.count == tags.count,
+            requested.allSatisfy(isUnsettled)
+        else { return singles }
+        var covered = 0
+        while covered < unsettled.count, requested.contains(unsettled[covered]) { covered += 1 }
+        guard covered > 1 else { return singles }
+        let top = unsettled[covered - 1]
+        return [BasicAck(deliveryTag: top, multiple: true)] + singles.filter { $0.deliveryTag > top }
     }
 
     /// A `basic.return` arrived: the broker sends it before the `basic.ack` of the same

@@ -10,16 +10,16 @@ extension ConnectionStateMachine {
         case .method(let number, let method):
             return methodReceived(method, channel: number)
         case .header(let number, let properties, let bodySize):
-            guard channels[number]?.content != nil, channels[number]?.content?.bodySize == nil else { return .nothing }
-            channels[number]?.content?.properties = properties
-            channels[number]?.content?.bodySize = bodySize
-            channels[number]?.content?.body.reserveCapacity(Int(clamping: min(bodySize, 64 << 20)))
-            return completeIfDone(number)
+            // One access to the channel per frame: the message in progress is changed in place.
+            return delivering(channels[number]?.receiveHeader(properties, bodySize: bodySize, channel: number) ?? nil)
         case .body(let number, let bytes):
-            guard channels[number]?.content?.bodySize != nil else { return .nothing }
-            channels[number]?.content?.body.append(contentsOf: bytes)
-            return completeIfDone(number)
+            return delivering(channels[number]?.receiveBody(bytes, channel: number) ?? nil)
         }
+    }
+
+    private func delivering(_ completed: (feed: DeliveryFeed, delivery: IncomingDelivery)?) -> FrameAction {
+        guard let completed else { return .nothing }
+        return .deliver(completed.feed, completed.delivery)
     }
 
     private mutating func methodReceived(_ method: IncomingMethod, channel number: UInt16) -> FrameAction {
@@ -63,20 +63,6 @@ extension ConnectionStateMachine {
         case .other:
             return .nothing
         }
-    }
-
-    private mutating func completeIfDone(_ number: UInt16) -> FrameAction {
-        guard let content = channels[number]?.content, let size = content.bodySize, UInt64(content.body.count) >= size else {
-            return .nothing
-        }
-        channels[number]?.content = nil
-        guard let deliver = content.deliver, let feed = channels[number]?.consumers[deliver.consumerTag] else { return .nothing }
-        return .deliver(
-            feed,
-            IncomingDelivery(
-                channel: number, consumerTag: deliver.consumerTag, deliveryTag: deliver.deliveryTag,
-                redelivered: deliver.redelivered, exchange: deliver.exchange, routingKey: deliver.routingKey,
-                properties: content.properties, body: content.body))
     }
 
     /// Reading frames failed (a librabbitmq status: socket closed, heartbeat timeout, bad data).

@@ -238,6 +238,7 @@ struct ConnectionStateMachine {
                 detail: "consumer tag \(method.consumerTag) is already in use on this channel")
         }
         channels[channel]?.consumers[method.consumerTag] = feed
+        if method.noAck { channels[channel]?.autoAckConsumers.insert(method.consumerTag) }
         return nil
     }
 
@@ -245,16 +246,39 @@ struct ConnectionStateMachine {
     mutating func consumeStarted(requestedTag: String, tag: String, channel: UInt16) {
         guard tag != requestedTag, let feed = channels[channel]?.consumers.removeValue(forKey: requestedTag) else { return }
         channels[channel]?.consumers[tag] = feed
+        if channels[channel]?.autoAckConsumers.remove(requestedTag) != nil { channels[channel]?.autoAckConsumers.insert(tag) }
     }
 
     /// `basic.consume` failed: the feed is forgotten.
     mutating func consumeFailed(requestedTag: String, channel: UInt16) {
         channels[channel]?.consumers[requestedTag] = nil
+        channels[channel]?.autoAckConsumers.remove(requestedTag)
     }
 
     /// `cancel-ok` arrived: the feed to end normally.
     mutating func cancelled(consumerTag: String, channel: UInt16) -> DeliveryFeed? {
         channels[channel]?.consumers.removeValue(forKey: consumerTag)
+    }
+
+    // MARK: Settling deliveries
+
+    /// The client sent `basic.ack`, `basic.nack` or `basic.reject` for `deliveryTag` (with
+    /// `multiple`, for every earlier one too).
+    mutating func deliverySettled(_ deliveryTag: UInt64, multiple: Bool, channel: UInt16) {
+        channels[channel]?.deliverySettled(deliveryTag, multiple: multiple)
+    }
+
+    /// A `basic.get` with manual acknowledgement runs on `channel`: its tag is read by
+    /// librabbitmq, not here, so acks on the channel are never widened from then on.
+    mutating func manualGetRequested(channel: UInt16) {
+        channels[channel]?.knowsEveryUnsettledTag = false
+    }
+
+    /// The acks to send on `channel` for single acks of `tags` queued one after another in
+    /// one turn of the I/O loop (see ``ChannelMachine/coalescedAcks(_:)``): a run of them
+    /// joined into one `multiple` ack only where that acknowledges exactly the same deliveries.
+    func coalescedAcks(_ tags: [UInt64], channel: UInt16) -> [BasicAck] {
+        channels[channel]?.coalescedAcks(tags) ?? tags.map { BasicAck(deliveryTag: $0, multiple: false) }
     }
 
     /// Whether a consumer is still registered (the reader stopped: cancel it then).

@@ -1,0 +1,89 @@
+import Foundation
+import Hutch
+import HutchAMQP
+import HutchConventions
+import Logging
+
+/// `HutchClientBenchmarks --profile SHAPE COUNT`: one shape alone, for a profiler
+/// (valgrind --tool=callgrind counts the instructions of every thread of the process).
+/// The run ID comes from HUTCH_BENCH_RUN_ID, so the queue one run fills is the queue the
+/// next one consumes. Two counts of one shape give the instructions per message (the
+/// difference over the difference), without the setup.
+///
+///   fill N              N publishes without confirms (untimed), until the queue holds them
+///   publish N           N publishes without confirms, until the queue holds them
+///   confirm N           N confirmed publishes, one by one
+///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
+///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
+///   purge 0             empties the queue
+///   delete 0            deletes the queue and exchange
+enum Profile {
+    static func run(_ shape: String, count: Int, logger: Logger) async throws {
+        let settings = try Bench.settings()
+        let admin = try await AMQPConnection.connect(settings.connection)
+        let channel = try await admin.openChannel()
+        try await TopologyDeclarer(settings: settings).declare(consumers: [NullConsumer.definition], on: admin, channel: channel)
+        let hutch = HutchConnection(settings: settings, logger: logger)
+        let publisher = Publisher(connection: hutch, logger: logger)
+        func depth() async throws -> UInt32 {
+            try await admin.declare(.queueDeclare(QueueDeclare(queue: Bench.throughputQueue, passive: true)), on: channel)?.messageCount ?? 0
+        }
+        let before = try await depth()
+        switch shape {
+        case "fill", "publish":
+            for _ in 0..<count {
+                try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)
+            }
+            while try await depth() < before + UInt32(count) {}
+        case "confirm":
+            for _ in 0..<count {
+                try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
+            }
+        case "confirm-inflight":
+            var sent = 0
+            while sent < count {
+                let batch = min(100, count - sent)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<batch {
+                        group.addTask {
+                            try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                sent += batch
+            }
+        case let consume where consume.hasPrefix("consume-"):
+            guard let concurrency = Int(consume.dropFirst("consume-".count)) else { throw ProfileError.unknownShape(shape) }
+            let shapeHutch = HutchConnection(settings: try Bench.settings(concurrency: concurrency, prefetch: 100), logger: logger)
+            let handled = Countdown()
+            let worker = Worker(connection: shapeHutch, consumers: [NullConsumer(handled: handled)], logger: logger)
+            let running = Task { try await worker.run() }
+            await handled.wait(for: count)
+            worker.shutdown()
+            try await running.value
+            await shapeHutch.close()
+        case "purge":
+            _ = try await admin.purgeQueue(Bench.throughputQueue, on: channel)
+        case "delete":
+            _ = try await admin.deleteQueue(Bench.throughputQueue, on: channel)
+            _ = try await admin.deleteExchange(Bench.exchange, on: channel)
+        default:
+            throw ProfileError.unknownShape(shape)
+        }
+        await hutch.close()
+        await admin.close()
+    }
+}
+
+/// A `--profile` shape the benchmark does not know.
+enum ProfileError: Error, CustomStringConvertible {
+    case unknownShape(String)
+
+    var description: String {
+        switch self {
+        case .unknownShape(let shape):
+            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-inflight, consume-C, purge or delete"
+        }
+    }
+}

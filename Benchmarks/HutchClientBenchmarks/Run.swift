@@ -1,0 +1,203 @@
+import Foundation
+import Hutch
+import HutchAMQP
+import HutchConventions
+import Logging
+
+/// The whole client benchmark (see main.swift): every shape in turn, printed with
+/// ``record(_:_:_:_:)``.
+@MainActor
+func runBenchmarks() async throws {
+    var logger = Logger(label: "hutch.bench")
+    logger.logLevel = .warning
+    let settings = try Bench.settings()
+    print("HutchClientBenchmarks — run \(Bench.runID), broker \(settings.sanitizedURI), \(ProcessInfo.processInfo.processorCount) cores")
+    print("loads: \(Bench.messages) publishes, \(Bench.confirmMessages) confirmed publishes, \(Bench.consumeMessages) consumed, "
+        + "\(Bench.latencyMessages) latency messages at \(Bench.latencyRate)/s, \(Bench.idleConsumers) idle consumers, "
+        + "\(Bench.backlogMessages) backlog messages")
+
+    let admin = try await AMQPConnection.connect(settings.connection)
+    let adminChannel = try await admin.openChannel()
+    let hutch = HutchConnection(settings: settings, logger: logger)
+
+    func queueDepth(_ queue: String) async throws -> UInt32 {
+        try await admin.declare(.queueDeclare(QueueDeclare(queue: queue, passive: true)), on: adminChannel)?.messageCount ?? 0
+    }
+
+    func waitForDepth(_ queue: String, atLeast depth: UInt32) async throws {
+        while try await queueDepth(queue) < depth {}
+    }
+
+    func seconds(since start: UInt64) -> Double { Double(monotonicNanoseconds() - start) / 1e9 }
+
+    func runWorker(_ worker: Worker) -> Task<Void, any Error> {
+        Task { try await worker.run() }
+    }
+
+    /// How much the resident set grows while a Worker with Hutch's default prefetch 0 holds
+    /// a backlog of `Bench.backlogMessages`: bounded by `boundedPrefetch`, or unlimited as
+    /// Ruby (`nil`). Waits until the broker has sent all it will, then measures.
+    func backlogGrowth(boundedPrefetch: Int?) async throws -> Int {
+        let backlogSettings = try Bench.backlogSettings(boundedPrefetch: boundedPrefetch)
+        let backlogHutch = HutchConnection(settings: backlogSettings, logger: logger)
+        try await TopologyDeclarer(settings: backlogSettings).declare(consumers: [HoldingConsumer.definition], on: admin, channel: adminChannel)
+        let backlogPublisher = Publisher(connection: backlogHutch, logger: logger)
+        for _ in 0..<Bench.backlogMessages {
+            try await backlogPublisher.publish(Bench.backlogRoutingKey, json: Bench.backlogBody, properties: Bench.properties)
+        }
+        try await waitForDepth(Bench.backlogQueue, atLeast: UInt32(Bench.backlogMessages))
+        let before = residentBytes()
+        let hold = Hold()
+        let worker = Worker(connection: backlogHutch, consumers: [HoldingConsumer(hold: hold)], publisher: backlogPublisher, logger: logger)
+        let running = runWorker(worker)
+        try await worker.waitForSubscription()
+        let sent = min(boundedPrefetch ?? Bench.backlogMessages, Bench.backlogMessages)
+        let deadline = monotonicNanoseconds() + 60_000_000_000
+        while try await queueDepth(Bench.backlogQueue) > UInt32(Bench.backlogMessages - sent), monotonicNanoseconds() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        let after = residentBytes()
+        hold.release()
+        worker.shutdown()
+        try await running.value
+        _ = try await admin.purgeQueue(Bench.backlogQueue, on: adminChannel)
+        await backlogHutch.close()
+        return after - before
+    }
+
+    func cleanUp() async {
+        for queue in [Bench.throughputQueue, Bench.latencyQueue, Bench.idleQueue, Bench.backlogQueue] {
+            _ = try? await admin.deleteQueue(queue, on: adminChannel)
+        }
+        _ = try? await admin.deleteExchange(Bench.exchange, on: adminChannel)
+    }
+
+    do {
+        _ = try await hutch.connection()
+
+        // 1. Memory per idle consumer: RSS before and after one Worker subscribed N consumers.
+        let before = residentBytes()
+        let idleWorker = Worker(connection: hutch, consumers: idleConsumers(Bench.idleConsumers), logger: logger)
+        let idleRun = runWorker(idleWorker)
+        try await idleWorker.waitForSubscription()
+        try await Task.sleep(for: .milliseconds(300))
+        let after = residentBytes()
+        idleWorker.shutdown()
+        try await idleRun.value
+        record("idle_consumer_bytes", "memory per idle consumer", "bytes", Double(after - before) / Double(Bench.idleConsumers))
+
+        // 1b. Memory with a backlog at Hutch's default prefetch 0: bounded (the worker's
+        // default boundedPrefetch) first, then unlimited as Ruby, whose growth stays in RSS.
+        let boundedPrefetch = HutchClientSettings().boundedPrefetch
+        record("backlog_bounded_bytes", "RSS growth, backlog, prefetch 0 -> \(boundedPrefetch ?? 0)", "bytes",
+            Double(try await backlogGrowth(boundedPrefetch: boundedPrefetch)))
+        record("backlog_unbounded_bytes", "RSS growth, backlog, prefetch 0 (Ruby)", "bytes",
+            Double(try await backlogGrowth(boundedPrefetch: nil)))
+
+        // 2. Publish without confirms: until the queue holds every message.
+        try await TopologyDeclarer(settings: settings).declare(
+            consumers: [NullConsumer.definition, LatencyConsumer.definition], on: admin, channel: adminChannel)
+        let publisher = Publisher(connection: hutch, logger: logger)
+        try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)  // opens the channel
+        try await waitForDepth(Bench.throughputQueue, atLeast: 1)
+        var start = monotonicNanoseconds()
+        for _ in 0..<Bench.messages {
+            try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)
+        }
+        try await waitForDepth(Bench.throughputQueue, atLeast: UInt32(1 + Bench.messages))
+        record("publish", "publish (no confirms)", "msg/s", Double(Bench.messages) / seconds(since: start))
+
+        // 3. Publish with confirms, each awaited before the next.
+        start = monotonicNanoseconds()
+        for _ in 0..<Bench.confirmMessages {
+            try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
+        }
+        record("publish_confirm", "publish (confirms, one by one)", "msg/s", Double(Bench.confirmMessages) / seconds(since: start))
+
+        // 4. Consume with ack: a Worker running a consumer that does nothing.
+        try await waitForDepth(Bench.throughputQueue, atLeast: UInt32(1 + Bench.messages + Bench.confirmMessages))
+        let handled = Countdown()
+        let worker = Worker(connection: hutch, consumers: [NullConsumer(handled: handled)], publisher: publisher, logger: logger)
+        start = monotonicNanoseconds()
+        let consumeRun = runWorker(worker)
+        await handled.wait(for: Bench.consumeMessages)
+        record("consume", "consume with ack (Worker)", "msg/s", Double(Bench.consumeMessages) / seconds(since: start))
+        worker.shutdown()
+        try await consumeRun.value
+
+        // 4b. Consume with ack at prefetch 100 and 1, 20 or 100 handlers at once, the queue
+        // filled with the consume load first (untimed).
+        for concurrency in [1, 20, 100] {
+            _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
+            for _ in 0..<Bench.consumeMessages {
+                try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)
+            }
+            try await waitForDepth(Bench.throughputQueue, atLeast: UInt32(Bench.consumeMessages))
+            let shapeHutch = HutchConnection(settings: try Bench.settings(concurrency: concurrency, prefetch: 100), logger: logger)
+            let shapeHandled = Countdown()
+            let shapeWorker = Worker(connection: shapeHutch, consumers: [NullConsumer(handled: shapeHandled)], logger: logger)
+            start = monotonicNanoseconds()
+            let shapeRun = runWorker(shapeWorker)
+            await shapeHandled.wait(for: Bench.consumeMessages)
+            record("consume_p100_c\(concurrency)", "consume, prefetch 100, \(concurrency) at once", "msg/s",
+                Double(Bench.consumeMessages) / seconds(since: start))
+            shapeWorker.shutdown()
+            try await shapeRun.value
+            await shapeHutch.close()
+        }
+        _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
+
+        // 4c. Publish with confirms, 100 in flight: 100 concurrent confirmed publishes, then
+        // waiting for all of them, again and again.
+        start = monotonicNanoseconds()
+        var confirmedInFlight = 0
+        while confirmedInFlight < Bench.confirmMessages {
+            let batch = min(100, Bench.confirmMessages - confirmedInFlight)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<batch {
+                    group.addTask {
+                        try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            confirmedInFlight += batch
+        }
+        record("publish_confirm_inflight", "publish (confirms, 100 in flight)", "msg/s",
+            Double(Bench.confirmMessages) / seconds(since: start))
+        _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
+
+        // 5. End-to-end latency, publish -> handler, at a fixed rate.
+        let recorder = LatencyRecorder()
+        let latencyWorker = Worker(connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, logger: logger)
+        let latencyRun = runWorker(latencyWorker)
+        try await latencyWorker.waitForSubscription()
+        let clock = ContinuousClock()
+        let begin = clock.now
+        let interval = Duration.nanoseconds(1_000_000_000 / max(Bench.latencyRate, 1))
+        for index in 0..<Bench.latencyMessages {
+            let due = begin + interval * index
+            if clock.now < due { try await Task.sleep(until: due, tolerance: .zero, clock: clock) }
+            try await publisher.publish(
+                Bench.latencyRoutingKey, json: Bench.latencyBody(sentNanoseconds: monotonicNanoseconds()), properties: Bench.properties)
+        }
+        await recorder.countdown.wait(for: Bench.latencyMessages)
+        latencyWorker.shutdown()
+        try await latencyRun.value
+        let latencies = recorder.sorted
+        func percentile(_ p: Int) -> Double { Double(latencies[min(latencies.count - 1, latencies.count * p / 100)]) / 1e3 }
+        record("latency_p50_us", "latency p50", "µs", percentile(50))
+        record("latency_p90_us", "latency p90", "µs", percentile(90))
+        record("latency_p99_us", "latency p99", "µs", percentile(99))
+        record("latency_max_us", "latency max", "µs", Double(latencies.last ?? 0) / 1e3)
+    } catch {
+        await cleanUp()
+        await hutch.close()
+        await admin.close()
+        throw error
+    }
+    await cleanUp()
+    await hutch.close()
+    await admin.close()
+}
