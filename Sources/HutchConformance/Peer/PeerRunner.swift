@@ -23,7 +23,7 @@ public struct PeerRunner: Sendable {
     public var environment: CheckEnvironment
 
     /// The case kinds the peer exchanges.
-    public static let kinds: Set<String> = ["publish"]
+    public static let kinds: Set<String> = ["publish", "consume"]
 
     /// Creates a runner.
     public init(settings: PeerSettings, environment: CheckEnvironment) {
@@ -50,7 +50,69 @@ public struct PeerRunner: Sendable {
     /// one peer process per Ruby set-up the cases need (``PeerSetup``: exchange,
     /// namespace, hutch-schedule), one after another.
     public func run(_ cases: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
-        let candidates = Self.candidates(cases)
+        let candidates = Self.candidates(cases).filter { $0.kind == "publish" }
+        var report = await runPublish(candidates, url: url, virtualHost: virtualHost)
+        let consume = await runConsume(Self.candidates(cases).filter { $0.kind == "consume" }, url: url, virtualHost: virtualHost)
+        report.results += consume.results
+        report.lines += consume.lines
+        report.startFailure = report.startFailure ?? consume.startFailure
+        return report
+    }
+
+    /// The `consume` cases, one peer process each (``PeerConsumeExchange``); the cases
+    /// recorded with another Hutch version than the peer's are left out once the first
+    /// peer said which version it runs.
+    private func runConsume(_ candidates: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
+        guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: []) }
+        let exchange = PeerConsumeExchange(settings: settings, environment: environment)
+        var peerVersion: String?
+        var results: [CaseResult] = []
+        var skippedReason: String?
+        var counts = (run: 0, notApplicable: 0)
+        for recorded in candidates {
+            let column = Self.column(HazardReport.corpusName(recorded))
+            if let peerVersion, recorded.hutchVersion.map({ "\($0)" }) != peerVersion { continue }
+            if let skippedReason {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
+                continue
+            }
+            if let obstacle = PeerConsumeExchange.obstacle(recorded) {
+                counts.notApplicable += 1
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                                          status: .skipped("not exchanged with the peer: \(obstacle)")))
+                continue
+            }
+            switch await exchange.run(recorded, url: url, virtualHost: virtualHost) {
+            case .checked(let version, let checks):
+                peerVersion = version
+                counts.run += 1
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: checks))
+            case .otherVersion(let version):
+                peerVersion = version
+            case .skipped(let reason):
+                skippedReason = reason
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(reason)))
+            case .failed(let reason):
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
+                    CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
+                ]))
+            }
+        }
+        // Cases of other versions seen before the peer's version was known.
+        results = results.filter { result in peerVersion.map { result.corpus == Self.column("hutch-\($0)") } ?? true }
+        let exchanged = candidates.filter { recorded in results.contains { $0.id == recorded.id && $0.file == recorded.file && !$0.checks.isEmpty } }
+        let reverse = await exchange.rubyToSwift(Array(exchanged.enumerated()), url: url, virtualHost: virtualHost)
+        for (index, recorded) in exchanged.enumerated() {
+            guard let check = reverse[index], let at = results.firstIndex(where: { $0.id == recorded.id && $0.file == recorded.file }) else { continue }
+            let first = results[at]
+            results[at] = CaseResult(id: first.id, kind: first.kind, corpus: first.corpus, file: first.file, checks: first.checks + [check])
+        }
+        let line = skippedReason.map { "Ruby peer skipped the consume cases: \($0)" }
+            ?? "Ruby peer, consume cases (Hutch \(peerVersion ?? "?")): \(counts.run) exchanged, one peer each; \(counts.notApplicable) not applicable"
+        return PeerRunReport(results: results, lines: [line])
+    }
+
+    private func runPublish(_ candidates: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
         guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: ["Ruby peer: no publish cases selected; not started"]) }
         var setups: [PeerSetup] = []
         var bySetup: [PeerSetup: [RecordedCase]] = [:]
