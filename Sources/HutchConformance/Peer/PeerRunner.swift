@@ -23,7 +23,7 @@ public struct PeerRunner: Sendable {
     public var environment: CheckEnvironment
 
     /// The case kinds the peer exchanges.
-    public static let kinds: Set<String> = ["publish", "consume"]
+    public static let kinds: Set<String> = ["publish", "consume", "enqueue", "enqueue_in", "enqueue_at"]
 
     /// Creates a runner.
     public init(settings: PeerSettings, environment: CheckEnvironment) {
@@ -49,14 +49,81 @@ public struct PeerRunner: Sendable {
     /// Runs the peer against the broker at `url` in `virtualHost` (which must exist):
     /// one peer process per Ruby set-up the cases need (``PeerSetup``: exchange,
     /// namespace, hutch-schedule), one after another.
-    public func run(_ cases: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
+    ///
+    /// `management` sets the delay-queue repair policy for the enqueue kinds (without
+    /// it, delayed messages on Hutch ≥ 1.1.1 with hutch-schedule 0.7.3 are dropped).
+    public func run(_ cases: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI? = nil) async -> PeerRunReport {
         let candidates = Self.candidates(cases).filter { $0.kind == "publish" }
         var report = await runPublish(candidates, url: url, virtualHost: virtualHost)
         let consume = await runConsume(Self.candidates(cases).filter { $0.kind == "consume" }, url: url, virtualHost: virtualHost)
-        report.results += consume.results
-        report.lines += consume.lines
-        report.startFailure = report.startFailure ?? consume.startFailure
+        let enqueue = await runEnqueue(
+            Self.candidates(cases).filter { PeerEnqueueExchange.kinds.contains($0.kind) }, url: url, virtualHost: virtualHost, management: management)
+        for part in [consume, enqueue] {
+            report.results += part.results
+            report.lines += part.lines
+            report.startFailure = report.startFailure ?? part.startFailure
+        }
         return report
+    }
+
+    /// The enqueue kinds, one peer per set-up and consumer (``PeerEnqueueExchange``);
+    /// only the cases of the peer's Hutch version.
+    private func runEnqueue(_ candidates: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI?) async -> PeerRunReport {
+        guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: []) }
+        let exchange = PeerEnqueueExchange(settings: settings, environment: environment, management: management)
+        var groups: [String] = []
+        var byGroup: [String: [PeerEnqueueExchange.Prepared]] = [:]
+        var notApplicable: [Int: String] = [:]
+        for (index, recorded) in candidates.enumerated() {
+            switch PeerEnqueueExchange.prepare(recorded, index: index, environment: environment) {
+            case .success(let prepared):
+                let key = PeerEnqueueExchange.group(recorded)
+                if byGroup[key] == nil { groups.append(key) }
+                byGroup[key, default: []].append(prepared)
+            case .failure(let obstacle):
+                notApplicable[index] = obstacle.reason
+            }
+        }
+        var checks: [Int: [CaseResult.Check]] = [:]
+        var failures: [Int: String] = [:]
+        var versions: Set<String> = []
+        var skippedReason: String?
+        for key in groups {
+            let group = byGroup[key] ?? []
+            if skippedReason != nil { continue }
+            switch await exchange.run(group, url: url, virtualHost: virtualHost) {
+            case .checked(let version, let groupChecks):
+                versions.insert(version)
+                checks.merge(groupChecks) { first, _ in first }
+            case .skipped(let reason):
+                skippedReason = reason
+            case .failed(let reason):
+                for item in group { failures[item.index] = reason }
+            }
+        }
+        let version = versions.count == 1 ? versions.first : nil
+        var results: [CaseResult] = []
+        for (index, recorded) in candidates.enumerated() {
+            let column = Self.column(HazardReport.corpusName(recorded))
+            if let skippedReason {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
+                continue
+            }
+            guard version == nil || recorded.hutchVersion.map({ "\($0)" }) == version else { continue }
+            if let caseChecks = checks[index] {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: caseChecks))
+            } else if let reason = failures[index] {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
+                    CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
+                ]))
+            } else {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                                          status: .skipped("not exchanged with the peer: \(notApplicable[index] ?? "no checks ran")")))
+            }
+        }
+        let line = skippedReason.map { "Ruby peer skipped the enqueue cases: \($0)" }
+            ?? "Ruby peer, enqueue cases (Hutch \(version ?? "?")): \(checks.count) exchanged in \(groups.count) peers; \(results.count - checks.count) skipped"
+        return PeerRunReport(results: results, lines: [line])
     }
 
     /// The `consume` cases, one peer process each (``PeerConsumeExchange``); the cases
