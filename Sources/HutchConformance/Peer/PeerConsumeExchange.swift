@@ -22,7 +22,8 @@ import HutchConventions
 ///   and error class must be the recorded ones.
 ///
 /// Deliveries through the delay queues (`delivered_via` `enqueue_in`) and `raw` ones
-/// in the Ruby → Swift direction (Hutch has no raw publish) are not applicable.
+/// in the Ruby → Swift direction (Hutch has no raw publish) are not applicable; the
+/// steps of a MaxRetry chain run as one chain (``PeerChainExchange``).
 struct PeerConsumeExchange {
     var settings: PeerSettings
     var environment: CheckEnvironment
@@ -31,7 +32,6 @@ struct PeerConsumeExchange {
     static func obstacle(_ recorded: RecordedCase) -> String? {
         let via = recorded.input["delivered_via"]?.stringValue ?? "publish"
         guard via == "publish" || via == "raw" else { return "delivered via \(via): the delay queues are the enqueue kinds' peer checks" }
-        if recorded.input["chain"] != nil { return "a step of a MaxRetry chain: its earlier deliveries are not replayed here" }
         if !PeerSetup.ignoredSettings(recorded).isEmpty {
             return "input.config sets \(PeerSetup.ignoredSettings(recorded).joined(separator: ", ")): the peer connects as the run does"
         }

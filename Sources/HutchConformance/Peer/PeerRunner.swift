@@ -55,7 +55,7 @@ public struct PeerRunner: Sendable {
     public func run(_ cases: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI? = nil) async -> PeerRunReport {
         let candidates = Self.candidates(cases).filter { $0.kind == "publish" }
         var report = await runPublish(candidates, url: url, virtualHost: virtualHost)
-        let consume = await runConsume(Self.candidates(cases).filter { $0.kind == "consume" }, url: url, virtualHost: virtualHost)
+        let consume = await runConsume(Self.candidates(cases).filter { $0.kind == "consume" }, url: url, virtualHost: virtualHost, management: management)
         let enqueue = await runEnqueue(
             Self.candidates(cases).filter { PeerEnqueueExchange.kinds.contains($0.kind) }, url: url, virtualHost: virtualHost, management: management)
         for part in [consume, enqueue] {
@@ -129,15 +129,23 @@ public struct PeerRunner: Sendable {
     /// The `consume` cases, one peer process each (``PeerConsumeExchange``); the cases
     /// recorded with another Hutch version than the peer's are left out once the first
     /// peer said which version it runs.
-    private func runConsume(_ candidates: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
+    private func runConsume(_ candidates: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI?) async -> PeerRunReport {
         guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: []) }
         let exchange = PeerConsumeExchange(settings: settings, environment: environment)
         var peerVersion: String?
         var results: [CaseResult] = []
         var skippedReason: String?
         var counts = (run: 0, notApplicable: 0)
+        var chains: [String: [RecordedCase]] = [:]
+        var chainOrder: [String] = []
         for recorded in candidates {
             let column = Self.column(HazardReport.corpusName(recorded))
+            if let step = PeerChainExchange.step(recorded) {
+                let key = "\(HazardReport.corpusName(recorded))/\(step.id)"
+                if chains[key] == nil { chainOrder.append(key) }
+                chains[key, default: []].append(recorded)
+                continue
+            }
             if let peerVersion, recorded.hutchVersion.map({ "\($0)" }) != peerVersion { continue }
             if let skippedReason {
                 results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
@@ -167,15 +175,44 @@ public struct PeerRunner: Sendable {
         }
         // Cases of other versions seen before the peer's version was known.
         results = results.filter { result in peerVersion.map { result.corpus == Self.column("hutch-\($0)") } ?? true }
-        let exchanged = candidates.filter { recorded in results.contains { $0.id == recorded.id && $0.file == recorded.file && !$0.checks.isEmpty } }
+        let exchanged = candidates.filter { recorded in
+            PeerChainExchange.step(recorded) == nil && results.contains { $0.id == recorded.id && $0.file == recorded.file && !$0.checks.isEmpty }
+        }
         let reverse = await exchange.rubyToSwift(Array(exchanged.enumerated()), url: url, virtualHost: virtualHost)
         for (index, recorded) in exchanged.enumerated() {
             guard let check = reverse[index], let at = results.firstIndex(where: { $0.id == recorded.id && $0.file == recorded.file }) else { continue }
             let first = results[at]
             results[at] = CaseResult(id: first.id, kind: first.kind, corpus: first.corpus, file: first.file, checks: first.checks + [check])
         }
+        // MaxRetry chains, Swift → Ruby: one peer per chain, the cases of the peer's version.
+        let chainExchange = PeerChainExchange(settings: settings, environment: environment, management: management)
+        var chainCount = 0
+        for key in chainOrder where skippedReason == nil {
+            let steps = (chains[key] ?? []).sorted { (PeerChainExchange.step($0)?.step ?? 0) < (PeerChainExchange.step($1)?.step ?? 0) }
+            guard peerVersion == nil || steps.first?.hutchVersion.map({ "\($0)" }) == peerVersion else { continue }
+            let column = Self.column(HazardReport.corpusName(steps[0]))
+            switch await chainExchange.run(Array(steps.enumerated()), url: url, virtualHost: virtualHost) {
+            case .checked(let version, let checks):
+                guard peerVersion == nil || version == peerVersion else { continue }
+                peerVersion = version
+                chainCount += 1
+                for (index, recorded) in steps.enumerated() {
+                    results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: checks[index] ?? [
+                        PeerChainExchange.check([Difference(path: "chain", ruby: "a delivery of this step", swift: "no check ran")])
+                    ]))
+                }
+            case .skipped(let reason):
+                skippedReason = reason
+            case .failed(let reason):
+                for recorded in steps {
+                    results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
+                        CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer runs the chain", swift: reason)])
+                    ]))
+                }
+            }
+        }
         let line = skippedReason.map { "Ruby peer skipped the consume cases: \($0)" }
-            ?? "Ruby peer, consume cases (Hutch \(peerVersion ?? "?")): \(counts.run) exchanged, one peer each; \(counts.notApplicable) not applicable"
+            ?? "Ruby peer, consume cases (Hutch \(peerVersion ?? "?")): \(counts.run) exchanged, one peer each; \(chainCount) MaxRetry chains; \(counts.notApplicable) not applicable"
         return PeerRunReport(results: results, lines: [line])
     }
 
