@@ -128,12 +128,19 @@ struct PeerEnqueueExchange {
             ])) }
         }
         let timeout = settings.eventTimeout + .seconds(group.map(\.delay).max() ?? 0)
-        let arrivals = await Self.arrivals(of: sent.map(\.1), in: session, from: start, within: timeout)
+        let arrivals = await Self.arrivals(of: sent.filter { Self.reachesConsumer($0.0) }.map(\.1), in: session, from: start, within: timeout)
         let events = await session.events.dropFirst(start)
         return sent.map { item, id in
             var differ = ModelDiffer()
             let consumed = events.first { $0.kind == .consumed && $0.messageID == id }
-            if let consumed {
+            let routed = Self.reachesConsumer(item)
+            if !routed {
+                // The broker routes by the first CC header (a caller's "CC" beside hutch-schedule's :CC
+                // shadows it): the case's consumer never receives the message, in Ruby as in Swift.
+                if let consumed {
+                    differ.note("delivery", ruby: "received by \(consumed.string("consumer") ?? "?")", swift: "routed past the consumer by \(item.swift.routingKey) and its first CC header")
+                }
+            } else if let consumed {
                 let body = consumed.string("body_base64").flatMap(Base64.decode)
                 differ.compareBytes("body", ruby: body ?? [], swift: item.swift.body)
                 if let arrival = arrivals[id], arrival - published < .seconds(item.delay) {
@@ -144,6 +151,16 @@ struct PeerEnqueueExchange {
             }
             return (item.index, CaseResult.Check(name: "peer swift->ruby enqueue", differences: differ.differences))
         }
+    }
+
+    /// Whether the broker routes `item`'s message to the case's consumer: its routing key
+    /// and first `CC` header (after a delay queue) or its `CC`/`BCC` keys (straight to the
+    /// exchange) against the consumer's bindings.
+    static func reachesConsumer(_ item: Prepared) -> Bool {
+        let message = RecordedRubyMessage(outgoing: item.swift)
+        let keys = item.delay > 0 ? message.deadLetterRoutingKeys : message.routingKeys
+        let bindings = (item.recorded.input["consumer"]?.objectValue?["routing_keys"]?.arrayValue ?? []).compactMap(\.stringValue)
+        return bindings.contains { TopicPattern.matchesAny($0, keys) }
     }
 
     /// When each of `ids` was first reported `consumed` (polled every 100 ms, up to `timeout`).

@@ -34,3 +34,14 @@ import Testing
         #expect(prepared.delay == 5 && prepared.swift.routingKey == "hutch.schedule.5s")
     }
 }
+
+extension PeerEnqueueCommandTests {
+    @Test func aCallersCCHeaderShadowsHutchSchedulesAndTheConsumerGetsNothing() throws {
+        let shadowed = PeerEnqueueExchange.prepare(try Self.recorded("enqueue_in/props-with-cc"), index: 0, environment: .system)
+        guard case .success(let prepared) = shadowed else { Issue.record("not prepared: \(shadowed)"); return }
+        #expect(!PeerEnqueueExchange.reachesConsumer(prepared))
+        let plain = PeerEnqueueExchange.prepare(try Self.recorded("enqueue_at/future-5"), index: 0, environment: .system)
+        guard case .success(let routed) = plain else { Issue.record("not prepared: \(plain)"); return }
+        #expect(PeerEnqueueExchange.reachesConsumer(routed))
+    }
+}
