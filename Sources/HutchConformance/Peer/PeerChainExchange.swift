@@ -136,6 +136,100 @@ struct PeerChainExchange {
         return checks
     }
 
+    /// Ruby → Swift: a consumer-less peer publishes the chain's first message with
+    /// `Hutch.publish`; Swift, bound with `#` to the exchange, runs the conventions'
+    /// worker as the case's consumer on each delivery and, where its MaxRetry retries,
+    /// republishes through the delay queues itself. Check `peer ruby->swift chain` per
+    /// step: Swift's delivery of that step exists, its failure count, outcome and error
+    /// class are the recorded step's, and Swift goes on exactly where Ruby republished.
+    func rubyToSwift(_ steps: [(Int, RecordedCase)], url: String, virtualHost: String) async -> [Int: CaseResult.Check] {
+        guard let (_, first) = steps.first else { return [:] }
+        func failAll(_ reason: String) -> [Int: CaseResult.Check] {
+            Dictionary(uniqueKeysWithValues: steps.map { ($0.0, Self.check([Difference(path: "chain", ruby: "a chain Swift runs", swift: reason)], name: "peer ruby->swift chain")) })
+        }
+        var spec = PeerSetup(first).spec
+        spec.consumers = []
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let specFile = directory.appendingPathComponent("spec.json")
+        do {
+            if let management {
+                for policy in try BrokerPolicy.read(first.inputReader) { try await management.putPolicy(policy, virtualHost: virtualHost) }
+            }
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(try spec.bytes()).write(to: specFile)
+        } catch {
+            return failAll("the chain could not be set up: \(error)")
+        }
+        let arguments = ["--spec", specFile.path, "--vhost", virtualHost, "--timeout", "600"]
+        guard case .ready(let session, let ready) = await PeerSession.start(settings, arguments: arguments, environment: [PeerRunner.urlVariable: url]) else {
+            return failAll("the publishing peer did not start")
+        }
+        do {
+            let lane = try await LiveLane.open(try ConnectionOptions(url: url), virtualHost: virtualHost, management: nil)
+            let checks = try await swiftChain(steps, session: session, exchange: ready.string("exchange") ?? "hutch", lane: lane)
+            await lane.close()
+            await session.stop()
+            return checks
+        } catch {
+            await session.stop()
+            return failAll("\(error)")
+        }
+    }
+
+    private func swiftChain(_ steps: [(Int, RecordedCase)], session: PeerSession, exchange: String, lane: LiveLane) async throws -> [Int: CaseResult.Check] {
+        guard let (_, first) = steps.first else { return [:] }
+        let setup = try ConsumeSetup(first)
+        let channel = try await lane.channel()
+        let queue = try await lane.captureQueue(boundTo: exchange, on: channel)
+        let consumer = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-peer-chain", on: channel, connection: lane.connection)
+        defer { consumer.stop() }
+        var fields: JSONObject = ["id": "chain", "method": "publish"]
+        for (key, value) in first.input["publish"]?.objectValue?.pairs ?? [] { _ = fields.updateValue(value, forKey: key) }
+        try await session.send(.publish(fields))
+        let longest = steps.compactMap { Self.step($0.1)?.step }.max() ?? 1
+        let perStep = settings.eventTimeout + .seconds(DelayLevel.all.first?.seconds ?? 5)
+        let publishEnvironment = PublishEnvironment(now: { Int64(Date().timeIntervalSince1970) }, nextMessageID: { UUID().uuidString.lowercased() })
+        var deliveries: [(Delivery, WorkerResult)] = []
+        for _ in 1...longest + 1 {
+            guard let live = await consumer.next(within: perStep) else { break }
+            try? await lane.connection.ack(live)
+            let delivery = DeliveredMessage(live).delivery(consumerTag: live.consumerTag, deliveryTag: live.deliveryTag)
+            let worker = setup.worker.handle(delivery, consumer: setup.consumerClass, handler: setup.handler)
+            deliveries.append((delivery, worker))
+            guard let republish = worker.retryDecision?.republish, worker.retryDecision?.retried == true else { break }
+            let message = try republish.message(using: setup.enqueue, environment: publishEnvironment)
+            try await lane.withChannel { publisher in
+                try await lane.connection.confirmSelect(on: publisher)
+                try await lane.connection.publishConfirmed(message.method, properties: message.properties, body: message.body, on: publisher)
+            }
+        }
+        try? await lane.connection.closeChannel(channel)
+        var checks: [Int: CaseResult.Check] = [:]
+        for (index, recorded) in steps {
+            guard let step = Self.step(recorded)?.step else { continue }
+            var differ = ModelDiffer()
+            let path = "delivery \(step)"
+            let expected = recorded.expectedReader
+            guard step <= deliveries.count else {
+                differ.note(path, ruby: "delivery \(step) of the chain", swift: "\(deliveries.count) deliveries")
+                checks[index] = Self.check(differ.differences, name: "peer ruby->swift chain")
+                continue
+            }
+            let (delivery, worker) = deliveries[step - 1]
+            let count = (try? MaxRetry.failureCount(headers: delivery.properties.headers, routingKeys: setup.definition.routingKeys)).map { "\($0)" } ?? "raised"
+            if let recordedCount = RubyNumeric(recorded: expected.optionalValue("failure_count")) {
+                differ.compare(path + ".failure_count", ruby: recordedCount.description, swift: count)
+            }
+            differ.compare(path + ".outcome", ruby: try expected.string("outcome"), swift: worker.outcome.rawValue)
+            differ.compare(path + ".error_class", ruby: try expected.optionalString("error_class"), swift: worker.reportedError?.className)
+            let rubyRepublished = try expected.has("republished") && !expected.array("republished").isEmpty
+            differ.compare(path + ".republished", ruby: rubyRepublished, swift: worker.retryDecision?.retried == true)
+            checks[index] = Self.check(differ.differences, name: "peer ruby->swift chain")
+        }
+        return checks
+    }
+
     /// The delivery a `consumed` event reports: routing key, typed properties, body.
     static func delivery(_ event: PeerEvent) throws -> Delivery {
         let info = event.object("delivery")
@@ -148,7 +242,7 @@ struct PeerChainExchange {
             properties: properties, body: event.string("body_base64").flatMap(Base64.decode) ?? [])
     }
 
-    static func check(_ differences: [Difference]) -> CaseResult.Check {
-        CaseResult.Check(name: "peer swift->ruby chain", differences: differences)
+    static func check(_ differences: [Difference], name: String = "peer swift->ruby chain") -> CaseResult.Check {
+        CaseResult.Check(name: name, differences: differences)
     }
 }

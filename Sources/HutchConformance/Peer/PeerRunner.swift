@@ -196,10 +196,11 @@ public struct PeerRunner: Sendable {
                 guard peerVersion == nil || version == peerVersion else { continue }
                 peerVersion = version
                 chainCount += 1
+                let reverse = await chainExchange.rubyToSwift(Array(steps.enumerated()), url: url, virtualHost: virtualHost)
                 for (index, recorded) in steps.enumerated() {
-                    results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: checks[index] ?? [
+                    results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: (checks[index] ?? []) + (reverse[index].map { [$0] } ?? []) + (checks[index] != nil ? [] : [
                         PeerChainExchange.check([Difference(path: "chain", ruby: "a delivery of this step", swift: "no check ran")])
-                    ]))
+                    ])))
                 }
             case .skipped(let reason):
                 skippedReason = reason
