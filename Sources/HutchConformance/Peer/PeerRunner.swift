@@ -13,6 +13,12 @@ import HutchConventions
 /// (``PeerRubyToSwift``). The cases are the corpus's `publish` cases recorded with the
 /// peer's Hutch version (all of them, by id, when none was).
 ///
+/// The other kinds, recorded with the peer's Hutch version: `consume`
+/// (``PeerConsumeExchange``: the Ruby worker's outcome for what Swift publishes, the
+/// conventions' worker's for what Ruby publishes), the steps of MaxRetry chains
+/// (``PeerChainExchange``, both ways) and `enqueue`, `enqueue_in`, `enqueue_at`
+/// (``PeerEnqueueExchange``, through the delay queues both ways).
+///
 /// When the peer reports `skipped` (the gems are missing), every case is reported
 /// skipped with that reason. When it cannot start or is not ready in time, every case
 /// fails (check `peer start`) and ``PeerRunReport/startFailure`` says why.
