@@ -218,6 +218,13 @@ public struct PeerRunner: Sendable {
                 }
             }
         }
+        if let skippedReason {
+            for recorded in chainOrder.flatMap({ chains[$0] ?? [] }) where !results.contains(where: { $0.id == recorded.id && $0.file == recorded.file }) {
+                results.append(CaseResult(
+                    id: recorded.id, kind: recorded.kind, corpus: Self.column(HazardReport.corpusName(recorded)), file: recorded.file,
+                    status: .skipped(skippedReason)))
+            }
+        }
         let line = skippedReason.map { "Ruby peer skipped the consume cases: \($0)" }
             ?? "Ruby peer, consume cases (Hutch \(peerVersion ?? "?")): \(counts.run) exchanged, one peer each; \(chainCount) MaxRetry chains; \(counts.notApplicable) not applicable"
         return PeerRunReport(results: results, lines: [line])
