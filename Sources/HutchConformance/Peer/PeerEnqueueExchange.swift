@@ -216,8 +216,10 @@ struct PeerEnqueueExchange {
         let timeout = settings.eventTimeout + .seconds(group.map(\.delay).max() ?? 0)
         let deadline = ContinuousClock.now + timeout
         var delivered: [String: (IncomingDelivery, ContinuousClock.Instant)] = [:]
-        while delivered.count < waiting.count, let live = await consumer.next(within: deadline - ContinuousClock.now) {
-            if let id = live.properties.messageID { delivered[id] = (live, ContinuousClock.now) }
+        // Only Ruby's messages count: Swift's own from the other direction may still come out of a delay queue.
+        let awaited = Set(waiting.compactMap { $0.1.messageID })
+        while delivered.count < awaited.count, let live = await consumer.next(within: deadline - ContinuousClock.now) {
+            if let id = live.properties.messageID, awaited.contains(id) { delivered[id] = (live, ContinuousClock.now) }
             try? await lane.connection.ack(live)
         }
         try? await lane.connection.closeChannel(channel)
