@@ -206,7 +206,7 @@ elif [[ -n "$gems" ]]; then
 elif [[ -z "$url" ]]; then
     note peer FAIL "--peer needs --url (the broker)"
 else
-    run_step peer "$conformance" live "$corpus" --url "$url" ${management_url:+--management-url "$management_url"} \
+    HUTCH_CONFORMANCE_URL="$url" run_step peer "$conformance" live "$corpus" ${management_url:+--management-url "$management_url"} \
         --ruby-peer "$peer_cmd" --junit "$reports/peer.xml"
 fi
 
