@@ -84,7 +84,8 @@ module HutchRecorder
            'recorded_with' => Gems.recorded_with(rabbitmq: Capture.server_version(@proxy.frames)),
            'hutch_schedule_loaded' => !!(schedule && defined?(Hutch::Schedule)),
            'exchange' => Hutch::Config[:mq_exchange], 'control_key' => @opts[:control_key],
-           'queues' => Capture.declarations(@proxy.frames).first.select { |d| d['method'] == 'queue.declare' }.map { |d| d['queue'] })
+           'queues' => Capture.declarations(@proxy.frames).first.select { |d| d['method'] == 'queue.declare' }.map { |d| d['queue'] },
+           'consumers' => @consumers.map { |c| consumer_summary(c) })
       start_stdin_reader if @opts[:stdin]
       trap_signals
       reason = wait_for_stop
@@ -144,6 +145,13 @@ module HutchRecorder
       pub = @proxy.wait_for(timeout: 5) { |f| Capture.publishes(f.drop(mark)).first }
       @published += 1
       emit({ 'event' => 'published', 'id' => m['id'], 'method' => m.fetch('method', 'publish') }.merge(pub || { 'frames' => nil }))
+    end
+
+    # What `ready` lists of each consumer (not the control consumer): whom the
+    # other side may expect a delivery to be reported by.
+    def consumer_summary(klass)
+      { 'class_name' => klass.name, 'routing_keys' => klass.routing_keys.to_a, 'queue' => klass.get_queue_name,
+        'attempts' => klass.respond_to?(:max_attempts) ? klass.max_attempts : nil }
     end
 
     def consumer_class(m)

@@ -9,14 +9,22 @@
 #             then `hutch-conformance diff` of the committed recording against the new one
 #   check     `hutch-conformance check` of the corpus: the Swift library against the recording
 #   contract  the Swift app's contract tests (HutchContract) against the corpus
+#   ruby-consumers  the Swift app's publishing fixtures, published for real, consumed by the Ruby
+#             app's own consumer classes under the real Hutch worker (--peer CMD with --app; the
+#             Swift tests --peer-tests call MessageContract.verifyWithRubyPeer; needs the gems and a
+#             broker): any consumer error, nack/reject/requeue or missing outcome fails it
 #   peer      the Ruby peer: Ruby consumers on what Swift publishes (--peer CMD; needs the gems and a broker)
-# capture, record and peer are the Ruby side's tools; without their command or without
-# the gems (probed with --ruby CMD) they are reported skipped, never passed.
+# capture, record, ruby-consumers and peer are the Ruby side's tools; without their command or
+# without the gems (probed with --ruby CMD) they are reported skipped, never passed.
 #
 # Options:
 #   --corpus DIR         the recorded contract (default Examples/shop/contract/recorded)
 #   --package DIR        the Swift package holding the contract tests (default .)
 #   --tests FILTER       `swift test --filter` selecting them (default ShopContractTests.ShopContractTests)
+#   --peer-tests FILTER  `swift test --filter` selecting the test that runs the Ruby consumers
+#                        (default RubyConsumerContractTests/theRubyAppsConsumersAccept); it gets the
+#                        --peer command, the broker and a JUnit path in HUTCH_CONTRACT_PEER,
+#                        HUTCH_CONTRACT_URL, HUTCH_CONTRACT_MANAGEMENT_URL and HUTCH_CONTRACT_JUNIT
 #   --reports DIR        where reports and logs go (default reports/contract)
 #   --conformance PATH   a built hutch-conformance (default: built in --package, release)
 #   --ruby CMD           Ruby with the app's gems ("bundle exec ruby", "ruby -I…"), probed before the Ruby steps
@@ -25,7 +33,8 @@
 #   --fail-on-change     a new recording that changed Ruby's behaviour fails the gate
 #
 # Reports (JUnit) in --reports: gate.xml (one test case per step), check.xml,
-# contract.xml (the contract tests' own report), swift-test*.xml, peer.xml, and a log per step.
+# contract.xml (the contract tests' own report), ruby-consumers.xml (the Ruby consumers' verdict
+# per publishing fixture), swift-test*.xml, peer.xml, and a log per step.
 #
 # The defaults check the example shop of this repository; with the gems (-I paths as in
 # ruby-fixtures/README.md, or bundler) and the test broker, every step runs:
@@ -42,6 +51,7 @@ set -uo pipefail
 corpus="Examples/shop/contract/recorded"
 package="."
 tests="ShopContractTests.ShopContractTests"
+peer_tests="RubyConsumerContractTests/theRubyAppsConsumersAccept"
 reports="reports/contract"
 conformance=""
 ruby_cmd=""
@@ -58,6 +68,7 @@ while (($#)); do
         --corpus) corpus="$2"; shift 2 ;;
         --package) package="$2"; shift 2 ;;
         --tests) tests="$2"; shift 2 ;;
+        --peer-tests) peer_tests="$2"; shift 2 ;;
         --reports) reports="$2"; shift 2 ;;
         --conformance) conformance="$2"; shift 2 ;;
         --ruby) ruby_cmd="$2"; shift 2 ;;
@@ -169,6 +180,25 @@ if [[ "${outcomes[-1]}" == PASS && ! -s "$reports/contract.xml" ]]; then
     echo "== FAIL contract: ${details[-1]}"
 fi
 
+# The secrets go to the test through its environment, never a printed command line.
+rm -f "$reports/ruby-consumers.xml"
+if [[ -z "$peer_cmd" ]]; then
+    note ruby-consumers SKIP "no --peer command: the Ruby app's consumers did not run on the Swift publishing fixtures"
+elif [[ -n "$gems" ]]; then
+    note ruby-consumers SKIP "$gems"
+elif [[ -z "$url" ]]; then
+    note ruby-consumers FAIL "--peer needs --url (the broker)"
+else
+    HUTCH_CONTRACT_PEER="$peer_cmd" HUTCH_CONTRACT_URL="$url" HUTCH_CONTRACT_MANAGEMENT_URL="$management_url" \
+        HUTCH_CONTRACT_JUNIT="$reports/ruby-consumers.xml" \
+        run_step ruby-consumers bash -c 'cd "$1" && swift test --filter "$2" --xunit-output "$3"' _ "$package" "$peer_tests" "$reports/swift-test-peer.xml"
+    if [[ "${outcomes[-1]}" == PASS && ! -s "$reports/ruby-consumers.xml" ]]; then
+        outcomes[-1]=FAIL
+        details[-1]="no test wrote $reports/ruby-consumers.xml: '--peer-tests $peer_tests' ran no MessageContract.verifyWithRubyPeer with writeJUnitIfRequested()"
+        echo "== FAIL ruby-consumers: ${details[-1]}"
+    fi
+fi
+
 if [[ -z "$peer_cmd" ]]; then
     note peer SKIP "no --peer command"
 elif [[ -n "$gems" ]]; then
@@ -176,7 +206,7 @@ elif [[ -n "$gems" ]]; then
 elif [[ -z "$url" ]]; then
     note peer FAIL "--peer needs --url (the broker)"
 else
-    run_step peer "$conformance" live "$corpus" --url "$url" ${management_url:+--management-url "$management_url"} \
+    HUTCH_CONFORMANCE_URL="$url" run_step peer "$conformance" live "$corpus" ${management_url:+--management-url "$management_url"} \
         --ruby-peer "$peer_cmd" --junit "$reports/peer.xml"
 fi
 

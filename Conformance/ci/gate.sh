@@ -16,6 +16,10 @@
 #   HUTCH_CONFORMANCE_CONFIGURATION   the build configuration (default: release)
 #   HUTCH_CONFORMANCE_START_BROKER=1  start a private broker with scripts/broker.sh for
 #                                     the run and stop it after (this project's CI)
+#   HUTCH_CONFORMANCE_RUBY_PEER       a command line that starts ruby-fixtures/peer.rb with the
+#                                     hutch gems (`ruby -I… ruby-fixtures/peer.rb`): the live step
+#                                     then runs the cross-language checks (`live --ruby-peer`);
+#                                     unset, they are reported SKIPPED (CI has no gems)
 # PATHs are corpora (default: the bundled ruby-fixtures/recorded).
 #
 # Exits with hutch-conformance's status (0 passed, 1 Ruby and Swift differ, 2 nothing
@@ -51,8 +55,15 @@ echo "== offline check (byte for byte against the recordings)"
     --junit "$reports/check.xml" --html "$reports/check.html" --json "$reports/check.json" || status=$?
 
 echo "== live check against RabbitMQ"
+peer=()
+if [[ -n "${HUTCH_CONFORMANCE_RUBY_PEER:-}" ]]; then
+    echo "== with the Ruby peer: $HUTCH_CONFORMANCE_RUBY_PEER"
+    peer=(--ruby-peer "$HUTCH_CONFORMANCE_RUBY_PEER")
+else
+    echo "== SKIPPED, not passed: the Ruby peer's cross-language checks (HUTCH_CONFORMANCE_RUBY_PEER is not set: no Ruby with the hutch gems)"
+fi
 live=0
-"$bin" live "${corpora[@]}" \
+"$bin" live "${corpora[@]}" "${peer[@]}" \
     --management-url "$HUTCH_CONFORMANCE_MANAGEMENT_URL" \
     --junit "$reports/live.xml" --html "$reports/live.html" --json "$reports/live.json" || live=$?
 

@@ -69,6 +69,9 @@ class PeerAppTest < Minitest::Test
     assert_equal 'shop', ready['exchange']
     assert_includes ready['queues'], 'shop:invoice_consumer'
     assert_includes ready['queues'], 'shop:reminder_consumer'
+    assert_equal [['Shop::InvoiceConsumer', ['shop.invoice.created'], 'shop:invoice_consumer', 0],
+                  ['Shop::ReminderConsumer', ['shop.invoice.remind'], 'shop:reminder_consumer', 3]],
+                 ready['consumers'].map { |c| c.values_at('class_name', 'routing_keys', 'queue', 'attempts') }
     consumed = events.select { |e| e['event'] == 'consumed' }
     assert_equal [['Shop::InvoiceConsumer', 'good', 'return'], ['Shop::InvoiceConsumer', 'renamed', 'raise ArgumentError']],
                  consumed.map { |e| [e['consumer'], e['message']['body']['invoice_id'], e['action']] }

@@ -93,12 +93,12 @@ package struct LiveRunner: Sendable {
             let peerRunner = settings.rubyPeer.map { PeerRunner(settings: $0, environment: settings.environment) }
             let url = settings.url
             // The peer works in a vhost of its own: with isolation it runs beside the lanes.
-            async let peerReport: PeerRunReport? = isolated ? peerRunner?.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/") : nil
+            async let peerReport: PeerRunReport? = isolated ? peerRunner?.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/", management: api) : nil
             let laneResults = await runLanes(laneOrder, lanes: lanes, corpus: corpus, virtualHosts: virtualHosts, options: options, management: api, concurrently: isolated)
             results.merge(laneResults) { first, _ in first }
             peer = await peerReport
             if !isolated, let peerRunner {
-                peer = await peerRunner.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/")
+                peer = await peerRunner.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/", management: api)
             }
         }
         if let management { for vhost in created { try? await management.deleteVirtualHost(vhost) } }

@@ -9,6 +9,13 @@ public struct PeerEvent: Sendable, Equatable {
         case ready
         /// A peer consumer's `#process` ran: what Ruby saw of a delivery.
         case consumed
+        /// A consumer's `#process` raised: `consumer`, `routing_key`, `delivery_tag`,
+        /// `error_class`, `error`.
+        case consumerError = "consumer_error"
+        /// What the Ruby client sent for a delivery after `#process`: `consumer`,
+        /// `routing_key`, `delivery_tag`, `outcome` (`ack`, `nack`, `reject`, `requeue`,
+        /// or `none` when nothing came within 5 s).
+        case outcome
         /// The peer published a message: its publish fields and frames.
         case published
         /// The answer to `ping`.

@@ -13,6 +13,12 @@ import HutchConventions
 /// (``PeerRubyToSwift``). The cases are the corpus's `publish` cases recorded with the
 /// peer's Hutch version (all of them, by id, when none was).
 ///
+/// The other kinds, recorded with the peer's Hutch version: `consume`
+/// (``PeerConsumeExchange``: the Ruby worker's outcome for what Swift publishes, the
+/// conventions' worker's for what Ruby publishes), the steps of MaxRetry chains
+/// (``PeerChainExchange``, both ways) and `enqueue`, `enqueue_in`, `enqueue_at`
+/// (``PeerEnqueueExchange``, through the delay queues both ways).
+///
 /// When the peer reports `skipped` (the gems are missing), every case is reported
 /// skipped with that reason. When it cannot start or is not ready in time, every case
 /// fails (check `peer start`) and ``PeerRunReport/startFailure`` says why.
@@ -23,7 +29,7 @@ public struct PeerRunner: Sendable {
     public var environment: CheckEnvironment
 
     /// The case kinds the peer exchanges.
-    public static let kinds: Set<String> = ["publish"]
+    public static let kinds: Set<String> = ["publish", "consume", "enqueue", "enqueue_in", "enqueue_at"]
 
     /// Creates a runner.
     public init(settings: PeerSettings, environment: CheckEnvironment) {
@@ -49,8 +55,182 @@ public struct PeerRunner: Sendable {
     /// Runs the peer against the broker at `url` in `virtualHost` (which must exist):
     /// one peer process per Ruby set-up the cases need (``PeerSetup``: exchange,
     /// namespace, hutch-schedule), one after another.
-    public func run(_ cases: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
-        let candidates = Self.candidates(cases)
+    ///
+    /// `management` sets the delay-queue repair policy for the enqueue kinds (without
+    /// it, delayed messages on Hutch ≥ 1.1.1 with hutch-schedule 0.7.3 are dropped).
+    public func run(_ cases: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI? = nil) async -> PeerRunReport {
+        let candidates = Self.candidates(cases).filter { $0.kind == "publish" }
+        var report = await runPublish(candidates, url: url, virtualHost: virtualHost)
+        let consume = await runConsume(Self.candidates(cases).filter { $0.kind == "consume" }, url: url, virtualHost: virtualHost, management: management)
+        let enqueue = await runEnqueue(
+            Self.candidates(cases).filter { PeerEnqueueExchange.kinds.contains($0.kind) }, url: url, virtualHost: virtualHost, management: management)
+        for part in [consume, enqueue] {
+            report.results += part.results
+            report.lines += part.lines
+            report.startFailure = report.startFailure ?? part.startFailure
+        }
+        return report
+    }
+
+    /// The enqueue kinds, one peer per set-up and consumer (``PeerEnqueueExchange``);
+    /// only the cases of the peer's Hutch version.
+    private func runEnqueue(_ candidates: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI?) async -> PeerRunReport {
+        guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: []) }
+        let exchange = PeerEnqueueExchange(settings: settings, environment: environment, management: management)
+        var groups: [String] = []
+        var byGroup: [String: [PeerEnqueueExchange.Prepared]] = [:]
+        var notApplicable: [Int: String] = [:]
+        for (index, recorded) in candidates.enumerated() {
+            switch PeerEnqueueExchange.prepare(recorded, index: index, environment: environment) {
+            case .success(let prepared):
+                let key = PeerEnqueueExchange.group(recorded)
+                if byGroup[key] == nil { groups.append(key) }
+                byGroup[key, default: []].append(prepared)
+            case .failure(let obstacle):
+                notApplicable[index] = obstacle.reason
+            }
+        }
+        var checks: [Int: [CaseResult.Check]] = [:]
+        var failures: [Int: String] = [:]
+        var versions: Set<String> = []
+        var skippedReason: String?
+        for key in groups {
+            let group = byGroup[key] ?? []
+            if skippedReason != nil { continue }
+            switch await exchange.run(group, url: url, virtualHost: virtualHost) {
+            case .checked(let version, let groupChecks):
+                versions.insert(version)
+                checks.merge(groupChecks) { first, _ in first }
+            case .skipped(let reason):
+                skippedReason = reason
+            case .failed(let reason):
+                for item in group { failures[item.index] = reason }
+            }
+        }
+        let version = versions.count == 1 ? versions.first : nil
+        var results: [CaseResult] = []
+        for (index, recorded) in candidates.enumerated() {
+            let column = Self.column(HazardReport.corpusName(recorded))
+            if let skippedReason {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
+                continue
+            }
+            guard version == nil || recorded.hutchVersion.map({ "\($0)" }) == version else { continue }
+            if let caseChecks = checks[index] {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: caseChecks))
+            } else if let reason = failures[index] {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
+                    CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
+                ]))
+            } else {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                                          status: .skipped("not exchanged with the peer: \(notApplicable[index] ?? "no checks ran")")))
+            }
+        }
+        let line = skippedReason.map { "Ruby peer skipped the enqueue cases: \($0)" }
+            ?? "Ruby peer, enqueue cases (Hutch \(version ?? "?")): \(checks.count) exchanged in \(groups.count) peers; \(results.count - checks.count) skipped"
+        return PeerRunReport(results: results, lines: [line])
+    }
+
+    /// The `consume` cases, one peer process each (``PeerConsumeExchange``); the cases
+    /// recorded with another Hutch version than the peer's are left out once the first
+    /// peer said which version it runs.
+    private func runConsume(_ candidates: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI?) async -> PeerRunReport {
+        guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: []) }
+        let exchange = PeerConsumeExchange(settings: settings, environment: environment)
+        var peerVersion: String?
+        var results: [CaseResult] = []
+        var skippedReason: String?
+        var counts = (run: 0, notApplicable: 0)
+        var chains: [String: [RecordedCase]] = [:]
+        var chainOrder: [String] = []
+        for recorded in candidates {
+            let column = Self.column(HazardReport.corpusName(recorded))
+            if let step = PeerChainExchange.step(recorded) {
+                let key = "\(HazardReport.corpusName(recorded))/\(step.id)"
+                if chains[key] == nil { chainOrder.append(key) }
+                chains[key, default: []].append(recorded)
+                continue
+            }
+            if let peerVersion, recorded.hutchVersion.map({ "\($0)" }) != peerVersion { continue }
+            if let skippedReason {
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
+                continue
+            }
+            if let obstacle = PeerConsumeExchange.obstacle(recorded) {
+                counts.notApplicable += 1
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                                          status: .skipped("not exchanged with the peer: \(obstacle)")))
+                continue
+            }
+            switch await exchange.run(recorded, url: url, virtualHost: virtualHost) {
+            case .checked(let version, let checks):
+                peerVersion = version
+                counts.run += 1
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: checks))
+            case .otherVersion(let version):
+                peerVersion = version
+            case .skipped(let reason):
+                skippedReason = reason
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(reason)))
+            case .failed(let reason):
+                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
+                    CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
+                ]))
+            }
+        }
+        // Cases of other versions seen before the peer's version was known.
+        results = results.filter { result in peerVersion.map { result.corpus == Self.column("hutch-\($0)") } ?? true }
+        let exchanged = candidates.filter { recorded in
+            PeerChainExchange.step(recorded) == nil && results.contains { $0.id == recorded.id && $0.file == recorded.file && !$0.checks.isEmpty }
+        }
+        let reverse = await exchange.rubyToSwift(Array(exchanged.enumerated()), url: url, virtualHost: virtualHost)
+        for (index, recorded) in exchanged.enumerated() {
+            guard let check = reverse[index], let at = results.firstIndex(where: { $0.id == recorded.id && $0.file == recorded.file }) else { continue }
+            let first = results[at]
+            results[at] = CaseResult(id: first.id, kind: first.kind, corpus: first.corpus, file: first.file, checks: first.checks + [check])
+        }
+        // MaxRetry chains, Swift → Ruby: one peer per chain, the cases of the peer's version.
+        let chainExchange = PeerChainExchange(settings: settings, environment: environment, management: management)
+        var chainCount = 0
+        for key in chainOrder where skippedReason == nil {
+            let steps = (chains[key] ?? []).sorted { (PeerChainExchange.step($0)?.step ?? 0) < (PeerChainExchange.step($1)?.step ?? 0) }
+            guard peerVersion == nil || steps.first?.hutchVersion.map({ "\($0)" }) == peerVersion else { continue }
+            let column = Self.column(HazardReport.corpusName(steps[0]))
+            switch await chainExchange.run(Array(steps.enumerated()), url: url, virtualHost: virtualHost) {
+            case .checked(let version, let checks):
+                guard peerVersion == nil || version == peerVersion else { continue }
+                peerVersion = version
+                chainCount += 1
+                let reverse = await chainExchange.rubyToSwift(Array(steps.enumerated()), url: url, virtualHost: virtualHost)
+                for (index, recorded) in steps.enumerated() {
+                    results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: (checks[index] ?? []) + (reverse[index].map { [$0] } ?? []) + (checks[index] != nil ? [] : [
+                        PeerChainExchange.check([Difference(path: "chain", ruby: "a delivery of this step", swift: "no check ran")])
+                    ])))
+                }
+            case .skipped(let reason):
+                skippedReason = reason
+            case .failed(let reason):
+                for recorded in steps {
+                    results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
+                        CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer runs the chain", swift: reason)])
+                    ]))
+                }
+            }
+        }
+        if let skippedReason {
+            for recorded in chainOrder.flatMap({ chains[$0] ?? [] }) where !results.contains(where: { $0.id == recorded.id && $0.file == recorded.file }) {
+                results.append(CaseResult(
+                    id: recorded.id, kind: recorded.kind, corpus: Self.column(HazardReport.corpusName(recorded)), file: recorded.file,
+                    status: .skipped(skippedReason)))
+            }
+        }
+        let line = skippedReason.map { "Ruby peer skipped the consume cases: \($0)" }
+            ?? "Ruby peer, consume cases (Hutch \(peerVersion ?? "?")): \(counts.run) exchanged, one peer each; \(chainCount) MaxRetry chains; \(counts.notApplicable) not applicable"
+        return PeerRunReport(results: results, lines: [line])
+    }
+
+    private func runPublish(_ candidates: [RecordedCase], url: String, virtualHost: String) async -> PeerRunReport {
         guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: ["Ruby peer: no publish cases selected; not started"]) }
         var setups: [PeerSetup] = []
         var bySetup: [PeerSetup: [RecordedCase]] = [:]

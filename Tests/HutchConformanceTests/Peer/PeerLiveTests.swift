@@ -50,6 +50,36 @@ import Testing
     }
 
     @Test(.enabled(if: PeerTestSupport.rubyPeer != nil, "HUTCH_TEST_RUBY_PEER is not set: no Ruby peer with the hutch gems to run against"))
+    func consumeOutcomesChainsAndDelaysGoBothWays() async throws {
+        guard await LiveTestBroker.available() else { return }
+        let command = try #require(PeerTestSupport.rubyPeer)
+        let corpus = try LiveTestBroker.corpus([
+            "hutch-1.3.1/consume/consumer-reject.json", "hutch-1.3.1/consume/consumer-raises.json",
+            "hutch-1.3.1/consume/json-array-body.json", "hutch-1.3.1/consume/raw-non-json.json",
+            "hutch-1.3.1/consume/e2e-chain-delivery2.json", "hutch-1.3.1/consume/e2e-chain-delivery3.json",
+            "hutch-1.3.1/enqueue_at/future-5.json", "hutch-1.3.1/enqueue_in/props-with-cc.json", "hutch-1.3.1/enqueue/basic.json",
+        ])
+        let settings = LiveSettings(
+            url: LiveTestBroker.url ?? "", managementURL: LiveTestBroker.managementURL, environment: LiveTestBroker.environment,
+            rubyPeer: PeerSettings(command: command, workingDirectory: PeerTestSupport.packageRoot))
+        let live = try await LiveRunner(settings: settings).run(corpus)
+        let peer = try #require(live.peer)
+        for line in peer.lines { print(line) }
+        let results = Dictionary(uniqueKeysWithValues: live.report.results.filter { $0.corpus == "hutch-1.3.1 (peer)" }.map { ($0.id, $0) })
+        for result in results.values where result.status != .passed {
+            Issue.record("\(result.fullName): \(result.status) \(result.checks.filter { !$0.passed }.flatMap(\.differences))")
+        }
+        #expect(results.count == corpus.cases.count)
+        func checks(_ id: String) -> [String] { results[id]?.checks.map(\.name) ?? [] }
+        #expect(checks("consume/consumer-reject") == ["peer swift->ruby outcome", "peer ruby->swift outcome"])
+        #expect(checks("consume/raw-non-json") == ["peer swift->ruby outcome"])
+        #expect(checks("consume/e2e-chain-delivery3") == ["peer swift->ruby chain", "peer ruby->swift chain"])
+        #expect(checks("enqueue_at/future-5") == ["peer swift->ruby enqueue", "peer ruby->swift enqueue"])
+        #expect(checks("enqueue_in/props-with-cc") == ["peer swift->ruby enqueue", "peer ruby->swift enqueue"])
+        #expect(try await LiveTestBroker.leftoverVirtualHosts(live).isEmpty)
+    }
+
+    @Test(.enabled(if: PeerTestSupport.rubyPeer != nil, "HUTCH_TEST_RUBY_PEER is not set: no Ruby peer with the hutch gems to run against"))
     func thePeerFollowsTheCasesNamespaceAndExchange() async throws {
         guard await LiveTestBroker.available() else { return }
         let command = try #require(PeerTestSupport.rubyPeer)

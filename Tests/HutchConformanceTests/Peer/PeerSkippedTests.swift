@@ -66,6 +66,26 @@ import Testing
         #expect(console.contains("hutch gem not installed"), "\(console)")
     }
 
+    @Test(.enabled(if: plainRuby != nil, "needs ruby on PATH"))
+    func consumeChainAndEnqueueCasesAreSkippedWithTheReasonToo() async throws {
+        let command = try #require(Self.plainRuby)
+        guard await Self.hutchIsNotLoadable() else {
+            print("SKIPPED \(#function): plain `ruby` can load the hutch gem here, so the peer would not skip")
+            return
+        }
+        let cases = Corpus.load(paths: ["consume", "enqueue", "enqueue_at"].map { TestCorpus.root + "/hutch-1.3.1/" + $0 }).cases
+        #expect(cases.count >= 25)
+        let runner = PeerRunner(settings: Self.settings(command), environment: PeerTestSupport.environment)
+        let report = await runner.run(cases, url: "amqp://guest:guest@127.0.0.1:1/", virtualHost: "unused")
+        #expect(report.startFailure == nil)
+        // Every case, the chain steps and the not applicable ones included, is reported — skipped, with the reason.
+        #expect(report.results.count == cases.count)
+        #expect(report.results.allSatisfy { if case .skipped(let reason) = $0.status { reason.hasPrefix("hutch gem not installed") } else { false } },
+                "\(report.results.map { "\($0.id): \($0.status)" })")
+        #expect(report.lines.contains { $0.hasPrefix("Ruby peer skipped the consume cases: hutch gem not installed") })
+        #expect(report.lines.contains { $0.hasPrefix("Ruby peer skipped the enqueue cases: hutch gem not installed") })
+    }
+
     @Test func aPeerThatCannotStartFailsTheRun() async {
         let start = await PeerSession.start(Self.settings("/nonexistent/ruby peer.rb"), arguments: [])
         guard case .failed(let reason) = start else {
