@@ -1,6 +1,7 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchRubyModel
 
 /// A MaxRetry chain across the two languages, Swift → Ruby: Swift publishes the first
 /// message of a recorded chain (`consume` cases with `input.chain`, one per step); the
@@ -93,7 +94,7 @@ struct PeerChainExchange {
         let longest = steps.map(\.1).compactMap { Self.step($0)?.step }.max() ?? 1
         let perStep = settings.eventTimeout + .seconds(DelayLevel.all.first?.seconds ?? 5)
         var delivered: [PeerDeliveryOutcome] = []
-        var decisions: [WorkerResult] = []
+        var decisions: [RubyWorkerResult] = []
         for number in 1...max(longest, 1) + 1 {
             let wanted = number
             await session.wait(within: perStep) { events in
@@ -190,7 +191,7 @@ struct PeerChainExchange {
         let longest = steps.compactMap { Self.step($0.1)?.step }.max() ?? 1
         let perStep = settings.eventTimeout + .seconds(DelayLevel.all.first?.seconds ?? 5)
         let publishEnvironment = PublishEnvironment(now: { Int64(Date().timeIntervalSince1970) }, nextMessageID: { UUID().uuidString.lowercased() })
-        var deliveries: [(Delivery, WorkerResult)] = []
+        var deliveries: [(Delivery, RubyWorkerResult)] = []
         for _ in 1...longest + 1 {
             guard let live = await consumer.next(within: perStep) else { break }
             try? await lane.connection.ack(live)
