@@ -39,16 +39,17 @@ enum MessagingSpans {
     /// Runs `handle` in a consumer span `process <exchange>`, the child of the trace
     /// context the delivery's headers carry (a new trace when they carry none), with the
     /// span's context as the task's `ServiceContext.current` (publishes from the handler
-    /// continue the trace).
+    /// continue the trace) and in `holder` (for the failure handling after it).
     static func process<T: Tracer>(
-        _ delivery: IncomingDelivery, consumer: ConsumerDefinition, tracer: T, isolation: isolated (any Actor)? = #isolation,
-        _ handle: () async throws -> Void
+        _ delivery: IncomingDelivery, consumer: ConsumerDefinition, tracer: T, holder: ConsumerSpanHolder?,
+        isolation: isolated (any Actor)? = #isolation, _ handle: () async throws -> Void
     ) async throws {
         var parent = ServiceContext.current ?? .topLevel
         if let headers = delivery.properties.headers {
             tracer.extract(headers, into: &parent, using: MessageHeadersExtractor())
         }
         let span = tracer.startSpan("process \(delivery.exchange)", context: parent, ofKind: .consumer)
+        holder?.context = span.context
         span.updateAttributes { attributes in
             attributes["messaging.system"] = "rabbitmq"
             attributes["messaging.operation.name"] = "process"

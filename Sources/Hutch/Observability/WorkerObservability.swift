@@ -1,5 +1,6 @@
 import HutchAMQP
 import HutchConventions
+import Synchronization
 import Tracing
 
 /// The worker's metrics and consumer spans. With the no-op metrics backend and no tracer
@@ -21,16 +22,20 @@ final class WorkerObservability: Sendable {
         return series
     }
 
-    /// Runs the handler (decoding included), timed and in a consumer span when enabled.
+    /// Where the consumer span's context is kept for the failure handling; `nil` with tracing off.
+    func consumerSpanHolder() -> ConsumerSpanHolder? { tracer == nil ? nil : ConsumerSpanHolder() }
+
+    /// Runs the handler (decoding included), timed and in a consumer span when enabled;
+    /// the span's context goes to `trace`.
     func handling(
-        _ delivery: IncomingDelivery, consumer: ConsumerDefinition, series: DeliverySeries?,
+        _ delivery: IncomingDelivery, consumer: ConsumerDefinition, series: DeliverySeries?, trace: ConsumerSpanHolder?,
         isolation: isolated (any Actor)? = #isolation, _ handle: () async throws -> Void
     ) async throws {
         guard series != nil || tracer != nil else { return try await handle() }
         let start = metrics.startTime()
         do {
             if let tracer {
-                try await MessagingSpans.process(delivery, consumer: consumer, tracer: tracer, handle)
+                try await MessagingSpans.process(delivery, consumer: consumer, tracer: tracer, holder: trace, handle)
             } else {
                 try await handle()
             }
@@ -44,6 +49,13 @@ final class WorkerObservability: Sendable {
         if let series, let start { metrics.record(.handlerDuration, start.duration(to: .now), .handled(series, success: true)) }
     }
 
+    /// Runs `body` (the failure handling) in the consumer span's context, so what it
+    /// publishes continues the delivery's trace.
+    func continuing(_ trace: ConsumerSpanHolder?, isolation: isolated (any Actor)? = #isolation, _ body: () async -> Void) async {
+        guard let context = trace?.context else { return await body() }
+        await ServiceContext.withValue(context) { await body() }
+    }
+
     /// The broker took the worker's decision for the delivery.
     func settled(_ series: DeliverySeries?, _ decision: FailureAcknowledgement) {
         guard let series else { return }
@@ -52,5 +64,15 @@ final class WorkerObservability: Sendable {
         case .nack, .reject: metrics.increment(.nacked, .delivery(series))
         case .requeue: metrics.increment(.requeued, .delivery(series))
         }
+    }
+}
+
+/// The consumer span's context, kept for what runs after the handler (retries, dead queue).
+final class ConsumerSpanHolder: Sendable {
+    private let stored = Mutex<ServiceContext?>(nil)
+
+    var context: ServiceContext? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

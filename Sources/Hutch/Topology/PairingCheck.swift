@@ -2,7 +2,7 @@ import HutchConformance
 import HutchConventions
 
 /// Checks, and on request applies, the repair policy of a broken pairing through the
-/// management API (``PairingSettings/managementAPI``).
+/// management API (``PairingSettings/managementURL``).
 public struct PairingCheck: Sendable {
     /// The client settings (pairing, exchange, vhost, ``HutchClientSettings/pairing``).
     public var settings: HutchClientSettings
@@ -18,8 +18,8 @@ public struct PairingCheck: Sendable {
     public func status() async -> RepairStatus {
         guard brokenPairing != nil else { return .notNeeded }
         if settings.pairing.repairAcknowledged { return .acknowledged }
-        guard let api = settings.pairing.managementAPI else {
-            return .unverified(reason: "no management API configured (settings.pairing.managementAPI)")
+        guard let api = managementAPI else {
+            return .unverified(reason: "no management API configured (settings.pairing.managementURL)")
         }
         var policies: Set<String> = []
         var missing: [String] = []
@@ -47,10 +47,11 @@ public struct PairingCheck: Sendable {
     /// (`PUT /api/policies/VHOST/NAME`), as `rabbitmqctl set_policy` would.
     ///
     /// - Throws: ``PairingCheckError`` when the pairing is not broken or no management API
-    ///   is configured; the API's ``ManagementAPIError`` when it refuses.
+    ///   is configured; the management API's error (its method, URL, status and answer;
+    ///   never the password) when it refuses.
     public func applyRepairPolicy() async throws {
         guard let broken = brokenPairing else { throw PairingCheckError.notBroken(profile: settings.profile) }
-        guard let api = settings.pairing.managementAPI else { throw PairingCheckError.noManagementAPI(repair: broken.repair) }
+        guard let api = managementAPI else { throw PairingCheckError.noManagementAPI(repair: broken.repair) }
         let repair = broken.repair
         let definition = JSONObject([
             ("dead-letter-exchange", .string(repair.deadLetterExchange)), ("message-ttl", .integer(JSONInteger(repair.messageTTL))),
@@ -58,6 +59,13 @@ public struct PairingCheck: Sendable {
         try await api.putPolicy(
             BrokerPolicy(name: repair.name, pattern: repair.pattern, definition: definition, applyTo: "queues"),
             virtualHost: repair.virtualHost)
+    }
+
+    /// The management API at ``PairingSettings/managementURL``, with the connection's credentials.
+    private var managementAPI: ManagementAPI? {
+        settings.pairing.managementURL.map {
+            ManagementAPI(baseURL: $0, username: settings.connection.username, password: settings.connection.password)
+        }
     }
 
     private var delayQueueNames: [String] {
@@ -69,7 +77,7 @@ public struct PairingCheck: Sendable {
 public enum PairingCheckError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The configured pairing declares working delay queues: no policy is needed.
     case notBroken(profile: VersionProfile)
-    /// ``PairingSettings/managementAPI`` is not set; the repair can be applied by hand.
+    /// ``PairingSettings/managementURL`` is not set; the repair can be applied by hand.
     case noManagementAPI(repair: PolicyRepair)
 
     public var description: String {
@@ -77,7 +85,7 @@ public enum PairingCheckError: Error, Sendable, Equatable, CustomStringConvertib
         case .notBroken(let profile):
             "the pairing Hutch \(profile.hutch)\(profile.hutchScheduleLoaded ? " + hutch-schedule" : "") declares working delay queues: no repair policy is needed"
         case .noManagementAPI(let repair):
-            "cannot apply the repair policy: settings.pairing.managementAPI is not set; apply it by hand: \(repair.rabbitmqctlCommand)"
+            "cannot apply the repair policy: settings.pairing.managementURL is not set; apply it by hand: \(repair.rabbitmqctlCommand)"
         }
     }
 }

@@ -11,8 +11,9 @@ extension Worker {
         let failureCount = connection.settings.retryCounting.failureCount(
             headers: delivery.properties.headers, routingKeys: definition.routingKeys)
         let disposition = DispositionBox()
+        let trace = observability.consumerSpanHolder()
         do {
-            try await observability.handling(delivery, consumer: definition, series: series) {
+            try await observability.handling(delivery, consumer: definition, series: series, trace: trace) {
                 try await registration.run(delivery, failureCount, disposition, connection.settings.serializer)
             }
             await settle(settler, disposition.value.map(Self.acknowledgement) ?? .ack)
@@ -31,7 +32,8 @@ extension Worker {
             log(delivery, definition, undecodable ? "cannot decode message" : "handler failed", error: error)
             let failure = FailedDelivery(
                 delivery: delivery, consumer: definition, error: error, undecodable: undecodable, failureCount: failureCount)
-            await fail(failure, settler: settler)
+            // Retries and dead-queued copies continue the consumer span's trace.
+            await observability.continuing(trace) { await fail(failure, settler: settler) }
         }
     }
 

@@ -75,7 +75,7 @@ struct PairingNoticesLiveTests {
 
     @Test(.enabled(if: TestBroker.managementURL != nil, "needs HUTCH_TEST_MANAGEMENT_URL (scripts/test.sh sets it)"))
     func withoutThePolicyTheWorkerExplainsTheLossOnceAtErrorLevel() async throws {
-        let settings = try Self.settings { $0.managementAPI = Self.management }
+        let settings = try Self.settings { $0.managementURL = TestBroker.managementURL }
         let log = try await Self.runWorker(settings) { !Self.explanations($0).isEmpty }
         let explanations = Self.explanations(log)
         #expect(explanations.count == 1)
@@ -86,7 +86,7 @@ struct PairingNoticesLiveTests {
     @Test(.enabled(if: TestBroker.managementURL != nil, "needs HUTCH_TEST_MANAGEMENT_URL (scripts/test.sh sets it)"))
     func askedToTheWorkerAppliesTheRepairPolicyAndSaysOnceThatItIsInEffect() async throws {
         let settings = try Self.settings {
-            $0.managementAPI = Self.management
+            $0.managementURL = TestBroker.managementURL
             $0.applyRepairPolicy = true
         }
         let repair = try #require(BrokenPairing.detect(settings)).repair
@@ -101,7 +101,7 @@ struct PairingNoticesLiveTests {
 
     @Test(.enabled(if: TestBroker.managementURL != nil, "needs HUTCH_TEST_MANAGEMENT_URL (scripts/test.sh sets it)"))
     func theExplicitCallAppliesThePolicyAndTheCheckSeesIt() async throws {
-        let settings = try Self.settings { $0.managementAPI = Self.management }
+        let settings = try Self.settings { $0.managementURL = TestBroker.managementURL }
         let repair = try #require(BrokenPairing.detect(settings)).repair
         let amqp = try await AMQPConnection.connect(settings.connection)
         try await TopologyDeclarer(settings: settings).declare(consumers: [], on: amqp, channel: try await amqp.openChannel(), includeQos: false)
@@ -140,7 +140,7 @@ struct PairingNoticesLiveTests {
 
     @Test(.enabled(if: TestBroker.managementURL != nil, "needs HUTCH_TEST_MANAGEMENT_URL (scripts/test.sh sets it)"))
     func aPublishOnlyProcessCallingEnqueueInOnABrokenPairingLogsOnce() async throws {
-        let settings = try Self.settings { $0.managementAPI = Self.management }
+        let settings = try Self.settings { $0.managementURL = TestBroker.managementURL }
         let (logger, log) = Self.recordingLogger()
         let hutch = HutchConnection(settings: settings, logger: logger)
         let publisher = Publisher(connection: hutch, logger: logger)
