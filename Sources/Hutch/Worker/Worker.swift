@@ -51,7 +51,9 @@ import ServiceLifecycle
 /// repairs it: once subscribed, an error when the management API shows the policy
 /// missing, a warning when it cannot be checked, an info line when it is in effect or
 /// acknowledged, see ``PairingSettings``), consumers whose queue the pairing declares
-/// non-durable or without its arguments (``DroppedQueueOptions``), consumers asking for a
+/// non-durable or without its arguments (``DroppedQueueOptions``), every existing queue
+/// the profile would declare differently (compared before the first declaration; the
+/// first ends ``run()`` as a ``QueueDeclarationMismatch``), consumers asking for a
 /// quorum queue the pairing does not give them
 /// (``QuorumQueueConflict``), the replaced unlimited prefetch, and RabbitMQ ≥ 3.13 with
 /// ``RetryCounting/xDeath`` (see ``RetryCounting``). A failure that ends ``run()`` is
@@ -204,6 +206,8 @@ public final class Worker: Service, Sendable {
         // Ruby's refusals (hutch-schedule's worker with a prefetch below 1) follow the
         // configured prefetch; the channel gets the bounded one.
         _ = try TopologyDeclarer(settings: settings).plan(consumers: definitions)
+        // Before the first declaration: existing queues that another pairing declared, all named.
+        if subscriptions == 0 { try await TopologyPrecheck(settings: settings).check(consumers: definitions, on: amqp, logger: logger) }
         let channel = try await amqp.openChannel()
         let consumes = try await TopologyDeclarer(settings: settings.forWorkerChannel).declare(
             consumers: definitions, on: amqp, channel: channel)

@@ -189,4 +189,36 @@ struct PairingNoticesLiveTests {
                     "Ruby declared `\(queue)` durable; this profile (Hutch 1.3.1 + hutch-schedule 0.7) declares it non-durable: is the Ruby side plain Hutch")
         }
     }
+
+    @Test func beforeDeclaringAnythingTheWorkerNamesEveryExistingQueueThatDiffers() async throws {
+        let settings = try Self.settings { $0.repairAcknowledged = true }
+        let queues = [PairedConsumer.queueName ?? "", BoundedPairedConsumer.queueName ?? ""]
+        // Another side declared both consumer queues durable; nothing else exists yet.
+        let amqp = try await AMQPConnection.connect(settings.connection)
+        let channel = try await amqp.openChannel()
+        for queue in queues { try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: true)), on: channel) }
+        let (logger, log) = Self.recordingLogger()
+        let hutch = HutchConnection(settings: settings, logger: logger)
+        let worker = Worker(connection: hutch, consumers: [PairedConsumer(), BoundedPairedConsumer()], logger: logger)
+        let ended = await outcome(of: Task { try await worker.run() }, within: .seconds(15))
+        await hutch.close()
+        // The worker declared nothing: no exchange, no delay queue.
+        let exchangeDeclared: Bool
+        do {
+            try await amqp.declare(
+                .exchangeDeclare(ExchangeDeclare(exchange: settings.topology.mqExchange, passive: true)), on: try await amqp.openChannel())
+            exchangeDeclared = true
+        } catch {
+            exchangeDeclared = false
+        }
+        await amqp.close()
+        await LiveBroker.cleanUp(settings: settings, queues: queues)
+
+        let result = try #require(ended, "the worker did not stop on the mismatched queues")
+        #expect { try result.get() } throws: { ($0 as? QueueDeclarationMismatch)?.queue == queues[0] }
+        for queue in queues {
+            #expect(log.entries.contains { $0.level == .error && $0.message.description.hasPrefix("Ruby declared `\(queue)` durable") })
+        }
+        #expect(!exchangeDeclared, "the exchange was declared before the mismatch was found")
+    }
 }
