@@ -128,21 +128,4 @@ struct MeteredConsumer: HutchConsumer {
         #expect(metrics.counterTotal(label: "hutch_reconnects_total") == 1)
         await hutch.close()
     }
-
-    @Test(LiveBroker.reachable) func withTheNoOpBackendNoMetricIsMade() async throws {
-        // No factory set and nothing bootstrapped: swift-metrics' no-op backend.
-        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
-        #expect(settings.observability.metricsFactory == nil)
-        let spy = TestMetrics()
-        var spied = settings
-        spied.observability.metricsFactory = spy
-        // The same publish with a backend and without: only the backend sees series.
-        for current in [settings, spied] {
-            let hutch = HutchConnection(settings: current, logger: LiveBroker.logger("metrics-noop"))
-            try await Publisher(connection: hutch).publish(LiveBroker.uniqueName("noop"), ["n": 1], confirm: true)
-            await hutch.close()
-        }
-        #expect(spy.timers.count == 2)
-        await LiveBroker.cleanUp(settings: settings, queues: [])
-    }
 }
