@@ -95,17 +95,15 @@ final class HutchMetrics: Sendable {
             timers[key] = made
             return made
         }
-        timer.recordNanoseconds(duration.nanoseconds)
+        timer.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     /// Now, when metrics are on (for a later ``record(_:_:_:)``).
     func startTime() -> ContinuousClock.Instant? { factory == nil ? nil : .now }
-}
 
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
+    /// `duration` in whole nanoseconds, as swift-metrics timers record (saturating).
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return overflow ? (seconds < 0 ? .min : .max) : scaled &+ attoseconds / 1_000_000_000
     }

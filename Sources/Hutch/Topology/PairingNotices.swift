@@ -34,10 +34,11 @@ struct PairingNotices: Sendable {
     func reportRepair(context: String) async {
         guard let broken = check.brokenPairing else { return }
         var status = await check.status()
-        // A policy just applied reaches the queues within moments.
+        // A policy just applied shows in the management API's queue details once its
+        // statistics are next collected (every 5 s by default).
         if settings.pairing.applyRepairPolicy, case .missing = status {
             for _ in 0..<20 {
-                guard (try? await Task.sleep(for: .milliseconds(100))) != nil else { break }
+                guard (try? await Task.sleep(for: .milliseconds(500))) != nil else { break }
                 status = await check.status()
                 if case .inEffect = status { break }
             }

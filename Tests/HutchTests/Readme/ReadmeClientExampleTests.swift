@@ -4,6 +4,7 @@ import HutchConventions
 import Logging
 import ServiceLifecycle
 import Testing
+import Tracing
 
 // The README's client example, compiled here and run against the test broker. The
 // README-blocks test in HutchConventionsTests checks that every README block stands
@@ -56,5 +57,14 @@ struct OrderConsumer: HutchConsumer {
         try await running.value
         await LiveBroker.cleanUp(settings: settings, queues: ["order_consumer"])
         #expect(await orderBook.orders == [1])
+    }
+
+    @Test func observabilityExampleTurnsTracingOn() throws {
+        let environment = ["HUTCH_URI": "amqp://guest:guest@127.0.0.1:5672/"]
+        let profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true)
+        #expect(HutchClientSettings().observability.tracer == nil, "tracing is off by default")
+        var settings = try HutchClientSettings.load(env: environment, profile: profile)
+        settings.observability.tracer = InstrumentationSystem.tracer
+        #expect(settings.observability.tracer != nil)
     }
 }

@@ -54,7 +54,7 @@ struct PairingNoticesLiveTests {
         let worker = Worker(connection: hutch, consumers: consumers, logger: logger)
         let running = start(worker)
         try await worker.waitForSubscription()
-        try await waitUntil(timeout: .seconds(10)) { condition(log) }
+        try await waitUntil(timeout: .seconds(15)) { condition(log) }
         worker.shutdown()
         try await running.value
         await hutch.close()
@@ -114,9 +114,11 @@ struct PairingNoticesLiveTests {
         #expect(queues.count == 21)
         try await check.applyRepairPolicy()
         var status = await check.status()
-        try await waitUntil(timeout: .seconds(5)) {
+        // The management API shows the policy on a queue once it next collects statistics (every 5 s by default).
+        let deadline = ContinuousClock.now + .seconds(15)
+        while status != .inEffect(policies: [repair.name]), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(500))
             status = await check.status()
-            return status == .inEffect(policies: [repair.name])
         }
         #expect(status == .inEffect(policies: [repair.name]))
         try? await Self.management?.deletePolicy(named: repair.name, virtualHost: "/")
