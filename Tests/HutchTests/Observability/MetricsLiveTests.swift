@@ -103,10 +103,12 @@ struct MeteredConsumer: HutchConsumer {
         #expect(metrics.counterTotal(label: "hutch_reconnects_total") == 0)
         // rabbitmqctl lists a new connection after a moment.
         let name = try #require(settings.connection.connectionName)
-        var pid: String?
-        try await waitUntil(timeout: .seconds(15)) {
+        var pid = try? await WorkerLifecycleLiveTests.connectionPID(named: name)
+        let deadline = ContinuousClock.now + .seconds(15)
+        while pid == nil, ContinuousClock.now < deadline {
+            // Each look starts a rabbitmqctl VM: look twice a second, not in a tight loop.
+            try await Task.sleep(for: .milliseconds(500))
             pid = try? await WorkerLifecycleLiveTests.connectionPID(named: name)
-            return pid != nil
         }
         try await LiveBroker.ctl(["close_connection", try #require(pid), "test: count the reconnect"])
         // The next request on the closed connection fails; reported as the worker and publisher do.
