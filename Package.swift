@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "HutchConventions", targets: ["HutchConventions"]),
         .library(name: "HutchAMQP", targets: ["HutchAMQP"]),
         .library(name: "Hutch", targets: ["Hutch"]),
+        .library(name: "HutchManagement", targets: ["HutchManagement"]),
         .library(name: "HutchConformance", targets: ["HutchConformance"]),
         .library(name: "HutchContract", targets: ["HutchContract"]),
         .executable(name: "hutch-conformance", targets: ["hutch-conformance"]),
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // `swift package generate-documentation --target Hutch` (scripts/docs.sh).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .systemLibrary(
@@ -41,8 +44,12 @@ let package = Package(
             dependencies: [
                 "HutchConventions",
                 "HutchAMQP",
+                // The management API checks and applies the broken pairing's repair policy.
+                "HutchManagement",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .target(
@@ -52,13 +59,19 @@ let package = Package(
             dependencies: ["HutchConventions"]
         ),
         .target(
+            // RabbitMQ's management HTTP API, each request with a hard deadline: the
+            // client's pairing check and the conformance runner's vhosts and policies.
+            name: "HutchManagement",
+            dependencies: ["HutchConventions"]
+        ),
+        .target(
             name: "HutchConformance",
-            dependencies: ["HutchConventions", "HutchRubyModel", "HutchAMQP"]
+            dependencies: ["HutchConventions", "HutchRubyModel", "HutchAMQP", "HutchManagement"]
         ),
         .target(
             // The Swift side of a Ruby/Swift message contract, for an app's own tests.
             name: "HutchContract",
-            dependencies: ["Hutch", "HutchConformance", "HutchConventions"]
+            dependencies: ["HutchManagement", "Hutch", "HutchConformance", "HutchConventions"]
         ),
         .executableTarget(
             name: "hutch-conformance",
@@ -70,12 +83,12 @@ let package = Package(
         .target(
             // The operator's tools behind the `hutch` command: dead queue, delays, pairing check.
             name: "HutchOperator",
-            dependencies: ["Hutch", "HutchAMQP", "HutchConventions", "HutchConformance"]
+            dependencies: ["HutchManagement", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance"]
         ),
         .executableTarget(
             name: "hutch",
             dependencies: [
-                "HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance",
+                "HutchManagement", "HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -115,10 +128,14 @@ let package = Package(
         .testTarget(
             name: "HutchTests",
             dependencies: [
-                "Hutch", "HutchConventions", "HutchAMQP", "HutchConformance", "HutchTestSupport",
+                "HutchManagement", "Hutch", "HutchConventions", "HutchAMQP", "HutchConformance", "HutchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -137,11 +154,11 @@ let package = Package(
         .testTarget(
             // The operator's tools and the `hutch` command, against the real broker.
             name: "HutchOperatorTests",
-            dependencies: ["HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance", "HutchTestSupport"]
+            dependencies: ["HutchManagement", "HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance", "HutchTestSupport"]
         ),
         .testTarget(
             name: "HutchConformanceTests",
-            dependencies: ["HutchConformance", "HutchConventions", "HutchAMQP", "HutchTestSupport"]
+            dependencies: ["HutchManagement", "HutchConformance", "HutchConventions", "HutchAMQP", "HutchTestSupport"]
         ),
     ]
 )

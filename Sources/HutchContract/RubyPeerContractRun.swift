@@ -3,6 +3,7 @@ import Hutch
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchManagement
 
 extension MessageContract {
     /// Swift → Ruby for real: publishes every ``PublishingFixture`` as the library's

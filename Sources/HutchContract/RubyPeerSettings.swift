@@ -1,4 +1,5 @@
 import HutchConformance
+import HutchManagement
 
 /// How ``MessageContract/verifyWithRubyPeer(_:)`` runs the Ruby app's own consumers:
 /// the peer's command line (with the app's `--app` paths and gems), the broker, and the

@@ -4,6 +4,7 @@ import Hutch
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchManagement
 
 /// The options every subcommand shares: where the broker is, which exchange, which Ruby
 /// pairing, and the optional management API.

@@ -30,6 +30,7 @@ public actor HutchConnection {
     private var connectedIndex: Int?
     /// How many connections were made so far (1 after the first connect).
     public private(set) var generation = 0
+    private let metrics: HutchMetrics
 
     /// Creates a client connection; nothing is sent until ``connection()``.
     public init(settings: HutchClientSettings, logger: Logger = Logger(label: "hutch")) {
@@ -37,6 +38,7 @@ public actor HutchConnection {
         self.logger = logger
         self.addresses = settings.brokerAddresses
         self.rotation = AddressRotation(count: addresses.count)
+        self.metrics = HutchMetrics(settings.observability)
     }
 
     /// The broker address of the open connection; `nil` while there is none.
@@ -108,6 +110,7 @@ public actor HutchConnection {
         current = connection
         connectedIndex = index
         generation += 1
+        metrics.connected(connection, generation: generation)
         let server = connection.serverProperties
         logger.info("connected to \(settings.sanitizedURI)", metadata: [
             "broker": "\(server.product ?? "?") \(server.versionString ?? "?")", "generation": "\(generation)",

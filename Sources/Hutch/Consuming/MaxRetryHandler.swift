@@ -44,6 +44,8 @@ public struct MaxRetryHandler: FailureHandler {
     public var environment: PublishEnvironment
     /// Where retries and drops are logged.
     public var logger: Logger
+    /// Counts retries and dead-queued messages (``HutchClientSettings/observability``).
+    let metrics: HutchMetrics
 
     /// The handler for `settings`.
     public init(settings: HutchClientSettings, environment: PublishEnvironment = .system, logger: Logger = Logger(label: "hutch.retry")) {
@@ -52,6 +54,7 @@ public struct MaxRetryHandler: FailureHandler {
         self.configuration = settings.publisherConfiguration
         self.environment = environment
         self.logger = logger
+        self.metrics = HutchMetrics(settings.observability)
     }
 
     /// Retries, dead-queues or drops the failed message (see the type's documentation).
@@ -93,6 +96,7 @@ public struct MaxRetryHandler: FailureHandler {
             return
         }
         logger.info("retrying through \(message.routingKey)", metadata: metadata)
+        metrics.increment(.retried, for: failure)
     }
 
     /// The retry to republish, or `nil` when no attempt remains.
@@ -130,6 +134,7 @@ public struct MaxRetryHandler: FailureHandler {
                 step: .deadQueue(queue: deadQueue.queueName), messageID: failure.delivery.properties.messageID, underlying: error)
         }
         logger.warning("sent to \(deadQueue.queueName) (\(reason))", metadata: Self.metadata(failure))
+        metrics.increment(.deadQueued, for: failure)
     }
 
     /// The routing key the message was first published with: after a delay queue the

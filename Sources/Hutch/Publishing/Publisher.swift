@@ -45,7 +45,7 @@ public actor Publisher {
     /// The client connection.
     public nonisolated let connection: HutchConnection
     private let environment: PublishEnvironment
-    private let logger: Logger
+    let logger: Logger
     private var channel: (connection: AMQPConnection, number: UInt16)?
     private var opening: SharedAttempt<(AMQPConnection, UInt16)>?
     /// Publishes under way per channel, and the channels retired after a nack that are
@@ -56,12 +56,17 @@ public actor Publisher {
     private var confirming: Set<PublishingChannel> = []
     /// How many times a publish is tried when connections are lost under it.
     private let maxAttempts = 5
+    /// Whether the first `enqueueIn` reported the broken pairing (``PairingSettings``).
+    var pairingReported = false
+    /// Metrics and producer spans (see ``ObservabilitySettings``).
+    private nonisolated let observability: PublishObservability
 
     /// A publisher on `connection`; `environment` supplies timestamps and message ids.
     public init(connection: HutchConnection, environment: PublishEnvironment = .system, logger: Logger = Logger(label: "hutch.publisher")) {
         self.connection = connection
         self.environment = environment
         self.logger = logger
+        self.observability = PublishObservability(connection.settings.observability)
     }
 
     private nonisolated var settings: HutchClientSettings { connection.settings }
@@ -146,6 +151,7 @@ public actor Publisher {
             interval, json: json, routingKeys: routingKeys, properties: properties,
             configuration: settings.publisherConfiguration, environment: environment)
         try await send(message, confirm: confirm)
+        await reportPairingOnce()
     }
 
     /// hutch-schedule's `enqueue_at(time, message, props)`: `enqueue_in(max(time - now, 1 s))`,
@@ -178,6 +184,12 @@ public actor Publisher {
     ///   confirms; the `AMQPError` that closed the channel (404 missing exchange, …), or a
     ///   connection failure that reconnecting cannot fix.
     public func send(_ message: OutgoingMessage, confirm: Bool? = nil) async throws {
+        guard observability.isActive else { return try await deliver(message, confirm: confirm) }
+        try await observability.publishing(message) { try await deliver($0, confirm: confirm) }
+    }
+
+    /// ``send(_:confirm:)`` without metrics and tracing.
+    private func deliver(_ message: OutgoingMessage, confirm: Bool?) async throws {
         let confirmed = confirm ?? settings.publisherConfirms
         let deadline = ContinuousClock.now + settings.publishTimeout
         var attempt = 0
@@ -198,9 +210,11 @@ public actor Publisher {
             do throws(AMQPError) {
                 if confirmed {
                     try await confirmMode(key, on: amqp)
+                    let written = observability.metrics.startTime()
                     try await amqp.publishConfirmed(
                         message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout,
                         blockedTimeout: left)
+                    observability.confirmed(message, since: written)
                 } else {
                     try await amqp.publish(
                         message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left)

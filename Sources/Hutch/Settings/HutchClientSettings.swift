@@ -82,6 +82,13 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
     /// neither lost nor redelivered in a tight loop: attempt `n` is the consumer's `n`-th
     /// such failure in a row. 1 s doubling to 30 s by default.
     public var requeueBackoff: ReconnectBackoff
+    /// Metrics (swift-metrics) and tracing (swift-distributed-tracing); tracing is off by
+    /// default. A Swift-side setting: no `HUTCH_*` variable or YAML key sets it.
+    public var observability: ObservabilitySettings
+    /// What to do about a broken Ruby pairing: the management API to check its repair
+    /// policy with, an acknowledgement that it is repaired, applying the policy on request.
+    /// A Swift-side setting: no `HUTCH_*` variable or YAML key sets it.
+    public var pairing: PairingSettings
     /// What Hutch logs as the broker address: `amqp(s)://user@host:port/vhost`, no password.
     public var sanitizedURI: String
 
@@ -106,6 +113,8 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
         self.reconnect = ReconnectBackoff()
         self.boundedPrefetch = 100
         self.requeueBackoff = ReconnectBackoff(initial: .seconds(1), maximum: .seconds(30))
+        self.observability = ObservabilitySettings()
+        self.pairing = PairingSettings()
         let scheme = connection.tls == nil ? "amqp" : "amqps"
         self.sanitizedURI = "\(scheme)://\(connection.username)@\(connection.host):\(connection.port)/"
             + (connection.virtualHost == "/" ? "" : connection.virtualHost)

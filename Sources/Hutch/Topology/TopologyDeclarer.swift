@@ -36,9 +36,11 @@ public struct TopologyDeclarer: Sendable {
     ///   - channel: an open channel of `connection`.
     ///   - includeQos: send the plan's `basic.qos` (the worker does; a
     ///     publisher's channel does not need it).
-    /// - Throws: `AMQPError`: 406 PRECONDITION_FAILED (`AMQPError.inequivalentArgument`
-    ///   names the argument) when an existing queue or exchange was declared differently,
-    ///   e.g. by a Ruby service of another version than ``HutchClientSettings/profile``;
+    /// - Throws: `QueueDeclarationMismatch` when an existing queue was declared
+    ///   differently (406 PRECONDITION_FAILED), e.g. by a Ruby service of another version
+    ///   than ``HutchClientSettings/profile``: it names the property, both values and the
+    ///   Ruby pairing that declares it so; `AMQPError` 406 for an exchange declared differently
+    ///   (`AMQPError.inequivalentArgument` names the argument);
     ///   ``QuorumQueueConflict`` before sending anything when a consumer's quorum queue
     ///   would be non-durable, exclusive or auto-delete (which RabbitMQ refuses).
     @discardableResult
@@ -56,6 +58,13 @@ public struct TopologyDeclarer: Sendable {
             switch method {
             case .basicConsume(let consume): consumes.append(consume)
             case .basicQos where !includeQos: continue
+            case .queueDeclare(let declare):
+                do throws(AMQPError) {
+                    try await connection.declare(method, on: channel)
+                } catch {
+                    if let mismatch = QueueDeclarationMismatch(error, declare: declare, profile: settings.profile) { throw mismatch }
+                    throw error
+                }
             default: try await connection.declare(method, on: channel)
             }
         }

@@ -5,13 +5,17 @@ import Logging
 extension Worker {
     /// Runs the handler for one delivery and settles it.
     func handle(_ delivery: IncomingDelivery, registration: ConsumerRegistration, amqp: AMQPConnection, handlers: RunningHandlers) async {
-        let settler = Settler(delivery: delivery, amqp: amqp, handlers: handlers)
         let definition = registration.definition
+        let series = observability.consumed(delivery, consumer: definition)
+        let settler = Settler(delivery: delivery, amqp: amqp, handlers: handlers, series: series)
         let failureCount = connection.settings.retryCounting.failureCount(
             headers: delivery.properties.headers, routingKeys: definition.routingKeys)
         let disposition = DispositionBox()
+        let trace = observability.consumerSpanHolder()
         do {
-            try await registration.run(delivery, failureCount, disposition, connection.settings.serializer)
+            try await observability.handling(delivery, consumer: definition, series: series, trace: trace) {
+                try await registration.run(delivery, failureCount, disposition, connection.settings.serializer)
+            }
             await settle(settler, disposition.value.map(Self.acknowledgement) ?? .ack)
         } catch {
             if let choice = disposition.value {
@@ -28,7 +32,8 @@ extension Worker {
             log(delivery, definition, undecodable ? "cannot decode message" : "handler failed", error: error)
             let failure = FailedDelivery(
                 delivery: delivery, consumer: definition, error: error, undecodable: undecodable, failureCount: failureCount)
-            await fail(failure, settler: settler)
+            // Retries and dead-queued copies continue the consumer span's trace.
+            await observability.continuing(trace) { await fail(failure, settler: settler) }
         }
     }
 
@@ -82,6 +87,8 @@ extension Worker {
         let delivery: IncomingDelivery
         let amqp: AMQPConnection
         let handlers: RunningHandlers
+        /// The delivery's metric series (`nil` with metrics off).
+        let series: DeliverySeries?
     }
 
     private func settle(_ settler: Settler, _ decision: FailureAcknowledgement) async {
@@ -102,6 +109,7 @@ extension Worker {
             case .reject: try await settler.amqp.reject(delivery, requeue: false)
             case .requeue: try await settler.amqp.reject(delivery, requeue: true)
             }
+            observability.settled(settler.series, decision)
         } catch {
             // The channel or connection is gone: the broker redelivers the message.
             loggerForHandling.debug("could not settle delivery \(delivery.deliveryTag): \(error)")

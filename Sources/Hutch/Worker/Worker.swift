@@ -48,7 +48,13 @@ import ServiceLifecycle
 /// never lands in memory whole.
 ///
 /// Startup warnings: the broken pairing (``BrokenPairing``, with the policy command that
-/// repairs it), consumers asking for a quorum queue the pairing does not give them
+/// repairs it: once subscribed, an error when the management API shows the policy
+/// missing, a warning when it cannot be checked, an info line when it is in effect or
+/// acknowledged, see ``PairingSettings``), consumers whose queue the pairing declares
+/// non-durable or without its arguments (``DroppedQueueOptions``), every existing queue
+/// the profile would declare differently (compared before the first declaration; the
+/// first ends ``run()`` as a ``QueueDeclarationMismatch``), consumers asking for a
+/// quorum queue the pairing does not give them
 /// (``QuorumQueueConflict``), the replaced unlimited prefetch, and RabbitMQ ≥ 3.13 with
 /// ``RetryCounting/xDeath`` (see ``RetryCounting``). A failure that ends ``run()`` is
 /// logged at error level before it is thrown.
@@ -65,6 +71,7 @@ public final class Worker: Service, Sendable {
     let signals = WorkerSignals()
     private let globalLimit: ConcurrencyLimiter
     let failureStreaks = FailureStreaks()
+    let observability: WorkerObservability
 
     /// A worker for `consumers`.
     ///
@@ -91,6 +98,7 @@ public final class Worker: Service, Sendable {
         self.acknowledgementHandlersList = acknowledgementHandlers
         self.loggerForHandling = logger
         self.globalLimit = ConcurrencyLimiter(limit: settings.concurrency)
+        self.observability = WorkerObservability(settings.observability)
     }
 
     private var settings: HutchClientSettings { connection.settings }
@@ -127,7 +135,9 @@ public final class Worker: Service, Sendable {
     /// - Throws: a failure that reconnecting cannot fix (authentication, a 406 from a
     ///   topology declared differently by another Ruby version, …).
     public func run() async throws {
-        if let broken = brokenPairing { logger.error("\(broken.explanation)") }
+        let pairing = PairingNotices(settings: settings, logger: logger)
+        await pairing.beforeStart(consumers: consumerDefinitions)
+        if brokenPairing != nil { Task { if (try? await self.waitForSubscription()) != nil { await pairing.reportRepair(context: "worker") } } }
         for conflict in quorumQueueConflicts { logger.error("\(conflict)") }
         if let warning = settings.unlimitedPrefetchWarning { logger.warning("\(warning)") }
         logger.info("starting worker", metadata: [
@@ -199,6 +209,8 @@ public final class Worker: Service, Sendable {
         // Ruby's refusals (hutch-schedule's worker with a prefetch below 1) follow the
         // configured prefetch; the channel gets the bounded one.
         _ = try TopologyDeclarer(settings: settings).plan(consumers: definitions)
+        // Before the first declaration: existing queues that another pairing declared, all named.
+        if subscriptions == 0 { try await TopologyPrecheck(settings: settings).check(consumers: definitions, on: amqp, logger: logger) }
         let channel = try await amqp.openChannel()
         let consumes = try await TopologyDeclarer(settings: settings.forWorkerChannel).declare(
             consumers: definitions, on: amqp, channel: channel)

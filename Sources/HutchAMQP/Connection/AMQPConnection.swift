@@ -88,6 +88,13 @@ public final class AMQPConnection: Sendable {
     /// `"low on disk"`); `nil` while the connection is not blocked.
     public var blockedReason: String? { loop.blockedNotice.reason }
 
+    /// Calls `observer` each time the broker lifts a `connection.blocked`, with the reason
+    /// and how long the block lasted (a block still on when the connection ends is not
+    /// reported). It runs on the I/O thread: it must return quickly and never block.
+    public func observeUnblocking(_ observer: @escaping @Sendable (BlockedEpisode) -> Void) {
+        loop.blockedNotice.observe(observer)
+    }
+
     /// Runs `body` on the I/O thread and returns its result.
     ///
     /// While the broker blocks the connection `body` waits, up to `blockedTimeout` (the

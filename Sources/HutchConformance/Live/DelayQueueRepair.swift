@@ -1,4 +1,5 @@
 import HutchConventions
+import HutchManagement
 
 /// The repair for hutch-schedule 0.7.3's argument-less delay queues, for the setting
 /// a run checked: the exchange the delay queues are named after and dead-letter to,

@@ -1,5 +1,6 @@
 import HutchAMQP
 import HutchConventions
+import HutchManagement
 import HutchRubyModel
 
 /// An end-to-end MaxRetry chain, live: the cases of one recorded chain

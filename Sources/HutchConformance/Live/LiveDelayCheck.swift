@@ -1,6 +1,7 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchManagement
 
 /// `consume` cases delivered through `enqueue_in`, live: the topology with
 /// hutch-schedule's delay queues is declared as the case's Hutch version does it, the

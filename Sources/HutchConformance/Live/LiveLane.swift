@@ -1,5 +1,6 @@
 import HutchAMQP
 import HutchConventions
+import HutchManagement
 import HutchRubyModel
 
 /// One connection into one isolated virtual host, with the operations the live checks

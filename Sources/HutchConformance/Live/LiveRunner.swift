@@ -1,6 +1,7 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchManagement
 
 /// `hutch-conformance live`: runs recorded cases against a real broker.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchManagement
 import HutchRubyModel
 
 /// A MaxRetry chain across the two languages, Swift → Ruby: Swift publishes the first

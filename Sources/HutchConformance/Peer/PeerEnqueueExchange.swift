@@ -1,6 +1,7 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchManagement
 
 /// `enqueue`, `enqueue_in` and `enqueue_at` cases with the Ruby peer, both directions,
 /// one peer per set-up and consumer (the case's consumer, with hutch-schedule loaded;

@@ -1,6 +1,7 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchManagement
 
 /// `hutch-conformance live --ruby-peer CMD`: the cross-language checks with a real
 /// Ruby Hutch process (`ruby-fixtures/peer.rb`, protocol `hutch-peer/1`).

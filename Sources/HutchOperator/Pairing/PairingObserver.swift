@@ -2,6 +2,7 @@ import Hutch
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchManagement
 
 /// Looks at what the Ruby side declared for one exchange: passive declares over AMQP
 /// (what exists), and with the management API each queue's durability, arguments and

@@ -1,6 +1,7 @@
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchManagement
 import Testing
 
 /// The version-based hazards, without a broker: RabbitMQ 3.13 and 4.x are flagged for

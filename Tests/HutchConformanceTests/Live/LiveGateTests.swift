@@ -1,5 +1,6 @@
 import Foundation
 import HutchConformance
+import HutchManagement
 import HutchTestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Foundation
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchManagement
 import HutchTestSupport
 
 /// The broker the live conformance tests use: `HUTCH_TEST_BROKER_URL` and

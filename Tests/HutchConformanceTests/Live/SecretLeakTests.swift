@@ -2,6 +2,7 @@ import Foundation
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchManagement
 import HutchTestSupport
 import Testing
 

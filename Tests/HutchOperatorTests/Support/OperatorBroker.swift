@@ -3,6 +3,7 @@ import Hutch
 import HutchAMQP
 import HutchConformance
 import HutchConventions
+import HutchManagement
 import HutchTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Hutch
 import Testing
+import Tracing
 
 // The README's client example, compiled here with `import Hutch` alone and run against
 // the test broker. `ReadmeExamplesTests.readmeBlocksAreHere` checks that every README
@@ -52,5 +53,14 @@ struct OrderConsumer: HutchConsumer {
         try await running.value
         await LiveBroker.cleanUp(settings: settings, queues: ["order_consumer"])
         #expect(await orderBook.orders == [1])
+    }
+
+    @Test func observabilityExampleTurnsTracingOn() throws {
+        let environment = ["HUTCH_URI": "amqp://guest:guest@127.0.0.1:5672/"]
+        let profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true)
+        #expect(HutchClientSettings().observability.tracer == nil, "tracing is off by default")
+        var settings = try HutchClientSettings.load(env: environment, profile: profile)
+        settings.observability.tracer = InstrumentationSystem.tracer
+        #expect(settings.observability.tracer != nil)
     }
 }

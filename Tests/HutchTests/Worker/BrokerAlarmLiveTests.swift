@@ -1,6 +1,7 @@
 import Hutch
 import HutchAMQP
 import HutchConventions
+import MetricsTestKit
 import Testing
 
 /// Records the numbers it receives; numbers from 100 on wait until the gate opens.
@@ -39,7 +40,12 @@ extension BrokerRestartLiveTests {
     }
 
     @Test func aMemoryAlarmBlocksPublishingWithATypedErrorAndKeepsTheConnection() async throws {
-        let settings = try Self.alarmSettings()
+        let metrics = TestMetrics()
+        let settings = try {
+            var settings = try Self.alarmSettings()
+            settings.observability.metricsFactory = metrics
+            return settings
+        }()
         let routingKey = AlarmConsumer.routingKeys[0]
         defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [AlarmConsumer.queueName ?? ""]) } }
         try await Self.declareTopology(settings, for: AlarmConsumer.definition)
@@ -132,6 +138,11 @@ extension BrokerRestartLiveTests {
         try await waitUntil(timeout: .seconds(10)) { await received.items.contains(3) }
         #expect(await received.items.contains(3))
         #expect(await hutch.generation == 1, "the alarm cost the connection")
+        // The block is timed, under the broker's reason (hutch_blocked_duration).
+        let blocked = { metrics.timers(label: "hutch_blocked_duration", dimensions: [("reason", "low on memory")]).first?.values ?? [] }
+        try await waitUntil(timeout: .seconds(5)) { !blocked().isEmpty }
+        #expect(blocked().count == 1)
+        #expect(blocked().allSatisfy { $0 > 0 })
         #expect(worker.subscriptions == 1)
         print("""
             memory alarm: blocked after \(blockedAfter.count) publish(es) (\(blockedAfter)); a publish while blocked failed after \

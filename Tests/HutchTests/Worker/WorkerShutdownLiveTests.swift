@@ -136,9 +136,9 @@ struct MisdeclaredConsumer: HutchConsumer {
         await LiveBroker.cleanUp(settings: settings, queues: [queue])
 
         let waitResult = try #require(waited, "waitForSubscription() never returned although run() failed")
-        #expect { try waitResult.get() } throws: { ($0 as? AMQPError)?.code == .preconditionFailed }
+        #expect { try waitResult.get() } throws: { ($0 as? QueueDeclarationMismatch)?.underlying.code == .preconditionFailed }
         let runResult = try #require(ended)
-        #expect { try runResult.get() } throws: { ($0 as? AMQPError)?.code == .preconditionFailed }
+        #expect { try runResult.get() } throws: { ($0 as? QueueDeclarationMismatch)?.underlying.code == .preconditionFailed }
         #expect(log.entries.contains {
             $0.level == .error && $0.message.description.hasPrefix("worker stopped by a failure")
                 && ($0.metadata["error"]?.description.contains("x-max-length") ?? false)

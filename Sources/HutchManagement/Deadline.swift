@@ -2,8 +2,8 @@ import Synchronization
 
 /// Runs an operation with a hard deadline: the caller gets its result, or `nil` once
 /// the deadline passes — the operation is then cancelled and no longer waited for.
-enum Deadline {
-    static func run<T: Sendable>(
+package enum Deadline {
+    package static func run<T: Sendable>(
         within limit: Duration, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T? {
         let gate = Gate<T>()

@@ -106,7 +106,7 @@ public struct ManagementAPI: Sendable {
     }
 
     /// One path segment, percent-encoded (the default vhost `/` is `%2F`).
-    static func segment(_ text: String) -> String {
+    package static func segment(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text

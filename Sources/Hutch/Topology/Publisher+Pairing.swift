@@ -1,0 +1,14 @@
+extension Publisher {
+    /// After the first `enqueueIn` (its delay queues are declared by then): on a broken
+    /// pairing, says once whether its messages come back (see ``PairingSettings``), in the
+    /// background, so no publish waits for the management API.
+    func reportPairingOnce() {
+        guard !pairingReported, BrokenPairing.detect(connection.settings) != nil else { return }
+        pairingReported = true
+        let notices = PairingNotices(settings: connection.settings, logger: logger)
+        Task {
+            await notices.applyRepairIfAsked()
+            await notices.reportRepair(context: "enqueueIn")
+        }
+    }
+}
