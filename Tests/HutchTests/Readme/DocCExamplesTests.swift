@@ -1,9 +1,11 @@
 import Foundation
 import Hutch
 import Testing
+import Tracing
 
 // The Hutch catalog's articles (Sources/Hutch/Hutch.docc), compiled here with
-// `import Hutch` alone (Foundation only for reading the articles) and run against the
+// `import Hutch` alone (Foundation only for reading the articles; Tracing for the tracing
+// article, which says so) and run against the
 // test broker. `articleBlocksAreHere` checks that every article block stands verbatim
 // in this file.
 
@@ -115,6 +117,22 @@ struct InvoiceVoided: Encodable {
 
         guard case .counterHeader(let header) = settings.retryCounting else { Issue.record("not the counter header"); return }
         #expect(header.failureCount(headers: FieldTable(pairs: [(header.name, .int64(2))]), routingKeys: ["a"]) == 2)
+    }
+
+    @Test func metricsAndTracingTurnsTracingOn() {
+        #expect(HutchClientSettings().observability.tracer == nil, "tracing is off by default")
+        var settings = HutchClientSettings()
+        settings.observability.tracer = InstrumentationSystem.tracer   // after bootstrapping swift-otel
+        #expect(settings.observability.tracer != nil)
+    }
+
+    @Test func livingBesideRubyAsksForThePairingCheckAndRepair() {
+        var settings = HutchClientSettings()
+        #expect(settings.pairing.managementURL == nil && !settings.pairing.applyRepairPolicy)
+
+        settings.pairing.managementURL = "http://127.0.0.1:15672"   // called with the connection's credentials
+        settings.pairing.applyRepairPolicy = true   // or: try await PairingCheck(settings: settings).applyRepairPolicy()
+        #expect(settings.pairing.managementURL == "http://127.0.0.1:15672" && settings.pairing.applyRepairPolicy)
     }
 
     @Test func articleBlocksAreHere() throws {
