@@ -286,8 +286,10 @@ public actor Publisher {
     /// The messages are written concurrently: the broker may receive them in another order
     /// than given. Send them one by one with ``send(_:confirm:)`` when the order matters.
     ///
-    /// - Parameter confirm: wait for the broker's confirms; `nil` follows
-    ///   ``HutchClientSettings/publisherConfirms``.
+    /// - Parameters:
+    ///   - messages: the messages to publish, each built as ``send(_:confirm:)`` takes it.
+    ///   - confirm: wait for the broker's confirms; `nil` follows
+    ///     ``HutchClientSettings/publisherConfirms``.
     /// - Returns: one result per message, in the order of `messages`: success, or the error
     ///   ``send(_:confirm:)`` would have thrown for it.
     public nonisolated func sendAll(_ messages: [OutgoingMessage], confirm: Bool? = nil) async -> [Result<Void, any Error>] {
