@@ -1,12 +1,12 @@
 import HutchAMQP
 import HutchConventions
 
-/// A consumer made at run time from a ``ConsumerDefinition`` and a handler closure, for
+/// A consumer made at run time from a `ConsumerDefinition` and a handler closure, for
 /// consumers whose routing keys, queue, arguments and limits come from configuration —
 /// a thousand of them need no thousand types.
 ///
 /// The worker runs it as it runs a ``HutchConsumer`` with the same settings: the queue
-/// name is derived from ``ConsumerDefinition/className`` (or its `queueName`) as Hutch
+/// name is derived from `ConsumerDefinition.className` (or its `queueName`) as Hutch
 /// derives it, the topology is the pairing's, and failures, retries and limits follow
 /// the same path.
 ///

@@ -20,7 +20,7 @@ import Logging
 ///
 /// See <doc:HandlerContextAndRuntimeConsumers>.
 public struct HandlerContext: Sendable {
-    /// The consumer's class name (``HutchConsumer/className``, ``ConsumerDefinition/className``).
+    /// The consumer's class name (``HutchConsumer/className``, `ConsumerDefinition.className`).
     public let consumer: String
     /// The routing key the message was delivered with.
     public let routingKey: String

@@ -123,7 +123,7 @@ public actor Publisher {
     /// `<exchange>.schedule` with routing key `<exchange>.schedule.<level>s`, `expiration` the
     /// level in milliseconds and `CC` the consumer's last routing key; `delay` is rounded up
     /// to one of the 21 delay levels (5 s … 3 h) as Ruby does (whole seconds travel as a
-    /// Ruby Integer interval, finer ones as a Float: ``ScheduleInterval/init(_:)``).
+    /// Ruby Integer interval, finer ones as a Float: `ScheduleInterval(_:)`).
     public nonisolated func enqueueIn<Consumer: HutchConsumer>(
         _ delay: Duration, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
