@@ -32,7 +32,7 @@ struct RegionOrdersConsumer: HutchConsumer {
     }
 
     @Test func aRuntimeConsumerYieldsTheQueueAndDeclarationsOfItsStaticForm() throws {
-        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true))
+        let settings = HutchClientSettings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true))
         let hutch = HutchConnection(settings: settings)
         let runtime = DynamicConsumer(
             ConsumerDefinition(
@@ -48,6 +48,23 @@ struct RegionOrdersConsumer: HutchConsumer {
         let valuePlan = try declarer.plan(consumers: fromValue)
         #expect(valuePlan.consumerQueues == typePlan.consumerQueues)
         #expect(valuePlan.consumerQueues == ["orders:region_orders_consumer"])
+        func declarations(_ consumers: [ConsumerDefinition]) -> [AMQPMethod] {
+            TopologyPlan(
+                profile: settings.profile, config: settings.topology, schedule: true, consumers: consumers, makeUUID: { "tag" },
+                modelBrokerRefusals: false
+            ).declarations
+        }
+        #expect(declarations(fromValue) == declarations(fromType))
+        #expect(declarations(fromValue).count > 3)
+    }
+
+    @Test func aConsumerGroupSelectsRuntimeConsumersByClassName() throws {
+        var settings = HutchClientSettings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        settings.group = "europe"
+        settings.consumerGroups = ["europe": ["Orders::EuConsumer", "RegionOrdersConsumer"]]
+        let consumers = Self.consumers(["Eu": "orders.eu.created", "Us": "orders.us.created"], seen: Collector<Seen>())
+        let worker = Worker(connection: HutchConnection(settings: settings), consumers: [RegionOrdersConsumer()], dynamicConsumers: consumers)
+        #expect(worker.consumerDefinitions.map(\.className) == ["Orders::EuConsumer"])
     }
 
     @Test(LiveBroker.reachable) func runtimeConsumersOfOneHandlerEachReceiveTheirRoutingKeys() async throws {
