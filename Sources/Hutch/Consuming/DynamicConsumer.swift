@@ -36,12 +36,13 @@ public struct DynamicConsumer: Sendable {
 
     /// A consumer for `definition` whose messages are decoded as `body` (as
     /// ``HutchConsumer/Body`` is: `JSONValue` takes any JSON object, `[UInt8]` / `String`
-    /// with the identity serializer) and handled by `handler`.
+    /// with the identity serializer) and handled by `handler`. `body` may be left out when
+    /// the handler's parameter type names it.
     ///
     /// Returning from `handler` acknowledges the message; throwing fails it as a
     /// ``HutchConsumer/process(_:context:)`` that throws does.
     public init<Body: Decodable & Sendable>(
-        _ definition: ConsumerDefinition, maxConcurrency: Int? = nil, body: Body.Type = JSONValue.self,
+        _ definition: ConsumerDefinition, maxConcurrency: Int? = nil, body: Body.Type = Body.self,
         handler: @escaping @Sendable (ReceivedMessage<Body>, HandlerContext) async throws -> Void
     ) {
         self.definition = definition

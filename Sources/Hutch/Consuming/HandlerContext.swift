@@ -33,8 +33,16 @@ public struct HandlerContext: Sendable {
     /// Earlier failures of this message for this consumer (``ReceivedMessage/failureCount``).
     public let failureCount: Int
     /// The worker's logger with the metadata `message_id` (`none` when the message has
-    /// none), `routing_key` and `consumer`.
-    public let logger: Logger
+    /// none), `routing_key` and `consumer` (added when read: a handler that does not log
+    /// costs nothing).
+    public var logger: Logger {
+        var logger = workerLogger
+        logger[metadataKey: "message_id"] = "\(properties.messageID ?? "none")"
+        logger[metadataKey: "routing_key"] = "\(routingKey)"
+        logger[metadataKey: "consumer"] = "\(consumer)"
+        return logger
+    }
+    private let workerLogger: Logger
     /// The worker's publisher (``Worker/publisher``), for follow-up messages.
     public let publisher: Publisher
 
@@ -43,7 +51,7 @@ public struct HandlerContext: Sendable {
     /// The `headers` property.
     public var headers: FieldTable? { properties.headers }
 
-    /// Creates a context; the worker does, with `logger` given the delivery's metadata.
+    /// Creates a context; the worker does. `logger` is the worker's, without the delivery's metadata.
     public init(
         consumer: String, routingKey: String, exchange: String, properties: BasicProperties, redelivered: Bool,
         failureCount: Int, logger: Logger, publisher: Publisher
@@ -54,11 +62,7 @@ public struct HandlerContext: Sendable {
         self.properties = properties
         self.redelivered = redelivered
         self.failureCount = failureCount
-        var logger = logger
-        logger[metadataKey: "message_id"] = "\(properties.messageID ?? "none")"
-        logger[metadataKey: "routing_key"] = "\(routingKey)"
-        logger[metadataKey: "consumer"] = "\(consumer)"
-        self.logger = logger
+        self.workerLogger = logger
         self.publisher = publisher
     }
 }
