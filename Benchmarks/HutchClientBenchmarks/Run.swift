@@ -78,7 +78,7 @@ func runBenchmarks() async throws {
 
         // 1. Memory per idle consumer: RSS before and after one Worker subscribed N consumers.
         let before = residentBytes()
-        let idleWorker = Worker(connection: hutch, consumers: idleConsumers(Bench.idleConsumers), logger: logger)
+        let idleWorker = Worker(connection: hutch, dynamicConsumers: idleConsumers(Bench.idleConsumers), logger: logger)
         let idleRun = runWorker(idleWorker)
         try await idleWorker.waitForSubscription()
         try await Task.sleep(for: .milliseconds(300))

@@ -7,7 +7,7 @@ import HutchConventions
 ///
 /// ```swift
 /// PublishingFixture.publish("shop.invoice.created", InvoiceCreated(invoiceID: 7, amountCents: 1999))
-/// PublishingFixture.enqueueIn(3600, Reminder(invoiceID: 7), for: ReminderConsumer.self)
+/// PublishingFixture.enqueueIn(.seconds(3600), Reminder(invoiceID: 7), for: ReminderConsumer.self)
 /// ```
 public struct PublishingFixture: Sendable {
     /// The name reports use (by default the call and routing key).
@@ -23,15 +23,15 @@ public struct PublishingFixture: Sendable {
         }
     }
 
-    /// `publisher.enqueueIn(seconds, value, for: Consumer.self)`: through the delay
+    /// `publisher.enqueueIn(delay, value, for: Consumer.self)`: through the delay
     /// queues, `CC` the consumer's last routing key.
     public static func enqueueIn<Consumer: HutchConsumer>(
-        _ seconds: Int, _ value: some Encodable & Sendable, for consumer: Consumer.Type,
+        _ delay: Duration, _ value: some Encodable & Sendable, for consumer: Consumer.Type,
         properties: PublishProperties = PublishProperties(), name: String? = nil
     ) -> PublishingFixture {
-        PublishingFixture(name: name ?? "enqueue_in \(seconds) for \(Consumer.className)") { configuration in
+        PublishingFixture(name: name ?? "enqueue_in \(delay) for \(Consumer.className)") { configuration in
             try Publisher.enqueueInMessage(
-                .seconds(Int64(seconds)), json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
+                ScheduleInterval(delay), json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
                 properties: properties, configuration: configuration)
         }
     }

@@ -27,7 +27,7 @@ enum HTTPExchange {
     static func send(_ request: URLRequest, timeout: Duration) async -> Outcome {
         let refusal = ChallengeRefusal()
         let configuration = URLSessionConfiguration.ephemeral
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.timeInterval
         configuration.timeoutIntervalForRequest = seconds
         configuration.timeoutIntervalForResource = seconds
         let session = URLSession(configuration: configuration, delegate: refusal, delegateQueue: nil)

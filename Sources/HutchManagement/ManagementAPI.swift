@@ -21,10 +21,10 @@ public struct ManagementAPI: Sendable {
     /// The password for basic authentication.
     public var password: String
     /// How long one request may take, answer included: a hard deadline.
-    public var timeout: TimeInterval
+    public var timeout: Duration
 
     /// Creates a client.
-    public init(baseURL: String, username: String, password: String, timeout: TimeInterval = 15) {
+    public init(baseURL: String, username: String, password: String, timeout: Duration = .seconds(15)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.username = username
         self.password = password
@@ -120,7 +120,7 @@ public struct ManagementAPI: Sendable {
         guard let url = URL(string: address) else {
             throw ManagementAPIError(method: method, url: shown, status: nil, detail: "not a URL")
         }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
+        var request = URLRequest(url: url, timeoutInterval: timeout.timeInterval)
         request.httpMethod = method
         let credentials = Data("\(username):\(password)".utf8).base64EncodedString()
         request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
@@ -129,7 +129,7 @@ public struct ManagementAPI: Sendable {
             request.httpBody = Data((try? RubyJSON.generate(body)) ?? Array("{}".utf8))
         }
         let data: Data
-        switch await HTTPExchange.send(request, timeout: .milliseconds(Int64(timeout * 1000))) {
+        switch await HTTPExchange.send(request, timeout: timeout) {
         case .answered(let status, let body):
             if status == 404 && allowNotFound { return .null }
             if status == 401 { throw unauthorized(method, shown) }
@@ -142,7 +142,7 @@ public struct ManagementAPI: Sendable {
         case .failed(let reason):
             throw ManagementAPIError(method: method, url: shown, status: nil, detail: reason)
         case .timedOut:
-            throw ManagementAPIError(method: method, url: shown, status: nil, detail: "no answer within \(Int(timeout)) s")
+            throw ManagementAPIError(method: method, url: shown, status: nil, detail: "no answer within \(timeout.secondsText)")
         }
         guard !data.isEmpty else { return .null }
         return (try? RubyJSON.parse([UInt8](data))) ?? .null

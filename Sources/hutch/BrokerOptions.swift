@@ -49,7 +49,7 @@ struct BrokerOptions: ParsableArguments {
         managementURL.map {
             ManagementAPI(
                 baseURL: $0, username: settings.connection.username, password: settings.connection.password,
-                timeout: TimeInterval(httpTimeout))
+                timeout: .seconds(httpTimeout))
         }
     }
 

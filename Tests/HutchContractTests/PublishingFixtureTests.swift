@@ -47,14 +47,14 @@ import Testing
         // enqueue_in for PlanConsumer: CC abc.plan, bound by Ruby's PlanConsumer (topology case);
         // compared with Ruby's own enqueue_in bodies to abc.plan ({"iv":10}).
         let report = try verify(
-            [.enqueueIn(10, ["iv": 10] as JSONValue, for: PlanConsumer.self, name: "plan")],
+            [.enqueueIn(.seconds(10), ["iv": 10] as JSONValue, for: PlanConsumer.self, name: "plan")],
             cases: ["topology/default-consumer.json", "enqueue_in/interval-10.json"])
         #expect(report.passed, "\(report.text)")
         #expect(report.run.results.first { $0.id == "plan" }?.checks.map(\.name) == [
             "routing", "body against 1 recorded Ruby message(s) to \"abc.plan\"",
         ])
         let float = try verify(
-            [.enqueueIn(10, ["iv": 10.0] as JSONValue, for: PlanConsumer.self, name: "plan")],
+            [.enqueueIn(.seconds(10), ["iv": 10.0] as JSONValue, for: PlanConsumer.self, name: "plan")],
             cases: ["topology/default-consumer.json", "enqueue_in/interval-10.json"])
         #expect(float.run.results.first { $0.id == "plan" }?.checks.last?.differences == [
             Difference(path: "body.iv", ruby: "10 (Integer)", swift: "10.0 (Float)")

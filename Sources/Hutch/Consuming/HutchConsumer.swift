@@ -4,7 +4,7 @@ import HutchConventions
 /// `Hutch::Consumer` (and hutch-schedule's `Hutch::Enqueue`).
 ///
 /// The static properties mirror the Ruby DSL and have Hutch's defaults; only
-/// ``routingKeys`` and ``process(_:)`` are required:
+/// ``routingKeys`` and a handler, ``process(_:)`` or ``process(_:context:)``, are required:
 ///
 /// ```swift
 /// struct InvoiceConsumer: HutchConsumer {
@@ -62,6 +62,12 @@ public protocol HutchConsumer: Sendable {
     /// through the delay queues while attempts remain). Call
     /// ``ReceivedMessage/requeue()`` or ``ReceivedMessage/reject()`` to settle it yourself.
     func process(_ message: ReceivedMessage<Body>) async throws
+
+    /// Handles one message with its ``HandlerContext`` (a logger naming the delivery, the
+    /// worker's publisher). The worker calls this one; by default it calls
+    /// ``process(_:)``. Implement either: a consumer that implements neither fails each
+    /// message with ``ConsumerHandlerMissing``.
+    func process(_ message: ReceivedMessage<Body>, context: HandlerContext) async throws
 }
 
 extension HutchConsumer {

@@ -14,7 +14,7 @@ import Logging
 /// ```swift
 /// let publisher = Publisher(connection: hutch)
 /// try await publisher.publish("orders.created", OrderCreated(id: 42))
-/// try await publisher.enqueueIn(5, Reminder(id: 42), for: ReminderConsumer.self)
+/// try await publisher.enqueueIn(.seconds(5), Reminder(id: 42), for: ReminderConsumer.self)
 /// ```
 ///
 /// On every (re)connection the publisher declares what `Hutch.connect` and
@@ -121,24 +121,15 @@ public actor Publisher {
 
     /// hutch-schedule's `enqueue_in(interval, message, props)` for a consumer: published to
     /// `<exchange>.schedule` with routing key `<exchange>.schedule.<level>s`, `expiration` the
-    /// level in milliseconds and `CC` the consumer's last routing key; the interval is
-    /// rounded up to one of the 21 delay levels (5 s … 3 h) as Ruby does.
+    /// level in milliseconds and `CC` the consumer's last routing key; `delay` is rounded up
+    /// to one of the 21 delay levels (5 s … 3 h) as Ruby does (whole seconds travel as a
+    /// Ruby Integer interval, finer ones as a Float: `ScheduleInterval(_:)`).
     public nonisolated func enqueueIn<Consumer: HutchConsumer>(
-        _ seconds: Double, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
+        _ delay: Duration, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
         try await enqueueIn(
-            .float(seconds), json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
-            properties: properties, confirm: confirm)
-    }
-
-    /// `enqueue_in` with a whole number of seconds (a Ruby Integer interval).
-    public nonisolated func enqueueIn<Consumer: HutchConsumer>(
-        _ seconds: Int, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
-        confirm: Bool? = nil
-    ) async throws {
-        try await enqueueIn(
-            .seconds(Int64(seconds)), json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
+            ScheduleInterval(delay), json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
             properties: properties, confirm: confirm)
     }
 

@@ -14,7 +14,11 @@ extension Worker {
         let trace = observability.consumerSpanHolder()
         do {
             try await observability.handling(delivery, consumer: definition, series: series, trace: trace) {
-                try await registration.run(delivery, failureCount, disposition, connection.settings.serializer)
+                let context = HandlerContext(
+                    consumer: definition.className, routingKey: delivery.routingKey, exchange: delivery.exchange,
+                    properties: delivery.properties, redelivered: delivery.redelivered, failureCount: failureCount,
+                    logger: loggerForHandling, publisher: publisher)
+                try await registration.run(delivery, failureCount, disposition, connection.settings.serializer, context)
             }
             await settle(settler, disposition.value.map(Self.acknowledgement) ?? .ack)
         } catch {

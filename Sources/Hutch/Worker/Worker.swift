@@ -78,20 +78,23 @@ public final class Worker: Service, Sendable {
     /// - Parameters:
     ///   - connection: the client connection the worker consumes on (and publishes on).
     ///   - consumers: the consumers to subscribe, one queue each.
-    ///   - publisher: for retries and dead messages; a new one on `connection` by default.
+    ///   - dynamicConsumers: consumers made at run time (``DynamicConsumer``), subscribed
+    ///     after `consumers` as they are.
+    ///   - publisher: for retries, dead messages and the handlers' follow-up messages
+    ///     (``HandlerContext/publisher``); a new one on `connection` by default.
     ///   - failureHandlers: Hutch's `error_handlers`; by default a ``MaxRetryHandler``
     ///     for the settings. Every failure is logged in any case (Hutch's Logger handler).
     ///   - acknowledgementHandlers: Hutch's `error_acknowledgements` chain (empty by default).
     ///   - logger: where the worker logs its start, failures and stop.
     public init(
-        connection: HutchConnection, consumers: [any HutchConsumer], publisher: Publisher? = nil,
+        connection: HutchConnection, consumers: [any HutchConsumer] = [], dynamicConsumers: [DynamicConsumer] = [], publisher: Publisher? = nil,
         failureHandlers: [any FailureHandler]? = nil, acknowledgementHandlers: [any AcknowledgementHandler] = [],
         logger: Logger = Logger(label: "hutch.worker")
     ) {
         let settings = connection.settings
         self.connection = connection
         self.publisher = publisher ?? Publisher(connection: connection, logger: logger)
-        let all = consumers.map { ConsumerRegistration($0) }
+        let all = consumers.map { ConsumerRegistration($0) } + dynamicConsumers.map { ConsumerRegistration($0) }
         let selected = ConsumerGroups.selected(all.map(\.definition.className), group: settings.group, groups: settings.consumerGroups)
         self.consumers = all.filter { selected.contains($0.definition.className) }
         self.failureHandlersList = failureHandlers ?? [MaxRetryHandler(settings: settings, logger: logger)]

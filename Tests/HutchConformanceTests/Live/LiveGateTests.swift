@@ -43,7 +43,7 @@ import Testing
     func aSilentManagementAPIMeetsItsDeadline() async throws {
         let listener = try #require(LoopbackListener())
         defer { listener.stop() }
-        let api = ManagementAPI(baseURL: "http://127.0.0.1:\(listener.port)", username: "guest", password: "guest", timeout: 1)
+        let api = ManagementAPI(baseURL: "http://127.0.0.1:\(listener.port)", username: "guest", password: "guest", timeout: .seconds(1))
         do {
             _ = try await api.overview()
             Issue.record("a server that never answers answered")

@@ -50,14 +50,14 @@ extension ClusterLiveTests {
         let home = try await Self.home(of: delayQueue, asking: node)
         let publisher = Publisher(connection: hutch, logger: LiveBroker.logger("cluster-delay"))
         let enqueued = 300
-        for n in 0..<enqueued { try await publisher.enqueueIn(5, ["n": n], for: ClusterDelayedConsumer.self) }
+        for n in 0..<enqueued { try await publisher.enqueueIn(.seconds(5), ["n": n], for: ClusterDelayedConsumer.self) }
         let clock = ContinuousClock()
         let arrivedBefore = Set(await tracker.completions.keys)
         try await TestCluster.kill(home ?? node)
         let killedAt = clock.now
 
         // While the node is down: one enqueue_in and one plain publish, each given 15 s.
-        let outageEnqueue = await outcome(of: Task { try await publisher.enqueueIn(5, ["n": enqueued], for: ClusterDelayedConsumer.self) }, within: .seconds(15))
+        let outageEnqueue = await outcome(of: Task { try await publisher.enqueueIn(.seconds(5), ["n": enqueued], for: ClusterDelayedConsumer.self) }, within: .seconds(15))
         let outagePublish = await outcome(of: Task { try await publisher.publish(ClusterDelayedConsumer.routingKeys[0], ["n": enqueued + 1]) }, within: .seconds(15))
         let downUntil = killedAt + .seconds(25)
         try await Task.sleep(until: downUntil)

@@ -47,7 +47,7 @@ struct SameKeyConsumer: HutchConsumer {
         let running = start(worker)
         try await worker.waitForSubscription()
 
-        try await worker.publisher.enqueueIn(5, ["invoice": 9], for: EnqueuedForConsumer.self, confirm: true)
+        try await worker.publisher.enqueueIn(.seconds(5), ["invoice": 9], for: EnqueuedForConsumer.self, confirm: true)
         let arrived = await arrivals.wait(for: 2, timeout: .seconds(30))
         worker.shutdown()
         try await running.value

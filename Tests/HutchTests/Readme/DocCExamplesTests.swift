@@ -51,6 +51,15 @@ struct InvoiceVoided: Encodable {
     }
 }
 
+struct InvoicePaidConsumer: HutchConsumer {
+    static let routingKeys = ["billing.invoice.paid"]
+
+    func process(_ message: ReceivedMessage<InvoiceCreated>, context: HandlerContext) async throws {
+        context.logger.info("invoice paid")  // message_id, routing_key, consumer as metadata
+        try await context.publisher.publish("billing.receipt.requested", message.body)
+    }
+}
+
 @Suite struct DocCExamplesTests {
     @Test(LiveBroker.reachable) func gettingStartedRuns() async throws {
         let exchange = LiveBroker.uniqueName("docc")
@@ -72,7 +81,7 @@ struct InvoiceVoided: Encodable {
         try await publisher.publish("billing.invoice.created", InvoiceCreated(id: 7, total: 12.5, note: nil), confirm: true)
         // the body is {"id":7,"total":12.5}: a nil optional is left out
 
-        try await publisher.enqueueIn(5, InvoiceCreated(id: 8, total: 3, note: "late"), for: InvoiceConsumer.self)
+        try await publisher.enqueueIn(.seconds(5), InvoiceCreated(id: 8, total: 3, note: "late"), for: InvoiceConsumer.self)
 
         try await waitUntil(timeout: .seconds(30)) { await !ledger.entries.isEmpty }
 
@@ -84,6 +93,54 @@ struct InvoiceVoided: Encodable {
         #expect(entry.invoice.id == 7)
         #expect(entry.failureCount == 0)
         #expect(String(decoding: entry.rawBody, as: UTF8.self) == #"{"id":7,"total":12.5}"#)
+    }
+
+    @Test(LiveBroker.reachable) func handlerContextAndRuntimeConsumersRun() async throws {
+        let exchange = LiveBroker.uniqueName("docc-runtime")
+        let settings = try HutchClientSettings.load(
+            env: ["HUTCH_URI": try #require(LiveBroker.url), "HUTCH_MQ_EXCHANGE": exchange],
+            profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true))
+        let logger = LiveBroker.logger("docc-runtime")
+        let ledger = InvoiceLedger()
+        let receipts = InvoiceLedger()
+        let connection = HutchConnection(settings: settings, logger: logger)
+        let receiptConsumer = DynamicConsumer(
+            ConsumerDefinition(className: "ReceiptRequestConsumer", routingKeys: ["billing.receipt.requested"]), body: InvoiceCreated.self
+        ) { message, _ in await receipts.record(message.body, rawBody: message.rawBody, failureCount: 0) }
+        let paidWorker = Worker(connection: connection, consumers: [InvoicePaidConsumer()], dynamicConsumers: [receiptConsumer], logger: logger)
+
+        let tenants = ["Acme", "Globex"]  // read from configuration
+        let tenantConsumers = tenants.map { tenant in
+            DynamicConsumer(
+                ConsumerDefinition(
+                    className: "Billing::\(tenant)InvoiceConsumer",  // queue billing:acme_invoice_consumer, as Hutch names it
+                    routingKeys: ["billing.\(tenant.lowercased()).invoice.created"], attempts: 3),
+                maxConcurrency: 2, body: InvoiceCreated.self
+            ) { message, context in
+                await ledger.record(message.body, rawBody: message.rawBody, failureCount: context.failureCount)
+            }
+        }
+        let tenantWorker = Worker(connection: connection, dynamicConsumers: tenantConsumers, logger: logger)
+
+        let queues = try TopologyDeclarer(settings: settings).plan(consumers: paidWorker.consumerDefinitions + tenantWorker.consumerDefinitions)
+            .consumerQueues
+        #expect(queues == ["invoice_paid_consumer", "receipt_request_consumer", "billing:acme_invoice_consumer", "billing:globex_invoice_consumer"])
+        let services = ServiceGroup(services: [connection, paidWorker, tenantWorker], gracefulShutdownSignals: [], logger: logger)
+        let running = Task { try await services.run() }
+        try await paidWorker.waitForSubscription()
+        try await tenantWorker.waitForSubscription()
+        try await paidWorker.publisher.publish("billing.globex.invoice.created", InvoiceCreated(id: 21, total: 1, note: nil), confirm: true)
+        try await paidWorker.publisher.publish("billing.invoice.paid", InvoiceCreated(id: 22, total: 2, note: nil), confirm: true)
+        try await waitUntil(timeout: .seconds(10)) {
+            let tenantInvoices = await ledger.entries.count
+            let receiptRequests = await receipts.entries.count
+            return tenantInvoices > 0 && receiptRequests > 0
+        }
+        await services.triggerGracefulShutdown()
+        try await running.value
+        await LiveBroker.cleanUp(settings: settings, queues: queues)
+        #expect(await ledger.entries.map(\.invoice.id) == [21])
+        #expect(await receipts.entries.map(\.invoice.id) == [22])
     }
 
     @Test func explicitNilIsNullAndANilOptionalIsLeftOut() throws {

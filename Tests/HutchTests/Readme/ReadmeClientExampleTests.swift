@@ -28,6 +28,15 @@ struct OrderConsumer: HutchConsumer {
     }
 }
 
+struct ShipOrderConsumer: HutchConsumer {
+    static let routingKeys = ["orders.paid"]
+
+    func process(_ message: ReceivedMessage<OrderCreated>, context: HandlerContext) async throws {
+        context.logger.info("shipping")  // metadata: message_id, routing_key, consumer
+        try await context.publisher.publish("orders.shipped", message.body)
+    }
+}
+
 @Suite struct ReadmeClientExampleTests {
     @Test(LiveBroker.reachable) func clientExampleRuns() async throws {
         let exchange = LiveBroker.uniqueName("readme")
@@ -45,7 +54,7 @@ struct OrderConsumer: HutchConsumer {
         try await worker.waitForSubscription()
 
         try await worker.publisher.publish("orders.created", OrderCreated(id: 1, total: 9.5))
-        try await worker.publisher.enqueueIn(30, OrderCreated(id: 2, total: 5), for: OrderConsumer.self)
+        try await worker.publisher.enqueueIn(.seconds(30), OrderCreated(id: 2, total: 5), for: OrderConsumer.self)
 
         let deadline = ContinuousClock.now + .seconds(10)
         while await orderBook.orders.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
@@ -53,6 +62,45 @@ struct OrderConsumer: HutchConsumer {
         try await running.value
         await LiveBroker.cleanUp(settings: settings, queues: ["order_consumer"])
         #expect(await orderBook.orders == [1])
+    }
+
+    @Test(LiveBroker.reachable) func runtimeConsumerExampleRuns() async throws {
+        let exchange = LiveBroker.uniqueName("readme-dynamic")
+        let environment = ["HUTCH_URI": try #require(LiveBroker.url), "HUTCH_MQ_EXCHANGE": exchange]
+        let logger = LiveBroker.logger("readme-dynamic")
+        let orderBook = OrderBook()
+        let settings = try HutchClientSettings.load(env: environment, profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true))
+        let connection = HutchConnection(settings: settings, logger: logger)
+        let shipped = DynamicConsumer(ConsumerDefinition(className: "ReadmeShippedConsumer", routingKeys: ["orders.shipped"]), body: OrderCreated.self) {
+            message, _ in await orderBook.record(message.body, failureCount: 0)
+        }
+        let shipping = Worker(connection: connection, consumers: [ShipOrderConsumer()], dynamicConsumers: [shipped], logger: logger)
+
+        let regions = ["Orders::EuConsumer": "orders.eu.created", "Orders::UsConsumer": "orders.us.created"]  // from configuration
+        let regional = regions.map { className, routingKey in
+            DynamicConsumer(
+                ConsumerDefinition(className: className, routingKeys: [routingKey], attempts: 3),
+                maxConcurrency: 4, body: OrderCreated.self
+            ) { message, context in
+                await orderBook.record(message.body, failureCount: context.failureCount)
+            }
+        }
+        let regionalWorker = Worker(connection: connection, dynamicConsumers: regional, logger: logger)
+
+        let queues = try TopologyDeclarer(settings: settings).plan(consumers: shipping.consumerDefinitions + regionalWorker.consumerDefinitions)
+            .consumerQueues
+        #expect(Set(queues) == ["ship_order_consumer", "readme_shipped_consumer", "orders:eu_consumer", "orders:us_consumer"])
+        let group = ServiceGroup(services: [connection, shipping, regionalWorker], gracefulShutdownSignals: [], logger: logger)
+        let running = Task { try await group.run() }
+        try await shipping.waitForSubscription()
+        try await regionalWorker.waitForSubscription()
+        try await shipping.publisher.publish("orders.us.created", OrderCreated(id: 3, total: 1), confirm: true)
+        try await shipping.publisher.publish("orders.paid", OrderCreated(id: 4, total: 2), confirm: true)
+        try await waitUntil(timeout: .seconds(10)) { await orderBook.orders.count >= 2 }
+        await group.triggerGracefulShutdown()
+        try await running.value
+        await LiveBroker.cleanUp(settings: settings, queues: queues)
+        #expect(await orderBook.orders.sorted() == [3, 4])
     }
 
     @Test func observabilityExampleTurnsTracingOn() throws {

@@ -147,7 +147,7 @@ struct PairingNoticesLiveTests {
         let (logger, log) = Self.recordingLogger()
         let hutch = HutchConnection(settings: settings, logger: logger)
         let publisher = Publisher(connection: hutch, logger: logger)
-        for n in 0..<3 { try await publisher.enqueueIn(5, ["n": n], for: PairedConsumer.self, confirm: true) }
+        for n in 0..<3 { try await publisher.enqueueIn(.seconds(5), ["n": n], for: PairedConsumer.self, confirm: true) }
         try await waitUntil(timeout: .seconds(10)) { !Self.explanations(log).isEmpty }
         try await Task.sleep(for: .milliseconds(300))
         await hutch.close()

@@ -93,7 +93,7 @@ struct DroppingConsumer: HutchConsumer {
         try await worker.waitForSubscription()
 
         let sent = ContinuousClock.now
-        try await worker.publisher.enqueueIn(5, ["job": 1], for: DelayedConsumer.self, confirm: true)
+        try await worker.publisher.enqueueIn(.seconds(5), ["job": 1], for: DelayedConsumer.self, confirm: true)
         let arrived = await arrivals.wait(for: 1, timeout: .seconds(15))
         worker.shutdown()
         try await running.value
@@ -119,7 +119,7 @@ struct DroppingConsumer: HutchConsumer {
         defer { Task { _ = try? await LiveBroker.ctl(["clear_policy", "-p", "/", broken.repair.name]) } }
 
         let sent = ContinuousClock.now
-        try await worker.publisher.enqueueIn(5, ["job": 2], for: BrokenPairingConsumer.self, confirm: true)
+        try await worker.publisher.enqueueIn(.seconds(5), ["job": 2], for: BrokenPairingConsumer.self, confirm: true)
         let arrived = await arrivals.wait(for: 1, timeout: .seconds(15))
         worker.shutdown()
         try await running.value

@@ -6,8 +6,8 @@ import Hutch
 public struct Billing: Sendable {
     /// The routing key invoices are announced with.
     public static let invoiceCreated = "shop.invoice.created"
-    /// How long before the reminder, in seconds.
-    public static let reminderDelaySeconds = 10
+    /// How long before the reminder.
+    public static let reminderDelay: Duration = .seconds(10)
 
     let publisher: Publisher
 
@@ -17,7 +17,7 @@ public struct Billing: Sendable {
     /// Announces `invoice` and delays its payment reminder.
     public func createInvoice(_ invoice: InvoiceCreated) async throws {
         try await publisher.publish(Self.invoiceCreated, invoice, confirm: true)
-        try await publisher.enqueueIn(Self.reminderDelaySeconds, Self.reminder(for: invoice), for: ReminderConsumer.self, confirm: true)
+        try await publisher.enqueueIn(Self.reminderDelay, Self.reminder(for: invoice), for: ReminderConsumer.self, confirm: true)
     }
 
     /// The reminder delayed for `invoice`.
