@@ -1,7 +1,7 @@
 import HutchConventions
 
 extension Publisher {
-    /// The message ``publish(_:_:properties:confirm:)`` sends for `value`, built without a
+    /// The message ``publish(_:_:properties:confirm:encoder:)`` sends for `value`, built without a
     /// connection: the value written as Ruby's JSON (`encoder`, the publisher's
     /// ``bodyEncoder``) and Hutch's publishing rules for `configuration`. Contract tests
     /// compare it with what the recorded Ruby consumers accept.
