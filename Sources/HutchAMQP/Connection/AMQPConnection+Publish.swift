@@ -3,7 +3,7 @@ import HutchConventions
 extension AMQPConnection {
     /// Publishes a message (`basic.publish`, content header, body frames split by the
     /// negotiated frame size). Returns once the frames are written; the broker's
-    /// verdict comes only in confirm mode (``publishConfirmed(_:properties:body:on:timeout:)``).
+    /// verdict comes only in confirm mode (``publishConfirmed(_:properties:body:on:timeout:blockedTimeout:failWhenUnroutable:)``).
     ///
     /// Publishing to a missing exchange makes the broker close the channel
     /// asynchronously: the next call on the channel reports it.
