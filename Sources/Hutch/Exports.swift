@@ -9,5 +9,7 @@
 // module documents its own symbols.
 @_documentation(visibility: internal) @_exported import HutchConventions
 @_documentation(visibility: internal) @_exported import struct HutchAMQP.AMQPError
+@_documentation(visibility: internal) @_exported import struct HutchAMQP.ReturnedMessage
+@_documentation(visibility: internal) @_exported import struct HutchAMQP.BasicReturn
 @_documentation(visibility: internal) @_exported import struct Logging.Logger
 @_documentation(visibility: internal) @_exported import ServiceLifecycle

@@ -105,3 +105,32 @@ import Testing
         #expect(report.text.contains("broken.json"))
     }
 }
+
+/// The contract decodes with the consumer's own ``HutchConsumer/bodyDecoder``, as the worker does.
+@Suite struct ContractBodyDecoderTests {
+    /// Ruby's `{"a":2.0,"b":100.0,"c":-3.0,"d":0.0}` read into Swift `Int`s.
+    struct Counts: Decodable, Sendable { var a: Int; var b: Int; var c: Int; var d: Int }
+
+    struct StrictCounts: HutchConsumer {
+        static let routingKeys = ["orders.created"]
+        func process(_ message: ReceivedMessage<Counts>) async throws {}
+    }
+
+    struct LenientCounts: HutchConsumer {
+        static let routingKeys = ["orders.created"]
+        static var bodyDecoder: RubyJSONDecoder { RubyJSONDecoder(acceptsIntegralFloatsForIntegers: true) }
+        func process(_ message: ReceivedMessage<Counts>) async throws {}
+    }
+
+    func floatIntegerFailures(_ consumer: ContractConsumer) throws -> Int {
+        let folder = try SmallCorpus.make(["publish/float-integers.json"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = MessageContract(consumers: [consumer]).verify(corpusAt: [folder.path])
+        return report.run.results.filter { $0.id.contains("float-integers") }.flatMap(\.checks).flatMap(\.differences).count
+    }
+
+    @Test func theContractUsesTheConsumersBodyDecoder() throws {
+        #expect(try floatIntegerFailures(ContractConsumer(StrictCounts.self)) > 0, "Ruby's 2.0 must fail an Int by default")
+        #expect(try floatIntegerFailures(ContractConsumer(LenientCounts.self)) == 0)
+    }
+}

@@ -26,10 +26,10 @@ public struct UndecodableBody: Error, Sendable, CustomStringConvertible {
 extension HutchConsumer {
     /// The ``Body`` the worker hands to ``process(_:)`` for these body bytes — the same
     /// serializer choice (``serializer``, else the configured `defaultSerializer`), parser
-    /// and decoder — or the ``UndecodableBody`` for which the worker would nack it.
-    /// Contract tests decode recorded Ruby messages with it.
+    /// and decoder (``bodyDecoder``) — or the ``UndecodableBody`` for which the worker
+    /// would nack it. Contract tests decode recorded Ruby messages with it.
     public static func decodeBody(_ bytes: [UInt8], defaultSerializer: Serializer) throws(UndecodableBody) -> Body {
-        try BodyDecoding.decode(Body.self, from: bytes, serializer: serializer ?? defaultSerializer)
+        try BodyDecoding.decode(Body.self, from: bytes, serializer: serializer ?? defaultSerializer, decoder: bodyDecoder)
     }
 }
 
@@ -38,8 +38,9 @@ enum BodyDecoding {
     /// requires a JSON object (Hutch calls `with_indifferent_access` on it), which is
     /// then decoded into `Body` with ``RubyJSONDecoder``; the identity serializer gives the
     /// bytes (`[UInt8]`), or their text (`String`, when valid UTF-8).
-    static func decode<Body: Decodable & Sendable>(_ type: Body.Type, from bytes: [UInt8], serializer: Serializer)
-        throws(UndecodableBody) -> Body
+    static func decode<Body: Decodable & Sendable>(
+        _ type: Body.Type, from bytes: [UInt8], serializer: Serializer, decoder: RubyJSONDecoder = RubyJSONDecoder()
+    ) throws(UndecodableBody) -> Body
     {
         switch serializer {
         case .identity:
@@ -64,7 +65,7 @@ enum BodyDecoding {
             }
             if let body = value as? Body { return body }
             do {
-                return try RubyJSONDecoder().decode(Body.self, from: value)
+                return try decoder.decode(Body.self, from: value)
             } catch {
                 throw UndecodableBody(reason: "\(error)", underlying: error)
             }

@@ -56,6 +56,18 @@ public protocol HutchConsumer: Sendable {
     /// The most handlers of this consumer running at once (the Go port's
     /// `MaxConcurrency`); `nil` limits only by ``HutchClientSettings/concurrency``.
     static var maxConcurrency: Int? { get }
+    /// How the JSON body becomes ``Body``: Ruby's types exactly by default. Relax it for
+    /// Ruby services that send `3.0` or `"42"` where ``Body`` has an `Int`, or
+    /// `snake_case` keys for `camelCase` properties:
+    ///
+    /// ```swift
+    /// static var bodyDecoder: RubyJSONDecoder {
+    ///     RubyJSONDecoder(acceptsIntegralFloatsForIntegers: true, acceptsNumbersInStrings: true, keyStrategy: .snakeCase)
+    /// }
+    /// ```
+    ///
+    /// The worker and ``decodeBody(_:defaultSerializer:)`` (and so the contract checks) use it.
+    static var bodyDecoder: RubyJSONDecoder { get }
 
     /// Handles one message. Returning acknowledges it (`basic.ack`); throwing runs the
     /// error handlers and the acknowledgement chain (by default `basic.nack`, and a retry
@@ -82,6 +94,7 @@ extension HutchConsumer {
     public static var serializer: Serializer? { nil }
     public static var attempts: Int { 0 }
     public static var maxConcurrency: Int? { nil }
+    public static var bodyDecoder: RubyJSONDecoder { RubyJSONDecoder() }
 
     /// The consumer as the core's conventions see it.
     public static var definition: ConsumerDefinition {

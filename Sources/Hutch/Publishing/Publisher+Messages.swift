@@ -1,15 +1,16 @@
 import HutchConventions
 
 extension Publisher {
-    /// The message ``publish(_:_:properties:confirm:)`` sends for `value`, built without a
-    /// connection: the value written as Ruby's JSON (`RubyJSONEncoder`) and Hutch's
-    /// publishing rules for `configuration`. Contract tests compare it with what the
-    /// recorded Ruby consumers accept.
+    /// The message ``publish(_:_:properties:confirm:encoder:)`` sends for `value`, built without a
+    /// connection: the value written as Ruby's JSON (`encoder`, the publisher's
+    /// ``bodyEncoder``) and Hutch's publishing rules for `configuration`. Contract tests
+    /// compare it with what the recorded Ruby consumers accept.
     public static func message(
         _ routingKey: String, _ value: some Encodable, properties: PublishProperties = PublishProperties(),
-        configuration: PublisherConfiguration, environment: PublishEnvironment = .system
+        configuration: PublisherConfiguration, environment: PublishEnvironment = .system,
+        encoder: RubyJSONEncoder = RubyJSONEncoder()
     ) throws -> OutgoingMessage {
-        try message(routingKey, json: try RubyJSONEncoder().encodeToJSONValue(value), properties: properties,
+        try message(routingKey, json: try encoder.encodeToJSONValue(value), properties: properties,
                     configuration: configuration, environment: environment)
     }
 

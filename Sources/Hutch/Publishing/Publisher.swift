@@ -60,14 +60,45 @@ public actor Publisher {
     var pairingReported = false
     /// Metrics and producer spans (see ``ObservabilitySettings``).
     private nonisolated let observability: PublishObservability
+    /// Every message the broker returns to this publisher (`basic.return` of a
+    /// `mandatory` publish no queue is bound for), confirmed or not — the way to see an
+    /// unroutable `mandatory` publish made without confirms (a confirmed one also throws
+    /// ``UnroutableMessage``). Read it from one task; the newest 1,000 unread returns are kept.
+    ///
+    /// ```swift
+    /// Task {
+    ///     for await returned in publisher.returnedMessages {
+    ///         logger.warning("unroutable: \(returned.method)")   // exchange, routing key, 312 NO_ROUTE
+    ///     }
+    /// }
+    /// try await publisher.publish("orders.created", order, properties: ["mandatory": true], confirm: false)
+    /// ```
+    public nonisolated let returnedMessages: AsyncStream<ReturnedMessage>
+    private nonisolated let returns: AsyncStream<ReturnedMessage>.Continuation
 
-    /// A publisher on `connection`; `environment` supplies timestamps and message ids.
-    public init(connection: HutchConnection, environment: PublishEnvironment = .system, logger: Logger = Logger(label: "hutch.publisher")) {
+    /// How `Encodable` values are written (key strategy, `nil` as `null`, dates, …); Ruby's
+    /// `MultiJson.dump` of the equivalent Hash by default.
+    public nonisolated let bodyEncoder: RubyJSONEncoder
+
+    /// A publisher on `connection`; `environment` supplies timestamps and message ids,
+    /// `bodyEncoder` writes the `Encodable` values it publishes:
+    ///
+    /// ```swift
+    /// let publisher = Publisher(connection: hutch, bodyEncoder: RubyJSONEncoder(keyStrategy: .snakeCase, writesNilAsNull: true))
+    /// ```
+    public init(
+        connection: HutchConnection, environment: PublishEnvironment = .system, logger: Logger = Logger(label: "hutch.publisher"),
+        bodyEncoder: RubyJSONEncoder = RubyJSONEncoder()
+    ) {
+        self.bodyEncoder = bodyEncoder
+        (returnedMessages, returns) = AsyncStream.makeStream(of: ReturnedMessage.self, bufferingPolicy: .bufferingNewest(1000))
         self.connection = connection
         self.environment = environment
         self.logger = logger
         self.observability = PublishObservability(connection.settings.observability)
     }
+
+    deinit { returns.finish() }
 
     private nonisolated var settings: HutchClientSettings { connection.settings }
 
@@ -78,11 +109,14 @@ public actor Publisher {
     // and only ``send(_:confirm:)`` runs on the actor.
 
     /// `Hutch.publish(routing_key, message, properties)` with a Codable value, written
-    /// as Ruby's JSON would write the equivalent Hash (`RubyJSONEncoder`).
+    /// as Ruby's JSON would write the equivalent Hash (`RubyJSONEncoder`): with
+    /// `encoder` when given, else the publisher's ``bodyEncoder``.
     public nonisolated func publish(
-        _ routingKey: String, _ value: some Encodable, properties: PublishProperties = PublishProperties(), confirm: Bool? = nil
+        _ routingKey: String, _ value: some Encodable, properties: PublishProperties = PublishProperties(), confirm: Bool? = nil,
+        encoder: RubyJSONEncoder? = nil
     ) async throws {
-        try await publish(routingKey, json: try RubyJSONEncoder().encodeToJSONValue(value), properties: properties, confirm: confirm)
+        let json = try (encoder ?? bodyEncoder).encodeToJSONValue(value)
+        try await publish(routingKey, json: json, properties: properties, confirm: confirm)
     }
 
     /// `Hutch.publish` with a JSON value (a Ruby Hash, Array, …).
@@ -109,7 +143,7 @@ public actor Publisher {
 
     /// hutch-schedule's `enqueue(message)` for a consumer: `Hutch.publish` with its last routing key.
     public nonisolated func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil) async throws {
-        try await enqueue(json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys, confirm: confirm)
+        try await enqueue(json: try bodyEncoder.encodeToJSONValue(value), routingKeys: Consumer.routingKeys, confirm: confirm)
     }
 
     /// `enqueue` for a consumer's routing keys.
@@ -129,7 +163,7 @@ public actor Publisher {
         confirm: Bool? = nil
     ) async throws {
         try await enqueueIn(
-            ScheduleInterval(delay), json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
+            ScheduleInterval(delay), json: try bodyEncoder.encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
             properties: properties, confirm: confirm)
     }
 
@@ -153,7 +187,7 @@ public actor Publisher {
     ) async throws {
         let interval = try HutchEnqueue.interval(at: date.timeIntervalSince1970, now: Date().timeIntervalSince1970)
         try await enqueueIn(
-            interval, json: try RubyJSONEncoder().encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
+            interval, json: try bodyEncoder.encodeToJSONValue(value), routingKeys: Consumer.routingKeys,
             properties: properties, confirm: confirm)
     }
 
@@ -172,7 +206,8 @@ public actor Publisher {
     ///   blocks publishing with `connection.blocked`: nothing is written then);
     ///   `AMQPError.Code.publishNacked` (the next publish uses a new channel) or
     ///   `AMQPError.Code.confirmTimeout` (the channel is closed) with
-    ///   confirms; the `AMQPError` that closed the channel (404 missing exchange, …), or a
+    ///   confirms; ``UnroutableMessage`` for a confirmed `mandatory` message the broker
+    ///   returned; the `AMQPError` that closed the channel (404 missing exchange, …), or a
     ///   connection failure that reconnecting cannot fix.
     public func send(_ message: OutgoingMessage, confirm: Bool? = nil) async throws {
         guard observability.isActive else { return try await deliver(message, confirm: confirm) }
@@ -204,7 +239,7 @@ public actor Publisher {
                     let written = observability.metrics.startTime()
                     try await amqp.publishConfirmed(
                         message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout,
-                        blockedTimeout: left)
+                        blockedTimeout: left, failWhenUnroutable: message.mandatory)
                     observability.confirmed(message, since: written)
                 } else {
                     try await amqp.publish(
@@ -241,6 +276,8 @@ public actor Publisher {
                 case .call where error.code == .connectionBlocked:
                     // Nothing was written; the channel waits for the broker to unblock.
                     throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
+                case .call where error.code == .publishReturned:
+                    throw UnroutableMessage(error, message: message)
                 case .call where error.code == .publishNacked:
                     // The next publish gets a new channel (see the type's documentation);
                     // this one is closed when the publishes waiting on it are answered.
@@ -360,9 +397,9 @@ public actor Publisher {
 
     /// Starts opening the publishing channel, shared by every publish that needs it.
     private func startOpening() -> SharedAttempt<(AMQPConnection, UInt16)> {
-        let attempt = SharedAttempt { [connection, settings] () async throws -> (AMQPConnection, UInt16) in
+        let attempt = SharedAttempt { [connection, settings, returns] () async throws -> (AMQPConnection, UInt16) in
             do {
-                let opened = try await Self.openChannel(connection: connection, settings: settings)
+                let opened = try await Self.openChannel(connection: connection, settings: settings, returns: returns)
                 await self.openingEnded(opened)
                 return opened
             } catch {
@@ -384,11 +421,14 @@ public actor Publisher {
     /// Opens a channel — in confirm mode with ``HutchClientSettings/publisherConfirms``,
     /// else the first confirmed publish selects it — and declares what `Hutch.connect` and
     /// `Hutch::Schedule.connect` declare, on a new connection after each lost one.
-    private static func openChannel(connection: HutchConnection, settings: HutchClientSettings) async throws -> (AMQPConnection, UInt16) {
+    private static func openChannel(
+        connection: HutchConnection, settings: HutchClientSettings, returns: AsyncStream<ReturnedMessage>.Continuation
+    ) async throws -> (AMQPConnection, UInt16) {
         while true {
             let amqp = try await connection.connection()
             do {
                 let number = try await amqp.openChannel()
+                try await amqp.onReturn(channel: number) { returns.yield($0) }
                 if settings.publisherConfirms { try await amqp.confirmSelect(on: number) }
                 // The plan's prefetch check concerns the worker, not a publisher.
                 var publisherSettings = settings

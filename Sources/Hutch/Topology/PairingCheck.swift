@@ -1,4 +1,3 @@
-import HutchConformance
 import HutchConventions
 import HutchManagement
 

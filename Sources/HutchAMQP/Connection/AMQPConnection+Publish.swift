@@ -3,7 +3,7 @@ import HutchConventions
 extension AMQPConnection {
     /// Publishes a message (`basic.publish`, content header, body frames split by the
     /// negotiated frame size). Returns once the frames are written; the broker's
-    /// verdict comes only in confirm mode (``publishConfirmed(_:properties:body:on:timeout:)``).
+    /// verdict comes only in confirm mode (``publishConfirmed(_:properties:body:on:timeout:blockedTimeout:failWhenUnroutable:)``).
     ///
     /// Publishing to a missing exchange makes the broker close the channel
     /// asynchronously: the next call on the channel reports it.
@@ -21,6 +21,19 @@ extension AMQPConnection {
         }
     }
 
+    /// Hands every message the broker returns on `channel` (`basic.return` of a
+    /// `mandatory` publish no queue is bound for) to `handler`, confirmed or not; `nil`
+    /// drops them again (the default). The handler runs on the connection's I/O thread:
+    /// keep it short (yield to an `AsyncStream`). It lasts as long as the channel.
+    ///
+    /// ```swift
+    /// let (returns, continuation) = AsyncStream.makeStream(of: ReturnedMessage.self)
+    /// try await connection.onReturn(channel: channel) { continuation.yield($0) }
+    /// ```
+    public func onReturn(channel: UInt16, _ handler: (@Sendable (ReturnedMessage) -> Void)?) async throws(AMQPError) {
+        try await run(.publish, channel: channel) { core throws(AMQPError) in try core.setReturnHandler(handler, channel: channel) }
+    }
+
     /// Puts the channel in confirm mode (`confirm.select`); idempotent.
     public func confirmSelect(on channel: UInt16) async throws(AMQPError) {
         try await run(.confirmSelect, channel: channel) { core throws(AMQPError) in try core.confirmSelect(channel: channel) }
@@ -35,10 +48,12 @@ extension AMQPConnection {
     ///
     /// With `failWhenUnroutable` the message is published `mandatory` and a `basic.return`
     /// (no queue bound for the routing key) makes the call throw
-    /// ``AMQPError/Code-swift.struct/publishReturned`` where the broker's `basic.ack`
-    /// alone would report success for a message that went nowhere. A return cannot be
-    /// matched to one of several such publishes in flight on the channel, so it fails each
-    /// of them: an error may be reported for a message that was routed, never the reverse.
+    /// ``AMQPError/Code-swift.struct/publishReturned`` (with ``AMQPError/returned``:
+    /// reply code and text, exchange, routing key) where the broker's `basic.ack` alone
+    /// would report success for a message that went nowhere. The return is matched to the
+    /// publish by `properties.messageID` (Hutch sets one on every message); publishes
+    /// without one cannot be told apart, so a return fails each of those in flight on the
+    /// channel: an error may then be reported for a message that was routed, never the reverse.
     ///
     /// - Throws: ``AMQPError/Code-swift.struct/publishNacked`` for a `basic.nack`,
     ///   ``AMQPError/Code-swift.struct/publishReturned`` for a returned publish (with `failWhenUnroutable`),
@@ -60,7 +75,8 @@ extension AMQPConnection {
             let rejected = loop.submit { core in
                 core.whenUnblocked(.publish, channel: channel, patience: blockedTimeout) {
                     let pending = ConnectionStateMachine.PendingConfirm(
-                        deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable)
+                        deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable,
+                        messageID: properties.messageID)
                     do throws(AMQPError) {
                         try core.publish(method, properties: properties, body: body, channel: channel, confirmation: pending)
                     } catch {

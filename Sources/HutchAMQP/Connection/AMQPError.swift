@@ -42,6 +42,9 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// For ``Code-swift.struct/connectionBlocked``: the reason the broker gave in
     /// `connection.blocked` (`"low on memory"`, `"low on disk"`).
     public internal(set) var blockedReason: String?
+    /// For ``Code-swift.struct/publishReturned``: the broker's `basic.return` (reply code
+    /// and text, exchange, routing key).
+    public internal(set) var returned: BasicReturn?
     /// What the failure ended: only the call, its channel, or the whole connection.
     ///
     /// Decided once, where the error is made (librabbitmq statuses and every broker

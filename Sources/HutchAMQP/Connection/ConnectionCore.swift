@@ -45,6 +45,7 @@ final class ConnectionCore {
         case .settle(let settled):
             for entry in settled { entry.confirm.completion(entry.result) }
         case .finish(let feed, let error): feed.finish(throwing: error)
+        case .returned(let handler, let message): handler(message)
         case .answerChannelClose(let channel, let endings):
             io.sendCloseOK(channel: channel)
             perform(endings)
@@ -177,6 +178,11 @@ final class ConnectionCore {
             try io.confirmSelect(channel: channel)
             machine.confirmSelected(channel)
         }
+    }
+
+    /// Hands the messages the broker returns on `channel` to `handler`.
+    func setReturnHandler(_ handler: ConnectionStateMachine.ReturnHandler?, channel: UInt16) throws(AMQPError) {
+        try perform(.publish, channel: channel) { machine.returnHandlerSet(handler, channel: channel) }
     }
 
     /// Publishes; in confirm mode the publish takes the next delivery tag and, when

@@ -15,7 +15,7 @@ enum IncomingMethod: Sendable {
     /// `basic.deliver`; a header and body frames follow.
     case deliver(BasicDeliver)
     /// `basic.return` of an unroutable mandatory message; a header and body frames follow.
-    case returned(replyCode: UInt16, replyText: String)
+    case returned(BasicReturn)
     /// `basic.ack` of a confirmed publish.
     case ack(BasicAck)
     /// `basic.nack` of a confirmed publish.

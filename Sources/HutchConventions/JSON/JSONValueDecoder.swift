@@ -33,7 +33,8 @@ struct JSONValueDecoder: Decoder {
         guard case .object(let object) = value else {
             throw rubyTypeMismatch([String: JSONValue].self, "a Hash", value, codingPath)
         }
-        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: object, codingPath: codingPath))
+        let keyed = options.keyStrategy.isDefault ? object : options.keyStrategy.swiftKeys(of: object)
+        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: keyed, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -152,6 +153,12 @@ struct JSONValueDecoder: Decoder {
         switch value {
         case .float(let number): return number
         case .integer(let integer): return integer.doubleValue
+        case .string(let text) where options.acceptsNumbersInStrings:
+            guard let number = Double(text), number.isFinite else {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: codingPath, debugDescription: "Expected a number in the String, found \(value.rubyInspect)"))
+            }
+            return number
         default: throw rubyTypeMismatch(Double.self, "a Float or an Integer", value, codingPath)
         }
     }
@@ -183,6 +190,8 @@ struct JSONValueDecoder: Decoder {
                     codingPath: codingPath,
                     debugDescription:
                         "Expected an Integer for \(T.self) but found the Ruby Float \(RubyFloatFormat.string(number))"))
+        case .string(let text) where options.acceptsNumbersInStrings:
+            return try unboxInteger(T.self, fromText: text)
         default:
             throw rubyTypeMismatch(T.self, "an Integer", value, codingPath)
         }

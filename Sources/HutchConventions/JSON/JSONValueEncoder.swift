@@ -198,6 +198,9 @@ final class JSONValueEncoder: Encoder {
     }
 
     static func integer(_ value: some BinaryInteger) -> JSONValue { .integer(JSONInteger(value)) }
+
+    /// The Hash key for a coding key (``RubyJSONEncoder/keyStrategy``).
+    func rubyKey(_ key: some CodingKey) -> String { options.keyStrategy.rubyKey(key.stringValue) }
 }
 
 /// A coding key for array positions in coding paths.
@@ -216,7 +219,7 @@ extension JSONValueEncoder {
         let node: Node
         let codingPath: [any CodingKey]
 
-        private func set(_ value: JSONValue, _ key: Key) { node.set(.value(value), forKey: key.stringValue) }
+        private func set(_ value: JSONValue, _ key: Key) { node.set(.value(value), forKey: encoder.rubyKey(key)) }
 
         mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
         mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -246,7 +249,7 @@ extension JSONValueEncoder {
         ) -> KeyedEncodingContainer<NestedKey> {
             let child = Node()
             child.content = .object(keys: [], slots: [])
-            node.set(.node(child), forKey: key.stringValue)
+            node.set(.node(child), forKey: encoder.rubyKey(key))
             return KeyedEncodingContainer(
                 KeyedContainer<NestedKey>(encoder: encoder, node: child, codingPath: codingPath + [key]))
         }
@@ -254,7 +257,7 @@ extension JSONValueEncoder {
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let child = Node()
             child.content = .array([])
-            node.set(.node(child), forKey: key.stringValue)
+            node.set(.node(child), forKey: encoder.rubyKey(key))
             return UnkeyedContainer(encoder: encoder, node: child, codingPath: codingPath + [key])
         }
 
@@ -266,7 +269,7 @@ extension JSONValueEncoder {
 
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             let child = Node()
-            node.set(.node(child), forKey: key.stringValue)
+            node.set(.node(child), forKey: encoder.rubyKey(key))
             return JSONValueEncoder(options: encoder.options, codingPath: codingPath + [key], node: child)
         }
     }

@@ -14,6 +14,10 @@ import Foundation
 /// - a Ruby Float for an integer field is `DecodingError.typeMismatch`, even `2.0`:
 ///   Ruby keeps `2.0` a Float, and a Ruby consumer comparing it with an Integer field
 ///   would see a different class (``acceptsIntegralFloatsForIntegers`` relaxes this);
+/// - a String for a number field is `DecodingError.typeMismatch` (``acceptsNumbersInStrings``
+///   relaxes this: `"42"` for an `Int`, `"9.5"` for a `Double`);
+/// - Hash keys are matched to coding keys as written (``keyStrategy`` can read
+///   `snake_case` keys into `camelCase` properties);
 /// - `Double` fields take Floats and Integers (as `Integer#to_f`); `Float` fields the
 ///   nearest `Float`;
 /// - `String` fields refuse strings that are not valid UTF-8 (Ruby's `JSON.parse` keeps
@@ -48,11 +52,28 @@ public struct RubyJSONDecoder: Sendable {
     public var dataStrategy: DataStrategy = .base64
     /// Whether an integer field accepts a Float with no fraction (`2.0`); `false` by default.
     public var acceptsIntegralFloatsForIntegers = false
+    /// Whether a number field accepts a String holding the number (`"42"` for an `Int`,
+    /// `"9.5"` or `"42"` for a `Double`), as Ruby code that sends `params[:id]` unconverted
+    /// writes it; `false` by default. An integer field takes only integer text, unless
+    /// ``acceptsIntegralFloatsForIntegers`` also lets it take `"3.0"`.
+    public var acceptsNumbersInStrings = false
+    /// How Hash keys are matched to coding keys; ``RubyJSONKeyStrategy/useDefaultKeys`` by default.
+    public var keyStrategy: RubyJSONKeyStrategy = .useDefaultKeys
     /// Context for custom `init(from:)` implementations.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
     /// A decoder with the default strategies.
     public init() {}
+
+    /// A decoder with the default strategies except these.
+    public init(
+        acceptsIntegralFloatsForIntegers: Bool = false, acceptsNumbersInStrings: Bool = false,
+        keyStrategy: RubyJSONKeyStrategy = .useDefaultKeys
+    ) {
+        self.acceptsIntegralFloatsForIntegers = acceptsIntegralFloatsForIntegers
+        self.acceptsNumbersInStrings = acceptsNumbersInStrings
+        self.keyStrategy = keyStrategy
+    }
 
     /// Decodes a message body, read as `MultiJson.load` reads it. Throws
     /// ``RubyJSONError`` when Ruby could not parse the body, `DecodingError` when the

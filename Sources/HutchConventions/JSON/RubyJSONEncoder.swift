@@ -19,7 +19,8 @@ import Foundation
 ///   `Float(1.5)` and `Float(0.1)` are written `1.5` and `0.1`;
 /// - `nil` is `null` when encoded explicitly (`encodeNil`); a `nil` optional property
 ///   of a synthesized conformance is left out (`encodeIfPresent`), as a Ruby Hash
-///   without that key;
+///   without that key (``writesNilAsNull`` writes it as `"key":null` instead);
+/// - keys are the coding keys as spelled (``keyStrategy`` writes `orderId` as `order_id`);
 /// - `URL` is its `absoluteString`; `Date`, `Data` and `Decimal` follow the
 ///   strategies below; a ``JSONValue`` is inserted as it is.
 ///
@@ -90,11 +91,23 @@ public struct RubyJSONEncoder: Sendable {
     public var decimalStrategy: DecimalStrategy = .reject
     /// How `Float` is widened; ``FloatStrategy/shortestDecimal`` by default.
     public var floatStrategy: FloatStrategy = .shortestDecimal
+    /// How coding keys become Hash keys; ``RubyJSONKeyStrategy/useDefaultKeys`` by default.
+    public var keyStrategy: RubyJSONKeyStrategy = .useDefaultKeys
+    /// Whether a `nil` optional property is written as `"key":null` (for a Ruby consumer
+    /// that reads `message.fetch(:key)` or checks `key?(:key)`) rather than left out;
+    /// `false` by default, as a Ruby Hash without the key.
+    public var writesNilAsNull = false
     /// Context for custom `encode(to:)` implementations.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
     /// An encoder with the default strategies.
     public init() {}
+
+    /// An encoder with the default strategies except these.
+    public init(keyStrategy: RubyJSONKeyStrategy = .useDefaultKeys, writesNilAsNull: Bool = false) {
+        self.keyStrategy = keyStrategy
+        self.writesNilAsNull = writesNilAsNull
+    }
 
     /// The bytes `MultiJson.dump` would write for the Ruby equivalent of `value`.
     public func encode(_ value: some Encodable) throws -> [UInt8] {

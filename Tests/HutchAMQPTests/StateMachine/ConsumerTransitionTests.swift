@@ -36,7 +36,7 @@ import Testing
     @Test("A basic.return is read and dropped; a delivery for an unknown consumer is dropped")
     func droppedContent() {
         var machine = F.consuming(feed: F.feed())
-        _ = machine.frameReceived(.method(channel: 1, .returned(replyCode: 312, replyText: "NO_ROUTE")))
+        _ = machine.frameReceived(.method(channel: 1, .returned(F.noRoute)))
         #expect(machine.frameReceived(F.header(0)).isNothing)
         _ = machine.frameReceived(F.deliver(1, consumer: "other"))
         #expect(machine.frameReceived(F.header(0)).isNothing)

@@ -21,14 +21,17 @@ enum StateMachineFixtures {
     }
 
     static func confirm(
-        deadline: ContinuousClock.Instant = start + .seconds(30), failsWhenReturned: Bool = false
+        deadline: ContinuousClock.Instant = start + .seconds(30), failsWhenReturned: Bool = false, messageID: String? = nil
     ) -> ConnectionStateMachine.PendingConfirm {
-        .init(deadline: deadline, completion: { _ in }, failsWhenReturned: failsWhenReturned)
+        .init(deadline: deadline, completion: { _ in }, failsWhenReturned: failsWhenReturned, messageID: messageID)
     }
+
+    /// The `basic.return` ``returned(channel:)`` sends.
+    static let noRoute = BasicReturn(replyCode: 312, replyText: "NO_ROUTE", exchange: "hutch", routingKey: "nobody.listens")
 
     /// A `basic.return` for NO_ROUTE on `channel`.
     static func returned(channel: UInt16 = 1) -> IncomingFrame {
-        .method(channel: channel, .returned(replyCode: 312, replyText: "NO_ROUTE"))
+        .method(channel: channel, .returned(noRoute))
     }
 
     /// A machine with channel `channel` in confirm mode and `count` confirmed publishes

@@ -25,3 +25,31 @@ import Testing
         #expect(throws: UndecodableBody.self) { try BodyDecoding.decode(String.self, from: [0xFF], serializer: .identity) }
     }
 }
+
+/// ``HutchConsumer/bodyDecoder`` is what ``HutchConsumer/decodeBody(_:defaultSerializer:)``
+/// — the worker's and the contract checks' one decoding path — uses.
+@Suite struct ConsumerBodyDecoderTests {
+    struct Order: Decodable, Sendable, Equatable { var orderId: Int; var quantity: Int }
+    static let rubyShaped = Array(#"{"order_id":3.0,"quantity":"42"}"#.utf8)
+
+    struct DefaultConsumer: HutchConsumer {
+        static let routingKeys = ["orders.created"]
+        func process(_ message: ReceivedMessage<Order>) async throws {}
+    }
+
+    struct RelaxedConsumer: HutchConsumer {
+        static let routingKeys = ["orders.created"]
+        static var bodyDecoder: RubyJSONDecoder {
+            RubyJSONDecoder(acceptsIntegralFloatsForIntegers: true, acceptsNumbersInStrings: true, keyStrategy: .snakeCase)
+        }
+        func process(_ message: ReceivedMessage<Order>) async throws {}
+    }
+
+    @Test func theDefaultIsRubysTypesExactly() {
+        #expect(throws: UndecodableBody.self) { try DefaultConsumer.decodeBody(Self.rubyShaped, defaultSerializer: .json) }
+    }
+
+    @Test func aConsumersBodyDecoderRelaxesIt() throws {
+        #expect(try RelaxedConsumer.decodeBody(Self.rubyShaped, defaultSerializer: .json) == Order(orderId: 3, quantity: 42))
+    }
+}

@@ -56,6 +56,15 @@ struct ShipOrderConsumer: HutchConsumer {
         try await worker.publisher.publish("orders.created", OrderCreated(id: 1, total: 9.5))
         try await worker.publisher.enqueueIn(.seconds(30), OrderCreated(id: 2, total: 5), for: OrderConsumer.self)
 
+        do {
+            try await worker.publisher.publish("orders.cancelled", OrderCreated(id: 3, total: 1), properties: ["mandatory": true], confirm: true)
+        } catch let unroutable as UnroutableMessage {
+            logger.error("nobody consumes \(unroutable.routingKey): \(unroutable.replyCode) \(unroutable.replyText)")
+        }
+        await #expect(throws: UnroutableMessage.self) {
+            try await worker.publisher.publish("orders.cancelled", OrderCreated(id: 3, total: 1), properties: ["mandatory": true], confirm: true)
+        }
+
         let deadline = ContinuousClock.now + .seconds(10)
         while await orderBook.orders.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         await group.triggerGracefulShutdown()

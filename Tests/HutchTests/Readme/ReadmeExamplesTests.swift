@@ -4,7 +4,41 @@ import Testing
 /// The README's Swift examples, compiled with `import Hutch` alone and run.
 /// `readmeBlocksAreHere` fails when a README block is not, verbatim, in this file or in
 /// the client example test beside it, which runs against the test broker.
+struct LegacyOrderConsumer: HutchConsumer {
+    static let routingKeys = ["legacy.orders.created"]
+    static var bodyDecoder: RubyJSONDecoder {
+        RubyJSONDecoder(acceptsIntegralFloatsForIntegers: true, acceptsNumbersInStrings: true, keyStrategy: .snakeCase)
+    }
+
+    struct Body: Decodable, Sendable {
+        var orderId: Int  // {"order_id":3.0,"quantity":"42"} → orderId 3, quantity 42
+        var quantity: Int
+    }
+
+    func process(_ message: ReceivedMessage<Body>) async throws {}
+}
+
+struct Refund: Encodable {
+    var orderId: Int
+    var note: String?
+}
+
 @Suite struct ReadmeExamplesTests {
+    @Test func bodyDecoderReadsRubysLooserBodies() throws {
+        let body = try LegacyOrderConsumer.decodeBody(Array(#"{"order_id":3.0,"quantity":"42"}"#.utf8), defaultSerializer: .json)
+        #expect(body.orderId == 3 && body.quantity == 42)
+    }
+
+    @Test func bodyEncoderWritesSnakeCaseAndNulls() throws {
+        let configuration = PublisherConfiguration(exchange: "hutch")
+        let encoder = RubyJSONEncoder(keyStrategy: .snakeCase, writesNilAsNull: true)
+        let message = try Publisher.message("refunds.created", Refund(orderId: 7, note: nil), configuration: configuration, encoder: encoder)
+        // message.body: {"order_id":7,"note":null}
+        #expect(message.body == Array(#"{"order_id":7,"note":null}"#.utf8))
+        let byDefault = try Publisher.message("refunds.created", Refund(orderId: 7, note: nil), configuration: configuration)
+        #expect(byDefault.body == Array(#"{"orderId":7}"#.utf8))
+    }
+
     @Test func publishing() throws {
         let publisher = HutchPublisher(configuration: PublisherConfiguration(exchange: "hutch"))
         let message = try publisher.publish(

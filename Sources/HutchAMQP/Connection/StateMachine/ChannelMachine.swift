@@ -21,8 +21,13 @@ struct ChannelMachine {
 
     /// A message arriving in frames: the method, then the header, then body frames.
     struct Content {
-        /// `nil` for a `basic.return`, which is read and dropped.
+        /// `nil` for a `basic.return`.
         var deliver: BasicDeliver?
+        /// The `basic.return` whose message this is; `nil` for a delivery.
+        var returned: BasicReturn?
+        /// The confirms the return marked (``markReturned(_:)``), narrowed by message id
+        /// once the header is read.
+        var markedTags: [UInt64] = []
         var properties = BasicProperties()
         var bodySize: UInt64?
         var body: [UInt8] = []
@@ -35,6 +40,8 @@ struct ChannelMachine {
     var pendingConfirms: [UInt64: ConnectionStateMachine.PendingConfirm] = [:]
     /// Consumers by tag.
     var consumers: [String: DeliveryFeed] = [:]
+    /// Who receives the messages the broker returns here; `nil`: they are dropped.
+    var returnHandler: ConnectionStateMachine.ReturnHandler?
     /// The message in progress.
     var content: Content?
     /// The delivery tags handed to consumers with manual acknowledgement and not yet
@@ -58,13 +65,25 @@ struct ChannelMachine {
         if let confirmation { pendingConfirms[tag] = confirmation }
     }
 
-    /// A content header arrived for the message in progress: the delivery for its
-    /// consumer's feed when its body is empty, else `nil` (the body follows).
-    mutating func receiveHeader(
-        _ properties: BasicProperties, bodySize: UInt64, channel: UInt16
-    ) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+    /// A complete message: a delivery for a consumer's feed, or a returned message for
+    /// the return handler.
+    enum Completed {
+        case delivery(DeliveryFeed, IncomingDelivery)
+        case returned(ConnectionStateMachine.ReturnHandler, ReturnedMessage)
+    }
+
+    /// A content header arrived for the message in progress: the message when its body is
+    /// empty, else `nil` (the body follows). The header of a returned message narrows the
+    /// confirms its return marked to those with its `message_id`.
+    mutating func receiveHeader(_ properties: BasicProperties, bodySize: UInt64, channel: UInt16) -> Completed? {
         guard var current = content, current.bodySize == nil else { return nil }
         content = nil  // `current` holds the only reference: changed in place
+        if current.returned != nil, let returnedID = properties.messageID {
+            for tag in current.markedTags {
+                guard let sent = pendingConfirms[tag]?.messageID, sent != returnedID else { continue }
+                pendingConfirms[tag]?.returned = nil
+            }
+        }
         current.properties = properties
         current.bodySize = bodySize
         current.body.reserveCapacity(Int(clamping: min(bodySize, 64 << 20)))
@@ -73,21 +92,23 @@ struct ChannelMachine {
 
     /// A body frame arrived for the message in progress: the delivery for its consumer's
     /// feed once the body is whole, else `nil`.
-    mutating func receiveBody(_ bytes: [UInt8], channel: UInt16) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+    mutating func receiveBody(_ bytes: [UInt8], channel: UInt16) -> Completed? {
         guard var current = content, current.bodySize != nil else { return nil }
         content = nil
         current.body.append(contentsOf: bytes)
         return completeOrKeep(current, channel: channel)
     }
 
-    /// Keeps an incomplete message; a complete one is done: its delivery, unless it was a
-    /// `basic.return` (dropped) or its consumer is gone.
-    private mutating func completeOrKeep(
-        _ current: Content, channel: UInt16
-    ) -> (feed: DeliveryFeed, delivery: IncomingDelivery)? {
+    /// Keeps an incomplete message; a complete one is done: its delivery (unless its
+    /// consumer is gone), or a returned message for the return handler (dropped without one).
+    private mutating func completeOrKeep(_ current: Content, channel: UInt16) -> Completed? {
         guard let size = current.bodySize, UInt64(current.body.count) >= size else {
             content = current
             return nil
+        }
+        if let returned = current.returned {
+            guard let returnHandler else { return nil }
+            return .returned(returnHandler, ReturnedMessage(method: returned, properties: current.properties, body: current.body))
         }
         guard let deliver = current.deliver else { return nil }
         // Also when its consumer is gone: the broker still counts it as unacknowledged.
@@ -97,7 +118,7 @@ struct ChannelMachine {
             channel: channel, consumerTag: deliver.consumerTag, deliveryTag: deliver.deliveryTag,
             redelivered: deliver.redelivered, exchange: deliver.exchange, routingKey: deliver.routingKey,
             properties: current.properties, body: current.body)
-        return (feed, delivery)
+        return .delivery(feed, delivery)
     }
 
     /// The client acknowledged, rejected or nacked `deliveryTag` (with `multiple`, every
@@ -147,12 +168,17 @@ struct ChannelMachine {
     }
 
     /// A `basic.return` arrived: the broker sends it before the `basic.ack` of the same
-    /// mandatory publish. It cannot be told apart among several such publishes in flight,
-    /// so each waiting confirm that fails when returned is marked (never a false success).
-    mutating func markReturned(replyCode: UInt16, replyText: String) {
-        for tag in pendingConfirms.keys where pendingConfirms[tag]?.failsWhenReturned == true {
-            pendingConfirms[tag]?.returned = "\(replyCode) \(replyText)"
+    /// mandatory publish. The method alone does not say which publish it is, so each
+    /// waiting confirm that fails when returned and is not marked yet is marked (never a
+    /// false success); the returned message's header then unmarks those whose
+    /// `message_id` differs (Hutch gives every message one). Returns the marked tags.
+    mutating func markReturned(_ method: BasicReturn) -> [UInt64] {
+        var marked: [UInt64] = []
+        for (tag, pending) in pendingConfirms where pending.failsWhenReturned && pending.returned == nil {
+            pendingConfirms[tag]?.returned = method
+            marked.append(tag)
         }
+        return marked
     }
 
     /// Takes the confirms a `basic.ack` / `basic.nack` covers, settled with `result`; an
@@ -166,9 +192,12 @@ struct ChannelMachine {
             guard let pending = pendingConfirms.removeValue(forKey: tag) else { continue }
             var outcome = result
             if case .success = result, let returned = pending.returned {
-                outcome = .failure(AMQPError(
-                    code: .publishReturned, operation: .waitForConfirm, channel: channel,
-                    detail: "the broker returned delivery tag \(tag) (\(returned)): no queue is bound for its routing key"))
+                var error = AMQPError(
+                    code: .publishReturned, operation: .waitForConfirm, channel: channel, replyCode: returned.replyCode,
+                    replyText: returned.replyText,
+                    detail: "the broker returned delivery tag \(tag) (\(returned)): no queue is bound for its routing key")
+                error.returned = returned
+                outcome = .failure(error)
             } else if case .failure(var error) = result {
                 error.detail = "the broker nacked delivery tag \(tag)" + (multiple ? " (multiple up to \(deliveryTag))" : "")
                 outcome = .failure(error)

@@ -10,9 +10,16 @@ extension ConnectionStateMachine {
         /// Fail with ``AMQPError/Code-swift.struct/publishReturned`` instead of succeeding
         /// when a `basic.return` came before the `basic.ack` (a mandatory publish).
         var failsWhenReturned = false
-        /// The broker's reply code and text of that `basic.return`.
-        var returned: String?
+        /// The published message's `message_id`: a return naming another id is not this
+        /// publish's (`nil`: any return in flight may be).
+        var messageID: String?
+        /// The `basic.return` that came for it.
+        var returned: BasicReturn?
     }
+
+    /// Receives the messages the broker returns on a channel (``AMQPConnection/onReturn(channel:_:)``);
+    /// the executor calls it on the I/O thread.
+    typealias ReturnHandler = @Sendable (ReturnedMessage) -> Void
 
     /// A publish or request held back while the broker blocks the connection.
     struct HeldRequest {
@@ -61,6 +68,8 @@ extension ConnectionStateMachine {
         case settle([SettledConfirm])
         /// End a consumer the broker cancelled; its channel lives.
         case finish(DeliveryFeed, AMQPError)
+        /// Hand a message the broker returned to the channel's return handler.
+        case returned(ReturnHandler, ReturnedMessage)
         /// Answer a broker `channel.close` with `close-ok`, then perform the endings.
         case answerChannelClose(channel: UInt16, Endings)
         /// Answer a broker `connection.close` with `close-ok`, then perform the endings.

@@ -17,9 +17,12 @@ extension ConnectionStateMachine {
         }
     }
 
-    private func delivering(_ completed: (feed: DeliveryFeed, delivery: IncomingDelivery)?) -> FrameAction {
-        guard let completed else { return .nothing }
-        return .deliver(completed.feed, completed.delivery)
+    private func delivering(_ completed: ChannelMachine.Completed?) -> FrameAction {
+        switch completed {
+        case nil: .nothing
+        case .delivery(let feed, let delivery): .deliver(feed, delivery)
+        case .returned(let handler, let message): .returned(handler, message)
+        }
     }
 
     private mutating func methodReceived(_ method: IncomingMethod, channel number: UInt16) -> FrameAction {
@@ -27,9 +30,9 @@ extension ConnectionStateMachine {
         case .deliver(let deliver):
             channels[number]?.content = ChannelMachine.Content(deliver: deliver)
             return .nothing
-        case .returned(let code, let text):
-            channels[number]?.markReturned(replyCode: code, replyText: text)
-            channels[number]?.content = ChannelMachine.Content(deliver: nil)
+        case .returned(let method):
+            let marked = channels[number]?.markReturned(method) ?? []
+            channels[number]?.content = ChannelMachine.Content(deliver: nil, returned: method, markedTags: marked)
             return .nothing
         case .ack(let ack):
             let settled = channels[number]?.settle(channel: number, deliveryTag: ack.deliveryTag, multiple: ack.multiple, with: .success(()))

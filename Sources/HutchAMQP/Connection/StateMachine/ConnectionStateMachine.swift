@@ -221,6 +221,12 @@ struct ConnectionStateMachine {
             code: .notInConfirmMode, operation: .publish, channel: number, detail: "call confirmSelect(on:) before publishConfirmed")
     }
 
+    /// Messages the broker returns on the open channel `number` go to `handler` from now
+    /// on (`nil`: dropped).
+    mutating func returnHandlerSet(_ handler: ReturnHandler?, channel number: UInt16) {
+        channels[number]?.returnHandler = handler
+    }
+
     /// The publish was written: in confirm mode it took the next delivery tag, which
     /// `confirmation` (when given) now waits on.
     mutating func published(_ number: UInt16, confirmation: PendingConfirm?) {
