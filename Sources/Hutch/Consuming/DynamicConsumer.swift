@@ -37,19 +37,21 @@ public struct DynamicConsumer: Sendable {
     /// A consumer for `definition` whose messages are decoded as `body` (as
     /// ``HutchConsumer/Body`` is: `JSONValue` takes any JSON object, `[UInt8]` / `String`
     /// with the identity serializer) and handled by `handler`. `body` may be left out when
-    /// the handler's parameter type names it.
+    /// the handler's parameter type names it; `bodyDecoder` relaxes how JSON bodies are read
+    /// as ``HutchConsumer/bodyDecoder`` does for a typed consumer.
     ///
     /// Returning from `handler` acknowledges the message; throwing fails it as a
     /// ``HutchConsumer/process(_:context:)`` that throws does.
     public init<Body: Decodable & Sendable>(
         _ definition: ConsumerDefinition, maxConcurrency: Int? = nil, body: Body.Type = Body.self,
+        bodyDecoder: RubyJSONDecoder = RubyJSONDecoder(),
         handler: @escaping @Sendable (ReceivedMessage<Body>, HandlerContext) async throws -> Void
     ) {
         self.definition = definition
         self.maxConcurrency = maxConcurrency
         self.run = { delivery, failureCount, disposition, defaultSerializer, context in
             let decoded = try BodyDecoding.decode(
-                Body.self, from: delivery.body, serializer: definition.serializer ?? defaultSerializer)
+                Body.self, from: delivery.body, serializer: definition.serializer ?? defaultSerializer, decoder: bodyDecoder)
             try await handler(ReceivedMessage(delivery, body: decoded, failureCount: failureCount, disposition: disposition), context)
         }
     }

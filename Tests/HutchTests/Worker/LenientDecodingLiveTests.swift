@@ -77,4 +77,36 @@ struct LenientOrderConsumer: HutchConsumer {
         #expect(refusal(), "the strict consumer's refusal is logged with the message id")
         #expect(strictLeft == 0, "the refused delivery is nacked, not left in the queue")
     }
+
+    /// A runtime consumer takes the same relaxed decoder (`DynamicConsumer(bodyDecoder:)`).
+    @Test(LiveBroker.reachable) func aRuntimeConsumerTakesARelaxedBodyDecoderToo() async throws {
+        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        let hutch = HutchConnection(settings: settings)
+        let queue = LiveBroker.uniqueName("dynamic-lenient-q")
+        let routingKey = LiveBroker.uniqueName("dynamic-lenient-rk")
+        let lenient = Collector<RubyShapedOrder>()
+        let consumer = DynamicConsumer(
+            ConsumerDefinition(className: "DynamicLenientConsumer", routingKeys: [routingKey], queueName: queue),
+            bodyDecoder: RubyJSONDecoder(acceptsIntegralFloatsForIntegers: true, acceptsNumbersInStrings: true, keyStrategy: .snakeCase)
+        ) { (message: ReceivedMessage<RubyShapedOrder>, _) in await lenient.append(message.body) }
+        let worker = Worker(connection: hutch, dynamicConsumers: [consumer])
+        let running = start(worker)
+        try await worker.waitForSubscription()
+
+        let amqp = try await AMQPConnection.connect(settings.connection)
+        let channel = try await amqp.openChannel()
+        try await amqp.confirmSelect(on: channel)
+        try await amqp.publishConfirmed(
+            BasicPublish(exchange: settings.topology.mqExchange, routingKey: routingKey),
+            properties: BasicProperties(contentType: "application/json", deliveryMode: 2, messageID: "to-dynamic"), body: rubyShapedBody,
+            on: channel)
+        let handled = await lenient.wait(for: 1, timeout: .seconds(20))
+        worker.shutdown()
+        try await running.value
+        await hutch.close()
+        await amqp.close()
+        await LiveBroker.cleanUp(settings: settings, queues: [queue])
+
+        #expect(handled == [RubyShapedOrder(orderId: 3, quantity: 42)])
+    }
 }
