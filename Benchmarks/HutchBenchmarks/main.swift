@@ -5,9 +5,28 @@ import HutchConventions
 import HutchRubyModel
 
 // Benchmarks print figures beside a baseline measured in the same run; they are not
-// tests and assert nothing. Run: swift run -c release HutchBenchmarks [corpus path]
+// tests and assert nothing. Run: swift run -c release HutchBenchmarks [corpus path];
+// `HutchBenchmarks --profile SHAPE N` runs one JSON shape for callgrind (Profile.swift).
 
-let corpusPath = CommandLine.arguments.dropFirst().first ?? "ruby-fixtures/recorded"
+// A typical Hutch message body (sections 2 and 3 and the profile shapes).
+let typicalBody: JSONValue = [
+    "id": 12345, "order_id": "ord_8f3a2c", "total": 99.95, "currency": "EUR",
+    "items": [["sku": "A-1", "qty": 2, "price": 19.99], ["sku": "B-7", "qty": 1, "price": 59.97]],
+    "customer": ["name": "Zoë Müller", "email": "zoe@example.com", "vip": true],
+    "created_at": "2026-11-27T03:43:53.000Z", "note": nil,
+]
+let typicalBytes = (try? RubyJSON.generate(typicalBody)) ?? []
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--profile" {
+    guard arguments.count == 3, let count = Int(arguments[2]) else {
+        print("usage: HutchBenchmarks --profile generate|encode|parse|decode N")
+        exit(2)
+    }
+    try Profile.run(arguments[1], count: count, body: typicalBody, bytes: typicalBytes)
+    exit(0)
+}
+
+let corpusPath = arguments.first ?? "ruby-fixtures/recorded"
 print("HutchBenchmarks — \(ProcessInfo.processInfo.processorCount) cores, corpus \(corpusPath)")
 
 // 1. The offline check: cases per second, beside only reading the same files.
@@ -24,14 +43,7 @@ let loadRate = measure(seconds: 2, operationsPerCall: caseCount) {
 }
 report("check: cases checked per second", unit: "cases/s", value: checkRate, baselineName: "reading+parsing the case files", baseline: loadRate)
 
-// 2. A typical Hutch message body: Ruby-exact JSON against Foundation's JSONSerialization.
-let typicalBody: JSONValue = [
-    "id": 12345, "order_id": "ord_8f3a2c", "total": 99.95, "currency": "EUR",
-    "items": [["sku": "A-1", "qty": 2, "price": 19.99], ["sku": "B-7", "qty": 1, "price": 59.97]],
-    "customer": ["name": "Zoë Müller", "email": "zoe@example.com", "vip": true],
-    "created_at": "2026-11-27T03:43:53.000Z", "note": nil,
-]
-let typicalBytes = (try? RubyJSON.generate(typicalBody)) ?? []
+// 2. The body: Ruby-exact JSON against Foundation's JSONSerialization.
 let foundationObject = (try? JSONSerialization.jsonObject(with: Data(typicalBytes))) ?? [:]
 
 let generateRate = measure { _ = try? RubyJSON.generate(typicalBody) }

@@ -10,8 +10,8 @@
 package enum MultiJSON {
     /// The value `MultiJson.load(payload)` returns, or the `MultiJson::ParseError` it raises.
     package static func load(_ payload: some Collection<UInt8>) throws(RubyException) -> JSONValue {
-        let rubyWhiteSpace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
-        if payload.allSatisfy({ rubyWhiteSpace.contains($0) }) {
+        // Ruby's `\s`: space, `\t`, `\n`, `\v`, `\f`, `\r`.
+        if payload.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) }) {
             throw .multiJSONParseError("blank payload (multi_json refuses blank input before parsing)")
         }
         do {

@@ -108,8 +108,18 @@ public struct JSONInteger: Sendable, Hashable, CustomStringConvertible {
         case .big(let text):
             output.append(contentsOf: text.utf8)
         case .small(let value):
-            // Up to 15 bytes, the text is a small string held inline: no allocation.
-            output.append(contentsOf: String(value).utf8)
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude
+            // At most 19 digits, written from the right into a buffer on the stack.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+                var start = digits.count
+                repeat {
+                    start -= 1
+                    digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                    magnitude /= 10
+                } while magnitude != 0
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Keeps what Ruby keeps and Foundation's JSON types lose: the Integer/Float
 /// distinction, integers of any size, and the order of object keys.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     /// `nil`.
     case null
     /// `true` or `false`.

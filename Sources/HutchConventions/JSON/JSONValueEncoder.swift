@@ -26,6 +26,24 @@ final class JSONValueEncoder: Encoder {
             case value(JSONValue)
             case array([Slot])
             case object(keys: [String], slots: [Slot])
+
+            /// Room for a typical body's keys or elements up front: growing an array
+            /// from empty reallocates it at 1, 2, 4 and 8 elements.
+            static let initialCapacity = 8
+
+            static var emptyObject: Content {
+                var keys: [String] = []
+                keys.reserveCapacity(initialCapacity)
+                var slots: [Slot] = []
+                slots.reserveCapacity(initialCapacity)
+                return .object(keys: keys, slots: slots)
+            }
+
+            static var emptyArray: Content {
+                var slots: [Slot] = []
+                slots.reserveCapacity(initialCapacity)
+                return .array(slots)
+            }
         }
 
         var content: Content = .empty
@@ -46,10 +64,8 @@ final class JSONValueEncoder: Encoder {
 
         /// Sets `key` like `Hash#[]=`: an existing key keeps its position.
         func set(_ slot: Slot, forKey key: String) {
-            guard case .object(var keys, var slots) = content else {
-                content = .object(keys: [key], slots: [slot])
-                return
-            }
+            if case .object = content {} else { content = .emptyObject }
+            guard case .object(var keys, var slots) = content else { return }
             content = .empty
             let position: Int?
             if let index {
@@ -74,10 +90,8 @@ final class JSONValueEncoder: Encoder {
         }
 
         func append(_ slot: Slot) {
-            guard case .array(var slots) = content else {
-                content = .array([slot])
-                return
-            }
+            if case .array = content {} else { content = .emptyArray }
+            guard case .array(var slots) = content else { return }
             content = .empty
             slots.append(slot)
             content = .array(slots)
@@ -101,12 +115,12 @@ final class JSONValueEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = node.content {} else { node.content = .object(keys: [], slots: []) }
+        if case .object = node.content {} else { node.content = .emptyObject }
         return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self, node: node, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if case .array = node.content {} else { node.content = .array([]) }
+        if case .array = node.content {} else { node.content = .emptyArray }
         return UnkeyedContainer(encoder: self, node: node, codingPath: codingPath)
     }
 
@@ -120,21 +134,27 @@ final class JSONValueEncoder: Encoder {
 
     /// The path is only built when needed (nested values and errors).
     func box(_ value: some Encodable, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
-        switch value {
-        case let json as JSONValue: return json
-        case let object as JSONObject: return .object(object)
-        case let integer as JSONInteger: return .integer(integer)
-        case let double as Double: return try box(double, at: path())
-        case let float as Float: return try box(float, at: path())
-        case let date as Date: return try box(date, at: path())
-        case let data as Data: return try box(data, at: path())
-        case let decimal as Decimal: return try box(decimal, at: path())
-        case let url as URL: return .string(url.absoluteString)
-        default:
-            let encoder = JSONValueEncoder(options: options, codingPath: path())
-            try value.encode(to: encoder)
-            return encoder.node.finish()
-        }
+        // Type comparisons, not `as?` casts: a failed dynamic cast costs hundreds of
+        // instructions, and most values are none of these types.
+        if let json = Self.exactly(value, JSONValue.self) { return json }
+        if let object = Self.exactly(value, JSONObject.self) { return .object(object) }
+        if let integer = Self.exactly(value, JSONInteger.self) { return .integer(integer) }
+        if let double = Self.exactly(value, Double.self) { return try box(double, at: path()) }
+        if let float = Self.exactly(value, Float.self) { return try box(float, at: path()) }
+        if let date = Self.exactly(value, Date.self) { return try box(date, at: path()) }
+        if let data = Self.exactly(value, Data.self) { return try box(data, at: path()) }
+        if let decimal = Self.exactly(value, Decimal.self) { return try box(decimal, at: path()) }
+        if let url = Self.exactly(value, URL.self) { return .string(url.absoluteString) }
+        let encoder = JSONValueEncoder(options: options, codingPath: path())
+        try value.encode(to: encoder)
+        return encoder.node.finish()
+    }
+
+    /// `value` as `Target` when its type is `Target` itself. (An optional holding a
+    /// `Target` is not: it encodes itself and its wrapped value comes back here.)
+    @inline(__always)
+    private static func exactly<Value, Target>(_ value: Value, _ target: Target.Type) -> Target? {
+        Value.self == Target.self ? value as? Target : nil
     }
 
     func box(_ value: Double, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
@@ -248,7 +268,7 @@ extension JSONValueEncoder {
             keyedBy keyType: NestedKey.Type, forKey key: Key
         ) -> KeyedEncodingContainer<NestedKey> {
             let child = Node()
-            child.content = .object(keys: [], slots: [])
+            child.content = .emptyObject
             node.set(.node(child), forKey: encoder.rubyKey(key))
             return KeyedEncodingContainer(
                 KeyedContainer<NestedKey>(encoder: encoder, node: child, codingPath: codingPath + [key]))
@@ -256,7 +276,7 @@ extension JSONValueEncoder {
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let child = Node()
-            child.content = .array([])
+            child.content = .emptyArray
             node.set(.node(child), forKey: encoder.rubyKey(key))
             return UnkeyedContainer(encoder: encoder, node: child, codingPath: codingPath + [key])
         }
@@ -318,14 +338,14 @@ extension JSONValueEncoder {
         {
             let path = nextPath
             let child = appendNode()
-            child.content = .object(keys: [], slots: [])
+            child.content = .emptyObject
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder, node: child, codingPath: path))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let path = nextPath
             let child = appendNode()
-            child.content = .array([])
+            child.content = .emptyArray
             return UnkeyedContainer(encoder: encoder, node: child, codingPath: path)
         }
 

@@ -24,7 +24,13 @@ package enum RubyFloatFormat {
         if value.isInfinite { return output.append(contentsOf: (value < 0 ? "-Infinity" : "Infinity").utf8) }
         if value == 0 { return output.append(contentsOf: (value.sign == .minus ? "-0.0" : "0.0").utf8) }
         if value < 0 { output.append(UInt8(ascii: "-")) }
-        let (digits, exponent) = shortestDigits(of: Swift.abs(value))
+        withShortestDigits(of: Swift.abs(value)) { digits, exponent in
+            appendPositive(digits: digits, exponent: exponent, to: &output)
+        }
+    }
+
+    /// Writes `0.digits × 10^exponent` as Ruby does (see the type's description).
+    private static func appendPositive(digits: UnsafeBufferPointer<UInt8>, exponent: Int, to output: inout [UInt8]) {
         let zero = UInt8(ascii: "0")
         if exponent > 0, exponent < digits.count {
             // Digits on both sides of the point: always plain (`1234567890123456.8`).
@@ -51,41 +57,57 @@ package enum RubyFloatFormat {
             output.append(power < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
             let magnitude = Swift.abs(power)
             if magnitude < 10 { output.append(zero) }
-            output.append(contentsOf: String(magnitude).utf8)
+            if magnitude >= 100 { output.append(zero + UInt8(magnitude / 100)) }
+            if magnitude >= 10 { output.append(zero + UInt8(magnitude / 10 % 10)) }
+            output.append(zero + UInt8(magnitude % 10))
         }
     }
 
     /// The shortest round-trip digits of a positive finite value (ASCII, without
     /// leading or trailing zeros) and the decimal exponent `e` with value = 0.digits × 10^e.
     static func shortestDigits(of value: Double) -> (digits: [UInt8], exponent: Int) {
-        // Swift prints the shortest round-trip digits, as `1.2345e-07`, `123.45` or `1e+20`.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
-        var pointPosition: Int?
-        var explicitPower = 0
-        var powerSign = 1
-        var inPower = false
-        for byte in value.description.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if inPower {
-                    explicitPower = explicitPower * 10 + Int(byte - UInt8(ascii: "0"))
-                } else {
-                    digits.append(byte)
+        withShortestDigits(of: value) { digits, exponent in (Array(digits), exponent) }
+    }
+
+    /// Calls `body` with the digits and exponent of ``shortestDigits(of:)`` in a buffer
+    /// on the stack, so writing a Float allocates nothing.
+    static func withShortestDigits<Result>(
+        of value: Double, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result
+    ) -> Result {
+        // Swift prints the shortest round-trip digits, as `1.2345e-07`, `123.45` or `1e+20`
+        // (at most 17 digits and 24 bytes).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var count = 0
+            var pointPosition: Int?
+            var explicitPower = 0
+            var powerSign = 1
+            var inPower = false
+            for byte in value.description.utf8 {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if inPower {
+                        explicitPower = explicitPower * 10 + Int(byte - UInt8(ascii: "0"))
+                    } else {
+                        buffer[count] = byte
+                        count += 1
+                    }
+                case UInt8(ascii: "."): pointPosition = count
+                case UInt8(ascii: "e"), UInt8(ascii: "E"): inPower = true
+                case UInt8(ascii: "-"): if inPower { powerSign = -1 }
+                default: break
                 }
-            case UInt8(ascii: "."): pointPosition = digits.count
-            case UInt8(ascii: "e"), UInt8(ascii: "E"): inPower = true
-            case UInt8(ascii: "-"): if inPower { powerSign = -1 }
-            default: break
             }
+            var exponent = (pointPosition ?? count) + powerSign * explicitPower
+            var leading = 0
+            while leading < count, buffer[leading] == UInt8(ascii: "0") { leading += 1 }
+            exponent -= leading
+            var end = count
+            while end > leading, buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
+            if leading == end {
+                buffer[0] = UInt8(ascii: "0")
+                return body(UnsafeBufferPointer(rebasing: buffer[0..<1]), exponent)
+            }
+            return body(UnsafeBufferPointer(rebasing: buffer[leading..<end]), exponent)
         }
-        var exponent = (pointPosition ?? digits.count) + powerSign * explicitPower
-        var leading = 0
-        while leading < digits.count, digits[leading] == UInt8(ascii: "0") { leading += 1 }
-        exponent -= leading
-        var end = digits.count
-        while end > leading, digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
-        if leading == end { return ([UInt8(ascii: "0")], exponent) }
-        return (Array(digits[leading..<end]), exponent)
     }
 }

@@ -22,6 +22,9 @@ struct RubyJSONParser {
     private var depth = 0
     /// `JSON.parse`'s default `max_nesting`.
     static let maxNesting = 100
+    /// Room reserved for an array's elements or an object's pairs: growing from empty
+    /// reallocates at 1, 2, 4 and 8.
+    static let initialCapacity = 8
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -149,6 +152,7 @@ struct RubyJSONParser {
         try enterNesting()
         position += 1
         var elements: [JSONValue] = []
+        elements.reserveCapacity(Self.initialCapacity)
         try skipIgnored()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
@@ -176,7 +180,7 @@ struct RubyJSONParser {
     private mutating func parseObject() throws(RubyJSONError) -> JSONValue {
         try enterNesting()
         position += 1
-        var object = JSONObject()
+        var object = JSONObject(minimumCapacity: Self.initialCapacity)
         try skipIgnored()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -199,7 +203,7 @@ struct RubyJSONParser {
             }
             position += 1
             try skipIgnored()
-            object[key] = try parseValue()
+            object.updateValue(try parseValue(), forKey: key)
             try skipIgnored()
             guard position < bytes.count else { throw failure(expected: "',' or '}'") }
             switch bytes[position] {
@@ -255,6 +259,7 @@ struct RubyJSONParser {
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
         if isFloat {
+            if let value = ExactDecimal.double(bytes, start..<position) { return .float(value) }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
             // Swift's and Ruby's `strtod` both round correctly; out of range gives ±Infinity or ±0.0.
             guard let value = Double(text) else { throw failure(expected: "a number", at: start) }
@@ -281,6 +286,8 @@ struct RubyJSONParser {
         let contentStart = position + 1
         var index = contentStart
         var hasEscape = false
+        // Every content byte OR-ed: below 0x80 means ASCII, valid UTF-8 without checking.
+        var seen: UInt8 = 0
         while true {
             guard index < bytes.count else {
                 throw RubyJSONError(
@@ -290,6 +297,7 @@ struct RubyJSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { break }
             if byte >= 0x20, byte != UInt8(ascii: "\\") {
+                seen |= byte
                 index += 1
                 continue
             }
@@ -316,7 +324,10 @@ struct RubyJSONParser {
             }
         }
         position = index + 1
-        if !hasEscape { return RubyUTF8.value(bytes[contentStart..<index]) }
+        if !hasEscape {
+            if seen < 0x80 { return .string(String(decoding: bytes[contentStart..<index], as: UTF8.self)) }
+            return RubyUTF8.value(bytes[contentStart..<index])
+        }
         return RubyUTF8.value(try unescape(contentStart..<index)[...])
     }
 

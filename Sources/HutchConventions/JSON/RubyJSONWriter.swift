@@ -77,6 +77,11 @@ struct RubyJSONWriter {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
+            // Most strings need no escape: one copy of all their bytes.
+            guard utf8.contains(where: Self.needsEscape) else {
+                output.append(contentsOf: utf8)
+                return
+            }
             var runStart = 0
             var index = 0
             let count = utf8.count
@@ -86,7 +91,7 @@ struct RubyJSONWriter {
                     index += 1
                     continue
                 }
-                if runStart < index { output.append(contentsOf: utf8[runStart..<index]) }
+                if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
                 switch byte {
                 case UInt8(ascii: "\""): append("\\\"")
                 case UInt8(ascii: "\\"): append("\\\\")
@@ -103,7 +108,7 @@ struct RubyJSONWriter {
                 index += 1
                 runStart = index
             }
-            if runStart < count { output.append(contentsOf: utf8[runStart..<count]) }
+            if runStart < count { output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count])) }
         }
         output.append(UInt8(ascii: "\""))
     }
