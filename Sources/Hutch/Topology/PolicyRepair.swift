@@ -1,4 +1,5 @@
 import HutchConventions
+import HutchManagement
 
 /// A RabbitMQ policy that makes hutch-schedule's delay queues work where the Ruby
 /// pairing declares them broken (see ``BrokenPairing``): it gives every delay queue of
@@ -31,7 +32,7 @@ public struct PolicyRepair: Sendable, Equatable {
         let prefix = String(queue.dropLast(example.suffix.count))
         self.name = "\(config.mqExchange)-hutch-schedule-delay-queues"
         self.virtualHost = virtualHost
-        self.pattern = "^" + Self.escapedRegex(prefix)
+        self.pattern = "^" + BrokerPolicy.regexEscaped(prefix)
         self.deadLetterExchange = config.mqExchange
         self.messageTTL = DelayLevel.delayQueueMessageTTL
         self.priority = priority
@@ -59,15 +60,6 @@ public struct PolicyRepair: Sendable, Equatable {
                 ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }
         return "rabbitmqctl " + quoted.joined(separator: " ")
-    }
-
-    private static func escapedRegex(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            if "\\^$.|?*+()[]{}".contains(character) { result.append("\\") }
-            result.append(character)
-        }
-        return result
     }
 }
 
