@@ -38,17 +38,10 @@ struct PeerChainExchange {
                 return .failed("the chain's broker policies could not be set: \(error)")
             }
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let specFile = directory.appendingPathComponent("spec.json")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(try RubyJSON.generate(.object(PeerConsumeExchange.spec(first)))).write(to: specFile)
-        } catch {
-            return .failed("the peer's spec file could not be written: \(error)")
-        }
-        let arguments = ["--spec", specFile.path, "--vhost", virtualHost, "--timeout", "600"]
-        switch await PeerSession.start(settings, arguments: arguments, environment: [PeerRunner.urlVariable: url]) {
+        let start = await PeerSession.start(
+            settings, spec: try RubyJSON.generate(.object(PeerConsumeExchange.spec(first))), id: environment.makeUUID(), url: url,
+            virtualHost: virtualHost, timeout: 600)
+        switch start {
         case .skipped(let reason): return .skipped(reason)
         case .failed(let reason): return .failed(reason)
         case .ready(let session, let ready):
@@ -151,21 +144,17 @@ struct PeerChainExchange {
         }
         var spec = PeerSetup(first).spec
         spec.consumers = []
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let specFile = directory.appendingPathComponent("spec.json")
         do {
             if let management {
                 for policy in try BrokerPolicy.read(first.inputReader) { try await management.putPolicy(policy, virtualHost: virtualHost) }
             }
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(try spec.bytes()).write(to: specFile)
         } catch {
             return failAll("the chain could not be set up: \(error)")
         }
-        let arguments = ["--spec", specFile.path, "--vhost", virtualHost, "--timeout", "600"]
-        guard case .ready(let session, let ready) = await PeerSession.start(settings, arguments: arguments, environment: [PeerRunner.urlVariable: url]) else {
-            return failAll("the publishing peer did not start")
+        let start = await PeerSession.start(
+            settings, spec: try spec.bytes(), id: environment.makeUUID(), url: url, virtualHost: virtualHost, timeout: 600)
+        guard case .ready(let session, let ready) = start else {
+            return failAll("the publishing peer did not start: \(start)")
         }
         do {
             let lane = try await LiveLane.open(try ConnectionOptions(url: url), virtualHost: virtualHost, management: nil)

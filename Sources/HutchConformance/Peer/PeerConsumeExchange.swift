@@ -53,17 +53,10 @@ struct PeerConsumeExchange {
     /// Runs `recorded` (which must have no ``obstacle(_:)``) Swift → Ruby with a peer of
     /// its own in `virtualHost`.
     func run(_ recorded: RecordedCase, url: String, virtualHost: String) async -> Outcome {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let specFile = directory.appendingPathComponent("spec.json")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(try RubyJSON.generate(.object(Self.spec(recorded)))).write(to: specFile)
-        } catch {
-            return .failed("the peer's spec file could not be written: \(error)")
-        }
-        let arguments = ["--spec", specFile.path, "--vhost", virtualHost, "--timeout", "300"]
-        switch await PeerSession.start(settings, arguments: arguments, environment: [PeerRunner.urlVariable: url]) {
+        let start = await PeerSession.start(
+            settings, spec: try RubyJSON.generate(.object(Self.spec(recorded))), id: environment.makeUUID(), url: url,
+            virtualHost: virtualHost, timeout: 300)
+        switch start {
         case .skipped(let reason): return .skipped(reason)
         case .failed(let reason): return .failed(reason)
         case .ready(let session, let ready):
@@ -125,19 +118,10 @@ struct PeerConsumeExchange {
             }
             var spec = setup.spec
             spec.consumers = []
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let specFile = directory.appendingPathComponent("spec.json")
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                try Data(try spec.bytes()).write(to: specFile)
-            } catch {
-                failAll("the peer's spec file could not be written: \(error)")
-                continue
-            }
-            let arguments = ["--spec", specFile.path, "--vhost", virtualHost, "--timeout", "300"]
-            guard case .ready(let session, let ready) = await PeerSession.start(settings, arguments: arguments, environment: [PeerRunner.urlVariable: url]) else {
-                failAll("the publishing peer did not start")
+            let start = await PeerSession.start(
+                settings, spec: try spec.bytes(), id: environment.makeUUID(), url: url, virtualHost: virtualHost, timeout: 300)
+            guard case .ready(let session, let ready) = start else {
+                failAll("the publishing peer did not start: \(start)")
                 continue
             }
             do {

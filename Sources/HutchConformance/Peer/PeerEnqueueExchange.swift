@@ -74,17 +74,10 @@ struct PeerEnqueueExchange {
                 return .failed("the delay-queue repair policy could not be set: \(error)")
             }
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let specFile = directory.appendingPathComponent("spec.json")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(try RubyJSON.generate(.object(spec))).write(to: specFile)
-        } catch {
-            return .failed("the peer's spec file could not be written: \(error)")
-        }
-        let arguments = ["--spec", specFile.path, "--vhost", virtualHost, "--timeout", "600"]
-        switch await PeerSession.start(settings, arguments: arguments, environment: [PeerRunner.urlVariable: url]) {
+        let start = await PeerSession.start(
+            settings, spec: try RubyJSON.generate(.object(spec)), id: environment.makeUUID(), url: url, virtualHost: virtualHost,
+            timeout: 600)
+        switch start {
         case .skipped(let reason): return .skipped(reason)
         case .failed(let reason): return .failed(reason)
         case .ready(let session, let ready):

@@ -252,19 +252,10 @@ public struct PeerRunner: Sendable {
 
     /// Runs one peer, set up as `setup`, for `candidates`.
     private func run(_ candidates: [RecordedCase], setup: PeerSetup, url: String, virtualHost: String) async -> PeerRunReport {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-\(environment.makeUUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let specFile = directory.appendingPathComponent("spec.json")
         let spec = setup.spec
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(try spec.bytes()).write(to: specFile)
-        } catch {
-            return failedReport(candidates, reason: "the peer's spec file could not be written: \(error)")
-        }
-        // The URL (and its password) goes through the environment, never the command line.
-        let arguments = ["--spec", specFile.path, "--vhost", virtualHost, "--timeout", "900"]
-        switch await PeerSession.start(settings, arguments: arguments, environment: [Self.urlVariable: url]) {
+        let start = await PeerSession.start(
+            settings, spec: try spec.bytes(), id: environment.makeUUID(), url: url, virtualHost: virtualHost, timeout: 900)
+        switch start {
         case .skipped(let reason):
             return PeerRunReport(results: Self.skipped(candidates, reason: reason), lines: ["Ruby peer skipped: \(reason)"])
         case .failed(let reason):
