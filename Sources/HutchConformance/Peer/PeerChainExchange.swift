@@ -50,10 +50,7 @@ struct PeerChainExchange {
             do {
                 let lane = try await LiveLane.open(try ConnectionOptions(url: url), virtualHost: virtualHost, management: nil)
                 checks = try await chain(steps, session: session, lane: lane)
-                let declared = (ready.fields["queues"]?.arrayValue ?? []).compactMap(\.stringValue)
-                await session.stop()
-                await lane.delete(queues: declared, exchanges: [])
-                await lane.close()
+                await session.stop(ready: ready, cleaningUp: lane)
             } catch {
                 await session.stop()
                 return .failed("the chain could not run: \(error)")

@@ -76,10 +76,7 @@ struct PeerConsumeExchange {
                         Difference(path: "case", ruby: "a consume case the peer can run", swift: "\(error)")
                     ])]
                 }
-                let declared = (ready.fields["queues"]?.arrayValue ?? []).compactMap(\.stringValue)
-                await session.stop()
-                await lane.delete(queues: declared, exchanges: [])
-                await lane.close()
+                await session.stop(ready: ready, cleaningUp: lane)
             } catch {
                 await session.stop()
                 return .failed("Swift cannot connect to \(virtualHost): \(error)")

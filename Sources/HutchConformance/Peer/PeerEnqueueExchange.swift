@@ -88,10 +88,7 @@ struct PeerEnqueueExchange {
                 let lane = try await LiveLane.open(try ConnectionOptions(url: url), virtualHost: virtualHost, management: nil)
                 for (index, check) in await swiftToRuby(mine, session: session, lane: lane) { checks[index, default: []].append(check) }
                 for (index, check) in await rubyToSwift(mine, session: session, exchange: exchange, lane: lane) { checks[index, default: []].append(check) }
-                let declared = (ready.fields["queues"]?.arrayValue ?? []).compactMap(\.stringValue)
-                await session.stop()
-                await lane.delete(queues: declared, exchanges: [])
-                await lane.close()
+                await session.stop(ready: ready, cleaningUp: lane)
             } catch {
                 await session.stop()
                 return .failed("Swift cannot connect to \(virtualHost): \(error)")

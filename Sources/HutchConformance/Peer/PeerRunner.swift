@@ -336,7 +336,7 @@ public struct PeerRunner: Sendable {
             lines.append("  the Ruby peer \(alive ? "did not stop cleanly" : "exited during the run")\(stderr.isEmpty ? "" : ": \(stderr)")")
         }
         // The consumers' queues as the peer declared them (namespaced where the case sets one).
-        let declared = (ready.fields["queues"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let declared = ready.declaredQueues
         await lane.delete(queues: declared.isEmpty ? spec.consumers.map { QueueName.derived(fromClassName: $0.className) } : declared, exchanges: [])
         await lane.close()
 

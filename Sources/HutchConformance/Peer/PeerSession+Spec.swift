@@ -27,3 +27,17 @@ extension PeerSession {
         return await start(settings, arguments: arguments, environment: [PeerRunner.urlVariable: url])
     }
 }
+
+extension PeerEvent {
+    /// The queues a `ready` event says the peer declared (namespaced where the case sets one).
+    var declaredQueues: [String] { (fields["queues"]?.arrayValue ?? []).compactMap(\.stringValue) }
+}
+
+extension PeerSession {
+    /// Stops the peer, then deletes the queues its `ready` event declared and closes `lane`.
+    func stop(ready: PeerEvent, cleaningUp lane: LiveLane) async {
+        await stop()
+        await lane.delete(queues: ready.declaredQueues, exchanges: [])
+        await lane.close()
+    }
+}
