@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "HutchConventions", targets: ["HutchConventions"]),
         .library(name: "HutchAMQP", targets: ["HutchAMQP"]),
         .library(name: "Hutch", targets: ["Hutch"]),
+        .library(name: "HutchTesting", targets: ["HutchTesting"]),
         .library(name: "HutchManagement", targets: ["HutchManagement"]),
         .library(name: "HutchConformance", targets: ["HutchConformance"]),
         .library(name: "HutchContract", targets: ["HutchContract"]),
@@ -51,6 +52,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
+        ),
+        .target(
+            // An in-memory RabbitMQ for users' tests of their consumers (and the client's own).
+            name: "HutchTesting",
+            dependencies: ["HutchAMQP", "HutchConventions"]
         ),
         .target(
             // Ruby's worker as the conformance runner simulates it (defects included);
@@ -124,6 +130,11 @@ let package = Package(
             exclude: ["Configuration/ruby-checked-config.json", "JSON/Fixtures"]
         ),
         .testTarget(name: "HutchRubyModelTests", dependencies: ["HutchRubyModel", "HutchConventions", "HutchTestSupport"]),
+        .testTarget(
+            // The shared behaviour suite, run on the in-memory broker and on the real one.
+            name: "HutchTestingTests",
+            dependencies: ["HutchTesting", "HutchAMQP", "HutchConventions", "HutchTestSupport"]
+        ),
         .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions", "HutchTestSupport"]),
         .testTarget(
             name: "HutchTests",

@@ -1,4 +1,5 @@
 import HutchConventions
+import Synchronization
 
 extension AMQPConnection {
     /// Starts a consumer (`basic.consume`, with the caller's consumer tag and, by default,
@@ -8,16 +9,16 @@ extension AMQPConnection {
     /// consumer on the broker. Unacknowledged deliveries go back to the queue when the
     /// channel closes.
     public func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: IncomingDelivery.self, throwing: (any Error).self)
-        let feed = DeliveryFeed(continuation)
+        let consumerTag = Mutex<String?>(nil)
+        let (deliveries, feed) = AMQPDeliveries.makeFed { [weak loop] in
+            guard let tag = consumerTag.withLock({ $0 }) else { return }
+            _ = loop?.submit { core in core.abandonConsumer(tag, channel: channel) }
+        }
         let tag = try await run(.consume, channel: channel) { core throws(AMQPError) -> String in
             try core.consume(method, channel: channel, feed: feed)
         }
-        continuation.onTermination = { [weak loop] termination in
-            guard case .cancelled = termination else { return }
-            _ = loop?.submit { core in core.abandonConsumer(tag, channel: channel) }
-        }
-        return AMQPDeliveries(stream: stream, feed: feed)
+        consumerTag.withLock { $0 = tag }
+        return deliveries
     }
 
     /// Cancels a consumer (`basic.cancel`); its deliveries end normally.

@@ -41,6 +41,20 @@ public struct AMQPDeliveries: AsyncSequence, Sendable {
         }
     }
 
+    /// A consumer's deliveries and the feed that fills them, for any source of
+    /// deliveries in the package (``AMQPConnection``'s I/O thread, the in-memory broker).
+    /// `onCancel` runs when the reader stops iterating (its task is cancelled or the
+    /// sequence dropped) before the feed ended: the source cancels the consumer then.
+    package static func makeFed(onCancel: @escaping @Sendable () -> Void) -> (AMQPDeliveries, DeliveryFeed) {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: IncomingDelivery.self, throwing: (any Error).self)
+        continuation.onTermination = { termination in
+            guard case .cancelled = termination else { return }
+            onCancel()
+        }
+        let feed = DeliveryFeed(continuation)
+        return (AMQPDeliveries(stream: stream, feed: feed), feed)
+    }
+
     /// An iterator over the deliveries.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(base: stream.makeAsyncIterator(), feed: feed)

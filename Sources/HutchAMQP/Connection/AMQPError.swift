@@ -100,11 +100,47 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
 extension AMQPError {
     /// The same failure reported for another operation or channel: what a later call on
     /// a dead connection throws.
-    func reported(as operation: Operation, channel: UInt16?) -> AMQPError {
+    package func reported(as operation: Operation, channel: UInt16?) -> AMQPError {
         var copy = self
         copy.operation = operation
         if channel != nil { copy.channel = channel }
         return copy
+    }
+
+    /// What a call on channel `channel` throws after the broker closed that channel with
+    /// `dead` (until it is opened again): ``Code-swift.struct/channelClosed`` with the
+    /// broker's reply, scoped to the call.
+    package static func channelClosedEarlier(_ dead: AMQPError, operation: Operation, channel: UInt16) -> AMQPError {
+        var error = AMQPError(
+            code: .channelClosed, operation: operation, channel: channel, replyCode: dead.replyCode,
+            replyText: dead.replyText, classID: dead.classID, methodID: dead.methodID,
+            detail: "the channel was closed earlier (\(dead.code)); open it again")
+        error.inequivalentArgument = dead.inequivalentArgument
+        return error
+    }
+
+    /// What a call held while the broker blocked the connection throws when `patience`
+    /// ran out first: ``Code-swift.struct/connectionBlocked`` with the broker's reason.
+    package static func connectionBlocked(
+        reason: String, operation: Operation, channel: UInt16?, patience: Duration
+    ) -> AMQPError {
+        var error = AMQPError(
+            code: .connectionBlocked, operation: operation, channel: channel,
+            detail: "the broker blocked the connection (connection.blocked: \(reason)) and did not unblock it within "
+                + "\(patience); nothing was sent, the connection stays open")
+        error.blockedReason = reason
+        return error
+    }
+
+    /// What a confirmed publish made with `failWhenUnroutable` throws when the broker
+    /// returned it (`basic.return`) before acking it: ``Code-swift.struct/publishReturned``.
+    package static func publishReturned(_ returned: BasicReturn, channel: UInt16, deliveryTag: UInt64) -> AMQPError {
+        var error = AMQPError(
+            code: .publishReturned, operation: .waitForConfirm, channel: channel, replyCode: returned.replyCode,
+            replyText: returned.replyText,
+            detail: "the broker returned delivery tag \(deliveryTag) (\(returned)): no queue is bound for its routing key")
+        error.returned = returned
+        return error
     }
 
     /// What a failure ended (``AMQPError/scope``).

@@ -42,4 +42,10 @@ public struct BlockedEpisode: Sendable, Equatable {
     public var reason: String
     /// How long the connection was blocked.
     public var duration: Duration
+
+    /// An episode; `package` so the in-memory broker can report one.
+    package init(reason: String, duration: Duration) {
+        self.reason = reason
+        self.duration = duration
+    }
 }

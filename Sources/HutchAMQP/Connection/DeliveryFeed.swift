@@ -9,7 +9,11 @@ import Synchronization
 /// gets the error at once instead of handling messages that will come again.
 /// A consumer that ends while its channel lives (cancelled by the client or the
 /// broker) keeps its buffered deliveries: they can still be acknowledged.
-final class DeliveryFeed: Sendable {
+///
+/// `package` so that another source of deliveries in the package (the in-memory broker
+/// of `HutchTesting`) feeds an ``AMQPDeliveries`` the same way; make one with
+/// ``AMQPDeliveries/makeFed(onCancel:)``.
+package final class DeliveryFeed: Sendable {
     private let continuation: AsyncThrowingStream<IncomingDelivery, any Error>.Continuation
     private let channelFailure = Mutex<AMQPError?>(nil)
 
@@ -18,20 +22,20 @@ final class DeliveryFeed: Sendable {
     }
 
     /// Hands a delivery to the reader.
-    func yield(_ delivery: IncomingDelivery) { continuation.yield(delivery) }
+    package func yield(_ delivery: IncomingDelivery) { continuation.yield(delivery) }
 
     /// Ends the deliveries normally; buffered ones are still read.
-    func finish() { continuation.finish() }
+    package func finish() { continuation.finish() }
 
     /// Ends the deliveries with `error` while the channel lives; buffered ones are still read.
-    func finish(throwing error: AMQPError) { continuation.finish(throwing: error) }
+    package func finish(throwing error: AMQPError) { continuation.finish(throwing: error) }
 
     /// Ends the deliveries because their channel died: buffered ones are dropped.
-    func channelDied(_ error: AMQPError) {
+    package func channelDied(_ error: AMQPError) {
         channelFailure.withLock { $0 = error }
         continuation.finish(throwing: error)
     }
 
     /// Why the channel died, once it has.
-    var deadChannelError: AMQPError? { channelFailure.withLock { $0 } }
+    package var deadChannelError: AMQPError? { channelFailure.withLock { $0 } }
 }

@@ -4,7 +4,7 @@ extension AMQPError {
     /// The error for a broker's `channel.close` or `connection.close`, its scope decided
     /// here: a `connection.close` ends the connection whatever its code (320, 403, 530,
     /// 5xx), a `channel.close` only its channel (403, 404, 405, 406, …).
-    static func brokerClose(
+    package static func brokerClose(
         _ close: Close, connectionLevel: Bool, operation: Operation, channel: UInt16?, duringLogin: Bool = false
     ) -> AMQPError {
         let code: Code

@@ -192,12 +192,7 @@ struct ChannelMachine {
             guard let pending = pendingConfirms.removeValue(forKey: tag) else { continue }
             var outcome = result
             if case .success = result, let returned = pending.returned {
-                var error = AMQPError(
-                    code: .publishReturned, operation: .waitForConfirm, channel: channel, replyCode: returned.replyCode,
-                    replyText: returned.replyText,
-                    detail: "the broker returned delivery tag \(tag) (\(returned)): no queue is bound for its routing key")
-                error.returned = returned
-                outcome = .failure(error)
+                outcome = .failure(AMQPError.publishReturned(returned, channel: channel, deliveryTag: tag))
             } else if case .failure(var error) = result {
                 error.detail = "the broker nacked delivery tag \(tag)" + (multiple ? " (multiple up to \(deliveryTag))" : "")
                 outcome = .failure(error)

@@ -10,12 +10,7 @@ extension ConnectionStateMachine {
         guard held.contains(where: { $0.deadline <= now }) else { return (confirms, []) }
         let reason = blockedReason ?? "no reason given"
         let expired = held.filter { $0.deadline <= now }.map { entry in
-            var error = AMQPError(
-                code: .connectionBlocked, operation: entry.operation, channel: entry.channel,
-                detail: "the broker blocked the connection (connection.blocked: \(reason)) and did not unblock it within "
-                    + "\(entry.patience); nothing was sent, the connection stays open")
-            error.blockedReason = reason
-            return (entry, error)
+            (entry, AMQPError.connectionBlocked(reason: reason, operation: entry.operation, channel: entry.channel, patience: entry.patience))
         }
         held.removeAll { $0.deadline <= now }
         return (confirms, expired)

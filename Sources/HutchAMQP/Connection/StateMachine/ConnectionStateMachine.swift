@@ -82,12 +82,7 @@ struct ConnectionStateMachine {
         }
         guard let channel, channels[channel] == nil else { return nil }
         if case .closedByBroker(let dead) = endedChannels[channel] {
-            var error = AMQPError(
-                code: .channelClosed, operation: operation, channel: channel, replyCode: dead.replyCode,
-                replyText: dead.replyText, classID: dead.classID, methodID: dead.methodID,
-                detail: "the channel was closed earlier (\(dead.code)); open it again")
-            error.inequivalentArgument = dead.inequivalentArgument
-            return error
+            return AMQPError.channelClosedEarlier(dead, operation: operation, channel: channel)
         }
         return AMQPError(code: .channelClosed, operation: operation, channel: channel, detail: "the channel is not open")
     }

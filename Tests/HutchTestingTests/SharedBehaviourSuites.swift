@@ -1,0 +1,94 @@
+import HutchTestSupport
+import Testing
+
+/// The shared behaviour scenarios (``TransportBehaviour``) on the in-memory broker.
+@Suite(.timeLimit(.minutes(1)))
+struct InMemoryBrokerBehaviourTests {
+    @Test("routing: default, direct, topic, fanout, headers exchanges and CC") func routing() async throws {
+        try await TransportBehaviour.routing(.inMemory())
+    }
+
+    @Test("passive declare of a missing queue or exchange: 404, channel closed") func passiveDeclareOfMissing() async throws {
+        try await TransportBehaviour.passiveDeclareOfMissing(.inMemory())
+    }
+
+    @Test("redeclare with other flags or arguments: 406 inequivalent arg") func redeclareWithOtherArguments() async throws {
+        try await TransportBehaviour.redeclareWithOtherArguments(.inMemory())
+    }
+
+    @Test("reject without requeue dead-letters with x-death") func deadLetterOnReject() async throws {
+        try await TransportBehaviour.deadLetterOnReject(.inMemory())
+    }
+
+    @Test("expiration and x-message-ttl dead-letter; a second trip counts 2") func expiryDeadLetters() async throws {
+        try await TransportBehaviour.expiryDeadLetters(.inMemory())
+    }
+
+    @Test("requeue redelivers; cancel ends the consumer") func requeueRedelivers() async throws {
+        try await TransportBehaviour.requeueRedelivers(.inMemory())
+    }
+
+    @Test("prefetch limits unacknowledged deliveries") func prefetchLimits() async throws {
+        try await TransportBehaviour.prefetchLimits(.inMemory())
+    }
+
+    @Test("double ack: 406 unknown delivery tag closes the channel") func doubleAckClosesChannel() async throws {
+        try await TransportBehaviour.doubleAckClosesChannel(.inMemory())
+    }
+
+    @Test("basic.get, purge, delete; closing a channel requeues") func getPurgeDelete() async throws {
+        try await TransportBehaviour.getPurgeDelete(.inMemory())
+    }
+
+    @Test("confirms, mandatory returns, publish to a missing exchange") func confirmsAndReturns() async throws {
+        try await TransportBehaviour.confirmsAndReturns(.inMemory())
+    }
+}
+
+/// The same scenarios on the real test broker: what the in-memory broker is checked against.
+@Suite(
+    .enabled("needs a reachable RabbitMQ at HUTCH_TEST_BROKER_URL; scripts/test.sh starts one") {
+        await TestBroker.isReachable(for: "shared behaviour suite on the real broker")
+    },
+    .timeLimit(.minutes(2)))
+struct RealBrokerBehaviourTests {
+    @Test("routing: default, direct, topic, fanout, headers exchanges and CC") func routing() async throws {
+        try await TransportBehaviour.routing(.real())
+    }
+
+    @Test("passive declare of a missing queue or exchange: 404, channel closed") func passiveDeclareOfMissing() async throws {
+        try await TransportBehaviour.passiveDeclareOfMissing(.real())
+    }
+
+    @Test("redeclare with other flags or arguments: 406 inequivalent arg") func redeclareWithOtherArguments() async throws {
+        try await TransportBehaviour.redeclareWithOtherArguments(.real())
+    }
+
+    @Test("reject without requeue dead-letters with x-death") func deadLetterOnReject() async throws {
+        try await TransportBehaviour.deadLetterOnReject(.real())
+    }
+
+    @Test("expiration and x-message-ttl dead-letter; a second trip counts 2") func expiryDeadLetters() async throws {
+        try await TransportBehaviour.expiryDeadLetters(.real())
+    }
+
+    @Test("requeue redelivers; cancel ends the consumer") func requeueRedelivers() async throws {
+        try await TransportBehaviour.requeueRedelivers(.real())
+    }
+
+    @Test("prefetch limits unacknowledged deliveries") func prefetchLimits() async throws {
+        try await TransportBehaviour.prefetchLimits(.real())
+    }
+
+    @Test("double ack: 406 unknown delivery tag closes the channel") func doubleAckClosesChannel() async throws {
+        try await TransportBehaviour.doubleAckClosesChannel(.real())
+    }
+
+    @Test("basic.get, purge, delete; closing a channel requeues") func getPurgeDelete() async throws {
+        try await TransportBehaviour.getPurgeDelete(.real())
+    }
+
+    @Test("confirms, mandatory returns, publish to a missing exchange") func confirmsAndReturns() async throws {
+        try await TransportBehaviour.confirmsAndReturns(.real())
+    }
+}
