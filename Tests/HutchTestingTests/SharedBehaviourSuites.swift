@@ -43,6 +43,18 @@ struct InMemoryBrokerBehaviourTests {
     @Test("confirms, mandatory returns, publish to a missing exchange") func confirmsAndReturns() async throws {
         try await TransportBehaviour.confirmsAndReturns(.inMemory())
     }
+
+    @Test("exclusive queues 405, reserved names 403, unknown exchange type 503") func exclusiveAndReserved() async throws {
+        try await TransportBehaviour.exclusiveAndReserved(.inMemory())
+    }
+
+    @Test("consumers round robin; a closed channel requeues; cancel after queue delete") func consumersShareAndRequeue() async throws {
+        try await TransportBehaviour.consumersShareAndRequeue(.inMemory())
+    }
+
+    @Test("nack multiple without requeue dead-letters every earlier delivery") func nackMultipleDeadLetters() async throws {
+        try await TransportBehaviour.nackMultipleDeadLetters(.inMemory())
+    }
 }
 
 /// The same scenarios on the real test broker: what the in-memory broker is checked against.
@@ -90,5 +102,17 @@ struct RealBrokerBehaviourTests {
 
     @Test("confirms, mandatory returns, publish to a missing exchange") func confirmsAndReturns() async throws {
         try await TransportBehaviour.confirmsAndReturns(.real())
+    }
+
+    @Test("exclusive queues 405, reserved names 403, unknown exchange type 503") func exclusiveAndReserved() async throws {
+        try await TransportBehaviour.exclusiveAndReserved(.real())
+    }
+
+    @Test("consumers round robin; a closed channel requeues; cancel after queue delete") func consumersShareAndRequeue() async throws {
+        try await TransportBehaviour.consumersShareAndRequeue(.real())
+    }
+
+    @Test("nack multiple without requeue dead-letters every earlier delivery") func nackMultipleDeadLetters() async throws {
+        try await TransportBehaviour.nackMultipleDeadLetters(.real())
     }
 }

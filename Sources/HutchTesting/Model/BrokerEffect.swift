@@ -5,9 +5,9 @@ import HutchConventions
 /// consumers, ending their feeds, calling return handlers and observers, resuming held calls.
 enum BrokerEffect {
     case deliver(DeliveryFeed, IncomingDelivery)
-    /// The consumer ended while its channel lives: buffered deliveries are still read.
-    /// `nil`: normally (cancelled by the client); else with the error (cancelled by the broker).
-    case endConsumer(DeliveryFeed, AMQPError?)
+    /// The consumer ended normally (cancelled, or its channel closed by the client):
+    /// buffered deliveries are still read.
+    case endConsumer(DeliveryFeed)
     /// The consumer's channel died: buffered deliveries are dropped.
     case channelDied(DeliveryFeed, AMQPError)
     case returned(@Sendable (ReturnedMessage) -> Void, ReturnedMessage)
@@ -19,8 +19,7 @@ enum BrokerEffect {
     func perform() {
         switch self {
         case .deliver(let feed, let delivery): feed.yield(delivery)
-        case .endConsumer(let feed, nil): feed.finish()
-        case .endConsumer(let feed, let error?): feed.finish(throwing: error)
+        case .endConsumer(let feed): feed.finish()
         case .channelDied(let feed, let error): feed.channelDied(error)
         case .returned(let handler, let message): handler(message)
         case .unblocked(let observers, let episode): for observer in observers { observer(episode) }

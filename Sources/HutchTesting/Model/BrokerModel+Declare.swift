@@ -19,7 +19,7 @@ extension BrokerModel {
                 403, "ACCESS_REFUSED - exchange name '\(method.exchange)' contains reserved prefix 'amq.*'", method: id)
         }
         guard let kind = ExchangeKind(rawValue: method.type) else {
-            throw BrokerRefusal(503, "COMMAND_INVALID - invalid exchange type '\(method.type)'", method: id, connectionLevel: true)
+            throw BrokerRefusal(503, "COMMAND_INVALID - unknown exchange type '\(method.type)'", method: id, connectionLevel: true)
         }
         guard let existing = exchanges[method.exchange] else {
             exchanges[method.exchange] = ExchangeEntity(
@@ -132,7 +132,7 @@ extension BrokerModel {
         return UInt32(count)
     }
 
-    /// `queue.delete`: a missing queue is fine (0 messages); its consumers are cancelled.
+    /// `queue.delete`: a missing queue is fine (0 messages).
     mutating func deleteQueue(_ name: String, ifUnused: Bool, ifEmpty: Bool, by connection: ConnectionID) throws(BrokerRefusal) -> UInt32 {
         let id = MethodID.queueDelete
         guard let queue = queues[name] else { return 0 }
@@ -146,23 +146,17 @@ extension BrokerModel {
         return removeQueue(name)
     }
 
-    /// Removes a queue, its bindings (an auto-delete exchange left without any goes too)
-    /// and its consumers (cancelled by the broker); returns how many messages were ready.
+    /// Removes a queue and its bindings (an auto-delete exchange left without any goes
+    /// too); returns how many messages were ready. Its consumers stay registered on their
+    /// channels and get nothing more: RabbitMQ tells a client of the cancellation only
+    /// when it announced `consumer_cancel_notify`, which `AMQPConnection` does not, so
+    /// its deliveries end only when the client cancels or closes.
     mutating func removeQueue(_ name: String) -> UInt32 {
         guard let queue = queues.removeValue(forKey: name) else { return 0 }
         for exchangeName in exchanges.keys.sorted() {
             guard let exchange = exchanges[exchangeName], exchange.bindings.contains(where: { $0.queue == name }) else { continue }
             exchanges[exchangeName]?.bindings.removeAll { $0.queue == name }
             if exchange.autoDelete, exchanges[exchangeName]?.bindings.isEmpty == true { exchanges[exchangeName] = nil }
-        }
-        for ref in queue.consumers {
-            guard let consumer = connections[ref.connection]?.channels[ref.channel]?.consumers.removeValue(forKey: ref.tag) else {
-                continue
-            }
-            let error = AMQPError(
-                code: .consumerCancelledByBroker, operation: .receive, channel: ref.channel,
-                detail: "consumer \(ref.tag) was cancelled by the broker")
-            effects.append(.endConsumer(consumer.feed, error))
         }
         return UInt32(queue.ready.count)
     }

@@ -162,7 +162,7 @@ extension BrokerModel {
     /// stays unacknowledged on the channel. An unknown tag is fine.
     mutating func cancel(_ tag: String, channel: UInt16, on connection: ConnectionID) {
         guard let consumer = connections[connection]?.channels[channel]?.consumers.removeValue(forKey: tag) else { return }
-        effects.append(.endConsumer(consumer.feed, nil))
+        effects.append(.endConsumer(consumer.feed))
         removeConsumer(ConsumerRef(connection: connection, channel: channel, tag: tag), from: consumer.queue)
     }
 

@@ -72,7 +72,7 @@ struct BrokerModel {
             if let failure {
                 effects.append(.channelDied(consumer.feed, failure.reported(as: .receive, channel: number)))
             } else {
-                effects.append(.endConsumer(consumer.feed, nil))
+                effects.append(.endConsumer(consumer.feed))
             }
             removeConsumer(ConsumerRef(connection: connection, channel: number, tag: tag), from: consumer.queue)
             touched.insert(consumer.queue)
