@@ -92,11 +92,7 @@ public final class InMemoryBroker: Sendable {
     /// `nil` when there is no such queue.
     public func readyMessages(in queue: String) -> [InMemoryMessage]? {
         model.withLock { model in
-            model.queues[queue]?.ready.map {
-                InMemoryMessage(
-                    exchange: $0.exchange, routingKey: $0.routingKey, properties: $0.properties, body: $0.body,
-                    redelivered: $0.redelivered)
-            }
+            model.queues[queue]?.ready.map(\.inspected)
         }
     }
 

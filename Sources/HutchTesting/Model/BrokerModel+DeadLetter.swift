@@ -37,7 +37,9 @@ extension BrokerModel {
         properties.expiration = nil
         let dead = StoredMessage(
             sequence: 0, exchange: exchangeName, routingKey: routingKeys[0], properties: properties, body: message.body)
-        for target in route(exchange, routingKeys: routingKeys, headers: headers) { enqueue(dead, into: target) }
+        let targets = route(exchange, routingKeys: routingKeys, headers: headers)
+        journal.append(.deadLettered(queue: name, reason: reason, exchange: exchangeName, message: dead.inspected, queues: targets))
+        for target in targets { enqueue(dead, into: target) }
     }
 
     // MARK: The test clock

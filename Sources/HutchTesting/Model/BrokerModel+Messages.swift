@@ -29,6 +29,7 @@ extension BrokerModel {
         let message = StoredMessage(
             sequence: 0, exchange: method.exchange, routingKey: method.routingKey, properties: stored, body: body)
         let targets = route(exchange, routingKeys: routingKeys, headers: properties.headers)
+        journal.append(.published(exchange: method.exchange, routingKey: method.routingKey, message: message.inspected, queues: targets))
         for queue in targets { enqueue(message, into: queue) }
         if targets.isEmpty, method.mandatory, let handler = connections[connection]?.channels[channel]?.returnHandler {
             let returned = BasicReturn(replyCode: 312, replyText: "NO_ROUTE", exchange: method.exchange, routingKey: method.routingKey)
@@ -181,6 +182,16 @@ extension BrokerModel {
         case nack(requeue: Bool)
         case reject(requeue: Bool)
 
+        /// What the journal records.
+        var outcome: InMemorySettlement {
+            switch self {
+            case .ack: .acked
+            case .nack(requeue: true), .reject(requeue: true): .requeued
+            case .nack(requeue: false): .nacked
+            case .reject(requeue: false): .rejected
+            }
+        }
+
         var method: (classID: UInt16, methodID: UInt16) {
             switch self {
             case .ack: MethodID.basicAck
@@ -216,6 +227,7 @@ extension BrokerModel {
         var touched = Set(channel.consumers.values.map(\.queue))
         for delivery in settled {
             touched.insert(delivery.queue)
+            journal.append(.settled(queue: delivery.queue, message: delivery.message.inspected, settlement.outcome))
             switch settlement {
             case .ack: break
             case .nack(requeue: true), .reject(requeue: true): requeue(delivery.message, into: delivery.queue)

@@ -15,6 +15,8 @@ struct BrokerModel {
     var nextSequence: UInt64 = 1
     var nextGeneratedName = 1
     var effects: [BrokerEffect] = []
+    /// What clients published and settled and the broker dead-lettered (``InMemoryBroker/journal``).
+    var journal: [InMemoryEvent] = []
 
     init(virtualHost: String, now: Int64) {
         self.virtualHost = virtualHost
