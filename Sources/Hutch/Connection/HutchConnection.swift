@@ -17,11 +17,16 @@ import Logging
 ///
 /// librabbitmq is blocking and not thread-safe: each `AMQPConnection` runs it on its
 /// own I/O thread, so nothing here blocks Swift's cooperative pool.
+///
+/// Inside the package the connections come from an ``AMQPConnector`` (librabbitmq's
+/// `AMQPConnection.connect` unless told otherwise), so an in-memory broker can stand in
+/// for RabbitMQ with the same reconnects, address rotation and failure reports.
 public actor HutchConnection {
     /// The settings connected with.
     public nonisolated let settings: HutchClientSettings
     private let logger: Logger
-    private var current: AMQPConnection?
+    private var current: (any AMQPTransport)?
+    private let connector: AMQPConnector
     private var connecting: Attempt?
     private var attempts = 0
     private var closed = false
@@ -34,8 +39,15 @@ public actor HutchConnection {
 
     /// Creates a client connection; nothing is sent until ``connection()``.
     public init(settings: HutchClientSettings, logger: Logger = Logger(label: "hutch")) {
+        self.init(settings: settings, logger: logger, connector: AMQPConnection.connector)
+    }
+
+    /// Creates a client connection whose connections `connector` opens, one address at a
+    /// time (its options carry the address's host and port).
+    package init(settings: HutchClientSettings, logger: Logger = Logger(label: "hutch"), connector: @escaping AMQPConnector) {
         self.settings = settings
         self.logger = logger
+        self.connector = connector
         self.addresses = settings.brokerAddresses
         self.rotation = AddressRotation(count: addresses.count)
         self.metrics = HutchMetrics(settings.observability)
@@ -57,8 +69,22 @@ public actor HutchConnection {
     ///   (`AMQPError.Code.authenticationFailed`, `AMQPError.Code.notAllowed`,
     ///   `AMQPError.Code.tlsFailed`, …), the last error when
     ///   ``ReconnectBackoff/maxAttempts`` is reached, `AMQPError.Code.connectionClosed`
-    ///   after ``close()``, or `CancellationError`.
+    ///   after ``close()``, or `CancellationError`;
+    ///   `AMQPError.Code.unsupportedMethod` when the client runs on an in-memory broker
+    ///   (the `HutchTesting` product), which has no librabbitmq connection to hand out.
     public func connection() async throws -> AMQPConnection {
+        let transport = try await transport()
+        guard let connection = transport as? AMQPConnection else {
+            throw AMQPError(
+                code: .unsupportedMethod, operation: .connect,
+                detail: "expected a librabbitmq connection, found \(type(of: transport)): this client runs on an in-memory broker")
+        }
+        return connection
+    }
+
+    /// The open connection as the client uses it (``connection()``'s rules), whatever
+    /// opened it: librabbitmq or an in-memory broker.
+    package func transport() async throws -> any AMQPTransport {
         if closed { throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed") }
         if let current { return current }
         let attempt = connecting ?? startAttempt()
@@ -78,17 +104,17 @@ public actor HutchConnection {
     /// One shared connection attempt and how many callers wait for it.
     private struct Attempt {
         let id: Int
-        let task: Task<AMQPConnection, any Error>
+        let task: Task<any AMQPTransport, any Error>
         var waiters = 0
     }
 
     private func startAttempt() -> Attempt {
         attempts += 1
         let id = attempts
-        let task = Task { [settings, logger, addresses, round = rotation.round] in
+        let task = Task { [settings, logger, addresses, round = rotation.round, connector] in
             do {
                 let (connection, index) = try await Self.connectWithBackoff(
-                    settings: settings, addresses: addresses, round: round, logger: logger)
+                    settings: settings, addresses: addresses, round: round, connector: connector, logger: logger)
                 return try await self.adopt(connection, index: index, attempt: id)
             } catch {
                 self.attemptEnded(id)
@@ -101,7 +127,7 @@ public actor HutchConnection {
     }
 
     /// Makes `connection` the current one (or closes it after ``close()``).
-    private func adopt(_ connection: AMQPConnection, index: Int, attempt: Int) async throws -> AMQPConnection {
+    private func adopt(_ connection: any AMQPTransport, index: Int, attempt: Int) async throws -> any AMQPTransport {
         attemptEnded(attempt)
         if closed {
             await connection.close()
@@ -127,6 +153,11 @@ public actor HutchConnection {
     /// connection and it is still the current one, it is dropped (and closed), so the next
     /// ``connection()`` reconnects.
     public func connectionFailed(_ connection: AMQPConnection, error: any Error) async {
+        await connectionFailed(connection as any AMQPTransport, error: error)
+    }
+
+    /// ``connectionFailed(_:error:)`` for a connection of any transport.
+    package func connectionFailed(_ connection: any AMQPTransport, error: any Error) async {
         guard let amqp = error as? AMQPError, amqp.endsConnection, current === connection else { return }
         logger.warning("connection lost, will reconnect", metadata: [
             "error": "\(amqp)", "address": "\(connectedIndex.map { "\(addresses[$0])" } ?? "?")",
@@ -149,8 +180,8 @@ public actor HutchConnection {
     /// Connects to the first address of `round` that accepts, trying each once per round
     /// and waiting the backoff between rounds; returns the connection and its address index.
     private static func connectWithBackoff(
-        settings: HutchClientSettings, addresses: [BrokerAddress], round: [Int], logger: Logger
-    ) async throws -> (AMQPConnection, Int) {
+        settings: HutchClientSettings, addresses: [BrokerAddress], round: [Int], connector: AMQPConnector, logger: Logger
+    ) async throws -> (any AMQPTransport, Int) {
         var attempt = 0
         while true {
             var lastError: (any Error)?
@@ -160,7 +191,7 @@ public actor HutchConnection {
                 options.host = addresses[index].host
                 options.port = addresses[index].port
                 do {
-                    return (try await AMQPConnection.connect(options), index)
+                    return (try await connector(options), index)
                 } catch {
                     guard error.isTransient else {
                         logger.error("cannot connect to \(settings.sanitizedURI)", metadata: [

@@ -119,7 +119,7 @@ extension HutchMetrics {
 
 extension HutchMetrics {
     /// A new connection: after the first one it counts as a reconnect; its blocks are timed.
-    func connected(_ connection: AMQPConnection, generation: Int) {
+    func connected(_ connection: any AMQPTransport, generation: Int) {
         guard isEnabled else { return }
         if generation > 1 { increment(.reconnects) }
         connection.observeUnblocking { [self] episode in record(.blockedDuration, episode.duration, .blocked(reason: episode.reason)) }

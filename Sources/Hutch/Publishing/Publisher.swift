@@ -46,8 +46,8 @@ public actor Publisher {
     public nonisolated let connection: HutchConnection
     private let environment: PublishEnvironment
     let logger: Logger
-    private var channel: (connection: AMQPConnection, number: UInt16)?
-    private var opening: SharedAttempt<(AMQPConnection, UInt16)>?
+    private var channel: (connection: any AMQPTransport, number: UInt16)?
+    private var opening: SharedAttempt<(any AMQPTransport, UInt16)>?
     /// Publishes under way per channel, and the channels retired after a nack that are
     /// closed when their last publish has its answer.
     private var inFlight: [PublishingChannel: Int] = [:]
@@ -221,7 +221,7 @@ public actor Publisher {
         var attempt = 0
         while true {
             attempt += 1
-            let (amqp, number): (AMQPConnection, UInt16)
+            let (amqp, number): (any AMQPTransport, UInt16)
             do {
                 (amqp, number) = try await publishingChannel(for: message, until: deadline)
             } catch let error as AMQPError where error.code == .connectionBlocked {
@@ -340,7 +340,7 @@ public actor Publisher {
 
     /// Closes a channel that is no longer used; while the broker blocks the connection
     /// the close waits (request after request) until it unblocks or the connection ends.
-    private static func close(_ number: UInt16, on amqp: AMQPConnection) async {
+    private static func close(_ number: UInt16, on amqp: any AMQPTransport) async {
         while true {
             do throws(AMQPError) {
                 return try await amqp.closeChannel(number)
@@ -354,7 +354,7 @@ public actor Publisher {
 
     /// Puts the channel in confirm mode before its first confirmed publish. A channel that
     /// only publishes without confirms never is: the broker then sends no `basic.ack`s.
-    private func confirmMode(_ key: PublishingChannel, on amqp: AMQPConnection) async throws(AMQPError) {
+    private func confirmMode(_ key: PublishingChannel, on amqp: any AMQPTransport) async throws(AMQPError) {
         guard !confirming.contains(key) else { return }
         try await amqp.confirmSelect(on: key.number)
         confirming.insert(key)
@@ -367,14 +367,14 @@ public actor Publisher {
     }
 
     /// Closes a channel retired after a nack once no publish waits on it any more.
-    private func closeIfRetiredAndIdle(_ key: PublishingChannel, on amqp: AMQPConnection) async {
+    private func closeIfRetiredAndIdle(_ key: PublishingChannel, on amqp: any AMQPTransport) async {
         guard retired.contains(key), inFlight[key] == nil else { return }
         retired.remove(key)
         await Self.close(key.number, on: amqp)
     }
 
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
-    private func forget(_ number: UInt16, on amqp: AMQPConnection) {
+    private func forget(_ number: UInt16, on amqp: any AMQPTransport) {
         if channel?.connection === amqp, channel?.number == number { channel = nil }
         confirming.remove(PublishingChannel(amqp, number))
     }
@@ -387,7 +387,7 @@ public actor Publisher {
     /// the channel in confirm mode, the exchange and schedule topology declared) at most
     /// until `deadline`.
     private func publishingChannel(for message: OutgoingMessage, until deadline: ContinuousClock.Instant) async throws
-        -> (AMQPConnection, UInt16)
+        -> (any AMQPTransport, UInt16)
     {
         if let channel { return channel }
         let attempt = opening ?? startOpening()
@@ -396,8 +396,8 @@ public actor Publisher {
     }
 
     /// Starts opening the publishing channel, shared by every publish that needs it.
-    private func startOpening() -> SharedAttempt<(AMQPConnection, UInt16)> {
-        let attempt = SharedAttempt { [connection, settings, returns] () async throws -> (AMQPConnection, UInt16) in
+    private func startOpening() -> SharedAttempt<(any AMQPTransport, UInt16)> {
+        let attempt = SharedAttempt { [connection, settings, returns] () async throws -> (any AMQPTransport, UInt16) in
             do {
                 let opened = try await Self.openChannel(connection: connection, settings: settings, returns: returns)
                 await self.openingEnded(opened)
@@ -411,7 +411,7 @@ public actor Publisher {
         return attempt
     }
 
-    private func openingEnded(_ opened: (AMQPConnection, UInt16)?) {
+    private func openingEnded(_ opened: (any AMQPTransport, UInt16)?) {
         opening = nil
         guard let opened else { return }
         channel = (opened.0, opened.1)
@@ -423,9 +423,9 @@ public actor Publisher {
     /// `Hutch::Schedule.connect` declare, on a new connection after each lost one.
     private static func openChannel(
         connection: HutchConnection, settings: HutchClientSettings, returns: AsyncStream<ReturnedMessage>.Continuation
-    ) async throws -> (AMQPConnection, UInt16) {
+    ) async throws -> (any AMQPTransport, UInt16) {
         while true {
-            let amqp = try await connection.connection()
+            let amqp = try await connection.transport()
             do {
                 let number = try await amqp.openChannel()
                 try await amqp.onReturn(channel: number) { returns.yield($0) }
@@ -449,7 +449,7 @@ private struct PublishingChannel: Hashable {
     let connection: ObjectIdentifier
     let number: UInt16
 
-    init(_ connection: AMQPConnection, _ number: UInt16) {
+    init(_ connection: any AMQPTransport, _ number: UInt16) {
         self.connection = ObjectIdentifier(connection)
         self.number = number
     }

@@ -47,6 +47,14 @@ public struct TopologyDeclarer: Sendable {
     public func declare(
         consumers: [ConsumerDefinition], on connection: AMQPConnection, channel: UInt16, includeQos: Bool = true
     ) async throws -> [BasicConsume] {
+        try await declare(consumers: consumers, on: connection as any AMQPTransport, channel: channel, includeQos: includeQos)
+    }
+
+    /// ``declare(consumers:on:channel:includeQos:)`` on any transport (the client's, or an in-memory broker's).
+    @discardableResult
+    package func declare(
+        consumers: [ConsumerDefinition], on connection: any AMQPTransport, channel: UInt16, includeQos: Bool = true
+    ) async throws -> [BasicConsume] {
         let plan = try plan(consumers: consumers)
         for consumer in consumers {
             if let conflict = QuorumQueueConflict.check(consumer, settings: settings), conflict.problem != .argumentsDropped {

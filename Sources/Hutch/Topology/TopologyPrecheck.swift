@@ -14,7 +14,7 @@ import Logging
 struct TopologyPrecheck: Sendable {
     let settings: HutchClientSettings
 
-    func check(consumers: [ConsumerDefinition], on amqp: AMQPConnection, logger: Logger) async throws {
+    func check(consumers: [ConsumerDefinition], on amqp: any AMQPTransport, logger: Logger) async throws {
         let plan = try TopologyDeclarer(settings: settings).plan(consumers: consumers)
         let declares = plan.declarations.compactMap { method -> QueueDeclare? in
             if case .queueDeclare(let declare) = method { return declare }
@@ -47,7 +47,7 @@ struct TopologyPrecheck: Sendable {
     }
 
     /// A passive declare (does it exist?), then the plan's declaration (is it equivalent?).
-    private func compare(_ declare: QueueDeclare, on amqp: AMQPConnection, channel: UInt16) async -> Comparison {
+    private func compare(_ declare: QueueDeclare, on amqp: any AMQPTransport, channel: UInt16) async -> Comparison {
         var passive = declare
         passive.passive = true
         if let error = await Self.failure(of: .queueDeclare(passive), on: amqp, channel: channel) {
@@ -59,7 +59,7 @@ struct TopologyPrecheck: Sendable {
     }
 
     /// The broker's refusal of `method`, or `nil` when it accepted it.
-    private static func failure(of method: AMQPMethod, on amqp: AMQPConnection, channel: UInt16) async -> AMQPError? {
+    private static func failure(of method: AMQPMethod, on amqp: any AMQPTransport, channel: UInt16) async -> AMQPError? {
         do throws(AMQPError) {
             _ = try await amqp.declare(method, on: channel)
             return nil

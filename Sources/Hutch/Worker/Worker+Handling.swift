@@ -4,7 +4,7 @@ import Logging
 
 extension Worker {
     /// Runs the handler for one delivery and settles it.
-    func handle(_ delivery: IncomingDelivery, registration: ConsumerRegistration, amqp: AMQPConnection, handlers: RunningHandlers) async {
+    func handle(_ delivery: IncomingDelivery, registration: ConsumerRegistration, amqp: any AMQPTransport, handlers: RunningHandlers) async {
         let definition = registration.definition
         let series = observability.consumed(delivery, consumer: definition)
         let settler = Settler(delivery: delivery, amqp: amqp, handlers: handlers, series: series)
@@ -89,7 +89,7 @@ extension Worker {
     /// still settle it (see ``RunningHandlers``).
     struct Settler {
         let delivery: IncomingDelivery
-        let amqp: AMQPConnection
+        let amqp: any AMQPTransport
         let handlers: RunningHandlers
         /// The delivery's metric series (`nil` with metrics off).
         let series: DeliverySeries?

@@ -169,10 +169,10 @@ public final class Worker: Service, Sendable {
         var failures = 0
         while !signals.isStopping {
             try Task.checkCancellation()
-            let amqp: AMQPConnection
+            let amqp: any AMQPTransport
             do {
                 // A shutdown ends the wait for a broker that cannot be reached.
-                guard let connected = try await signals.unlessStopped({ try await self.connection.connection() }) else { return }
+                guard let connected = try await signals.unlessStopped({ try await self.connection.transport() }) else { return }
                 amqp = connected
             } catch {
                 if signals.isStopping { return }
@@ -195,7 +195,7 @@ public final class Worker: Service, Sendable {
         }
     }
 
-    private func warnAboutRetryCounting(_ amqp: AMQPConnection) {
+    private func warnAboutRetryCounting(_ amqp: any AMQPTransport) {
         guard settings.retryCounting == .xDeath, let version = amqp.serverProperties.version,
             version >= ServerVersion(major: 3, minor: 13)
         else { return }
@@ -207,7 +207,7 @@ public final class Worker: Service, Sendable {
     }
 
     /// One subscription on one connection: declare, consume, dispatch until stopped or failed.
-    private func runSubscription(on amqp: AMQPConnection) async throws {
+    private func runSubscription(on amqp: any AMQPTransport) async throws {
         let definitions = consumers.map(\.definition)
         // Ruby's refusals (hutch-schedule's worker with a prefetch below 1) follow the
         // configured prefetch; the channel gets the bounded one.
@@ -276,7 +276,7 @@ public final class Worker: Service, Sendable {
     /// waiting for them: see ``RunningHandlers``).
     private func dispatch(
         _ deliveries: AMQPDeliveries, registration: ConsumerRegistration, limit: ConcurrencyLimiter?,
-        handlers: RunningHandlers, amqp: AMQPConnection
+        handlers: RunningHandlers, amqp: any AMQPTransport
     ) async throws {
         for try await delivery in deliveries {
             // After a stop, deliveries still buffered stay unacknowledged and go back.

@@ -28,10 +28,13 @@ package protocol AMQPTransport: AnyObject, Sendable {
     func closeChannel(_ channel: UInt16) async throws(AMQPError)
 
     /// Sends a declaration (exchange, queue, binding, `basic.qos`) and waits for its `-ok`.
+    @discardableResult
     func declare(_ method: AMQPMethod, on channel: UInt16) async throws(AMQPError) -> QueueDeclareOK?
     /// Deletes a queue and returns how many messages it held.
+    @discardableResult
     func deleteQueue(_ queue: String, ifUnused: Bool, ifEmpty: Bool, on channel: UInt16) async throws(AMQPError) -> UInt32
     /// Purges a queue and returns how many messages it held.
+    @discardableResult
     func purgeQueue(_ queue: String, on channel: UInt16) async throws(AMQPError) -> UInt32
     /// Deletes an exchange.
     func deleteExchange(_ exchange: String, ifUnused: Bool, on channel: UInt16) async throws(AMQPError)
@@ -69,4 +72,20 @@ package protocol AMQPTransport: AnyObject, Sendable {
     func close() async
 }
 
-extension AMQPConnection: AMQPTransport {}
+extension AMQPConnection: AMQPTransport {
+    /// Opens librabbitmq connections: ``connect(_:)``.
+    package static let connector: AMQPConnector = { options throws(AMQPError) in try await connect(options) }
+}
+
+/// Opens one connection with `options` (host, port, credentials, timeouts): what the
+/// client's reconnecting connection calls for each address it tries.
+/// ``AMQPConnection/connector`` opens librabbitmq connections; an in-memory broker
+/// hands out its own.
+package typealias AMQPConnector = @Sendable (ConnectionOptions) async throws(AMQPError) -> any AMQPTransport
+
+extension AMQPTransport {
+    /// Negatively acknowledges one delivery (`multiple` false), as ``AMQPConnection``'s default does.
+    package func nack(_ delivery: IncomingDelivery, requeue: Bool) async throws(AMQPError) {
+        try await nack(delivery, multiple: false, requeue: requeue)
+    }
+}
