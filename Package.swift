@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "HutchTests",
             dependencies: [
-                "HutchManagement", "Hutch", "HutchConventions", "HutchAMQP", "HutchConformance", "HutchTestSupport",
+                "HutchManagement", "Hutch", "HutchConventions", "HutchAMQP", "HutchConformance", "HutchTestSupport", "HutchTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
