@@ -4,6 +4,15 @@ import HutchConventions
 import HutchTesting
 import Testing
 
+/// Records the numbers it receives.
+struct ScopeConsumer: HutchConsumer {
+    static let queueName: String? = LiveBroker.uniqueName("scope-q")
+    static let routingKeys = [LiveBroker.uniqueName("scope-rk")]
+    let received: Collector<Int>
+    struct Body: Decodable, Sendable { var n: Int }
+    func process(_ message: ReceivedMessage<Body>) async throws { await received.append(message.body.n) }
+}
+
 /// The worker's own rules on the in-memory broker: what it acknowledges, nacks, retries,
 /// dead-queues and returns, across a lost connection and a shutdown. Moved from the live
 /// tests (the broker's part — delay queues dead-lettering on TTL, a connection closed by
@@ -38,6 +47,30 @@ import Testing
         #expect(Set(handled) == Set(0..<200))
         #expect(client.opened.value.count == 2, "the worker and its publisher share one new connection")
         #expect(await client.hutch.generation == 2)
+    }
+
+    /// A broker `connection.close` whose code is neither 320 nor in any list of "lost
+    /// connection" codes (530 `NOT_ALLOWED`, RabbitMQ's answer to a channel over
+    /// `channel_max`; `ConnectionScopeLiveTests` has the real one): the worker resubscribes.
+    @Test func aWorkerWhoseConnectionIsClosedWith530ResubscribesOnANewOne() async throws {
+        let client = InMemoryHutch(settings: InMemoryHutch.settings(profile: Self.hutch131), label: "scope-worker")
+        let received = Collector<Int>()
+        let worker = Worker(connection: client.hutch, consumers: [ScopeConsumer(received: received)], logger: LiveBroker.logger("scope-worker"))
+        let running = start(worker)
+        try await worker.waitForSubscription()
+
+        try #require(client.current).closeByBroker(replyCode: 530, replyText: "NOT_ALLOWED - number of channels opened (2) has reached the negotiated channel_max (1)")
+        try await worker.waitForSubscription(number: 2)
+        #expect(worker.subscriptions == 2, "the worker did not resubscribe after the 530")
+        #expect(await client.hutch.generation == 2)
+
+        // And it consumes on the new connection.
+        try await worker.publisher.publish(ScopeConsumer.routingKeys[0], ["n": 7], confirm: true)
+        #expect(await received.wait(for: 1, timeout: .seconds(10)) == [7])
+        worker.shutdown()
+        try await running.value
+        await client.hutch.close()
+        #expect(client.opened.value.count == 2)
     }
 
     @Test func gracefulShutdownLosesNoAcknowledgedMessageAndReturnsTheRest() async throws {
