@@ -97,7 +97,8 @@ extension AMQPError {
         public static let connectionBlocked = Code(.connectionBlocked)
         /// The broker cancelled the consumer (`basic.cancel`), e.g. because its queue was deleted.
         public static let consumerCancelledByBroker = Code(.consumerCancelledByBroker)
-        /// A method ``AMQPConnection/declare(_:on:)`` does not send.
+        /// A method ``AMQPConnection/declare(_:on:)`` does not send, or a librabbitmq
+        /// connection asked of a client that runs on an in-memory broker (`HutchConnection.connection()`).
         public static let unsupportedMethod = Code(.unsupportedMethod)
         /// Bytes from the broker that are not valid AMQP, or a frame out of order.
         public static let protocolError = Code(.protocolError)
