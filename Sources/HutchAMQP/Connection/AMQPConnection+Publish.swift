@@ -21,6 +21,45 @@ extension AMQPConnection {
         }
     }
 
+    /// Publishes without waiting for the I/O thread to write the message: it is queued to
+    /// the connection's I/O thread, which writes everything queued in one turn of its loop
+    /// together (one wake-up for many messages), in the order queued (per channel, and
+    /// interleaved in order with every other call on the connection).
+    ///
+    /// The call returns once the message is queued, so what the I/O thread meets later
+    /// cannot be thrown: a message that is not written (its channel or the connection
+    /// died first, or the broker blocked the connection past `blockedTimeout`) is handed
+    /// with the error to `failed`, on the I/O thread (keep it short, never block). What is
+    /// known when the call is made is thrown as ``publish(_:properties:body:on:blockedTimeout:)``
+    /// throws it: a channel the broker closed (404 for a missing exchange: the call after the
+    /// I/O thread read the `channel.close`), a failed or closed connection.
+    ///
+    /// Bounded: when more than 4 MiB of queued messages are not written yet the call waits
+    /// until the I/O thread has taken enough of them. While the broker blocks the
+    /// connection (``isBlocked``) it does what ``publish(_:properties:body:on:blockedTimeout:)``
+    /// does: waits for `connection.unblocked` up to `blockedTimeout`, then throws
+    /// ``AMQPError/Code-swift.struct/connectionBlocked``.
+    ///
+    /// As with any publish without confirms, a message written just before the connection
+    /// fails can be lost without an error: only confirms tell.
+    package nonisolated(nonsending) func queuePublish(
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16, blockedTimeout: Duration,
+        failed: @escaping @Sendable (AMQPError) -> Void
+    ) async throws(AMQPError) {
+        if isBlocked {
+            return try await publish(method, properties: properties, body: body, on: channel, blockedTimeout: blockedTimeout)
+        }
+        if let refused = loop.publishRefusals.refusal(channel: channel) { throw refused }
+        let queued = QueuedPublish(
+            method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout, failed: failed)
+        let bytes = queued.byteCount
+        if try !loop.publishBacklog.tryReserve(bytes) { try await loop.publishBacklog.reserve(bytes) }
+        if let rejected = loop.submit(queued) {
+            loop.publishBacklog.release(bytes)
+            throw rejected.reported(as: .publish, channel: channel)
+        }
+    }
+
     /// Hands every message the broker returns on `channel` (`basic.return` of a
     /// `mandatory` publish no queue is bound for) to `handler`, confirmed or not; `nil`
     /// drops them again (the default). The handler runs on the connection's I/O thread:
