@@ -26,7 +26,16 @@ import Logging
 /// `AMQPError.Code.publishNacked` or `AMQPError.Code.confirmTimeout`.
 /// A publish that meets a lost connection is retried on the next connection: with
 /// confirms a confirmed message is never lost (it may arrive twice); without confirms a
-/// message written just before the loss can be lost, as with bunny. A publish never waits
+/// message written just before the loss can be lost, as with bunny.
+///
+/// Without confirms a publish returns once the message is queued to the connection's
+/// I/O thread, which writes what is queued in one turn of its loop together, in order
+/// (the caller waits when more than 4 MiB are queued and not written). A channel or
+/// connection failure the I/O thread already knows of is thrown, as above; a queued
+/// message that is then never written (its channel or the connection died first, the
+/// broker kept the connection blocked past ``HutchClientSettings/publishTimeout``) is
+/// logged at error level with its `message_id`, counted (`hutch_unsent_total`) and
+/// yielded on ``unsentMessages``: never dropped in silence. A publish never waits
 /// longer than ``HutchClientSettings/publishTimeout`` (for a connection while the broker is
 /// unreachable, for the broker to unblock publishing, for the confirm): then it throws
 /// ``PublishTimeout``.
@@ -217,8 +226,11 @@ public actor Publisher {
     ///   `AMQPError.Code.publishNacked` (the next publish uses a new channel) or
     ///   `AMQPError.Code.confirmTimeout` (the channel is closed) with
     ///   confirms; ``UnroutableMessage`` for a confirmed `mandatory` message the broker
-    ///   returned; the `AMQPError` that closed the channel (404 missing exchange, …), or a
-    ///   connection failure that reconnecting cannot fix.
+    ///   returned; the `AMQPError` that closed the channel (404 missing exchange, …, on a
+    ///   later publish: the broker closes the channel after reading the message), or a
+    ///   connection failure that reconnecting cannot fix. Without confirms the call returns
+    ///   once the message is queued: what happens to it afterwards, if it is not written,
+    ///   arrives on ``unsentMessages``.
     public func send(_ message: OutgoingMessage, confirm: Bool? = nil) async throws {
         guard observability.isActive else { return try await deliver(message, confirm: confirm) }
         try await observability.publishing(message) { try await deliver($0, confirm: confirm) }

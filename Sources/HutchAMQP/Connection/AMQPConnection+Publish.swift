@@ -12,7 +12,7 @@ extension AMQPConnection {
     /// publish waits for `connection.unblocked` up to `blockedTimeout`, then throws
     /// ``AMQPError/Code-swift.struct/connectionBlocked`` (with the broker's
     /// ``AMQPError/blockedReason``). The I/O thread never waits on it.
-    public func publish(
+    public nonisolated(nonsending) func publish(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
         blockedTimeout: Duration = .seconds(30)
     ) async throws(AMQPError) {
@@ -101,7 +101,7 @@ extension AMQPConnection {
     ///   connection blocked for `blockedTimeout`,
     ///   ``AMQPError/Code-swift.struct/notInConfirmMode`` without ``confirmSelect(on:)``, or the
     ///   error that closed the channel (e.g. 404 for a missing exchange) or connection.
-    public func publishConfirmed(
+    public nonisolated(nonsending) func publishConfirmed(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
         timeout: Duration = .seconds(30), blockedTimeout: Duration = .seconds(30), failWhenUnroutable: Bool = false
     ) async throws(AMQPError) {

@@ -98,6 +98,10 @@ final class ConnectionLoop: @unchecked Sendable {
 
     private func run() {
         confinement.assertOnIOThread()
+        // Whether the socket may have frames or a timer is due. A turn woken only by the
+        // pipe (new jobs) skips reading: the next `poll(2)` returns at once if frames came,
+        // and a serial publisher's turn costs no `recv` that finds nothing.
+        var readDue = true
         while true {
             let (jobs, stopping) = queue.withLock { queue in
                 let jobs = queue.jobs
@@ -117,7 +121,8 @@ final class ConnectionLoop: @unchecked Sendable {
                 publishBacklog.close(with: AMQPError(code: .connectionClosed, operation: .publish, scope: .connection))
                 return
             }
-            core.pump()
+            if readDue || core.hasBufferedInput { core.pump() }
+            readDue = true
             if core.hasBufferedInput { continue }
             // Deciding to sleep and recording it is one step under the lock, so a job
             // queued after it sees `sleeping` and signals.
@@ -127,7 +132,7 @@ final class ConnectionLoop: @unchecked Sendable {
                 return busy
             }
             if busy { continue }
-            wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
+            readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
             queue.withLock { $0.sleeping = false }
         }
     }
