@@ -50,9 +50,10 @@ extension AMQPConnection {
             return try await publish(method, properties: properties, body: body, on: channel, blockedTimeout: blockedTimeout)
         }
         if let refused = loop.publishRefusals.refusal(channel: channel) { throw refused }
-        let queued = QueuedPublish(
+        var queued = QueuedPublish(
             method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout, failed: failed)
         let bytes = queued.byteCount
+        queued.reservedBytes = bytes
         if try !loop.publishBacklog.tryReserve(bytes) { try await loop.publishBacklog.reserve(bytes) }
         if let rejected = loop.submit(queued) {
             loop.publishBacklog.release(bytes)
@@ -110,22 +111,14 @@ extension AMQPConnection {
         let method = mandatory
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
             let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
-            let deadline = ContinuousClock.now + timeout
-            let rejected = loop.submit { core in
-                core.whenUnblocked(.publish, channel: channel, patience: blockedTimeout) {
-                    let pending = ConnectionStateMachine.PendingConfirm(
-                        deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable,
-                        messageID: properties.messageID)
-                    do throws(AMQPError) {
-                        try core.publish(method, properties: properties, body: body, channel: channel, confirmation: pending)
-                    } catch {
-                        completion(.failure(error))
-                    }
-                } expire: {
-                    completion(.failure($0))
-                }
-            }
-            if let rejected { completion(.failure(rejected.reported(as: .publish, channel: channel))) }
+            // Written with whatever else is queued in the same turn of the I/O loop.
+            let queued = QueuedPublish(
+                method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
+                confirmation: ConnectionStateMachine.PendingConfirm(
+                    deadline: ContinuousClock.now + timeout, completion: completion, failsWhenReturned: failWhenUnroutable,
+                    messageID: properties.messageID),
+                failed: { completion(.failure($0)) })
+            if let rejected = loop.submit(queued) { completion(.failure(rejected.reported(as: .publish, channel: channel))) }
         }
         try result.get()
     }

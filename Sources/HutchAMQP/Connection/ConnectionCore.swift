@@ -205,10 +205,10 @@ final class ConnectionCore {
         }
     }
 
-    /// Publishes queued without confirms (``AMQPConnection/queuePublish(_:properties:body:on:blockedTimeout:failed:)``),
-    /// in order. While the broker blocks the connection each waits, as an awaited publish
-    /// does, up to its `blockedTimeout`; one that is not written (refused, failed, expired)
-    /// hears why through its `failed`.
+    /// Writes publishes queued together (``QueuedPublish``), in order; a confirmed one
+    /// takes its delivery tag and waits for its confirm. While the broker blocks the
+    /// connection each waits up to its `blockedTimeout`; one that is not written (refused,
+    /// failed, expired) hears why through its `failed`.
     func publishQueued(_ publishes: [QueuedPublish]) {
         confinement.assertOnIOThread()
         for queued in publishes {
@@ -223,7 +223,8 @@ final class ConnectionCore {
 
     private func write(_ queued: QueuedPublish) {
         do throws(AMQPError) {
-            try publish(queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, confirmation: nil)
+            try publish(
+                queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, confirmation: queued.confirmation)
         } catch {
             queued.failed(error)
         }

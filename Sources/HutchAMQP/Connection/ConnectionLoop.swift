@@ -67,7 +67,7 @@ final class ConnectionLoop: @unchecked Sendable {
         enqueue(.ack(ack))
     }
 
-    /// Queues a publish without confirms whose bytes are reserved in ``publishBacklog``;
+    /// Queues a publish (its ``QueuedPublish/reservedBytes`` reserved in ``publishBacklog``);
     /// returns the error to report instead when the loop has stopped.
     func submit(_ publish: QueuedPublish) -> AMQPError? {
         enqueue(.publish(publish))
@@ -149,7 +149,7 @@ final class ConnectionLoop: @unchecked Sendable {
             }
             if !publishes.isEmpty {
                 core.publishQueued(publishes)
-                publishBacklog.release(publishes.reduce(0) { $0 + $1.byteCount })
+                publishBacklog.release(publishes.reduce(0) { $0 + $1.reservedBytes })
                 publishes = []
             }
         }
