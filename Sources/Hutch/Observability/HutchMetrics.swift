@@ -17,6 +17,7 @@ final class HutchMetrics: Sendable {
         case deadQueued = "hutch_dead_queued_total"
         case decodeFailures = "hutch_decode_failures_total"
         case reconnects = "hutch_reconnects_total"
+        case unsent = "hutch_unsent_total"
     }
 
     /// The timers (nanoseconds, as swift-metrics records them).

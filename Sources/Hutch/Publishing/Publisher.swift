@@ -26,7 +26,16 @@ import Logging
 /// `AMQPError.Code.publishNacked` or `AMQPError.Code.confirmTimeout`.
 /// A publish that meets a lost connection is retried on the next connection: with
 /// confirms a confirmed message is never lost (it may arrive twice); without confirms a
-/// message written just before the loss can be lost, as with bunny. A publish never waits
+/// message written just before the loss can be lost, as with bunny.
+///
+/// Without confirms a publish returns once the message is queued to the connection's
+/// I/O thread, which writes what is queued in one turn of its loop together, in order
+/// (the caller waits when more than 4 MiB are queued and not written). A channel or
+/// connection failure the I/O thread already knows of is thrown, as above; a queued
+/// message that is then never written (its channel or the connection died first, the
+/// broker kept the connection blocked past ``HutchClientSettings/publishTimeout``) is
+/// logged at error level with its `message_id`, counted (`hutch_unsent_total`) and
+/// yielded on ``unsentMessages``: never dropped in silence. A publish never waits
 /// longer than ``HutchClientSettings/publishTimeout`` (for a connection while the broker is
 /// unreachable, for the broker to unblock publishing, for the confirm): then it throws
 /// ``PublishTimeout``.
@@ -75,6 +84,12 @@ public actor Publisher {
     /// ```
     public nonisolated let returnedMessages: AsyncStream<ReturnedMessage>
     private nonisolated let returns: AsyncStream<ReturnedMessage>.Continuation
+    /// Every message published without confirms that was queued but never written (its
+    /// channel or the connection died first, or the broker blocked the connection past the
+    /// publish timeout): see ``UnsentMessage``. Each is also logged at error level and
+    /// counted (`hutch_unsent_total`). Read it from one task; the newest 1,000 unread are kept.
+    public nonisolated let unsentMessages: AsyncStream<UnsentMessage>
+    private nonisolated let unsent: AsyncStream<UnsentMessage>.Continuation
 
     /// How `Encodable` values are written (key strategy, `nil` as `null`, dates, …); Ruby's
     /// `MultiJson.dump` of the equivalent Hash by default.
@@ -92,13 +107,17 @@ public actor Publisher {
     ) {
         self.bodyEncoder = bodyEncoder
         (returnedMessages, returns) = AsyncStream.makeStream(of: ReturnedMessage.self, bufferingPolicy: .bufferingNewest(1000))
+        (unsentMessages, unsent) = AsyncStream.makeStream(of: UnsentMessage.self, bufferingPolicy: .bufferingNewest(1000))
         self.connection = connection
         self.environment = environment
         self.logger = logger
         self.observability = PublishObservability(connection.settings.observability)
     }
 
-    deinit { returns.finish() }
+    deinit {
+        returns.finish()
+        unsent.finish()
+    }
 
     private nonisolated var settings: HutchClientSettings { connection.settings }
 
@@ -207,8 +226,11 @@ public actor Publisher {
     ///   `AMQPError.Code.publishNacked` (the next publish uses a new channel) or
     ///   `AMQPError.Code.confirmTimeout` (the channel is closed) with
     ///   confirms; ``UnroutableMessage`` for a confirmed `mandatory` message the broker
-    ///   returned; the `AMQPError` that closed the channel (404 missing exchange, …), or a
-    ///   connection failure that reconnecting cannot fix.
+    ///   returned; the `AMQPError` that closed the channel (404 missing exchange, …, on a
+    ///   later publish: the broker closes the channel after reading the message), or a
+    ///   connection failure that reconnecting cannot fix. Without confirms the call returns
+    ///   once the message is queued: what happens to it afterwards, if it is not written,
+    ///   arrives on ``unsentMessages``.
     public func send(_ message: OutgoingMessage, confirm: Bool? = nil) async throws {
         guard observability.isActive else { return try await deliver(message, confirm: confirm) }
         try await observability.publishing(message) { try await deliver($0, confirm: confirm) }
@@ -242,8 +264,9 @@ public actor Publisher {
                         blockedTimeout: left, failWhenUnroutable: message.mandatory)
                     observability.confirmed(message, since: written)
                 } else {
-                    try await amqp.publish(
-                        message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left)
+                    try await amqp.queuePublish(
+                        message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left
+                    ) { [self] error in reportUnsent(message, error) }
                 }
                 finished(key)
                 await closeIfRetiredAndIdle(key, on: amqp)
@@ -278,6 +301,10 @@ public actor Publisher {
                     throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
                 case .call where error.code == .publishReturned:
                     throw UnroutableMessage(error, message: message)
+                case .call where error.code == .channelClosed:
+                    // The channel died earlier (the broker closed it after a publish to a
+                    // missing exchange, …) and this call learned it: a new one next time.
+                    forget(number, on: amqp)
                 case .call where error.code == .publishNacked:
                     // The next publish gets a new channel (see the type's documentation);
                     // this one is closed when the publishes waiting on it are answered.
@@ -292,6 +319,16 @@ public actor Publisher {
                 throw error
             }
         }
+    }
+
+    /// A message queued without confirms was not written (called on the I/O thread).
+    private nonisolated func reportUnsent(_ message: OutgoingMessage, _ error: AMQPError) {
+        logger.error("a message published without confirms was not written", metadata: [
+            "message_id": "\(message.properties.messageID ?? "-")", "exchange": "\(message.exchange)",
+            "routing_key": "\(message.routingKey)", "error": "\(error)",
+        ])
+        observability.metrics.increment(.unsent, .publish(exchange: message.exchange, routingKey: message.routingKey))
+        unsent.yield(UnsentMessage(message: message, error: error))
     }
 
     /// Sends `messages` all at once and waits until each has its answer: the way to keep

@@ -39,17 +39,26 @@ final class WakePipe: @unchecked Sendable {
     }
 
     /// Waits until the pipe is signalled, `socket` (when not -1) is readable, or the
-    /// timeout passes; empties the pipe.
-    func wait(socket: Int32, timeoutMilliseconds: Int32) {
+    /// timeout passes; empties the pipe when it was signalled (only then: a wake-up for
+    /// the socket alone costs no `read`).
+    ///
+    /// - Returns: `false` when only the pipe woke the thread (nothing to read on the socket
+    ///   and no timer due), `true` otherwise.
+    @discardableResult
+    func wait(socket: Int32, timeoutMilliseconds: Int32) -> Bool {
         // On the stack: this runs once per turn of the I/O loop.
         var fds = (
             pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0), pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
         )
-        withUnsafeMutableBytes(of: &fds) { raw in
-            guard let first = raw.baseAddress?.assumingMemoryBound(to: pollfd.self) else { return }
-            _ = poll(first, socket >= 0 ? 2 : 1, timeoutMilliseconds)
+        let ready = withUnsafeMutableBytes(of: &fds) { raw -> Int32 in
+            guard let first = raw.baseAddress?.assumingMemoryBound(to: pollfd.self) else { return -1 }
+            return poll(first, socket >= 0 ? 2 : 1, timeoutMilliseconds)
         }
+        let pipeOnly = ready > 0 && fds.1.revents == 0
+        guard fds.0.revents != 0 else { return !pipeOnly }
         var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        while withUnsafeMutableBytes(of: &buffer, { read(readEnd, $0.baseAddress, $0.count) }) > 0 {}
+        // One read empties up to 64 signals; only a full buffer can leave more behind.
+        while withUnsafeMutableBytes(of: &buffer, { read(readEnd, $0.baseAddress, $0.count) }) == MemoryLayout.size(ofValue: buffer) {}
+        return !pipeOnly
     }
 }

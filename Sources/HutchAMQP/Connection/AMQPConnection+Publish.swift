@@ -12,12 +12,52 @@ extension AMQPConnection {
     /// publish waits for `connection.unblocked` up to `blockedTimeout`, then throws
     /// ``AMQPError/Code-swift.struct/connectionBlocked`` (with the broker's
     /// ``AMQPError/blockedReason``). The I/O thread never waits on it.
-    public func publish(
+    public nonisolated(nonsending) func publish(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
         blockedTimeout: Duration = .seconds(30)
     ) async throws(AMQPError) {
         try await run(.publish, channel: channel, blockedTimeout: blockedTimeout) { core throws(AMQPError) in
             try core.publish(method, properties: properties, body: body, channel: channel, confirmation: nil)
+        }
+    }
+
+    /// Publishes without waiting for the I/O thread to write the message: it is queued to
+    /// the connection's I/O thread, which writes everything queued in one turn of its loop
+    /// together (one wake-up for many messages), in the order queued (per channel, and
+    /// interleaved in order with every other call on the connection).
+    ///
+    /// The call returns once the message is queued, so what the I/O thread meets later
+    /// cannot be thrown: a message that is not written (its channel or the connection
+    /// died first, or the broker blocked the connection past `blockedTimeout`) is handed
+    /// with the error to `failed`, on the I/O thread (keep it short, never block). What is
+    /// known when the call is made is thrown as ``publish(_:properties:body:on:blockedTimeout:)``
+    /// throws it: a channel the broker closed (404 for a missing exchange: the call after the
+    /// I/O thread read the `channel.close`), a failed or closed connection.
+    ///
+    /// Bounded: when more than 4 MiB of queued messages are not written yet the call waits
+    /// until the I/O thread has taken enough of them. While the broker blocks the
+    /// connection (``isBlocked``) it does what ``publish(_:properties:body:on:blockedTimeout:)``
+    /// does: waits for `connection.unblocked` up to `blockedTimeout`, then throws
+    /// ``AMQPError/Code-swift.struct/connectionBlocked``.
+    ///
+    /// As with any publish without confirms, a message written just before the connection
+    /// fails can be lost without an error: only confirms tell.
+    package nonisolated(nonsending) func queuePublish(
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16, blockedTimeout: Duration,
+        failed: @escaping @Sendable (AMQPError) -> Void
+    ) async throws(AMQPError) {
+        if isBlocked {
+            return try await publish(method, properties: properties, body: body, on: channel, blockedTimeout: blockedTimeout)
+        }
+        if let refused = loop.publishRefusals.refusal(channel: channel) { throw refused }
+        var queued = QueuedPublish(
+            method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout, failed: failed)
+        let bytes = queued.byteCount
+        queued.reservedBytes = bytes
+        if try !loop.publishBacklog.tryReserve(bytes) { try await loop.publishBacklog.reserve(bytes) }
+        if let rejected = loop.submit(queued) {
+            loop.publishBacklog.release(bytes)
+            throw rejected.reported(as: .publish, channel: channel)
         }
     }
 
@@ -62,7 +102,7 @@ extension AMQPConnection {
     ///   connection blocked for `blockedTimeout`,
     ///   ``AMQPError/Code-swift.struct/notInConfirmMode`` without ``confirmSelect(on:)``, or the
     ///   error that closed the channel (e.g. 404 for a missing exchange) or connection.
-    public func publishConfirmed(
+    public nonisolated(nonsending) func publishConfirmed(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
         timeout: Duration = .seconds(30), blockedTimeout: Duration = .seconds(30), failWhenUnroutable: Bool = false
     ) async throws(AMQPError) {
@@ -71,22 +111,14 @@ extension AMQPConnection {
         let method = mandatory
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
             let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
-            let deadline = ContinuousClock.now + timeout
-            let rejected = loop.submit { core in
-                core.whenUnblocked(.publish, channel: channel, patience: blockedTimeout) {
-                    let pending = ConnectionStateMachine.PendingConfirm(
-                        deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable,
-                        messageID: properties.messageID)
-                    do throws(AMQPError) {
-                        try core.publish(method, properties: properties, body: body, channel: channel, confirmation: pending)
-                    } catch {
-                        completion(.failure(error))
-                    }
-                } expire: {
-                    completion(.failure($0))
-                }
-            }
-            if let rejected { completion(.failure(rejected.reported(as: .publish, channel: channel))) }
+            // Written with whatever else is queued in the same turn of the I/O loop.
+            let queued = QueuedPublish(
+                method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
+                confirmation: ConnectionStateMachine.PendingConfirm(
+                    deadline: ContinuousClock.now + timeout, completion: completion, failsWhenReturned: failWhenUnroutable,
+                    messageID: properties.messageID),
+                failed: { completion(.failure($0)) })
+            if let rejected = loop.submit(queued) { completion(.failure(rejected.reported(as: .publish, channel: channel))) }
         }
         try result.get()
     }

@@ -100,7 +100,11 @@ public final class AMQPConnection: Sendable {
     /// While the broker blocks the connection `body` waits, up to `blockedTimeout` (the
     /// RPC timeout when `nil`), unless the state machine lets `operation` through
     /// (``ConnectionStateMachine/BlockedPolicy``).
-    func run<T: Sendable>(
+    ///
+    /// It runs on the caller's executor (`nonisolated(nonsending)`): an actor awaiting it
+    /// is resumed on its own executor by the I/O thread, without a hop through the global
+    /// one in between.
+    nonisolated(nonsending) func run<T: Sendable>(
         _ operation: AMQPError.Operation, channel: UInt16?, blockedTimeout: Duration? = nil,
         _ body: @escaping @Sendable (ConnectionCore) throws(AMQPError) -> T
     ) async throws(AMQPError) -> T {

@@ -40,15 +40,21 @@ package protocol AMQPTransport: AnyObject, Sendable {
     func deleteExchange(_ exchange: String, ifUnused: Bool, on channel: UInt16) async throws(AMQPError)
 
     /// Publishes without waiting for the broker's verdict.
-    func publish(
+    nonisolated(nonsending) func publish(
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16, blockedTimeout: Duration
+    ) async throws(AMQPError)
+    /// Publishes without waiting for the message to be written; `failed` hears about a
+    /// message that could not be written after the call returned.
+    nonisolated(nonsending) func queuePublish(
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16, blockedTimeout: Duration,
+        failed: @escaping @Sendable (AMQPError) -> Void
     ) async throws(AMQPError)
     /// Hands every `basic.return` on `channel` to `handler` (`nil` drops them).
     func onReturn(channel: UInt16, _ handler: (@Sendable (ReturnedMessage) -> Void)?) async throws(AMQPError)
     /// Puts the channel in confirm mode (`confirm.select`).
     func confirmSelect(on channel: UInt16) async throws(AMQPError)
     /// Publishes on a channel in confirm mode and waits for the broker's `basic.ack`.
-    func publishConfirmed(
+    nonisolated(nonsending) func publishConfirmed(
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16,
         timeout: Duration, blockedTimeout: Duration, failWhenUnroutable: Bool
     ) async throws(AMQPError)

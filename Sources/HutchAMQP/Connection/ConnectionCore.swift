@@ -12,11 +12,14 @@ final class ConnectionCore {
     private let io = LibRabbitMQConnection()
     private var machine = ConnectionStateMachine()
     private let blockedNotice: BlockedNotice
+    /// What a queued publish is refused for, kept up to date for callers on other threads.
+    private let refusals: PublishRefusals
     /// The I/O thread this core is confined to.
     let confinement: IOThreadConfinement
 
-    init(blockedNotice: BlockedNotice, confinement: IOThreadConfinement) {
+    init(blockedNotice: BlockedNotice, refusals: PublishRefusals, confinement: IOThreadConfinement) {
         self.blockedNotice = blockedNotice
+        self.refusals = refusals
         self.confinement = confinement
     }
 
@@ -28,7 +31,10 @@ final class ConnectionCore {
 
     // MARK: Performing actions
 
+    /// Runs after every ending of a channel or the connection (the only times the state
+    /// machine's publish refusals change, besides a reopened channel).
     private func perform(_ endings: ConnectionStateMachine.Endings) {
+        refreshRefusals()
         guard !endings.isEmpty else { return }
         if endings.destroySocket { io.destroy() }
         for settled in endings.confirms { settled.confirm.completion(settled.result) }
@@ -127,6 +133,7 @@ final class ConnectionCore {
             throw error
         }
         machine.channelOpened(number)
+        refreshRefusals()
     }
 
     /// The lowest channel number that is not open.
@@ -196,6 +203,36 @@ final class ConnectionCore {
             try io.publish(method, properties: properties, body: body, channel: channel)
             machine.published(channel, confirmation: confirmation)
         }
+    }
+
+    /// Writes publishes queued together (``QueuedPublish``), in order; a confirmed one
+    /// takes its delivery tag and waits for its confirm. While the broker blocks the
+    /// connection each waits up to its `blockedTimeout`; one that is not written (refused,
+    /// failed, expired) hears why through its `failed`.
+    func publishQueued(_ publishes: [QueuedPublish]) {
+        confinement.assertOnIOThread()
+        for queued in publishes {
+            guard machine.blockedReason != nil else {
+                write(queued)
+                continue
+            }
+            let write = { [self] in self.write(queued) }
+            machine.holdIfBlocked(.publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: queued.failed)?()
+        }
+    }
+
+    private func write(_ queued: QueuedPublish) {
+        do throws(AMQPError) {
+            try publish(
+                queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, confirmation: queued.confirmation)
+        } catch {
+            queued.failed(error)
+        }
+    }
+
+    private func refreshRefusals() {
+        let (connection, channels) = machine.publishRefusals()
+        refusals.update(connection: connection, channels: channels)
     }
 
     /// `basic.consume`, its deliveries going to `feed`.

@@ -14,11 +14,13 @@ final class ConnectionLoop: @unchecked Sendable {
     /// Work for the I/O thread.
     typealias Job = @Sendable (ConnectionCore) -> Void
 
-    /// What the thread runs, in the order queued: jobs, and acks that consecutive ones of
-    /// may be joined (``ConnectionCore/sendQueuedAcks(_:)``).
+    /// What the thread runs, in the order queued: jobs, acks that consecutive ones of
+    /// may be joined (``ConnectionCore/sendQueuedAcks(_:)``), and publishes without
+    /// confirms nobody waits for (``ConnectionCore/publishQueued(_:)``).
     private enum Work {
         case job(Job)
         case ack(QueuedAck)
+        case publish(QueuedPublish)
     }
 
     private struct Queue {
@@ -34,6 +36,10 @@ final class ConnectionLoop: @unchecked Sendable {
     private let wake: WakePipe
     /// Whether the broker has blocked the connection; readable from any thread.
     let blockedNotice = BlockedNotice()
+    /// What a queued publish would be refused for; readable from any thread.
+    let publishRefusals = PublishRefusals()
+    /// The bytes of queued publishes the thread has not taken yet, bounded.
+    let publishBacklog = PublishBacklog()
     private let core: ConnectionCore
     /// The I/O thread's identity, to check confinement (``isOnIOThread``).
     let confinement = IOThreadConfinement()
@@ -42,7 +48,7 @@ final class ConnectionLoop: @unchecked Sendable {
     init?() {
         guard let wake = WakePipe() else { return nil }
         self.wake = wake
-        self.core = ConnectionCore(blockedNotice: blockedNotice, confinement: confinement)
+        self.core = ConnectionCore(blockedNotice: blockedNotice, refusals: publishRefusals, confinement: confinement)
         let thread = Thread { [self] in
             confinement.claim()
             run()
@@ -59,6 +65,12 @@ final class ConnectionLoop: @unchecked Sendable {
     /// Queues a `basic.ack`; returns the error to report instead when the loop has stopped.
     func submit(_ ack: QueuedAck) -> AMQPError? {
         enqueue(.ack(ack))
+    }
+
+    /// Queues a publish (its ``QueuedPublish/reservedBytes`` reserved in ``publishBacklog``);
+    /// returns the error to report instead when the loop has stopped.
+    func submit(_ publish: QueuedPublish) -> AMQPError? {
+        enqueue(.publish(publish))
     }
 
     private func enqueue(_ work: Work) -> AMQPError? {
@@ -86,6 +98,10 @@ final class ConnectionLoop: @unchecked Sendable {
 
     private func run() {
         confinement.assertOnIOThread()
+        // Whether the socket may have frames or a timer is due. A turn woken only by the
+        // pipe (new jobs) skips reading: the next `poll(2)` returns at once if frames came,
+        // and a serial publisher's turn costs no `recv` that finds nothing.
+        var readDue = true
         while true {
             let (jobs, stopping) = queue.withLock { queue in
                 let jobs = queue.jobs
@@ -102,9 +118,11 @@ final class ConnectionLoop: @unchecked Sendable {
                     return jobs
                 }
                 perform(rest)
+                publishBacklog.close(with: AMQPError(code: .connectionClosed, operation: .publish, scope: .connection))
                 return
             }
-            core.pump()
+            if readDue || core.hasBufferedInput { core.pump() }
+            readDue = true
             if core.hasBufferedInput { continue }
             // Deciding to sleep and recording it is one step under the lock, so a job
             // queued after it sees `sleeping` and signals.
@@ -114,27 +132,40 @@ final class ConnectionLoop: @unchecked Sendable {
                 return busy
             }
             if busy { continue }
-            wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
+            readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
             queue.withLock { $0.sleeping = false }
         }
     }
 
-    /// Runs `works` in order; acks queued one after another go out together, before the
-    /// next job.
+    /// Runs `works` in order; acks queued one after another go out together, and so do
+    /// publishes, before the next work of another kind.
     private func perform(_ works: [Work]) {
         var acks: [QueuedAck] = []
+        var publishes: [QueuedPublish] = []
+        func flush() {
+            if !acks.isEmpty {
+                core.sendQueuedAcks(acks)
+                acks = []
+            }
+            if !publishes.isEmpty {
+                core.publishQueued(publishes)
+                publishBacklog.release(publishes.reduce(0) { $0 + $1.reservedBytes })
+                publishes = []
+            }
+        }
         for work in works {
             switch work {
             case .ack(let ack):
+                if !publishes.isEmpty { flush() }
                 acks.append(ack)
+            case .publish(let publish):
+                if !acks.isEmpty { flush() }
+                publishes.append(publish)
             case .job(let job):
-                if !acks.isEmpty {
-                    core.sendQueuedAcks(acks)
-                    acks = []
-                }
+                flush()
                 job(core)
             }
         }
-        if !acks.isEmpty { core.sendQueuedAcks(acks) }
+        flush()
     }
 }

@@ -2,7 +2,7 @@ import HutchConventions
 
 extension ConnectionStateMachine {
     /// A confirmed publish waiting for `basic.ack` / `basic.nack`.
-    struct PendingConfirm {
+    struct PendingConfirm: Sendable {
         /// When to stop waiting (``AMQPError/Code-swift.struct/confirmTimeout``).
         var deadline: ContinuousClock.Instant
         /// Resumes the publisher; the executor calls it, never the state machine.
