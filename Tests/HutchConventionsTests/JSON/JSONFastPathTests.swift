@@ -68,4 +68,40 @@ import Testing
             #expect(try RubyJSON.generateString(.int(value)) == String(value))
         }
     }
+
+    /// The digits and exponent `RubyFloatFormat.withFewDigits` gives, or `nil`.
+    static func fewDigits(_ value: Double) -> (String, Int)? {
+        RubyFloatFormat.withFewDigits(of: value) { digits, exponent in (String(decoding: digits, as: UTF8.self), exponent) }
+    }
+
+    /// The digits and exponent read from Swift's `description` (the general path).
+    static func describedDigits(_ value: Double) -> (String, Int) {
+        RubyFloatFormat.withDescribedDigits(of: value) { digits, exponent in (String(decoding: digits, as: UTF8.self), exponent) }
+    }
+
+    @Test func floatsWithFewDigitsAreWrittenWithTheDescribedDigits() throws {
+        var values: [Double] = [
+            99.95, 19.99, 59.97, 0.1, 0.2, 0.3, 1.0, 100.0, 123456.0, 0.001, 1e-5, 1e-22, 1.5e-22, 1e-23, 999999999999999.0,
+            1e15, 1e15 - 1, 0.1 + 0.2, 1 / 3, 2.5e-7, 4.35, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
+            9007199254740993, 123456789012345.6, 12345678901234.56, 0.000123456789012345, 7.0e-10, 3.0e14,
+        ]
+        var generator = SeededGenerator(state: 56)
+        for _ in 0..<30_000 {
+            // Decimal text of 1 to 17 significant digits at a random scale: mostly few digits.
+            let digitCount = Int.random(in: 1...17, using: &generator)
+            var significand: UInt64 = 0
+            for _ in 0..<digitCount { significand = significand * 10 + UInt64.random(in: 0...9, using: &generator) }
+            let value = Double("\(significand)e\(Int.random(in: -30...16, using: &generator))")!
+            values.append(value)
+        }
+        for _ in 0..<10_000 { values.append(Double(bitPattern: UInt64.random(in: 0 ... 0x7FEF_FFFF_FFFF_FFFF, using: &generator))) }
+        var fewCount = 0
+        for value in values where value > 0 && value.isFinite {
+            let described = Self.describedDigits(value)
+            guard let few = Self.fewDigits(value) else { continue }
+            fewCount += 1
+            #expect(few == described, "\(value): \(few) against the described \(described)")
+        }
+        #expect(fewCount > 15_000, "only \(fewCount) values took the short path")
+    }
 }
