@@ -104,4 +104,94 @@ import Testing
         }
         #expect(fewCount > 15_000, "only \(fewCount) values took the short path")
     }
+
+    /// The fields a keyed container reads in place (Bool, String, Double, the integers,
+    /// `decodeIfPresent`), read either through the container's own methods or through a
+    /// child decoder (`superDecoder(forKey:)`, the general path every other value takes).
+    struct Fields: Decodable, Equatable {
+        var flag: Bool
+        var text: String
+        var number: Double
+        var small: Int8
+        var unsigned: UInt64
+        var integer: Int
+        var note: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case flag, text, number, small, unsigned, integer, note }
+
+        static let throughChildDecoders = CodingUserInfoKey(rawValue: "throughChildDecoders")!
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard decoder.userInfo[Self.throughChildDecoders] as? Bool == true else {
+                flag = try container.decode(Bool.self, forKey: .flag)
+                text = try container.decode(String.self, forKey: .text)
+                number = try container.decode(Double.self, forKey: .number)
+                small = try container.decode(Int8.self, forKey: .small)
+                unsigned = try container.decode(UInt64.self, forKey: .unsigned)
+                integer = try container.decode(Int.self, forKey: .integer)
+                note = try container.decodeIfPresent(String.self, forKey: .note)
+                return
+            }
+            func child(_ key: CodingKeys) throws -> any SingleValueDecodingContainer {
+                // A missing key: the error the container's lookup of a child raises.
+                if !container.contains(key) { _ = try container.nestedUnkeyedContainer(forKey: key) }
+                return try container.superDecoder(forKey: key).singleValueContainer()
+            }
+            flag = try child(.flag).decode(Bool.self)
+            text = try child(.text).decode(String.self)
+            number = try child(.number).decode(Double.self)
+            small = try child(.small).decode(Int8.self)
+            unsigned = try child(.unsigned).decode(UInt64.self)
+            integer = try child(.integer).decode(Int.self)
+            if container.contains(.note) {
+                let note = try child(.note)
+                self.note = note.decodeNil() ? nil : try note.decode(String.self)
+            } else {
+                note = nil
+            }
+        }
+    }
+
+    /// An error by its description (type, coding path and text).
+    struct Failure: Error, Equatable { var text: String }
+
+    @Test func fieldsReadInPlaceAreReadAsChildDecodersReadThem() {
+        let candidates: [JSONValue] = [
+            .null, .bool(true), .bool(false), .int(0), .int(-1), .int(127), .int(128), .int(-129), .int(255),
+            .int(Int64.max), .int(Int64.min), .integer(JSONInteger(UInt64.max)),
+            .integer(JSONInteger(decimal: "1180591620717411303424")!), .float(1.5), .float(2.0), .float(-0.0),
+            .float(1e300), .string("x"), .string("42"), .string("3.0"), .string("9.5"), .string("Zoë"),
+            .binaryString([0xFF]), .array([.int(1)]), ["a": 1],
+        ]
+        let decoders = [
+            RubyJSONDecoder(),
+            RubyJSONDecoder(acceptsIntegralFloatsForIntegers: true, acceptsNumbersInStrings: true),
+            RubyJSONDecoder(keyStrategy: .snakeCase),
+        ]
+        var generator = SeededGenerator(state: 78)
+        var decodedCount = 0
+        for round in 0..<6_000 {
+            var object = JSONObject()
+            for key in Fields.CodingKeys.allCases where Int.random(in: 0..<20, using: &generator) != 0 {
+                // Mostly values of the field's own class, so that whole records decode too.
+                let fitting: [Fields.CodingKeys: JSONValue] = [
+                    .flag: .bool(true), .text: "t", .number: 2.5, .small: 7, .unsigned: 9, .integer: -3, .note: "n",
+                ]
+                object[key.rawValue] =
+                    Int.random(in: 0..<3, using: &generator) == 0
+                    ? candidates[Int.random(in: 0..<candidates.count, using: &generator)] : fitting[key]!
+            }
+            let value = JSONValue.object(object)
+            let inPlace = decoders[round % decoders.count]
+            var throughChildren = inPlace
+            throughChildren.userInfo[Fields.throughChildDecoders] = true
+            let read = Result { try inPlace.decode(Fields.self, from: value) }.mapError { Failure(text: "\($0)") }
+            let reference = Result { try throughChildren.decode(Fields.self, from: value) }.mapError { Failure(text: "\($0)") }
+            #expect(read == reference, "\(value.rubyInspect)")
+            if case .success = read { decodedCount += 1 }
+        }
+        // Both outcomes are exercised: records that decode, and values that are refused.
+        #expect(decodedCount > 500 && decodedCount < 5_500, "\(decodedCount) of 6000 decoded")
+    }
 }
