@@ -104,9 +104,10 @@ package enum RubyFloatFormat {
             let power = powersOfTen[places]
             let scaled = value * power
             guard scaled < 1e15 else { return nil }
-            let rounded = scaled.rounded()
-            guard rounded >= 1, rounded / power == value else { continue }
-            var integer = UInt64(rounded)
+            // The nearest integer (ties up): `scaled + 0.5` is exact below 2⁵², and the
+            // conversion truncates, without a call to `round`.
+            var integer = UInt64(scaled + 0.5)
+            guard integer >= 1, Double(integer) / power == value else { continue }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
                 var start = 16
                 repeat {

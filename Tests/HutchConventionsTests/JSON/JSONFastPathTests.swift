@@ -194,4 +194,48 @@ import Testing
         // Both outcomes are exercised: records that decode, and values that are refused.
         #expect(decodedCount > 500 && decodedCount < 5_500, "\(decodedCount) of 6000 decoded")
     }
+
+    /// A random object as JSON text and as the value `Hash#[]=` builds from its pairs in
+    /// order (``JSONObject/init(_:)``, String equality): keys repeat, are written plain,
+    /// escaped (`\u0061`), non-ASCII, or in a spelling equal to another (`é` / `e\u{301}`,
+    /// the Kelvin sign and `K`); values nest objects whose keys repeat the outer ones.
+    static func randomObject(_ generator: inout SeededGenerator, depth: Int) -> (text: String, value: JSONValue) {
+        let keys = ["a", "b", "id", "sku", "qty", "K", "\u{212A}", "é", "e\u{301}", "ab", "ba", "", "a\"b", "zoë"]
+        var pairs: [(String, JSONValue)] = []
+        var texts: [String] = []
+        for _ in 0..<Int.random(in: 0...7, using: &generator) {
+            let key = keys[Int.random(in: 0..<keys.count, using: &generator)]
+            let written: String
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0:
+                // Every ASCII character escaped as \u00XX.
+                written = key.unicodeScalars.map { scalar in
+                    guard scalar.isASCII else { return String(scalar) }
+                    let hex = String(scalar.value, radix: 16)
+                    return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }.joined()
+            default:
+                written = key.map { $0 == "\"" ? "\\\"" : String($0) }.joined()
+            }
+            let value: (text: String, value: JSONValue)
+            if depth < 3, Int.random(in: 0..<4, using: &generator) == 0 {
+                value = randomObject(&generator, depth: depth + 1)
+            } else {
+                let number = Int64.random(in: 0...99, using: &generator)
+                value = ("\(number)", .int(number))
+            }
+            pairs.append((key, value.value))
+            texts.append("\"\(written)\":\(value.text)")
+        }
+        return ("{" + texts.joined(separator: ",") + "}", .object(JSONObject(pairs)))
+    }
+
+    @Test func objectKeysAreJoinedAsHashAssignmentJoinsThem() throws {
+        var generator = SeededGenerator(state: 90)
+        for _ in 0..<5_000 {
+            let (text, expected) = Self.randomObject(&generator, depth: 0)
+            let parsed = try RubyJSON.parse(text)
+            #expect(parsed == expected, "\(text)")
+        }
+    }
 }
