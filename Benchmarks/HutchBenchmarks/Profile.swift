@@ -1,3 +1,4 @@
+import Foundation
 import HutchConventions
 
 /// `HutchBenchmarks --profile SHAPE N`: one JSON shape alone, `N` times, for an
@@ -8,7 +9,9 @@ import HutchConventions
 /// it), `encode` (an `Encodable` order to Ruby's bytes, `RubyJSONEncoder`), `parse`
 /// (body bytes to a ``JSONValue`` as the JSON serializer loads it: a consumer whose body
 /// is `JSONValue`), `decode` (body bytes to a `Decodable` order, `RubyJSONDecoder`, as
-/// the worker decodes a typed body).
+/// the worker decodes a typed body), `message` (the whole Hutch message a publish builds:
+/// `HutchPublisher.publish` of the body with a `headers` property, a fresh message id and
+/// the clock, as `Publisher.publish(_:json:properties:)` does).
 enum Profile {
     struct Order: Codable, Equatable {
         struct Item: Codable, Equatable {
@@ -57,8 +60,18 @@ enum Profile {
         case "decode":
             let decoder = RubyJSONDecoder()
             for _ in 0..<count { total += try decoder.decode(Order.self, from: bytes).items.count }
+        case "message":
+            let publisher = HutchPublisher(configuration: PublisherConfiguration(exchange: "hutch"))
+            let environment = PublishEnvironment(
+                now: { Int64(Date().timeIntervalSince1970) }, nextMessageID: { SecureRandomUUID.make() })
+            let properties: PublishProperties = ["headers": ["trace": "abc"]]
+            for _ in 0..<count {
+                total += try publisher.publish(
+                    routingKey: "orders.created", message: .value(body), properties: properties, environment: environment
+                ).body.count
+            }
         default:
-            print("unknown shape \(shape): generate, encode, parse or decode")
+            print("unknown shape \(shape): generate, encode, parse, decode or message")
             return
         }
         print("\(shape) × \(count): \(total)")

@@ -19,7 +19,7 @@ let typicalBytes = (try? RubyJSON.generate(typicalBody)) ?? []
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "--profile" {
     guard arguments.count == 3, let count = Int(arguments[2]) else {
-        print("usage: HutchBenchmarks --profile generate|encode|parse|decode N")
+        print("usage: HutchBenchmarks --profile generate|encode|parse|decode|message N")
         exit(2)
     }
     try Profile.run(arguments[1], count: count, body: typicalBody, bytes: typicalBytes)

@@ -11,22 +11,31 @@ struct JSONValueDecoder: Decoder {
     /// `codingPath`, which is only built when a container or an error needs it.
     let parentPath: [any CodingKey]
     let lastKey: (any CodingKey)?
-    let options: RubyJSONDecoder
+    /// The settings, shared by reference: a child decoder or container copies one
+    /// reference, not the strategies, closures and `userInfo` one by one.
+    let shared: SharedOptions
+    var options: RubyJSONDecoder { shared.options }
     var userInfo: [CodingUserInfoKey: Any] { options.userInfo }
     var codingPath: [any CodingKey] {
         guard let lastKey else { return parentPath }
         return parentPath + [lastKey]
     }
 
-    init(value: JSONValue, codingPath: [any CodingKey], options: RubyJSONDecoder) {
-        self.init(value: value, parentPath: codingPath, lastKey: nil, options: options)
+    /// The settings of one `RubyJSONDecoder.decode` call.
+    final class SharedOptions: Sendable {
+        let options: RubyJSONDecoder
+        init(_ options: RubyJSONDecoder) { self.options = options }
     }
 
-    init(value: JSONValue, parentPath: [any CodingKey], lastKey: (any CodingKey)?, options: RubyJSONDecoder) {
+    init(value: JSONValue, codingPath: [any CodingKey], options: RubyJSONDecoder) {
+        self.init(value: value, parentPath: codingPath, lastKey: nil, shared: SharedOptions(options))
+    }
+
+    init(value: JSONValue, parentPath: [any CodingKey], lastKey: (any CodingKey)?, shared: SharedOptions) {
         self.value = value
         self.parentPath = parentPath
         self.lastKey = lastKey
-        self.options = options
+        self.shared = shared
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -50,7 +59,7 @@ struct JSONValueDecoder: Decoder {
 
     /// A decoder for a value inside a container whose path is `containerPath`.
     func child(_ value: JSONValue, _ key: any CodingKey, in containerPath: [any CodingKey]) -> JSONValueDecoder {
-        JSONValueDecoder(value: value, parentPath: containerPath, lastKey: key, options: options)
+        JSONValueDecoder(value: value, parentPath: containerPath, lastKey: key, shared: shared)
     }
 
     // MARK: Unboxing
@@ -228,21 +237,49 @@ extension JSONValueDecoder {
             return decoder.child(value, key, in: codingPath)
         }
 
-        func decodeNil(forKey key: Key) throws -> Bool { try child(key).value.isNull }
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).unboxBool() }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).unboxString() }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try child(key).unboxDouble() }
+        // The common values are read in place; anything else (a missing key, another
+        // class, a String for a number) goes through the child decoder, which decides
+        // and words the error or conversion as for any other value.
+
+        func decodeNil(forKey key: Key) throws -> Bool {
+            if let value = object[key.stringValue] { return value.isNull }
+            return try child(key).value.isNull
+        }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+            if case .bool(let flag)? = object[key.stringValue] { return flag }
+            return try child(key).unboxBool()
+        }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String {
+            if case .string(let text)? = object[key.stringValue] { return text }
+            return try child(key).unboxString()
+        }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+            switch object[key.stringValue] {
+            case .float(let number)?: return number
+            case .integer(let integer)?: return integer.doubleValue
+            default: return try child(key).unboxDouble()
+            }
+        }
         func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try child(key).unboxFloat() }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).unboxInteger(type) }
-        func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try child(key).unboxInteger(type) }
-        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try child(key).unboxInteger(type) }
-        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try child(key).unboxInteger(type) }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try child(key).unboxInteger(type) }
-        func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try child(key).unboxInteger(type) }
-        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try child(key).unboxInteger(type) }
-        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try child(key).unboxInteger(type) }
-        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try child(key).unboxInteger(type) }
-        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try child(key).unboxInteger(type) }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
+        func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try integer(type, key) }
+        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try integer(type, key) }
+        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try integer(type, key) }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try integer(type, key) }
+        func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try integer(type, key) }
+        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try integer(type, key) }
+        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try integer(type, key) }
+        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try integer(type, key) }
+        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try integer(type, key) }
+
+        private func integer<T: FixedWidthInteger>(_ type: T.Type, _ key: Key) throws -> T {
+            if case .integer(let integer)? = object[key.stringValue], let small = integer.int64,
+                let result = T(exactly: small)
+            {
+                return result
+            }
+            return try child(key).unboxInteger(type)
+        }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).unbox(type) }
 
         func nestedContainer<NestedKey: CodingKey>(

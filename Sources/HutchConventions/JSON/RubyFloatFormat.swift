@@ -74,6 +74,61 @@ package enum RubyFloatFormat {
     static func withShortestDigits<Result>(
         of value: Double, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result
     ) -> Result {
+        if let result = withFewDigits(of: value, body) { return result }
+        return withDescribedDigits(of: value, body)
+    }
+
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// ``withShortestDigits(of:_:)`` for a value whose shortest digits number at most 15
+    /// and sit within 22 places after the point (`99.95`, `0.001`, `123456.0`), without
+    /// printing it; `nil` for any other value.
+    ///
+    /// Why it gives the shortest digits: it looks for the fewest places `k` after the
+    /// point for which an integer `n` below 10¹⁵ has `n / 10^k` reading back as `value`.
+    /// `n` is `value × 10^k` rounded (within 0.23 of the exact product, so the nearest
+    /// integer is `n` when there is one), and the read back is exact: `n` and `10^k` are
+    /// exact doubles and one IEEE division rounds correctly, as `strtod` does. With the
+    /// fewest places, `n` has the fewest significant digits; and decimals of at most 15
+    /// significant digits read back as distinct doubles (`DBL_DIG`), so no other such
+    /// decimal reads back as `value` — the digits are the shortest round-trip digits
+    /// Swift's printer gives, with no tie to break.
+    static func withFewDigits<Result>(
+        of value: Double, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result
+    ) -> Result? {
+        guard value > 0, value < 1e15 else { return nil }
+        for places in 0..<powersOfTen.count {
+            let power = powersOfTen[places]
+            let scaled = value * power
+            guard scaled < 1e15 else { return nil }
+            // The nearest integer (ties up): `scaled + 0.5` is exact below 2⁵², and the
+            // conversion truncates, without a call to `round`.
+            var integer = UInt64(scaled + 0.5)
+            guard integer >= 1, Double(integer) / power == value else { continue }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+                var start = 16
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: integer % 10)
+                    integer /= 10
+                } while integer != 0
+                let exponent = 16 - start - places
+                var end = 16
+                while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
+                return body(UnsafeBufferPointer(rebasing: buffer[start..<end]), exponent)
+            }
+        }
+        return nil
+    }
+
+    /// ``withShortestDigits(of:_:)`` for any positive finite value, read from Swift's
+    /// `description`.
+    static func withDescribedDigits<Result>(
+        of value: Double, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result
+    ) -> Result {
         // Swift prints the shortest round-trip digits, as `1.2345e-07`, `123.45` or `1e+20`
         // (at most 17 digits and 24 bytes).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in

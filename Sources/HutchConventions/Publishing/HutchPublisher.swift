@@ -40,13 +40,30 @@ public struct HutchPublisher: Sendable, Equatable {
     ) throws(PublishError) -> OutgoingMessage {
         let serializer = serializer ?? configuration.serializer
         let timestamp = environment.now()
-        var callerProperties = properties
-        if !PublishProperties.isTruthy(callerProperties["message_id"]) {
-            callerProperties["message_id"] = .ruby(.string(environment.nextMessageID()))
-        }
+        let messageID: String? =
+            PublishProperties.isTruthy(properties["message_id"]) ? nil : environment.nextMessageID()
         let body = try message.body(serializer: serializer)
 
         let hutchContentType: JSONValue = serializer == .identity ? .null : .string(serializer.contentType)
+        if let message = quickPublish(
+            routingKey: routingKey, body: body, properties: properties, messageID: messageID, timestamp: timestamp,
+            hutchContentType: hutchContentType)
+        {
+            return message
+        }
+        var callerProperties = properties
+        if let messageID { callerProperties["message_id"] = .ruby(.string(messageID)) }
+        return try hashPublish(
+            routingKey: routingKey, body: body, callerProperties: callerProperties, timestamp: timestamp,
+            hutchContentType: hutchContentType)
+    }
+
+    /// Rules 4–6 as Ruby runs them: the options Hash merged, then bunny's `basic_publish`
+    /// on it (which raises the first exception in Hash order).
+    func hashPublish(
+        routingKey: String, body: [UInt8], callerProperties: PublishProperties, timestamp: Int64,
+        hutchContentType: JSONValue
+    ) throws(PublishError) -> OutgoingMessage {
         var options = PublishProperties([("persistent", .ruby(.bool(true)))])
             .merging(callerProperties)
             .merging(configuration.globalProperties)
@@ -57,6 +74,32 @@ public struct HutchPublisher: Sendable, Equatable {
             ]))
         return try Self.basicPublish(
             exchange: configuration.exchange, routingKey: routingKey, body: body, options: &options)
+    }
+
+    /// The message of ``publish(routingKey:message:properties:serializer:environment:)``
+    /// read from the options' values alone (``PublishOptionValues``), for a publish that
+    /// raises nothing; `nil` when something would raise, for ``hashPublish(routingKey:body:callerProperties:timestamp:hutchContentType:)``
+    /// to raise it. When it gives a message, that message is the one the Hash gives.
+    /// `properties` are the caller's, and `messageID` the fresh id that replaces a missing
+    /// or falsy `message_id` (`nil` when the caller's is kept).
+    func quickPublish(
+        routingKey: String, body: [UInt8], properties: PublishProperties, messageID: String?, timestamp: Int64,
+        hutchContentType: JSONValue
+    ) -> OutgoingMessage? {
+        let exchange = configuration.exchange
+        // At most 255 bytes: at most 255 characters, and both short strings fit.
+        guard routingKey.utf8.count <= 255, exchange.utf8.count <= 255 else { return nil }
+        var options = PublishOptionValues()
+        options.persistent = .ruby(.bool(true))
+        options.merge(properties)
+        if let messageID { options.messageID = .ruby(.string(messageID)) }
+        options.merge(configuration.globalProperties)
+        options.timestamp = .ruby(.int(timestamp))
+        options.contentType = .ruby(hutchContentType)
+        guard let properties = options.basicProperties() else { return nil }
+        return OutgoingMessage(
+            exchange: exchange, routingKey: routingKey, mandatory: PublishProperties.isTruthy(options.mandatory),
+            immediate: false, properties: properties, body: body)
     }
 
     /// bunny's `Channel#basic_publish` and amq-protocol's `Basic::Publish.encode` for an

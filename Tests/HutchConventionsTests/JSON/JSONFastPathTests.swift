@@ -68,4 +68,174 @@ import Testing
             #expect(try RubyJSON.generateString(.int(value)) == String(value))
         }
     }
+
+    /// The digits and exponent `RubyFloatFormat.withFewDigits` gives, or `nil`.
+    static func fewDigits(_ value: Double) -> (String, Int)? {
+        RubyFloatFormat.withFewDigits(of: value) { digits, exponent in (String(decoding: digits, as: UTF8.self), exponent) }
+    }
+
+    /// The digits and exponent read from Swift's `description` (the general path).
+    static func describedDigits(_ value: Double) -> (String, Int) {
+        RubyFloatFormat.withDescribedDigits(of: value) { digits, exponent in (String(decoding: digits, as: UTF8.self), exponent) }
+    }
+
+    @Test func floatsWithFewDigitsAreWrittenWithTheDescribedDigits() throws {
+        var values: [Double] = [
+            99.95, 19.99, 59.97, 0.1, 0.2, 0.3, 1.0, 100.0, 123456.0, 0.001, 1e-5, 1e-22, 1.5e-22, 1e-23, 999999999999999.0,
+            1e15, 1e15 - 1, 0.1 + 0.2, 1 / 3, 2.5e-7, 4.35, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
+            9007199254740993, 123456789012345.6, 12345678901234.56, 0.000123456789012345, 7.0e-10, 3.0e14,
+        ]
+        var generator = SeededGenerator(state: 56)
+        for _ in 0..<30_000 {
+            // Decimal text of 1 to 17 significant digits at a random scale: mostly few digits.
+            let digitCount = Int.random(in: 1...17, using: &generator)
+            var significand: UInt64 = 0
+            for _ in 0..<digitCount { significand = significand * 10 + UInt64.random(in: 0...9, using: &generator) }
+            let value = Double("\(significand)e\(Int.random(in: -30...16, using: &generator))")!
+            values.append(value)
+        }
+        for _ in 0..<10_000 { values.append(Double(bitPattern: UInt64.random(in: 0 ... 0x7FEF_FFFF_FFFF_FFFF, using: &generator))) }
+        var fewCount = 0
+        for value in values where value > 0 && value.isFinite {
+            let described = Self.describedDigits(value)
+            guard let few = Self.fewDigits(value) else { continue }
+            fewCount += 1
+            #expect(few == described, "\(value): \(few) against the described \(described)")
+        }
+        #expect(fewCount > 15_000, "only \(fewCount) values took the short path")
+    }
+
+    /// The fields a keyed container reads in place (Bool, String, Double, the integers,
+    /// `decodeIfPresent`), read either through the container's own methods or through a
+    /// child decoder (`superDecoder(forKey:)`, the general path every other value takes).
+    struct Fields: Decodable, Equatable {
+        var flag: Bool
+        var text: String
+        var number: Double
+        var small: Int8
+        var unsigned: UInt64
+        var integer: Int
+        var note: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case flag, text, number, small, unsigned, integer, note }
+
+        static let throughChildDecoders = CodingUserInfoKey(rawValue: "throughChildDecoders")!
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard decoder.userInfo[Self.throughChildDecoders] as? Bool == true else {
+                flag = try container.decode(Bool.self, forKey: .flag)
+                text = try container.decode(String.self, forKey: .text)
+                number = try container.decode(Double.self, forKey: .number)
+                small = try container.decode(Int8.self, forKey: .small)
+                unsigned = try container.decode(UInt64.self, forKey: .unsigned)
+                integer = try container.decode(Int.self, forKey: .integer)
+                note = try container.decodeIfPresent(String.self, forKey: .note)
+                return
+            }
+            func child(_ key: CodingKeys) throws -> any SingleValueDecodingContainer {
+                // A missing key: the error the container's lookup of a child raises.
+                if !container.contains(key) { _ = try container.nestedUnkeyedContainer(forKey: key) }
+                return try container.superDecoder(forKey: key).singleValueContainer()
+            }
+            flag = try child(.flag).decode(Bool.self)
+            text = try child(.text).decode(String.self)
+            number = try child(.number).decode(Double.self)
+            small = try child(.small).decode(Int8.self)
+            unsigned = try child(.unsigned).decode(UInt64.self)
+            integer = try child(.integer).decode(Int.self)
+            if container.contains(.note) {
+                let note = try child(.note)
+                self.note = note.decodeNil() ? nil : try note.decode(String.self)
+            } else {
+                note = nil
+            }
+        }
+    }
+
+    /// An error by its description (type, coding path and text).
+    struct Failure: Error, Equatable { var text: String }
+
+    @Test func fieldsReadInPlaceAreReadAsChildDecodersReadThem() {
+        let candidates: [JSONValue] = [
+            .null, .bool(true), .bool(false), .int(0), .int(-1), .int(127), .int(128), .int(-129), .int(255),
+            .int(Int64.max), .int(Int64.min), .integer(JSONInteger(UInt64.max)),
+            .integer(JSONInteger(decimal: "1180591620717411303424")!), .float(1.5), .float(2.0), .float(-0.0),
+            .float(1e300), .string("x"), .string("42"), .string("3.0"), .string("9.5"), .string("Zoë"),
+            .binaryString([0xFF]), .array([.int(1)]), ["a": 1],
+        ]
+        let decoders = [
+            RubyJSONDecoder(),
+            RubyJSONDecoder(acceptsIntegralFloatsForIntegers: true, acceptsNumbersInStrings: true),
+            RubyJSONDecoder(keyStrategy: .snakeCase),
+        ]
+        var generator = SeededGenerator(state: 78)
+        var decodedCount = 0
+        for round in 0..<6_000 {
+            var object = JSONObject()
+            for key in Fields.CodingKeys.allCases where Int.random(in: 0..<20, using: &generator) != 0 {
+                // Mostly values of the field's own class, so that whole records decode too.
+                let fitting: [Fields.CodingKeys: JSONValue] = [
+                    .flag: .bool(true), .text: "t", .number: 2.5, .small: 7, .unsigned: 9, .integer: -3, .note: "n",
+                ]
+                object[key.rawValue] =
+                    Int.random(in: 0..<3, using: &generator) == 0
+                    ? candidates[Int.random(in: 0..<candidates.count, using: &generator)] : fitting[key]!
+            }
+            let value = JSONValue.object(object)
+            let inPlace = decoders[round % decoders.count]
+            var throughChildren = inPlace
+            throughChildren.userInfo[Fields.throughChildDecoders] = true
+            let read = Result { try inPlace.decode(Fields.self, from: value) }.mapError { Failure(text: "\($0)") }
+            let reference = Result { try throughChildren.decode(Fields.self, from: value) }.mapError { Failure(text: "\($0)") }
+            #expect(read == reference, "\(value.rubyInspect)")
+            if case .success = read { decodedCount += 1 }
+        }
+        // Both outcomes are exercised: records that decode, and values that are refused.
+        #expect(decodedCount > 500 && decodedCount < 5_500, "\(decodedCount) of 6000 decoded")
+    }
+
+    /// A random object as JSON text and as the value `Hash#[]=` builds from its pairs in
+    /// order (``JSONObject/init(_:)``, String equality): keys repeat, are written plain,
+    /// escaped (`\u0061`), non-ASCII, or in a spelling equal to another (`é` / `e\u{301}`,
+    /// the Kelvin sign and `K`); values nest objects whose keys repeat the outer ones.
+    static func randomObject(_ generator: inout SeededGenerator, depth: Int) -> (text: String, value: JSONValue) {
+        let keys = ["a", "b", "id", "sku", "qty", "K", "\u{212A}", "é", "e\u{301}", "ab", "ba", "", "a\"b", "zoë"]
+        var pairs: [(String, JSONValue)] = []
+        var texts: [String] = []
+        for _ in 0..<Int.random(in: 0...7, using: &generator) {
+            let key = keys[Int.random(in: 0..<keys.count, using: &generator)]
+            let written: String
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0:
+                // Every ASCII character escaped as \u00XX.
+                written = key.unicodeScalars.map { scalar in
+                    guard scalar.isASCII else { return String(scalar) }
+                    let hex = String(scalar.value, radix: 16)
+                    return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }.joined()
+            default:
+                written = key.map { $0 == "\"" ? "\\\"" : String($0) }.joined()
+            }
+            let value: (text: String, value: JSONValue)
+            if depth < 3, Int.random(in: 0..<4, using: &generator) == 0 {
+                value = randomObject(&generator, depth: depth + 1)
+            } else {
+                let number = Int64.random(in: 0...99, using: &generator)
+                value = ("\(number)", .int(number))
+            }
+            pairs.append((key, value.value))
+            texts.append("\"\(written)\":\(value.text)")
+        }
+        return ("{" + texts.joined(separator: ",") + "}", .object(JSONObject(pairs)))
+    }
+
+    @Test func objectKeysAreJoinedAsHashAssignmentJoinsThem() throws {
+        var generator = SeededGenerator(state: 90)
+        for _ in 0..<5_000 {
+            let (text, expected) = Self.randomObject(&generator, depth: 0)
+            let parsed = try RubyJSON.parse(text)
+            #expect(parsed == expected, "\(text)")
+        }
+    }
 }
