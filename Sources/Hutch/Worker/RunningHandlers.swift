@@ -1,10 +1,12 @@
 import HutchAMQP
 import Synchronization
 
-/// The handlers one consumer's subscription has started, each in its own task, and
-/// whether they may still settle their deliveries.
+/// The handler lanes one consumer's subscription has started, each in its own task, the
+/// delivery each is handling, and whether they may still settle their deliveries.
 ///
-/// Handlers run in unstructured tasks, not as children of the subscription's task group,
+/// A lane is a task that handles one delivery after another while more are buffered
+/// (see `Worker.dispatch`), so that a busy consumer pays no task per delivery.
+/// Lanes run in unstructured tasks, not as children of the subscription's task group,
 /// so that the worker can stop waiting for a handler that ignores cancellation: at the
 /// graceful exit deadline (or when the subscription fails) ``abandon()`` cancels them and
 /// the worker returns without them. This is safe because abandoning refuses any later
@@ -27,17 +29,26 @@ final class RunningHandlers: Sendable {
     /// Whether handlers may still ack, nack or reject: false once abandoned.
     var maySettle: Bool { state.withLock { !$0.abandoned } }
 
-    /// Starts `operation` for `delivery` in its own task.
-    func start(_ delivery: IncomingDelivery, _ operation: @escaping @Sendable () async -> Void) {
+    /// Whether any lane runs.
+    var hasRunning: Bool { state.withLock { !$0.running.isEmpty } }
+
+    /// Starts a lane handling `delivery` first: `operation` in its own task, given the
+    /// lane's number for ``handling(_:lane:)``.
+    func start(_ delivery: IncomingDelivery, _ operation: @escaping @Sendable (_ lane: Int) async -> Void) {
         state.withLock { state in
             state.nextID += 1
             let id = state.nextID
             let task = Task {
-                await operation()
+                await operation(id)
                 self.finished(id)
             }
             state.running[id] = (task, delivery)
         }
+    }
+
+    /// Lane `lane` handles `delivery` now (the one ``abandon()`` reports for it).
+    func handling(_ delivery: IncomingDelivery, lane: Int) {
+        state.withLock { $0.running[lane]?.delivery = delivery }
     }
 
     private func finished(_ id: Int) {
@@ -71,7 +82,7 @@ final class RunningHandlers: Sendable {
         }
     }
 
-    /// Refuses every later settlement, cancels the running handlers and stops waiting for
+    /// Refuses every later settlement, cancels the running lanes and stops waiting for
     /// them; returns the deliveries they were handling (none when abandoned before).
     func abandon() -> [IncomingDelivery] {
         let (running, idle) = state.withLock { state -> ([Handler], [CheckedContinuation<Void, Never>]) in

@@ -8,16 +8,14 @@ extension AMQPConnection {
     /// consumer on the broker. Unacknowledged deliveries go back to the queue when the
     /// channel closes.
     public func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: IncomingDelivery.self, throwing: (any Error).self)
-        let feed = DeliveryFeed(continuation)
+        let feed = DeliveryFeed()
         let tag = try await run(.consume, channel: channel) { core throws(AMQPError) -> String in
             try core.consume(method, channel: channel, feed: feed)
         }
-        continuation.onTermination = { [weak loop] termination in
-            guard case .cancelled = termination else { return }
+        feed.onReaderStopped { [weak loop] in
             _ = loop?.submit { core in core.abandonConsumer(tag, channel: channel) }
         }
-        return AMQPDeliveries(stream: stream, feed: feed)
+        return AMQPDeliveries(feed)
     }
 
     /// Cancels a consumer (`basic.cancel`); its deliveries end normally.
