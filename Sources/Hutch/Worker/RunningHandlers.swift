@@ -15,7 +15,18 @@ import Synchronization
 /// number. An abandoned task that finishes later only logs and releases its
 /// concurrency slots.
 final class RunningHandlers: Sendable {
-    private typealias Handler = (task: Task<Void, Never>, delivery: IncomingDelivery)
+    /// What an abandoned lane's log line names: the delivery it was handling.
+    struct Handled: Sendable, Equatable {
+        let messageID: String?
+        let deliveryTag: UInt64
+
+        init(_ delivery: IncomingDelivery) {
+            messageID = delivery.properties.messageID
+            deliveryTag = delivery.deliveryTag
+        }
+    }
+
+    private typealias Handler = (task: Task<Void, Never>, handling: Handled)
 
     private struct State {
         var running: [Int: Handler] = [:]
@@ -42,13 +53,18 @@ final class RunningHandlers: Sendable {
                 await operation(id)
                 self.finished(id)
             }
-            state.running[id] = (task, delivery)
+            state.running[id] = (task, Handled(delivery))
         }
     }
 
     /// Lane `lane` handles `delivery` now (the one ``abandon()`` reports for it).
     func handling(_ delivery: IncomingDelivery, lane: Int) {
-        state.withLock { $0.running[lane]?.delivery = delivery }
+        let handled = Handled(delivery)
+        state.withLock { state in
+            // In place, through the dictionary's values: not moved out and back.
+            guard let index = state.running.index(forKey: lane) else { return }
+            state.running.values[index].handling = handled
+        }
     }
 
     private func finished(_ id: Int) {
@@ -84,7 +100,7 @@ final class RunningHandlers: Sendable {
 
     /// Refuses every later settlement, cancels the running lanes and stops waiting for
     /// them; returns the deliveries they were handling (none when abandoned before).
-    func abandon() -> [IncomingDelivery] {
+    func abandon() -> [Handled] {
         let (running, idle) = state.withLock { state -> ([Handler], [CheckedContinuation<Void, Never>]) in
             if state.abandoned { return ([], []) }
             state.abandoned = true
@@ -93,6 +109,6 @@ final class RunningHandlers: Sendable {
         }
         for handler in running { handler.task.cancel() }
         for waiter in idle { waiter.resume() }
-        return running.map(\.delivery)
+        return running.map(\.handling)
     }
 }

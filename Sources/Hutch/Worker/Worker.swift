@@ -350,7 +350,7 @@ public final class Worker: Service, Sendable {
         for (consumer, handlers) in running {
             for delivery in handlers.abandon() {
                 logger.log(level: level, "handler abandoned, its message goes back to the queue: \(reason)", metadata: [
-                    "consumer": "\(consumer.className)", "message_id": "\(delivery.properties.messageID ?? "none")",
+                    "consumer": "\(consumer.className)", "message_id": "\(delivery.messageID ?? "none")",
                     "delivery_tag": "\(delivery.deliveryTag)",
                 ])
             }
