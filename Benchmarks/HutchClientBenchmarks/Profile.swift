@@ -15,6 +15,8 @@ import Logging
 ///   confirm N           N confirmed publishes, one by one
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
 ///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
+///   idle N              a Worker subscribing N idle consumers (the benchmark's shape), held
+///                       for 2 s (for valgrind's massif); prints the RSS growth per consumer
 ///   purge 0             empties the queue
 ///   delete 0            deletes the queue and exchange
 enum Profile {
@@ -63,6 +65,16 @@ enum Profile {
             worker.shutdown()
             try await running.value
             await shapeHutch.close()
+        case "idle":
+            _ = try await hutch.connection()
+            let before = residentBytes()
+            let idleWorker = Worker(connection: hutch, dynamicConsumers: idleConsumers(count), logger: logger)
+            let idleRun = Task { try await idleWorker.run() }
+            try await idleWorker.waitForSubscription()
+            try await Task.sleep(for: .seconds(2))
+            print("idle consumers: \(count), RSS per consumer: \((residentBytes() - before) / max(count, 1)) B")
+            idleWorker.shutdown()
+            try await idleRun.value
         case "purge":
             _ = try await admin.purgeQueue(Bench.throughputQueue, on: channel)
         case "delete":

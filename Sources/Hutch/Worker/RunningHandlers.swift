@@ -1,10 +1,12 @@
 import HutchAMQP
 import Synchronization
 
-/// The handlers one consumer's subscription has started, each in its own task, and
-/// whether they may still settle their deliveries.
+/// The handler lanes one consumer's subscription has started, each in its own task, the
+/// delivery each is handling, and whether they may still settle their deliveries.
 ///
-/// Handlers run in unstructured tasks, not as children of the subscription's task group,
+/// A lane is a task that handles one delivery after another while more are buffered
+/// (see `Worker.dispatch`), so that a busy consumer pays no task per delivery.
+/// Lanes run in unstructured tasks, not as children of the subscription's task group,
 /// so that the worker can stop waiting for a handler that ignores cancellation: at the
 /// graceful exit deadline (or when the subscription fails) ``abandon()`` cancels them and
 /// the worker returns without them. This is safe because abandoning refuses any later
@@ -13,7 +15,18 @@ import Synchronization
 /// number. An abandoned task that finishes later only logs and releases its
 /// concurrency slots.
 final class RunningHandlers: Sendable {
-    private typealias Handler = (task: Task<Void, Never>, delivery: IncomingDelivery)
+    /// What an abandoned lane's log line names: the delivery it was handling.
+    struct Handled: Sendable, Equatable {
+        let messageID: String?
+        let deliveryTag: UInt64
+
+        init(_ delivery: IncomingDelivery) {
+            messageID = delivery.properties.messageID
+            deliveryTag = delivery.deliveryTag
+        }
+    }
+
+    private typealias Handler = (task: Task<Void, Never>, handling: Handled)
 
     private struct State {
         var running: [Int: Handler] = [:]
@@ -27,16 +40,30 @@ final class RunningHandlers: Sendable {
     /// Whether handlers may still ack, nack or reject: false once abandoned.
     var maySettle: Bool { state.withLock { !$0.abandoned } }
 
-    /// Starts `operation` for `delivery` in its own task.
-    func start(_ delivery: IncomingDelivery, _ operation: @escaping @Sendable () async -> Void) {
+    /// Whether any lane runs.
+    var hasRunning: Bool { state.withLock { !$0.running.isEmpty } }
+
+    /// Starts a lane handling `delivery` first: `operation` in its own task, given the
+    /// lane's number for ``handling(_:lane:)``.
+    func start(_ delivery: IncomingDelivery, _ operation: @escaping @Sendable (_ lane: Int) async -> Void) {
         state.withLock { state in
             state.nextID += 1
             let id = state.nextID
             let task = Task {
-                await operation()
+                await operation(id)
                 self.finished(id)
             }
-            state.running[id] = (task, delivery)
+            state.running[id] = (task, Handled(delivery))
+        }
+    }
+
+    /// Lane `lane` handles `delivery` now (the one ``abandon()`` reports for it).
+    func handling(_ delivery: IncomingDelivery, lane: Int) {
+        let handled = Handled(delivery)
+        state.withLock { state in
+            // In place, through the dictionary's values: not moved out and back.
+            guard let index = state.running.index(forKey: lane) else { return }
+            state.running.values[index].handling = handled
         }
     }
 
@@ -71,9 +98,9 @@ final class RunningHandlers: Sendable {
         }
     }
 
-    /// Refuses every later settlement, cancels the running handlers and stops waiting for
+    /// Refuses every later settlement, cancels the running lanes and stops waiting for
     /// them; returns the deliveries they were handling (none when abandoned before).
-    func abandon() -> [IncomingDelivery] {
+    func abandon() -> [Handled] {
         let (running, idle) = state.withLock { state -> ([Handler], [CheckedContinuation<Void, Never>]) in
             if state.abandoned { return ([], []) }
             state.abandoned = true
@@ -82,6 +109,6 @@ final class RunningHandlers: Sendable {
         }
         for handler in running { handler.task.cancel() }
         for waiter in idle { waiter.resume() }
-        return running.map(\.delivery)
+        return running.map(\.handling)
     }
 }

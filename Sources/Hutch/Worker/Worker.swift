@@ -226,12 +226,15 @@ public final class Worker: Service, Sendable {
         logger.info("consuming", metadata: ["queues": "\(consumes.map(\.queue))", "channel": "\(channel)"])
 
         enum Ended { case consumer, watcher, deadline }
+        let lanes = HandlerLanes(concurrency: settings.concurrency, maxConcurrency: subscriptions.map(\.0.maxConcurrency))
+        let sharedLimit = lanes.needGlobalLimit ? globalLimit : nil
         do {
             try await withThrowingTaskGroup(of: Ended.self) { group in
-                for (registration, _, deliveries, handlers) in subscriptions {
-                    let limit = registration.maxConcurrency.map { ConcurrencyLimiter(limit: $0) }
+                for ((registration, _, deliveries, handlers), laneCount) in zip(subscriptions, lanes.perConsumer) {
+                    let lanes = ConcurrencyLimiter(limit: laneCount)
                     group.addTask {
-                        try await self.dispatch(deliveries, registration: registration, limit: limit, handlers: handlers, amqp: amqp)
+                        try await self.dispatch(
+                            deliveries, registration: registration, lanes: lanes, globalLimit: sharedLimit, handlers: handlers, amqp: amqp)
                         return .consumer
                     }
                 }
@@ -270,30 +273,76 @@ public final class Worker: Service, Sendable {
         }
     }
 
-    /// Reads one consumer's deliveries and starts a handler for each, within the limits.
-    /// Reads one consumer's deliveries and starts a handler for each, within the limits;
-    /// once the deliveries end, waits for the running handlers (cancelling the wait stops
-    /// waiting for them: see ``RunningHandlers``).
+    /// Reads one consumer's deliveries into handler lanes, within the limits: a lane (a
+    /// task of ``RunningHandlers``) handles one delivery after another while more are
+    /// buffered and ends when none is, so a busy consumer pays no task, limiter or wake-up
+    /// per delivery; this task starts a lane for the next delivery whenever fewer than
+    /// `lanes` run. Once the deliveries end, waits for the running lanes (cancelling the
+    /// wait stops waiting for them: see ``RunningHandlers``).
     private func dispatch(
-        _ deliveries: AMQPDeliveries, registration: ConsumerRegistration, limit: ConcurrencyLimiter?,
-        handlers: RunningHandlers, amqp: any AMQPTransport
+        _ deliveries: AMQPDeliveries, registration: ConsumerRegistration, lanes: ConcurrencyLimiter,
+        globalLimit: ConcurrencyLimiter?, handlers: RunningHandlers, amqp: any AMQPTransport
     ) async throws {
-        for try await delivery in deliveries {
-            // After a stop, deliveries still buffered stay unacknowledged and go back.
-            if signals.isStopping { continue }
-            guard await globalLimit.acquireUnlessCancelled() else { break }
-            guard await limit?.acquireUnlessCancelled() ?? true else {
-                await globalLimit.release()
+        while await lanes.acquireUnlessCancelled() {
+            guard try await deliveries.waitForDelivery() else {
+                await lanes.release()
                 break
             }
-            handlers.start(delivery) {
-                await self.handle(delivery, registration: registration, amqp: amqp, handlers: handlers)
-                await limit?.release()
-                await self.globalLimit.release()
-            }
+            // A lane finishing its handler takes the delivery without a new task: give the
+            // running ones that chance first.
+            if handlers.hasRunning { await Task.yield() }
+            let started = startLane(deliveries, registration: registration, lanes: lanes, globalLimit: globalLimit, handlers: handlers, amqp: amqp)
+            if !started { await lanes.release() }
         }
         await handlers.waitUntilIdle()
     }
+
+    /// Starts a lane (holding a slot of `lanes`) for the next buffered delivery; `false`
+    /// when there was none (a lane took it) or the worker stops: a delivery still
+    /// buffered after a stop stays unacknowledged and goes back to its queue. Not async, so
+    /// the waiting dispatch task's frame holds no delivery (nor, not inlined, its temporaries).
+    @inline(never)
+    private func startLane(
+        _ deliveries: AMQPDeliveries, registration: ConsumerRegistration, lanes: ConcurrencyLimiter,
+        globalLimit: ConcurrencyLimiter?, handlers: RunningHandlers, amqp: any AMQPTransport
+    ) -> Bool {
+        guard let first = deliveries.nextIfBuffered(), !signals.isStopping else { return false }
+        handlers.start(first) { lane in
+            await self.runLane(first, lane: lane, deliveries: deliveries, registration: registration,
+                globalLimit: globalLimit, handlers: handlers, amqp: amqp)
+            await lanes.release()
+        }
+        return true
+    }
+
+    /// One lane: handles `first`, then each delivery already buffered, until none is, the
+    /// worker stops or the lane is abandoned (cancelled). With `globalLimit` (consumers
+    /// share the global limit), each delivery holds it while its handler runs. Every
+    /// ``lanePause`` deliveries the lane lets other tasks run (`Task.yield()`): handlers
+    /// that never suspend would otherwise keep a thread of the cooperative pool for as
+    /// long as the backlog lasts.
+    private func runLane(
+        _ first: IncomingDelivery, lane: Int, deliveries: AMQPDeliveries, registration: ConsumerRegistration,
+        globalLimit: ConcurrencyLimiter?, handlers: RunningHandlers, amqp: any AMQPTransport
+    ) async {
+        var next: IncomingDelivery? = first
+        var handled = 0
+        while let delivery = next {
+            if let globalLimit {
+                guard await globalLimit.acquireUnlessCancelled() else { return }
+            }
+            await handle(delivery, registration: registration, amqp: amqp, handlers: handlers)
+            await globalLimit?.release()
+            handled += 1
+            if handled % Self.lanePause == 0 { await Task.yield() }
+            guard !signals.isStopping, !Task.isCancelled else { return }
+            next = deliveries.nextIfBuffered()
+            if let next { handlers.handling(next, lane: lane) }
+        }
+    }
+
+    /// How many deliveries a lane handles in a row before it lets other tasks run.
+    static let lanePause = 16
 
     /// Stops waiting for the handlers still running (see ``RunningHandlers``) and logs
     /// each by consumer and message id: their deliveries go back to the queues.
@@ -301,7 +350,7 @@ public final class Worker: Service, Sendable {
         for (consumer, handlers) in running {
             for delivery in handlers.abandon() {
                 logger.log(level: level, "handler abandoned, its message goes back to the queue: \(reason)", metadata: [
-                    "consumer": "\(consumer.className)", "message_id": "\(delivery.properties.messageID ?? "none")",
+                    "consumer": "\(consumer.className)", "message_id": "\(delivery.messageID ?? "none")",
                     "delivery_tag": "\(delivery.deliveryTag)",
                 ])
             }

@@ -8,12 +8,14 @@ extension amqp_bytes_t {
     }
 
     /// The bytes as text; a short string that is not valid UTF-8 is an error, never repaired.
+    /// Read straight from librabbitmq's memory (no intermediate array).
     func utf8String(field: String) throws(CodecError) -> String {
-        let copied = copiedBytes
-        guard let text = UTF8Text.string(validating: copied) else {
+        guard len > 0, let bytes else { return "" }
+        let text = String(validating: UnsafeRawBufferPointer(start: bytes, count: len).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+        guard let text else {
             throw CodecError(
                 code: .invalidUTF8, operation: .decodeMethod, field: field,
-                expected: "a UTF-8 short string", found: "bytes \(Hex.string(copied.prefix(64)))")
+                expected: "a UTF-8 short string", found: "bytes \(Hex.string(copiedBytes.prefix(64)))")
         }
         return text
     }

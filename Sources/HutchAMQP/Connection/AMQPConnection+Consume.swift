@@ -9,16 +9,14 @@ extension AMQPConnection {
     /// consumer on the broker. Unacknowledged deliveries go back to the queue when the
     /// channel closes.
     public func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
-        let consumerTag = Mutex<String?>(nil)
-        let (deliveries, feed) = AMQPDeliveries.makeFed { [weak loop] in
-            guard let tag = consumerTag.withLock({ $0 }) else { return }
-            _ = loop?.submit { core in core.abandonConsumer(tag, channel: channel) }
-        }
+        let feed = DeliveryFeed()
         let tag = try await run(.consume, channel: channel) { core throws(AMQPError) -> String in
             try core.consume(method, channel: channel, feed: feed)
         }
-        consumerTag.withLock { $0 = tag }
-        return deliveries
+        feed.onReaderStopped { [weak loop] in
+            _ = loop?.submit { core in core.abandonConsumer(tag, channel: channel) }
+        }
+        return AMQPDeliveries(feed)
     }
 
     /// Cancels a consumer (`basic.cancel`); its deliveries end normally.

@@ -12,32 +12,22 @@ public struct AMQPDeliveries: AsyncSequence, Sendable {
     /// An ``AMQPError``.
     public typealias Failure = AMQPError
 
-    let stream: AsyncThrowingStream<IncomingDelivery, any Error>
-    let feed: DeliveryFeed
+    let reader: DeliveryReader
+
+    init(_ feed: DeliveryFeed) { reader = DeliveryReader(feed) }
 
     /// The iterator.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<IncomingDelivery, any Error>.AsyncIterator
-        let feed: DeliveryFeed
+        let reader: DeliveryReader
 
         /// The next delivery, `nil` at the end, or the error that ended the consumer.
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(AMQPError) -> IncomingDelivery? {
-            do {
-                let delivery = try await base.next(isolation: actor)
-                // A delivery buffered before its channel died cannot be acknowledged any
-                // more (the broker has requeued it): report the failure instead.
-                if delivery != nil, let failure = feed.deadChannelError { throw failure }
-                return delivery
-            } catch let error as AMQPError {
-                throw error
-            } catch {
-                throw AMQPError(code: .libraryFailure, operation: .receive, detail: "\(error)")
-            }
+            try await reader.feed.next()
         }
 
         /// The next delivery, `nil` at the end, or the error that ended the consumer.
         public mutating func next() async throws(AMQPError) -> IncomingDelivery? {
-            try await next(isolation: nil)
+            try await reader.feed.next()
         }
     }
 
@@ -46,17 +36,28 @@ public struct AMQPDeliveries: AsyncSequence, Sendable {
     /// `onCancel` runs when the reader stops iterating (its task is cancelled or the
     /// sequence dropped) before the feed ended: the source cancels the consumer then.
     package static func makeFed(onCancel: @escaping @Sendable () -> Void) -> (AMQPDeliveries, DeliveryFeed) {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: IncomingDelivery.self, throwing: (any Error).self)
-        continuation.onTermination = { termination in
-            guard case .cancelled = termination else { return }
-            onCancel()
-        }
-        let feed = DeliveryFeed(continuation)
-        return (AMQPDeliveries(stream: stream, feed: feed), feed)
+        let feed = DeliveryFeed()
+        feed.onReaderStopped(onCancel)
+        return (AMQPDeliveries(feed), feed)
     }
 
     /// An iterator over the deliveries.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: stream.makeAsyncIterator(), feed: feed)
+        AsyncIterator(reader: reader)
+    }
+
+    /// Returns `true` once a delivery is buffered (take it with ``nextIfBuffered()``;
+    /// another task may take it first), `false` at the end (or when the waiting task is
+    /// cancelled: the consumer is then cancelled, as when an iteration is); throws the
+    /// error that ended the consumer, as the iterator does. Several tasks may take
+    /// deliveries at once; each delivery goes to one of them.
+    package func waitForDelivery() async throws(AMQPError) -> Bool {
+        try await reader.feed.waitForDelivery()
+    }
+
+    /// The next delivery if one is already buffered, without waiting; `nil` when none is
+    /// (the end of the deliveries and their error are left to ``waitForDelivery()``).
+    package func nextIfBuffered() -> IncomingDelivery? {
+        reader.feed.takeBuffered()
     }
 }

@@ -15,10 +15,8 @@ enum StateMachineFixtures {
         return machine
     }
 
-    /// A feed whose stream nobody reads (the tests look at the actions, not the stream).
-    static func feed() -> DeliveryFeed {
-        DeliveryFeed(AsyncThrowingStream.makeStream(of: IncomingDelivery.self, throwing: (any Error).self).continuation)
-    }
+    /// A feed nobody reads (the tests look at the actions, not the deliveries).
+    static func feed() -> DeliveryFeed { DeliveryFeed() }
 
     static func confirm(
         deadline: ContinuousClock.Instant = start + .seconds(30), failsWhenReturned: Bool = false, messageID: String? = nil

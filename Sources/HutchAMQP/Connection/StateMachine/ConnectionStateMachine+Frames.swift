@@ -11,10 +11,18 @@ extension ConnectionStateMachine {
             return methodReceived(method, channel: number)
         case .header(let number, let properties, let bodySize):
             // One access to the channel per frame: the message in progress is changed in place.
-            return delivering(channels[number]?.receiveHeader(properties, bodySize: bodySize, channel: number) ?? nil)
+            return delivering(inChannel(number) { $0.receiveHeader(properties, bodySize: bodySize, channel: number) } ?? nil)
         case .body(let number, let bytes):
-            return delivering(channels[number]?.receiveBody(bytes, channel: number) ?? nil)
+            return delivering(inChannel(number) { $0.receiveBody(bytes, channel: number) } ?? nil)
         }
+    }
+
+    /// Runs `change` on open channel `number` in place — through the dictionary's values,
+    /// so the channel is not moved out of the dictionary and back as `channels[number]?.…`
+    /// does; `nil` when the channel is not open.
+    private mutating func inChannel<R>(_ number: UInt16, _ change: (inout ChannelMachine) -> R) -> R? {
+        guard let index = channels.index(forKey: number) else { return nil }
+        return change(&channels.values[index])
     }
 
     private func delivering(_ completed: ChannelMachine.Completed?) -> FrameAction {
@@ -28,7 +36,7 @@ extension ConnectionStateMachine {
     private mutating func methodReceived(_ method: IncomingMethod, channel number: UInt16) -> FrameAction {
         switch method {
         case .deliver(let deliver):
-            channels[number]?.content = ChannelMachine.Content(deliver: deliver)
+            inChannel(number) { $0.content = ChannelMachine.Content(deliver: deliver) }
             return .nothing
         case .returned(let method):
             let marked = channels[number]?.markReturned(method) ?? []
