@@ -6,7 +6,7 @@ import Testing
 /// Acks queued one after another in one turn of the I/O loop: joined into one `multiple`
 /// ack only where the broker then acknowledges exactly the same deliveries.
 /// (Live counterpart: every Worker test — its acks are queued — e.g. `WorkerLifecycleLiveTests`,
-/// `PrefetchBoundLiveTests`, `FailedRetryLiveTests`.)
+/// `FailedRetryLiveTests`, `BadInputLiveTests`.)
 @Suite struct AckCoalescingTransitionTests {
     typealias F = StateMachineFixtures
 

@@ -37,25 +37,6 @@ struct UnlimitedConsumer: HutchConsumer {
     }
 }
 
-struct SlowConsumer: HutchConsumer {
-    static let queueName: String? = LiveBroker.uniqueName("slow-q")
-    static let routingKeys = [LiveBroker.uniqueName("slow-rk")]
-    let done: Collector<Int>
-    struct Body: Decodable, Sendable { var n: Int }
-    func process(_ message: ReceivedMessage<Body>) async throws {
-        try await Task.sleep(for: .milliseconds(40))
-        await done.append(message.body.n)
-    }
-}
-
-struct RecoveringConsumer: HutchConsumer {
-    static let queueName: String? = LiveBroker.uniqueName("recover-q")
-    static let routingKeys = [LiveBroker.uniqueName("recover-rk")]
-    let done: Collector<Int>
-    struct Body: Decodable, Sendable { var n: Int }
-    func process(_ message: ReceivedMessage<Body>) async throws { await done.append(message.body.n) }
-}
-
 @Suite struct WorkerLifecycleLiveTests {
     static let plain = VersionProfile(hutch: GemVersion(1, 4, 0), hutchScheduleLoaded: false)
 
