@@ -69,6 +69,9 @@ public final class InMemoryBroker: Sendable {
 
     // MARK: The test clock
 
+    /// The virtual host the broker serves (`"/"` by default).
+    public var virtualHost: String { model.withLock { $0.virtualHost } }
+
     /// The test clock: milliseconds since the Unix epoch.
     public var now: Int64 { model.withLock { $0.now } }
 
@@ -118,4 +121,28 @@ public struct InMemoryMessage: Sendable, Equatable {
     public var body: [UInt8]
     /// Whether it was delivered before and requeued.
     public var redelivered: Bool
+}
+
+extension InMemoryBroker {
+    /// Sets a queue policy, as `rabbitmqctl set_policy NAME PATTERN DEFINITION --apply-to queues`
+    /// does, with the definition keys the broker understands: `dead-letter-exchange`,
+    /// `dead-letter-routing-key`, `message-ttl`. It applies to queues declared before and
+    /// after; a queue's own arguments win over it (the lower TTL wins). Setting a policy
+    /// with the name of an existing one replaces it.
+    ///
+    /// - Throws: the regular expression's error when `pattern` is not one.
+    public func setPolicy(
+        _ name: String, pattern: String, priority: Int = 0, deadLetterExchange: String? = nil,
+        deadLetterRoutingKey: String? = nil, messageTTL: Int64? = nil
+    ) throws {
+        _ = try Regex(pattern)
+        let policy = PolicyEntity(
+            name: name, pattern: pattern, priority: priority, deadLetterExchange: deadLetterExchange,
+            deadLetterRoutingKey: deadLetterRoutingKey, messageTTL: messageTTL)
+        update { model in
+            model.policies.removeAll { $0.name == name }
+            model.policies.append(policy)
+            for queue in model.queues.keys.sorted() { model.dispatch(queue) }
+        }
+    }
 }
