@@ -13,19 +13,36 @@ struct BrokerUnderTest: Sendable {
     /// Lets `duration` pass: the in-memory broker's clock moves on; the real broker's time
     /// passes while the scenario waits for the condition it expects (``eventually(_:_:)``).
     let passTime: @Sendable (Duration) async -> Void
+    /// Sets a queue policy (name, pattern, dead-letter exchange, dead-letter routing key,
+    /// message TTL): `rabbitmqctl set_policy` on the real broker.
+    let setPolicy: @Sendable (QueuePolicy) async throws -> Void
+    /// Removes a policy (`rabbitmqctl clear_policy`); the in-memory broker goes with its test.
+    let clearPolicy: @Sendable (String) async throws -> Void
 
     /// The test broker at `HUTCH_TEST_BROKER_URL`.
     static func real() throws -> BrokerUnderTest {
         let url = try #require(TestBroker.url)
         return BrokerUnderTest(
-            name: "real", connectTransport: { try await AMQPConnection.connect(url: url) }, passTime: { _ in })
+            name: "real", connectTransport: { try await AMQPConnection.connect(url: url) }, passTime: { _ in },
+            setPolicy: { policy in
+                _ = try await TestBroker.ctl([
+                    "set_policy", "-p", "/", "--apply-to", "queues", policy.name, policy.pattern, policy.definitionJSON,
+                ])
+            },
+            clearPolicy: { name in _ = try await TestBroker.ctl(["clear_policy", "-p", "/", name]) })
     }
 
     /// A fresh in-memory broker.
     static func inMemory() -> BrokerUnderTest {
         let broker = InMemoryBroker()
         return BrokerUnderTest(
-            name: "in-memory", connectTransport: { broker.connect() }, passTime: { broker.advanceClock(by: $0) })
+            name: "in-memory", connectTransport: { broker.connect() }, passTime: { broker.advanceClock(by: $0) },
+            setPolicy: { policy in
+                try broker.setPolicy(
+                    policy.name, pattern: policy.pattern, deadLetterExchange: policy.deadLetterExchange,
+                    deadLetterRoutingKey: policy.deadLetterRoutingKey, messageTTL: policy.messageTTL)
+            },
+            clearPolicy: { _ in })
     }
 
     /// Opens a connection and channel 1, runs `body`, then deletes `queues` and
@@ -70,6 +87,24 @@ struct BrokerUnderTest: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+}
+
+/// A queue policy the scenarios set on both brokers.
+struct QueuePolicy: Sendable {
+    var name: String
+    var pattern: String
+    var deadLetterExchange: String?
+    var deadLetterRoutingKey: String?
+    var messageTTL: Int64?
+
+    /// The definition as `rabbitmqctl set_policy` takes it.
+    var definitionJSON: String {
+        var fields: [String] = []
+        if let deadLetterExchange { fields.append("\"dead-letter-exchange\":\"\(deadLetterExchange)\"") }
+        if let deadLetterRoutingKey { fields.append("\"dead-letter-routing-key\":\"\(deadLetterRoutingKey)\"") }
+        if let messageTTL { fields.append("\"message-ttl\":\(messageTTL)") }
+        return "{" + fields.joined(separator: ",") + "}"
     }
 }
 

@@ -55,6 +55,10 @@ struct InMemoryBrokerBehaviourTests {
     @Test("nack multiple without requeue dead-letters every earlier delivery") func nackMultipleDeadLetters() async throws {
         try await TransportBehaviour.nackMultipleDeadLetters(.inMemory())
     }
+
+    @Test("a policy's dead-letter exchange, routing key and TTL apply to a queue declared without them") func policyDeadLetters() async throws {
+        try await TransportBehaviour.policyDeadLetters(.inMemory())
+    }
 }
 
 /// The same scenarios on the real test broker: what the in-memory broker is checked against.
@@ -114,5 +118,9 @@ struct RealBrokerBehaviourTests {
 
     @Test("nack multiple without requeue dead-letters every earlier delivery") func nackMultipleDeadLetters() async throws {
         try await TransportBehaviour.nackMultipleDeadLetters(.real())
+    }
+
+    @Test("a policy's dead-letter exchange, routing key and TTL apply to a queue declared without them") func policyDeadLetters() async throws {
+        try await TransportBehaviour.policyDeadLetters(.real())
     }
 }
