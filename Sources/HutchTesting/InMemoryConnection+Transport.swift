@@ -9,12 +9,15 @@ extension InMemoryConnection: AMQPTransport {
     public func openChannel() async throws(AMQPError) -> UInt16 {
         try await waitWhileBlocked(.openChannel, channel: nil, patience: rpcTimeout)
         let limit = channelMax
-        return try run(.openChannel, channel: nil) { model throws(BrokerRefusal) in
-            var number: UInt16 = 1
-            while model.connections[id]?.channels[number] != nil, number < limit { number += 1 }
+        let opened: UInt16? = try run(.openChannel, channel: nil) { model in
+            guard let number = (1...limit).first(where: { model.connections[id]?.channels[$0] == nil }) else { return nil }
             model.openChannel(number, on: id)
             return number
         }
+        guard let opened else {
+            throw AMQPError(code: .invalidArgument, operation: .openChannel, detail: "all \(limit) channels are open")
+        }
+        return opened
     }
 
     /// Opens channel `channel` (also one the broker closed).
