@@ -28,7 +28,7 @@ import Synchronization
 /// - publisher confirms (every routed or unroutable publish is acked), `mandatory`
 ///   publishes returned with 312 `NO_ROUTE`, `basic.get`, purge, delete, consumer cancel.
 ///
-/// What it does not: persistence and restarts, quorum and stream queues, `x-max-length`,
+/// What it does not: persistence and restarts, quorum and stream queues, `x-max-length`, `x-expires`,
 /// priorities, dead-letter cycle detection, virtual hosts other than its own, users and
 /// permissions, TLS, heartbeats. Its behaviour is checked against a real broker by one
 /// shared test suite (`Tests/HutchTestingTests`).

@@ -10,8 +10,9 @@ struct BrokerUnderTest: Sendable {
     /// `"real"` or `"in-memory"`, for messages.
     let name: String
     let connectTransport: @Sendable () async throws -> any AMQPTransport
-    /// Lets `duration` pass: the in-memory broker's clock moves on; the real broker's time
-    /// passes while the scenario waits for the condition it expects (``eventually(_:_:)``).
+    /// Lets `duration` pass: the in-memory broker's clock moves on; on the real broker the
+    /// wall clock does (short durations; what the broker then does asynchronously, the
+    /// scenario waits for with ``eventually(_:_:)``).
     let passTime: @Sendable (Duration) async -> Void
     /// Sets a queue policy (name, pattern, dead-letter exchange, dead-letter routing key,
     /// message TTL): `rabbitmqctl set_policy` on the real broker.
@@ -23,7 +24,8 @@ struct BrokerUnderTest: Sendable {
     static func real() throws -> BrokerUnderTest {
         let url = try #require(TestBroker.url)
         return BrokerUnderTest(
-            name: "real", connectTransport: { try await AMQPConnection.connect(url: url) }, passTime: { _ in },
+            name: "real", connectTransport: { try await AMQPConnection.connect(url: url) },
+            passTime: { try? await Task.sleep(for: $0) },
             setPolicy: { policy in
                 _ = try await TestBroker.ctl([
                     "set_policy", "-p", "/", "--apply-to", "queues", policy.name, policy.pattern, policy.definitionJSON,

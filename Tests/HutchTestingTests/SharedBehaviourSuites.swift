@@ -24,6 +24,10 @@ struct InMemoryBrokerBehaviourTests {
         try await TransportBehaviour.expiryDeadLetters(.inMemory())
     }
 
+    @Test("a message expires when it reaches the head of its queue") func expiryAtTheHead() async throws {
+        try await TransportBehaviour.expiryAtTheHead(.inMemory())
+    }
+
     @Test("requeue redelivers; cancel ends the consumer") func requeueRedelivers() async throws {
         try await TransportBehaviour.requeueRedelivers(.inMemory())
     }
@@ -86,6 +90,10 @@ struct RealBrokerBehaviourTests {
 
     @Test("expiration and x-message-ttl dead-letter; a second trip counts 2") func expiryDeadLetters() async throws {
         try await TransportBehaviour.expiryDeadLetters(.real())
+    }
+
+    @Test("a message expires when it reaches the head of its queue") func expiryAtTheHead() async throws {
+        try await TransportBehaviour.expiryAtTheHead(.real())
     }
 
     @Test("requeue redelivers; cancel ends the consumer") func requeueRedelivers() async throws {
