@@ -92,42 +92,4 @@ struct MeteredConsumer: HutchConsumer {
         // A confirm is part of its publish.
         #expect(confirms.values.max()! <= publishes.values.max()!)
     }
-
-    @Test(LiveBroker.reachable) func aReconnectIsCounted() async throws {
-        let metrics = TestMetrics()
-        var settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
-        settings.observability.metricsFactory = metrics
-        settings.connection.connectionName = LiveBroker.uniqueName("metered-connection")
-        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("metrics-reconnect"))
-        let first = try await hutch.connection()
-        #expect(metrics.counterTotal(label: "hutch_reconnects_total") == 0)
-        // rabbitmqctl lists a new connection after a moment.
-        let name = try #require(settings.connection.connectionName)
-        var pid = try? await WorkerLifecycleLiveTests.connectionPID(named: name)
-        let deadline = ContinuousClock.now + .seconds(15)
-        while pid == nil, ContinuousClock.now < deadline {
-            // Each look starts a rabbitmqctl VM: look twice a second, not in a tight loop.
-            try await Task.sleep(for: .milliseconds(500))
-            pid = try? await WorkerLifecycleLiveTests.connectionPID(named: name)
-        }
-        try await LiveBroker.ctl(["close_connection", try #require(pid), "test: count the reconnect"])
-        // The next request on the closed connection fails; reported as the worker and publisher do.
-        var lost: AMQPError?
-        try await waitUntil(timeout: .seconds(10)) {
-            do {
-                _ = try await first.openChannel()
-                return false
-            } catch let error as AMQPError {
-                lost = error
-                return error.endsConnection
-            } catch {
-                return false
-            }
-        }
-        await hutch.connectionFailed(first, error: try #require(lost))
-        _ = try await hutch.connection()
-        #expect(await hutch.generation == 2)
-        #expect(metrics.counterTotal(label: "hutch_reconnects_total") == 1)
-        await hutch.close()
-    }
 }
