@@ -8,8 +8,10 @@ import Synchronization
 ///
 /// ```swift
 /// let broker = InMemoryBroker()
-/// let connection = broker.connect()
+/// let connection = broker.hutchConnection(settings: settings)  // for a Worker or Publisher
 /// ```
+///
+/// ``HutchTestHarness`` runs consumers under a `Worker` on it.
 ///
 /// What it models:
 /// - the default exchange and `direct`, `topic` (`*`, `#`), `fanout` and `headers`
@@ -62,9 +64,16 @@ public final class InMemoryBroker: Sendable {
         return result
     }
 
-    /// Opens a client connection.
-    public func connect() -> InMemoryConnection {
+    /// Opens a client connection (what ``hutchConnection(settings:logger:)``'s connector does).
+    package func connect() -> InMemoryConnection {
         InMemoryConnection(broker: self, id: update { $0.openConnection() })
+    }
+
+    /// The connections clients have open, oldest first: handles for fault injection
+    /// (``InMemoryConnection/drop()``, ``InMemoryConnection/block(reason:)``, …).
+    public var openConnections: [InMemoryConnection] {
+        let ids = model.withLock { model in model.connections.keys.sorted().filter { model.connections[$0]?.isOpen == true } }
+        return ids.map { InMemoryConnection(broker: self, id: $0) }
     }
 
     // MARK: The test clock

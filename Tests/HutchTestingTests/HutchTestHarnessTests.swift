@@ -39,14 +39,18 @@ struct HutchTestHarnessTests {
         try await harness.stop()
     }
 
-    @Test("a dropped connection: the worker reconnects, subscribes again and handles the next message")
+    @Test("dropped connections (one of openConnections, then all): the worker reconnects, subscribes again and handles the next message")
     func workerRecoversFromADroppedConnection() async throws {
         var settings = HutchClientSettings()
         settings.reconnect = ReconnectBackoff(initial: .milliseconds(10), maximum: .milliseconds(10))
         let harness = HutchTestHarness(consumers: [InvoiceConsumer()], settings: settings)
         try await harness.start()
-        harness.broker.dropAllConnections()
+        let worker = try #require(harness.broker.openConnections.first)
+        worker.drop()
         try await harness.worker.waitForSubscription(number: 2)
+        #expect(harness.broker.openConnections.count == 1)
+        harness.broker.dropAllConnections()
+        try await harness.worker.waitForSubscription(number: 3)
         try await harness.publisher.publish("billing.invoice.created", Invoice(id: 4, amount: 1))
         #expect(try await harness.settlements(of: InvoiceConsumer.self, count: 1) == [.acked])
         try await harness.stop()
