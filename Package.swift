@@ -54,9 +54,9 @@ let package = Package(
             ]
         ),
         .target(
-            // An in-memory RabbitMQ for users' tests of their consumers (and the client's own).
+            // An in-memory RabbitMQ, and a harness running users' consumers under the real Worker on it.
             name: "HutchTesting",
-            dependencies: ["HutchAMQP", "HutchConventions"]
+            dependencies: ["Hutch", "HutchAMQP", "HutchConventions", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             // Ruby's worker as the conformance runner simulates it (defects included);
@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(
             // The shared behaviour suite, run on the in-memory broker and on the real one.
             name: "HutchTestingTests",
-            dependencies: ["HutchTesting", "HutchAMQP", "HutchConventions", "HutchTestSupport"]
+            dependencies: ["HutchTesting", "Hutch", "HutchAMQP", "HutchConventions", "HutchTestSupport"]
         ),
         .testTarget(name: "HutchAMQPTests", dependencies: ["HutchAMQP", "HutchConventions", "HutchTestSupport"]),
         .testTarget(

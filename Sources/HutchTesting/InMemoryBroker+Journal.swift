@@ -66,6 +66,7 @@ public struct InMemoryBrokerTimeout: Error, CustomStringConvertible {
     /// How long it was awaited.
     public var timeout: Duration
 
+    /// `"<what> did not happen within <timeout>"`.
     public var description: String { "\(what) did not happen within \(timeout)" }
 }
 

@@ -8,8 +8,10 @@ import Synchronization
 ///
 /// ```swift
 /// let broker = InMemoryBroker()
-/// let connection = broker.connect()
+/// let connection = broker.hutchConnection(settings: settings)  // for a Worker or Publisher
 /// ```
+///
+/// ``HutchTestHarness`` runs consumers under a `Worker` on it.
 ///
 /// What it models:
 /// - the default exchange and `direct`, `topic` (`*`, `#`), `fanout` and `headers`
@@ -28,7 +30,7 @@ import Synchronization
 /// - publisher confirms (every routed or unroutable publish is acked), `mandatory`
 ///   publishes returned with 312 `NO_ROUTE`, `basic.get`, purge, delete, consumer cancel.
 ///
-/// What it does not: persistence and restarts, quorum and stream queues, `x-max-length`,
+/// What it does not: persistence and restarts, quorum and stream queues, `x-max-length`, `x-expires`,
 /// priorities, dead-letter cycle detection, virtual hosts other than its own, users and
 /// permissions, TLS, heartbeats. Its behaviour is checked against a real broker by one
 /// shared test suite (`Tests/HutchTestingTests`).
@@ -62,12 +64,22 @@ public final class InMemoryBroker: Sendable {
         return result
     }
 
-    /// Opens a client connection.
-    public func connect() -> InMemoryConnection {
+    /// Opens a client connection (what ``hutchConnection(settings:logger:)``'s connector does).
+    package func connect() -> InMemoryConnection {
         InMemoryConnection(broker: self, id: update { $0.openConnection() })
     }
 
+    /// The connections clients have open, oldest first: handles for fault injection
+    /// (``InMemoryConnection/drop()``, ``InMemoryConnection/block(reason:)``, …).
+    public var openConnections: [InMemoryConnection] {
+        let ids = model.withLock { model in model.connections.keys.sorted().filter { model.connections[$0]?.isOpen == true } }
+        return ids.map { InMemoryConnection(broker: self, id: $0) }
+    }
+
     // MARK: The test clock
+
+    /// The virtual host the broker serves (`"/"` by default).
+    public var virtualHost: String { model.withLock { $0.virtualHost } }
 
     /// The test clock: milliseconds since the Unix epoch.
     public var now: Int64 { model.withLock { $0.now } }
@@ -118,4 +130,28 @@ public struct InMemoryMessage: Sendable, Equatable {
     public var body: [UInt8]
     /// Whether it was delivered before and requeued.
     public var redelivered: Bool
+}
+
+extension InMemoryBroker {
+    /// Sets a queue policy, as `rabbitmqctl set_policy NAME PATTERN DEFINITION --apply-to queues`
+    /// does, with the definition keys the broker understands: `dead-letter-exchange`,
+    /// `dead-letter-routing-key`, `message-ttl`. It applies to queues declared before and
+    /// after; a queue's own arguments win over it (the lower TTL wins). Setting a policy
+    /// with the name of an existing one replaces it.
+    ///
+    /// - Throws: the regular expression's error when `pattern` is not one.
+    public func setPolicy(
+        _ name: String, pattern: String, priority: Int = 0, deadLetterExchange: String? = nil,
+        deadLetterRoutingKey: String? = nil, messageTTL: Int64? = nil
+    ) throws {
+        _ = try Regex(pattern)
+        let policy = PolicyEntity(
+            name: name, pattern: pattern, priority: priority, deadLetterExchange: deadLetterExchange,
+            deadLetterRoutingKey: deadLetterRoutingKey, messageTTL: messageTTL)
+        update { model in
+            model.policies.removeAll { $0.name == name }
+            model.policies.append(policy)
+            for queue in model.queues.keys.sorted() { model.dispatch(queue) }
+        }
+    }
 }

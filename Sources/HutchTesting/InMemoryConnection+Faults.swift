@@ -6,9 +6,7 @@ extension InMemoryConnection {
     /// `connectionLost` (scope `connection`), every consumer's deliveries end with it, the
     /// unacknowledged deliveries go back to their queues and the exclusive queues go.
     public func drop() {
-        let error = AMQPError(
-            code: .connectionLost, operation: .receive, detail: "the in-memory broker dropped the connection", scope: .connection)
-        broker.update { model in model.endConnection(id, failure: error) }
+        broker.update { model in model.endConnection(id, failure: BrokerModel.droppedConnection) }
     }
 
     /// Closes the connection from the broker's side (`connection.close`, e.g. 320

@@ -2,23 +2,29 @@ import HutchAMQP
 import HutchConventions
 import Synchronization
 
+/// The transport the client (`Worker`, `Publisher`, `HutchConnection`) uses: `package`,
+/// like the protocol; users reach the broker through ``InMemoryBroker/hutchConnection(settings:logger:)``
+/// or ``HutchTestHarness``.
 extension InMemoryConnection: AMQPTransport {
     // MARK: Channels
 
     /// Opens the lowest channel number that is not open and returns it.
-    public func openChannel() async throws(AMQPError) -> UInt16 {
+    package func openChannel() async throws(AMQPError) -> UInt16 {
         try await waitWhileBlocked(.openChannel, channel: nil, patience: rpcTimeout)
         let limit = channelMax
-        return try run(.openChannel, channel: nil) { model throws(BrokerRefusal) in
-            var number: UInt16 = 1
-            while model.connections[id]?.channels[number] != nil, number < limit { number += 1 }
+        let opened: UInt16? = try run(.openChannel, channel: nil) { model in
+            guard let number = (1...limit).first(where: { model.connections[id]?.channels[$0] == nil }) else { return nil }
             model.openChannel(number, on: id)
             return number
         }
+        guard let opened else {
+            throw AMQPError(code: .invalidArgument, operation: .openChannel, detail: "all \(limit) channels are open")
+        }
+        return opened
     }
 
     /// Opens channel `channel` (also one the broker closed).
-    public func openChannel(_ channel: UInt16) async throws(AMQPError) {
+    package func openChannel(_ channel: UInt16) async throws(AMQPError) {
         guard channel != 0 else {
             throw AMQPError(code: .invalidArgument, operation: .openChannel, channel: 0, detail: "channel 0 is the connection's")
         }
@@ -32,7 +38,7 @@ extension InMemoryConnection: AMQPTransport {
 
     /// Closes channel `channel`: its consumers end normally, its unacknowledged deliveries
     /// go back to their queues.
-    public func closeChannel(_ channel: UInt16) async throws(AMQPError) {
+    package func closeChannel(_ channel: UInt16) async throws(AMQPError) {
         try await waitWhileBlocked(.closeChannel, channel: channel, patience: rpcTimeout)
         try run(.closeChannel, channel: channel) { model in model.endChannel(channel, on: id, failure: nil) }
     }
@@ -42,7 +48,7 @@ extension InMemoryConnection: AMQPTransport {
     /// `exchange.declare`, `queue.declare` (returning its `declare-ok`), `queue.bind` or
     /// `basic.qos`; other methods throw `unsupportedMethod`.
     @discardableResult
-    public func declare(_ method: AMQPMethod, on channel: UInt16) async throws(AMQPError) -> QueueDeclareOK? {
+    package func declare(_ method: AMQPMethod, on channel: UInt16) async throws(AMQPError) -> QueueDeclareOK? {
         let operation = AMQPError.Operation(method.name)
         try await waitWhileBlocked(operation, channel: channel, patience: rpcTimeout)
         let id = id
@@ -82,7 +88,7 @@ extension InMemoryConnection: AMQPTransport {
 
     /// Deletes a queue and returns how many messages were ready in it.
     @discardableResult
-    public func deleteQueue(_ queue: String, ifUnused: Bool = false, ifEmpty: Bool = false, on channel: UInt16) async throws(AMQPError) -> UInt32 {
+    package func deleteQueue(_ queue: String, ifUnused: Bool = false, ifEmpty: Bool = false, on channel: UInt16) async throws(AMQPError) -> UInt32 {
         try await waitWhileBlocked(.queueDelete, channel: channel, patience: rpcTimeout)
         return try run(.queueDelete, channel: channel) { model throws(BrokerRefusal) in
             try model.deleteQueue(queue, ifUnused: ifUnused, ifEmpty: ifEmpty, by: id)
@@ -91,13 +97,13 @@ extension InMemoryConnection: AMQPTransport {
 
     /// Drops the ready messages of a queue and returns how many.
     @discardableResult
-    public func purgeQueue(_ queue: String, on channel: UInt16) async throws(AMQPError) -> UInt32 {
+    package func purgeQueue(_ queue: String, on channel: UInt16) async throws(AMQPError) -> UInt32 {
         try await waitWhileBlocked(.queuePurge, channel: channel, patience: rpcTimeout)
         return try run(.queuePurge, channel: channel) { model throws(BrokerRefusal) in try model.purge(queue, by: id) }
     }
 
     /// Deletes an exchange.
-    public func deleteExchange(_ exchange: String, ifUnused: Bool = false, on channel: UInt16) async throws(AMQPError) {
+    package func deleteExchange(_ exchange: String, ifUnused: Bool = false, on channel: UInt16) async throws(AMQPError) {
         try await waitWhileBlocked(.exchangeDelete, channel: channel, patience: rpcTimeout)
         try run(.exchangeDelete, channel: channel) { model throws(BrokerRefusal) in try model.deleteExchange(exchange, ifUnused: ifUnused) }
     }
@@ -106,7 +112,7 @@ extension InMemoryConnection: AMQPTransport {
 
     /// Publishes; a publish the broker refuses (a missing exchange) closes the channel,
     /// which the next call on it reports.
-    public func publish(
+    package func publish(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
         blockedTimeout: Duration = .seconds(30)
     ) async throws(AMQPError) {
@@ -117,12 +123,12 @@ extension InMemoryConnection: AMQPTransport {
     }
 
     /// Hands every returned message on `channel` to `handler` (`nil` drops them).
-    public func onReturn(channel: UInt16, _ handler: (@Sendable (ReturnedMessage) -> Void)?) async throws(AMQPError) {
+    package func onReturn(channel: UInt16, _ handler: (@Sendable (ReturnedMessage) -> Void)?) async throws(AMQPError) {
         try run(.publish, channel: channel) { model in model.connections[id]?.channels[channel]?.returnHandler = handler }
     }
 
     /// Puts the channel in confirm mode.
-    public func confirmSelect(on channel: UInt16) async throws(AMQPError) {
+    package func confirmSelect(on channel: UInt16) async throws(AMQPError) {
         try await waitWhileBlocked(.confirmSelect, channel: channel, patience: rpcTimeout)
         try run(.confirmSelect, channel: channel) { model in model.connections[id]?.channels[channel]?.confirmMode = true }
     }
@@ -130,7 +136,7 @@ extension InMemoryConnection: AMQPTransport {
     /// Publishes in confirm mode and returns once the broker acks it (at once); throws
     /// `publishNacked` after ``nackNextPublishes(_:)``, `publishReturned` for an
     /// unroutable message with `failWhenUnroutable`, or the error that closed the channel.
-    public func publishConfirmed(
+    package func publishConfirmed(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
         timeout: Duration = .seconds(30), blockedTimeout: Duration = .seconds(30), failWhenUnroutable: Bool = false
     ) async throws(AMQPError) {
@@ -169,7 +175,7 @@ extension InMemoryConnection: AMQPTransport {
     // MARK: Consuming
 
     /// Starts a consumer; stopping the iteration cancels it.
-    public func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
+    package func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
         try await waitWhileBlocked(.consume, channel: channel, patience: rpcTimeout)
         let consumerTag = Mutex<String?>(nil)
         let broker = broker
@@ -194,13 +200,13 @@ extension InMemoryConnection: AMQPTransport {
     }
 
     /// Cancels a consumer; its deliveries end normally.
-    public func cancel(consumerTag: String, on channel: UInt16) async throws(AMQPError) {
+    package func cancel(consumerTag: String, on channel: UInt16) async throws(AMQPError) {
         try await waitWhileBlocked(.cancel, channel: channel, patience: rpcTimeout)
         try run(.cancel, channel: channel) { model in model.cancel(consumerTag, channel: channel, on: id) }
     }
 
     /// Takes one message (`basic.get`), `nil` when none is ready.
-    public func get(queue: String, autoAck: Bool = false, on channel: UInt16) async throws(AMQPError) -> FetchedMessage? {
+    package func get(queue: String, autoAck: Bool = false, on channel: UInt16) async throws(AMQPError) -> FetchedMessage? {
         try await waitWhileBlocked(.get, channel: channel, patience: rpcTimeout)
         return try run(.get, channel: channel) { model throws(BrokerRefusal) in
             try model.get(queue, autoAck: autoAck, channel: channel, on: id)
@@ -210,12 +216,12 @@ extension InMemoryConnection: AMQPTransport {
     // MARK: Settling
 
     /// Acknowledges a delivery (with `multiple`, every earlier one on its channel too).
-    public func ack(_ delivery: IncomingDelivery, multiple: Bool = false) async throws(AMQPError) {
+    package func ack(_ delivery: IncomingDelivery, multiple: Bool = false) async throws(AMQPError) {
         try settle(delivery, multiple: multiple, as: .ack, operation: .ack)
     }
 
     /// Acknowledges without waiting; `failed` hears why it could not be sent.
-    public func queueAck(_ delivery: IncomingDelivery, failed: @escaping @Sendable (AMQPError) -> Void) {
+    package func queueAck(_ delivery: IncomingDelivery, failed: @escaping @Sendable (AMQPError) -> Void) {
         do throws(AMQPError) {
             try settle(delivery, multiple: false, as: .ack, operation: .ack)
         } catch {
@@ -224,12 +230,12 @@ extension InMemoryConnection: AMQPTransport {
     }
 
     /// Negatively acknowledges a delivery: requeued, or dead-lettered (or dropped).
-    public func nack(_ delivery: IncomingDelivery, multiple: Bool = false, requeue: Bool) async throws(AMQPError) {
+    package func nack(_ delivery: IncomingDelivery, multiple: Bool = false, requeue: Bool) async throws(AMQPError) {
         try settle(delivery, multiple: multiple, as: .nack(requeue: requeue), operation: .nack)
     }
 
     /// Rejects a delivery: requeued, or dead-lettered (or dropped).
-    public func reject(_ delivery: IncomingDelivery, requeue: Bool) async throws(AMQPError) {
+    package func reject(_ delivery: IncomingDelivery, requeue: Bool) async throws(AMQPError) {
         try settle(delivery, multiple: false, as: .reject(requeue: requeue), operation: .reject)
     }
 
@@ -246,7 +252,7 @@ extension InMemoryConnection: AMQPTransport {
 
     /// Closes every channel and the connection: consumers end normally, unacknowledged
     /// deliveries go back to their queues, exclusive queues go. Idempotent.
-    public func close() async {
+    package func close() async {
         broker.update { model in model.endConnection(id, failure: nil) }
     }
 }

@@ -2,12 +2,13 @@ import HutchAMQP
 import HutchConventions
 import Synchronization
 
-/// A client connection to an ``InMemoryBroker`` (``InMemoryBroker/connect()``), with the
-/// calls and errors of `AMQPConnection`: the same ``AMQPError`` codes, reply texts and
-/// scopes (a 404 or 406 closes the channel, later calls on it throw `channelClosed`; a
+/// A client connection to an ``InMemoryBroker``, with the calls and errors of
+/// `AMQPConnection` (`package`, for the client): the same ``AMQPError`` codes, reply texts
+/// and scopes (a 404 or 406 closes the channel, later calls on it throw `channelClosed`; a
 /// dropped connection fails every call and ends every consumer).
 ///
-/// Besides, a test can make the broker misbehave: ``drop()``, ``closeByBroker(replyCode:replyText:)``,
+/// A test gets the client's connections from ``InMemoryBroker/openConnections`` and makes
+/// the broker misbehave on them: ``drop()``, ``closeByBroker(replyCode:replyText:)``,
 /// ``closeChannelByBroker(_:replyCode:replyText:)``, ``nackNextPublishes(_:)``,
 /// ``block(reason:)`` and ``unblock()``.
 public final class InMemoryConnection: Sendable {
@@ -24,7 +25,7 @@ public final class InMemoryConnection: Sendable {
     }
 
     /// What the broker says about itself: RabbitMQ 3.10 with its capabilities.
-    public var serverProperties: ServerProperties {
+    package var serverProperties: ServerProperties {
         let capabilities = [
             "publisher_confirms", "exchange_exchange_bindings", "basic.nack", "consumer_cancel_notify",
             "connection.blocked", "consumer_priorities", "authentication_failure_close", "per_consumer_qos",
@@ -45,7 +46,7 @@ public final class InMemoryConnection: Sendable {
 
     /// Calls `observer` each time the connection is unblocked, with how long the block
     /// lasted on the test clock.
-    public func observeUnblocking(_ observer: @escaping @Sendable (BlockedEpisode) -> Void) {
+    package func observeUnblocking(_ observer: @escaping @Sendable (BlockedEpisode) -> Void) {
         broker.model.withLock { $0.connections[id]?.unblockObservers.append(observer) }
     }
 

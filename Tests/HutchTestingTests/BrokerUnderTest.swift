@@ -10,22 +10,41 @@ struct BrokerUnderTest: Sendable {
     /// `"real"` or `"in-memory"`, for messages.
     let name: String
     let connectTransport: @Sendable () async throws -> any AMQPTransport
-    /// Lets `duration` pass: the in-memory broker's clock moves on; the real broker's time
-    /// passes while the scenario waits for the condition it expects (``eventually(_:_:)``).
+    /// Lets `duration` pass: the in-memory broker's clock moves on; on the real broker the
+    /// wall clock does (short durations; what the broker then does asynchronously, the
+    /// scenario waits for with ``eventually(_:_:)``).
     let passTime: @Sendable (Duration) async -> Void
+    /// Sets a queue policy (name, pattern, dead-letter exchange, dead-letter routing key,
+    /// message TTL): `rabbitmqctl set_policy` on the real broker.
+    let setPolicy: @Sendable (QueuePolicy) async throws -> Void
+    /// Removes a policy (`rabbitmqctl clear_policy`); the in-memory broker goes with its test.
+    let clearPolicy: @Sendable (String) async throws -> Void
 
     /// The test broker at `HUTCH_TEST_BROKER_URL`.
     static func real() throws -> BrokerUnderTest {
         let url = try #require(TestBroker.url)
         return BrokerUnderTest(
-            name: "real", connectTransport: { try await AMQPConnection.connect(url: url) }, passTime: { _ in })
+            name: "real", connectTransport: { try await AMQPConnection.connect(url: url) },
+            passTime: { try? await Task.sleep(for: $0) },
+            setPolicy: { policy in
+                _ = try await TestBroker.ctl([
+                    "set_policy", "-p", "/", "--apply-to", "queues", policy.name, policy.pattern, policy.definitionJSON,
+                ])
+            },
+            clearPolicy: { name in _ = try await TestBroker.ctl(["clear_policy", "-p", "/", name]) })
     }
 
     /// A fresh in-memory broker.
     static func inMemory() -> BrokerUnderTest {
         let broker = InMemoryBroker()
         return BrokerUnderTest(
-            name: "in-memory", connectTransport: { broker.connect() }, passTime: { broker.advanceClock(by: $0) })
+            name: "in-memory", connectTransport: { broker.connect() }, passTime: { broker.advanceClock(by: $0) },
+            setPolicy: { policy in
+                try broker.setPolicy(
+                    policy.name, pattern: policy.pattern, deadLetterExchange: policy.deadLetterExchange,
+                    deadLetterRoutingKey: policy.deadLetterRoutingKey, messageTTL: policy.messageTTL)
+            },
+            clearPolicy: { _ in })
     }
 
     /// Opens a connection and channel 1, runs `body`, then deletes `queues` and
@@ -70,6 +89,24 @@ struct BrokerUnderTest: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+}
+
+/// A queue policy the scenarios set on both brokers.
+struct QueuePolicy: Sendable {
+    var name: String
+    var pattern: String
+    var deadLetterExchange: String?
+    var deadLetterRoutingKey: String?
+    var messageTTL: Int64?
+
+    /// The definition as `rabbitmqctl set_policy` takes it.
+    var definitionJSON: String {
+        var fields: [String] = []
+        if let deadLetterExchange { fields.append("\"dead-letter-exchange\":\"\(deadLetterExchange)\"") }
+        if let deadLetterRoutingKey { fields.append("\"dead-letter-routing-key\":\"\(deadLetterRoutingKey)\"") }
+        if let messageTTL { fields.append("\"message-ttl\":\(messageTTL)") }
+        return "{" + fields.joined(separator: ",") + "}"
     }
 }
 

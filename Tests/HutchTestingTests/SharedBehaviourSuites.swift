@@ -24,6 +24,10 @@ struct InMemoryBrokerBehaviourTests {
         try await TransportBehaviour.expiryDeadLetters(.inMemory())
     }
 
+    @Test("a message expires when it reaches the head of its queue") func expiryAtTheHead() async throws {
+        try await TransportBehaviour.expiryAtTheHead(.inMemory())
+    }
+
     @Test("requeue redelivers; cancel ends the consumer") func requeueRedelivers() async throws {
         try await TransportBehaviour.requeueRedelivers(.inMemory())
     }
@@ -55,6 +59,10 @@ struct InMemoryBrokerBehaviourTests {
     @Test("nack multiple without requeue dead-letters every earlier delivery") func nackMultipleDeadLetters() async throws {
         try await TransportBehaviour.nackMultipleDeadLetters(.inMemory())
     }
+
+    @Test("a policy's dead-letter exchange, routing key and TTL apply to a queue declared without them") func policyDeadLetters() async throws {
+        try await TransportBehaviour.policyDeadLetters(.inMemory())
+    }
 }
 
 /// The same scenarios on the real test broker: what the in-memory broker is checked against.
@@ -82,6 +90,10 @@ struct RealBrokerBehaviourTests {
 
     @Test("expiration and x-message-ttl dead-letter; a second trip counts 2") func expiryDeadLetters() async throws {
         try await TransportBehaviour.expiryDeadLetters(.real())
+    }
+
+    @Test("a message expires when it reaches the head of its queue") func expiryAtTheHead() async throws {
+        try await TransportBehaviour.expiryAtTheHead(.real())
     }
 
     @Test("requeue redelivers; cancel ends the consumer") func requeueRedelivers() async throws {
@@ -114,5 +126,9 @@ struct RealBrokerBehaviourTests {
 
     @Test("nack multiple without requeue dead-letters every earlier delivery") func nackMultipleDeadLetters() async throws {
         try await TransportBehaviour.nackMultipleDeadLetters(.real())
+    }
+
+    @Test("a policy's dead-letter exchange, routing key and TTL apply to a queue declared without them") func policyDeadLetters() async throws {
+        try await TransportBehaviour.policyDeadLetters(.real())
     }
 }

@@ -119,3 +119,22 @@ extension TransportBehaviour {
         }
     }
 }
+
+extension TransportBehaviour {
+    /// A message expires when it reaches the head of its queue: one with a short
+    /// expiration behind one with a long expiration stays counted until the head leaves,
+    /// then is dropped instead of delivered.
+    static func expiryAtTheHead(_ broker: BrokerUnderTest) async throws {
+        let queue = broker.uniqueName("head")
+        try await broker.withTransport(queues: [queue]) { t in
+            try await t.declareQueue(queue)
+            try await t.publish("long", routingKey: queue, properties: BasicProperties(expiration: "60000"))
+            try await t.publish("short", routingKey: queue, properties: BasicProperties(expiration: "50"))
+            try await t.settle(finalBody: "last", routingKey: queue)
+            await broker.passTime(.milliseconds(100))
+            let counted = try await t.declare(.queueDeclare(QueueDeclare(queue: queue, passive: true)), on: 1)
+            #expect(counted?.messageCount == 3)
+            #expect(try await drain(queue, t) == ["long", "last"])
+        }
+    }
+}

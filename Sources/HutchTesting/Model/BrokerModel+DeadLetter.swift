@@ -12,11 +12,11 @@ extension BrokerModel {
     }
 
     /// Publishes a message that leaves `queue` for `reason` (`rejected`, `expired`) to the
-    /// queue's `x-dead-letter-exchange`, with its `x-dead-letter-routing-key` or its own
+    /// queue's `x-dead-letter-exchange` (or its policy's), with its `x-dead-letter-routing-key` or its own
     /// routing keys, its `x-death` header updated and its `expiration` removed. Without a
     /// dead-letter exchange (or when it does not exist) the message is dropped.
     mutating func deadLetter(_ message: StoredMessage, from name: String, reason: String) {
-        guard let queue = queues[name], let exchangeName = queue.deadLetterExchange, let exchange = exchanges[exchangeName] else {
+        guard let queue = queues[name], let exchangeName = deadLetterExchange(of: queue), let exchange = exchanges[exchangeName] else {
             return
         }
         var properties = message.properties
@@ -27,7 +27,7 @@ extension BrokerModel {
                 routingKeys: originalKeys, originalExpiration: properties.expiration),
             in: properties.headers ?? FieldTable())
         let routingKeys: [String]
-        if let key = queue.deadLetterRoutingKey {
+        if let key = deadLetterRoutingKey(of: queue) {
             routingKeys = [key]
             headers.entries.removeAll { $0.key == "CC" }
         } else {

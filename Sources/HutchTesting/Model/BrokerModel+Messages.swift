@@ -60,7 +60,7 @@ extension BrokerModel {
         copy.sequence = nextSequence
         nextSequence += 1
         copy.redelivered = false
-        let ttls = [message.properties.expiration.flatMap { Int64($0) }, queue.messageTTL].compactMap { $0 }
+        let ttls = [message.properties.expiration.flatMap { Int64($0) }, messageTTL(of: queue)].compactMap { $0 }
         copy.expiresAt = ttls.min().map { now + $0 }
         queues[name]?.ready.append(copy)
         dispatch(name)

@@ -10,6 +10,7 @@ struct BrokerModel {
     var now: Int64
     var exchanges: [String: ExchangeEntity] = [:]
     var queues: [String: QueueEntity] = [:]
+    var policies: [PolicyEntity] = []
     var connections: [ConnectionID: ConnectionEntity] = [:]
     var nextConnection: ConnectionID = 1
     var nextSequence: UInt64 = 1
@@ -97,6 +98,10 @@ struct BrokerModel {
         connections[connection]?.closed = .some(failure)
         for name in queues.keys.sorted() where queues[name]?.exclusiveOwner == connection { _ = removeQueue(name) }
     }
+
+    /// What a dropped connection fails with: the socket is gone (``InMemoryConnection/drop()``).
+    static let droppedConnection = AMQPError(
+        code: .connectionLost, operation: .receive, detail: "the in-memory broker dropped the connection", scope: .connection)
 
     /// The error a call on `channel` (when given) of `connection` throws instead of
     /// running, as ``AMQPConnection`` reports it: the connection's failure, a closed

@@ -53,10 +53,6 @@ struct QueueEntity {
     var exclusiveConsumer: ConsumerRef?
     /// Whether a consumer ever subscribed (an auto-delete queue goes with its last one).
     var hadConsumer = false
-
-    var messageTTL: Int64? { arguments["x-message-ttl"]?.integerValue }
-    var deadLetterExchange: String? { arguments["x-dead-letter-exchange"]?.stringValue }
-    var deadLetterRoutingKey: String? { arguments["x-dead-letter-routing-key"]?.stringValue }
 }
 
 /// Names one connection of the broker.

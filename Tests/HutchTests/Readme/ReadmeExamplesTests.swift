@@ -92,7 +92,11 @@ struct Refund: Encodable {
         #expect(readme.compiledHere.count >= 8)
         try DocumentedBlocks.expectCompiled(
             readme.compiledHere,
-            in: ["Tests/HutchTests/Readme/ReadmeExamplesTests.swift", "Tests/HutchTests/Readme/ReadmeClientExampleTests.swift"],
+            in: [
+                "Tests/HutchTests/Readme/ReadmeExamplesTests.swift", "Tests/HutchTests/Readme/ReadmeClientExampleTests.swift",
+                // "Testing your consumers", run by HutchTestingTests' InvoiceConsumerTests.
+                "Tests/HutchTestingTests/ReadmeExample.swift",
+            ],
             document: "README")
     }
 
