@@ -50,10 +50,10 @@ extension AMQPConnection {
             return try await publish(method, properties: properties, body: body, on: channel, blockedTimeout: blockedTimeout)
         }
         if let refused = loop.publishRefusals.refusal(channel: channel) { throw refused }
-        var queued = QueuedPublish(
-            method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout, failed: failed)
-        let bytes = queued.byteCount
-        queued.reservedBytes = bytes
+        let queued = QueuedPublish(
+            method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
+            reservesBacklog: true, failed: failed)
+        let bytes = queued.reservedBytes
         if try !loop.publishBacklog.tryReserve(bytes) { try await loop.publishBacklog.reserve(bytes) }
         if let rejected = loop.submit(queued) {
             loop.publishBacklog.release(bytes)

@@ -5,7 +5,8 @@ import HutchConventions
 /// nobody waits for the write (``AMQPConnection/queuePublish(_:properties:body:on:blockedTimeout:failed:)``);
 /// with a `confirmation` the caller waits for the broker's verdict
 /// (``AMQPConnection/publishConfirmed(_:properties:body:on:timeout:blockedTimeout:failWhenUnroutable:)``).
-struct QueuedPublish: Sendable {
+final class QueuedPublish: Sendable {
+    // A class: the loop's queue and batches pass it around without copying its fields.
     let method: BasicPublish
     let properties: BasicProperties
     let body: [UInt8]
@@ -14,14 +15,31 @@ struct QueuedPublish: Sendable {
     let blockedTimeout: Duration
     /// The confirm a confirmed publish waits for, settled by the broker's `basic.ack` or
     /// `basic.nack` once written; `nil` without confirms.
-    var confirmation: ConnectionStateMachine.PendingConfirm? = nil
+    let confirmation: ConnectionStateMachine.PendingConfirm?
     /// Called on the I/O thread when it is not written (channel or connection gone,
     /// blocked past `blockedTimeout`).
     let failed: @Sendable (AMQPError) -> Void
     /// What it holds of the connection's ``PublishBacklog`` (none for a confirmed publish:
     /// its caller waits for it anyway).
-    var reservedBytes = 0
+    let reservedBytes: Int
 
-    /// Its size as the ``PublishBacklog`` counts it.
-    var byteCount: Int { body.count + method.exchange.utf8.count + method.routingKey.utf8.count + 64 }
+    init(
+        method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, blockedTimeout: Duration,
+        confirmation: ConnectionStateMachine.PendingConfirm? = nil, reservesBacklog: Bool = false,
+        failed: @escaping @Sendable (AMQPError) -> Void
+    ) {
+        self.method = method
+        self.properties = properties
+        self.body = body
+        self.channel = channel
+        self.blockedTimeout = blockedTimeout
+        self.confirmation = confirmation
+        self.failed = failed
+        self.reservedBytes = reservesBacklog ? Self.byteCount(method: method, body: body) : 0
+    }
+
+    /// The size of a publish as the ``PublishBacklog`` counts it.
+    static func byteCount(method: BasicPublish, body: [UInt8]) -> Int {
+        body.count + method.exchange.utf8.count + method.routingKey.utf8.count + 64
+    }
 }

@@ -88,10 +88,7 @@ struct QueuedPublishLiveTests {
         try await withLiveConnection(queues: [queue]) { connection in
             try await connection.declare(.queueDeclare(QueueDeclare(queue: queue)), on: 1)
             let body = [UInt8](repeating: 0x61, count: 1 << 20)
-            let size = QueuedPublish(
-                method: BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: body, channel: 1,
-                blockedTimeout: .seconds(5), failed: { _ in }
-            ).byteCount
+            let size = QueuedPublish.byteCount(method: BasicPublish(exchange: "", routingKey: queue), body: body)
             let fitting = PublishBacklog.limit / size
             let count = fitting + 3
             let release = DispatchSemaphore(value: 0)
