@@ -122,6 +122,15 @@ extension InMemoryConnection: AMQPTransport {
         }
     }
 
+    /// Publishes as ``publish(_:properties:body:on:blockedTimeout:)`` does: the model takes
+    /// the message during the call, so none is left unwritten for `failed` to hear about.
+    package func queuePublish(
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16, blockedTimeout: Duration,
+        failed: @escaping @Sendable (AMQPError) -> Void
+    ) async throws(AMQPError) {
+        try await publish(method, properties: properties, body: body, on: channel, blockedTimeout: blockedTimeout)
+    }
+
     /// Hands every returned message on `channel` to `handler` (`nil` drops them).
     package func onReturn(channel: UInt16, _ handler: (@Sendable (ReturnedMessage) -> Void)?) async throws(AMQPError) {
         try run(.publish, channel: channel) { model in model.connections[id]?.channels[channel]?.returnHandler = handler }

@@ -1,3 +1,4 @@
+import HutchTestSupport
 import Dispatch
 import Foundation
 import HutchConventions
@@ -58,7 +59,7 @@ struct QueuedPublishLiveTests {
             }
         }
         for n in 20..<25 { try await send("\(n)") }
-        let pid = try await Self.connectionPID(named: try #require(options.connectionName))
+        let pid = try await TestBroker.connectionPID(named: try #require(options.connectionName))
         try await LiveBroker.ctl("close_connection", pid, "test: queued publishes behind a closed connection")
         release.signal()
 
@@ -123,20 +124,6 @@ struct QueuedPublishLiveTests {
             let depth = try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, passive: true)), on: 1)?.messageCount ?? 0
             if depth >= count || ContinuousClock.now >= giveUp { return depth }
             try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    /// The broker's pid of the connection named `name` (`rabbitmqctl list_connections`,
-    /// which lists a new connection after a moment).
-    static func connectionPID(named name: String) async throws -> String {
-        let giveUp = ContinuousClock.now + .seconds(15)
-        while true {
-            let output = try await LiveBroker.ctl("list_connections", "--no-table-headers", "pid", "client_properties")
-            if let line = output.split(separator: "\n").first(where: { $0.contains(name) }), let pid = line.split(separator: "\t").first {
-                return String(pid)
-            }
-            guard ContinuousClock.now < giveUp else { throw AMQPError(code: .connectionClosed, operation: .connect, detail: "no connection \(name) listed") }
-            try await Task.sleep(for: .milliseconds(500))
         }
     }
 }

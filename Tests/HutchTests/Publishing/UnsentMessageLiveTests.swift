@@ -1,3 +1,4 @@
+import HutchTestSupport
 import Dispatch
 import Foundation
 import Hutch
@@ -67,13 +68,8 @@ struct UnsentMessageLiveTests {
         }
         for n in 1...5 { try await publisher.publish(routingKey, ["n": n]) }
         let name = try #require(settings.connection.connectionName)
-        var pid = try? await WorkerLifecycleLiveTests.connectionPID(named: name)
-        let listed = ContinuousClock.now + .seconds(15)
-        while pid == nil, ContinuousClock.now < listed {
-            try await Task.sleep(for: .milliseconds(500))
-            pid = try? await WorkerLifecycleLiveTests.connectionPID(named: name)
-        }
-        try await LiveBroker.ctl(["close_connection", try #require(pid), "test: publishes queued behind a closed connection"])
+        let pid = try await TestBroker.connectionPID(named: name)
+        try await LiveBroker.ctl(["close_connection", pid, "test: publishes queued behind a closed connection"])
         release.signal()
 
         try await waitUntil(timeout: .seconds(15)) { seen.value.count == 5 }
