@@ -35,6 +35,18 @@ struct QueuePeek: Sendable {
             messages.append(fetched.delivery)
         }
         try await connection.closeChannel(channel)
+        if !messages.isEmpty { try await waitUntilRequeued(ready) }
         return (ready, messages)
+    }
+
+    /// RabbitMQ puts the fetched messages back after the channel's `close-ok`, not before
+    /// it: a redelivery started right after a listing would find the queue short of them.
+    /// Waits until `ready` messages are ready again, for `patience` at most (a consumer of
+    /// the queue may take some in the meantime: then the count never comes back).
+    private func waitUntilRequeued(_ ready: UInt32, patience: Duration = .seconds(5)) async throws {
+        let giveUp = ContinuousClock.now + patience
+        while let count = try await readyCount(), count < ready, ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 }
