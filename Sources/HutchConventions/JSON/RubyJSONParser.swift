@@ -20,12 +20,6 @@ struct RubyJSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
-    /// Whether the last string parsed had no escape and only ASCII bytes: its `String`
-    /// has exactly its bytes.
-    private var lastStringWasPlainASCII = false
-    /// The byte ranges of the plain ASCII keys of the objects being parsed (a stack: each
-    /// object's keys above those of the objects it is nested in).
-    private var plainKeyRanges: [Range<Int>] = []
     /// `JSON.parse`'s default `max_nesting`.
     static let maxNesting = 100
     /// Room reserved for an array's elements or an object's pairs: growing from empty
@@ -193,41 +187,23 @@ struct RubyJSONParser {
             depth -= 1
             return .object(object)
         }
-        let firstKeyRange = plainKeyRanges.count
-        // Whether every key so far was plain ASCII: then a plain ASCII key whose bytes
-        // equal none of theirs is a new key (ASCII strings are equal only when their bytes
-        // are), and is appended without comparing Strings.
-        var allKeysPlain = true
         while true {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw failure(expected: "a string key")
             }
-            let keyStart = position + 1
             let key: String
             switch try parseString() {
             case .string(let text): key = text
             case .binaryString(let raw): key = String(decoding: raw, as: UTF8.self)
             default: key = ""
             }
-            let plainKey = lastStringWasPlainASCII
-            let keyBytes = keyStart..<(position - 1)
             try skipIgnored()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                 throw failure(expected: "':'")
             }
             position += 1
             try skipIgnored()
-            let value = try parseValue()
-            // Past the object's index threshold, its key index finds a repeated key faster.
-            if plainKey, allKeysPlain, object.count < JSONObject.indexThreshold,
-                !hasPlainKey(keyBytes, from: firstKeyRange)
-            {
-                object.appendNew(key, value)
-                plainKeyRanges.append(keyBytes)
-            } else {
-                if !plainKey { allKeysPlain = false }
-                object.updateValue(value, forKey: key)
-            }
+            object.updateValue(try parseValue(), forKey: key)
             try skipIgnored()
             guard position < bytes.count else { throw failure(expected: "',' or '}'") }
             switch bytes[position] {
@@ -237,25 +213,10 @@ struct RubyJSONParser {
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                plainKeyRanges.removeSubrange(firstKeyRange...)
                 return .object(object)
             default:
                 throw failure(expected: "',' or '}'")
             }
-        }
-    }
-
-    /// Whether one of the object's plain key ranges (from `first` on) has the same bytes.
-    private func hasPlainKey(_ key: Range<Int>, from first: Int) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in first..<plainKeyRanges.count {
-                let other = plainKeyRanges[index]
-                guard other.count == key.count else { continue }
-                var offset = 0
-                while offset < key.count, buffer[other.lowerBound + offset] == buffer[key.lowerBound + offset] { offset += 1 }
-                if offset == key.count { return true }
-            }
-            return false
         }
     }
 
@@ -323,26 +284,6 @@ struct RubyJSONParser {
     private mutating func parseString() throws(RubyJSONError) -> JSONValue {
         let open = position
         let contentStart = position + 1
-        // Most strings have no escape: one unchecked pass finds their closing quote.
-        let plain = bytes.withUnsafeBufferPointer { buffer -> (end: Int, seen: UInt8)? in
-            var index = contentStart
-            var seen: UInt8 = 0
-            while index < buffer.count {
-                let byte = buffer[index]
-                if byte == UInt8(ascii: "\"") { return (index, seen) }
-                if byte < 0x20 || byte == UInt8(ascii: "\\") { return nil }
-                seen |= byte
-                index += 1
-            }
-            return nil
-        }
-        lastStringWasPlainASCII = false
-        if let plain {
-            position = plain.end + 1
-            lastStringWasPlainASCII = plain.seen < 0x80
-            if plain.seen < 0x80 { return .string(String(decoding: bytes[contentStart..<plain.end], as: UTF8.self)) }
-            return RubyUTF8.value(bytes[contentStart..<plain.end])
-        }
         var index = contentStart
         var hasEscape = false
         // Every content byte OR-ed: below 0x80 means ASCII, valid UTF-8 without checking.
