@@ -3,7 +3,7 @@ import HutchConventions
 import Logging
 import Synchronization
 
-/// Runs your ``HutchConsumer``s under the real `Worker` against an ``InMemoryBroker``, so
+/// Runs your `HutchConsumer`s under the real `Worker` against an ``InMemoryBroker``, so
 /// a test can publish as `Publisher` does, move the broker's clock, and see what the
 /// worker did with each message: acked, requeued, nacked (Hutch's answer to a failure),
 /// retried through hutch-schedule's delay queues, dead-queued. No broker, no sleeping.
@@ -33,7 +33,7 @@ public final class HutchTestHarness: Sendable {
     /// Where the settings' Ruby pairing declares hutch-schedule's delay queues without a
     /// dead-letter exchange (Hutch ≥ 1.1.1, `BrokenPairing`), delayed messages would never
     /// come back; with `repairDelayQueues` (the default) the broker gets the
-    /// ``PolicyRepair`` an operator sets on a real broker for that pairing.
+    /// `PolicyRepair` an operator sets on a real broker for that pairing.
     public init(
         consumers: [any HutchConsumer], settings: HutchClientSettings = HutchClientSettings(),
         broker: InMemoryBroker = InMemoryBroker(), repairDelayQueues: Bool = true, logger: Logger = Logger(label: "hutch.testing")
@@ -100,7 +100,7 @@ public final class HutchTestHarness: Sendable {
     }
 
     /// The dead queue (`hutch_dead_queue`) messages go to after their last attempt when
-    /// ``HutchClientSettings/deadQueue`` is on.
+    /// `HutchClientSettings/deadQueue` is on.
     public var deadQueueName: String { DeadQueue(exchange: connection.settings.topology.mqExchange).queueName }
 
     /// How the worker settled the deliveries of `consumer`'s queue so far, in order.

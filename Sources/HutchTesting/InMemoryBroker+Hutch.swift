@@ -3,7 +3,7 @@ import HutchAMQP
 import Logging
 
 extension InMemoryBroker {
-    /// A ``HutchConnection`` whose connections (and reconnections) all go to this broker:
+    /// A `HutchConnection` whose connections (and reconnections) all go to this broker:
     /// the address in `settings` is not used. Give it to a `Worker` or `Publisher` as you
     /// would a real one.
     public func hutchConnection(

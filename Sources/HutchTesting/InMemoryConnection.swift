@@ -3,7 +3,7 @@ import HutchConventions
 import Synchronization
 
 /// A client connection to an ``InMemoryBroker``, with the calls and errors of
-/// `AMQPConnection` (`package`, for the client): the same ``AMQPError`` codes, reply texts
+/// `AMQPConnection` (`package`, for the client): the same `AMQPError` codes, reply texts
 /// and scopes (a 404 or 406 closes the channel, later calls on it throw `channelClosed`; a
 /// dropped connection fails every call and ends every consumer).
 ///
@@ -54,7 +54,7 @@ public final class InMemoryConnection: Sendable {
 
     /// Runs `body` under the broker's lock unless the connection or channel refuses the
     /// call first; a ``BrokerRefusal`` closes the channel (or the connection) and is
-    /// thrown as the ``AMQPError`` `AMQPConnection` would report.
+    /// thrown as the `AMQPError` `AMQPConnection` would report.
     func run<T>(
         _ operation: AMQPError.Operation, channel: UInt16?, _ body: (inout BrokerModel) throws(BrokerRefusal) -> T
     ) throws(AMQPError) -> T {

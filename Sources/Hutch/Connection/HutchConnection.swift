@@ -18,7 +18,7 @@ import Logging
 /// librabbitmq is blocking and not thread-safe: each `AMQPConnection` runs it on its
 /// own I/O thread, so nothing here blocks Swift's cooperative pool.
 ///
-/// Inside the package the connections come from an ``AMQPConnector`` (librabbitmq's
+/// Inside the package the connections come from an `AMQPConnector` (librabbitmq's
 /// `AMQPConnection.connect` unless told otherwise), so an in-memory broker can stand in
 /// for RabbitMQ with the same reconnects, address rotation and failure reports.
 public actor HutchConnection {

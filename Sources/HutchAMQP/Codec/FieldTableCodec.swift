@@ -20,7 +20,7 @@ public enum FieldTableCodec {
     /// of levels deep, which would overflow the stack of the recursive copy into Swift
     /// values and of everything that walks them afterwards. Deeper data is refused with
     /// ``CodecError/Code-swift.struct/malformedPayload``. The limit is the json gem's
-    /// `max_nesting`, the one ``RubyJSON`` keeps for message bodies.
+    /// `max_nesting`, the one `RubyJSON` keeps for message bodies.
     public static let maxNesting = 100
 
     /// The encoded table: its length, then its entries in order.

@@ -44,7 +44,7 @@ public enum MethodCodec {
     /// - Throws: ``CodecError`` with code
     ///   ``CodecError/Code-swift.struct/truncatedPayload`` when the ids are missing,
     ///   ``CodecError/Code-swift.struct/unsupportedMethod`` (naming the ids) for a method
-    ///   ``AMQPMethod`` does not model, ``CodecError/Code-swift.struct/malformedPayload``
+    ///   `AMQPMethod` does not model, ``CodecError/Code-swift.struct/malformedPayload``
     ///   when librabbitmq refuses the arguments (truncated, unknown field type, …),
     ///   ``CodecError/Code-swift.struct/trailingBytes`` when bytes follow the arguments,
     ///   and ``CodecError/Code-swift.struct/invalidUTF8`` for a short string that is not UTF-8.
