@@ -14,7 +14,7 @@ let package = Package(
         .library(name: "HutchContract", targets: ["HutchContract"]),
         .executable(name: "hutch-conformance", targets: ["hutch-conformance"]),
         .library(name: "HutchOperator", targets: ["HutchOperator"]),
-        .executable(name: "hutch", targets: ["hutch"]),
+        .executable(name: "hutch", targets: ["hutch"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,7 +24,7 @@ let package = Package(
         // `swift package generate-documentation --target Hutch` (scripts/docs.sh).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3")
     ],
     targets: [
         .systemLibrary(
@@ -50,7 +50,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing")
             ]
         ),
         .target(
@@ -83,7 +83,7 @@ let package = Package(
             name: "hutch-conformance",
             dependencies: [
                 "HutchConformance",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         .target(
@@ -95,7 +95,7 @@ let package = Package(
             name: "hutch",
             dependencies: [
                 "HutchManagement", "HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         .executableTarget(
@@ -107,7 +107,7 @@ let package = Package(
             name: "HutchClientBenchmarks",
             dependencies: [
                 "Hutch", "HutchAMQP", "HutchConventions",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ],
             path: "Benchmarks/HutchClientBenchmarks"
         ),
@@ -146,7 +146,7 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics")
             ],
             // Which live tests need RabbitMQ and why: read by people, not built.
             exclude: ["LIVE-TESTS.md"]
@@ -160,18 +160,22 @@ let package = Package(
         .testTarget(
             // The shop's contract test and its mutation tests, against Examples/shop/contract*.
             name: "ShopContractTests",
-            dependencies: ["ShopService", "HutchContract", "HutchConformance", "Hutch", "HutchConventions", "HutchAMQP", "HutchTestSupport"],
+            dependencies: [
+                "ShopService", "HutchContract", "HutchConformance", "Hutch", "HutchConventions", "HutchAMQP", "HutchTestSupport"
+            ],
             path: "Examples/shop/swift/Tests/ShopContractTests"
         ),
         .testTarget(name: "HutchContractTests", dependencies: ["HutchContract", "HutchConformance", "Hutch", "HutchConventions"]),
         .testTarget(
             // The operator's tools and the `hutch` command, against the real broker.
             name: "HutchOperatorTests",
-            dependencies: ["HutchManagement", "HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance", "HutchTestSupport"]
+            dependencies: [
+                "HutchManagement", "HutchOperator", "Hutch", "HutchAMQP", "HutchConventions", "HutchConformance", "HutchTestSupport"
+            ]
         ),
         .testTarget(
             name: "HutchConformanceTests",
             dependencies: ["HutchManagement", "HutchConformance", "HutchConventions", "HutchAMQP", "HutchTestSupport"]
-        ),
+        )
     ]
 )

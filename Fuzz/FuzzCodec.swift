@@ -49,11 +49,13 @@ private func checkContentHeader(_ payload: [UInt8]) {
     }
     do {
         let back = try ContentHeaderCodec.decode(encoded)
-        fuzzCheck(back.properties == properties, "content-header round trip changes the properties",
-                  "\(properties)\n\(back.properties)")
+        fuzzCheck(
+            back.properties == properties, "content-header round trip changes the properties",
+            "\(properties)\n\(back.properties)")
         fuzzCheck(back.bodySize == bodySize, "content-header round trip changes the body size")
-        fuzzCheck((try? ContentHeaderCodec.encode(properties: back.properties, bodySize: back.bodySize)) == encoded,
-                  "content-header encoding is not stable")
+        fuzzCheck(
+            (try? ContentHeaderCodec.encode(properties: back.properties, bodySize: back.bodySize)) == encoded,
+            "content-header encoding is not stable")
     } catch {
         propertyFailure("re-encoded properties do not decode", "\(error)\n\(properties)")
     }

@@ -1,8 +1,8 @@
 // Shared by every harness (compiled into each fuzzer binary beside its own file).
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The input libFuzzer hands over, copied into a Swift array.

@@ -34,7 +34,11 @@ enum Profile {
         var note: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, orderID = "order_id", total, currency, items, customer, createdAt = "created_at", note
+            case id
+            case orderID = "order_id"
+            case total, currency, items, customer
+            case createdAt = "created_at"
+            case note
         }
     }
 

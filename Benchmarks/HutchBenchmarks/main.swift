@@ -13,7 +13,7 @@ let typicalBody: JSONValue = [
     "id": 12345, "order_id": "ord_8f3a2c", "total": 99.95, "currency": "EUR",
     "items": [["sku": "A-1", "qty": 2, "price": 19.99], ["sku": "B-7", "qty": 1, "price": 59.97]],
     "customer": ["name": "Zoë Müller", "email": "zoe@example.com", "vip": true],
-    "created_at": "2026-11-27T03:43:53.000Z", "note": nil,
+    "created_at": "2026-11-27T03:43:53.000Z", "note": nil
 ]
 let typicalBytes = (try? RubyJSON.generate(typicalBody)) ?? []
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -41,18 +41,24 @@ let checkRate = measure(seconds: 2, operationsPerCall: caseCount) {
 let loadRate = measure(seconds: 2, operationsPerCall: caseCount) {
     _ = Corpus.load(paths: [corpusPath])
 }
-report("check: cases checked per second", unit: "cases/s", value: checkRate, baselineName: "reading+parsing the case files", baseline: loadRate)
+report(
+    "check: cases checked per second", unit: "cases/s", value: checkRate, baselineName: "reading+parsing the case files", baseline: loadRate
+)
 
 // 2. The body: Ruby-exact JSON against Foundation's JSONSerialization.
 let foundationObject = (try? JSONSerialization.jsonObject(with: Data(typicalBytes))) ?? [:]
 
 let generateRate = measure { _ = try? RubyJSON.generate(typicalBody) }
 let foundationWriteRate = measure { _ = try? JSONSerialization.data(withJSONObject: foundationObject) }
-report("JSON body encoded (Ruby bytes)", unit: "msg/s", value: generateRate, baselineName: "JSONSerialization.data", baseline: foundationWriteRate)
+report(
+    "JSON body encoded (Ruby bytes)", unit: "msg/s", value: generateRate, baselineName: "JSONSerialization.data",
+    baseline: foundationWriteRate)
 
 let parseRate = measure { _ = try? RubyJSON.parse(typicalBytes) }
 let foundationReadRate = measure { _ = try? JSONSerialization.jsonObject(with: Data(typicalBytes)) }
-report("JSON body decoded (Ruby semantics)", unit: "msg/s", value: parseRate, baselineName: "JSONSerialization.jsonObject", baseline: foundationReadRate)
+report(
+    "JSON body decoded (Ruby semantics)", unit: "msg/s", value: parseRate, baselineName: "JSONSerialization.jsonObject",
+    baseline: foundationReadRate)
 
 // 3. A whole Hutch message: Hutch.publish's conventions plus librabbitmq's encoding of
 // the basic.publish and content-header payloads; and back: decoding the frames and
@@ -70,11 +76,15 @@ func encodeHutchMessage() throws -> (method: [UInt8], header: [UInt8], body: [UI
     )
 }
 let encodedSample = try encodeHutchMessage()
-let deliverPayload = try MethodCodec.encode(.basicDeliver(BasicDeliver(
-    consumerTag: "hutch-1", deliveryTag: 1, redelivered: false, exchange: "hutch", routingKey: "orders.created")))
+let deliverPayload = try MethodCodec.encode(
+    .basicDeliver(
+        BasicDeliver(
+            consumerTag: "hutch-1", deliveryTag: 1, redelivered: false, exchange: "hutch", routingKey: "orders.created")))
 let hutchEncodeRate = measure { _ = try? encodeHutchMessage() }
 let plainJSONRate = measure { _ = try? JSONSerialization.data(withJSONObject: foundationObject) }
-report("Hutch message encoded (conventions+frames)", unit: "msg/s", value: hutchEncodeRate, baselineName: "JSONSerialization body only", baseline: plainJSONRate)
+report(
+    "Hutch message encoded (conventions+frames)", unit: "msg/s", value: hutchEncodeRate, baselineName: "JSONSerialization body only",
+    baseline: plainJSONRate)
 
 let hutchDecodeRate = measure {
     guard case .basicDeliver(let deliver)? = try? MethodCodec.decode(deliverPayload),
@@ -83,4 +93,6 @@ let hutchDecodeRate = measure {
     _ = try? RubyMessage(delivery: Delivery(deliver: deliver, properties: header.properties, body: encodedSample.body), serializer: .json)
 }
 let plainParseRate = measure { _ = try? JSONSerialization.jsonObject(with: Data(encodedSample.body)) }
-report("Hutch message decoded (frames+view)", unit: "msg/s", value: hutchDecodeRate, baselineName: "JSONSerialization body only", baseline: plainParseRate)
+report(
+    "Hutch message decoded (frames+view)", unit: "msg/s", value: hutchDecodeRate, baselineName: "JSONSerialization body only",
+    baseline: plainParseRate)

@@ -27,7 +27,7 @@ enum Bench {
         "id": 12345, "order_id": "ord_8f3a2c", "total": 99.95, "currency": "EUR",
         "items": [["sku": "A-1", "qty": 2, "price": 19.99], ["sku": "B-7", "qty": 1, "price": 59.97]],
         "customer": ["name": "Zoë Müller", "email": "zoe@example.com", "vip": true],
-        "created_at": "2026-11-27T03:43:53.000Z", "note": nil,
+        "created_at": "2026-11-27T03:43:53.000Z", "note": nil
     ]
     /// Properties given to `publish` (Hutch adds message_id, timestamp, content_type, …).
     static let properties: PublishProperties = ["headers": ["trace": "abc"]]

@@ -28,7 +28,8 @@ enum Profile {
         let hutch = HutchConnection(settings: settings, logger: logger)
         let publisher = Publisher(connection: hutch, logger: logger)
         func depth() async throws -> UInt32 {
-            try await admin.declare(.queueDeclare(QueueDeclare(queue: Bench.throughputQueue, passive: true)), on: channel)?.messageCount ?? 0
+            try await admin.declare(.queueDeclare(QueueDeclare(queue: Bench.throughputQueue, passive: true)), on: channel)?.messageCount
+                ?? 0
         }
         let before = try await depth()
         switch shape {
@@ -48,7 +49,8 @@ enum Profile {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<batch {
                         group.addTask {
-                            try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
+                            try await publisher.publish(
+                                Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
                         }
                     }
                     try await group.waitForAll()

@@ -12,9 +12,10 @@ func runBenchmarks() async throws {
     logger.logLevel = .warning
     let settings = try Bench.settings()
     print("HutchClientBenchmarks — run \(Bench.runID), broker \(settings.sanitizedURI), \(ProcessInfo.processInfo.processorCount) cores")
-    print("loads: \(Bench.messages) publishes, \(Bench.confirmMessages) confirmed publishes, \(Bench.consumeMessages) consumed, "
-        + "\(Bench.latencyMessages) latency messages at \(Bench.latencyRate)/s, \(Bench.idleConsumers) idle consumers, "
-        + "\(Bench.backlogMessages) backlog messages")
+    print(
+        "loads: \(Bench.messages) publishes, \(Bench.confirmMessages) confirmed publishes, \(Bench.consumeMessages) consumed, "
+            + "\(Bench.latencyMessages) latency messages at \(Bench.latencyRate)/s, \(Bench.idleConsumers) idle consumers, "
+            + "\(Bench.backlogMessages) backlog messages")
 
     let admin = try await AMQPConnection.connect(settings.connection)
     let adminChannel = try await admin.openChannel()
@@ -40,7 +41,8 @@ func runBenchmarks() async throws {
     func backlogGrowth(boundedPrefetch: Int?) async throws -> Int {
         let backlogSettings = try Bench.backlogSettings(boundedPrefetch: boundedPrefetch)
         let backlogHutch = HutchConnection(settings: backlogSettings, logger: logger)
-        try await TopologyDeclarer(settings: backlogSettings).declare(consumers: [HoldingConsumer.definition], on: admin, channel: adminChannel)
+        try await TopologyDeclarer(settings: backlogSettings).declare(
+            consumers: [HoldingConsumer.definition], on: admin, channel: adminChannel)
         let backlogPublisher = Publisher(connection: backlogHutch, logger: logger)
         for _ in 0..<Bench.backlogMessages {
             try await backlogPublisher.publish(Bench.backlogRoutingKey, json: Bench.backlogBody, properties: Bench.properties)
@@ -90,9 +92,11 @@ func runBenchmarks() async throws {
         // 1b. Memory with a backlog at Hutch's default prefetch 0: bounded (the worker's
         // default boundedPrefetch) first, then unlimited as Ruby, whose growth stays in RSS.
         let boundedPrefetch = HutchClientSettings().boundedPrefetch
-        record("backlog_bounded_bytes", "RSS growth, backlog, prefetch 0 -> \(boundedPrefetch ?? 0)", "bytes",
+        record(
+            "backlog_bounded_bytes", "RSS growth, backlog, prefetch 0 -> \(boundedPrefetch ?? 0)", "bytes",
             Double(try await backlogGrowth(boundedPrefetch: boundedPrefetch)))
-        record("backlog_unbounded_bytes", "RSS growth, backlog, prefetch 0 (Ruby)", "bytes",
+        record(
+            "backlog_unbounded_bytes", "RSS growth, backlog, prefetch 0 (Ruby)", "bytes",
             Double(try await backlogGrowth(boundedPrefetch: nil)))
 
         // 2. Publish without confirms: until the queue holds every message.
@@ -140,7 +144,8 @@ func runBenchmarks() async throws {
             start = monotonicNanoseconds()
             let shapeRun = runWorker(shapeWorker)
             await shapeHandled.wait(for: Bench.consumeMessages)
-            record("consume_p100_c\(concurrency)", "consume, prefetch 100, \(concurrency) at once", "msg/s",
+            record(
+                "consume_p100_c\(concurrency)", "consume, prefetch 100, \(concurrency) at once", "msg/s",
                 Double(Bench.consumeMessages) / seconds(since: start))
             shapeWorker.shutdown()
             try await shapeRun.value
@@ -164,13 +169,15 @@ func runBenchmarks() async throws {
             }
             confirmedInFlight += batch
         }
-        record("publish_confirm_inflight", "publish (confirms, 100 in flight)", "msg/s",
+        record(
+            "publish_confirm_inflight", "publish (confirms, 100 in flight)", "msg/s",
             Double(Bench.confirmMessages) / seconds(since: start))
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
 
         // 5. End-to-end latency, publish -> handler, at a fixed rate.
         let recorder = LatencyRecorder()
-        let latencyWorker = Worker(connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, logger: logger)
+        let latencyWorker = Worker(
+            connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, logger: logger)
         let latencyRun = runWorker(latencyWorker)
         try await latencyWorker.waitForSubscription()
         let clock = ContinuousClock()

@@ -8,8 +8,9 @@
 // `@_documentation(visibility: internal)` keeps them out of the Hutch catalog: each
 // module documents its own symbols.
 @_documentation(visibility: internal) @_exported import HutchConventions
-@_documentation(visibility: internal) @_exported import struct HutchAMQP.AMQPError
-@_documentation(visibility: internal) @_exported import struct HutchAMQP.ReturnedMessage
-@_documentation(visibility: internal) @_exported import struct HutchAMQP.BasicReturn
-@_documentation(visibility: internal) @_exported import struct Logging.Logger
 @_documentation(visibility: internal) @_exported import ServiceLifecycle
+
+@_documentation(visibility: internal) @_exported import struct HutchAMQP.AMQPError
+@_documentation(visibility: internal) @_exported import struct HutchAMQP.BasicReturn
+@_documentation(visibility: internal) @_exported import struct HutchAMQP.ReturnedMessage
+@_documentation(visibility: internal) @_exported import struct Logging.Logger

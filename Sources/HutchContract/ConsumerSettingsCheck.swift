@@ -27,15 +27,22 @@ struct ConsumerSettingsCheck {
             let r = ruby.definition
             compare("routing keys", ["routing_keys", "consume_calls"], ruby, list(r.routingKeys), list(swift.routingKeys))
             compare("attempts", ["attempts"], ruby, "\(r.attempts)", "\(swift.attempts)")
-            compare("serializer", ["serializer"], ruby, (r.serializer ?? .json).rawValue, (swift.serializer ?? contract.defaultSerializer).rawValue)
-            compare("arguments", ["arguments"], ruby, RubyValueText.render(.object(r.arguments)), RubyValueText.render(.object(swift.arguments)))
+            compare(
+                "serializer", ["serializer"], ruby, (r.serializer ?? .json).rawValue,
+                (swift.serializer ?? contract.defaultSerializer).rawValue)
+            compare(
+                "arguments", ["arguments"], ruby, RubyValueText.render(.object(r.arguments)), RubyValueText.render(.object(swift.arguments))
+            )
             compare("lazy_queue", ["lazy_queue"], ruby, "\(r.lazyQueue)", "\(swift.lazyQueue)")
             compare("classic_queue", ["classic_queue"], ruby, "\(r.classicQueue)", "\(swift.classicQueue)")
             compare("quorum_queue", ["quorum_queue"], ruby, quorum(r.quorumQueue), quorum(swift.quorumQueue))
-            compare("queue_options", ["queue_options"], ruby, r.queueOptions.map { RubyValueText.render(.object($0)) } ?? "none",
-                    swift.queueOptions.map { RubyValueText.render(.object($0)) } ?? "none")
+            compare(
+                "queue_options", ["queue_options"], ruby, r.queueOptions.map { RubyValueText.render(.object($0)) } ?? "none",
+                swift.queueOptions.map { RubyValueText.render(.object($0)) } ?? "none")
         }
-        return [CaseResult.Check(name: "shared queue \"\(first.queue)\" with Ruby's \(first.definition.className)", differences: differences)]
+        return [
+            CaseResult.Check(name: "shared queue \"\(first.queue)\" with Ruby's \(first.definition.className)", differences: differences)
+        ]
     }
 
     private func list(_ keys: [String]) -> String { keys.map { "\"\($0)\"" }.joined(separator: ", ") }

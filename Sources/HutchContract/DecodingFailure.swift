@@ -9,7 +9,8 @@ enum DecodingFailure {
     static func difference(_ failure: UndecodableBody, body: [UInt8], bodyType: String) -> Difference {
         let parsed = try? RubyJSON.multiJSONLoad(body)
         guard let error = failure.underlying as? DecodingError else {
-            return Difference(path: "body", ruby: parsed.map { RubyValueText.render($0) } ?? "\(body.count) bytes, not JSON", swift: failure.reason)
+            return Difference(
+                path: "body", ruby: parsed.map { RubyValueText.render($0) } ?? "\(body.count) bytes, not JSON", swift: failure.reason)
         }
         switch error {
         case .keyNotFound(let key, let context):

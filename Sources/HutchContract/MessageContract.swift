@@ -74,15 +74,21 @@ public struct MessageContract: Sendable {
             do {
                 try recorded.add(recordedCase)
             } catch {
-                results.append(CaseResult(
-                    id: recordedCase.id, kind: recordedCase.kind, corpus: "unreadable", file: recordedCase.file, status: .unreadable(error)))
+                results.append(
+                    CaseResult(
+                        id: recordedCase.id, kind: recordedCase.kind, corpus: "unreadable", file: recordedCase.file,
+                        status: .unreadable(error)))
             }
         }
         if corpus.cases.isEmpty || (consumers.isEmpty && publishes.isEmpty) {
             let why = corpus.cases.isEmpty ? "the corpus holds no cases" : "the contract lists no consumers and no publishing fixtures"
-            results.append(CaseResult(id: "nothing checked", kind: "contract", corpus: "contract", file: "", checks: [
-                CaseResult.Check(name: "contract", differences: [Difference(path: "contract", ruby: "\(corpus.cases.count) cases", swift: why)])
-            ]))
+            results.append(
+                CaseResult(
+                    id: "nothing checked", kind: "contract", corpus: "contract", file: "",
+                    checks: [
+                        CaseResult.Check(
+                            name: "contract", differences: [Difference(path: "contract", ruby: "\(corpus.cases.count) cases", swift: why)])
+                    ]))
         }
         let rubyToSwift = RubyToSwiftCheck(contract: self, recorded: recorded)
         results += rubyToSwift.decodeResults()

@@ -70,9 +70,10 @@ struct RubyBodyShape {
                 if let item = object[entry.key] {
                     found += entry.shape.differences(item, at: place)
                 } else if entry.count == objects {
-                    found.append(Difference(
-                        path: place.description, ruby: "always sent, e.g. " + entry.shape.sent(),
-                        swift: "absent" + (extra.isEmpty ? "" : " (Swift sends keys Ruby does not: \(extra.joined(separator: ", ")))")))
+                    found.append(
+                        Difference(
+                            path: place.description, ruby: "always sent, e.g. " + entry.shape.sent(),
+                            swift: "absent" + (extra.isEmpty ? "" : " (Swift sends keys Ruby does not: \(extra.joined(separator: ", ")))")))
                 }
             }
         case .array(let items):

@@ -30,10 +30,16 @@ struct RubyConsumerVerdict {
         var checks: [CaseResult.Check] = []
         if binding.isEmpty {
             let bindings = consumers.map { "\($0.className) (\($0.routingKeys.map { "\"\($0)\"" }.joined(separator: ", ")))" }
-            checks.append(CaseResult.Check(name: "ruby consumers bind", differences: [Difference(
-                path: "routing key \(keys)",
-                ruby: "no consumer of the Ruby app binds it" + (bindings.isEmpty ? "" : "; its consumers: \(bindings.joined(separator: ", "))"),
-                swift: "publishes to exchange \"\(sent.exchange)\" with routing key \"\(sent.routingKey)\"")]))
+            checks.append(
+                CaseResult.Check(
+                    name: "ruby consumers bind",
+                    differences: [
+                        Difference(
+                            path: "routing key \(keys)",
+                            ruby: "no consumer of the Ruby app binds it"
+                                + (bindings.isEmpty ? "" : "; its consumers: \(bindings.joined(separator: ", "))"),
+                            swift: "publishes to exchange \"\(sent.exchange)\" with routing key \"\(sent.routingKey)\"")
+                    ]))
         } else {
             checks.append(CaseResult.Check(name: "ruby consumers bind", differences: []))
         }
@@ -43,12 +49,14 @@ struct RubyConsumerVerdict {
             let deliveries = mine.filter { $0.consumer == consumer }
             var differences: [Difference] = []
             if deliveries.isEmpty {
-                differences.append(Difference(
-                    path: "\(consumer), routing key \(keys)", ruby: "no delivery reported \(waited)", swift: Self.describe(sent)))
+                differences.append(
+                    Difference(
+                        path: "\(consumer), routing key \(keys)", ruby: "no delivery reported \(waited)", swift: Self.describe(sent)))
             }
             for delivery in deliveries where !delivery.accepted {
-                differences.append(Difference(
-                    path: "\(consumer), routing key \"\(delivery.routingKey)\"", ruby: delivery.summary, swift: Self.describe(sent)))
+                differences.append(
+                    Difference(
+                        path: "\(consumer), routing key \"\(delivery.routingKey)\"", ruby: delivery.summary, swift: Self.describe(sent)))
             }
             checks.append(CaseResult.Check(name: "ruby consumer \(consumer)", differences: differences))
         }

@@ -47,13 +47,20 @@ struct RubyPeerContractRun {
                 if message.properties.messageID == nil { message.properties.messageID = UUID().uuidString }
                 sent.append(Sent(fixture: fixture, message: message))
             } catch {
-                results.append(result(fixture.name, corpus: "ruby consumers", check: "encode", Difference(
-                    path: "body", ruby: "a message the Ruby consumers can read", swift: "the Publisher cannot encode it: \(error)")))
+                results.append(
+                    result(
+                        fixture.name, corpus: "ruby consumers", check: "encode",
+                        Difference(
+                            path: "body", ruby: "a message the Ruby consumers can read", swift: "the Publisher cannot encode it: \(error)"))
+                )
             }
         }
         if contract.publishes.isEmpty {
-            results.append(result("nothing checked", corpus: "ruby consumers", check: "contract", Difference(
-                path: "publishes", ruby: "publishing fixtures for the Ruby consumers", swift: "the contract lists none")))
+            results.append(
+                result(
+                    "nothing checked", corpus: "ruby consumers", check: "contract",
+                    Difference(
+                        path: "publishes", ruby: "publishing fixtures for the Ruby consumers", swift: "the contract lists none")))
         }
         guard !sent.isEmpty else { return ContractReport(run: RunReport(results: results)) }
         results += await exchange(sent)
@@ -81,14 +88,17 @@ struct RubyPeerContractRun {
                 for policy in settings.brokerPolicies { try await management.putPolicy(policy, virtualHost: vhost) }
             } catch {
                 try? await management.deleteVirtualHost(vhost)
-                return failAll("broker", Difference(path: "vhost", ruby: "a vhost of the run's own with the shop's policies", swift: "\(error)"))
+                return failAll(
+                    "broker", Difference(path: "vhost", ruby: "a vhost of the run's own with the shop's policies", swift: "\(error)"))
             }
             options.virtualHost = vhost
             api = management
         } else if !settings.brokerPolicies.isEmpty {
-            return failAll("broker", Difference(
-                path: "brokerPolicies", ruby: "a management URL to set \(settings.brokerPolicies.map(\.name).joined(separator: ", "))",
-                swift: "no managementURL"))
+            return failAll(
+                "broker",
+                Difference(
+                    path: "brokerPolicies", ruby: "a management URL to set \(settings.brokerPolicies.map(\.name).joined(separator: ", "))",
+                    swift: "no managementURL"))
         }
         let vhost = options.virtualHost
         let results = await withPeer(sent, options: options)
@@ -102,11 +112,18 @@ struct RubyPeerContractRun {
             peer, arguments: ["--vhost", options.virtualHost, "--timeout", "900"], environment: [PeerRunner.urlVariable: settings.url])
         switch start {
         case .skipped(let reason):
-            return sent.map { CaseResult(id: $0.fixture.name, kind: "publish", corpus: "ruby consumers", file: "publishing fixture",
-                                         status: .skipped("the Ruby peer skipped: \(reason)")) }
+            return sent.map {
+                CaseResult(
+                    id: $0.fixture.name, kind: "publish", corpus: "ruby consumers", file: "publishing fixture",
+                    status: .skipped("the Ruby peer skipped: \(reason)"))
+            }
         case .failed(let reason):
-            return sent.map { result($0.fixture.name, corpus: "ruby consumers", check: "peer start", Difference(
-                path: "peer", ruby: "the Ruby peer reports ready with the app's consumers", swift: reason)) }
+            return sent.map {
+                result(
+                    $0.fixture.name, corpus: "ruby consumers", check: "peer start",
+                    Difference(
+                        path: "peer", ruby: "the Ruby peer reports ready with the app's consumers", swift: reason))
+            }
         case .ready(let session, let ready):
             let results = await publish(sent, session: session, ready: ready, options: options)
             await session.stop()
@@ -122,12 +139,17 @@ struct RubyPeerContractRun {
         }
         let exchange = ready.string("exchange") ?? "?"
         guard exchange == contract.exchange else {
-            return failAll("exchange", Difference(
-                path: "mq_exchange", ruby: "the Ruby app's consumers bind to exchange \"\(exchange)\"",
-                swift: "the contract publishes to exchange \"\(contract.exchange)\""))
+            return failAll(
+                "exchange",
+                Difference(
+                    path: "mq_exchange", ruby: "the Ruby app's consumers bind to exchange \"\(exchange)\"",
+                    swift: "the contract publishes to exchange \"\(contract.exchange)\""))
         }
         guard let consumers = PeerConsumerSummary.listed(in: ready) else {
-            return failAll("peer", Difference(path: "ready.consumers", ruby: "the consumers the peer runs", swift: "not listed: a peer.rb older than this run"))
+            return failAll(
+                "peer",
+                Difference(path: "ready.consumers", ruby: "the consumers the peer runs", swift: "not listed: a peer.rb older than this run")
+            )
         }
         let start = await session.events.count
         do {
@@ -136,7 +158,8 @@ struct RubyPeerContractRun {
                 let channel = try await connection.openChannel()
                 try await connection.confirmSelect(on: channel)
                 for item in sent {
-                    try await connection.publishConfirmed(item.message.method, properties: item.message.properties, body: item.message.body, on: channel)
+                    try await connection.publishConfirmed(
+                        item.message.method, properties: item.message.properties, body: item.message.body, on: channel)
                 }
             } catch {
                 await connection.close()
@@ -144,7 +167,9 @@ struct RubyPeerContractRun {
             }
             await connection.close()
         } catch {
-            return failAll("publish", Difference(path: "publish", ruby: "the Ruby consumers receive what Swift publishes", swift: "publishing failed: \(error)"))
+            return failAll(
+                "publish",
+                Difference(path: "publish", ruby: "the Ruby consumers receive what Swift publishes", swift: "publishing failed: \(error)"))
         }
         let verdicts = sent.map { item in
             RubyConsumerVerdict(
@@ -158,7 +183,9 @@ struct RubyPeerContractRun {
         }
         let complete = await session.wait(within: timeout) { events in
             let reported = PeerDeliveryOutcome.reported(in: events.dropFirst(start))
-            return expected.allSatisfy { consumer, id in reported.contains { $0.consumer == consumer && $0.messageID == id && $0.outcome != nil } }
+            return expected.allSatisfy { consumer, id in
+                reported.contains { $0.consumer == consumer && $0.messageID == id && $0.outcome != nil }
+            }
         }
         // Deliveries that should not exist get a moment to show up.
         await session.wait(within: .milliseconds(500)) { _ in false }
@@ -167,7 +194,8 @@ struct RubyPeerContractRun {
         return verdicts.map { verdict in
             var judged = verdict
             judged.waited = waited
-            return CaseResult(id: verdict.fixture, kind: "publish", corpus: corpus, file: "publishing fixture", checks: judged.checks(reported))
+            return CaseResult(
+                id: verdict.fixture, kind: "publish", corpus: corpus, file: "publishing fixture", checks: judged.checks(reported))
         }
     }
 
@@ -178,6 +206,8 @@ struct RubyPeerContractRun {
     }
 
     private func result(_ id: String, corpus: String, check: String, _ difference: Difference) -> CaseResult {
-        CaseResult(id: id, kind: "publish", corpus: corpus, file: "publishing fixture", checks: [CaseResult.Check(name: check, differences: [difference])])
+        CaseResult(
+            id: id, kind: "publish", corpus: corpus, file: "publishing fixture",
+            checks: [CaseResult.Check(name: check, differences: [difference])])
     }
 }

@@ -14,21 +14,29 @@ struct RubyToSwiftCheck {
         for entry in recorded.messages {
             let keys = contract.keysOnExchange(entry.message)
             var checks: [CaseResult.Check] = []
-            for consumer in contract.consumers where consumer.definition.routingKeys.contains(where: { TopicPattern.matchesAny($0, keys) }) {
-                let differences = consumer.decode(entry.message.body, contract.defaultSerializer).map {
-                    [DecodingFailure.difference($0, body: entry.message.body, bodyType: consumer.bodyType)]
-                } ?? []
-                checks.append(CaseResult.Check(name: "decode \(consumer.definition.className), \(Self.route(entry.message))", differences: differences))
+            for consumer in contract.consumers where consumer.definition.routingKeys.contains(where: { TopicPattern.matchesAny($0, keys) })
+            {
+                let differences =
+                    consumer.decode(entry.message.body, contract.defaultSerializer).map {
+                        [DecodingFailure.difference($0, body: entry.message.body, bodyType: consumer.bodyType)]
+                    } ?? []
+                checks.append(
+                    CaseResult.Check(
+                        name: "decode \(consumer.definition.className), \(Self.route(entry.message))", differences: differences))
             }
             guard !checks.isEmpty else { continue }
-            if let index = checksByCase.firstIndex(where: { $0.recordedCase.file == entry.recordedCase.file && $0.recordedCase.id == entry.recordedCase.id }) {
+            if let index = checksByCase.firstIndex(where: {
+                $0.recordedCase.file == entry.recordedCase.file && $0.recordedCase.id == entry.recordedCase.id
+            }) {
                 checksByCase[index].checks += checks
             } else {
                 checksByCase.append((entry.recordedCase, checks))
             }
         }
         return checksByCase.map { item in
-            CaseResult(id: item.recordedCase.versionedName, kind: item.recordedCase.kind, corpus: "ruby->swift", file: item.recordedCase.file, checks: item.checks)
+            CaseResult(
+                id: item.recordedCase.versionedName, kind: item.recordedCase.kind, corpus: "ruby->swift", file: item.recordedCase.file,
+                checks: item.checks)
         }
     }
 
@@ -40,10 +48,12 @@ struct RubyToSwiftCheck {
             for bindingKey in consumer.definition.routingKeys {
                 let reached = recorded.messages.contains { TopicPattern.matchesAny(bindingKey, contract.keysOnExchange($0.message)) }
                 if !reached {
-                    reach.append(Difference(
-                        path: "routing key \"\(bindingKey)\"",
-                        ruby: "no recorded message reaches it on exchange \"\(contract.exchange)\"",
-                        swift: "\(consumer.definition.className) binds it: nothing checked for consumer \(consumer.definition.className)"))
+                    reach.append(
+                        Difference(
+                            path: "routing key \"\(bindingKey)\"",
+                            ruby: "no recorded message reaches it on exchange \"\(contract.exchange)\"",
+                            swift:
+                                "\(consumer.definition.className) binds it: nothing checked for consumer \(consumer.definition.className)"))
                 }
             }
             var checks = [CaseResult.Check(name: "reached by recorded Ruby messages", differences: reach)]

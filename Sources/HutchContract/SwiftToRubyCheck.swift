@@ -15,9 +15,18 @@ struct SwiftToRubyCheck {
             do {
                 message = try fixture.build(configuration)
             } catch {
-                return [result(fixture, checks: [CaseResult.Check(name: "encode", differences: [
-                    Difference(path: "body", ruby: "a message Ruby can read", swift: "the Publisher cannot encode it: \(error)")
-                ])])]
+                return [
+                    result(
+                        fixture,
+                        checks: [
+                            CaseResult.Check(
+                                name: "encode",
+                                differences: [
+                                    Difference(
+                                        path: "body", ruby: "a message Ruby can read", swift: "the Publisher cannot encode it: \(error)")
+                                ])
+                        ])
+                ]
             }
             let sent = RecordedRubyMessage(outgoing: message)
             guard let body = body(sent) else {
@@ -26,7 +35,8 @@ struct SwiftToRubyCheck {
                     result(fixture, checks: [routing(sent)]),
                     CaseResult(
                         id: "\(fixture.name) (body)", kind: "publish", corpus: "swift->ruby", file: "publishing fixture",
-                        status: .skipped("no recorded Ruby message to \(keys) to compare the body with; the Ruby peer runs the Ruby consumer on it")),
+                        status: .skipped(
+                            "no recorded Ruby message to \(keys) to compare the body with; the Ruby peer runs the Ruby consumer on it"))
                 ]
             }
             return [result(fixture, checks: [routing(sent), body])]
@@ -50,10 +60,15 @@ struct SwiftToRubyCheck {
             }
         }
         let destinations = contract.destinationKeys(sent).map { "\"\($0)\"" }.joined(separator: ", ")
-        return CaseResult.Check(name: "routing", differences: [Difference(
-            path: "routing key \(destinations)",
-            ruby: "no recorded Ruby consumer binds it" + (bindings.isEmpty ? "" : "; recorded bindings: \(bindings.joined(separator: ", "))"),
-            swift: "publishes to exchange \"\(sent.exchange)\" with routing key \"\(sent.routingKey)\"")])
+        return CaseResult.Check(
+            name: "routing",
+            differences: [
+                Difference(
+                    path: "routing key \(destinations)",
+                    ruby: "no recorded Ruby consumer binds it"
+                        + (bindings.isEmpty ? "" : "; recorded bindings: \(bindings.joined(separator: ", "))"),
+                    swift: "publishes to exchange \"\(sent.exchange)\" with routing key \"\(sent.routingKey)\"")
+            ])
     }
 
     /// The body against Ruby's messages to the same destination, or `nil` when Ruby
@@ -63,12 +78,16 @@ struct SwiftToRubyCheck {
         let samples = recorded.messages.filter { !destinations.isDisjoint(with: contract.destinationKeys($0.message)) }
         guard !samples.isEmpty else { return nil }
         let rubyBodies = samples.compactMap { try? RubyJSON.multiJSONLoad($0.message.body) }
-        let name = "body against \(samples.count) recorded Ruby message(s) to " + destinations.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+        let name =
+            "body against \(samples.count) recorded Ruby message(s) to " + destinations.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
         guard let swiftBody = try? RubyJSON.multiJSONLoad(sent.body) else {
-            return CaseResult.Check(name: name, differences: [Difference(path: "body", ruby: "JSON", swift: "\(sent.body.count) bytes that Ruby cannot parse")])
+            return CaseResult.Check(
+                name: name, differences: [Difference(path: "body", ruby: "JSON", swift: "\(sent.body.count) bytes that Ruby cannot parse")])
         }
         guard !rubyBodies.isEmpty else {
-            return CaseResult.Check(name: name, differences: [Difference(path: "body", ruby: "bodies that are not JSON", swift: RubyValueText.render(swiftBody))])
+            return CaseResult.Check(
+                name: name,
+                differences: [Difference(path: "body", ruby: "bodies that are not JSON", swift: RubyValueText.render(swiftBody))])
         }
         return CaseResult.Check(name: name, differences: RubyBodyShape(samples: rubyBodies).differences(swiftBody, at: JSONPath("body")))
     }

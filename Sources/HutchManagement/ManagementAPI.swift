@@ -1,7 +1,8 @@
 import Foundation
 import HutchConventions
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The few calls of RabbitMQ's management HTTP API the live runner needs: virtual
@@ -69,7 +70,10 @@ public struct ManagementAPI: Sendable {
     public func putPolicy(_ policy: BrokerPolicy, virtualHost: String) async throws(ManagementAPIError) {
         _ = try await request(
             "PUT", "/api/policies/\(Self.segment(virtualHost))/\(Self.segment(policy.name))",
-            body: ["pattern": .string(policy.pattern), "definition": .object(policy.definition), "apply-to": .string(policy.applyTo), "priority": 0])
+            body: [
+                "pattern": .string(policy.pattern), "definition": .object(policy.definition), "apply-to": .string(policy.applyTo),
+                "priority": 0
+            ])
     }
 
     /// `DELETE /api/policies/VHOST/NAME`; a policy already gone is not an error.
@@ -91,7 +95,9 @@ public struct ManagementAPI: Sendable {
 
     /// `GET /api/exchanges/VHOST/NAME/bindings/source`: the exchange's bindings to
     /// queues, as queue name and routing (binding) key.
-    public func queueBindings(exchange: String, virtualHost: String) async throws(ManagementAPIError) -> [(queue: String, routingKey: String)] {
+    public func queueBindings(exchange: String, virtualHost: String) async throws(ManagementAPIError) -> [(
+        queue: String, routingKey: String
+    )] {
         let list = try await request("GET", "/api/exchanges/\(Self.segment(virtualHost))/\(Self.segment(exchange))/bindings/source")
         return (list.arrayValue ?? []).compactMap { binding in
             guard let object = binding.objectValue, object["destination_type"]?.stringValue == "queue",
@@ -102,7 +108,9 @@ public struct ManagementAPI: Sendable {
     }
 
     private func unauthorized(_ method: String, _ url: String) -> ManagementAPIError {
-        ManagementAPIError(method: method, url: url, status: 401, detail: "the management API refused user '\(username)' and its password (401 Unauthorized)")
+        ManagementAPIError(
+            method: method, url: url, status: 401,
+            detail: "the management API refused user '\(username)' and its password (401 Unauthorized)")
     }
 
     /// One path segment, percent-encoded (the default vhost `/` is `%2F`).
@@ -134,7 +142,8 @@ public struct ManagementAPI: Sendable {
             if status == 404 && allowNotFound { return .null }
             if status == 401 { throw unauthorized(method, shown) }
             guard (200..<300).contains(status) else {
-                throw ManagementAPIError(method: method, url: shown, status: status, detail: String(decoding: body.prefix(300), as: UTF8.self))
+                throw ManagementAPIError(
+                    method: method, url: shown, status: status, detail: String(decoding: body.prefix(300), as: UTF8.self))
             }
             data = body
         case .unauthorized:
@@ -155,6 +164,8 @@ extension ManagementAPI: CustomStringConvertible, CustomReflectable {
 
     /// What `dump` and the debugger show: the password as `***`.
     public var customMirror: Mirror {
-        Mirror(self, children: ["baseURL": URLRedaction.redacting(baseURL), "username": username, "password": URLRedaction.mask, "timeout": timeout])
+        Mirror(
+            self,
+            children: ["baseURL": URLRedaction.redacting(baseURL), "username": username, "password": URLRedaction.mask, "timeout": timeout])
     }
 }

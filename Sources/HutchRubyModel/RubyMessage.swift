@@ -25,7 +25,9 @@ package struct RubyMessage: Sendable, Equatable {
     package var bodyClass: String
 
     /// Creates a message view directly.
-    package init(routingKey: String, exchange: String, messageID: String?, timestamp: UInt64?, body: Serializer.DecodedBody, bodyClass: String) {
+    package init(
+        routingKey: String, exchange: String, messageID: String?, timestamp: UInt64?, body: Serializer.DecodedBody, bodyClass: String
+    ) {
         self.routingKey = routingKey
         self.exchange = exchange
         self.messageID = messageID

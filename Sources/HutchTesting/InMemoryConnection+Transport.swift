@@ -88,7 +88,9 @@ extension InMemoryConnection: AMQPTransport {
 
     /// Deletes a queue and returns how many messages were ready in it.
     @discardableResult
-    package func deleteQueue(_ queue: String, ifUnused: Bool = false, ifEmpty: Bool = false, on channel: UInt16) async throws(AMQPError) -> UInt32 {
+    package func deleteQueue(_ queue: String, ifUnused: Bool = false, ifEmpty: Bool = false, on channel: UInt16) async throws(AMQPError)
+        -> UInt32
+    {
         try await waitWhileBlocked(.queueDelete, channel: channel, patience: rpcTimeout)
         return try run(.queueDelete, channel: channel) { model throws(BrokerRefusal) in
             try model.deleteQueue(queue, ifUnused: ifUnused, ifEmpty: ifEmpty, by: id)

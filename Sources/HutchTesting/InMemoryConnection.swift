@@ -29,12 +29,12 @@ public final class InMemoryConnection: Sendable {
         let capabilities = [
             "publisher_confirms", "exchange_exchange_bindings", "basic.nack", "consumer_cancel_notify",
             "connection.blocked", "consumer_priorities", "authentication_failure_close", "per_consumer_qos",
-            "direct_reply_to",
+            "direct_reply_to"
         ].map { FieldTable.Entry($0, .boolean(true)) }
         return ServerProperties(
             table: FieldTable(pairs: [
                 ("capabilities", .table(FieldTable(capabilities))), ("product", .string("RabbitMQ")),
-                ("version", .string("3.10.0")), ("platform", .string("HutchTesting InMemoryBroker")),
+                ("version", .string("3.10.0")), ("platform", .string("HutchTesting InMemoryBroker"))
             ]))
     }
 

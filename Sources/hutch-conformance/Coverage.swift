@@ -13,7 +13,8 @@ struct Coverage: ParsableCommand {
             """
     )
 
-    @Argument(help: "Case files or folders of them (default: the bundled corpora, ruby-fixtures/recorded and ruby-fixtures/recorded-extended).")
+    @Argument(
+        help: "Case files or folders of them (default: the bundled corpora, ruby-fixtures/recorded and ruby-fixtures/recorded-extended).")
     var paths: [String] = []
 
     @Option(name: .long, help: "Write the table between the coverage markers of this Markdown file instead of printing it.")
@@ -31,7 +32,10 @@ struct Coverage: ParsableCommand {
         do {
             let text = try String(contentsOfFile: readme, encoding: .utf8)
             guard let updated = table.replacingSection(in: text) else {
-                FileHandle.standardError.write(Data("\(readme): expected the lines \(CoverageTable.beginMarker) and \(CoverageTable.endMarker), found neither pair\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "\(readme): expected the lines \(CoverageTable.beginMarker) and \(CoverageTable.endMarker), found neither pair\n"
+                            .utf8))
                 throw ExitStatus.toolError.code
             }
             try updated.write(toFile: readme, atomically: true, encoding: .utf8)

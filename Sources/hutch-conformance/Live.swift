@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import HutchConformance
 import HutchConventions
-import HutchConventions
 
 /// `hutch-conformance live`: the recorded cases against a real broker.
 struct Live: AsyncParsableCommand {
@@ -37,7 +36,11 @@ struct Live: AsyncParsableCommand {
     @Option(name: .long, help: "The broker, amqp://user:password@host:port/ (its vhost is not used; default: $HUTCH_CONFORMANCE_URL).")
     var url: String?
 
-    @Option(name: .long, help: "The management HTTP API that creates the run's vhosts (e.g. http://127.0.0.1:15672). Without it no HTTP call is made, and --vhost is needed.")
+    @Option(
+        name: .long,
+        help:
+            "The management HTTP API that creates the run's vhosts (e.g. http://127.0.0.1:15672). Without it no HTTP call is made, and --vhost is needed."
+    )
     var managementURL: String?
 
     @Option(name: .long, help: "Run in this existing vhost instead of creating one (for brokers without the management API).")
@@ -46,9 +49,11 @@ struct Live: AsyncParsableCommand {
     @Flag(name: .long, help: "With --vhost: run even when the vhost already holds queues Hutch uses.")
     var allowExisting = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Cross-language checks with a real Ruby Hutch process: the command line that starts ruby-fixtures/peer.rb (--spec, --url, --vhost are appended).",
-        valueName: "CMD"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Cross-language checks with a real Ruby Hutch process: the command line that starts ruby-fixtures/peer.rb (--spec, --url, --vhost are appended).",
+            valueName: "CMD"))
     var rubyPeer: String?
 
     @Option(name: .long, help: "Seconds the Ruby peer may take to load the gems and report ready.")
@@ -70,7 +75,8 @@ struct Live: AsyncParsableCommand {
     func validate() throws {
         if brokerURL == nil { throw ValidationError("give the broker with --url URL or the environment variable \(Self.urlVariable)") }
         if managementURL == nil && vhost == nil {
-            throw ValidationError("give --management-url URL (the run creates its vhosts) or --vhost NAME (an existing vhost; no HTTP call is made)")
+            throw ValidationError(
+                "give --management-url URL (the run creates its vhosts) or --vhost NAME (an existing vhost; no HTTP call is made)")
         }
         if httpTimeout < 1 { throw ValidationError("--http-timeout must be at least 1 second") }
         if allowExisting && vhost == nil { throw ValidationError("--allow-existing goes with --vhost NAME") }
@@ -94,7 +100,8 @@ struct Live: AsyncParsableCommand {
             try ExitStatus.toolError.exit()
             return
         }
-        let where_ = live.createdVirtualHosts
+        let where_ =
+            live.createdVirtualHosts
             ? "ran in \(live.virtualHosts.count) vhosts created for this run (deleted)"
             : "ran in vhost \(live.virtualHosts.first ?? "?")"
         let peerLines = live.peer?.lines ?? []

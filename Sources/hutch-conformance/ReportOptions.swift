@@ -6,7 +6,10 @@ import HutchConventions
 /// The options `check` and `live` share: which cases, how verbose, which report files,
 /// and the expected-failures list.
 struct ReportOptions: ParsableArguments {
-    @Argument(help: "Case files or folders of them (default: the bundled corpora — check: ruby-fixtures/recorded and ruby-fixtures/recorded-extended; live: ruby-fixtures/recorded).")
+    @Argument(
+        help:
+            "Case files or folders of them (default: the bundled corpora — check: ruby-fixtures/recorded and ruby-fixtures/recorded-extended; live: ruby-fixtures/recorded)."
+    )
     var paths: [String] = []
 
     @Flag(name: .shortAndLong, help: "Also list passed and skipped cases.")
@@ -27,10 +30,16 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "A list of cases expected to fail (one full name a line, '# why' allowed).")
     var expectedFailures: String?
 
-    @Flag(name: .long, help: "Rewrite the --expected-failures file to list exactly the cases failing now (the run still fails while any case fails unlisted).")
+    @Flag(
+        name: .long,
+        help:
+            "Rewrite the --expected-failures file to list exactly the cases failing now (the run still fails while any case fails unlisted)."
+    )
     var fix = false
 
-    @Flag(name: .long, help: "Exit 0 when no case was checked (no case files, a filter that matches nothing, only skipped cases) instead of 2.")
+    @Flag(
+        name: .long,
+        help: "Exit 0 when no case was checked (no case files, a filter that matches nothing, only skipped cases) instead of 2.")
     var allowEmpty = false
 
     func validate() throws {
@@ -87,9 +96,10 @@ struct ReportOptions: ParsableArguments {
         for line in extraLines { print(TerminalText.escape(line)) }
         let checked = report.results.count { if case .skipped = $0.status { false } else { true } }
         if checked == 0 {
-            print(report.results.isEmpty
-                ? "nothing checked: no case selected (no case files under the paths, or a filter that matches nothing)"
-                : "nothing checked: every selected case was skipped")
+            print(
+                report.results.isEmpty
+                    ? "nothing checked: no case selected (no case files under the paths, or a filter that matches nothing)"
+                    : "nothing checked: every selected case was skipped")
         }
         for lane in skippedLanes { print(TerminalText.escape("lane not checked: every case of \(lane) was skipped")) }
         for line in console.closingLines(for: report) { print(line) }

@@ -9,9 +9,11 @@ import HutchManagement
 /// The options every subcommand shares: where the broker is, which exchange, which Ruby
 /// pairing, and the optional management API.
 struct BrokerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The broker, amqp://user:password@host:port/vhost (default: Hutch's settings: HUTCH_URI, HUTCH_MQ_HOST, …, which keep the password off the command line).",
-        valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The broker, amqp://user:password@host:port/vhost (default: Hutch's settings: HUTCH_URI, HUTCH_MQ_HOST, …, which keep the password off the command line).",
+            valueName: "URL"))
     var url: String?
 
     @Option(name: .long, help: "The main exchange (default: HUTCH_MQ_EXCHANGE, else hutch).")
@@ -23,9 +25,11 @@ struct BrokerOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Whether the Ruby side loads hutch-schedule 0.7.")
     var hutchSchedule = true
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The management HTTP API (e.g. http://127.0.0.1:15672), logged in with the broker URL's user and password; needed to see queue durability, arguments, policies and bindings.",
-        valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The management HTTP API (e.g. http://127.0.0.1:15672), logged in with the broker URL's user and password; needed to see queue durability, arguments, policies and bindings.",
+            valueName: "URL"))
     var managementURL: String?
 
     @Option(name: .long, help: "Seconds each management API request may take.")

@@ -19,13 +19,16 @@ struct Dead: AsyncParsableCommand {
 }
 
 /// The dead queue tool for the options' broker.
-private func withDeadQueue(_ broker: BrokerOptions, counterHeader: String = RetryCountHeader.defaultName, _ body: (DeadQueueTool) async throws -> ExitStatus) async throws {
+private func withDeadQueue(
+    _ broker: BrokerOptions, counterHeader: String = RetryCountHeader.defaultName, _ body: (DeadQueueTool) async throws -> ExitStatus
+) async throws {
     try await runReportingFailures {
         let settings = try broker.settings()
         return try await broker.withConnection(settings) { connection in
-            try await body(DeadQueueTool(
-                connection: connection, deadQueue: DeadQueue(exchange: settings.topology.mqExchange),
-                counter: RetryCountHeader(name: counterHeader)))
+            try await body(
+                DeadQueueTool(
+                    connection: connection, deadQueue: DeadQueue(exchange: settings.topology.mqExchange),
+                    counter: RetryCountHeader(name: counterHeader)))
         }
     }
 }
@@ -34,7 +37,8 @@ private func withDeadQueue(_ broker: BrokerOptions, counterHeader: String = Retr
 struct DeadList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the dead messages, oldest first: position, message id, consumer routing key, failures, first and last failure, body preview.",
+        abstract:
+            "List the dead messages, oldest first: position, message id, consumer routing key, failures, first and last failure, body preview.",
         discussion: """
             Failures: the counter header (--counter-header) when present, else hutch-schedule's \
             x-death count for the original routing key. First and last failure: the earliest and \
@@ -61,9 +65,13 @@ struct DeadList: AsyncParsableCommand {
                 try JSONOutput.print(DeadListingJSON(listing, preview: preview))
                 return .done
             }
-            print(TerminalText.escape("\(listing.queue): \(listing.ready) message(s)" + (listing.ready > listing.messages.count ? ", showing the first \(listing.messages.count)" : "")))
+            print(
+                TerminalText.escape(
+                    "\(listing.queue): \(listing.ready) message(s)"
+                        + (listing.ready > listing.messages.count ? ", showing the first \(listing.messages.count)" : "")))
             for message in listing.messages {
-                let line = "#\(message.position) \(message.messageID ?? "-") consumer \(message.originalRoutingKey) failures \(message.failureCount) "
+                let line =
+                    "#\(message.position) \(message.messageID ?? "-") consumer \(message.originalRoutingKey) failures \(message.failureCount) "
                     + "first \(TimeText.iso(message.firstFailure)) last \(TimeText.iso(message.lastFailure)) body \(message.bodyPreview(limit: preview))"
                 print(TerminalText.escape(line))
             }
@@ -98,7 +106,9 @@ struct DeadShow: AsyncParsableCommand {
         try await withDeadQueue(broker, counterHeader: counterHeader) { tool in
             let listing = try await tool.list(limit: Int.max)
             guard let message = listing.messages.first(where: { ($0.messageID == id && id != nil) || $0.position == position }) else {
-                StandardError.print("no message \(id.map { "with id \($0)" } ?? "at position \(position ?? 0)") in \(listing.queue) (\(listing.ready) message(s))")
+                StandardError.print(
+                    "no message \(id.map { "with id \($0)" } ?? "at position \(position ?? 0)") in \(listing.queue) (\(listing.ready) message(s))"
+                )
                 return .nothingMatched
             }
             if output.json {
@@ -114,7 +124,7 @@ struct DeadShow: AsyncParsableCommand {
                 "content type: \(properties.contentType ?? "-")",
                 "timestamp: \(properties.timestamp.map(HeaderText.isoTime) ?? "-")",
                 "delivery mode: \(properties.deliveryMode.map(String.init) ?? "-"), priority: \(properties.priority.map(String.init) ?? "-")",
-                "headers:",
+                "headers:"
             ]
             lines += (properties.headers?.entries ?? []).map { "  \($0.key): \(HeaderText.render($0.value))" }
             lines += ["body (\(message.delivery.body.count) bytes):", message.bodyPreview(limit: Int.max)]

@@ -30,7 +30,9 @@ struct DeadMessageJSON: Encodable {
         body = message.bodyPreview(limit: preview ?? Int.max)
         if preview == nil {
             headers = Dictionary((message.delivery.properties.headers?.entries ?? []).map { ($0.key, HeaderText.render($0.value)) }) { $1 }
-            if String(validating: message.delivery.body, as: UTF8.self) == nil { bodyBase64 = Data(message.delivery.body).base64EncodedString() }
+            if String(validating: message.delivery.body, as: UTF8.self) == nil {
+                bodyBase64 = Data(message.delivery.body).base64EncodedString()
+            }
         }
     }
 }

@@ -60,7 +60,8 @@ struct Delays: AsyncParsableCommand {
         var text = "\(level.level): \(level.queue) \(level.waiting) waiting"
         if let due = level.oldestDue { text += ", oldest due \(TimeText.iso(due)) (\(TimeText.relative(due, now: now)))" }
         let destinations = level.destinations.map { destination in
-            "\(destination.routingKey) (\(destination.messages))" + (destination.queues.map { " -> " + ($0.isEmpty ? "no queue" : $0.joined(separator: ", ")) } ?? "")
+            "\(destination.routingKey) (\(destination.messages))"
+                + (destination.queues.map { " -> " + ($0.isEmpty ? "no queue" : $0.joined(separator: ", ")) } ?? "")
         }
         if !destinations.isEmpty {
             text += "; to " + destinations.joined(separator: "; ") + (level.peeked < level.waiting ? " (first \(level.peeked) peeked)" : "")

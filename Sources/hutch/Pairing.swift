@@ -6,7 +6,8 @@ import HutchOperator
 /// `hutch pairing`: what the Ruby side declared, the verdict and the fix.
 struct Pairing: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Detect what the Ruby side declared (delay and consumer queues, schedule exchange, repair policy) and print the verdict and the fix.",
+        abstract:
+            "Detect what the Ruby side declared (delay and consumer queues, schedule exchange, repair policy) and print the verdict and the fix.",
         discussion: """
             The same knowledge the worker logs at start, before deploying. Over AMQP only \
             what exists can be seen; with --management-url the queues' durability, arguments \

@@ -29,7 +29,7 @@ import Testing
 
     static let cases = [
         "publish/basic-hash.json", "publish/float-integers.json", "publish/custom-exchange.json", "enqueue_in/interval-10.json",
-        "consume/raw-non-json.json",
+        "consume/raw-non-json.json"
     ]
 
     func differences(_ report: ContractReport) -> [(result: String, check: String, difference: Difference)] {
@@ -45,15 +45,20 @@ import Testing
         #expect(!report.passed)
         let found = differences(report)
         // {"id":1,"total":9.5}: Ruby's Float where the Swift type has an Int.
-        #expect(found.contains {
-            $0.result == "ruby->swift/hutch-1.3.1/publish/basic-hash" && $0.check == "decode OrderConsumer, routing key \"orders.created\""
-                && $0.difference.path == "body.total" && $0.difference.ruby == "9.5 (Float)" && $0.difference.swift.hasPrefix("typeMismatch")
-        }, "\(report.text)")
+        #expect(
+            found.contains {
+                $0.result == "ruby->swift/hutch-1.3.1/publish/basic-hash"
+                    && $0.check == "decode OrderConsumer, routing key \"orders.created\""
+                    && $0.difference.path == "body.total" && $0.difference.ruby == "9.5 (Float)"
+                    && $0.difference.swift.hasPrefix("typeMismatch")
+            }, "\(report.text)")
         // {"a":2.0,…}: no `id` at all.
-        #expect(found.contains {
-            $0.result == "ruby->swift/hutch-1.3.1/publish/float-integers" && $0.difference.path == "body.id"
-                && $0.difference.swift == "keyNotFound: Order needs key \"id\"" && $0.difference.ruby.contains("Ruby sent keys: a, b, c, d")
-        }, "\(report.text)")
+        #expect(
+            found.contains {
+                $0.result == "ruby->swift/hutch-1.3.1/publish/float-integers" && $0.difference.path == "body.id"
+                    && $0.difference.swift == "keyNotFound: Order needs key \"id\""
+                    && $0.difference.ruby.contains("Ruby sent keys: a, b, c, d")
+            }, "\(report.text)")
         // The message to exchange `events` reaches nothing on `hutch`.
         #expect(!report.run.results.contains { $0.id.contains("custom-exchange") })
     }
@@ -63,7 +68,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = MessageContract(consumers: [ContractConsumer(PlanWatcher.self)]).verify(corpusAt: [folder.path])
         #expect(report.passed, "\(report.text)")
-        let checks = report.run.results.filter { $0.corpus == "ruby->swift" }.flatMap { result in result.checks.map { "\(result.id): \($0.name)" } }
+        let checks = report.run.results.filter { $0.corpus == "ruby->swift" }.flatMap { result in
+            result.checks.map { "\(result.id): \($0.name)" }
+        }
         #expect(checks == ["hutch-1.3.1/enqueue_in/interval-10: decode PlanWatcher, routing key \"hutch.schedule.10s\", CC \"abc.plan\""])
     }
 
@@ -109,7 +116,12 @@ import Testing
 /// The contract decodes with the consumer's own ``HutchConsumer/bodyDecoder``, as the worker does.
 @Suite struct ContractBodyDecoderTests {
     /// Ruby's `{"a":2.0,"b":100.0,"c":-3.0,"d":0.0}` read into Swift `Int`s.
-    struct Counts: Decodable, Sendable { var a: Int; var b: Int; var c: Int; var d: Int }
+    struct Counts: Decodable, Sendable {
+        var a: Int
+        var b: Int
+        var c: Int
+        var d: Int
+    }
 
     struct StrictCounts: HutchConsumer {
         static let routingKeys = ["orders.created"]

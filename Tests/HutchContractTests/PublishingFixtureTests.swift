@@ -21,7 +21,8 @@ import Testing
 
     @Test func anIntegerWhereRubySendsAFloatAndAMissingKeyAreNamed() throws {
         // Ruby publishes {"id":1,"total":9.5} to orders.created; no recorded consumer binds it.
-        let report = try verify([.publish("orders.created", ["id": 1, "total": 9] as JSONValue, name: "orders")], cases: ["publish/basic-hash.json"])
+        let report = try verify(
+            [.publish("orders.created", ["id": 1, "total": 9] as JSONValue, name: "orders")], cases: ["publish/basic-hash.json"])
         #expect(!report.passed)
         let checks = report.run.results.first { $0.id == "orders" }?.checks ?? []
         #expect(checks.first { $0.name == "routing" }?.differences.first?.ruby == "no recorded Ruby consumer binds it")
@@ -36,7 +37,11 @@ import Testing
     @Test func bigIntegersAndNegativeZeroKeepRubysClasses() throws {
         // Ruby's Integer has no size: UInt64.max is an Integer like Ruby's 2**64; -0.0 stays a Float.
         let report = try verify(
-            [.publish("orders.created", ["big": .integer(JSONInteger(UInt64.max)), "neg": -1, "min64": .int(Int64.min)] as JSONValue, name: "big")],
+            [
+                .publish(
+                    "orders.created", ["big": .integer(JSONInteger(UInt64.max)), "neg": -1, "min64": .int(Int64.min)] as JSONValue,
+                    name: "big")
+            ],
             cases: ["publish/big-integers.json"])
         let body = report.run.results.first { $0.id == "big" }?.checks.last
         #expect(body?.name.hasPrefix("body against") == true)
@@ -50,15 +55,17 @@ import Testing
             [.enqueueIn(.seconds(10), ["iv": 10] as JSONValue, for: PlanConsumer.self, name: "plan")],
             cases: ["topology/default-consumer.json", "enqueue_in/interval-10.json"])
         #expect(report.passed, "\(report.text)")
-        #expect(report.run.results.first { $0.id == "plan" }?.checks.map(\.name) == [
-            "routing", "body against 1 recorded Ruby message(s) to \"abc.plan\"",
-        ])
+        #expect(
+            report.run.results.first { $0.id == "plan" }?.checks.map(\.name) == [
+                "routing", "body against 1 recorded Ruby message(s) to \"abc.plan\""
+            ])
         let float = try verify(
             [.enqueueIn(.seconds(10), ["iv": 10.0] as JSONValue, for: PlanConsumer.self, name: "plan")],
             cases: ["topology/default-consumer.json", "enqueue_in/interval-10.json"])
-        #expect(float.run.results.first { $0.id == "plan" }?.checks.last?.differences == [
-            Difference(path: "body.iv", ruby: "10 (Integer)", swift: "10.0 (Float)")
-        ])
+        #expect(
+            float.run.results.first { $0.id == "plan" }?.checks.last?.differences == [
+                Difference(path: "body.iv", ruby: "10 (Integer)", swift: "10.0 (Float)")
+            ])
     }
 
     @Test func withNoRubyMessageToCompareTheBodyCheckIsSkippedNotPassed() throws {
@@ -66,8 +73,13 @@ import Testing
             [.publish("abc.plan", ["x": 1] as JSONValue, name: "plan")], cases: ["topology/default-consumer.json"])
         #expect(report.passed)
         #expect(report.run.skipped == 1)
-        #expect(report.run.results.contains { $0.id == "plan (body)" && $0.status == .skipped(
-            "no recorded Ruby message to \"abc.plan\" to compare the body with; the Ruby peer runs the Ruby consumer on it") })
+        #expect(
+            report.run.results.contains {
+                $0.id == "plan (body)"
+                    && $0.status
+                        == .skipped(
+                            "no recorded Ruby message to \"abc.plan\" to compare the body with; the Ruby peer runs the Ruby consumer on it")
+            })
     }
 
     @Test func theJUnitReportIsWrittenWhereTheGateAsks() throws {

@@ -31,7 +31,8 @@ else {
     exit(2)
 }
 
-var settings = HutchClientSettings(connection: try ConnectionOptions(url: url), profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+var settings = HutchClientSettings(
+    connection: try ConnectionOptions(url: url), profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
 settings.topology.mqExchange = exchange
 var logger = Logger(label: "fault-worker")
 logger.logLevel = .warning

@@ -94,7 +94,8 @@ import Testing
     }
 
     @Test func undecodableBodyUnderTheScheduleWorkerIsReportedByBunny() {
-        let result = RubyWorkerModel(profile: Self.schedule131).handle(Self.delivery("not json"), consumer: Self.consumer, handler: .succeeds)
+        let result = RubyWorkerModel(profile: Self.schedule131).handle(
+            Self.delivery("not json"), consumer: Self.consumer, handler: .succeeds)
         #expect(result.handledMessage == nil)
         #expect(result.reportedError?.className == "MultiJson::ParseError")
     }

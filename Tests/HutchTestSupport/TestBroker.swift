@@ -72,7 +72,9 @@ public enum TestBroker {
             if let line = output.split(separator: "\n").first(where: { $0.contains(name) }), let pid = line.split(separator: "\t").first {
                 return String(pid)
             }
-            guard ContinuousClock.now < giveUp else { throw CtlFailure(arguments: ["list_connections", "(no connection named \(name))"], output: output) }
+            guard ContinuousClock.now < giveUp else {
+                throw CtlFailure(arguments: ["list_connections", "(no connection named \(name))"], output: output)
+            }
             try await Task.sleep(for: .milliseconds(500))
         }
     }

@@ -28,7 +28,7 @@ struct BrokerUnderTest: Sendable {
             passTime: { try? await Task.sleep(for: $0) },
             setPolicy: { policy in
                 _ = try await TestBroker.ctl([
-                    "set_policy", "-p", "/", "--apply-to", "queues", policy.name, policy.pattern, policy.definitionJSON,
+                    "set_policy", "-p", "/", "--apply-to", "queues", policy.name, policy.pattern, policy.definitionJSON
                 ])
             },
             clearPolicy: { name in _ = try await TestBroker.ctl(["clear_policy", "-p", "/", name]) })

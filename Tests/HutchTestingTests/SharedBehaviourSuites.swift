@@ -60,7 +60,9 @@ struct InMemoryBrokerBehaviourTests {
         try await TransportBehaviour.nackMultipleDeadLetters(.inMemory())
     }
 
-    @Test("a policy's dead-letter exchange, routing key and TTL apply to a queue declared without them") func policyDeadLetters() async throws {
+    @Test("a policy's dead-letter exchange, routing key and TTL apply to a queue declared without them") func policyDeadLetters()
+        async throws
+    {
         try await TransportBehaviour.policyDeadLetters(.inMemory())
     }
 }
@@ -128,7 +130,9 @@ struct RealBrokerBehaviourTests {
         try await TransportBehaviour.nackMultipleDeadLetters(.real())
     }
 
-    @Test("a policy's dead-letter exchange, routing key and TTL apply to a queue declared without them") func policyDeadLetters() async throws {
+    @Test("a policy's dead-letter exchange, routing key and TTL apply to a queue declared without them") func policyDeadLetters()
+        async throws
+    {
         try await TransportBehaviour.policyDeadLetters(.real())
     }
 }

@@ -114,9 +114,10 @@ extension TransportBehaviour {
             #expect(String(decoding: again.delivery.body, as: UTF8.self) == "m1")
             try await t.settle(finalBody: "m5", routingKey: queue)
             #expect(try await t.deleteQueue(queue, ifUnused: false, ifEmpty: false, on: 1) == 1)
-            let gone = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await t.declare(.queueDeclare(QueueDeclare(queue: queue, passive: true)), on: 1)
-            })
+            let gone = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await t.declare(.queueDeclare(QueueDeclare(queue: queue, passive: true)), on: 1)
+                })
             #expect(gone.code == .notFound)
         }
     }

@@ -13,21 +13,23 @@ extension TransportBehaviour {
             try await t.declareQueue(queue)
             let (returns, continuation) = AsyncStream.makeStream(of: ReturnedMessage.self)
             try await t.onReturn(channel: 1) { continuation.yield($0) }
-            let unconfirmed = try #require(await expectAMQPError { () throws(AMQPError) in
-                try await t.publishConfirmed(
-                    BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: [1], on: 1,
-                    timeout: .seconds(10), blockedTimeout: .seconds(5), failWhenUnroutable: false)
-            })
+            let unconfirmed = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    try await t.publishConfirmed(
+                        BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: [1], on: 1,
+                        timeout: .seconds(10), blockedTimeout: .seconds(5), failWhenUnroutable: false)
+                })
             #expect(unconfirmed.code == .notInConfirmMode)
             #expect(unconfirmed.scope == .call)
 
             try await t.settle(finalBody: "routed", routingKey: queue)
             try await t.settle(finalBody: "lost", routingKey: nowhere)
-            let returned = try #require(await expectAMQPError { () throws(AMQPError) in
-                try await t.publishConfirmed(
-                    BasicPublish(exchange: "", routingKey: nowhere), properties: BasicProperties(messageID: "r-1"), body: [2], on: 1,
-                    timeout: .seconds(10), blockedTimeout: .seconds(5), failWhenUnroutable: true)
-            })
+            let returned = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    try await t.publishConfirmed(
+                        BasicPublish(exchange: "", routingKey: nowhere), properties: BasicProperties(messageID: "r-1"), body: [2], on: 1,
+                        timeout: .seconds(10), blockedTimeout: .seconds(5), failWhenUnroutable: true)
+                })
             #expect(returned.code == .publishReturned)
             #expect(returned.returned == BasicReturn(replyCode: 312, replyText: "NO_ROUTE", exchange: "", routingKey: nowhere))
 
@@ -43,11 +45,12 @@ extension TransportBehaviour {
             #expect(second.body == [3])
             #expect(String(decoding: try #require(try await t.take(queue)).delivery.body, as: UTF8.self) == "routed")
 
-            let missing = try #require(await expectAMQPError { () throws(AMQPError) in
-                try await t.publishConfirmed(
-                    BasicPublish(exchange: nowhere, routingKey: "k"), properties: BasicProperties(), body: [4], on: 1,
-                    timeout: .seconds(10), blockedTimeout: .seconds(5), failWhenUnroutable: false)
-            })
+            let missing = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    try await t.publishConfirmed(
+                        BasicPublish(exchange: nowhere, routingKey: "k"), properties: BasicProperties(), body: [4], on: 1,
+                        timeout: .seconds(10), blockedTimeout: .seconds(5), failWhenUnroutable: false)
+                })
             #expect(missing.code == .notFound)
             #expect(missing.scope == .channel)
             #expect(missing.operation == .waitForConfirm)

@@ -10,7 +10,7 @@ extension TransportBehaviour {
     ) -> FieldValue {
         var pairs: [(String, FieldValue)] = [
             ("count", .int64(count)), ("reason", .string(reason)), ("queue", .string(queue)), ("time", time),
-            ("exchange", .string(exchange)), ("routing-keys", .array(routingKeys.map { .string($0) })),
+            ("exchange", .string(exchange)), ("routing-keys", .array(routingKeys.map { .string($0) }))
         ]
         if let originalExpiration { pairs.append(("original-expiration", .string(originalExpiration))) }
         return .table(FieldTable(pairs: pairs))
@@ -40,7 +40,8 @@ extension TransportBehaviour {
             try await t.declareQueue(dlq)
             _ = try await t.declare(.queueBind(QueueBind(queue: dlq, exchange: dlx, routingKey: "")), on: 1)
             try await t.declareQueue(work, arguments: FieldTable(pairs: [("x-dead-letter-exchange", .string(dlx))]))
-            try await t.publish("m", routingKey: work, properties: BasicProperties(headers: FieldTable(pairs: [("zz", .int64(1)), ("app", .string("a"))])))
+            try await t.publish(
+                "m", routingKey: work, properties: BasicProperties(headers: FieldTable(pairs: [("zz", .int64(1)), ("app", .string("a"))])))
             let fetched = try await broker.eventually("the message in \(work)") { try await t.get(queue: work, autoAck: false, on: 1) }
             try await t.reject(fetched.delivery, requeue: false)
             let dead = try await broker.eventually("the dead letter in \(dlq)") { try await t.take(dlq) }.delivery
@@ -52,7 +53,7 @@ extension TransportBehaviour {
                 ("app", .string("a")),
                 ("x-death", .array([death(count: 1, reason: "rejected", queue: work, time: time, exchange: "", routingKeys: [work])])),
                 ("x-first-death-exchange", .string("")), ("x-first-death-queue", .string(work)),
-                ("x-first-death-reason", .string("rejected")), ("zz", .int64(1)),
+                ("x-first-death-reason", .string("rejected")), ("zz", .int64(1))
             ])
             #expect(dead.properties.headers == expected)
         }
@@ -77,7 +78,7 @@ extension TransportBehaviour {
                 queueTTL,
                 arguments: FieldTable(pairs: [
                     ("x-message-ttl", .int32(50)), ("x-dead-letter-exchange", .string(back)),
-                    ("x-dead-letter-routing-key", .string("from-ttl")),
+                    ("x-dead-letter-routing-key", .string("from-ttl"))
                 ]))
 
             try await t.publish("once", routingKey: delay, properties: BasicProperties(expiration: "50"))
@@ -87,11 +88,14 @@ extension TransportBehaviour {
             #expect(first.routingKey == delay)
             #expect(first.properties.expiration == nil)
             let time = try deathTime(first.properties.headers)
-            let once = death(count: 1, reason: "expired", queue: delay, time: time, exchange: "", routingKeys: [delay], originalExpiration: "50")
-            #expect(first.properties.headers == FieldTable(pairs: [
-                ("x-death", .array([once])), ("x-first-death-exchange", .string("")),
-                ("x-first-death-queue", .string(delay)), ("x-first-death-reason", .string("expired")),
-            ]))
+            let once = death(
+                count: 1, reason: "expired", queue: delay, time: time, exchange: "", routingKeys: [delay], originalExpiration: "50")
+            #expect(
+                first.properties.headers
+                    == FieldTable(pairs: [
+                        ("x-death", .array([once])), ("x-first-death-exchange", .string("")),
+                        ("x-first-death-queue", .string(delay)), ("x-first-death-reason", .string("expired"))
+                    ]))
 
             var again = first.properties
             again.expiration = "40"
@@ -103,7 +107,7 @@ extension TransportBehaviour {
             let twice = FieldTable(pairs: [
                 ("count", .int64(2)), ("exchange", .string("")), ("original-expiration", .string("50")),
                 ("queue", .string(delay)), ("reason", .string("expired")), ("routing-keys", .array([.string(delay)])),
-                ("time", time),
+                ("time", time)
             ])
             #expect(second.properties.headers?["x-death"] == .array([.table(twice)]))
             #expect(second.properties.headers?["x-first-death-queue"] == .string(delay))
@@ -113,9 +117,11 @@ extension TransportBehaviour {
             let byQueue = try await broker.eventually("the message expired by x-message-ttl") { try await t.take(target) }.delivery
             #expect(byQueue.routingKey == "from-ttl")
             let ttlTime = try deathTime(byQueue.properties.headers)
-            #expect(byQueue.properties.headers?["x-death"] == .array([
-                death(count: 1, reason: "expired", queue: queueTTL, time: ttlTime, exchange: "", routingKeys: [queueTTL])
-            ]))
+            #expect(
+                byQueue.properties.headers?["x-death"]
+                    == .array([
+                        death(count: 1, reason: "expired", queue: queueTTL, time: ttlTime, exchange: "", routingKeys: [queueTTL])
+                    ]))
         }
     }
 }

@@ -8,9 +8,10 @@ extension TransportBehaviour {
     static func passiveDeclareOfMissing(_ broker: BrokerUnderTest) async throws {
         let missing = broker.uniqueName("missing")
         try await broker.withTransport { t in
-            let error = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await t.declare(.queueDeclare(QueueDeclare(queue: missing, passive: true)), on: 1)
-            })
+            let error = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await t.declare(.queueDeclare(QueueDeclare(queue: missing, passive: true)), on: 1)
+                })
             #expect(error.code == .notFound)
             #expect(error.scope == .channel)
             #expect(error.operation == .queueDeclare)
@@ -24,17 +25,19 @@ extension TransportBehaviour {
             #expect(later.scope == .call)
 
             try await t.openChannel(1)
-            let exchange = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await t.declare(.exchangeDeclare(ExchangeDeclare(exchange: missing, passive: true)), on: 1)
-            })
+            let exchange = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await t.declare(.exchangeDeclare(ExchangeDeclare(exchange: missing, passive: true)), on: 1)
+                })
             #expect(exchange.code == .notFound)
             #expect(exchange.replyText == "NOT_FOUND - no exchange '\(missing)' in vhost '/'")
             #expect(exchange.classID == 40 && exchange.methodID == 10)
 
             try await t.openChannel(1)
-            let bind = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await t.declare(.queueBind(QueueBind(queue: missing, exchange: missing, routingKey: "k")), on: 1)
-            })
+            let bind = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await t.declare(.queueBind(QueueBind(queue: missing, exchange: missing, routingKey: "k")), on: 1)
+                })
             #expect(bind.replyText == "NOT_FOUND - no exchange '\(missing)' in vhost '/'")
 
             try await t.openChannel(1)
@@ -61,39 +64,59 @@ extension TransportBehaviour {
                 on: 1)
             #expect(ok == QueueDeclareOK(queue: queue, messageCount: 0, consumerCount: 0))
 
-            let durable = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await t.declare(.queueDeclare(QueueDeclare(queue: queue, durable: true)), on: 1)
-            })
+            let durable = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await t.declare(.queueDeclare(QueueDeclare(queue: queue, durable: true)), on: 1)
+                })
             #expect(durable.code == .preconditionFailed)
             #expect(durable.scope == .channel)
-            #expect(durable.replyText == "PRECONDITION_FAILED - inequivalent arg 'durable' for queue '\(queue)' in vhost '/': received 'true' but current is 'false'")
+            #expect(
+                durable.replyText
+                    == "PRECONDITION_FAILED - inequivalent arg 'durable' for queue '\(queue)' in vhost '/': received 'true' but current is 'false'"
+            )
             #expect(durable.inequivalentArgument?.argument == "durable")
 
             try await t.openChannel(1)
-            let ttl = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await t.declare(
-                    .queueDeclare(QueueDeclare(queue: queue, durable: false, arguments: FieldTable(pairs: [("x-message-ttl", .int32(2000))]))),
-                    on: 1)
-            })
-            #expect(ttl.replyText == "PRECONDITION_FAILED - inequivalent arg 'x-message-ttl' for queue '\(queue)' in vhost '/': received '2000' but current is '1000'")
+            let ttl = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await t.declare(
+                        .queueDeclare(
+                            QueueDeclare(queue: queue, durable: false, arguments: FieldTable(pairs: [("x-message-ttl", .int32(2000))]))),
+                        on: 1)
+                })
+            #expect(
+                ttl.replyText
+                    == "PRECONDITION_FAILED - inequivalent arg 'x-message-ttl' for queue '\(queue)' in vhost '/': received '2000' but current is '1000'"
+            )
 
             try await t.openChannel(1)
-            let dlx = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await t.declare(
-                    .queueDeclare(QueueDeclare(queue: queue, durable: false, arguments: FieldTable(pairs: [
-                        ("x-message-ttl", .int32(1000)), ("x-dead-letter-exchange", .string("dlx")),
-                    ]))),
-                    on: 1)
-            })
-            #expect(dlx.replyText == "PRECONDITION_FAILED - inequivalent arg 'x-dead-letter-exchange' for queue '\(queue)' in vhost '/': received the value 'dlx' of type 'longstr' but current is none")
+            let dlx = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await t.declare(
+                        .queueDeclare(
+                            QueueDeclare(
+                                queue: queue, durable: false,
+                                arguments: FieldTable(pairs: [
+                                    ("x-message-ttl", .int32(1000)), ("x-dead-letter-exchange", .string("dlx"))
+                                ]))),
+                        on: 1)
+                })
+            #expect(
+                dlx.replyText
+                    == "PRECONDITION_FAILED - inequivalent arg 'x-dead-letter-exchange' for queue '\(queue)' in vhost '/': received the value 'dlx' of type 'longstr' but current is none"
+            )
 
             try await t.openChannel(1)
             _ = try await t.declare(.exchangeDeclare(ExchangeDeclare(exchange: exchange, type: "topic", durable: false)), on: 1)
-            let type = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await t.declare(.exchangeDeclare(ExchangeDeclare(exchange: exchange, type: "fanout", durable: false)), on: 1)
-            })
+            let type = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await t.declare(.exchangeDeclare(ExchangeDeclare(exchange: exchange, type: "fanout", durable: false)), on: 1)
+                })
             #expect(type.code == .preconditionFailed)
-            #expect(type.replyText == "PRECONDITION_FAILED - inequivalent arg 'type' for exchange '\(exchange)' in vhost '/': received 'fanout' but current is 'topic'")
+            #expect(
+                type.replyText
+                    == "PRECONDITION_FAILED - inequivalent arg 'type' for exchange '\(exchange)' in vhost '/': received 'fanout' but current is 'topic'"
+            )
             #expect(type.classID == 40 && type.methodID == 10)
         }
     }

@@ -14,24 +14,31 @@ extension TransportBehaviour {
                 let locked = try #require(await expectAMQPError { () throws(AMQPError) in _ = try await other.take(queue) })
                 #expect(locked.code == .resourceLocked)
                 #expect(locked.scope == .channel)
-                #expect(locked.replyText == "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue '\(queue)' in vhost '/'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.")
+                #expect(
+                    locked.replyText
+                        == "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue '\(queue)' in vhost '/'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration."
+                )
             }
-            let relaxed = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await owner.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: 1)
-            })
+            let relaxed = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await owner.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: 1)
+                })
             #expect(relaxed.code == .resourceLocked)
 
             try await owner.openChannel(1)
-            let reserved = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await owner.declare(.exchangeDeclare(ExchangeDeclare(exchange: "amq.hutch-test", durable: false)), on: 1)
-            })
+            let reserved = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await owner.declare(.exchangeDeclare(ExchangeDeclare(exchange: "amq.hutch-test", durable: false)), on: 1)
+                })
             #expect(reserved.code == .accessRefused)
             #expect(reserved.replyText == "ACCESS_REFUSED - exchange name 'amq.hutch-test' contains reserved prefix 'amq.*'")
 
             try await owner.openChannel(1)
-            let unknown = try #require(await expectAMQPError { () throws(AMQPError) in
-                _ = try await owner.declare(.exchangeDeclare(ExchangeDeclare(exchange: queue, type: "no-such-type", durable: false)), on: 1)
-            })
+            let unknown = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    _ = try await owner.declare(
+                        .exchangeDeclare(ExchangeDeclare(exchange: queue, type: "no-such-type", durable: false)), on: 1)
+                })
             #expect(unknown.scope == .connection)
             #expect(unknown.replyCode == 503)
             #expect(unknown.replyText == "COMMAND_INVALID - unknown exchange type 'no-such-type'")

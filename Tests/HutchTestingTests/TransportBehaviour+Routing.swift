@@ -30,10 +30,11 @@ enum TransportBehaviour {
             let binds: [(String, String, String, FieldTable)] = [
                 (a, topic, "order.*", FieldTable()), (b, topic, "order.#", FieldTable()), (c, topic, "#.paid", FieldTable()),
                 (a, direct, "k", FieldTable()), (b, fanout, "ignored", FieldTable()),
-                (c, headers, "", FieldTable(pairs: [("x-match", .string("any")), ("kind", .string("x")), ("n", .int64(1))])),
+                (c, headers, "", FieldTable(pairs: [("x-match", .string("any")), ("kind", .string("x")), ("n", .int64(1))]))
             ]
             for (queue, exchange, key, arguments) in binds {
-                _ = try await t.declare(.queueBind(QueueBind(queue: queue, exchange: exchange, routingKey: key, arguments: arguments)), on: 1)
+                _ = try await t.declare(
+                    .queueBind(QueueBind(queue: queue, exchange: exchange, routingKey: key, arguments: arguments)), on: 1)
             }
             try await t.publish("t1", to: topic, routingKey: "order.created")
             try await t.publish("t2", to: topic, routingKey: "order.item.paid")
@@ -42,10 +43,13 @@ enum TransportBehaviour {
             try await t.publish("d1", to: direct, routingKey: "k")
             try await t.publish("d2", to: direct, routingKey: "other")
             try await t.publish("f1", to: fanout, routingKey: "anything")
-            try await t.publish("h1", to: headers, routingKey: "", properties: BasicProperties(headers: FieldTable(pairs: [("kind", .string("x"))])))
-            try await t.publish("h2", to: headers, routingKey: "", properties: BasicProperties(headers: FieldTable(pairs: [("kind", .string("y"))])))
+            try await t.publish(
+                "h1", to: headers, routingKey: "", properties: BasicProperties(headers: FieldTable(pairs: [("kind", .string("x"))])))
+            try await t.publish(
+                "h2", to: headers, routingKey: "", properties: BasicProperties(headers: FieldTable(pairs: [("kind", .string("y"))])))
             try await t.publish("q1", routingKey: a)
-            try await t.publish("cc", routingKey: "nowhere", properties: BasicProperties(headers: FieldTable(pairs: [("CC", .array([.string(b)]))])))
+            try await t.publish(
+                "cc", routingKey: "nowhere", properties: BasicProperties(headers: FieldTable(pairs: [("CC", .array([.string(b)]))])))
             try await t.settle(finalBody: "end", routingKey: a)
             #expect(try await drain(a, t) == ["t1", "d1", "q1", "end"])
             #expect(try await drain(b, t) == ["t1", "t2", "t3", "f1", "cc"])

@@ -21,6 +21,6 @@ extension AMQPError {
 
     /// What the broker or the TLS layer answers to settings that will not work on a retry.
     private static let refusalsWhileConnecting: Set<Code> = [
-        .authenticationFailed, .accessRefused, .notAllowed, .tlsFailed, .invalidArgument, .libraryFailure,
+        .authenticationFailed, .accessRefused, .notAllowed, .tlsFailed, .invalidArgument, .libraryFailure
     ]
 }

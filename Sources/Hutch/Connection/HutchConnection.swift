@@ -138,10 +138,12 @@ public actor HutchConnection {
         generation += 1
         metrics.connected(connection, generation: generation)
         let server = connection.serverProperties
-        logger.info("connected to \(settings.sanitizedURI)", metadata: [
-            "broker": "\(server.product ?? "?") \(server.versionString ?? "?")", "generation": "\(generation)",
-            "address": "\(addresses[index])",
-        ])
+        logger.info(
+            "connected to \(settings.sanitizedURI)",
+            metadata: [
+                "broker": "\(server.product ?? "?") \(server.versionString ?? "?")", "generation": "\(generation)",
+                "address": "\(addresses[index])"
+            ])
         return connection
     }
 
@@ -159,9 +161,11 @@ public actor HutchConnection {
     /// ``connectionFailed(_:error:)`` for a connection of any transport.
     package func connectionFailed(_ connection: any AMQPTransport, error: any Error) async {
         guard let amqp = error as? AMQPError, amqp.endsConnection, current === connection else { return }
-        logger.warning("connection lost, will reconnect", metadata: [
-            "error": "\(amqp)", "address": "\(connectedIndex.map { "\(addresses[$0])" } ?? "?")",
-        ])
+        logger.warning(
+            "connection lost, will reconnect",
+            metadata: [
+                "error": "\(amqp)", "address": "\(connectedIndex.map { "\(addresses[$0])" } ?? "?")"
+            ])
         if let connectedIndex { rotation.lost(connectedIndex) }
         current = nil
         await connection.close()
@@ -194,9 +198,11 @@ public actor HutchConnection {
                     return (try await connector(options), index)
                 } catch {
                     guard error.isTransient else {
-                        logger.error("cannot connect to \(settings.sanitizedURI)", metadata: [
-                            "error": "\(error)", "address": "\(addresses[index])",
-                        ])
+                        logger.error(
+                            "cannot connect to \(settings.sanitizedURI)",
+                            metadata: [
+                                "error": "\(error)", "address": "\(addresses[index])"
+                            ])
                         throw error
                     }
                     if addresses.count > 1 {
@@ -212,9 +218,11 @@ public actor HutchConnection {
                 throw error
             }
             let delay = settings.reconnect.delay(attempt: attempt)
-            logger.warning("cannot connect to \(settings.sanitizedURI), retrying", metadata: [
-                "error": "\(error)", "attempt": "\(attempt + 1)", "delay": "\(delay)",
-            ])
+            logger.warning(
+                "cannot connect to \(settings.sanitizedURI), retrying",
+                metadata: [
+                    "error": "\(error)", "attempt": "\(attempt + 1)", "delay": "\(delay)"
+                ])
             try await Task.sleep(for: delay)
             attempt += 1
         }

@@ -40,8 +40,7 @@ enum BodyDecoding {
     /// bytes (`[UInt8]`), or their text (`String`, when valid UTF-8).
     static func decode<Body: Decodable & Sendable>(
         _ type: Body.Type, from bytes: [UInt8], serializer: Serializer, decoder: RubyJSONDecoder = RubyJSONDecoder()
-    ) throws(UndecodableBody) -> Body
-    {
+    ) throws(UndecodableBody) -> Body {
         switch serializer {
         case .identity:
             if let raw = bytes as? Body { return raw }

@@ -7,7 +7,9 @@ struct ConsumerRegistration: Sendable {
     let maxConcurrency: Int?
     /// Decodes the delivery and runs the handler; throws ``UndecodableBody`` before the
     /// handler runs, or what the handler threw.
-    let run: @Sendable (IncomingDelivery, _ failureCount: Int, DispositionBox, _ defaultSerializer: Serializer, HandlerContext) async throws -> Void
+    let run:
+        @Sendable (IncomingDelivery, _ failureCount: Int, DispositionBox, _ defaultSerializer: Serializer, HandlerContext) async throws ->
+            Void
 
     init<Consumer: HutchConsumer>(_ consumer: Consumer) {
         self.definition = Consumer.definition

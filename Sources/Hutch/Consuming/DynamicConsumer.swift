@@ -32,7 +32,9 @@ public struct DynamicConsumer: Sendable {
     public let definition: ConsumerDefinition
     /// The most handlers of this consumer running at once (``HutchConsumer/maxConcurrency``).
     public let maxConcurrency: Int?
-    let run: @Sendable (IncomingDelivery, _ failureCount: Int, DispositionBox, _ defaultSerializer: Serializer, HandlerContext) async throws -> Void
+    let run:
+        @Sendable (IncomingDelivery, _ failureCount: Int, DispositionBox, _ defaultSerializer: Serializer, HandlerContext) async throws ->
+            Void
 
     /// A consumer for `definition` whose messages are decoded as `body` (as
     /// ``HutchConsumer/Body`` is: `JSONValue` takes any JSON object, `[UInt8]` / `String`

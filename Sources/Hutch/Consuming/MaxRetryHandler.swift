@@ -154,7 +154,7 @@ public struct MaxRetryHandler: FailureHandler {
         [
             "consumer": "\(failure.consumer.className)", "message_id": "\(failure.delivery.properties.messageID ?? "none")",
             "routing_key": "\(failure.delivery.routingKey)", "failure_count": "\(failure.failureCount)",
-            "attempts": "\(failure.consumer.attempts)",
+            "attempts": "\(failure.consumer.attempts)"
         ]
     }
 }

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HutchConventions
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension PublishEnvironment {
     /// The real clock (`Time.now.to_i`) and random version-4 UUIDs (`SecureRandom.uuid`),

@@ -10,8 +10,9 @@ extension Publisher {
         configuration: PublisherConfiguration, environment: PublishEnvironment = .system,
         encoder: RubyJSONEncoder = RubyJSONEncoder()
     ) throws -> OutgoingMessage {
-        try message(routingKey, json: try encoder.encodeToJSONValue(value), properties: properties,
-                    configuration: configuration, environment: environment)
+        try message(
+            routingKey, json: try encoder.encodeToJSONValue(value), properties: properties,
+            configuration: configuration, environment: environment)
     }
 
     /// The message ``publish(_:json:properties:serializer:confirm:)`` sends.

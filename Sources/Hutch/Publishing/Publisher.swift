@@ -1,11 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HutchAMQP
 import HutchConventions
 import Logging
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Publishes messages the way `Hutch.publish` and hutch-schedule's `enqueue*` do, byte
 /// for byte: the same routing, properties (`message_id`, `timestamp`, `content_type`,
@@ -161,7 +162,9 @@ public actor Publisher {
     // MARK: hutch-schedule
 
     /// hutch-schedule's `enqueue(message)` for a consumer: `Hutch.publish` with its last routing key.
-    public nonisolated func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil) async throws {
+    public nonisolated func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil)
+        async throws
+    {
         try await enqueue(json: try bodyEncoder.encodeToJSONValue(value), routingKeys: Consumer.routingKeys, confirm: confirm)
     }
 
@@ -279,9 +282,11 @@ public actor Publisher {
                     forget(number, on: amqp)
                     await connection.connectionFailed(amqp, error: error)
                     guard attempt < maxAttempts else { throw error }
-                    logger.warning("publish met a lost connection, retrying on a new one", metadata: [
-                        "routing_key": "\(message.routingKey)", "error": "\(error)",
-                    ])
+                    logger.warning(
+                        "publish met a lost connection, retrying on a new one",
+                        metadata: [
+                            "routing_key": "\(message.routingKey)", "error": "\(error)"
+                        ])
                     continue
                 case .channel:
                     // The broker closed the channel (404 missing exchange, …): a new one next time.
@@ -323,10 +328,12 @@ public actor Publisher {
 
     /// A message queued without confirms was not written (called on the I/O thread).
     private nonisolated func reportUnsent(_ message: OutgoingMessage, _ error: AMQPError) {
-        logger.error("a message published without confirms was not written", metadata: [
-            "message_id": "\(message.properties.messageID ?? "-")", "exchange": "\(message.exchange)",
-            "routing_key": "\(message.routingKey)", "error": "\(error)",
-        ])
+        logger.error(
+            "a message published without confirms was not written",
+            metadata: [
+                "message_id": "\(message.properties.messageID ?? "-")", "exchange": "\(message.exchange)",
+                "routing_key": "\(message.routingKey)", "error": "\(error)"
+            ])
         observability.metrics.increment(.unsent, .publish(exchange: message.exchange, routingKey: message.routingKey))
         unsent.yield(UnsentMessage(message: message, error: error))
     }
@@ -381,7 +388,7 @@ public actor Publisher {
         while true {
             do throws(AMQPError) {
                 return try await amqp.closeChannel(number)
-            } catch where error.code == .connectionBlocked {
+            } catch  where error.code == .connectionBlocked {
                 continue
             } catch {
                 return

@@ -86,7 +86,8 @@ extension HutchClientSettings {
         if let group = try reader.string("group"), !HutchConfigValue.string(group).isBlank { self.group = group }
         self.consumerGroups = try reader.consumerGroups()
         if let seconds = try reader.int("graceful_exit_timeout") { gracefulExitTimeout = .seconds(max(seconds, 0)) }
-        publisherConfirms = (config["publisher_confirms"]?.isTruthy ?? false)
+        publisherConfirms =
+            (config["publisher_confirms"]?.isTruthy ?? false)
             || (config["force_publisher_confirms"]?.isTruthy ?? false)
         let pool = profile.hutchScheduleLoaded ? try reader.int("worker_pool_size") : try reader.int("consumer_pool_size")
         if let pool { concurrency = max(pool, 1) }
@@ -152,7 +153,8 @@ struct SettingReader {
 
     func caFile() throws(HutchClientSettingsError) -> String? {
         switch config["mq_tls_ca_certificates"] ?? .nil {
-        case .array(let files): try files.first.flatMap { value throws(HutchClientSettingsError) in try Self.string(value, "mq_tls_ca_certificates") }
+        case .array(let files):
+            try files.first.flatMap { value throws(HutchClientSettingsError) in try Self.string(value, "mq_tls_ca_certificates") }
         case let other: try Self.string(other, "mq_tls_ca_certificates")
         }
     }

@@ -116,7 +116,8 @@ public struct HutchClientSettings: Sendable, CustomStringConvertible {
         self.observability = ObservabilitySettings()
         self.pairing = PairingSettings()
         let scheme = connection.tls == nil ? "amqp" : "amqps"
-        self.sanitizedURI = "\(scheme)://\(connection.username)@\(connection.host):\(connection.port)/"
+        self.sanitizedURI =
+            "\(scheme)://\(connection.username)@\(connection.host):\(connection.port)/"
             + (connection.virtualHost == "/" ? "" : connection.virtualHost)
     }
 

@@ -54,7 +54,7 @@ public struct PairingCheck: Sendable {
         guard let api = managementAPI else { throw PairingCheckError.noManagementAPI(repair: broken.repair) }
         let repair = broken.repair
         let definition = JSONObject([
-            ("dead-letter-exchange", .string(repair.deadLetterExchange)), ("message-ttl", .integer(JSONInteger(repair.messageTTL))),
+            ("dead-letter-exchange", .string(repair.deadLetterExchange)), ("message-ttl", .integer(JSONInteger(repair.messageTTL)))
         ])
         try await api.putPolicy(
             BrokerPolicy(name: repair.name, pattern: repair.pattern, definition: definition, applyTo: "queues"),

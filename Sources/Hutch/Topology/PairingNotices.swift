@@ -48,7 +48,9 @@ struct PairingNotices: Sendable {
         case .notNeeded:
             return
         case .acknowledged:
-            logger.info("broken Ruby pairing acknowledged (settings.pairing.repairAcknowledged): not checking the repair policy", metadata: metadata)
+            logger.info(
+                "broken Ruby pairing acknowledged (settings.pairing.repairAcknowledged): not checking the repair policy", metadata: metadata
+            )
         case .inEffect(let policies):
             logger.info(
                 "hutch-schedule 0.7.3 on Hutch \(broken.profile.hutch): delay queues repaired by policy \(policies.joined(separator: ", ")); delayed and retried messages come back",

@@ -41,9 +41,10 @@ public struct PolicyRepair: Sendable, Equatable {
     /// The policy definition as JSON:
     /// `{"dead-letter-exchange":"<exchange>","message-ttl":2592000000}`.
     public var definitionJSON: String {
-        let definition: JSONValue = .object(JSONObject([
-            ("dead-letter-exchange", .string(deadLetterExchange)), ("message-ttl", .integer(JSONInteger(messageTTL))),
-        ]))
+        let definition: JSONValue = .object(
+            JSONObject([
+                ("dead-letter-exchange", .string(deadLetterExchange)), ("message-ttl", .integer(JSONInteger(messageTTL)))
+            ]))
         return (try? RubyJSON.generate(definition)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 

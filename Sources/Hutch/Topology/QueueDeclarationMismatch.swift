@@ -48,7 +48,8 @@ public struct QueueDeclarationMismatch: Error, Sendable, CustomStringConvertible
         case ("durable", false):
             return "is the Ruby side hutch-schedule 0.7 on Hutch 1.1.1 or newer (which declares its queues non-durable)?"
         default:
-            return "set the profile to the Ruby pairing that declared it (plain Hutch keeps queue arguments; hutch-schedule 0.7 on Hutch 1.1.1 or newer drops them)"
+            return
+                "set the profile to the Ruby pairing that declared it (plain Hutch keeps queue arguments; hutch-schedule 0.7 on Hutch 1.1.1 or newer drops them)"
         }
     }
 

@@ -4,7 +4,8 @@ import Logging
 
 extension Worker {
     /// Runs the handler for one delivery and settles it.
-    func handle(_ delivery: IncomingDelivery, registration: ConsumerRegistration, amqp: any AMQPTransport, handlers: RunningHandlers) async {
+    func handle(_ delivery: IncomingDelivery, registration: ConsumerRegistration, amqp: any AMQPTransport, handlers: RunningHandlers) async
+    {
         let definition = registration.definition
         let series = observability.consumed(delivery, consumer: definition)
         let settler = Settler(delivery: delivery, amqp: amqp, handlers: handlers, series: series)
@@ -74,11 +75,13 @@ extension Worker {
     private func requeueAfterBackoff(_ failure: FailedDelivery, failedHandlers: [String], settler: Settler) async {
         let streak = failureStreaks.record(failure.consumer.className)
         let delay = connection.settings.requeueBackoff.delay(attempt: streak - 1)
-        loggerForHandling.error("keeping the message: requeueing it after a backoff, because a failure handler failed", metadata: [
-            "consumer": "\(failure.consumer.className)", "message_id": "\(failure.delivery.properties.messageID ?? "none")",
-            "routing_key": "\(failure.delivery.routingKey)", "failed_handlers": "\(failedHandlers.joined(separator: ", "))",
-            "delay": "\(delay)", "failures_in_a_row": "\(streak)",
-        ])
+        loggerForHandling.error(
+            "keeping the message: requeueing it after a backoff, because a failure handler failed",
+            metadata: [
+                "consumer": "\(failure.consumer.className)", "message_id": "\(failure.delivery.properties.messageID ?? "none")",
+                "routing_key": "\(failure.delivery.routingKey)", "failed_handlers": "\(failedHandlers.joined(separator: ", "))",
+                "delay": "\(delay)", "failures_in_a_row": "\(streak)"
+            ])
         // Cancelled (abandoned at the graceful-exit deadline): the settle below is refused
         // and the closed channel requeues the message.
         _ = try? await signals.unlessStopped { try await Task.sleep(for: delay) }
@@ -128,9 +131,11 @@ extension Worker {
     }
 
     private func log(_ delivery: IncomingDelivery, _ consumer: ConsumerDefinition, _ text: String, error: any Error) {
-        loggerForHandling.error("\(text)", metadata: [
-            "consumer": "\(consumer.className)", "message_id": "\(delivery.properties.messageID ?? "none")",
-            "routing_key": "\(delivery.routingKey)", "delivery_tag": "\(delivery.deliveryTag)", "error": "\(error)",
-        ])
+        loggerForHandling.error(
+            "\(text)",
+            metadata: [
+                "consumer": "\(consumer.className)", "message_id": "\(delivery.properties.messageID ?? "none")",
+                "routing_key": "\(delivery.routingKey)", "delivery_tag": "\(delivery.deliveryTag)", "error": "\(error)"
+            ])
     }
 }

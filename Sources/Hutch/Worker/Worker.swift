@@ -87,7 +87,8 @@ public final class Worker: Service, Sendable {
     ///   - acknowledgementHandlers: Hutch's `error_acknowledgements` chain (empty by default).
     ///   - logger: where the worker logs its start, failures and stop.
     public init(
-        connection: HutchConnection, consumers: [any HutchConsumer] = [], dynamicConsumers: [DynamicConsumer] = [], publisher: Publisher? = nil,
+        connection: HutchConnection, consumers: [any HutchConsumer] = [], dynamicConsumers: [DynamicConsumer] = [],
+        publisher: Publisher? = nil,
         failureHandlers: [any FailureHandler]? = nil, acknowledgementHandlers: [any AcknowledgementHandler] = [],
         logger: Logger = Logger(label: "hutch.worker")
     ) {
@@ -140,12 +141,16 @@ public final class Worker: Service, Sendable {
     public func run() async throws {
         let pairing = PairingNotices(settings: settings, logger: logger)
         await pairing.beforeStart(consumers: consumerDefinitions)
-        if brokenPairing != nil { Task { if (try? await self.waitForSubscription()) != nil { await pairing.reportRepair(context: "worker") } } }
+        if brokenPairing != nil {
+            Task { if (try? await self.waitForSubscription()) != nil { await pairing.reportRepair(context: "worker") } }
+        }
         for conflict in quorumQueueConflicts { logger.error("\(conflict)") }
         if let warning = settings.unlimitedPrefetchWarning { logger.warning("\(warning)") }
-        logger.info("starting worker", metadata: [
-            "settings": "\(settings)", "consumers": "\(consumers.map(\.definition.className))",
-        ])
+        logger.info(
+            "starting worker",
+            metadata: [
+                "settings": "\(settings)", "consumers": "\(consumers.map(\.definition.className))"
+            ])
         do {
             try await withGracefulShutdownHandler {
                 try await self.runUntilStopped()
@@ -182,8 +187,10 @@ public final class Worker: Service, Sendable {
             do {
                 try await runSubscription(on: amqp)
                 failures = 0
-            } catch let error as AMQPError where error.endsConnection || error.code == .consumerCancelledByBroker
-                || error.code == .connectionBlocked || error.code == .channelClosedByBroker || error.code == .channelClosed || error.code == .notFound
+            } catch let error as AMQPError
+                where error.endsConnection || error.code == .consumerCancelledByBroker
+                || error.code == .connectionBlocked || error.code == .channelClosedByBroker || error.code == .channelClosed
+                || error.code == .notFound
             {
                 if signals.isStopping { return }
                 await connection.connectionFailed(amqp, error: error)
@@ -291,7 +298,8 @@ public final class Worker: Service, Sendable {
             // A lane finishing its handler takes the delivery without a new task: give the
             // running ones that chance first.
             if handlers.hasRunning { await Task.yield() }
-            let started = startLane(deliveries, registration: registration, lanes: lanes, globalLimit: globalLimit, handlers: handlers, amqp: amqp)
+            let started = startLane(
+                deliveries, registration: registration, lanes: lanes, globalLimit: globalLimit, handlers: handlers, amqp: amqp)
             if !started { await lanes.release() }
         }
         await handlers.waitUntilIdle()
@@ -308,7 +316,8 @@ public final class Worker: Service, Sendable {
     ) -> Bool {
         guard let first = deliveries.nextIfBuffered(), !signals.isStopping else { return false }
         handlers.start(first) { lane in
-            await self.runLane(first, lane: lane, deliveries: deliveries, registration: registration,
+            await self.runLane(
+                first, lane: lane, deliveries: deliveries, registration: registration,
                 globalLimit: globalLimit, handlers: handlers, amqp: amqp)
             await lanes.release()
         }
@@ -349,10 +358,12 @@ public final class Worker: Service, Sendable {
     private func abandon(_ running: [(ConsumerDefinition, RunningHandlers)], because reason: String, level: Logger.Level) {
         for (consumer, handlers) in running {
             for delivery in handlers.abandon() {
-                logger.log(level: level, "handler abandoned, its message goes back to the queue: \(reason)", metadata: [
-                    "consumer": "\(consumer.className)", "message_id": "\(delivery.messageID ?? "none")",
-                    "delivery_tag": "\(delivery.deliveryTag)",
-                ])
+                logger.log(
+                    level: level, "handler abandoned, its message goes back to the queue: \(reason)",
+                    metadata: [
+                        "consumer": "\(consumer.className)", "message_id": "\(delivery.messageID ?? "none")",
+                        "delivery_tag": "\(delivery.deliveryTag)"
+                    ])
             }
         }
     }

@@ -97,8 +97,10 @@ final class WorkerSignals: Sendable {
             return (waiting.values, state.subscriptions)
         }
         for waiter in waiters {
-            waiter.continuation.resume(throwing: error ?? WorkerStoppedBeforeSubscribing(
-                wanted: waiter.number, subscriptions: subscriptions))
+            waiter.continuation.resume(
+                throwing: error
+                    ?? WorkerStoppedBeforeSubscribing(
+                        wanted: waiter.number, subscriptions: subscriptions))
         }
     }
 
@@ -111,8 +113,10 @@ final class WorkerSignals: Sendable {
                 let outcome = state.withLock { state -> Result<Void, any Error>? in
                     if state.subscriptions >= number { return .success(()) }
                     if let ending = state.ending {
-                        return .failure(ending.error ?? WorkerStoppedBeforeSubscribing(
-                            wanted: number, subscriptions: state.subscriptions))
+                        return .failure(
+                            ending.error
+                                ?? WorkerStoppedBeforeSubscribing(
+                                    wanted: number, subscriptions: state.subscriptions))
                     }
                     if Task.isCancelled { return .failure(CancellationError()) }
                     state.subscriptionWaiters[id] = (number, continuation)

@@ -2,7 +2,7 @@ internal import CRabbitMQ
 import HutchConventions
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension LibRabbitMQConnection {
@@ -72,10 +72,11 @@ extension LibRabbitMQConnection {
                 return .nack(BasicNack(load(amqp_basic_nack_t.self)))
             case MethodNumber.basicReturn:
                 let r = load(amqp_basic_return_t.self)
-                return .returned(BasicReturn(
-                    replyCode: r.reply_code, replyText: String(decoding: r.reply_text.copiedBytes, as: UTF8.self),
-                    exchange: String(decoding: r.exchange.copiedBytes, as: UTF8.self),
-                    routingKey: String(decoding: r.routing_key.copiedBytes, as: UTF8.self)))
+                return .returned(
+                    BasicReturn(
+                        replyCode: r.reply_code, replyText: String(decoding: r.reply_text.copiedBytes, as: UTF8.self),
+                        exchange: String(decoding: r.exchange.copiedBytes, as: UTF8.self),
+                        routingKey: String(decoding: r.routing_key.copiedBytes, as: UTF8.self)))
             case MethodNumber.basicCancel:
                 let c = load(amqp_basic_cancel_t.self)
                 return .consumerCancelled(consumerTag: String(decoding: c.consumer_tag.copiedBytes, as: UTF8.self))

@@ -2,9 +2,9 @@ internal import CRabbitMQ
 import HutchConventions
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension LibRabbitMQConnection {

@@ -217,7 +217,8 @@ final class ConnectionCore {
                 continue
             }
             let write = { [self] in self.write(queued) }
-            machine.holdIfBlocked(.publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: queued.failed)?()
+            machine.holdIfBlocked(
+                .publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: queued.failed)?()
         }
     }
 
@@ -266,7 +267,8 @@ final class ConnectionCore {
         guard machine.hasConsumer(consumerTag, channel: channel) else { return }
         whenUnblocked(.cancel, channel: channel, patience: nil) { [self] in
             try? cancel(consumerTag: consumerTag, channel: channel)
-        } expire: { _ in }
+        } expire: { _ in
+        }
     }
 
     /// `basic.get`: its `get-ok` content is read by librabbitmq inside this one blocking
@@ -305,7 +307,8 @@ final class ConnectionCore {
                 do throws(AMQPError) {
                     try ack(method, channel: channel)
                 } catch {
-                    for each in queued where method.multiple ? each.deliveryTag <= method.deliveryTag : each.deliveryTag == method.deliveryTag {
+                    for each in queued
+                    where method.multiple ? each.deliveryTag <= method.deliveryTag : each.deliveryTag == method.deliveryTag {
                         each.failed(error)
                     }
                 }

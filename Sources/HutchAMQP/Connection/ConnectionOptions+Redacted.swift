@@ -17,11 +17,13 @@ extension ConnectionOptions: CustomStringConvertible, CustomDebugStringConvertib
 
     /// What `dump` and the debugger show: every option, the password as `***`.
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "host": host, "port": port, "virtualHost": virtualHost, "username": username,
-            "password": URLRedaction.mask, "tls": tls as Any, "heartbeat": heartbeat, "frameMax": frameMax,
-            "channelMax": channelMax, "connectionName": connectionName as Any, "clientProperties": clientProperties,
-            "connectTimeout": connectTimeout, "rpcTimeout": rpcTimeout,
-        ])
+        Mirror(
+            self,
+            children: [
+                "host": host, "port": port, "virtualHost": virtualHost, "username": username,
+                "password": URLRedaction.mask, "tls": tls as Any, "heartbeat": heartbeat, "frameMax": frameMax,
+                "channelMax": channelMax, "connectionName": connectionName as Any, "clientProperties": clientProperties,
+                "connectTimeout": connectTimeout, "rpcTimeout": rpcTimeout
+            ])
     }
 }

@@ -1,6 +1,5 @@
-import Synchronization
-
 import Glibc
+import Synchronization
 
 /// Which OS thread a connection's librabbitmq state belongs to, checked rather than
 /// only documented (like swift-nio's `assertInEventLoop` and GRDB's `SchedulingWatchdog`).

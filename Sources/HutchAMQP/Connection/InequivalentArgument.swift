@@ -33,7 +33,8 @@ public struct InequivalentArgument: Sendable, Equatable {
 
     /// Parses a broker reply text; `nil` when it is not an inequivalent-argument message.
     public init?(replyText: String) {
-        let pattern = #/inequivalent arg '(?<argument>.*?)' for (?<kind>\w+) '(?<name>.*?)' in vhost '(?<vhost>.*?)': received (?<received>.*?) but current is (?<current>.*)$/#
+        let pattern =
+            #/inequivalent arg '(?<argument>.*?)' for (?<kind>\w+) '(?<name>.*?)' in vhost '(?<vhost>.*?)': received (?<received>.*?) but current is (?<current>.*)$/#
         guard let match = replyText.firstMatch(of: pattern) else { return nil }
         self.init(
             argument: String(match.output.argument), resourceKind: String(match.output.kind),

@@ -12,7 +12,8 @@ package enum CaseFileReader {
         do {
             root = try RubyJSON.parse(bytes)
         } catch {
-            throw CaseFileError(file: file, field: "", expected: "a JSON document", found: "invalid JSON (\(error.message), at byte \(error.offset ?? 0))")
+            throw CaseFileError(
+                file: file, field: "", expected: "a JSON document", found: "invalid JSON (\(error.message), at byte \(error.offset ?? 0))")
         }
         guard let object = root.objectValue else {
             throw CaseFileError(file: file, field: "", expected: "a JSON object", found: summary(of: root))

@@ -33,7 +33,8 @@ public struct Corpus: Sendable {
             var isDirectory: ObjCBool = false
             // fileExists follows a symbolic link: a dangling one is "nothing at that path".
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                corpus.unreadable.append(CaseFileError(file: path, field: "", expected: "a case file or a folder of them", found: "nothing at that path"))
+                corpus.unreadable.append(
+                    CaseFileError(file: path, field: "", expected: "a case file or a folder of them", found: "nothing at that path"))
                 continue
             }
             var files: [String] = [path]

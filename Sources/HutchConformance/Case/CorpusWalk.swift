@@ -15,14 +15,18 @@ struct CorpusWalk {
     mutating func walk(_ folder: String) {
         let real = (folder as NSString).resolvingSymlinksInPath
         guard visited.insert(real).inserted else {
-            errors.append(CaseFileError(file: folder, field: "", expected: "a folder of case files", found: "a link to \(real), which is already walked (a loop)"))
+            errors.append(
+                CaseFileError(
+                    file: folder, field: "", expected: "a folder of case files",
+                    found: "a link to \(real), which is already walked (a loop)"))
             return
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
-            errors.append(CaseFileError(file: folder, field: "", expected: "a folder that can be listed", found: FileErrorReason.text(error)))
+            errors.append(
+                CaseFileError(file: folder, field: "", expected: "a folder that can be listed", found: FileErrorReason.text(error)))
             return
         }
         for name in names.sorted() {
@@ -30,7 +34,9 @@ struct CorpusWalk {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 if name.hasSuffix(".json") || Self.isLink(path) {
-                    errors.append(CaseFileError(file: path, field: "", expected: "a case file or a folder of them", found: "a link that leads nowhere"))
+                    errors.append(
+                        CaseFileError(
+                            file: path, field: "", expected: "a case file or a folder of them", found: "a link that leads nowhere"))
                 }
                 continue
             }

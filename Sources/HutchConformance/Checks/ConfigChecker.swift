@@ -20,7 +20,8 @@ package struct ConfigChecker: CaseChecker {
             var env: [String: String] = [:]
             for (key, value) in try sample.object("env").object.pairs {
                 guard let text = value.stringValue else {
-                    throw CaseFileError(file: recorded.file, field: "\(sample.fieldPath("env")).\(key)", expected: "a string", found: summary(of: value))
+                    throw CaseFileError(
+                        file: recorded.file, field: "\(sample.fieldPath("env")).\(key)", expected: "a string", found: summary(of: value))
                 }
                 env[key] = text
             }

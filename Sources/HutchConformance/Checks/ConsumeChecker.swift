@@ -29,12 +29,14 @@ package struct ConsumeChecker: CaseChecker {
         var checks: [CaseResult.Check] = []
 
         if let published = try expected.optionalObject("published") {
-            checks += try publishedChecks(input: input, recorded: try RecordedMessage.read(published), enqueue: enqueue, nondeterministic: nondeterministic)
+            checks += try publishedChecks(
+                input: input, recorded: try RecordedMessage.read(published), enqueue: enqueue, nondeterministic: nondeterministic)
         }
         let delivered = try expected.bool("delivered", default: true)
         var reach = ModelDiffer()
         if try input.optionalString("delivered_via") == "enqueue_in" {
-            let swiftReaches = RubyDelayedDelivery.reachesConsumer(profile: profile, policyDeadLetterExchange: try Self.policyGivesDeadLetterExchange(input))
+            let swiftReaches = RubyDelayedDelivery.reachesConsumer(
+                profile: profile, policyDeadLetterExchange: try Self.policyGivesDeadLetterExchange(input))
             reach.compare("delivered", ruby: delivered, swift: swiftReaches)
         }
         checks.append(CaseResult.Check(name: "delivered", differences: reach.differences))
@@ -46,27 +48,35 @@ package struct ConsumeChecker: CaseChecker {
         let setup = try ConsumeSetup(recorded)
         let result = setup.worker.handle(recordedDelivery.delivery, consumer: setup.consumerClass, handler: setup.handler)
 
-        checks.append(CaseResult.Check(name: "message", differences: try MessageViewComparison.differences(
-            ruby: try expected.optionalObject("message"), swift: result.handledMessage)))
+        checks.append(
+            CaseResult.Check(
+                name: "message",
+                differences: try MessageViewComparison.differences(
+                    ruby: try expected.optionalObject("message"), swift: result.handledMessage)))
         var count = ModelDiffer()
         if let rubyCount = RubyNumeric(recorded: expected.optionalValue("failure_count")) {
             let swiftCount: String
             do {
-                swiftCount = try MaxRetry.failureCount(headers: recordedDelivery.delivery.properties.headers, routingKeys: definition.routingKeys).description
+                swiftCount = try MaxRetry.failureCount(
+                    headers: recordedDelivery.delivery.properties.headers, routingKeys: definition.routingKeys
+                ).description
             } catch {
                 swiftCount = "raised \(error.className)"
             }
             count.compare("failure_count", ruby: rubyCount.description, swift: swiftCount)
         }
         checks.append(CaseResult.Check(name: "failure_count", differences: count.differences))
-        checks.append(CaseResult.Check(name: "outcome", differences: try Self.outcomeDifferences(expected: expected, result: result, file: recorded.file)))
+        checks.append(
+            CaseResult.Check(
+                name: "outcome", differences: try Self.outcomeDifferences(expected: expected, result: result, file: recorded.file)))
 
         var rubyRepublished: [RecordedMessage] = []
         for reader in expected.has("republished") ? try expected.objects("republished") : [] {
             rubyRepublished.append(try RecordedMessage.read(reader))
         }
         checks += RetryChecker.republishChecks(
-            ruby: rubyRepublished, decision: result.retryDecision, enqueue: enqueue, path: "republished", nondeterministic: nondeterministic)
+            ruby: rubyRepublished, decision: result.retryDecision, enqueue: enqueue, path: "republished", nondeterministic: nondeterministic
+        )
         return checks
     }
 
@@ -86,7 +96,9 @@ package struct ConsumeChecker: CaseChecker {
         }
         compareSequences("acknowledgements", ruby: rubyAcks, swift: result.acknowledgements.map(\.method), differ: &differ)
         if serverClose {
-            compareSequences("server_close", ruby: try recordedServerCloses(expected), swift: result.serverClose.map(AMQPMethod.channelClose), differ: &differ)
+            compareSequences(
+                "server_close", ruby: try recordedServerCloses(expected), swift: result.serverClose.map(AMQPMethod.channelClose),
+                differ: &differ)
         }
         return differ.differences
     }
@@ -114,16 +126,24 @@ package struct ConsumeChecker: CaseChecker {
     }
 
     /// What `enqueue_in` published for a delayed delivery, against the recording.
-    private func publishedChecks(input: FieldReader, recorded: RecordedMessage, enqueue: HutchEnqueue, nondeterministic: NondeterministicFields) throws(CaseFileError) -> [CaseResult.Check] {
+    private func publishedChecks(
+        input: FieldReader, recorded: RecordedMessage, enqueue: HutchEnqueue, nondeterministic: NondeterministicFields
+    ) throws(CaseFileError) -> [CaseResult.Check] {
         let call = try input.object("enqueue_in")
         guard let interval = ScheduleInterval(try call.value("interval")) else { throw call.error("interval", expected: "a number") }
         let properties = PublishProperties(try call.optionalObject("properties")?.object ?? JSONObject())
         do {
-            let swift = try enqueue.enqueueIn(interval, .value(try call.value("message")), properties: properties, environment: nondeterministic.publishEnvironment)
-            return MessageComparison.checks([MessageComparison(swift: swift, ruby: recorded, path: "published", nondeterministic: nondeterministic)])
-                .map { CaseResult.Check(name: "published " + $0.name, differences: $0.differences) }
+            let swift = try enqueue.enqueueIn(
+                interval, .value(try call.value("message")), properties: properties, environment: nondeterministic.publishEnvironment)
+            return MessageComparison.checks([
+                MessageComparison(swift: swift, ruby: recorded, path: "published", nondeterministic: nondeterministic)
+            ])
+            .map { CaseResult.Check(name: "published " + $0.name, differences: $0.differences) }
         } catch {
-            return [CaseResult.Check(name: "published fields", differences: [Difference(path: "published", ruby: "a message", swift: "raised \(error)")])]
+            return [
+                CaseResult.Check(
+                    name: "published fields", differences: [Difference(path: "published", ruby: "a message", swift: "raised \(error)")])
+            ]
         }
     }
 

@@ -24,7 +24,9 @@ struct ConsumeSetup {
             includesEnqueue: try consumerReader.bool("includes_enqueue", default: profile.hutchScheduleLoaded))
         handler = RubyHandlerBehaviour(raises: try consumerReader.optionalString("raises"))
         if let call = try consumerReader.optionalString("calls") {
-            guard let parsed = RubyHandlerBehaviour.Call(rawValue: call) else { throw consumerReader.error("calls", expected: "\"requeue!\" or \"reject!\"") }
+            guard let parsed = RubyHandlerBehaviour.Call(rawValue: call) else {
+                throw consumerReader.error("calls", expected: "\"requeue!\" or \"reject!\"")
+            }
             handler.calls = [parsed]
         }
         let handlers = try input.optionalObject("config").flatMap { config throws(CaseFileError) in

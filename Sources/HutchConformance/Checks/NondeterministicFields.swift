@@ -33,7 +33,9 @@ struct NondeterministicFields {
                     path + ".timestamp (recording)", ruby: "\(rubyTime)",
                     swift: "expected near recorded_at \(Self.wholeSeconds(recordedAt))")
             }
-            if let swiftTime = swift.timestamp, !NondeterministicShape.isNear(swiftTime, environment.now(), tolerance: environment.timestampTolerance) {
+            if let swiftTime = swift.timestamp,
+                !NondeterministicShape.isNear(swiftTime, environment.now(), tolerance: environment.timestampTolerance)
+            {
                 differ.note(path + ".timestamp", ruby: "near the Swift clock", swift: "\(swiftTime)")
             }
             if swift.timestamp != nil { adopted.timestamp = rubyTime }

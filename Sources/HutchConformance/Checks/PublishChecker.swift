@@ -25,7 +25,8 @@ package struct PublishChecker: CaseChecker {
             var differ = ModelDiffer()
             switch produced {
             case .success(let message): differ.note("error_class", ruby: rubyError, swift: "no error; published to \(message.routingKey)")
-            case .failure(let error): differ.compare("error_class", ruby: rubyError, swift: error.rubyClassName ?? "not modelled: \(error.message)")
+            case .failure(let error):
+                differ.compare("error_class", ruby: rubyError, swift: error.rubyClassName ?? "not modelled: \(error.message)")
             }
             return [CaseResult.Check(name: "error", differences: differ.differences)]
         }
@@ -34,7 +35,9 @@ package struct PublishChecker: CaseChecker {
         switch produced {
         case .success(let message): swift = message
         case .failure(let error):
-            return [CaseResult.Check(name: "fields", differences: [Difference(path: "message", ruby: "published", swift: "raised \(error)")])]
+            return [
+                CaseResult.Check(name: "fields", differences: [Difference(path: "message", ruby: "published", swift: "raised \(error)")])
+            ]
         }
         return MessageComparison.checks([
             MessageComparison(swift: swift, ruby: ruby, path: "expected", nondeterministic: nondeterministic)
@@ -42,7 +45,9 @@ package struct PublishChecker: CaseChecker {
     }
 
     /// What Swift publishes for the case's input, or the error it raises.
-    func produce(_ recorded: RecordedCase, input: FieldReader, environment: PublishEnvironment) throws(CaseFileError) -> Result<OutgoingMessage, PublishError> {
+    func produce(_ recorded: RecordedCase, input: FieldReader, environment: PublishEnvironment) throws(CaseFileError) -> Result<
+        OutgoingMessage, PublishError
+    > {
         let properties = PublishProperties(try input.optionalObject("properties")?.object ?? JSONObject())
         let message = PublishMessage.value(try input.value("message"))
         var configuration = try PublisherSetup.configuration(input)
@@ -52,12 +57,15 @@ package struct PublishChecker: CaseChecker {
             case "publish":
                 let serializerName = try input.optionalObject("options")?.optionalString("serializer")
                 let serializer = try serializerName.map { name throws(CaseFileError) -> Serializer in
-                    guard let serializer = Serializer(rawValue: name) else { throw input.error("options.serializer", expected: "\"json\" or \"identity\"") }
+                    guard let serializer = Serializer(rawValue: name) else {
+                        throw input.error("options.serializer", expected: "\"json\" or \"identity\"")
+                    }
                     return serializer
                 }
-                return .success(try HutchPublisher(configuration: configuration).publish(
-                    routingKey: try input.string("routing_key"), message: message, properties: properties,
-                    serializer: serializer, environment: environment))
+                return .success(
+                    try HutchPublisher(configuration: configuration).publish(
+                        routingKey: try input.string("routing_key"), message: message, properties: properties,
+                        serializer: serializer, environment: environment))
             default:
                 let consumer = try RecordedInputs.consumer(try input.object("consumer"))
                 let enqueue = HutchEnqueue(consumer: consumer, configuration: configuration)
@@ -65,10 +73,15 @@ package struct PublishChecker: CaseChecker {
                 case "enqueue":
                     return .success(try enqueue.enqueue(message, environment: environment))
                 case "enqueue_in":
-                    guard let interval = ScheduleInterval(try input.value("interval")) else { throw input.error("interval", expected: "a number") }
+                    guard let interval = ScheduleInterval(try input.value("interval")) else {
+                        throw input.error("interval", expected: "a number")
+                    }
                     return .success(try enqueue.enqueueIn(interval, message, properties: properties, environment: environment))
                 default:
-                    return .success(try enqueue.enqueueAt(try input.number("at"), now: try input.number("now"), message, properties: properties, environment: environment))
+                    return .success(
+                        try enqueue.enqueueAt(
+                            try input.number("at"), now: try input.number("now"), message, properties: properties, environment: environment)
+                    )
                 }
             }
         } catch let error as PublishError {

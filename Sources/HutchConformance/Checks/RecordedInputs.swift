@@ -22,7 +22,9 @@ enum RecordedInputs {
         consumer.withoutNamespace = try reader.bool("without_namespace", default: false)
         consumer.attempts = Int(try reader.optionalInt("attempts") ?? 0)
         if let name = try reader.optionalString("serializer") {
-            guard let serializer = Serializer(rawValue: name) else { throw reader.error("serializer", expected: "\"json\" or \"identity\"") }
+            guard let serializer = Serializer(rawValue: name) else {
+                throw reader.error("serializer", expected: "\"json\" or \"identity\"")
+            }
             consumer.serializer = serializer
         }
         return consumer
@@ -36,11 +38,15 @@ enum RecordedInputs {
         var keys: [String] = []
         for (index, list) in lists.enumerated() {
             guard let items = list.arrayValue else {
-                throw CaseFileError(file: reader.file, field: reader.fieldPath("consume_calls") + "[\(index)]", expected: "a list of routing keys", found: summary(of: list))
+                throw CaseFileError(
+                    file: reader.file, field: reader.fieldPath("consume_calls") + "[\(index)]", expected: "a list of routing keys",
+                    found: summary(of: list))
             }
             for item in items {
                 guard let key = item.stringValue else {
-                    throw CaseFileError(file: reader.file, field: reader.fieldPath("consume_calls") + "[\(index)]", expected: "routing-key strings", found: summary(of: item))
+                    throw CaseFileError(
+                        file: reader.file, field: reader.fieldPath("consume_calls") + "[\(index)]", expected: "routing-key strings",
+                        found: summary(of: item))
                 }
                 if !keys.contains(key) { keys.append(key) }
             }

@@ -29,7 +29,8 @@ package struct RetryChecker: CaseChecker {
             swift: Self.raisedClassName(decision, enqueue: enqueue, environment: nondeterministic.publishEnvironment))
         decisionDifferences += raised.differences
         var checks = [CaseResult.Check(name: "decision", differences: decisionDifferences)]
-        let republished = try expected.optionalObject("republished").map { reader throws(CaseFileError) in try RecordedMessage.read(reader) }
+        let republished = try expected.optionalObject("republished").map { reader throws(CaseFileError) in try RecordedMessage.read(reader)
+        }
         checks += Self.republishChecks(
             ruby: republished.map { [$0] } ?? [], decision: decision, enqueue: enqueue,
             path: "republished", nondeterministic: nondeterministic)
@@ -44,8 +45,11 @@ package struct RetryChecker: CaseChecker {
         differ.compare("attempt", ruby: RubyNumeric(recorded: expected.optionalValue("attempt")), swift: decision.attempt)
         differ.compare("retried", ruby: try expected.bool("retried"), swift: decision.retried)
         differ.compare("delay_seconds", ruby: RubyNumeric(recorded: expected.optionalValue("delay_seconds")), swift: decision.delaySeconds)
-        if expected.has("max_attempts") { differ.compare("max_attempts", ruby: try expected.int("max_attempts"), swift: Int64(decision.maxAttempts)) }
-        differ.compare("failure_count_error", ruby: try expected.optionalString("failure_count_error"), swift: decision.failureCountError?.className)
+        if expected.has("max_attempts") {
+            differ.compare("max_attempts", ruby: try expected.int("max_attempts"), swift: Int64(decision.maxAttempts))
+        }
+        differ.compare(
+            "failure_count_error", ruby: try expected.optionalString("failure_count_error"), swift: decision.failureCountError?.className)
         return differ.differences
     }
 
@@ -82,9 +86,12 @@ package struct RetryChecker: CaseChecker {
             errors.note(path + " (count)", ruby: "\(ruby.count)", swift: "\(swift.count)")
         }
         let comparisons = zip(ruby, swift).enumerated().map { index, pair in
-            MessageComparison(swift: pair.1, ruby: pair.0, path: ruby.count > 1 ? "\(path)[\(index)]" : path, nondeterministic: nondeterministic)
+            MessageComparison(
+                swift: pair.1, ruby: pair.0, path: ruby.count > 1 ? "\(path)[\(index)]" : path, nondeterministic: nondeterministic)
         }
-        let checks = MessageComparison.checks(comparisons).map { CaseResult.Check(name: "republished " + $0.name, differences: $0.differences) }
+        let checks = MessageComparison.checks(comparisons).map {
+            CaseResult.Check(name: "republished " + $0.name, differences: $0.differences)
+        }
         return [CaseResult.Check(name: "republished", differences: errors.differences)] + checks
     }
 }

@@ -30,8 +30,11 @@ package struct TopologyChecker: CaseChecker {
             CaseResult.Check(name: "order", differences: Self.orderDifferences(ruby: rubyDeclarations, swift: swiftDeclarations)),
             CaseResult.Check(name: "shape", differences: shape.differences),
             CaseResult.Check(name: "error", differences: errors.differences),
-            CaseResult.Check(name: "bytes", differences: FrameComparison.methods(
-                swiftDeclarations, rubyFrames: try TypedValueReader(file: recorded.file).frames(try expected.value("frames"), path: "expected.frames"))),
+            CaseResult.Check(
+                name: "bytes",
+                differences: FrameComparison.methods(
+                    swiftDeclarations,
+                    rubyFrames: try TypedValueReader(file: recorded.file).frames(try expected.value("frames"), path: "expected.frames")))
         ]
     }
 
@@ -70,7 +73,8 @@ package struct TopologyChecker: CaseChecker {
 
     /// Checks the shape of both sides' consumer tags, then puts Ruby's tag into
     /// Swift's `basic.consume` so that the rest can be compared exactly.
-    static func adoptingRubyConsumerTags(swift: [AMQPMethod], ruby: [AMQPMethod], prefix: String, differ: inout ModelDiffer) -> [AMQPMethod] {
+    static func adoptingRubyConsumerTags(swift: [AMQPMethod], ruby: [AMQPMethod], prefix: String, differ: inout ModelDiffer) -> [AMQPMethod]
+    {
         var adopted = swift
         for index in adopted.indices {
             guard case .basicConsume(var consume) = adopted[index] else { continue }
@@ -79,7 +83,9 @@ package struct TopologyChecker: CaseChecker {
             }
             if index < ruby.count, case .basicConsume(let rubyConsume) = ruby[index] {
                 if !ConsumerTag.matches(rubyConsume.consumerTag, prefix: prefix) {
-                    differ.note("declarations[\(index)].consumer_tag (recording)", ruby: "\"\(rubyConsume.consumerTag)\"", swift: "expected \(prefix)-<uuid v4>")
+                    differ.note(
+                        "declarations[\(index)].consumer_tag (recording)", ruby: "\"\(rubyConsume.consumerTag)\"",
+                        swift: "expected \(prefix)-<uuid v4>")
                 }
                 consume.consumerTag = rubyConsume.consumerTag
                 adopted[index] = .basicConsume(consume)
@@ -107,10 +113,12 @@ package struct TopologyChecker: CaseChecker {
 
     static func orderDifferences(ruby: [AMQPMethod], swift: [AMQPMethod]) -> [Difference] {
         guard sameMethodsInAnotherOrder(ruby, swift) else { return [] }
-        return [Difference(
-            path: "declarations (order)",
-            ruby: ruby.map(\.name).joined(separator: ", "),
-            swift: swift.map(\.name).joined(separator: ", "))]
+        return [
+            Difference(
+                path: "declarations (order)",
+                ruby: ruby.map(\.name).joined(separator: ", "),
+                swift: swift.map(\.name).joined(separator: ", "))
+        ]
     }
 
     static func sameMethodsInAnotherOrder(_ ruby: [AMQPMethod], _ swift: [AMQPMethod]) -> Bool {

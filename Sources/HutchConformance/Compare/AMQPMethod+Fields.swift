@@ -13,30 +13,51 @@ extension AMQPMethod {
     var fields: [(name: String, value: MethodField)] {
         switch self {
         case .exchangeDeclare(let m):
-            [("exchange", .text(m.exchange)), ("type", .text(m.type)), ("passive", .flag(m.passive)), ("durable", .flag(m.durable)),
-             ("auto_delete", .flag(m.autoDelete)), ("internal", .flag(m.internal)), ("nowait", .flag(m.noWait)), ("arguments", .table(m.arguments))]
+            [
+                ("exchange", .text(m.exchange)), ("type", .text(m.type)), ("passive", .flag(m.passive)), ("durable", .flag(m.durable)),
+                ("auto_delete", .flag(m.autoDelete)), ("internal", .flag(m.internal)), ("nowait", .flag(m.noWait)),
+                ("arguments", .table(m.arguments))
+            ]
         case .queueDeclare(let m):
-            [("queue", .text(m.queue)), ("passive", .flag(m.passive)), ("durable", .flag(m.durable)), ("exclusive", .flag(m.exclusive)),
-             ("auto_delete", .flag(m.autoDelete)), ("nowait", .flag(m.noWait)), ("arguments", .table(m.arguments))]
+            [
+                ("queue", .text(m.queue)), ("passive", .flag(m.passive)), ("durable", .flag(m.durable)), ("exclusive", .flag(m.exclusive)),
+                ("auto_delete", .flag(m.autoDelete)), ("nowait", .flag(m.noWait)), ("arguments", .table(m.arguments))
+            ]
         case .queueBind(let m):
-            [("queue", .text(m.queue)), ("exchange", .text(m.exchange)), ("routing_key", .text(m.routingKey)), ("nowait", .flag(m.noWait)),
-             ("arguments", .table(m.arguments))]
+            [
+                ("queue", .text(m.queue)), ("exchange", .text(m.exchange)), ("routing_key", .text(m.routingKey)),
+                ("nowait", .flag(m.noWait)),
+                ("arguments", .table(m.arguments))
+            ]
         case .basicQos(let m):
-            [("prefetch_size", .number(UInt64(m.prefetchSize))), ("prefetch_count", .number(UInt64(m.prefetchCount))), ("global", .flag(m.global))]
+            [
+                ("prefetch_size", .number(UInt64(m.prefetchSize))), ("prefetch_count", .number(UInt64(m.prefetchCount))),
+                ("global", .flag(m.global))
+            ]
         case .basicConsume(let m):
-            [("queue", .text(m.queue)), ("consumer_tag", .text(m.consumerTag)), ("no_local", .flag(m.noLocal)), ("no_ack", .flag(m.noAck)),
-             ("exclusive", .flag(m.exclusive)), ("nowait", .flag(m.noWait)), ("arguments", .table(m.arguments))]
+            [
+                ("queue", .text(m.queue)), ("consumer_tag", .text(m.consumerTag)), ("no_local", .flag(m.noLocal)),
+                ("no_ack", .flag(m.noAck)),
+                ("exclusive", .flag(m.exclusive)), ("nowait", .flag(m.noWait)), ("arguments", .table(m.arguments))
+            ]
         case .basicPublish(let m):
-            [("exchange", .text(m.exchange)), ("routing_key", .text(m.routingKey)), ("mandatory", .flag(m.mandatory)), ("immediate", .flag(m.immediate))]
+            [
+                ("exchange", .text(m.exchange)), ("routing_key", .text(m.routingKey)), ("mandatory", .flag(m.mandatory)),
+                ("immediate", .flag(m.immediate))
+            ]
         case .basicDeliver(let m):
-            [("consumer_tag", .text(m.consumerTag)), ("delivery_tag", .number(m.deliveryTag)), ("redelivered", .flag(m.redelivered)),
-             ("exchange", .text(m.exchange)), ("routing_key", .text(m.routingKey))]
+            [
+                ("consumer_tag", .text(m.consumerTag)), ("delivery_tag", .number(m.deliveryTag)), ("redelivered", .flag(m.redelivered)),
+                ("exchange", .text(m.exchange)), ("routing_key", .text(m.routingKey))
+            ]
         case .basicAck(let m): [("delivery_tag", .number(m.deliveryTag)), ("multiple", .flag(m.multiple))]
         case .basicNack(let m): [("delivery_tag", .number(m.deliveryTag)), ("multiple", .flag(m.multiple)), ("requeue", .flag(m.requeue))]
         case .basicReject(let m): [("delivery_tag", .number(m.deliveryTag)), ("requeue", .flag(m.requeue))]
         case .channelClose(let m), .connectionClose(let m):
-            [("reply_code", .number(UInt64(m.replyCode))), ("reply_text", .text(m.replyText)), ("class_id", .number(UInt64(m.classID))),
-             ("method_id", .number(UInt64(m.methodID)))]
+            [
+                ("reply_code", .number(UInt64(m.replyCode))), ("reply_text", .text(m.replyText)), ("class_id", .number(UInt64(m.classID))),
+                ("method_id", .number(UInt64(m.methodID)))
+            ]
         }
     }
 

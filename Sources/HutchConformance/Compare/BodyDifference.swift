@@ -62,7 +62,8 @@ enum BodyDifference {
             }
             let shared = r.keys.filter { s[$0] != nil }
             if out.isEmpty && shared != s.keys.filter({ r[$0] != nil }) {
-                out.append(Difference(path: path + " (key order)", ruby: shared.joined(separator: ", "), swift: s.keys.joined(separator: ", ")))
+                out.append(
+                    Difference(path: path + " (key order)", ruby: shared.joined(separator: ", "), swift: s.keys.joined(separator: ", ")))
             }
         case (.array(let r), .array(let s)):
             if r.count != s.count {

@@ -18,7 +18,9 @@ enum FrameComparison {
             do {
                 encoded = try MethodCodec.encode(swift[index])
             } catch {
-                differ.note(framePath + " (\(swift[index].name))", ruby: index < ruby.count ? hexString(ruby[index].payload) : "absent", swift: "not encodable: \(error)")
+                differ.note(
+                    framePath + " (\(swift[index].name))", ruby: index < ruby.count ? hexString(ruby[index].payload) : "absent",
+                    swift: "not encodable: \(error)")
                 continue
             }
             guard index < ruby.count else {

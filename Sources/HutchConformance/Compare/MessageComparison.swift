@@ -28,7 +28,7 @@ struct MessageComparison {
             CaseResult.Check(name: "recording", differences: comparisons.flatMap(\.recording)),
             CaseResult.Check(name: "fields", differences: comparisons.flatMap(\.fields)),
             CaseResult.Check(name: "shape", differences: comparisons.flatMap(\.shape)),
-            CaseResult.Check(name: "bytes", differences: comparisons.flatMap(\.bytes)),
+            CaseResult.Check(name: "bytes", differences: comparisons.flatMap(\.bytes))
         ]
     }
 }

@@ -37,7 +37,8 @@ enum MessageViewComparison {
         if let inspect = try ruby.optionalString("body_inspect") {
             differ.compare("message.body_inspect", ruby: inspect, swift: swiftBodyInspect)
         } else if let rubyBody = ruby.optionalValue("body") {
-            differ.compare("message.body", ruby: (try? RubyJSON.generateString(rubyBody)) ?? "unwritable", swift: swiftBodyText ?? "not JSON-writable")
+            differ.compare(
+                "message.body", ruby: (try? RubyJSON.generateString(rubyBody)) ?? "unwritable", swift: swiftBodyText ?? "not JSON-writable")
         }
         return differ.differences
     }

@@ -39,10 +39,11 @@ extension RecordedCase {
         var consumers: [RecordedRubyConsumer] = []
         for reader in readers {
             let definition = try RecordedInputs.consumer(reader)
-            consumers.append(RecordedRubyConsumer(
-                definition: definition, recordedFields: Set(reader.object.pairs.map(\.key)), exchange: config.mqExchange,
-                queue: QueueName.wireName(QueueName.for(definition, namespace: config.namespace, profile: profile)),
-                profile: profile, caseID: id, file: file))
+            consumers.append(
+                RecordedRubyConsumer(
+                    definition: definition, recordedFields: Set(reader.object.pairs.map(\.key)), exchange: config.mqExchange,
+                    queue: QueueName.wireName(QueueName.for(definition, namespace: config.namespace, profile: profile)),
+                    profile: profile, caseID: id, file: file))
         }
         return consumers
     }

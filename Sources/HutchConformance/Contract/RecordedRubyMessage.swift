@@ -31,7 +31,9 @@ public struct RecordedRubyMessage: Sendable {
     /// The routing keys the message reaches queues with on its exchange: its own key
     /// and the `CC` and `BCC` headers' keys (RabbitMQ's sender-selected distribution).
     /// After a delay queue, dead-lettering keeps the key and `CC` (not `BCC`).
-    public var routingKeys: [String] { [routingKey] + Self.headerKeys(properties.headers, "CC") + Self.headerKeys(properties.headers, "BCC") }
+    public var routingKeys: [String] {
+        [routingKey] + Self.headerKeys(properties.headers, "CC") + Self.headerKeys(properties.headers, "BCC")
+    }
 
     /// The routing keys a dead-lettered copy carries: its key and `CC`.
     public var deadLetterRoutingKeys: [String] { [routingKey] + Self.headerKeys(properties.headers, "CC") }
@@ -86,11 +88,12 @@ extension RecordedCase {
             if try expected.bool("delivered", default: true), let reader = try expected.optionalObject("delivery") {
                 let recorded = try RecordedDelivery.read(reader)
                 let deliver = recorded.delivery.deliver
-                messages.append(RecordedRubyMessage(
-                    role: "delivery", exchange: deliver.exchange, routingKey: deliver.routingKey,
-                    properties: recorded.delivery.properties, body: recorded.delivery.body, frames: recorded.frames,
-                    delivery: (deliver.redelivered, deliver.deliveryTag),
-                    sentByHutch: try inputReader.optionalString("delivered_via") != "raw", refusedByBroker: false))
+                messages.append(
+                    RecordedRubyMessage(
+                        role: "delivery", exchange: deliver.exchange, routingKey: deliver.routingKey,
+                        properties: recorded.delivery.properties, body: recorded.delivery.body, frames: recorded.frames,
+                        delivery: (deliver.redelivered, deliver.deliveryTag),
+                        sentByHutch: try inputReader.optionalString("delivered_via") != "raw", refusedByBroker: false))
             }
             messages += try republished(expected)
         case "retry":

@@ -21,7 +21,9 @@ package struct CoverageDimension: Sendable {
         CoverageDimension(
             name: "connect", values: ["Hutch.connect", "Hutch::Schedule.connect"], kinds: ["topology", "consume"]
         ) { facts in facts.scheduleConnect.map { [$0 ? "Hutch::Schedule.connect" : "Hutch.connect"] } ?? [] },
-        CoverageDimension(name: "serializer", values: ["json", "identity"], kinds: ["publish", "consume"]) { $0.serializer.map { [$0] } ?? [] },
+        CoverageDimension(name: "serializer", values: ["json", "identity"], kinds: ["publish", "consume"]) {
+            $0.serializer.map { [$0] } ?? []
+        },
         CoverageDimension(
             name: "Hutch::Enqueue", values: ["included", "left out", "not defined"], kinds: ["consume"]
         ) { $0.enqueue.map { [$0] } ?? [] },
@@ -32,7 +34,9 @@ package struct CoverageDimension: Sendable {
             name: "handler", values: ["returns", "raises", "requeue!", "reject!", "requeue! then raise", "reject! then raise"],
             kinds: ["consume"]
         ) { $0.handler.map { [$0] } ?? [] },
-        CoverageDimension(name: "delivered via", values: ["publish", "enqueue_in", "raw"], kinds: ["consume"]) { $0.deliveredVia.map { [$0] } ?? [] },
+        CoverageDimension(name: "delivered via", values: ["publish", "enqueue_in", "raw"], kinds: ["consume"]) {
+            $0.deliveredVia.map { [$0] } ?? []
+        },
         CoverageDimension(
             name: "error handlers", values: ["default", "with MaxRetry"], kinds: ["consume"]
         ) { $0.errorHandlers.map { [$0] } ?? [] },
@@ -47,7 +51,8 @@ package struct CoverageDimension: Sendable {
             name: "outcome", values: ["ack", "nack", "reject", "requeue", "none"], kinds: ["consume"]
         ) { $0.outcome.map { [$0] } ?? [] },
         CoverageDimension(
-            name: "queue declaration", values: ["defaults", "arguments", "lazy_queue", "classic_queue", "quorum_queue", "queue_options", "several consumers"],
+            name: "queue declaration",
+            values: ["defaults", "arguments", "lazy_queue", "classic_queue", "quorum_queue", "queue_options", "several consumers"],
             kinds: ["topology"]
         ) { $0.queueDeclaration },
         CoverageDimension(
@@ -55,6 +60,6 @@ package struct CoverageDimension: Sendable {
         ) { $0.broker.map { [$0] } ?? [] },
         CoverageDimension(
             name: "nulls", values: ["expected has a null field"], kinds: CoverageFacts.kinds
-        ) { $0.expectedHasNull ? ["expected has a null field"] : [] },
+        ) { $0.expectedHasNull ? ["expected has a null field"] : [] }
     ]
 }

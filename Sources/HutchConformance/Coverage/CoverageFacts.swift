@@ -5,11 +5,13 @@ import HutchConventions
 /// outcomes, refusals and bodies, what was recorded).
 struct CoverageFacts: Sendable {
     /// The kinds `record.rb` records, in table order.
-    static let kinds = ["publish", "enqueue", "enqueue_in", "enqueue_at", "delay_level", "queue_name", "topology", "retry", "config", "consume"]
+    static let kinds = [
+        "publish", "enqueue", "enqueue_in", "enqueue_at", "delay_level", "queue_name", "topology", "retry", "config", "consume"
+    ]
     /// The values of the body dimension.
     static let bodyValues = [
         "object", "array", "string", "integer", "float", "true", "false", "null",
-        "not JSON", "invalid UTF-8", "empty", "large (multi-frame)",
+        "not JSON", "invalid UTF-8", "empty", "large (multi-frame)"
     ]
     /// A body larger than one frame of the 131,072-byte `frame_max` bunny negotiates.
     static let singleFrameBodyLimit = 131_072 - 8

@@ -24,14 +24,16 @@ enum CaseDiff {
                 found += message.changes
                 frames += message.frames
             case (let a?, nil): found.append(BehaviourChange(path: role, old: "a message to \"\(a.routingKey)\"", new: "absent"))
-            case (nil, let b?): found.append(BehaviourChange(path: role, old: "absent", new: "a message to \"\(b.routingKey)\"")) 
+            case (nil, let b?): found.append(BehaviourChange(path: role, old: "absent", new: "a message to \"\(b.routingKey)\""))
             case (nil, nil): break
             }
         }
 
         var oldInput = NondeterministicNormaliser.input(old.input, kind: old.kind)
         var newInput = NondeterministicNormaliser.input(new.input, kind: new.kind)
-        if let a = oldInput["body_base64"]?.stringValue.flatMap(Base64.decode), let b = newInput["body_base64"]?.stringValue.flatMap(Base64.decode) {
+        if let a = oldInput["body_base64"]?.stringValue.flatMap(Base64.decode),
+            let b = newInput["body_base64"]?.stringValue.flatMap(Base64.decode)
+        {
             // A retry's input body: compared as a body, path by path.
             found += MessageDiff.bodyChanges(a, b, prefix: "input.")
             oldInput["body_base64"] = nil
@@ -42,9 +44,10 @@ enum CaseDiff {
         let newRest = try remainder(new, normaliser: normaliser)
         found += JSONDiff.changes(.object(oldRest.expected), .object(newRest.expected), at: JSONPath("expected"))
         if oldRest.frames != newRest.frames {
-            frames.append(BehaviourChange(
-                path: "expected.frames (beyond the nondeterministic fields)",
-                old: oldRest.frames.joined(separator: " "), new: newRest.frames.joined(separator: " ")))
+            frames.append(
+                BehaviourChange(
+                    path: "expected.frames (beyond the nondeterministic fields)",
+                    old: oldRest.frames.joined(separator: " "), new: newRest.frames.joined(separator: " ")))
         }
         return found.isEmpty ? frames : found
     }
@@ -58,7 +61,8 @@ enum CaseDiff {
         var expected = recorded.expected
         expected["error_message"] = nil
         expected["nondeterministic"] = nil
-        let messageKeys = PublishChecker.kinds.contains(recorded.kind)
+        let messageKeys =
+            PublishChecker.kinds.contains(recorded.kind)
             ? ["exchange", "routing_key", "properties", "body_base64", "frames"]
             : ["delivery", "published", "republished"]
         for key in messageKeys { expected[key] = nil }
@@ -68,11 +72,12 @@ enum CaseDiff {
             expected["message"] = .object(message)
         }
         if normaliser.names.contains("consumer_tag"), case .array(let declarations)? = expected["declarations"] {
-            expected["declarations"] = .array(declarations.map { declaration in
-                guard case .object(var fields) = declaration, fields["consumer_tag"] != nil else { return declaration }
-                fields["consumer_tag"] = nil
-                return .object(fields)
-            })
+            expected["declarations"] = .array(
+                declarations.map { declaration in
+                    guard case .object(var fields) = declaration, fields["consumer_tag"] != nil else { return declaration }
+                    fields["consumer_tag"] = nil
+                    return .object(fields)
+                })
         }
         var frames: [String] = []
         if let value = expected["frames"] {

@@ -23,7 +23,8 @@ package struct DiffReport: Sendable {
         for lone in diff.removed { lines.append("REMOVED \(lone.name)" + Self.suffix(lone.label)) }
         for lone in diff.added { lines.append("ADDED \(lone.name)" + Self.suffix(lone.label)) }
         if diff.behaviourChanged || !diff.unreadable.isEmpty {
-            lines.append("\(diff.changed.count) changed, \(diff.added.count) added, \(diff.removed.count) removed, \(diff.unchanged) unchanged")
+            lines.append(
+                "\(diff.changed.count) changed, \(diff.added.count) added, \(diff.removed.count) removed, \(diff.unchanged) unchanged")
         }
         return lines.map(TerminalText.escape)
     }

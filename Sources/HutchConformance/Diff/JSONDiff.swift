@@ -12,12 +12,18 @@ enum JSONDiff {
         case (.array(let a)?, .array(let b)?):
             return (0..<max(a.count, b.count)).flatMap { index in
                 // `JSONValue` is `ExpressibleByNilLiteral`: spell out "absent", not `null`.
-                changes(index < a.count ? a[index] : Optional.none, index < b.count ? b[index] : Optional.none, at: path.appending(index: index))
+                changes(
+                    index < a.count ? a[index] : Optional.none, index < b.count ? b[index] : Optional.none, at: path.appending(index: index)
+                )
             }
         default:
             guard old != new else { return [] }
             let withClass = old != nil && new != nil && old?.rubyClassName != new?.rubyClassName
-            return [BehaviourChange(path: path.description, old: RubyValueText.render(old, withClass: withClass), new: RubyValueText.render(new, withClass: withClass))]
+            return [
+                BehaviourChange(
+                    path: path.description, old: RubyValueText.render(old, withClass: withClass),
+                    new: RubyValueText.render(new, withClass: withClass))
+            ]
         }
     }
 
@@ -30,8 +36,9 @@ enum JSONDiff {
         }
         let shared = Set(oldKeys).intersection(newKeys)
         if oldKeys.filter(shared.contains) != newKeys.filter(shared.contains) {
-            found.append(BehaviourChange(
-                path: path.description + " (key order)", old: oldKeys.joined(separator: ", "), new: newKeys.joined(separator: ", ")))
+            found.append(
+                BehaviourChange(
+                    path: path.description + " (key order)", old: oldKeys.joined(separator: ", "), new: newKeys.joined(separator: ", ")))
         }
         return found
     }

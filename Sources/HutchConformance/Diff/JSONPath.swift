@@ -39,11 +39,12 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func isPlainWord(_ key: String) -> Bool {
-        !key.isEmpty && key.unicodeScalars.allSatisfy { scalar in
-            switch scalar.value {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F, 0x2D: true
-            default: false
+        !key.isEmpty
+            && key.unicodeScalars.allSatisfy { scalar in
+                switch scalar.value {
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F, 0x2D: true
+                default: false
+                }
             }
-        }
     }
 }

@@ -30,9 +30,10 @@ enum MessageDiff {
         let oldFrames = normaliser.frames(old.frames)
         let newFrames = normaliser.frames(new.frames)
         if oldFrames != newFrames {
-            frames.append(BehaviourChange(
-                path: prefix + "frames (beyond the nondeterministic fields)",
-                old: oldFrames.joined(separator: " "), new: newFrames.joined(separator: " ")))
+            frames.append(
+                BehaviourChange(
+                    path: prefix + "frames (beyond the nondeterministic fields)",
+                    old: oldFrames.joined(separator: " "), new: newFrames.joined(separator: " ")))
         }
         return (found, frames)
     }
@@ -46,7 +47,7 @@ enum MessageDiff {
             ("priority", p.priority.map { "\($0)" }), ("correlation_id", p.correlationID.map(quoted)),
             ("reply_to", p.replyTo.map(quoted)), ("expiration", p.expiration.map(quoted)),
             ("message_id", p.messageID.map(quoted)), ("timestamp", p.timestamp.map { "\($0)" }), ("type", p.type.map(quoted)),
-            ("user_id", p.userID.map(quoted)), ("app_id", p.appID.map(quoted)), ("cluster_id", p.clusterID.map(quoted)),
+            ("user_id", p.userID.map(quoted)), ("app_id", p.appID.map(quoted)), ("cluster_id", p.clusterID.map(quoted))
         ]
         return all.compactMap { name, value in value.map { (name, $0) } }
     }
@@ -62,7 +63,8 @@ enum MessageDiff {
         }
         let shared = Set(oldKeys).intersection(newKeys)
         if oldKeys.filter(shared.contains) != newKeys.filter(shared.contains) {
-            found.append(BehaviourChange(path: prefix + "header order", old: oldKeys.joined(separator: ", "), new: newKeys.joined(separator: ", ")))
+            found.append(
+                BehaviourChange(path: prefix + "header order", old: oldKeys.joined(separator: ", "), new: newKeys.joined(separator: ", ")))
         }
         return found
     }

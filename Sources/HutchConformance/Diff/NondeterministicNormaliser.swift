@@ -20,13 +20,14 @@ struct NondeterministicNormaliser {
         var table = headers
         for index in table.entries.indices where table.entries[index].key == "x-death" {
             guard case .array(let deaths) = table.entries[index].value else { continue }
-            table.entries[index].value = .array(deaths.map { death in
-                guard case .table(var entry) = death else { return death }
-                for field in entry.entries.indices where entry.entries[field].key == "time" {
-                    entry.entries[field].value = .timestamp(0)
-                }
-                return .table(entry)
-            })
+            table.entries[index].value = .array(
+                deaths.map { death in
+                    guard case .table(var entry) = death else { return death }
+                    for field in entry.entries.indices where entry.entries[field].key == "time" {
+                        entry.entries[field].value = .timestamp(0)
+                    }
+                    return .table(entry)
+                })
         }
         return table
     }
@@ -49,8 +50,12 @@ struct NondeterministicNormaliser {
         case .method:
             guard names.contains("consumer_tag"), var method = try? MethodCodec.decode(frame.payload) else { return frame.payload }
             switch method {
-            case .basicConsume(var consume): consume.consumerTag = ""; method = .basicConsume(consume)
-            case .basicDeliver(var deliver): deliver.consumerTag = ""; method = .basicDeliver(deliver)
+            case .basicConsume(var consume):
+                consume.consumerTag = ""
+                method = .basicConsume(consume)
+            case .basicDeliver(var deliver):
+                deliver.consumerTag = ""
+                method = .basicDeliver(deliver)
             default: return frame.payload
             }
             return (try? MethodCodec.encode(method)) ?? frame.payload
@@ -83,14 +88,16 @@ struct NondeterministicNormaliser {
         guard case .array(let items) = pair, items.count == 2, items[0].stringValue == "x-death",
             case .object(var typed) = items[1], case .array(let deaths)? = typed["value"]
         else { return pair }
-        typed["value"] = .array(deaths.map { death in
-            guard case .object(var table) = death, case .array(let fields)? = table["value"] else { return death }
-            table["value"] = .array(fields.map { field in
-                guard case .array(let entry) = field, entry.count == 2, entry[0].stringValue == "time" else { return field }
-                return .array([entry[0], .null])
+        typed["value"] = .array(
+            deaths.map { death in
+                guard case .object(var table) = death, case .array(let fields)? = table["value"] else { return death }
+                table["value"] = .array(
+                    fields.map { field in
+                        guard case .array(let entry) = field, entry.count == 2, entry[0].stringValue == "time" else { return field }
+                        return .array([entry[0], .null])
+                    })
+                return .object(table)
             })
-            return .object(table)
-        })
         return .array([items[0], .object(typed)])
     }
 }

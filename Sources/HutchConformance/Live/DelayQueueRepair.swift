@@ -33,10 +33,12 @@ struct DelayQueueRepair: Sendable, Equatable {
     /// The management API call and the `rabbitmqctl` line that set it.
     var commands: String {
         let definition = (try? RubyJSON.generateString(.object(policy.definition))) ?? "{}"
-        let body = (try? RubyJSON.generateString([
-            "pattern": .string(policy.pattern), "definition": .object(policy.definition), "apply-to": .string(policy.applyTo),
-        ])) ?? "{}"
-        let scope = "exchange \(exchange)" + (namespace.map { ", namespace \($0) (delay queue names do not carry it)" } ?? "")
+        let body =
+            (try? RubyJSON.generateString([
+                "pattern": .string(policy.pattern), "definition": .object(policy.definition), "apply-to": .string(policy.applyTo)
+            ])) ?? "{}"
+        let scope =
+            "exchange \(exchange)" + (namespace.map { ", namespace \($0) (delay queue names do not carry it)" } ?? "")
             + ", vhost \(virtualHost)"
         return "for \(scope): PUT /api/policies/\(ManagementAPI.segment(virtualHost))/\(policy.name) \(body)"
             + ", or rabbitmqctl set_policy -p '\(virtualHost)' \(policy.name) '\(policy.pattern)' '\(definition)' --apply-to queues"

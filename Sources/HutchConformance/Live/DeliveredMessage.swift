@@ -29,7 +29,8 @@ struct DeliveredMessage: Sendable, Equatable {
     /// The delivery as the conventions' worker model takes it.
     func delivery(consumerTag: String, deliveryTag: UInt64) -> Delivery {
         Delivery(
-            deliver: BasicDeliver(consumerTag: consumerTag, deliveryTag: deliveryTag, redelivered: redelivered, exchange: exchange, routingKey: routingKey),
+            deliver: BasicDeliver(
+                consumerTag: consumerTag, deliveryTag: deliveryTag, redelivered: redelivered, exchange: exchange, routingKey: routingKey),
             properties: properties, body: body)
     }
 

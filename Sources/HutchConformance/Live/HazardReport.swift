@@ -98,10 +98,16 @@ package struct HazardReport: Sendable, Equatable {
             detail: delayCorpora.isEmpty
                 ? "No corpus pairs hutch-schedule 0.7.3 with Hutch ≥ 1.1.1."
                 : "Delay queues are declared non-durable with no x-dead-letter-exchange: an enqueue_in message expires and is dropped. Repair with a policy "
-                    + DelayQueueRepair.needed(by: cases.filter { delayCorpora.contains(corpusName($0)) && $0.input["delivered_via"]?.stringValue == "enqueue_in" }, virtualHost: virtualHost)
-                        .map(\.commands).joined(separator: "; ")
+                    + DelayQueueRepair.needed(
+                        by: cases.filter {
+                            delayCorpora.contains(corpusName($0)) && $0.input["delivered_via"]?.stringValue == "enqueue_in"
+                        }, virtualHost: virtualHost
+                    )
+                    .map(\.commands).joined(separator: "; ")
                     + " (the live delay checks run with the recorded policy).",
-            evidence: evidence({ delayCorpora.contains(corpusName($0)) && $0.input["delivered_via"]?.stringValue == "enqueue_in" }, checks: ["live arrival"]))
+            evidence: evidence(
+                { delayCorpora.contains(corpusName($0)) && $0.input["delivered_via"]?.stringValue == "enqueue_in" },
+                checks: ["live arrival"]))
 
         let neverAcked: (RecordedCase) -> Bool = { recorded in
             recorded.kind == "consume" && recorded.profile.hutchScheduleLoaded && recorded.expected["outcome"]?.stringValue == "none"
@@ -111,7 +117,8 @@ package struct HazardReport: Sendable, Equatable {
             id: "never-acknowledged",
             title: "messages never acknowledged under hutch-schedule's worker",
             flagged: !unackedCorpora.isEmpty, corpora: unackedCorpora,
-            detail: "A body the worker cannot decode raises outside its rescue: no ack, nack or reject is sent, and the broker holds the delivery until the channel closes, then redelivers it.",
+            detail:
+                "A body the worker cannot decode raises outside its rescue: no ack, nack or reject is sent, and the broker holds the delivery until the channel closes, then redelivers it.",
             evidence: evidence(neverAcked, checks: ["live broker reaction"]))
 
         let timeoutFlagged = enforcesConsumerTimeout(version) && !unackedCorpora.isEmpty
@@ -127,7 +134,8 @@ package struct HazardReport: Sendable, Equatable {
         let scheduleCorpora = corpora.filter { firstCase[$0]?.recordedWith["hutch_schedule"] != nil }
         let onOneNode = delayQueuesOnOneNode(clusterNodes: clusterNodes, scheduleCorpora: scheduleCorpora)
 
-        return HazardReport(broker: broker, brokerVersion: version, pairings: pairings, hazards: [xDeath, delayQueues, unacked, timeout, onOneNode])
+        return HazardReport(
+            broker: broker, brokerVersion: version, pairings: pairings, hazards: [xDeath, delayQueues, unacked, timeout, onOneNode])
     }
 
     /// hutch-schedule's delay queues in a cluster: classic queues, each on the one node
@@ -138,7 +146,8 @@ package struct HazardReport: Sendable, Equatable {
         let title = "hutch-schedule's delay queues live on one node of a cluster (delayed messages wait for, or die with, that node)"
         guard cluster else {
             let seen = clusterNodes.isEmpty ? "the management API was not asked for the broker's nodes" : "the broker is a single node"
-            return Hazard(id: "delay-queues-on-one-node", title: title, flagged: false,
+            return Hazard(
+                id: "delay-queues-on-one-node", title: title, flagged: false,
                 detail: "Not a cluster (\(seen)). In a cluster, hutch-schedule's classic delay queues each live on one node.",
                 evidence: [])
         }
@@ -159,7 +168,8 @@ package struct HazardReport: Sendable, Equatable {
             'quorum'), so they need every side to declare them quorum, which hutch-schedule 0.7 does not. (Measured by \
             swift-hutch's cluster test ClusterLiveTests/delayedMessagesOnAKilledNodeDoNotArriveWhileItIsDown.)
             """
-        return Hazard(id: "delay-queues-on-one-node", title: title, flagged: !scheduleCorpora.isEmpty, corpora: scheduleCorpora,
+        return Hazard(
+            id: "delay-queues-on-one-node", title: title, flagged: !scheduleCorpora.isEmpty, corpora: scheduleCorpora,
             detail: scheduleCorpora.isEmpty ? "No corpus loads hutch-schedule. " + detail : detail,
             evidence: [])
     }
@@ -189,13 +199,14 @@ package struct HazardReport: Sendable, Equatable {
             "broker": .string(broker),
             "broker_version": brokerVersion.map { .string($0.description) } ?? .null,
             "pairings": .array(pairings.map(JSONValue.string)),
-            "hazards": .array(hazards.map { hazard in
-                [
-                    "id": .string(hazard.id), "title": .string(hazard.title), "flagged": .bool(hazard.flagged),
-                    "corpora": .array(hazard.corpora.map(JSONValue.string)), "detail": .string(hazard.detail),
-                    "evidence": .array(hazard.evidence.map(JSONValue.string)),
-                ]
-            }),
+            "hazards": .array(
+                hazards.map { hazard in
+                    [
+                        "id": .string(hazard.id), "title": .string(hazard.title), "flagged": .bool(hazard.flagged),
+                        "corpora": .array(hazard.corpora.map(JSONValue.string)), "detail": .string(hazard.detail),
+                        "evidence": .array(hazard.evidence.map(JSONValue.string))
+                    ]
+                })
         ]
     }
 }

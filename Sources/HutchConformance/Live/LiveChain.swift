@@ -37,11 +37,15 @@ struct LiveChain {
         if first.kind != "consume" && setup.handler.raises == nil { setup.handler.raises = "RuntimeError" }
         let profile = first.profile
         let config = try RecordedInputs.topologyConfig(try first.inputReader.optionalObject("config"), profile: profile)
-        let plan = TopologyPlan(profile: profile, config: config, schedule: true, consumers: [setup.definition], makeUUID: context.environment.makeUUID)
+        let plan = TopologyPlan(
+            profile: profile, config: config, schedule: true, consumers: [setup.definition], makeUUID: context.environment.makeUUID)
         var results: [Int: [CaseResult.Check]] = [:]
         guard plan.failure == nil, let queue = plan.consumerQueues.first else {
             for index in cases.indices {
-                results[index] = [CaseResult.Check(name: "live setup", differences: [Difference(path: "topology", ruby: "a consumer queue", swift: "the plan failed")])]
+                results[index] = [
+                    CaseResult.Check(
+                        name: "live setup", differences: [Difference(path: "topology", ruby: "a consumer queue", swift: "the plan failed")])
+                ]
             }
             return results
         }
@@ -83,9 +87,10 @@ struct LiveChain {
         }
         let delayQueues = DelayLevel.all.map { $0.queueName(exchange: setup.configuration.exchange) }
         try await lane.apply(policies, effectiveOn: Array(delayQueues.prefix(1)))
-        let tag = plan.declarations.compactMap { method -> String? in
-            if case .basicConsume(let consume) = method { return consume.consumerTag } else { return nil }
-        }.first ?? "hutch-conformance"
+        let tag =
+            plan.declarations.compactMap { method -> String? in
+                if case .basicConsume(let consume) = method { return consume.consumerTag } else { return nil }
+            }.first ?? "hutch-conformance"
         let consumer = try await LiveConsumer.start(queue: queue, tag: tag, on: channel, connection: connection)
         defer { consumer.stop() }
         let publisher = try await lane.channel()
@@ -100,8 +105,14 @@ struct LiveChain {
             let stepCases = cases.indices.filter { Self.step(cases[$0]) == step }
             guard let live = await consumer.next(within: .milliseconds(Int64(wait * 1000))) else {
                 for index in cases.indices where (Self.step(cases[index]) ?? 0) >= step {
-                    results[index] = [CaseResult.Check(name: "live chain", differences: [Difference(
-                        path: "delivery \(step)", ruby: "arrived", swift: String(format: "nothing within %.1f s", wait))])]
+                    results[index] = [
+                        CaseResult.Check(
+                            name: "live chain",
+                            differences: [
+                                Difference(
+                                    path: "delivery \(step)", ruby: "arrived", swift: String(format: "nothing within %.1f s", wait))
+                            ])
+                    ]
                 }
                 break
             }
@@ -110,8 +121,10 @@ struct LiveChain {
             let worker: RubyWorkerResult
             let delivered: DeliveredMessage
             if let consumeIndex {
-                let evaluation = try await LiveConsumeEvaluation(recorded: cases[consumeIndex], setup: setup, lane: lane, environment: environment)
-                    .evaluate(live, consumer: consumer, queue: queue)
+                let evaluation = try await LiveConsumeEvaluation(
+                    recorded: cases[consumeIndex], setup: setup, lane: lane, environment: environment
+                )
+                .evaluate(live, consumer: consumer, queue: queue)
                 results[consumeIndex] = evaluation.checks
                 worker = evaluation.worker
                 delivered = evaluation.delivered
@@ -128,7 +141,8 @@ struct LiveChain {
                     tolerance: environment.timestampTolerance, path: "headers", differ: &ignored)
                 delivered = message
                 worker = setup.worker.handle(
-                    message.delivery(consumerTag: live.consumerTag, deliveryTag: live.deliveryTag), consumer: setup.consumerClass, handler: setup.handler)
+                    message.delivery(consumerTag: live.consumerTag, deliveryTag: live.deliveryTag), consumer: setup.consumerClass,
+                    handler: setup.handler)
                 _ = await lane.acknowledge(worker.acknowledgements, on: channel, probeQueue: queue)
             }
             let decision = worker.retryDecision
@@ -141,14 +155,17 @@ struct LiveChain {
                 republished = try republish.message(using: setup.enqueue, environment: ids)
             }
             if let retryIndex {
-                results[retryIndex] = try retryChecks(cases[retryIndex], delivered: delivered, decision: decision, republished: republished, context: context)
+                results[retryIndex] = try retryChecks(
+                    cases[retryIndex], delivered: delivered, decision: decision, republished: republished, context: context)
             }
             if let consumeIndex, let recordedRepublish, let republished {
-                results[consumeIndex, default: []].append(republishCheck(
-                    ruby: recordedRepublish, swift: republished, recorded: cases[consumeIndex], context: context))
+                results[consumeIndex, default: []].append(
+                    republishCheck(
+                        ruby: recordedRepublish, swift: republished, recorded: cases[consumeIndex], context: context))
             }
             guard let republished else { break }
-            try await connection.publishConfirmed(republished.method, properties: republished.properties, body: republished.body, on: publisher)
+            try await connection.publishConfirmed(
+                republished.method, properties: republished.properties, body: republished.body, on: publisher)
             wait = Double(decision?.level?.seconds ?? 5) + LiveDelayCheck.arrivalMargin
         }
         try? await connection.closeChannel(publisher)
@@ -173,7 +190,9 @@ struct LiveChain {
     private func recordedRepublished(step indices: [Int]) throws -> RecordedMessage? {
         for index in indices {
             let expected = cases[index].expectedReader
-            if cases[index].kind == "retry", let reader = try expected.optionalObject("republished") { return try RecordedMessage.read(reader) }
+            if cases[index].kind == "retry", let reader = try expected.optionalObject("republished") {
+                return try RecordedMessage.read(reader)
+            }
             if cases[index].kind == "consume", expected.has("republished"), let reader = try expected.objects("republished").first {
                 return try RecordedMessage.read(reader)
             }
@@ -194,10 +213,15 @@ struct LiveChain {
         differ.compare("delivered.body", ruby: try RecordedMessage.base64(input, "body_base64"), swift: delivered.body)
         var checks = [CaseResult.Check(name: "live delivered", differences: differ.differences)]
         guard let decision else {
-            checks.append(CaseResult.Check(name: "live decision", differences: [Difference(path: "decision", ruby: "MaxRetry decided", swift: "no MaxRetry decision")]))
+            checks.append(
+                CaseResult.Check(
+                    name: "live decision",
+                    differences: [Difference(path: "decision", ruby: "MaxRetry decided", swift: "no MaxRetry decision")]))
             return checks
         }
-        checks.append(CaseResult.Check(name: "live decision", differences: try RetryChecker.decisionDifferences(expected: expected, decision: decision)))
+        checks.append(
+            CaseResult.Check(
+                name: "live decision", differences: try RetryChecker.decisionDifferences(expected: expected, decision: decision)))
         let ruby = try expected.optionalObject("republished").map { reader throws(CaseFileError) in try RecordedMessage.read(reader) }
         switch (ruby, republished) {
         case (let ruby?, let swift?):
@@ -205,17 +229,26 @@ struct LiveChain {
         case (nil, nil):
             checks.append(CaseResult.Check(name: "live republished", differences: []))
         case (let ruby, let swift):
-            checks.append(CaseResult.Check(name: "live republished", differences: [Difference(
-                path: "republished", ruby: ruby == nil ? "nothing" : "a message", swift: swift == nil ? "nothing" : "a message")]))
+            checks.append(
+                CaseResult.Check(
+                    name: "live republished",
+                    differences: [
+                        Difference(
+                            path: "republished", ruby: ruby == nil ? "nothing" : "a message", swift: swift == nil ? "nothing" : "a message")
+                    ]))
         }
         return checks
     }
 
     /// The message Swift republished from the live delivery against Ruby's, fields and bytes.
-    private func republishCheck(ruby: RecordedMessage, swift: OutgoingMessage, recorded: RecordedCase, context: LiveContext) -> CaseResult.Check {
-        let nondeterministic = (try? NondeterministicFields(recorded.expectedReader, recordedAt: recorded.recordedAt, environment: context.environment))
+    private func republishCheck(ruby: RecordedMessage, swift: OutgoingMessage, recorded: RecordedCase, context: LiveContext)
+        -> CaseResult.Check
+    {
+        let nondeterministic =
+            (try? NondeterministicFields(recorded.expectedReader, recordedAt: recorded.recordedAt, environment: context.environment))
         guard let nondeterministic else {
-            return CaseResult.Check(name: "live republished", differences: [Difference(path: "expected.nondeterministic", ruby: "a list", swift: "unreadable")])
+            return CaseResult.Check(
+                name: "live republished", differences: [Difference(path: "expected.nondeterministic", ruby: "a list", swift: "unreadable")])
         }
         let comparison = MessageComparison(swift: swift, ruby: ruby, path: "republished", nondeterministic: nondeterministic)
         return CaseResult.Check(name: "live republished", differences: comparison.fields + comparison.bytes)

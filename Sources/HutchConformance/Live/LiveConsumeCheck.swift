@@ -15,13 +15,22 @@ struct LiveConsumeCheck: LiveCheck {
         let setup = try ConsumeSetup(recorded)
         let profile = recorded.profile
         let config = try RecordedInputs.topologyConfig(try recorded.inputReader.optionalObject("config"), profile: profile)
-        let plan = TopologyPlan(profile: profile, config: config, schedule: false, consumers: [setup.definition], makeUUID: context.environment.makeUUID)
+        let plan = TopologyPlan(
+            profile: profile, config: config, schedule: false, consumers: [setup.definition], makeUUID: context.environment.makeUUID)
         guard plan.failure == nil, let queue = plan.consumerQueues.first else {
-            return [CaseResult.Check(name: "live setup", differences: [Difference(path: "topology", ruby: "a consumer queue", swift: "the plan failed: \(String(describing: plan.failure))")])]
+            return [
+                CaseResult.Check(
+                    name: "live setup",
+                    differences: [
+                        Difference(
+                            path: "topology", ruby: "a consumer queue", swift: "the plan failed: \(String(describing: plan.failure))")
+                    ])
+            ]
         }
-        let tag = plan.declarations.compactMap { method -> String? in
-            if case .basicConsume(let consume) = method { return consume.consumerTag } else { return nil }
-        }.first ?? "hutch-conformance"
+        let tag =
+            plan.declarations.compactMap { method -> String? in
+                if case .basicConsume(let consume) = method { return consume.consumerTag } else { return nil }
+            }.first ?? "hutch-conformance"
         let recordedDelivery = try RecordedDelivery.read(try expected.object("delivery"))
         let exchanges = [config.mqExchange, setup.configuration.schedule.exchange]
         let lane = context.lane
@@ -41,8 +50,10 @@ struct LiveConsumeCheck: LiveCheck {
                 try await connection.publishConfirmed(raw.method, properties: raw.properties, body: raw.body, on: publisher)
             }
             guard let live = await consumer.next(within: LiveRoundTrip.arrivalTimeout) else {
-                throw LiveCheckFailure(check: "live delivered", difference: Difference(
-                    path: "delivery", ruby: "delivered to \(queue)", swift: "nothing delivered within 5 s"))
+                throw LiveCheckFailure(
+                    check: "live delivered",
+                    difference: Difference(
+                        path: "delivery", ruby: "delivered to \(queue)", swift: "nothing delivered within 5 s"))
             }
             let evaluation = try await LiveConsumeEvaluation(recorded: recorded, setup: setup, lane: lane, environment: context.environment)
                 .evaluate(live, consumer: consumer, queue: queue)
@@ -70,7 +81,8 @@ struct LiveConsumeCheck: LiveCheck {
             body = recorded.frames.filter { $0.kind == .body }.flatMap(\.payload)
         }
         return OutgoingMessage(
-            exchange: recorded.delivery.deliver.exchange, routingKey: recorded.delivery.deliver.routingKey, properties: properties, body: body)
+            exchange: recorded.delivery.deliver.exchange, routingKey: recorded.delivery.deliver.routingKey, properties: properties,
+            body: body)
     }
 
     /// What MaxRetry republished: Swift's republish and Ruby's recorded one, both sent
@@ -93,15 +105,28 @@ struct LiveConsumeCheck: LiveCheck {
         case (nil, nil):
             return []
         case (let ruby?, nil):
-            return [CaseResult.Check(name: "live republished", differences: [Difference(
-                path: "republished", ruby: "to \(ruby.publish.exchange) \(ruby.publish.routingKey)", swift: "nothing")])]
+            return [
+                CaseResult.Check(
+                    name: "live republished",
+                    differences: [
+                        Difference(
+                            path: "republished", ruby: "to \(ruby.publish.exchange) \(ruby.publish.routingKey)", swift: "nothing")
+                    ])
+            ]
         case (nil, let swift?):
-            return [CaseResult.Check(name: "live republished", differences: [Difference(
-                path: "republished", ruby: "nothing", swift: "to \(swift.exchange) \(swift.routingKey)")])]
+            return [
+                CaseResult.Check(
+                    name: "live republished",
+                    differences: [
+                        Difference(
+                            path: "republished", ruby: "nothing", swift: "to \(swift.exchange) \(swift.routingKey)")
+                    ])
+            ]
         case (let ruby?, var swift?):
             let nondeterministic = try NondeterministicFields(expected, recordedAt: recorded.recordedAt, environment: context.environment)
             var shape = ModelDiffer()
-            swift.properties = nondeterministic.adopt(swift.properties, ruby: ruby.properties, path: "republished.properties", differ: &shape)
+            swift.properties = nondeterministic.adopt(
+                swift.properties, ruby: ruby.properties, path: "republished.properties", differ: &shape)
             let outcome = try await LiveRoundTrip.compare(
                 ruby: try LiveRoundTrip.rubyPublish(ruby), swift: swift, lane: context.lane, path: "republished")
             return [CaseResult.Check(name: "live republished", differences: shape.differences + outcome.routing + outcome.message)]

@@ -39,12 +39,14 @@ struct LiveConsumeEvaluation {
         deliveredDifferences += tagDiffer.differences
 
         let worker = setup.worker.handle(
-            delivered.delivery(consumerTag: live.consumerTag, deliveryTag: live.deliveryTag), consumer: setup.consumerClass, handler: setup.handler)
+            delivered.delivery(consumerTag: live.consumerTag, deliveryTag: live.deliveryTag), consumer: setup.consumerClass,
+            handler: setup.handler)
         var count = ModelDiffer()
         if let rubyCount = RubyNumeric(recorded: expected.optionalValue("failure_count")) {
             let swiftCount: String
             do {
-                swiftCount = try MaxRetry.failureCount(headers: delivered.properties.headers, routingKeys: setup.definition.routingKeys).description
+                swiftCount = try MaxRetry.failureCount(headers: delivered.properties.headers, routingKeys: setup.definition.routingKeys)
+                    .description
             } catch {
                 swiftCount = "raised \(error.className)"
             }
@@ -54,18 +56,24 @@ struct LiveConsumeEvaluation {
         return Result(
             checks: [
                 CaseResult.Check(name: "live delivered", differences: deliveredDifferences),
-                CaseResult.Check(name: "live message", differences: try MessageViewComparison.differences(
-                    ruby: try expected.optionalObject("message"), swift: worker.handledMessage)),
+                CaseResult.Check(
+                    name: "live message",
+                    differences: try MessageViewComparison.differences(
+                        ruby: try expected.optionalObject("message"), swift: worker.handledMessage)),
                 CaseResult.Check(name: "live failure_count", differences: count.differences),
-                CaseResult.Check(name: "live outcome", differences: try ConsumeChecker.outcomeDifferences(
-                    expected: expected, result: worker, file: recorded.file, serverClose: false)),
-                CaseResult.Check(name: "live broker reaction", differences: reaction),
+                CaseResult.Check(
+                    name: "live outcome",
+                    differences: try ConsumeChecker.outcomeDifferences(
+                        expected: expected, result: worker, file: recorded.file, serverClose: false)),
+                CaseResult.Check(name: "live broker reaction", differences: reaction)
             ],
             worker: worker, delivered: delivered)
     }
 
     /// Sends the worker's acknowledgements and compares what the broker does.
-    private func brokerReaction(_ worker: RubyWorkerResult, live: IncomingDelivery, consumer: LiveConsumer, queue: String) async throws -> [Difference] {
+    private func brokerReaction(_ worker: RubyWorkerResult, live: IncomingDelivery, consumer: LiveConsumer, queue: String) async throws
+        -> [Difference]
+    {
         let expected = recorded.expectedReader
         let connection = lane.connection
         var differ = ModelDiffer()
@@ -73,13 +81,16 @@ struct LiveConsumeEvaluation {
         var closes: [AMQPMethod] = []
         if let error {
             if let code = error.replyCode {
-                closes.append(.channelClose(Close(
-                    replyCode: code, replyText: error.replyText ?? "", classID: error.classID ?? 0, methodID: error.methodID ?? 0)))
+                closes.append(
+                    .channelClose(
+                        Close(
+                            replyCode: code, replyText: error.replyText ?? "", classID: error.classID ?? 0, methodID: error.methodID ?? 0)))
             } else {
                 differ.note("acknowledgements", ruby: "sent", swift: "failed: \(error)")
             }
         }
-        ConsumeChecker.compareSequences("server_close", ruby: try ConsumeChecker.recordedServerCloses(expected), swift: closes, differ: &differ)
+        ConsumeChecker.compareSequences(
+            "server_close", ruby: try ConsumeChecker.recordedServerCloses(expected), swift: closes, differ: &differ)
 
         if worker.acknowledgements.isEmpty {
             // Never acknowledged: the broker holds the delivery until the channel closes,
@@ -105,7 +116,8 @@ struct LiveConsumeEvaluation {
                 if let again { try? await connection.ack(again) }
             } else {
                 again = try await lane.withChannel { channel in
-                    let reader = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-redelivery", on: channel, connection: connection)
+                    let reader = try await LiveConsumer.start(
+                        queue: queue, tag: "hutch-conformance-redelivery", on: channel, connection: connection)
                     defer { reader.stop() }
                     let delivery = await reader.next(within: LiveRoundTrip.arrivalTimeout)
                     if let delivery { try? await connection.ack(delivery) }

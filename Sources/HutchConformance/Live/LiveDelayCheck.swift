@@ -28,9 +28,17 @@ struct LiveDelayCheck: LiveCheck {
         let call = try input.object("enqueue_in")
         guard let interval = ScheduleInterval(try call.value("interval")) else { throw call.error("interval", expected: "a number") }
         let level = interval.delayLevel
-        let plan = TopologyPlan(profile: profile, config: config, schedule: true, consumers: [setup.definition], makeUUID: context.environment.makeUUID)
+        let plan = TopologyPlan(
+            profile: profile, config: config, schedule: true, consumers: [setup.definition], makeUUID: context.environment.makeUUID)
         guard plan.failure == nil, let queue = plan.consumerQueues.first else {
-            return [CaseResult.Check(name: "live setup", differences: [Difference(path: "topology", ruby: "a consumer queue", swift: "the plan failed: \(String(describing: plan.failure))")])]
+            return [
+                CaseResult.Check(
+                    name: "live setup",
+                    differences: [
+                        Difference(
+                            path: "topology", ruby: "a consumer queue", swift: "the plan failed: \(String(describing: plan.failure))")
+                    ])
+            ]
         }
         let delayQueue = level.delayQueueName(config: config, profile: profile)
         let queues = plan.declarations.compactMap { method -> String? in
@@ -45,7 +53,8 @@ struct LiveDelayCheck: LiveCheck {
             timestamp: Int64(published.properties.timestamp ?? UInt64(context.environment.now())),
             messageID: published.properties.messageID ?? context.environment.makeUUID())
         let message = try setup.enqueue.enqueueIn(
-            interval, .value(try call.value("message")), properties: PublishProperties(try call.optionalObject("properties")?.object ?? JSONObject()),
+            interval, .value(try call.value("message")),
+            properties: PublishProperties(try call.optionalObject("properties")?.object ?? JSONObject()),
             environment: environment)
         let delivered = try expected.bool("delivered", default: true)
         let lane = context.lane
@@ -58,9 +67,10 @@ struct LiveDelayCheck: LiveCheck {
                 try await connection.declare(method, on: channel)
             }
             try await lane.apply(policies, effectiveOn: [delayQueue])
-            let tag = plan.declarations.compactMap { method -> String? in
-                if case .basicConsume(let consume) = method { return consume.consumerTag } else { return nil }
-            }.first ?? "hutch-conformance"
+            let tag =
+                plan.declarations.compactMap { method -> String? in
+                    if case .basicConsume(let consume) = method { return consume.consumerTag } else { return nil }
+                }.first ?? "hutch-conformance"
             let consumer = try await LiveConsumer.start(queue: queue, tag: tag, on: channel, connection: connection)
             defer { consumer.stop() }
             try await lane.withChannel { publisher in
@@ -78,14 +88,17 @@ struct LiveDelayCheck: LiveCheck {
             }
             if live == nil {
                 let left = try await lane.withChannel { probe in
-                    try await connection.declare(.queueDeclare(QueueDeclare(queue: delayQueue, passive: true)), on: probe)?.messageCount ?? 0
+                    try await connection.declare(.queueDeclare(QueueDeclare(queue: delayQueue, passive: true)), on: probe)?.messageCount
+                        ?? 0
                 }
                 arrival.compare("\(delayQueue).messages_after_expiry", ruby: UInt32(0), swift: left)
             }
             checks.append(CaseResult.Check(name: "live arrival", differences: arrival.differences))
             if let live, delivered {
-                let evaluation = try await LiveConsumeEvaluation(recorded: recorded, setup: setup, lane: lane, environment: context.environment)
-                    .evaluate(live, consumer: consumer, queue: queue)
+                let evaluation = try await LiveConsumeEvaluation(
+                    recorded: recorded, setup: setup, lane: lane, environment: context.environment
+                )
+                .evaluate(live, consumer: consumer, queue: queue)
                 checks += evaluation.checks
             }
         } catch {

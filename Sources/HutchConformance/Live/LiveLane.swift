@@ -87,7 +87,8 @@ final class LiveLane: Sendable {
     func apply(_ policies: [BrokerPolicy], effectiveOn queues: [String]) async throws(ManagementAPIError) {
         guard !policies.isEmpty else { return }
         guard let management else {
-            throw ManagementAPIError(method: "PUT", url: "/api/policies", status: nil, detail: "policies need the management API (--management-url)")
+            throw ManagementAPIError(
+                method: "PUT", url: "/api/policies", status: nil, detail: "policies need the management API (--management-url)")
         }
         for policy in policies { try await management.putPolicy(policy, virtualHost: virtualHost) }
         let names = Set(policies.map(\.name))
@@ -111,14 +112,16 @@ final class LiveLane: Sendable {
     /// delivery tag) is observed; returns that close, if the broker sent one.
     func acknowledge(_ acknowledgements: [RubyAcknowledgement], on channel: UInt16, probeQueue: String) async -> AMQPError? {
         func delivery(_ tag: UInt64) -> IncomingDelivery {
-            IncomingDelivery(channel: channel, consumerTag: "", deliveryTag: tag, redelivered: false, exchange: "", routingKey: "",
-                             properties: BasicProperties(), body: [])
+            IncomingDelivery(
+                channel: channel, consumerTag: "", deliveryTag: tag, redelivered: false, exchange: "", routingKey: "",
+                properties: BasicProperties(), body: [])
         }
         do throws(AMQPError) {
             for acknowledgement in acknowledgements {
                 switch acknowledgement.method {
                 case .basicAck(let ack): try await connection.ack(deliveryTag: ack.deliveryTag, multiple: ack.multiple, on: channel)
-                case .basicNack(let nack): try await connection.nack(delivery(nack.deliveryTag), multiple: nack.multiple, requeue: nack.requeue)
+                case .basicNack(let nack):
+                    try await connection.nack(delivery(nack.deliveryTag), multiple: nack.multiple, requeue: nack.requeue)
                 case .basicReject(let reject): try await connection.reject(delivery(reject.deliveryTag), requeue: reject.requeue)
                 default: break
                 }

@@ -17,7 +17,8 @@ enum LivePreflight {
                 }
             }
             if recorded.kind == "consume", let setup = try? ConsumeSetup(recorded),
-                let config = try? RecordedInputs.topologyConfig(try recorded.inputReader.optionalObject("config"), profile: recorded.profile)
+                let config = try? RecordedInputs.topologyConfig(
+                    try recorded.inputReader.optionalObject("config"), profile: recorded.profile)
             {
                 exchanges.insert(config.mqExchange)
                 let plan = TopologyPlan(profile: recorded.profile, config: config, schedule: true, consumers: [setup.definition])

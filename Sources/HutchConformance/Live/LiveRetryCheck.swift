@@ -29,11 +29,15 @@ struct LiveRetryCheck: LiveCheck {
             let reader = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-retry", on: channel, connection: connection)
             defer { reader.stop() }
             try await connection.confirmSelect(on: channel)
-            try await connection.publishConfirmed(BasicPublish(exchange: "", routingKey: queue), properties: properties, body: body, on: channel)
+            try await connection.publishConfirmed(
+                BasicPublish(exchange: "", routingKey: queue), properties: properties, body: body, on: channel)
             return await reader.next(within: LiveRoundTrip.arrivalTimeout)
         }
         guard let delivered else {
-            return [CaseResult.Check(name: "live delivered", differences: [Difference(path: "delivered", ruby: "the message", swift: "nothing within 5 s")])]
+            return [
+                CaseResult.Check(
+                    name: "live delivered", differences: [Difference(path: "delivered", ruby: "the message", swift: "nothing within 5 s")])
+            ]
         }
         var differ = ModelDiffer()
         differ.compare("delivered.properties.headers", ruby: headers, swift: delivered.properties.headers)
@@ -41,7 +45,9 @@ struct LiveRetryCheck: LiveCheck {
         let decision = MaxRetry.decide(headers: delivered.properties.headers, consumer: consumer, payload: delivered.body)
         return [
             CaseResult.Check(name: "live delivered", differences: differ.differences),
-            CaseResult.Check(name: "live decision", differences: try RetryChecker.decisionDifferences(expected: recorded.expectedReader, decision: decision)),
+            CaseResult.Check(
+                name: "live decision",
+                differences: try RetryChecker.decisionDifferences(expected: recorded.expectedReader, decision: decision))
         ]
     }
 }

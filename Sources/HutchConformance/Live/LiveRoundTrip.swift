@@ -20,7 +20,9 @@ enum LiveRoundTrip {
         var publish = ruby.publish
         var properties = ruby.properties
         var body = ruby.body
-        if let method = ruby.frames.first(where: { $0.kind == .method }), case .basicPublish(let decoded) = try MethodCodec.decode(method.payload) {
+        if let method = ruby.frames.first(where: { $0.kind == .method }),
+            case .basicPublish(let decoded) = try MethodCodec.decode(method.payload)
+        {
             publish = decoded
         }
         if let header = ruby.frames.first(where: { $0.kind == .header }) {

@@ -32,10 +32,14 @@ package struct LiveRunner: Sendable {
         }
         // No management URL, no HTTP call: the API may be absent, or another broker's.
         let management = settings.managementURL.map {
-            ManagementAPI(baseURL: $0, username: options.username, password: options.password, timeout: .milliseconds(Int64(settings.httpTimeout * 1000)))
+            ManagementAPI(
+                baseURL: $0, username: options.username, password: options.password,
+                timeout: .milliseconds(Int64(settings.httpTimeout * 1000)))
         }
         if management == nil && settings.virtualHost == nil {
-            throw LiveRunError("no management API given: it creates the run's vhosts — pass --management-url, or run in an existing vhost with --vhost NAME")
+            throw LiveRunError(
+                "no management API given: it creates the run's vhosts — pass --management-url, or run in an existing vhost with --vhost NAME"
+            )
         }
         let managementReachable: Bool
         do throws(ManagementAPIError) {
@@ -43,7 +47,9 @@ package struct LiveRunner: Sendable {
             managementReachable = management != nil
         } catch {
             if settings.virtualHost == nil || error.status == 401 {
-                throw LiveRunError("the management API cannot be used (\(error)); it creates the run's vhosts — fix --management-url or the credentials, or run in an existing vhost with --vhost NAME")
+                throw LiveRunError(
+                    "the management API cannot be used (\(error)); it creates the run's vhosts — fix --management-url or the credentials, or run in an existing vhost with --vhost NAME"
+                )
             }
             managementReachable = false
         }
@@ -76,9 +82,12 @@ package struct LiveRunner: Sendable {
         let prepared: Preparation?
         do {
             let firstVhost = laneOrder.first.flatMap { virtualHosts[$0] } ?? peerVirtualHost ?? settings.virtualHost ?? "/"
-            let queueNames = !isolated && !settings.allowExisting ? LivePreflight.queueNames(corpus.cases, environment: settings.environment) : []
+            let queueNames =
+                !isolated && !settings.allowExisting ? LivePreflight.queueNames(corpus.cases, environment: settings.environment) : []
             prepared = try await Deadline.run(within: settings.setupTimeout) {
-                try await Self.prepare(created: created, user: options.username, options: options, firstVhost: firstVhost, queueNames: queueNames, management: management, api: api)
+                try await Self.prepare(
+                    created: created, user: options.username, options: options, firstVhost: firstVhost, queueNames: queueNames,
+                    management: management, api: api)
             }
         } catch let error as LiveRunError {
             prepared = Preparation(server: nil, startError: error)
@@ -86,7 +95,8 @@ package struct LiveRunner: Sendable {
             prepared = Preparation(server: nil, startError: LiveRunError("could not prepare the run: \(error)"))
         }
         let server = prepared?.server
-        let startError = prepared == nil
+        let startError =
+            prepared == nil
             ? LiveRunError("the run's set-up (vhosts, permissions, first connection) did not finish within \(settings.setupTimeout)")
             : prepared?.startError
         var peer: PeerRunReport?
@@ -94,8 +104,11 @@ package struct LiveRunner: Sendable {
             let peerRunner = settings.rubyPeer.map { PeerRunner(settings: $0, environment: settings.environment) }
             let url = settings.url
             // The peer works in a vhost of its own: with isolation it runs beside the lanes.
-            async let peerReport: PeerRunReport? = isolated ? peerRunner?.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/", management: api) : nil
-            let laneResults = await runLanes(laneOrder, lanes: lanes, corpus: corpus, virtualHosts: virtualHosts, options: options, management: api, concurrently: isolated)
+            async let peerReport: PeerRunReport? =
+                isolated ? peerRunner?.run(corpus.cases, url: url, virtualHost: peerVirtualHost ?? "/", management: api) : nil
+            let laneResults = await runLanes(
+                laneOrder, lanes: lanes, corpus: corpus, virtualHosts: virtualHosts, options: options, management: api,
+                concurrently: isolated)
             results.merge(laneResults) { first, _ in first }
             peer = await peerReport
             if !isolated, let peerRunner {
@@ -110,7 +123,9 @@ package struct LiveRunner: Sendable {
             CaseResult(id: error.file, kind: "unknown", corpus: "unreadable", file: error.file, status: .unreadable(error))
         }
         ordered += corpus.skipped.map { skipped in
-            CaseResult(id: skipped.id, kind: String(skipped.id.split(separator: "/").first ?? ""), corpus: "\(skipped.corpus) (live)", file: "", status: .skipped(skipped.reason))
+            CaseResult(
+                id: skipped.id, kind: String(skipped.id.split(separator: "/").first ?? ""), corpus: "\(skipped.corpus) (live)", file: "",
+                status: .skipped(skipped.reason))
         }
         ordered += peer?.results ?? []
         let report = RunReport(results: ordered)
@@ -147,7 +162,9 @@ package struct LiveRunner: Sendable {
         if !queueNames.isEmpty {
             let existing = await LivePreflight.existingQueues(queueNames, lane: probe)
             if !existing.isEmpty {
-                startError = LiveRunError("vhost '\(firstVhost)' already holds queues Hutch uses (\(existing.prefix(8).joined(separator: ", "))\(existing.count > 8 ? ", …" : "")): refusing to touch them; pass --allow-existing to run anyway")
+                startError = LiveRunError(
+                    "vhost '\(firstVhost)' already holds queues Hutch uses (\(existing.prefix(8).joined(separator: ", "))\(existing.count > 8 ? ", …" : "")): refusing to touch them; pass --allow-existing to run anyway"
+                )
             }
         }
         await probe.close()
@@ -174,7 +191,8 @@ package struct LiveRunner: Sendable {
                     let cases = (lanes[key] ?? []).map { ($0, corpus.cases[$0]) }
                     let vhost = virtualHosts[key] ?? "/"
                     group.addTask {
-                        await Self.runLane(key.kind, cases: cases, options: options, virtualHost: vhost, management: management, environment: environment)
+                        await Self.runLane(
+                            key.kind, cases: cases, options: options, virtualHost: vhost, management: management, environment: environment)
                     }
                 }
                 for await laneResults in group { results.merge(laneResults) { first, _ in first } }
@@ -183,7 +201,8 @@ package struct LiveRunner: Sendable {
             for key in order {
                 let cases = (lanes[key] ?? []).map { ($0, corpus.cases[$0]) }
                 let laneResults = await Self.runLane(
-                    key.kind, cases: cases, options: options, virtualHost: virtualHosts[key] ?? "/", management: management, environment: environment)
+                    key.kind, cases: cases, options: options, virtualHost: virtualHosts[key] ?? "/", management: management,
+                    environment: environment)
                 results.merge(laneResults) { first, _ in first }
             }
         }
@@ -217,9 +236,18 @@ package struct LiveRunner: Sendable {
                 do {
                     let checks = try await LiveChain(cases: members.map(\.1)).run(context: context)
                     for (position, (index, recorded)) in members.enumerated() {
-                        let found = checks[position] ?? [CaseResult.Check(name: "live chain", differences: [Difference(
-                            path: "step \(LiveChain.step(recorded) ?? 0)", ruby: "recorded", swift: "not reached: the chain ended earlier")])]
-                        results[index] = CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, checks: found)
+                        let found =
+                            checks[position] ?? [
+                                CaseResult.Check(
+                                    name: "live chain",
+                                    differences: [
+                                        Difference(
+                                            path: "step \(LiveChain.step(recorded) ?? 0)", ruby: "recorded",
+                                            swift: "not reached: the chain ended earlier")
+                                    ])
+                            ]
+                        results[index] = CaseResult(
+                            id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, checks: found)
                     }
                 } catch {
                     for (index, recorded) in members { results[index] = failure(recorded, error) }
@@ -230,7 +258,8 @@ package struct LiveRunner: Sendable {
                 guard let check = LiveLaneKind.check(for: recorded) else { continue }
                 do {
                     let checks = try await check.check(recorded, context: context)
-                    results[index] = CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, checks: checks)
+                    results[index] = CaseResult(
+                        id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, checks: checks)
                 } catch {
                     results[index] = failure(recorded, error)
                 }
@@ -242,14 +271,18 @@ package struct LiveRunner: Sendable {
 
     static func failure(_ recorded: RecordedCase, _ error: any Error) -> CaseResult {
         if let malformed = error as? CaseFileError {
-            return CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, status: .unreadable(malformed))
+            return CaseResult(
+                id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, status: .unreadable(malformed))
         }
         return brokerFailure(recorded, error)
     }
 
     static func brokerFailure(_ recorded: RecordedCase, _ error: any Error) -> CaseResult {
-        CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file, checks: [
-            CaseResult.Check(name: "live broker", differences: [Difference(path: "broker", ruby: "the operations succeed", swift: "\(error)")])
-        ])
+        CaseResult(
+            id: recorded.id, kind: recorded.kind, corpus: column(recorded), file: recorded.file,
+            checks: [
+                CaseResult.Check(
+                    name: "live broker", differences: [Difference(path: "broker", ruby: "the operations succeed", swift: "\(error)")])
+            ])
     }
 }

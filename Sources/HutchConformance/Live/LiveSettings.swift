@@ -25,7 +25,10 @@ package struct LiveSettings: Sendable {
     package var setupTimeout: Duration = .seconds(120)
 
     /// Creates settings.
-    package init(url: String, managementURL: String? = nil, virtualHost: String? = nil, allowExisting: Bool = false, environment: CheckEnvironment, rubyPeer: PeerSettings? = nil) {
+    package init(
+        url: String, managementURL: String? = nil, virtualHost: String? = nil, allowExisting: Bool = false, environment: CheckEnvironment,
+        rubyPeer: PeerSettings? = nil
+    ) {
         self.url = url
         self.managementURL = managementURL
         self.virtualHost = virtualHost
@@ -43,10 +46,12 @@ extension LiveSettings: CustomStringConvertible, CustomReflectable {
 
     /// What `dump` and the debugger show: the URLs with their passwords hidden.
     package var customMirror: Mirror {
-        Mirror(self, children: [
-            "url": URLRedaction.redacting(url), "managementURL": managementURL.map(URLRedaction.redacting) as Any,
-            "virtualHost": virtualHost as Any, "allowExisting": allowExisting, "rubyPeer": rubyPeer as Any,
-            "httpTimeout": httpTimeout, "setupTimeout": setupTimeout,
-        ])
+        Mirror(
+            self,
+            children: [
+                "url": URLRedaction.redacting(url), "managementURL": managementURL.map(URLRedaction.redacting) as Any,
+                "virtualHost": virtualHost as Any, "allowExisting": allowExisting, "rubyPeer": rubyPeer as Any,
+                "httpTimeout": httpTimeout, "setupTimeout": setupTimeout
+            ])
     }
 }

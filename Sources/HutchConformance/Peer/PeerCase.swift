@@ -33,13 +33,18 @@ struct PeerCase: Sendable {
                 return .notApplicable("the broker closes the channel on this publish: it would close the peer's channel")
             }
             let nondeterministic = try NondeterministicFields(expected, recordedAt: recorded.recordedAt, environment: environment)
-            let produced = try PublishChecker(kind: recorded.kind).produce(recorded, input: recorded.inputReader, environment: nondeterministic.publishEnvironment)
+            let produced = try PublishChecker(kind: recorded.kind).produce(
+                recorded, input: recorded.inputReader, environment: nondeterministic.publishEnvironment)
             let recordedMessage = try RecordedMessage.read(expected)
             let ruby = try LiveRoundTrip.rubyPublish(recordedMessage)
             guard case .success(var swift) = produced else {
-                return .failed([CaseResult.Check(name: "peer swift->ruby delivery", differences: [
-                    Difference(path: "message", ruby: "published", swift: "Swift raised")
-                ])])
+                return .failed([
+                    CaseResult.Check(
+                        name: "peer swift->ruby delivery",
+                        differences: [
+                            Difference(path: "message", ruby: "published", swift: "Swift raised")
+                        ])
+                ])
             }
             guard swift.exchange == exchange else {
                 return .notApplicable("publishes to exchange \(swift.exchange); the peer's consumers bind to \(exchange)")
@@ -48,9 +53,15 @@ struct PeerCase: Sendable {
             swift.properties = nondeterministic.adopt(swift.properties, ruby: ruby.properties, path: "properties", differ: &ignored)
             return .ready(PeerCase(recorded: recorded, ruby: ruby, swift: swift))
         } catch let error as CaseFileError {
-            return .failed([CaseResult.Check(name: "peer case", differences: [Difference(path: error.field, ruby: "a readable case", swift: "\(error)")])])
+            return .failed([
+                CaseResult.Check(
+                    name: "peer case", differences: [Difference(path: error.field, ruby: "a readable case", swift: "\(error)")])
+            ])
         } catch {
-            return .failed([CaseResult.Check(name: "peer case", differences: [Difference(path: "expected.frames", ruby: "decodable frames", swift: "\(error)")])])
+            return .failed([
+                CaseResult.Check(
+                    name: "peer case", differences: [Difference(path: "expected.frames", ruby: "decodable frames", swift: "\(error)")])
+            ])
         }
     }
 
@@ -71,7 +82,8 @@ struct PeerCase: Sendable {
     /// The delivery Ruby's consumers should see for Swift's message: the recording's.
     var expectedDelivery: Delivery {
         Delivery(
-            deliver: BasicDeliver(consumerTag: "", deliveryTag: 0, redelivered: false, exchange: ruby.exchange, routingKey: ruby.routingKey),
+            deliver: BasicDeliver(
+                consumerTag: "", deliveryTag: 0, redelivered: false, exchange: ruby.exchange, routingKey: ruby.routingKey),
             properties: ruby.properties, body: ruby.body)
     }
 

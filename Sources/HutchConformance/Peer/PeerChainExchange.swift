@@ -23,7 +23,8 @@ struct PeerChainExchange {
     /// The chain's id (`input.chain.id`) and step, if `recorded` is a step of one.
     static func step(_ recorded: RecordedCase) -> (id: String, step: Int)? {
         guard let chain = recorded.input["chain"]?.objectValue, let id = chain["id"]?.stringValue,
-              let step = chain["step"]?.int64Value else { return nil }
+            let step = chain["step"]?.int64Value
+        else { return nil }
         return (id, Int(step))
     }
 
@@ -71,10 +72,14 @@ struct PeerChainExchange {
         let messageID = "chain-\(environment.makeUUID())"
         let consumer = setup.definition.className
         let publishEnvironment = PublishEnvironment(now: { Int64(Date().timeIntervalSince1970) }, nextMessageID: { messageID })
-        guard case .success(let message) = try PublishChecker(kind: "publish").produce(
-            first, input: FieldReader(fields, file: first.file, path: "input.publish"), environment: publishEnvironment)
+        guard
+            case .success(let message) = try PublishChecker(kind: "publish").produce(
+                first, input: FieldReader(fields, file: first.file, path: "input.publish"), environment: publishEnvironment)
         else {
-            return Dictionary(uniqueKeysWithValues: steps.map { ($0.0, [Self.check([Difference(path: "publish", ruby: "published", swift: "Swift raised")])]) })
+            return Dictionary(
+                uniqueKeysWithValues: steps.map {
+                    ($0.0, [Self.check([Difference(path: "publish", ruby: "published", swift: "Swift raised")])])
+                })
         }
         let start = await session.events.count
         try await lane.withChannel { channel in
@@ -89,12 +94,14 @@ struct PeerChainExchange {
         for number in 1...max(longest, 1) + 1 {
             let wanted = number
             await session.wait(within: perStep) { events in
-                PeerDeliveryOutcome.reported(in: events.dropFirst(start)).filter { $0.consumer == consumer && $0.outcome != nil }.count >= wanted
+                PeerDeliveryOutcome.reported(in: events.dropFirst(start)).filter { $0.consumer == consumer && $0.outcome != nil }.count
+                    >= wanted
             }
             let reported = PeerDeliveryOutcome.reported(in: await session.events.dropFirst(start)).filter { $0.consumer == consumer }
             delivered = reported
             guard reported.count >= number else { break }
-            let event = await session.events.dropFirst(start).filter { $0.kind == .consumed && $0.string("consumer") == consumer }[number - 1]
+            let event = await session.events.dropFirst(start).filter { $0.kind == .consumed && $0.string("consumer") == consumer }[
+                number - 1]
             let delivery = try Self.delivery(event)
             let worker = setup.worker.handle(delivery, consumer: setup.consumerClass, handler: setup.handler)
             decisions.append(worker)
@@ -113,10 +120,13 @@ struct PeerChainExchange {
             let ruby = delivered[step - 1]
             let swift = decisions[step - 1]
             differ.compare(path + ".outcome", ruby: ruby.outcome ?? "no outcome reported", swift: swift.outcome.rawValue)
-            differ.compare(path + ".error_class", ruby: ruby.action.flatMap { $0.hasPrefix("raise ") ? String($0.dropFirst(6)) : nil }, swift: swift.reportedError?.className)
+            differ.compare(
+                path + ".error_class", ruby: ruby.action.flatMap { $0.hasPrefix("raise ") ? String($0.dropFirst(6)) : nil },
+                swift: swift.reportedError?.className)
             let event = await session.events.dropFirst(start).filter { $0.kind == .consumed && $0.string("consumer") == consumer }[step - 1]
             let headers = try Self.delivery(event).properties.headers
-            let count = (try? MaxRetry.failureCount(headers: headers, routingKeys: setup.definition.routingKeys)).map { "\($0)" } ?? "raised"
+            let count =
+                (try? MaxRetry.failureCount(headers: headers, routingKeys: setup.definition.routingKeys)).map { "\($0)" } ?? "raised"
             if let recordedCount = RubyNumeric(recorded: recorded.expectedReader.optionalValue("failure_count")) {
                 differ.compare(path + ".failure_count", ruby: recordedCount.description, swift: count)
             }
@@ -137,7 +147,13 @@ struct PeerChainExchange {
     func rubyToSwift(_ steps: [(Int, RecordedCase)], url: String, virtualHost: String) async -> [Int: CaseResult.Check] {
         guard let (_, first) = steps.first else { return [:] }
         func failAll(_ reason: String) -> [Int: CaseResult.Check] {
-            Dictionary(uniqueKeysWithValues: steps.map { ($0.0, Self.check([Difference(path: "chain", ruby: "a chain Swift runs", swift: reason)], name: "peer ruby->swift chain")) })
+            Dictionary(
+                uniqueKeysWithValues: steps.map {
+                    (
+                        $0.0,
+                        Self.check([Difference(path: "chain", ruby: "a chain Swift runs", swift: reason)], name: "peer ruby->swift chain")
+                    )
+                })
         }
         var spec = PeerSetup(first).spec
         spec.consumers = []
@@ -165,19 +181,23 @@ struct PeerChainExchange {
         }
     }
 
-    private func swiftChain(_ steps: [(Int, RecordedCase)], session: PeerSession, exchange: String, lane: LiveLane) async throws -> [Int: CaseResult.Check] {
+    private func swiftChain(_ steps: [(Int, RecordedCase)], session: PeerSession, exchange: String, lane: LiveLane) async throws -> [Int:
+        CaseResult.Check]
+    {
         guard let (_, first) = steps.first else { return [:] }
         let setup = try ConsumeSetup(first)
         let channel = try await lane.channel()
         let queue = try await lane.captureQueue(boundTo: exchange, on: channel)
-        let consumer = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-peer-chain", on: channel, connection: lane.connection)
+        let consumer = try await LiveConsumer.start(
+            queue: queue, tag: "hutch-conformance-peer-chain", on: channel, connection: lane.connection)
         defer { consumer.stop() }
         var fields: JSONObject = ["id": "chain", "method": "publish"]
         for (key, value) in first.input["publish"]?.objectValue?.pairs ?? [] { _ = fields.updateValue(value, forKey: key) }
         try await session.send(.publish(fields))
         let longest = steps.compactMap { Self.step($0.1)?.step }.max() ?? 1
         let perStep = settings.eventTimeout + .seconds(DelayLevel.all.first?.seconds ?? 5)
-        let publishEnvironment = PublishEnvironment(now: { Int64(Date().timeIntervalSince1970) }, nextMessageID: { UUID().uuidString.lowercased() })
+        let publishEnvironment = PublishEnvironment(
+            now: { Int64(Date().timeIntervalSince1970) }, nextMessageID: { UUID().uuidString.lowercased() })
         var deliveries: [(Delivery, RubyWorkerResult)] = []
         for _ in 1...longest + 1 {
             guard let live = await consumer.next(within: perStep) else { break }
@@ -189,7 +209,8 @@ struct PeerChainExchange {
             let message = try republish.message(using: setup.enqueue, environment: publishEnvironment)
             try await lane.withChannel { publisher in
                 try await lane.connection.confirmSelect(on: publisher)
-                try await lane.connection.publishConfirmed(message.method, properties: message.properties, body: message.body, on: publisher)
+                try await lane.connection.publishConfirmed(
+                    message.method, properties: message.properties, body: message.body, on: publisher)
             }
         }
         try? await lane.connection.closeChannel(channel)
@@ -205,7 +226,10 @@ struct PeerChainExchange {
                 continue
             }
             let (delivery, worker) = deliveries[step - 1]
-            let count = (try? MaxRetry.failureCount(headers: delivery.properties.headers, routingKeys: setup.definition.routingKeys)).map { "\($0)" } ?? "raised"
+            let count =
+                (try? MaxRetry.failureCount(headers: delivery.properties.headers, routingKeys: setup.definition.routingKeys)).map {
+                    "\($0)"
+                } ?? "raised"
             if let recordedCount = RubyNumeric(recorded: expected.optionalValue("failure_count")) {
                 differ.compare(path + ".failure_count", ruby: recordedCount.description, swift: count)
             }

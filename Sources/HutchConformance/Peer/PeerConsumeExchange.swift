@@ -72,9 +72,13 @@ struct PeerConsumeExchange {
                 do {
                     checks = [try await swiftToRuby(recorded, session: session, lane: lane)]
                 } catch {
-                    checks = [CaseResult.Check(name: "peer swift->ruby outcome", differences: [
-                        Difference(path: "case", ruby: "a consume case the peer can run", swift: "\(error)")
-                    ])]
+                    checks = [
+                        CaseResult.Check(
+                            name: "peer swift->ruby outcome",
+                            differences: [
+                                Difference(path: "case", ruby: "a consume case the peer can run", swift: "\(error)")
+                            ])
+                    ]
                 }
                 await session.stop(ready: ready, cleaningUp: lane)
             } catch {
@@ -110,7 +114,8 @@ struct PeerConsumeExchange {
             let group = bySetup[setup] ?? []
             func failAll(_ reason: String) {
                 for (index, _) in group {
-                    checks[index] = CaseResult.Check(name: "peer ruby->swift outcome", differences: [Difference(path: "peer", ruby: "a publishing peer", swift: reason)])
+                    checks[index] = CaseResult.Check(
+                        name: "peer ruby->swift outcome", differences: [Difference(path: "peer", ruby: "a publishing peer", swift: reason)])
                 }
             }
             var spec = setup.spec
@@ -127,9 +132,11 @@ struct PeerConsumeExchange {
                     do {
                         checks[index] = try await rubyToSwift(recorded, session: session, ready: ready, lane: lane)
                     } catch {
-                        checks[index] = CaseResult.Check(name: "peer ruby->swift outcome", differences: [
-                            Difference(path: "case", ruby: "a consume case the peer can run", swift: "\(error)")
-                        ])
+                        checks[index] = CaseResult.Check(
+                            name: "peer ruby->swift outcome",
+                            differences: [
+                                Difference(path: "case", ruby: "a consume case the peer can run", swift: "\(error)")
+                            ])
                     }
                 }
                 await lane.close()
@@ -162,18 +169,24 @@ struct PeerConsumeExchange {
             await session.wait(within: .seconds(2)) { _ in false }
         }
         let first = PeerDeliveryOutcome.reported(in: await session.events.dropFirst(start)).first { $0.messageID == messageID }
-        return CaseResult.Check(name: "peer swift->ruby outcome", differences: try Self.verdict(
-            expected: expected, ruby: first, built: built, consumer: consumer, waited: "within \(settings.eventTimeout)"))
+        return CaseResult.Check(
+            name: "peer swift->ruby outcome",
+            differences: try Self.verdict(
+                expected: expected, ruby: first, built: built, consumer: consumer, waited: "within \(settings.eventTimeout)"))
     }
 
     /// The Ruby worker's report against the recording.
-    static func verdict(expected: FieldReader, ruby: PeerDeliveryOutcome?, built: Bool, consumer: String, waited: String) throws(CaseFileError) -> [Difference] {
+    static func verdict(expected: FieldReader, ruby: PeerDeliveryOutcome?, built: Bool, consumer: String, waited: String)
+        throws(CaseFileError) -> [Difference]
+    {
         var differ = ModelDiffer()
         let recordedOutcome = try expected.string("outcome")
         let recordedError = try expected.optionalString("error_class")
         guard built else {
             if let ruby {
-                differ.note("\(consumer).process", ruby: "ran (\(ruby.summary))", swift: "never runs: Hutch cannot build the message (\(recordedError ?? "?") as recorded)")
+                differ.note(
+                    "\(consumer).process", ruby: "ran (\(ruby.summary))",
+                    swift: "never runs: Hutch cannot build the message (\(recordedError ?? "?") as recorded)")
             }
             return differ.differences
         }
@@ -187,13 +200,16 @@ struct PeerConsumeExchange {
         return differ.differences
     }
 
-    private func rubyToSwift(_ recorded: RecordedCase, session: PeerSession, ready: PeerEvent, lane: LiveLane) async throws -> CaseResult.Check {
+    private func rubyToSwift(_ recorded: RecordedCase, session: PeerSession, ready: PeerEvent, lane: LiveLane) async throws
+        -> CaseResult.Check
+    {
         let expected = recorded.expectedReader
         let setup = try ConsumeSetup(recorded)
         let exchange = ready.string("exchange") ?? "hutch"
         let channel = try await lane.channel()
         let queue = try await lane.captureQueue(boundTo: exchange, on: channel)
-        let consumer = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-peer-consume", on: channel, connection: lane.connection)
+        let consumer = try await LiveConsumer.start(
+            queue: queue, tag: "hutch-conformance-peer-consume", on: channel, connection: lane.connection)
         defer { consumer.stop() }
         let id = "consume-\(recorded.id)"
         var fields: JSONObject = ["id": .string(id), "method": "publish"]
@@ -202,14 +218,26 @@ struct PeerConsumeExchange {
         }
         let start = await session.events.count
         try await session.send(.publish(fields))
-        await session.wait(within: settings.eventTimeout) { events in events.dropFirst(start).contains { ($0.kind == .published || $0.kind == .error) && $0.id == id } }
+        await session.wait(within: settings.eventTimeout) { events in
+            events.dropFirst(start).contains { ($0.kind == .published || $0.kind == .error) && $0.id == id }
+        }
         if let error = await session.events.dropFirst(start).first(where: { $0.kind == .error && $0.id == id }) {
-            return CaseResult.Check(name: "peer ruby->swift outcome", differences: [Difference(
-                path: "publish", ruby: "\(error.string("error_class") ?? "error"): \(error.string("error") ?? "")", swift: "a published message to consume")])
+            return CaseResult.Check(
+                name: "peer ruby->swift outcome",
+                differences: [
+                    Difference(
+                        path: "publish", ruby: "\(error.string("error_class") ?? "error"): \(error.string("error") ?? "")",
+                        swift: "a published message to consume")
+                ])
         }
         guard let live = await consumer.next(within: settings.eventTimeout) else {
-            return CaseResult.Check(name: "peer ruby->swift outcome", differences: [Difference(
-                path: "delivery", ruby: "published to \(exchange)", swift: "nothing delivered to Swift within \(settings.eventTimeout)")])
+            return CaseResult.Check(
+                name: "peer ruby->swift outcome",
+                differences: [
+                    Difference(
+                        path: "delivery", ruby: "published to \(exchange)",
+                        swift: "nothing delivered to Swift within \(settings.eventTimeout)")
+                ])
         }
         try? await lane.connection.ack(live)
         try? await lane.connection.closeChannel(channel)

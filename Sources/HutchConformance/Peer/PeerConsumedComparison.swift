@@ -78,7 +78,9 @@ struct PeerConsumedComparison {
             case (.success(let message), .none):
                 differ.note(path, ruby: "no consumed event \(waited)", swift: "built, body class \(message.bodyClass)")
             case (.failure(let error), .some(let event)):
-                differ.note(path, ruby: "built, body class \(event.object("message")?["body_class"]?.stringValue ?? "?")", swift: "not built: \(error.className)")
+                differ.note(
+                    path, ruby: "built, body class \(event.object("message")?["body_class"]?.stringValue ?? "?")",
+                    swift: "not built: \(error.className)")
             case (.failure, .none):
                 break  // Hutch cannot build it, and the consumer never ran: as predicted
             }

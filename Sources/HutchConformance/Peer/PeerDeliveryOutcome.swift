@@ -50,10 +50,11 @@ public struct PeerDeliveryOutcome: Sendable, Equatable {
             case .consumed:
                 let delivery = event.object("delivery")
                 guard let tag = delivery?["delivery_tag"]?.int64Value else { continue }
-                outcomes.append(PeerDeliveryOutcome(
-                    consumer: consumer, routingKey: delivery?["routing_key"]?.stringValue ?? "", deliveryTag: tag,
-                    messageID: event.messageID, action: event.string("action"), error: nil, outcome: nil,
-                    deaths: Self.deaths(event)))
+                outcomes.append(
+                    PeerDeliveryOutcome(
+                        consumer: consumer, routingKey: delivery?["routing_key"]?.stringValue ?? "", deliveryTag: tag,
+                        messageID: event.messageID, action: event.string("action"), error: nil, outcome: nil,
+                        deaths: Self.deaths(event)))
             case .consumerError:
                 guard let tag = event.fields["delivery_tag"]?.int64Value else { continue }
                 errors[Key(consumer: consumer, tag: tag)] = (event.string("error_class") ?? "?", event.string("error") ?? "")

@@ -41,14 +41,19 @@ struct PeerEnqueueExchange {
     static func prepare(_ recorded: RecordedCase, index: Int, environment: CheckEnvironment) -> Result<Prepared, PeerObstacle> {
         do {
             let expected = recorded.expectedReader
-            if let error = try expected.optionalString("error_class") { return .failure(PeerObstacle("Ruby raised \(error) when enqueuing")) }
+            if let error = try expected.optionalString("error_class") {
+                return .failure(PeerObstacle("Ruby raised \(error) when enqueuing"))
+            }
             if !PeerSetup.ignoredSettings(recorded).isEmpty { return .failure(PeerObstacle("input.config sets connection settings")) }
             let nondeterministic = try NondeterministicFields(expected, recordedAt: recorded.recordedAt, environment: environment)
-            let produced = try PublishChecker(kind: recorded.kind).produce(recorded, input: recorded.inputReader, environment: nondeterministic.publishEnvironment)
+            let produced = try PublishChecker(kind: recorded.kind).produce(
+                recorded, input: recorded.inputReader, environment: nondeterministic.publishEnvironment)
             guard case .success(let message) = produced else { return .failure(PeerObstacle("Swift raised where Ruby published")) }
             let exchange = (try PublisherSetup.configuration(recorded.inputReader)).exchange
             let delay = DelayLevel.all.first { $0.routingKey(exchange: exchange) == message.routingKey }?.seconds ?? 0
-            if delay > longestDelay { return .failure(PeerObstacle("delay level \(delay)s: longer than the peer waits (\(longestDelay) s)")) }
+            if delay > longestDelay {
+                return .failure(PeerObstacle("delay level \(delay)s: longer than the peer waits (\(longestDelay) s)"))
+            }
             return .success(Prepared(index: index, recorded: recorded, swift: message, delay: delay))
         } catch {
             return .failure(PeerObstacle("unreadable: \(error)"))
@@ -87,7 +92,9 @@ struct PeerEnqueueExchange {
             do {
                 let lane = try await LiveLane.open(try ConnectionOptions(url: url), virtualHost: virtualHost, management: nil)
                 for (index, check) in await swiftToRuby(mine, session: session, lane: lane) { checks[index, default: []].append(check) }
-                for (index, check) in await rubyToSwift(mine, session: session, exchange: exchange, lane: lane) { checks[index, default: []].append(check) }
+                for (index, check) in await rubyToSwift(mine, session: session, exchange: exchange, lane: lane) {
+                    checks[index, default: []].append(check)
+                }
                 await session.stop(ready: ready, cleaningUp: lane)
             } catch {
                 await session.stop()
@@ -109,17 +116,26 @@ struct PeerEnqueueExchange {
                     var message = item.swift
                     let id = "peer-\(environment.makeUUID())"
                     message.properties.messageID = id
-                    try await lane.connection.publishConfirmed(message.method, properties: message.properties, body: message.body, on: channel)
+                    try await lane.connection.publishConfirmed(
+                        message.method, properties: message.properties, body: message.body, on: channel)
                     sent.append((item, id))
                 }
             }
         } catch {
-            return group.map { ($0.index, CaseResult.Check(name: "peer swift->ruby enqueue", differences: [
-                Difference(path: "publish", ruby: "receives what Swift enqueues", swift: "publishing failed: \(error)")
-            ])) }
+            return group.map {
+                (
+                    $0.index,
+                    CaseResult.Check(
+                        name: "peer swift->ruby enqueue",
+                        differences: [
+                            Difference(path: "publish", ruby: "receives what Swift enqueues", swift: "publishing failed: \(error)")
+                        ])
+                )
+            }
         }
         let timeout = settings.eventTimeout + .seconds(group.map(\.delay).max() ?? 0)
-        let arrivals = await Self.arrivals(of: sent.filter { Self.reachesConsumer($0.0) }.map(\.1), in: session, from: start, within: timeout)
+        let arrivals = await Self.arrivals(
+            of: sent.filter { Self.reachesConsumer($0.0) }.map(\.1), in: session, from: start, within: timeout)
         let events = await session.events.dropFirst(start)
         return sent.map { item, id in
             var differ = ModelDiffer()
@@ -129,7 +145,9 @@ struct PeerEnqueueExchange {
                 // The broker routes by the first CC header (a caller's "CC" beside hutch-schedule's :CC
                 // shadows it): the case's consumer never receives the message, in Ruby as in Swift.
                 if let consumed {
-                    differ.note("delivery", ruby: "received by \(consumed.string("consumer") ?? "?")", swift: "routed past the consumer by \(item.swift.routingKey) and its first CC header")
+                    differ.note(
+                        "delivery", ruby: "received by \(consumed.string("consumer") ?? "?")",
+                        swift: "routed past the consumer by \(item.swift.routingKey) and its first CC header")
                 }
             } else if let consumed {
                 let body = consumed.string("body_base64").flatMap(Base64.decode)
@@ -138,7 +156,9 @@ struct PeerEnqueueExchange {
                     differ.note("delay", ruby: "received after \(arrival - published)", swift: "delay level \(item.delay)s")
                 }
             } else {
-                differ.note("delivery", ruby: "no consumed event within \(timeout)", swift: "enqueued to \(item.swift.exchange) \(item.swift.routingKey)")
+                differ.note(
+                    "delivery", ruby: "no consumed event within \(timeout)",
+                    swift: "enqueued to \(item.swift.exchange) \(item.swift.routingKey)")
             }
             return (item.index, CaseResult.Check(name: "peer swift->ruby enqueue", differences: differ.differences))
         }
@@ -155,7 +175,9 @@ struct PeerEnqueueExchange {
     }
 
     /// When each of `ids` was first reported `consumed` (polled every 100 ms, up to `timeout`).
-    static func arrivals(of ids: [String], in session: PeerSession, from start: Int, within timeout: Duration) async -> [String: ContinuousClock.Instant] {
+    static func arrivals(of ids: [String], in session: PeerSession, from start: Int, within timeout: Duration) async -> [String:
+        ContinuousClock.Instant]
+    {
         var seen: [String: ContinuousClock.Instant] = [:]
         let deadline = ContinuousClock.now + timeout
         while seen.count < ids.count, ContinuousClock.now < deadline {
@@ -169,17 +191,22 @@ struct PeerEnqueueExchange {
         return seen
     }
 
-    private func rubyToSwift(_ group: [Prepared], session: PeerSession, exchange: String, lane: LiveLane) async -> [(Int, CaseResult.Check)] {
+    private func rubyToSwift(_ group: [Prepared], session: PeerSession, exchange: String, lane: LiveLane) async -> [(Int, CaseResult.Check)]
+    {
         guard !group.isEmpty else { return [] }
         func failure(_ item: Prepared, _ path: String, _ ruby: String, _ swift: String) -> (Int, CaseResult.Check) {
-            (item.index, CaseResult.Check(name: "peer ruby->swift enqueue", differences: [Difference(path: path, ruby: ruby, swift: swift)]))
+            (
+                item.index,
+                CaseResult.Check(name: "peer ruby->swift enqueue", differences: [Difference(path: path, ruby: ruby, swift: swift)])
+            )
         }
         let channel: UInt16
         let consumer: LiveConsumer
         do {
             channel = try await lane.channel()
             let queue = try await lane.captureQueue(boundTo: exchange, on: channel)
-            consumer = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-peer-enqueue", on: channel, connection: lane.connection)
+            consumer = try await LiveConsumer.start(
+                queue: queue, tag: "hutch-conformance-peer-enqueue", on: channel, connection: lane.connection)
         } catch {
             return group.map { failure($0, "capture queue", "Swift consumes from \(exchange)", "\(error)") }
         }
@@ -196,9 +223,15 @@ struct PeerEnqueueExchange {
                 continue
             }
             let sentAt = ContinuousClock.now
-            await session.wait(within: settings.eventTimeout) { events in events.dropFirst(start).contains { ($0.kind == .published || $0.kind == .error) && $0.id == id } }
-            guard let answer = await session.events.dropFirst(start).first(where: { ($0.kind == .published || $0.kind == .error) && $0.id == id }),
-                  answer.kind == .published else {
+            await session.wait(within: settings.eventTimeout) { events in
+                events.dropFirst(start).contains { ($0.kind == .published || $0.kind == .error) && $0.id == id }
+            }
+            guard
+                let answer = await session.events.dropFirst(start).first(where: {
+                    ($0.kind == .published || $0.kind == .error) && $0.id == id
+                }),
+                answer.kind == .published
+            else {
                 results.append(failure(item, "published", "enqueues the input", "no published event within \(settings.eventTimeout)"))
                 continue
             }
@@ -217,7 +250,8 @@ struct PeerEnqueueExchange {
         for (item, published, sentAt) in waiting {
             var differ = ModelDiffer()
             do {
-                let ruby = try LiveRoundTrip.rubyPublish(try RecordedMessage.read(FieldReader(published.fields, file: "peer", path: "published")))
+                let ruby = try LiveRoundTrip.rubyPublish(
+                    try RecordedMessage.read(FieldReader(published.fields, file: "peer", path: "published")))
                 var swift = item.swift
                 if swift.properties.messageID != nil, let id = ruby.properties.messageID { swift.properties.messageID = id }
                 if swift.properties.timestamp != nil, let time = ruby.properties.timestamp { swift.properties.timestamp = time }
@@ -231,7 +265,9 @@ struct PeerEnqueueExchange {
                         differ.note("delay", ruby: "delay level \(item.delay)s", swift: "received after \(arrival - sentAt)")
                     }
                 } else {
-                    differ.note("delivered", ruby: "enqueued to \(ruby.exchange) \(ruby.routingKey)", swift: "nothing delivered to Swift within \(timeout)")
+                    differ.note(
+                        "delivered", ruby: "enqueued to \(ruby.exchange) \(ruby.routingKey)",
+                        swift: "nothing delivered to Swift within \(timeout)")
                 }
             } catch {
                 differ.note("published", ruby: "a published event with decodable frames", swift: "\(error)")
@@ -247,14 +283,15 @@ struct PeerEnqueueExchange {
         let input = recorded.input
         var fields: JSONObject = [
             "id": .string(id), "method": .string(recorded.kind),
-            "consumer": input["consumer"]?.objectValue?["class_name"] ?? .null,
+            "consumer": input["consumer"]?.objectValue?["class_name"] ?? .null
         ]
         for key in ["message", "properties"] { if let value = input[key] { _ = fields.updateValue(value, forKey: key) } }
         switch recorded.kind {
         case "enqueue_in":
             _ = fields.updateValue(input["interval"] ?? .null, forKey: "interval")
         case "enqueue_at":
-            let at = input["at"]?.doubleValue ?? 0, recordedNow = input["now"]?.doubleValue ?? 0
+            let at = input["at"]?.doubleValue ?? 0
+            let recordedNow = input["now"]?.doubleValue ?? 0
             _ = fields.updateValue(.float(now + (at - recordedNow)), forKey: "at")
         default:
             break

@@ -8,7 +8,7 @@ struct PeerEventPool {
     /// Takes the first event of `consumer` for the message with `messageID`.
     mutating func take(consumer: String, messageID: String?) -> PeerEvent? {
         guard let messageID,
-              let index = events.firstIndex(where: { $0.string("consumer") == consumer && $0.messageID == messageID })
+            let index = events.firstIndex(where: { $0.string("consumer") == consumer && $0.messageID == messageID })
         else { return nil }
         return events.remove(at: index)
     }

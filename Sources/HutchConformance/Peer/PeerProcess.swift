@@ -53,13 +53,16 @@ final class PeerProcess: Sendable {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
         }
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
-        let peer = PeerProcess(handle: Handle(
-            process: process, stdin: stdin.fileHandleForWriting,
-            stdout: stdout.fileHandleForReading, stderr: stderr.fileHandleForReading))
+        let peer = PeerProcess(
+            handle: Handle(
+                process: process, stdin: stdin.fileHandleForWriting,
+                stdout: stdout.fileHandleForReading, stderr: stderr.fileHandleForReading))
         // The handlers hold the peer until its pipes end (they are cleared at EOF).
         stdout.fileHandleForReading.readabilityHandler = { file in
             let data = file.availableData

@@ -36,7 +36,9 @@ struct PeerRubyToSwift {
             let queue = try await lane.captureQueue(boundTo: exchange, on: channel)
             consumer = try await LiveConsumer.start(queue: queue, tag: "hutch-conformance-peer", on: channel, connection: lane.connection)
         } catch {
-            for (index, _) in cases { results[index] = [Self.failure("capture queue", "Swift consumes from the peer's exchange", "\(error)")] }
+            for (index, _) in cases {
+                results[index] = [Self.failure("capture queue", "Swift consumes from the peer's exchange", "\(error)")]
+            }
             return results
         }
         for (index, peerCase) in cases {
@@ -52,13 +54,18 @@ struct PeerRubyToSwift {
             }
             let answer = await session.events.dropFirst(start).last { ($0.kind == .published || $0.kind == .error) && $0.id == id }
             guard let published = answer, published.kind == .published else {
-                let reason = answer.map { "\($0.string("error_class") ?? "error"): \($0.string("error") ?? "")" } ?? "no published event within \(timeout)"
+                let reason =
+                    answer.map { "\($0.string("error_class") ?? "error"): \($0.string("error") ?? "")" }
+                    ?? "no published event within \(timeout)"
                 results[index] = [Self.failure("published", "publishes the input", reason)]
                 _ = await consumer.next(within: .milliseconds(200))
                 continue
             }
             guard let incoming = await consumer.next(within: timeout) else {
-                results[index] = [Self.failure("delivery", "published to \(published.string("exchange") ?? "?")", "nothing delivered to Swift within \(timeout)")]
+                results[index] = [
+                    Self.failure(
+                        "delivery", "published to \(published.string("exchange") ?? "?")", "nothing delivered to Swift within \(timeout)")
+                ]
                 continue
             }
             let delivery = DeliveredMessage(incoming).delivery(consumerTag: incoming.consumerTag, deliveryTag: incoming.deliveryTag)
@@ -114,7 +121,7 @@ struct PeerRubyToSwift {
         model.compare("published.body", ruby: ruby.body, swift: adopted.body)
         return [
             CaseResult.Check(name: "peer ruby->swift delivery", differences: delivery.differences),
-            CaseResult.Check(name: "peer ruby->swift publish model", differences: model.differences),
+            CaseResult.Check(name: "peer ruby->swift publish model", differences: model.differences)
         ]
     }
 

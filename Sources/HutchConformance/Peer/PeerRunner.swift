@@ -49,7 +49,9 @@ public struct PeerRunner: Sendable {
     /// Every candidate reported skipped with `reason`.
     public static func skipped(_ cases: [RecordedCase], reason: String) -> [CaseResult] {
         candidates(cases).map { recorded in
-            CaseResult(id: recorded.id, kind: recorded.kind, corpus: column(HazardReport.corpusName(recorded)), file: recorded.file, status: .skipped(reason))
+            CaseResult(
+                id: recorded.id, kind: recorded.kind, corpus: column(HazardReport.corpusName(recorded)), file: recorded.file,
+                status: .skipped(reason))
         }
     }
 
@@ -62,9 +64,11 @@ public struct PeerRunner: Sendable {
     public func run(_ cases: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI? = nil) async -> PeerRunReport {
         let candidates = Self.candidates(cases).filter { $0.kind == "publish" }
         var report = await runPublish(candidates, url: url, virtualHost: virtualHost)
-        let consume = await runConsume(Self.candidates(cases).filter { $0.kind == "consume" }, url: url, virtualHost: virtualHost, management: management)
+        let consume = await runConsume(
+            Self.candidates(cases).filter { $0.kind == "consume" }, url: url, virtualHost: virtualHost, management: management)
         let enqueue = await runEnqueue(
-            Self.candidates(cases).filter { PeerEnqueueExchange.kinds.contains($0.kind) }, url: url, virtualHost: virtualHost, management: management)
+            Self.candidates(cases).filter { PeerEnqueueExchange.kinds.contains($0.kind) }, url: url, virtualHost: virtualHost,
+            management: management)
         for part in [consume, enqueue] {
             report.results += part.results
             report.lines += part.lines
@@ -75,7 +79,9 @@ public struct PeerRunner: Sendable {
 
     /// The enqueue kinds, one peer per set-up and consumer (``PeerEnqueueExchange``);
     /// only the cases of the peer's Hutch version.
-    private func runEnqueue(_ candidates: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI?) async -> PeerRunReport {
+    private func runEnqueue(_ candidates: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI?) async
+        -> PeerRunReport
+    {
         guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: []) }
         let exchange = PeerEnqueueExchange(settings: settings, environment: environment, management: management)
         var groups: [String] = []
@@ -113,22 +119,31 @@ public struct PeerRunner: Sendable {
         for (index, recorded) in candidates.enumerated() {
             let column = Self.column(HazardReport.corpusName(recorded))
             if let skippedReason {
-                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
+                results.append(
+                    CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
                 continue
             }
             guard version == nil || recorded.hutchVersion.map({ "\($0)" }) == version else { continue }
             if let caseChecks = checks[index] {
                 results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: caseChecks))
             } else if let reason = failures[index] {
-                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
-                    CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
-                ]))
+                results.append(
+                    CaseResult(
+                        id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                        checks: [
+                            CaseResult.Check(
+                                name: "peer start",
+                                differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
+                        ]))
             } else {
-                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
-                                          status: .skipped("not exchanged with the peer: \(notApplicable[index] ?? "no checks ran")")))
+                results.append(
+                    CaseResult(
+                        id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                        status: .skipped("not exchanged with the peer: \(notApplicable[index] ?? "no checks ran")")))
             }
         }
-        let line = skippedReason.map { "Ruby peer skipped the enqueue cases: \($0)" }
+        let line =
+            skippedReason.map { "Ruby peer skipped the enqueue cases: \($0)" }
             ?? "Ruby peer, enqueue cases (Hutch \(version ?? "?")): \(checks.count) exchanged in \(groups.count) peers; \(results.count - checks.count) skipped"
         return PeerRunReport(results: results, lines: [line])
     }
@@ -136,7 +151,9 @@ public struct PeerRunner: Sendable {
     /// The `consume` cases, one peer process each (``PeerConsumeExchange``); the cases
     /// recorded with another Hutch version than the peer's are left out once the first
     /// peer said which version it runs.
-    private func runConsume(_ candidates: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI?) async -> PeerRunReport {
+    private func runConsume(_ candidates: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI?) async
+        -> PeerRunReport
+    {
         guard !candidates.isEmpty else { return PeerRunReport(results: [], lines: []) }
         let exchange = PeerConsumeExchange(settings: settings, environment: environment)
         var peerVersion: String?
@@ -155,13 +172,16 @@ public struct PeerRunner: Sendable {
             }
             if let peerVersion, recorded.hutchVersion.map({ "\($0)" }) != peerVersion { continue }
             if let skippedReason {
-                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
+                results.append(
+                    CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(skippedReason)))
                 continue
             }
             if let obstacle = PeerConsumeExchange.obstacle(recorded) {
                 counts.notApplicable += 1
-                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
-                                          status: .skipped("not exchanged with the peer: \(obstacle)")))
+                results.append(
+                    CaseResult(
+                        id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                        status: .skipped("not exchanged with the peer: \(obstacle)")))
                 continue
             }
             switch await exchange.run(recorded, url: url, virtualHost: virtualHost) {
@@ -173,21 +193,29 @@ public struct PeerRunner: Sendable {
                 peerVersion = version
             case .skipped(let reason):
                 skippedReason = reason
-                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(reason)))
+                results.append(
+                    CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(reason)))
             case .failed(let reason):
-                results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
-                    CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
-                ]))
+                results.append(
+                    CaseResult(
+                        id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                        checks: [
+                            CaseResult.Check(
+                                name: "peer start",
+                                differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
+                        ]))
             }
         }
         // Cases of other versions seen before the peer's version was known.
         results = results.filter { result in peerVersion.map { result.corpus == Self.column("hutch-\($0)") } ?? true }
         let exchanged = candidates.filter { recorded in
-            PeerChainExchange.step(recorded) == nil && results.contains { $0.id == recorded.id && $0.file == recorded.file && !$0.checks.isEmpty }
+            PeerChainExchange.step(recorded) == nil
+                && results.contains { $0.id == recorded.id && $0.file == recorded.file && !$0.checks.isEmpty }
         }
         let reverse = await exchange.rubyToSwift(Array(exchanged.enumerated()), url: url, virtualHost: virtualHost)
         for (index, recorded) in exchanged.enumerated() {
-            guard let check = reverse[index], let at = results.firstIndex(where: { $0.id == recorded.id && $0.file == recorded.file }) else { continue }
+            guard let check = reverse[index], let at = results.firstIndex(where: { $0.id == recorded.id && $0.file == recorded.file })
+            else { continue }
             let first = results[at]
             results[at] = CaseResult(id: first.id, kind: first.kind, corpus: first.corpus, file: first.file, checks: first.checks + [check])
         }
@@ -205,28 +233,44 @@ public struct PeerRunner: Sendable {
                 chainCount += 1
                 let reverse = await chainExchange.rubyToSwift(Array(steps.enumerated()), url: url, virtualHost: virtualHost)
                 for (index, recorded) in steps.enumerated() {
-                    results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: (checks[index] ?? []) + (reverse[index].map { [$0] } ?? []) + (checks[index] != nil ? [] : [
-                        PeerChainExchange.check([Difference(path: "chain", ruby: "a delivery of this step", swift: "no check ran")])
-                    ])))
+                    results.append(
+                        CaseResult(
+                            id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                            checks: (checks[index] ?? []) + (reverse[index].map { [$0] } ?? [])
+                                + (checks[index] != nil
+                                    ? []
+                                    : [
+                                        PeerChainExchange.check([
+                                            Difference(path: "chain", ruby: "a delivery of this step", swift: "no check ran")
+                                        ])
+                                    ])))
                 }
             case .skipped(let reason):
                 skippedReason = reason
             case .failed(let reason):
                 for recorded in steps {
-                    results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
-                        CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer runs the chain", swift: reason)])
-                    ]))
+                    results.append(
+                        CaseResult(
+                            id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                            checks: [
+                                CaseResult.Check(
+                                    name: "peer start",
+                                    differences: [Difference(path: "peer", ruby: "the Ruby peer runs the chain", swift: reason)])
+                            ]))
                 }
             }
         }
         if let skippedReason {
-            for recorded in chainOrder.flatMap({ chains[$0] ?? [] }) where !results.contains(where: { $0.id == recorded.id && $0.file == recorded.file }) {
-                results.append(CaseResult(
-                    id: recorded.id, kind: recorded.kind, corpus: Self.column(HazardReport.corpusName(recorded)), file: recorded.file,
-                    status: .skipped(skippedReason)))
+            for recorded in chainOrder.flatMap({ chains[$0] ?? [] })
+            where !results.contains(where: { $0.id == recorded.id && $0.file == recorded.file }) {
+                results.append(
+                    CaseResult(
+                        id: recorded.id, kind: recorded.kind, corpus: Self.column(HazardReport.corpusName(recorded)), file: recorded.file,
+                        status: .skipped(skippedReason)))
             }
         }
-        let line = skippedReason.map { "Ruby peer skipped the consume cases: \($0)" }
+        let line =
+            skippedReason.map { "Ruby peer skipped the consume cases: \($0)" }
             ?? "Ruby peer, consume cases (Hutch \(peerVersion ?? "?")): \(counts.run) exchanged, one peer each; \(chainCount) MaxRetry chains; \(counts.notApplicable) not applicable"
         return PeerRunReport(results: results, lines: [line])
     }
@@ -271,9 +315,12 @@ public struct PeerRunner: Sendable {
     /// The peer did not start: each candidate fails with the reason, and so does the run.
     private func failedReport(_ candidates: [RecordedCase], reason: String) -> PeerRunReport {
         let results = candidates.map { recorded in
-            CaseResult(id: recorded.id, kind: recorded.kind, corpus: Self.column(HazardReport.corpusName(recorded)), file: recorded.file, checks: [
-                CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
-            ])
+            CaseResult(
+                id: recorded.id, kind: recorded.kind, corpus: Self.column(HazardReport.corpusName(recorded)), file: recorded.file,
+                checks: [
+                    CaseResult.Check(
+                        name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
+                ])
         }
         return PeerRunReport(results: results, lines: ["Ruby peer failed to start: \(reason)"], startFailure: reason)
     }
@@ -292,7 +339,9 @@ public struct PeerRunner: Sendable {
             selected = byID.values.sorted { $0.id < $1.id }
         }
         let column = Self.column("hutch-\(version)")
-        var lines = ["Ruby peer: \(Self.describe(ready)); exchange \(exchange)\(spec.config["namespace"]?.stringValue.map { ", namespace \($0)" } ?? ""); \(selected.count) publish cases, vhost \(virtualHost)"]
+        var lines = [
+            "Ruby peer: \(Self.describe(ready)); exchange \(exchange)\(spec.config["namespace"]?.stringValue.map { ", namespace \($0)" } ?? ""); \(selected.count) publish cases, vhost \(virtualHost)"
+        ]
 
         var prepared: [(Int, PeerCase)] = []
         var notApplicable: [Int: String] = [:]
@@ -311,20 +360,27 @@ public struct PeerRunner: Sendable {
             lane = try await LiveLane.open(options, virtualHost: virtualHost, management: nil)
         } catch {
             await session.stop()
-            return PeerRunReport(results: selected.map { recorded in
-                CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: [
-                    CaseResult.Check(name: "peer broker", differences: [Difference(path: "broker", ruby: "Swift connects to \(virtualHost)", swift: "\(error)")])
-                ])
-            }, lines: lines)
+            return PeerRunReport(
+                results: selected.map { recorded in
+                    CaseResult(
+                        id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                        checks: [
+                            CaseResult.Check(
+                                name: "peer broker",
+                                differences: [Difference(path: "broker", ruby: "Swift connects to \(virtualHost)", swift: "\(error)")])
+                        ])
+                }, lines: lines)
         }
 
         let swiftToRuby = await PeerSwiftToRuby(
             session: session, lane: lane, exchange: exchange, consumers: spec.consumers,
-            timeout: settings.eventTimeout, environment: environment).run(prepared)
+            timeout: settings.eventTimeout, environment: environment
+        ).run(prepared)
         let publishable = prepared.filter { $0.1.rubyPublishObstacle == nil }
         let rubyToSwift = await PeerRubyToSwift(
             session: session, lane: lane, exchange: exchange, consumers: spec.consumers,
-            timeout: settings.eventTimeout, environment: environment).run(publishable)
+            timeout: settings.eventTimeout, environment: environment
+        ).run(publishable)
         for (index, obstacle) in prepared.compactMap({ index, peerCase in peerCase.rubyPublishObstacle.map { (index, $0) } }) {
             lines.append("  \(column)/\(selected[index].id): Ruby -> Swift not run: \(obstacle)")
         }
@@ -333,11 +389,13 @@ public struct PeerRunner: Sendable {
         let stopped = await session.stop(within: settings.eventTimeout)
         if !alive || stopped == nil {
             let stderr = await session.stderrTail
-            lines.append("  the Ruby peer \(alive ? "did not stop cleanly" : "exited during the run")\(stderr.isEmpty ? "" : ": \(stderr)")")
+            lines.append(
+                "  the Ruby peer \(alive ? "did not stop cleanly" : "exited during the run")\(stderr.isEmpty ? "" : ": \(stderr)")")
         }
         // The consumers' queues as the peer declared them (namespaced where the case sets one).
         let declared = ready.declaredQueues
-        await lane.delete(queues: declared.isEmpty ? spec.consumers.map { QueueName.derived(fromClassName: $0.className) } : declared, exchanges: [])
+        await lane.delete(
+            queues: declared.isEmpty ? spec.consumers.map { QueueName.derived(fromClassName: $0.className) } : declared, exchanges: [])
         await lane.close()
 
         for (index, checks) in swiftToRuby { results[index, default: []] += checks }
@@ -346,8 +404,9 @@ public struct PeerRunner: Sendable {
             if let checks = results[index], !checks.isEmpty {
                 return CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: checks)
             }
-            return CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
-                              status: .skipped("not exchanged with the peer: \(notApplicable[index] ?? "no checks ran")"))
+            return CaseResult(
+                id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
+                status: .skipped("not exchanged with the peer: \(notApplicable[index] ?? "no checks ran")"))
         }
         return PeerRunReport(results: caseResults, lines: lines)
     }
@@ -357,6 +416,7 @@ public struct PeerRunner: Sendable {
         let with = ready.object("recorded_with") ?? JSONObject()
         func version(_ key: String) -> String { with[key]?.stringValue ?? "?" }
         let loaded = ready.fields["hutch_schedule_loaded"]?.boolValue == true ? "loaded" : "not loaded"
-        return "Hutch \(version("hutch")), hutch-schedule \(version("hutch_schedule")) (\(loaded)), bunny \(version("bunny")), Ruby \(version("ruby")), \(version("json")), RabbitMQ \(version("rabbitmq"))"
+        return
+            "Hutch \(version("hutch")), hutch-schedule \(version("hutch_schedule")) (\(loaded)), bunny \(version("bunny")), Ruby \(version("ruby")), \(version("json")), RabbitMQ \(version("rabbitmq"))"
     }
 }

@@ -13,7 +13,9 @@ public struct PeerSettings: Sendable {
     public var eventTimeout: Duration
 
     /// Creates settings.
-    public init(command: String, workingDirectory: String? = nil, readyTimeout: Duration = .seconds(60), eventTimeout: Duration = .seconds(10)) {
+    public init(
+        command: String, workingDirectory: String? = nil, readyTimeout: Duration = .seconds(60), eventTimeout: Duration = .seconds(10)
+    ) {
         self.command = command
         self.workingDirectory = workingDirectory
         self.readyTimeout = readyTimeout

@@ -14,7 +14,7 @@ struct PeerSetup: Hashable, Sendable {
     static let connectionSettings: Set<String> = [
         "uri", "mq_host", "mq_port", "mq_vhost", "mq_username", "mq_password", "mq_tls", "mq_tls_cert", "mq_tls_key",
         "mq_tls_ca_certificates", "mq_verify_peer", "mq_api_host", "mq_api_port", "mq_api_ssl", "heartbeat",
-        "connection_timeout", "read_timeout", "write_timeout", "enable_http_api_use",
+        "connection_timeout", "read_timeout", "write_timeout", "enable_http_api_use"
     ]
 
     /// The set-up `recorded` needs.

@@ -41,20 +41,22 @@ public struct PeerSpec: Sendable, Equatable {
     /// exchange, one per serializer, so that every message is seen through both.
     public static let crossLanguage = PeerSpec(consumers: [
         Consumer(className: "PeerJsonConsumer", routingKeys: ["#"], serializer: .json),
-        Consumer(className: "PeerIdentityConsumer", routingKeys: ["#"], serializer: .identity),
+        Consumer(className: "PeerIdentityConsumer", routingKeys: ["#"], serializer: .identity)
     ])
 
     /// The spec as the peer reads it.
     public var object: JSONObject {
         var object: JSONObject = ["config": .object(config), "json_adapter": .string(jsonAdapter)]
         if let hutchSchedule { _ = object.updateValue(.bool(hutchSchedule), forKey: "hutch_schedule") }
-        _ = object.updateValue(.array(consumers.map { consumer in
-            .object([
-                "class_name": .string(consumer.className),
-                "routing_keys": .array(consumer.routingKeys.map(JSONValue.string)),
-                "serializer": .string(consumer.serializer.rawValue),
-            ])
-        }), forKey: "consumers")
+        _ = object.updateValue(
+            .array(
+                consumers.map { consumer in
+                    .object([
+                        "class_name": .string(consumer.className),
+                        "routing_keys": .array(consumer.routingKeys.map(JSONValue.string)),
+                        "serializer": .string(consumer.serializer.rawValue)
+                    ])
+                }), forKey: "consumers")
         return object
     }
 

@@ -30,7 +30,8 @@ struct PeerSwiftToRuby {
                 try await lane.connection.confirmSelect(on: channel)
                 for (_, peerCase) in cases {
                     let message = peerCase.swift
-                    try await lane.connection.publishConfirmed(message.method, properties: message.properties, body: message.body, on: channel)
+                    try await lane.connection.publishConfirmed(
+                        message.method, properties: message.properties, body: message.body, on: channel)
                 }
                 var properties = BasicProperties()
                 properties.contentType = "application/json"
@@ -40,11 +41,19 @@ struct PeerSwiftToRuby {
                     properties: properties, body: Array(#"{"sentinel":true}"#.utf8), on: channel)
             }
         } catch {
-            return Dictionary(uniqueKeysWithValues: cases.map { index, _ in
-                (index, [CaseResult.Check(name: "peer swift->ruby delivery", differences: [
-                    Difference(path: "publish", ruby: "consumes what Swift publishes", swift: "publishing failed: \(error)")
-                ])])
-            })
+            return Dictionary(
+                uniqueKeysWithValues: cases.map { index, _ in
+                    (
+                        index,
+                        [
+                            CaseResult.Check(
+                                name: "peer swift->ruby delivery",
+                                differences: [
+                                    Difference(path: "publish", ruby: "consumes what Swift publishes", swift: "publishing failed: \(error)")
+                                ])
+                        ]
+                    )
+                })
         }
         var expectation = PeerConsumedExpectation(start: start)
         for (_, peerCase) in cases {
@@ -66,7 +75,7 @@ struct PeerSwiftToRuby {
             results[index] = [
                 CaseResult.Check(name: "peer swift->ruby delivery", differences: comparison.delivery()),
                 CaseResult.Check(name: "peer swift->ruby headers", differences: comparison.headers()),
-                CaseResult.Check(name: "peer swift->ruby message", differences: comparison.message()),
+                CaseResult.Check(name: "peer swift->ruby message", differences: comparison.message())
             ]
         }
         return results

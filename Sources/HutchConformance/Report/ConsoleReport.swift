@@ -45,7 +45,8 @@ package struct ConsoleReport: Sendable {
     package func closingLines(for report: RunReport) -> [String] {
         var lines: [String] = []
         if report.failed > 0 {
-            var breakdown = "failed: \(report.differed) differ from Ruby, \(report.unsupported) unsupported, \(report.unreadable) unreadable"
+            var breakdown =
+                "failed: \(report.differed) differ from Ruby, \(report.unsupported) unsupported, \(report.unreadable) unreadable"
             if report.unexpectedPasses > 0 { breakdown += ", \(report.unexpectedPasses) listed failures now pass" }
             lines.append(breakdown)
         }

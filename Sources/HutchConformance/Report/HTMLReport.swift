@@ -26,7 +26,9 @@ package struct HTMLReport: Sendable {
             let statuses = corpora.compactMap { byKey["\($0)\u{0}\(id)"]?.status.name }
             let failing = corpora.contains { byKey["\($0)\u{0}\(id)"]?.status.isFailure == true }
             let kind = id.split(separator: "/").first.map(String.init) ?? ""
-            rows.append(##"<tr data-id="\##(escape(id))" data-kind="\##(escape(kind))" data-status="\##(failing ? "failing" : "ok")" data-statuses="\##(statuses.joined(separator: " "))"><th scope="row"><a href="#\##(Self.anchor(id))">\##(escape(id))</a></th>\##(cells.joined())</tr>"##)
+            rows.append(
+                ##"<tr data-id="\##(escape(id))" data-kind="\##(escape(kind))" data-status="\##(failing ? "failing" : "ok")" data-statuses="\##(statuses.joined(separator: " "))"><th scope="row"><a href="#\##(Self.anchor(id))">\##(escape(id))</a></th>\##(cells.joined())</tr>"##
+            )
             let problems = corpora.compactMap { byKey["\($0)\u{0}\(id)"] }.filter { $0.status != .passed }
             if !problems.isEmpty { details.append(Self.details(id: id, results: problems)) }
         }
@@ -72,11 +74,13 @@ package struct HTMLReport: Sendable {
     private static func cell(_ result: CaseResult) -> String {
         let badges: String
         if result.checks.isEmpty {
-            badges = "<span class=\"badge \(result.status.name)\" title=\"\(escape(result.status.reason ?? result.status.name))\">\(escape(result.status.name))</span>"
+            badges =
+                "<span class=\"badge \(result.status.name)\" title=\"\(escape(result.status.reason ?? result.status.name))\">\(escape(result.status.name))</span>"
         } else {
             badges = result.checks.map { check in
                 let state = check.passed ? "pass" : (result.status == .expectedFailure ? "xfail" : "fail")
-                return "<span class=\"badge \(state)\" title=\"\(escape(check.name)): \(check.passed ? "agrees with Ruby" : "\(check.differences.count) difference(s)")\">\(escape(check.name))</span>"
+                return
+                    "<span class=\"badge \(state)\" title=\"\(escape(check.name)): \(check.passed ? "agrees with Ruby" : "\(check.differences.count) difference(s)")\">\(escape(check.name))</span>"
             }.joined()
         }
         return "<td class=\"\(result.status.name)\">\(badges)</td>"
@@ -85,12 +89,17 @@ package struct HTMLReport: Sendable {
     private static func details(id: String, results: [CaseResult]) -> String {
         var parts = ["<section class=\"case\" id=\"\(anchor(id))\"><h3>\(escape(id))</h3>"]
         for result in results {
-            parts.append("<details open><summary>\(escape(result.corpus)): \(escape(result.status.name))\(result.status.reason.map { " — " + escape($0) } ?? "")</summary>")
+            parts.append(
+                "<details open><summary>\(escape(result.corpus)): \(escape(result.status.name))\(result.status.reason.map { " — " + escape($0) } ?? "")</summary>"
+            )
             if !result.file.isEmpty { parts.append("<p class=\"file\">\(escape(result.file))</p>") }
             for check in result.checks where !check.passed {
-                parts.append("<table class=\"diff\"><caption>\(escape(check.name))</caption><tr><th>field</th><th>Ruby</th><th>Swift</th></tr>")
+                parts.append(
+                    "<table class=\"diff\"><caption>\(escape(check.name))</caption><tr><th>field</th><th>Ruby</th><th>Swift</th></tr>")
                 for difference in check.differences {
-                    parts.append("<tr><td>\(escape(difference.path))</td><td>\(escape(difference.ruby))</td><td>\(escape(difference.swift))</td></tr>")
+                    parts.append(
+                        "<tr><td>\(escape(difference.path))</td><td>\(escape(difference.ruby))</td><td>\(escape(difference.swift))</td></tr>"
+                    )
                 }
                 parts.append("</table>")
             }

@@ -12,13 +12,13 @@ package struct JSONReport: Sendable {
             "passed": .int(Int64(report.passed)), "failed": .int(Int64(report.failed)), "skipped": .int(Int64(report.skipped)),
             "expected_failures": .int(Int64(report.expectedFailures)), "unexpected_passes": .int(Int64(report.unexpectedPasses)),
             "differed": .int(Int64(report.differed)), "unsupported": .int(Int64(report.unsupported)),
-            "unreadable": .int(Int64(report.unreadable)),
+            "unreadable": .int(Int64(report.unreadable))
         ]
         return [
             "format": "hutch-conformance-report/1",
             "summary": summary,
             "summary_line": .string(report.summaryLine),
-            "results": .array(report.results.map(Self.value(for:))),
+            "results": .array(report.results.map(Self.value(for:)))
         ]
     }
 
@@ -45,12 +45,14 @@ package struct JSONReport: Sendable {
         object["file"] = .string(result.file)
         object["status"] = .string(result.status.name)
         if let reason = result.status.reason { object["reason"] = .string(reason) }
-        object["checks"] = .array(result.checks.map { check in
-            [
-                "name": .string(check.name), "passed": .bool(check.passed),
-                "differences": .array(check.differences.map { ["path": .string($0.path), "ruby": .string($0.ruby), "swift": .string($0.swift)] }),
-            ]
-        })
+        object["checks"] = .array(
+            result.checks.map { check in
+                [
+                    "name": .string(check.name), "passed": .bool(check.passed),
+                    "differences": .array(
+                        check.differences.map { ["path": .string($0.path), "ruby": .string($0.ruby), "swift": .string($0.swift)] })
+                ]
+            })
         return .object(object)
     }
 }

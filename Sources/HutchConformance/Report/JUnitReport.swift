@@ -42,9 +42,13 @@ package struct JUnitReport: Sendable {
         let stamp = ISO8601DateFormatter().string(from: timestamp).replacingOccurrences(of: "Z", with: "")
         var lines = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
         let all = suites.flatMap(\.cases)
-        lines.append(#"<testsuites name="hutch-conformance" tests="\#(all.count)" failures="\#(Self.count(all, \.isFailure))" errors="\#(Self.count(all, \.isError))" time="0">"#)
+        lines.append(
+            #"<testsuites name="hutch-conformance" tests="\#(all.count)" failures="\#(Self.count(all, \.isFailure))" errors="\#(Self.count(all, \.isError))" time="0">"#
+        )
         for (index, suite) in suites.enumerated() {
-            lines.append(#"  <testsuite name="\#(escape(suite.name))" id="\#(index)" tests="\#(suite.cases.count)" failures="\#(Self.count(suite.cases, \.isFailure))" errors="\#(Self.count(suite.cases, \.isError))" skipped="\#(Self.count(suite.cases, \.isSkipped))" time="0" timestamp="\#(stamp)">"#)
+            lines.append(
+                #"  <testsuite name="\#(escape(suite.name))" id="\#(index)" tests="\#(suite.cases.count)" failures="\#(Self.count(suite.cases, \.isFailure))" errors="\#(Self.count(suite.cases, \.isError))" skipped="\#(Self.count(suite.cases, \.isSkipped))" time="0" timestamp="\#(stamp)">"#
+            )
             for testCase in suite.cases {
                 let opening = #"    <testcase classname="\#(escape(testCase.classname))" name="\#(escape(testCase.name))" time="0""#
                 switch testCase.outcome {
@@ -75,21 +79,30 @@ package struct JUnitReport: Sendable {
         switch result.status {
         case .passed, .failed:
             return result.checks.map { check in
-                TestCase(classname: classname, name: check.name, outcome: check.passed
-                    ? .passed
-                    : .failure(message: "\(check.differences.count) difference(s) from Ruby", detail: detail(check.differences)))
+                TestCase(
+                    classname: classname, name: check.name,
+                    outcome: check.passed
+                        ? .passed
+                        : .failure(message: "\(check.differences.count) difference(s) from Ruby", detail: detail(check.differences)))
             }
         case .expectedFailure:
             return result.checks.map { check in
                 TestCase(classname: classname, name: check.name, outcome: check.passed ? .passed : .skipped("expected failure (listed)"))
             }
         case .unexpectedPass:
-            return [TestCase(classname: classname, name: "expected-failures", outcome: .failure(
-                message: "listed as expected to fail, but passes", detail: "Remove \(result.fullName) from the expected-failures list."))]
+            return [
+                TestCase(
+                    classname: classname, name: "expected-failures",
+                    outcome: .failure(
+                        message: "listed as expected to fail, but passes",
+                        detail: "Remove \(result.fullName) from the expected-failures list."))
+            ]
         case .unsupported(let reason):
             return [TestCase(classname: classname, name: "case", outcome: .error(message: "unsupported", detail: reason))]
         case .unreadable(let error):
-            return [TestCase(classname: classname, name: "case", outcome: .error(message: "unreadable case file", detail: error.description))]
+            return [
+                TestCase(classname: classname, name: "case", outcome: .error(message: "unreadable case file", detail: error.description))
+            ]
         case .skipped(let reason):
             return [TestCase(classname: classname, name: "case", outcome: .skipped(reason))]
         }

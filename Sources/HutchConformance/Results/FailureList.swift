@@ -41,7 +41,7 @@ public struct FailureList: Sendable, Equatable {
     /// The comment a new list starts with.
     public static let header: [Line] = [
         .comment("# Cases expected to fail: one full name a line, optionally `# why`."),
-        .comment("# A listed case that passes fails the run; rewrite with `hutch-conformance check --expected-failures FILE --fix`."),
+        .comment("# A listed case that passes fails the run; rewrite with `hutch-conformance check --expected-failures FILE --fix`.")
     ]
 
     /// A new list of `entries`, under ``header``.

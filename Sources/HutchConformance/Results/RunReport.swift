@@ -38,15 +38,16 @@ public struct RunReport: Sendable {
     /// The report with `list` applied: listed failures become expected failures,
     /// listed passes become unexpected passes.
     public func applying(_ list: FailureList) -> RunReport {
-        RunReport(results: results.map { result in
-            guard list.contains(result.fullName) else { return result }
-            var marked = result
-            switch result.status {
-            case .failed, .unsupported, .unreadable: marked.status = .expectedFailure
-            case .passed: marked.status = .unexpectedPass
-            case .skipped, .expectedFailure, .unexpectedPass: break
-            }
-            return marked
-        })
+        RunReport(
+            results: results.map { result in
+                guard list.contains(result.fullName) else { return result }
+                var marked = result
+                switch result.status {
+                case .failed, .unsupported, .unreadable: marked.status = .expectedFailure
+                case .passed: marked.status = .unexpectedPass
+                case .skipped, .expectedFailure, .unexpectedPass: break
+                }
+                return marked
+            })
     }
 }

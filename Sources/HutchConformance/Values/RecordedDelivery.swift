@@ -25,7 +25,9 @@ struct RecordedDelivery {
         var differ = ModelDiffer()
         if let method = frames.first(where: { $0.kind == .method }) {
             do {
-                differ.compare(path + ".frames[method]", ruby: AMQPMethod.basicDeliver(delivery.deliver), swift: try MethodCodec.decode(method.payload))
+                differ.compare(
+                    path + ".frames[method]", ruby: AMQPMethod.basicDeliver(delivery.deliver), swift: try MethodCodec.decode(method.payload)
+                )
             } catch {
                 differ.note(path + ".frames[method]", ruby: "basic.deliver", swift: "undecodable: \(error)")
             }

@@ -34,7 +34,8 @@ struct RecordedMessage {
         let methodFrames = frames.filter { $0.kind == .method }
         if let first = methodFrames.first {
             do {
-                differ.compare(path + ".frames[method]", ruby: AMQPMethod.basicPublish(publish), swift: try MethodCodec.decode(first.payload))
+                differ.compare(
+                    path + ".frames[method]", ruby: AMQPMethod.basicPublish(publish), swift: try MethodCodec.decode(first.payload))
             } catch {
                 differ.note(path + ".frames[method]", ruby: "basic.publish", swift: "undecodable: \(error)")
             }

@@ -48,7 +48,8 @@ extension HutchConfig {
         let username = config["mq_username"] ?? .nil
         let tls = config["mq_tls"] ?? .nil
         let scheme = tls.isTruthy ? "amqps" : "amqp"
-        let sanitized = "\(scheme)://\(username.rubyToS)@\(host.rubyToS):\(port.rubyToS)/"
+        let sanitized =
+            "\(scheme)://\(username.rubyToS)@\(host.rubyToS):\(port.rubyToS)/"
             + HutchConnectionParameters.removingLeadingSlash(vhostText)
         let connection = HutchConnectionParameters(
             host: host, port: port, vhost: vhost, username: username,

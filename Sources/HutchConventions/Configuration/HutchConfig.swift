@@ -32,7 +32,9 @@ public struct HutchConfig: Sendable, Equatable {
     /// `Hutch::Config.set(name, value)`: converts `value` for the setting's kind and
     /// stores it. Throws `NoMethodError` (``HutchConfigError/Code/unknownSetting``)
     /// for a name this version does not have.
-    public func setting(_ name: String, to value: HutchConfigValue, source: HutchConfigError.Source? = nil) throws(HutchConfigError) -> HutchConfig {
+    public func setting(_ name: String, to value: HutchConfigValue, source: HutchConfigError.Source? = nil) throws(HutchConfigError)
+        -> HutchConfig
+    {
         let where_ = source ?? .setting(name)
         guard let index = settings.all.firstIndex(where: { $0.name == name }) else {
             throw HutchConfigError(
@@ -120,19 +122,25 @@ public struct HutchConfig: Sendable, Equatable {
     }
 
     /// `Kernel.const_get(value)` for the `tracer` key.
-    private static func tracerConstant(_ value: HutchConfigValue, source: HutchConfigError.Source) throws(HutchConfigError) -> HutchConfigValue {
+    private static func tracerConstant(_ value: HutchConfigValue, source: HutchConfigError.Source) throws(HutchConfigError)
+        -> HutchConfigValue
+    {
         guard case .string(let name) = value else {
-            throw HutchConfigError(code: .unknownConstant, rubyClassName: "TypeError",
-                                   expected: "a constant name for tracer", found: value.rubyInspect, source: source)
+            throw HutchConfigError(
+                code: .unknownConstant, rubyClassName: "TypeError",
+                expected: "a constant name for tracer", found: value.rubyInspect, source: source)
         }
         let segments = name.split(separator: "::", omittingEmptySubsequences: false)
-        let valid = !segments.isEmpty && segments.allSatisfy { segment in
-            guard let first = segment.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
-            return segment.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
-        }
+        let valid =
+            !segments.isEmpty
+            && segments.allSatisfy { segment in
+                guard let first = segment.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
+                return segment.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+            }
         guard valid else {
-            throw HutchConfigError(code: .unknownConstant, rubyClassName: "NameError",
-                                   expected: "a constant name for tracer", found: name, source: source)
+            throw HutchConfigError(
+                code: .unknownConstant, rubyClassName: "NameError",
+                expected: "a constant name for tracer", found: name, source: source)
         }
         return .object(name)
     }

@@ -24,7 +24,7 @@ public struct HutchConfigLoad: Sendable, Equatable {
             ("password", connection.password.jsonValue),
             ("tls", connection.tls.jsonValue),
             ("sanitized_uri", .string(connection.sanitizedURI)),
-            ("config", .object(config.recordedConfigObject)),
+            ("config", .object(config.recordedConfigObject))
         ])
     }
 }

@@ -21,8 +21,10 @@ public struct HutchConnectionParameters: Sendable, Equatable {
     public var sanitizedURI: String
 
     /// Creates parameters.
-    public init(host: HutchConfigValue, port: HutchConfigValue, vhost: HutchConfigValue, username: HutchConfigValue,
-                password: HutchConfigValue, tls: HutchConfigValue, sanitizedURI: String) {
+    public init(
+        host: HutchConfigValue, port: HutchConfigValue, vhost: HutchConfigValue, username: HutchConfigValue,
+        password: HutchConfigValue, tls: HutchConfigValue, sanitizedURI: String
+    ) {
         self.host = host
         self.port = port
         self.vhost = vhost

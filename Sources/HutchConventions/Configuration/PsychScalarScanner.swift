@@ -104,10 +104,18 @@ package enum PsychScalarScanner {
             body = body.dropFirst()
         }
         let radix: Int
-        if body.hasPrefix("0x") { radix = 16; body = body.dropFirst(2) }
-        else if body.hasPrefix("0b") { radix = 2; body = body.dropFirst(2) }
-        else if body.count > 1 && body.hasPrefix("0") { radix = 8; body = body.dropFirst() }
-        else { radix = 10 }
+        if body.hasPrefix("0x") {
+            radix = 16
+            body = body.dropFirst(2)
+        } else if body.hasPrefix("0b") {
+            radix = 2
+            body = body.dropFirst(2)
+        } else if body.count > 1 && body.hasPrefix("0") {
+            radix = 8
+            body = body.dropFirst()
+        } else {
+            radix = 10
+        }
         guard !body.isEmpty else { return nil }
         if radix == 10 { return JSONInteger(decimal: (negative ? "-" : "") + body) }
         guard let magnitude = Int64(body, radix: radix) else { return nil }

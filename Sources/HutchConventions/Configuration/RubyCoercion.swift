@@ -58,7 +58,9 @@ package enum RubyCoercion {
     /// Floats truncated toward zero, `nil` → 0. `true`, `false`, Symbols, Arrays,
     /// Hashes and objects have no `to_i` (`NoMethodError`); infinite and NaN Floats
     /// raise `FloatDomainError`.
-    package static func toInteger(_ value: HutchConfigValue, setting: String, source: HutchConfigError.Source) throws(HutchConfigError) -> JSONInteger {
+    package static func toInteger(_ value: HutchConfigValue, setting: String, source: HutchConfigError.Source) throws(HutchConfigError)
+        -> JSONInteger
+    {
         switch value {
         case .nil: return JSONInteger(0)
         case .integer(let i): return i
@@ -82,7 +84,9 @@ package enum RubyCoercion {
     /// ``toBool(_:)``, and so is the exact String `"false"` for every setting
     /// (`HUTCH_MQ_HOST=false` makes `mq_host` the boolean `false`; `"FALSE"` does
     /// not); numbers through ``toInteger(_:setting:source:)``; anything else unchanged.
-    package static func typeCast(_ value: HutchConfigValue, for setting: HutchSetting, source: HutchConfigError.Source) throws(HutchConfigError) -> HutchConfigValue {
+    package static func typeCast(_ value: HutchConfigValue, for setting: HutchSetting, source: HutchConfigError.Source)
+        throws(HutchConfigError) -> HutchConfigValue
+    {
         if setting.kind == .boolean || value == .string("false") {
             return .bool(toBool(value))
         }
@@ -99,7 +103,10 @@ package enum RubyCoercion {
         // |t| = significand × 2^exponent with a 53-bit integer significand.
         var significand = t.significandBitPattern | (1 << 52)
         var exponent = Int(t.exponent) - 52
-        while exponent < 0 { significand >>= 1; exponent += 1 }
+        while exponent < 0 {
+            significand >>= 1
+            exponent += 1
+        }
         var limbs: [UInt32] = [UInt32(significand & 0xFFFF_FFFF), UInt32(significand >> 32)]  // little endian
         for _ in 0..<exponent {
             var carry: UInt64 = 0

@@ -106,8 +106,8 @@ package struct RubyURI: Sendable, Equatable {
 
     private static func parseAbsolute(_ chars: Bytes) -> RubyURI? {
         guard let first = chars.first, isAlpha(first),
-              let colon = chars.firstIndex(of: UInt8(ascii: ":")),
-              chars[1..<colon].allSatisfy({ isAlpha($0) || isDigit($0) || "+-.".utf8.contains($0) })
+            let colon = chars.firstIndex(of: UInt8(ascii: ":")),
+            chars[1..<colon].allSatisfy({ isAlpha($0) || isDigit($0) || "+-.".utf8.contains($0) })
         else { return nil }
         let scheme = string(chars[..<colon]).lowercased()
         guard let (body, query, fragment) = splitTail(chars[(colon + 1)...]) else { return nil }
@@ -147,7 +147,8 @@ package struct RubyURI: Sendable, Equatable {
         } else {
             let firstSegment = body.prefix { $0 != UInt8(ascii: "/") }
             guard matches(firstSegment, allowing: { isPathChar($0) && $0 != UInt8(ascii: ":") }),
-                  pathSegmentsValid(body) else { return nil }
+                pathSegmentsValid(body)
+            else { return nil }
             uri = RubyURI(path: string(body))
         }
         uri.query = query
@@ -220,11 +221,12 @@ package struct RubyURI: Sendable, Equatable {
 
     private static func isIPv4(_ s: some Collection<UInt8>) -> Bool {
         let parts = s.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            guard (1...3).contains(part.count), part.allSatisfy(isDigit) else { return false }
-            if part.count > 1 && part.first == UInt8(ascii: "0") { return false }
-            return (Int(String(decoding: part, as: UTF8.self)) ?? 256) <= 255
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                guard (1...3).contains(part.count), part.allSatisfy(isDigit) else { return false }
+                if part.count > 1 && part.first == UInt8(ascii: "0") { return false }
+                return (Int(String(decoding: part, as: UTF8.self)) ?? 256) <= 255
+            }
     }
 
     private static func isIPv6(_ s: ArraySlice<UInt8>) -> Bool {
@@ -258,7 +260,8 @@ package struct RubyURI: Sendable, Equatable {
         }
         if let dc = doubleColon {
             guard let left = groups(text[..<dc], ipv4Allowed: false),
-                  let right = groups(text[(dc + 2)...], ipv4Allowed: true) else { return false }
+                let right = groups(text[(dc + 2)...], ipv4Allowed: true)
+            else { return false }
             return left + right <= 7
         }
         return groups(text[...], ipv4Allowed: true) == 8

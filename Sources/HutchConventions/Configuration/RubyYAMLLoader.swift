@@ -28,8 +28,9 @@ package enum RubyYAMLLoader {
         do {
             resolver = try Resolver.basic.appending(Tag.Name(rawValue: implicitPlain), "^")
         } catch {
-            throw HutchConfigError(code: .yamlUnsupported, rubyClassName: "Psych::Exception",
-                                   expected: "a YAML resolver", found: "\(error)", source: .yaml(line: nil, column: nil, key: nil))
+            throw HutchConfigError(
+                code: .yamlUnsupported, rubyClassName: "Psych::Exception",
+                expected: "a YAML resolver", found: "\(error)", source: .yaml(line: nil, column: nil, key: nil))
         }
         let root: Node?
         do {
@@ -37,8 +38,9 @@ package enum RubyYAMLLoader {
         } catch let error as YamlError {
             throw syntaxError(error)
         } catch {
-            throw HutchConfigError(code: .yamlSyntax, rubyClassName: "Psych::SyntaxError",
-                                   expected: "valid YAML", found: "\(error)", source: .yaml(line: nil, column: nil, key: nil))
+            throw HutchConfigError(
+                code: .yamlSyntax, rubyClassName: "Psych::SyntaxError",
+                expected: "valid YAML", found: "\(error)", source: .yaml(line: nil, column: nil, key: nil))
         }
         guard let root else { return .nil }
         var seen = Set<MarkKey>()
@@ -75,11 +77,12 @@ package enum RubyYAMLLoader {
     /// aliases to the anchored node, so an alias shows as a second node of the same
     /// kind starting at the same position.
     private static func rejectAliases(_ node: Node, seen: inout Set<MarkKey>) throws(HutchConfigError) {
-        let (kind, mark): (Int, Mark?) = switch node {
-        case .scalar(let s): (0, s.mark)
-        case .mapping(let m): (1, m.mark)
-        case .sequence(let s): (2, s.mark)
-        }
+        let (kind, mark): (Int, Mark?) =
+            switch node {
+            case .scalar(let s): (0, s.mark)
+            case .mapping(let m): (1, m.mark)
+            case .sequence(let s): (2, s.mark)
+            }
         if let mark {
             let key = MarkKey(kind: kind, line: mark.line, column: mark.column)
             if seen.contains(key) {
@@ -133,7 +136,8 @@ package enum RubyYAMLLoader {
             for (keyNode, valueNode) in mapping {
                 let key = try value(of: keyNode)
                 let val = try value(of: valueNode)
-                let explicitString: Bool = if case .scalar(let s) = keyNode { s.tag.description == strTag && s.style == .plain } else { false }
+                let explicitString: Bool =
+                    if case .scalar(let s) = keyNode { s.tag.description == strTag && s.style == .plain } else { false }
                 if key == .string("<<"), !explicitString {
                     switch val {
                     case .hash(let merged):
@@ -143,8 +147,11 @@ package enum RubyYAMLLoader {
                         var combined: [HutchConfigPair] = []
                         for case .hash(let h) in list.reversed() {
                             for pair in h {
-                                if let i = combined.firstIndex(where: { $0.key == pair.key }) { combined[i].value = pair.value }
-                                else { combined.append(pair) }
+                                if let i = combined.firstIndex(where: { $0.key == pair.key }) {
+                                    combined[i].value = pair.value
+                                } else {
+                                    combined.append(pair)
+                                }
                             }
                         }
                         for pair in combined { set(pair.key, pair.value) }
@@ -196,8 +203,9 @@ package enum RubyYAMLLoader {
     }
 
     private static func unsupportedTag(_ tag: String, _ mark: Mark?) -> HutchConfigError {
-        HutchConfigError(code: .yamlUnsupported, rubyClassName: "Psych::DisallowedClass",
-                         expected: "plain YAML data (no Ruby object tags)", found: "tag \(tag)", source: location(mark))
+        HutchConfigError(
+            code: .yamlUnsupported, rubyClassName: "Psych::DisallowedClass",
+            expected: "plain YAML data (no Ruby object tags)", found: "tag \(tag)", source: location(mark))
     }
 
     private static func syntaxError(_ error: YamlError) -> HutchConfigError {
@@ -216,12 +224,14 @@ package enum RubyYAMLLoader {
                 found: [problem, context?.text].compactMap { $0 }.joined(separator: " "),
                 source: .yaml(line: mark.line, column: mark.column, key: nil))
         case .reader(let problem, let offset, _, _):
-            return HutchConfigError(code: .yamlSyntax, rubyClassName: "Psych::SyntaxError", expected: "valid YAML",
-                                    found: problem + (offset.map { " at offset \($0)" } ?? ""),
-                                    source: .yaml(line: nil, column: nil, key: nil))
+            return HutchConfigError(
+                code: .yamlSyntax, rubyClassName: "Psych::SyntaxError", expected: "valid YAML",
+                found: problem + (offset.map { " at offset \($0)" } ?? ""),
+                source: .yaml(line: nil, column: nil, key: nil))
         default:
-            return HutchConfigError(code: .yamlSyntax, rubyClassName: "Psych::SyntaxError", expected: "valid YAML",
-                                    found: "\(error)", source: .yaml(line: nil, column: nil, key: nil))
+            return HutchConfigError(
+                code: .yamlSyntax, rubyClassName: "Psych::SyntaxError", expected: "valid YAML",
+                found: "\(error)", source: .yaml(line: nil, column: nil, key: nil))
         }
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The `Decoder` behind ``RubyJSONDecoder``: reads a ``JSONValue``.
@@ -231,7 +231,8 @@ extension JSONValueDecoder {
                     key,
                     .init(
                         codingPath: codingPath,
-                        debugDescription: "No key \"\(key.stringValue)\" in the Hash (keys: \(object.keys.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")))"
+                        debugDescription:
+                            "No key \"\(key.stringValue)\" in the Hash (keys: \(object.keys.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")))"
                     ))
             }
             return decoder.child(value, key, in: codingPath)

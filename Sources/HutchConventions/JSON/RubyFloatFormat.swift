@@ -40,7 +40,7 @@ package enum RubyFloatFormat {
         } else if exponent > 0, exponent <= 15 {
             // An integral value of at most 15 digits: `100000000000000.0`.
             output.append(contentsOf: digits)
-            for _ in 0 ..< exponent - digits.count { output.append(zero) }
+            for _ in 0..<exponent - digits.count { output.append(zero) }
             output.append(UInt8(ascii: "."))
             output.append(zero)
         } else if exponent <= 0, exponent > -4 {
@@ -80,7 +80,7 @@ package enum RubyFloatFormat {
 
     private static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
     ]
 
     /// ``withShortestDigits(of:_:)`` for a value whose shortest digits number at most 15

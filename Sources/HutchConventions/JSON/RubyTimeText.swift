@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The text forms Ruby gives a `Time` in JSON, written and read without Foundation's
@@ -71,7 +71,8 @@ enum RubyTimeText {
     static func activeSupport(_ date: Date) -> String {
         let (seconds, millis) = split(date)
         let c = civil(fromUnixSeconds: seconds)
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(millis, 3))Z"
+        return
+            "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(millis, 3))Z"
     }
 
     /// Reads either form: `YYYY-MM-DD HH:MM:SS (UTC|±HHMM)` or

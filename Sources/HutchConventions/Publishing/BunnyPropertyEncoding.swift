@@ -12,7 +12,7 @@ enum BunnyPropertyEncoding {
     static let propertyNames: Set<String> = [
         "content_type", "content_encoding", "headers", "delivery_mode", "priority",
         "correlation_id", "reply_to", "expiration", "message_id", "timestamp", "type",
-        "user_id", "app_id", "cluster_id",
+        "user_id", "app_id", "cluster_id"
     ]
 
     static func encode(_ options: PublishProperties) throws(PublishError) -> BasicProperties {

@@ -67,11 +67,12 @@ public struct HutchPublisher: Sendable, Equatable {
         var options = PublishProperties([("persistent", .ruby(.bool(true)))])
             .merging(callerProperties)
             .merging(configuration.globalProperties)
-            .merging(PublishProperties([
-                ("routing_key", .ruby(.string(routingKey))),
-                ("timestamp", .ruby(.int(timestamp))),
-                ("content_type", .ruby(hutchContentType)),
-            ]))
+            .merging(
+                PublishProperties([
+                    ("routing_key", .ruby(.string(routingKey))),
+                    ("timestamp", .ruby(.int(timestamp))),
+                    ("content_type", .ruby(hutchContentType))
+                ]))
         return try Self.basicPublish(
             exchange: configuration.exchange, routingKey: routingKey, body: body, options: &options)
     }

@@ -69,7 +69,7 @@ extension PublishProperties: ExpressibleByDictionaryLiteral {
     public typealias Key = String
     public typealias Value = JSONValue
 
-        /// A Hash of Ruby values written as a literal, keys in the order written.
+    /// A Hash of Ruby values written as a literal, keys in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements.map { ($0.0, PropertyValue.ruby($0.1)) })
     }

@@ -10,10 +10,12 @@ extension HutchConnectionParameters: CustomStringConvertible, CustomDebugStringC
 
     /// What `dump` and the debugger show: the password as `***`.
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "host": host, "port": port, "vhost": vhost, "username": username,
-            "password": URLRedaction.mask, "tls": tls, "sanitizedURI": sanitizedURI,
-        ])
+        Mirror(
+            self,
+            children: [
+                "host": host, "port": port, "vhost": vhost, "username": username,
+                "password": URLRedaction.mask, "tls": tls, "sanitizedURI": sanitizedURI
+            ])
     }
 }
 

@@ -19,7 +19,8 @@ package enum URLRedaction {
     package static func redacting(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@") else { return text }
         // After `scheme://`; without one (`amqp:user:pass@host`), the word holding the `@`.
-        let start = text[..<at].range(of: "://")?.upperBound
+        let start =
+            text[..<at].range(of: "://")?.upperBound
             ?? text[..<at].lastIndex(where: \.isWhitespace).map(text.index(after:)) ?? text.startIndex
         let userInfo = text[start..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return text }

@@ -12,7 +12,7 @@ public struct DelayLevel: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// 5 s, 10 s, 20 s, 30 s; every minute to 10 min, then 20, 30, 40, 50 min; 1 h, 2 h, 3 h.
     public static let all: [DelayLevel] = [
         5, 10, 20, 30, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600,
-        1200, 1800, 2400, 3000, 3600, 7200, 10800,
+        1200, 1800, 2400, 3000, 3600, 7200, 10800
     ].map(DelayLevel.init(seconds:))
 
     /// The longest level, 10 800 s (3 h); also where out-of-range intervals land.

@@ -64,10 +64,11 @@ public struct HutchEnqueue: Sendable, Equatable {
         case .ruby(let other):
             throw PublishError(.noMethod, "undefined method `merge' for \(other.rubyClassName)")
         }
-        let delayed = properties.merging(PublishProperties([
-            ("expiration", .ruby(.int(Int64(level.seconds) * 1000))),
-            ("headers", .headers(headers)),
-        ]))
+        let delayed = properties.merging(
+            PublishProperties([
+                ("expiration", .ruby(.int(Int64(level.seconds) * 1000))),
+                ("headers", .headers(headers))
+            ]))
         let schedule = configuration.schedule
         return try HutchPublisher(configuration: schedule).publish(
             routingKey: level.routingKey(exchange: configuration.exchange), message: message,

@@ -19,17 +19,23 @@ package enum BrokerRefusal {
     package static func queueDeclare(_ declare: QueueDeclare) -> Close? {
         let queue = declare.queue
         if queue.hasPrefix("amq.") {
-            return Close(replyCode: 403, replyText: "ACCESS_REFUSED - queue name '\(queue)' contains reserved prefix 'amq.*'", classID: 50, methodID: 10)
+            return Close(
+                replyCode: 403, replyText: "ACCESS_REFUSED - queue name '\(queue)' contains reserved prefix 'amq.*'", classID: 50,
+                methodID: 10)
         }
         let type = queueType(declare.arguments)
         if let type, !["classic", "quorum", "stream"].contains(type) { return invalidArgument("x-queue-type", queue: queue) }
         if type == "quorum" || type == "stream" {
-            for (refused, property) in [(!declare.durable, "non-durable"), (declare.exclusive, "exclusive-owner"), (declare.autoDelete, "auto-delete")] where refused {
+            for (refused, property) in [
+                (!declare.durable, "non-durable"), (declare.exclusive, "exclusive-owner"), (declare.autoDelete, "auto-delete")
+            ] where refused {
                 return precondition("invalid property '\(property)' for queue '\(queue)'")
             }
         }
         for entry in declare.arguments.entries {
-            if type == "quorum" && ["x-max-priority", "x-queue-mode"].contains(entry.key) { return invalidArgument(entry.key, queue: queue) }
+            if type == "quorum" && ["x-max-priority", "x-queue-mode"].contains(entry.key) {
+                return invalidArgument(entry.key, queue: queue)
+            }
             if !isValid(entry.key, entry.value) { return invalidArgument(entry.key, queue: queue) }
         }
         return nil
@@ -39,7 +45,9 @@ package enum BrokerRefusal {
     /// when this channel did not declare it) with the channel's `prefetchCount`.
     package static func basicConsume(queue: String, arguments: FieldTable?, prefetchCount: UInt16?) -> Close? {
         guard let arguments, queueType(arguments) == "stream", (prefetchCount ?? 0) == 0 else { return nil }
-        return Close(replyCode: 406, replyText: "PRECONDITION_FAILED - consumer prefetch count is not set for 'queue '\(queue)'", classID: 60, methodID: 20)
+        return Close(
+            replyCode: 406, replyText: "PRECONDITION_FAILED - consumer prefetch count is not set for 'queue '\(queue)'", classID: 60,
+            methodID: 20)
     }
 
     /// `x-queue-type` as given, when it is a string.

@@ -35,7 +35,9 @@ enum BunnyQueue {
             let queueType = (stringKeyed?.isRubyTruthy == true) ? stringKeyed : arguments[.symbol("x-queue-type")]
             if let queueType, queueType.isRubyTruthy {
                 let known: Bool
-                if case .string(let text) = queueType { known = profile.bunnyKnownQueueTypes.contains(text) } else {
+                if case .string(let text) = queueType {
+                    known = profile.bunnyKnownQueueTypes.contains(text)
+                } else {
                     known = false
                 }
                 if !known {

@@ -97,10 +97,11 @@ public struct TopologyConfig: Sendable, Equatable {
     private static func isPredefined(_ name: String) -> Bool {
         let prefixes = ["amq.direct", "amq.fanout", "amq.topic", "amq.headers", "amq.match"]
         return name.split(separator: "\n", omittingEmptySubsequences: false).contains { line in
-            let lowered = String(line.unicodeScalars.map { scalar -> Character in
-                (0x41...0x5A).contains(scalar.value)
-                    ? Character(Unicode.Scalar(scalar.value + 0x20) ?? scalar) : Character(scalar)
-            })
+            let lowered = String(
+                line.unicodeScalars.map { scalar -> Character in
+                    (0x41...0x5A).contains(scalar.value)
+                        ? Character(Unicode.Scalar(scalar.value + 0x20) ?? scalar) : Character(scalar)
+                })
             return prefixes.contains { lowered.hasPrefix($0) }
         }
     }

@@ -111,7 +111,9 @@ public struct TopologyPlan: Sendable, Equatable {
                 for level in DelayLevel.all {
                     let name = level.delayQueueName(config: config, profile: profile)
                     // hutch-schedule's core declares on the channel itself: bunny's exception as it is
-                    let queue = try queue(named: name, refusedAs: { $0.replyCode == 403 ? "Bunny::AccessRefused" : "Bunny::PreconditionFailed" }) { () throws(TopologyFailure) in
+                    let queue = try queue(
+                        named: name, refusedAs: { $0.replyCode == 403 ? "Bunny::AccessRefused" : "Bunny::PreconditionFailed" }
+                    ) { () throws(TopologyFailure) in
                         try level.delayQueueDeclare(config: config, profile: profile)
                     }
                     declarations.append(.queueBind(level.delayQueueBind(queue: queue, config: config)))
@@ -126,7 +128,8 @@ public struct TopologyPlan: Sendable, Equatable {
             for consumer in consumers {
                 let name = QueueName.for(consumer, namespace: config.namespace, profile: profile)
                 // Hutch::Broker#queue turns bunny's PreconditionFailed into WorkerSetupError
-                let queue = try queue(named: name, refusedAs: { $0.replyCode == 406 ? "Hutch::WorkerSetupError" : "Bunny::AccessRefused" }) { () throws(TopologyFailure) in
+                let queue = try queue(named: name, refusedAs: { $0.replyCode == 406 ? "Hutch::WorkerSetupError" : "Bunny::AccessRefused" })
+                { () throws(TopologyFailure) in
                     try consumer.queueDeclare(name: name, profile: profile)
                 }
                 for bind in consumer.queueBinds(queue: queue, exchange: config.mqExchange) {

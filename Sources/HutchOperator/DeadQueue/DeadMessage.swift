@@ -1,11 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Hutch
 import HutchAMQP
 import HutchConventions
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One message in `<exchange>_dead_queue`, as the worker put it there
 /// (``DeadQueue/message(for:originalRoutingKey:)``): routing key

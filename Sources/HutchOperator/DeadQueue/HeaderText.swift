@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HutchConventions
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Header values as one line of text, for `hutch dead show`: strings quoted, timestamps
 /// as ISO 8601 (UTC), arrays in `[…]`, tables in `{…}`. Not escaped: escape before

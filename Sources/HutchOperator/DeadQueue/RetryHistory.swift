@@ -13,7 +13,7 @@ public enum RetryHistory: Sendable, Equatable {
     /// The headers RabbitMQ writes when it dead-letters a message.
     static let deathHeaders: Set<String> = [
         "x-death", "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
-        "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason",
+        "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason"
     ]
 
     /// `headers` as the re-delivered copy carries them (`nil` stays `nil`; a table left

@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HutchAMQP
 import HutchConventions
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Looks into hutch-schedule's 21 delay queues: how many messages wait at each level,
 /// when the oldest is due, and which consumers (routing keys, and with the management
@@ -25,7 +26,9 @@ public struct DelayInspector: Sendable {
     public var bindings: [QueueBinding]?
 
     /// An inspector.
-    public init(connection: AMQPConnection, config: TopologyConfig, profile: VersionProfile, peekLimit: Int = 100, bindings: [QueueBinding]? = nil) {
+    public init(
+        connection: AMQPConnection, config: TopologyConfig, profile: VersionProfile, peekLimit: Int = 100, bindings: [QueueBinding]? = nil
+    ) {
         self.connection = connection
         self.config = config
         self.profile = profile
@@ -39,12 +42,15 @@ public struct DelayInspector: Sendable {
         for level in DelayLevel.all {
             let queue = level.delayQueueName(config: config, profile: profile)
             guard let (ready, messages) = try await QueuePeek(connection: connection, queue: queue).peek(limit: peekLimit) else {
-                levels.append(DelayLevelStatus(level: level, queue: queue, declared: false, waiting: 0, oldestDue: nil, peeked: 0, destinations: []))
+                levels.append(
+                    DelayLevelStatus(level: level, queue: queue, declared: false, waiting: 0, oldestDue: nil, peeked: 0, destinations: []))
                 continue
             }
-            levels.append(DelayLevelStatus(
-                level: level, queue: queue, declared: true, waiting: ready, oldestDue: messages.first.flatMap { Self.due($0, level: level) },
-                peeked: messages.count, destinations: destinations(messages)))
+            levels.append(
+                DelayLevelStatus(
+                    level: level, queue: queue, declared: true, waiting: ready,
+                    oldestDue: messages.first.flatMap { Self.due($0, level: level) },
+                    peeked: messages.count, destinations: destinations(messages)))
         }
         return levels
     }

@@ -90,9 +90,12 @@ private struct Judge {
         }
         switch style {
         case .durableWithArguments:
-            findings.append("delay queues durable with x-message-ttl and x-dead-letter-exchange: declared by hutch-schedule 0.7 on Hutch < 1.1.1; delayed messages come back")
+            findings.append(
+                "delay queues durable with x-message-ttl and x-dead-letter-exchange: declared by hutch-schedule 0.7 on Hutch < 1.1.1; delayed messages come back"
+            )
         default:
-            findings.append("delay queues non-durable without TTL or dead-letter exchange: declared by hutch-schedule 0.7.3 on Hutch >= 1.1.1")
+            findings.append(
+                "delay queues non-durable without TTL or dead-letter exchange: declared by hutch-schedule 0.7.3 on Hutch >= 1.1.1")
             let repaired = declared.filter { $0.policyDeadLetterExchange != nil }
             if repaired.count == declared.count {
                 let names = Set(repaired.compactMap(\.policy)).sorted().joined(separator: ", ")
@@ -109,7 +112,8 @@ private struct Judge {
         if settings.declareSchedule && style != settings.profile.delayQueueDeclarationStyle {
             mismatch(
                 "the Swift side is configured for \(configured), which declares the delay queues "
-                    + (settings.profile.delayQueueDeclarationStyle == .durableWithArguments ? "durable with arguments" : "non-durable without arguments")
+                    + (settings.profile.delayQueueDeclarationStyle == .durableWithArguments
+                        ? "durable with arguments" : "non-durable without arguments")
                     + ": the broker refuses it with 406 PRECONDITION_FAILED; configure the profile of the Ruby version that declared them")
         }
     }

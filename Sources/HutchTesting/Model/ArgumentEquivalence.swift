@@ -11,7 +11,7 @@ enum ArgumentEquivalence {
         "x-expires", "x-message-ttl", "x-dead-letter-exchange", "x-dead-letter-routing-key", "x-max-length",
         "x-max-length-bytes", "x-max-in-memory-length", "x-max-in-memory-bytes", "x-max-priority", "x-overflow",
         "x-queue-mode", "x-single-active-consumer", "x-queue-type", "x-quorum-initial-group-size", "x-max-age",
-        "x-stream-max-segment-size-bytes", "x-initial-cluster-size", "x-queue-leader-locator",
+        "x-stream-max-segment-size-bytes", "x-initial-cluster-size", "x-queue-leader-locator"
     ]
 
     /// 406 unless a property (`durable`, `type`) is the same.

@@ -77,7 +77,7 @@ enum DeathHeaders {
         var fields: [(String, FieldValue)] = [
             ("count", .int64(1)), ("reason", .string(death.reason)), ("queue", .string(death.queue)),
             ("time", .timestamp(death.time)), ("exchange", .string(death.exchange)),
-            ("routing-keys", .array(death.routingKeys.map { .string($0) })),
+            ("routing-keys", .array(death.routingKeys.map { .string($0) }))
         ]
         if let expiration = death.originalExpiration { fields.append(("original-expiration", .string(expiration))) }
         var headers = headers

@@ -238,7 +238,9 @@ extension BrokerModel {
     }
 
     /// `basic.get`: the head of the queue (`nil` when none is ready) and how many stay ready.
-    mutating func get(_ name: String, autoAck: Bool, channel number: UInt16, on connection: ConnectionID) throws(BrokerRefusal) -> FetchedMessage? {
+    mutating func get(_ name: String, autoAck: Bool, channel number: UInt16, on connection: ConnectionID) throws(BrokerRefusal)
+        -> FetchedMessage?
+    {
         _ = try existingQueue(name, for: connection, method: MethodID.basicGet)
         expire(name)
         guard let message = queues[name]?.ready.first, var channel = connections[connection]?.channels[number] else { return nil }

@@ -25,9 +25,10 @@ struct BrokerModel {
         exchanges[""] = ExchangeEntity(name: "", type: .direct, durable: true, autoDelete: false, internal: false, arguments: FieldTable())
         for (name, type) in [
             ("amq.direct", ExchangeKind.direct), ("amq.topic", .topic), ("amq.fanout", .fanout),
-            ("amq.headers", .headers), ("amq.match", .headers),
+            ("amq.headers", .headers), ("amq.match", .headers)
         ] {
-            exchanges[name] = ExchangeEntity(name: name, type: type, durable: true, autoDelete: false, internal: false, arguments: FieldTable())
+            exchanges[name] = ExchangeEntity(
+                name: name, type: type, durable: true, autoDelete: false, internal: false, arguments: FieldTable())
         }
     }
 

@@ -46,7 +46,7 @@ import Testing
             Self.publish,
             .queueDeclare(QueueDeclare(queue: "q", arguments: FieldTable(pairs: [("a", .array([.string("x")]))]))),
             .basicDeliver(BasicDeliver(consumerTag: "t", deliveryTag: 9, redelivered: false, exchange: "e", routingKey: "k")),
-            .channelClose(Close(replyCode: 406, replyText: "x")),
+            .channelClose(Close(replyCode: 406, replyText: "x"))
         ]
         for method in methods {
             let payload = try MethodCodec.encode(method)
@@ -86,9 +86,10 @@ import Testing
     @Test("A short string over 255 bytes is refused before encoding")
     func overLongShortString() throws {
         let long = String(repeating: "a", count: 256)
-        let error = try #require(codecError { () throws(CodecError) in
-            try MethodCodec.encode(.basicPublish(BasicPublish(exchange: "hutch", routingKey: long)))
-        })
+        let error = try #require(
+            codecError { () throws(CodecError) in
+                try MethodCodec.encode(.basicPublish(BasicPublish(exchange: "hutch", routingKey: long)))
+            })
         #expect(error.code == .shortStringTooLong)
         #expect(error.field == "routing_key")
         #expect(error.libraryStatus == nil)
@@ -100,9 +101,10 @@ import Testing
     func overLongTableKey() throws {
         let long = String(repeating: "k", count: 300)
         let arguments = FieldTable(pairs: [("outer", .array([.int8(1), .table(FieldTable(pairs: [(long, .void)]))]))])
-        let error = try #require(codecError { () throws(CodecError) in
-            try MethodCodec.encode(.queueDeclare(QueueDeclare(queue: "q", arguments: arguments)))
-        })
+        let error = try #require(
+            codecError { () throws(CodecError) in
+                try MethodCodec.encode(.queueDeclare(QueueDeclare(queue: "q", arguments: arguments)))
+            })
         #expect(error.code == .shortStringTooLong)
         #expect(error.field?.hasPrefix("arguments[\"outer\"][1][\"kkkk") == true)
         #expect(error.description.contains("found a key of 300 bytes"))
@@ -111,23 +113,26 @@ import Testing
     @Test("An over-long property or header key is refused in content headers")
     func overLongProperty() throws {
         let long = String(repeating: "é", count: 128)  // 256 bytes
-        let error = try #require(codecError { () throws(CodecError) in
-            try ContentHeaderCodec.encode(properties: BasicProperties(messageID: long), bodySize: 0)
-        })
+        let error = try #require(
+            codecError { () throws(CodecError) in
+                try ContentHeaderCodec.encode(properties: BasicProperties(messageID: long), bodySize: 0)
+            })
         #expect(error.code == .shortStringTooLong)
         #expect(error.operation == .encodeContentHeader)
         #expect(error.description.hasPrefix("encode content header class 60 field message_id"))
-        let headerError = try #require(codecError { () throws(CodecError) in
-            try ContentHeaderCodec.encode(properties: BasicProperties(headers: FieldTable(pairs: [(long, .void)])), bodySize: 0)
-        })
+        let headerError = try #require(
+            codecError { () throws(CodecError) in
+                try ContentHeaderCodec.encode(properties: BasicProperties(headers: FieldTable(pairs: [(long, .void)])), bodySize: 0)
+            })
         #expect(headerError.field?.hasPrefix("headers[") == true)
     }
 
     @Test("A standalone table with an over-long key is refused")
     func overLongStandaloneKey() throws {
-        let error = try #require(codecError { () throws(CodecError) in
-            try FieldTableCodec.encode(FieldTable(pairs: [(String(repeating: "x", count: 256), .void)]))
-        })
+        let error = try #require(
+            codecError { () throws(CodecError) in
+                try FieldTableCodec.encode(FieldTable(pairs: [(String(repeating: "x", count: 256), .void)]))
+            })
         #expect(error.code == .shortStringTooLong)
         #expect(error.operation == .encodeFieldTable)
     }
@@ -155,10 +160,13 @@ import Testing
         let cases: [(String, CodecError.Code, String)] = [
             ("003c0000 0000000000000000", .truncatedPayload, "expected at least 14 bytes"),
             ("000a0000 0000000000000000 0000", .unsupportedClass, "expected class id 60 (basic), found class id 10"),
-            ("003c0001 0000000000000000 0000", .nonZeroWeight, "field weight: non-zero content-header weight: expected weight 0, found weight 1"),
+            (
+                "003c0001 0000000000000000 0000", .nonZeroWeight,
+                "field weight: non-zero content-header weight: expected weight 0, found weight 1"
+            ),
             ("003c0000 0000000000000000 0002", .unsupportedPropertyFlags, "found flags 0x2"),
             ("003c0000 0000000000000000 8000 05616263", .malformedPayload, "amqp_decode_properties failed on 6 property bytes"),
-            ("003c0000 0000000000000000 0000 00", .trailingBytes, "expected 2 property bytes, found 3 property bytes"),
+            ("003c0000 0000000000000000 0000 00", .trailingBytes, "expected 2 property bytes, found 3 property bytes")
         ]
         for (hex, code, text) in cases {
             let payload = try #require(HexBytes.decode(hex))

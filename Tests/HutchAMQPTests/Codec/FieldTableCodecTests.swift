@@ -54,7 +54,7 @@ import Testing
         Sample(
             name: "nested table with array",
             value: .table(FieldTable(pairs: [("a", .array([.int8(1)]))])),
-            hex: "46 00000009 0161 41 00000002 6201"),
+            hex: "46 00000009 0161 41 00000002 6201")
     ]
 
     /// A one-entry table `{"k": value}` as hex.

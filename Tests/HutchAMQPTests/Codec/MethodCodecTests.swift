@@ -24,17 +24,19 @@ import Testing
             method: .exchangeDeclare(ExchangeDeclare(exchange: "hutch")),
             hex: "0028000a 0000 056875746368 05746f706963 02 00000000"),
         Sample(
-            method: .exchangeDeclare(ExchangeDeclare(
-                exchange: "x", type: "fanout", passive: true, durable: false, autoDelete: true, internal: true,
-                noWait: true)),
+            method: .exchangeDeclare(
+                ExchangeDeclare(
+                    exchange: "x", type: "fanout", passive: true, durable: false, autoDelete: true, internal: true,
+                    noWait: true)),
             hex: "0028000a 0000 0178 0666616e6f7574 1d 00000000"),
         Sample(
             // table: length 24, key "x-queue-type", 'S', length 6, "quorum"
             method: .queueDeclare(QueueDeclare(queue: "q", arguments: quorumArguments)),
             hex: "0032000a 0000 0171 02 00000018 0c782d71756575652d74797065 53 00000006 71756f72756d"),
         Sample(
-            method: .queueDeclare(QueueDeclare(
-                queue: "", passive: true, durable: false, exclusive: true, autoDelete: true, noWait: true)),
+            method: .queueDeclare(
+                QueueDeclare(
+                    queue: "", passive: true, durable: false, exclusive: true, autoDelete: true, noWait: true)),
             hex: "0032000a 0000 00 1d 00000000"),
         Sample(
             method: .queueBind(QueueBind(queue: "q", exchange: "hutch", routingKey: "a.b")),
@@ -50,12 +52,14 @@ import Testing
             method: .basicConsume(BasicConsume(queue: "q", consumerTag: "tag", noAck: true)),
             hex: "003c0014 0000 0171 03746167 02 00000000"),
         Sample(
-            method: .basicConsume(BasicConsume(
-                queue: "q", consumerTag: "", noLocal: true, exclusive: true, noWait: true)),
+            method: .basicConsume(
+                BasicConsume(
+                    queue: "q", consumerTag: "", noLocal: true, exclusive: true, noWait: true)),
             hex: "003c0014 0000 0171 00 0d 00000000"),
         Sample(
-            method: .basicDeliver(BasicDeliver(
-                consumerTag: "tag", deliveryTag: 1, redelivered: true, exchange: "hutch", routingKey: "k")),
+            method: .basicDeliver(
+                BasicDeliver(
+                    consumerTag: "tag", deliveryTag: 1, redelivered: true, exchange: "hutch", routingKey: "k")),
             hex: "003c003c 03746167 0000000000000001 01 056875746368 016b"),
         Sample(
             method: .basicAck(BasicAck(deliveryTag: 42)),
@@ -77,14 +81,15 @@ import Testing
             method: .basicReject(BasicReject(deliveryTag: 7, requeue: true)),
             hex: "003c005a 0000000000000007 01"),
         Sample(
-            method: .channelClose(Close(
-                replyCode: 406, replyText: "PRECONDITION_FAILED - unknown delivery tag 1", classID: 60,
-                methodID: 80)),
+            method: .channelClose(
+                Close(
+                    replyCode: 406, replyText: "PRECONDITION_FAILED - unknown delivery tag 1", classID: 60,
+                    methodID: 80)),
             hex: "00140028 0196 " + HexBytes.shortString("PRECONDITION_FAILED - unknown delivery tag 1")
                 + " 003c 0050"),
         Sample(
             method: .connectionClose(Close(replyCode: 320, replyText: "CONNECTION_FORCED")),
-            hex: "000a0032 0140 " + HexBytes.shortString("CONNECTION_FORCED") + " 0000 0000"),
+            hex: "000a0032 0140 " + HexBytes.shortString("CONNECTION_FORCED") + " 0000 0000")
     ]
 
     @Test("Encodes to the spec's bytes", arguments: samples)
@@ -120,7 +125,7 @@ import Testing
     @Test("Tables in method arguments keep order and duplicate keys")
     func argumentsOrder() throws {
         let arguments = FieldTable(pairs: [
-            ("z", .int64(1)), ("a", .int64(2)), ("z", .string("again")), ("x-nested", .table(FieldTable())),
+            ("z", .int64(1)), ("a", .int64(2)), ("z", .string("again")), ("x-nested", .table(FieldTable()))
         ])
         let method = AMQPMethod.basicConsume(BasicConsume(queue: "q", consumerTag: "t", arguments: arguments))
         #expect(try MethodCodec.decode(MethodCodec.encode(method)) == method)

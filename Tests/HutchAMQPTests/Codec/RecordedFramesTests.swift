@@ -32,12 +32,17 @@ import Testing
         let frames = try RecordedFrames.allFrames()
         let methods = frames.filter { $0.type == 1 }
         let headers = frames.filter { $0.type == 2 }
-        print("RecordedFramesTests: \(frames.count) frames (\(methods.count) method, \(headers.count) content header) in \(RecordedFrames.caseFiles.count) case files")
+        print(
+            "RecordedFramesTests: \(frames.count) frames (\(methods.count) method, \(headers.count) content header) in \(RecordedFrames.caseFiles.count) case files"
+        )
         #expect(methods.count > 0)
         #expect(headers.count > 0)
         let names = Set(try methods.compactMap { $0.payload }.map { try MethodCodec.decode($0).name })
-        #expect(names.isSuperset(of: ["basic.publish", "basic.deliver", "queue.declare", "queue.bind",
-                                      "exchange.declare", "basic.qos", "basic.consume"]))
+        #expect(
+            names.isSuperset(of: [
+                "basic.publish", "basic.deliver", "queue.declare", "queue.bind",
+                "exchange.declare", "basic.qos", "basic.consume"
+            ]))
     }
 
     @Test("A duplicate CC header key survives decoding and re-encoding")

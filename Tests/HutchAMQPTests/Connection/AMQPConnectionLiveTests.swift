@@ -86,9 +86,10 @@ struct AMQPConnectionLiveTests {
         let queue = LiveBroker.uniqueName("406")
         try await withLiveConnection(queues: [queue]) { connection in
             try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: 1)
-            let error = try #require(await expectAMQPError { () throws(AMQPError) in
-                try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: true)), on: 1)
-            })
+            let error = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: true)), on: 1)
+                })
             #expect(error.code == .preconditionFailed)
             #expect(error.replyCode == 406)
             #expect(error.channel == 1)
@@ -119,18 +120,20 @@ struct AMQPConnectionLiveTests {
         let missing = LiveBroker.uniqueName("missing-exchange")
         try await withLiveConnection(queues: [queue]) { connection in
             try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: 1)
-            let bind = try #require(await expectAMQPError { () throws(AMQPError) in
-                try await connection.declare(.queueBind(QueueBind(queue: queue, exchange: missing, routingKey: "#")), on: 1)
-            })
+            let bind = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    try await connection.declare(.queueBind(QueueBind(queue: queue, exchange: missing, routingKey: "#")), on: 1)
+                })
             #expect(bind.code == .notFound)
             #expect(bind.replyCode == 404)
             #expect(bind.replyText?.contains(missing) == true)
 
             try await connection.openChannel(2)
             try await connection.confirmSelect(on: 2)
-            let publish = try #require(await expectAMQPError { () throws(AMQPError) in
-                try await connection.publishConfirmed(BasicPublish(exchange: missing, routingKey: "k"), body: [1], on: 2)
-            })
+            let publish = try #require(
+                await expectAMQPError { () throws(AMQPError) in
+                    try await connection.publishConfirmed(BasicPublish(exchange: missing, routingKey: "k"), body: [1], on: 2)
+                })
             #expect(publish.code == .notFound)
             #expect(publish.channel == 2)
             #expect(publish.classID == 60 && publish.methodID == 40)

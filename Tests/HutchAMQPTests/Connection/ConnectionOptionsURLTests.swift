@@ -35,9 +35,11 @@ import Testing
         let options = try ConnectionOptions(
             url: "amqps://h?cacertfile=/ca.pem&certfile=/c.pem&keyfile=/k.pem&verify=verify_none&heartbeat=10&connection_name=w%201")
         #expect(options.port == 5671)
-        #expect(options.tls == TLSOptions(
-            caCertificateFile: "/ca.pem", clientCertificateFile: "/c.pem", clientKeyFile: "/k.pem",
-            verifyPeer: false, verifyHostname: false))
+        #expect(
+            options.tls
+                == TLSOptions(
+                    caCertificateFile: "/ca.pem", clientCertificateFile: "/c.pem", clientKeyFile: "/k.pem",
+                    verifyPeer: false, verifyHostname: false))
         #expect(options.heartbeat == 10)
         #expect(options.connectionName == "w 1")
     }

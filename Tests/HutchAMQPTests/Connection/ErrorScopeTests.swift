@@ -40,7 +40,10 @@ import Testing
     @Test("An error made by hand, or a value refused before sending, ends only the call")
     func refusedValuesEndOnlyTheCall() {
         #expect(AMQPError(code: .invalidArgument, operation: .openChannel).scope == .call)
-        #expect(LibRabbitMQConnection.refused(CodecError(code: .valueTooLong, operation: .encodeMethod, expected: "≤ 255 bytes", found: "300"), Self.openChannel).scope == .call)
+        #expect(
+            LibRabbitMQConnection.refused(
+                CodecError(code: .valueTooLong, operation: .encodeMethod, expected: "≤ 255 bytes", found: "300"), Self.openChannel
+            ).scope == .call)
         #expect(AMQPError(code: .connectionLost, operation: .receive, scope: .connection).scope == .connection)
     }
 

@@ -6,16 +6,19 @@ import Testing
     func queue() throws {
         let text = "PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'x' in vhost '/': received 'false' but current is 'true'"
         let parsed = try #require(InequivalentArgument(replyText: text))
-        #expect(parsed == InequivalentArgument(
-            argument: "durable", resourceKind: "queue", resourceName: "x", virtualHost: "/",
-            received: "'false'", current: "'true'"))
+        #expect(
+            parsed
+                == InequivalentArgument(
+                    argument: "durable", resourceKind: "queue", resourceName: "x", virtualHost: "/",
+                    received: "'false'", current: "'true'"))
         let error = AMQPError(code: .preconditionFailed, operation: .queueDeclare, channel: 1, replyCode: 406, replyText: text)
         #expect(error.inequivalentArgument?.argument == "durable")
     }
 
     @Test("Exchange type and x-arguments")
     func exchange() throws {
-        let text = "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'hutch' in vhost 'v': received 'direct' but current is 'topic'"
+        let text =
+            "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'hutch' in vhost 'v': received 'direct' but current is 'topic'"
         let parsed = try #require(InequivalentArgument(replyText: text))
         #expect(parsed.argument == "type")
         #expect(parsed.resourceKind == "exchange")

@@ -25,7 +25,9 @@ enum LiveTLS {
 
     /// Options for the TLS listener: the test broker's credentials, host `localhost`
     /// (the name in the server certificate), the CA, peer and host name verified.
-    static func options(host: String = "localhost", tls: TLSOptions = TLSOptions(caCertificateFile: file("ca.pem"))) throws -> ConnectionOptions {
+    static func options(host: String = "localhost", tls: TLSOptions = TLSOptions(caCertificateFile: file("ca.pem"))) throws
+        -> ConnectionOptions
+    {
         var options = try LiveBroker.options()
         options.host = host
         options.port = try #require(port)
@@ -37,7 +39,9 @@ enum LiveTLS {
     /// Whether a verified TLS connection succeeds; prints why not, so a skip is never silent.
     static func available(_ test: String = "TLS live tests") async -> Bool {
         guard let directory, !directory.isEmpty, port != nil else {
-            print("SKIPPED \(test): HUTCH_TEST_TLS_DIR / HUTCH_TEST_TLS_PORT are not set (scripts/test.sh sets them when its broker has a TLS listener)")
+            print(
+                "SKIPPED \(test): HUTCH_TEST_TLS_DIR / HUTCH_TEST_TLS_PORT are not set (scripts/test.sh sets them when its broker has a TLS listener)"
+            )
             return false
         }
         guard FileManager.default.isReadableFile(atPath: file("ca.pem")) else {

@@ -1,7 +1,7 @@
-import HutchTestSupport
 import Dispatch
 import Foundation
 import HutchConventions
+import HutchTestSupport
 import Synchronization
 import Testing
 

@@ -30,8 +30,10 @@ struct TLSLiveTests {
             try await connection.ack(delivery)
         }
         #expect(bodies == (0..<20).map { "tls \($0)" })
-        let line = try await LiveBroker.ctl("list_connections", "--no-table-headers", "ssl", "ssl_protocol", "peer_cert_subject", "client_properties")
-            .split(separator: "\n").first { $0.contains(options.connectionName ?? "?") }
+        let line = try await LiveBroker.ctl(
+            "list_connections", "--no-table-headers", "ssl", "ssl_protocol", "peer_cert_subject", "client_properties"
+        )
+        .split(separator: "\n").first { $0.contains(options.connectionName ?? "?") }
         let row = try #require(line, "the broker lists no connection named \(options.connectionName ?? "?")")
         print("TLS round trip: 20 confirmed publishes consumed over amqps://localhost:\(options.port); broker sees: \(row.prefix(40))")
         #expect(row.hasPrefix("true\t"))
@@ -65,9 +67,10 @@ struct TLSLiveTests {
 
     @Test("A client certificate from the broker's CA: connects, and the broker sees its subject")
     func clientCertificate() async throws {
-        var options = try LiveTLS.options(tls: TLSOptions(
-            caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("client.pem"),
-            clientKeyFile: LiveTLS.file("client.key")))
+        var options = try LiveTLS.options(
+            tls: TLSOptions(
+                caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("client.pem"),
+                clientKeyFile: LiveTLS.file("client.key")))
         options.connectionName = LiveBroker.uniqueName("tls-client-cert")
         let connection = try await AMQPConnection.connect(options)
         try await connection.openChannel(1)
@@ -81,9 +84,10 @@ struct TLSLiveTests {
 
     @Test("A client certificate from another CA: the broker (verify_peer) rejects the handshake")
     func untrustedClientCertificate() async throws {
-        let options = try LiveTLS.options(tls: TLSOptions(
-            caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("other-client.pem"),
-            clientKeyFile: LiveTLS.file("other-client.key")))
+        let options = try LiveTLS.options(
+            tls: TLSOptions(
+                caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("other-client.pem"),
+                clientKeyFile: LiveTLS.file("other-client.key")))
         let error = try #require(await expectAMQPError { () throws(AMQPError) in _ = try await AMQPConnection.connect(options) })
         print("untrusted client certificate as reported: \(error)")
         #expect(error.code == .tlsFailed)
@@ -92,12 +96,15 @@ struct TLSLiveTests {
     @Test("An amqps URL with cacertfile, certfile and keyfile connects with mutual TLS")
     func urlWithCertificateFiles() async throws {
         let base = try LiveBroker.options()
-        let url = "amqps://\(base.username):\(base.password)@localhost:\(try #require(LiveTLS.port))/"
+        let url =
+            "amqps://\(base.username):\(base.password)@localhost:\(try #require(LiveTLS.port))/"
             + "?cacertfile=\(LiveTLS.file("ca.pem"))&certfile=\(LiveTLS.file("client.pem"))&keyfile=\(LiveTLS.file("client.key"))"
         let options = try ConnectionOptions(url: url)
-        #expect(options.tls == TLSOptions(
-            caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("client.pem"),
-            clientKeyFile: LiveTLS.file("client.key")))
+        #expect(
+            options.tls
+                == TLSOptions(
+                    caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("client.pem"),
+                    clientKeyFile: LiveTLS.file("client.key")))
         let connection = try await AMQPConnection.connect(options)
         try await connection.openChannel(1)
         await connection.close()

@@ -28,8 +28,15 @@ import Testing
 
     @Test("A broker close made into an error carries its scope from where it was made")
     func scopeFromOrigin() {
-        #expect(AMQPError.brokerClose(StateMachineFixtures.close(404), connectionLevel: false, operation: .receive, channel: 2).scope == .channel)
-        #expect(AMQPError.brokerClose(StateMachineFixtures.close(320), connectionLevel: true, operation: .receive, channel: 2).scope == .connection)
-        #expect(AMQPError.brokerClose(StateMachineFixtures.close(403), connectionLevel: true, operation: .login, channel: nil, duringLogin: true).code == .authenticationFailed)
+        #expect(
+            AMQPError.brokerClose(StateMachineFixtures.close(404), connectionLevel: false, operation: .receive, channel: 2).scope
+                == .channel)
+        #expect(
+            AMQPError.brokerClose(StateMachineFixtures.close(320), connectionLevel: true, operation: .receive, channel: 2).scope
+                == .connection)
+        #expect(
+            AMQPError.brokerClose(
+                StateMachineFixtures.close(403), connectionLevel: true, operation: .login, channel: nil, duringLogin: true
+            ).code == .authenticationFailed)
     }
 }

@@ -33,7 +33,10 @@ import Testing
     func blockedThenUnblocked() {
         var machine = F.open()
         let log = Log()
-        guard case .blockedChanged(let reason, let none) = machine.frameReceived(.method(channel: 0, .connectionBlocked(reason: "low on memory"))) else {
+        guard
+            case .blockedChanged(let reason, let none) = machine.frameReceived(
+                .method(channel: 0, .connectionBlocked(reason: "low on memory")))
+        else {
             Issue.record("expected the blocked state to change")
             return
         }
@@ -46,7 +49,7 @@ import Testing
             Issue.record("expected the held requests to be released")
             return
         }
-        release.forEach { $0.run() }
+        for hold in release { hold.run() }
         #expect(log.entries == ["run a", "run b"])
         #expect(machine.blockedReason == nil && machine.held.isEmpty)
     }
@@ -64,7 +67,7 @@ import Testing
         #expect(expired.first?.1.code == .connectionBlocked)
         #expect(expired.first?.1.blockedReason == "low on disk")
         #expect(expired.first?.1.scope == .call)
-        expired.forEach { $0.0.expire($0.1) }
+        for (hold, error) in expired { hold.expire(error) }
         #expect(log.entries == ["expired short: connection blocked by the broker"])
         #expect(machine.held.count == 1 && machine.isOpen)
     }

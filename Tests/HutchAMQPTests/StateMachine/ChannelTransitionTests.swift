@@ -70,7 +70,10 @@ import Testing
     func channelScopedCallFailure() {
         var machine = F.open()
         let error = AMQPError.brokerClose(
-            Close(replyCode: 406, replyText: "PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false' but current is 'true'"),
+            Close(
+                replyCode: 406,
+                replyText:
+                    "PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false' but current is 'true'"),
             connectionLevel: false, operation: .queueDeclare, channel: 1)
         let endings = machine.callFailed(error, channel: 1)
         #expect(!endings.destroySocket)

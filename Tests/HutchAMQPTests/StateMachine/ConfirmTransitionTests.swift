@@ -59,7 +59,10 @@ import Testing
     @Test("A multiple nack fails every tag up to it and names the range")
     func multipleNack() {
         var machine = F.confirming(3)
-        guard case .settle(let settled) = machine.frameReceived(.method(channel: 1, .nack(BasicNack(deliveryTag: 2, multiple: true, requeue: false)))) else {
+        guard
+            case .settle(let settled) = machine.frameReceived(
+                .method(channel: 1, .nack(BasicNack(deliveryTag: 2, multiple: true, requeue: false))))
+        else {
             Issue.record("expected settled confirms")
             return
         }

@@ -50,7 +50,9 @@ import Testing
         machine.consumeStarted(requestedTag: "", tag: "amq.ctag-1", channel: 1)
         #expect(machine.hasConsumer("amq.ctag-1", channel: 1))
         #expect(!machine.hasConsumer("", channel: 1))
-        #expect(machine.consumeRequested(BasicConsume(queue: "q", consumerTag: "amq.ctag-1"), channel: 1, feed: F.feed())?.code == .invalidArgument)
+        #expect(
+            machine.consumeRequested(BasicConsume(queue: "q", consumerTag: "amq.ctag-1"), channel: 1, feed: F.feed())?.code
+                == .invalidArgument)
         _ = machine.consumeRequested(BasicConsume(queue: "q", consumerTag: "c2"), channel: 1, feed: F.feed())
         machine.consumeFailed(requestedTag: "c2", channel: 1)
         #expect(!machine.hasConsumer("c2", channel: 1))

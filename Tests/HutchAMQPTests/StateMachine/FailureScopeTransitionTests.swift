@@ -16,7 +16,8 @@ import Testing
         machine.channelOpened(2)
         machine.confirmSelected(2)
         machine.published(2, confirmation: F.confirm())
-        guard case .answerConnectionClose(let endings) = machine.frameReceived(.method(channel: 0, .connectionClose(F.close(UInt16(code))))) else {
+        guard case .answerConnectionClose(let endings) = machine.frameReceived(.method(channel: 0, .connectionClose(F.close(UInt16(code)))))
+        else {
             Issue.record("expected close-ok to be sent")
             return
         }
@@ -32,7 +33,7 @@ import Testing
     @Test("A heartbeat timeout while reading fails the connection")
     func heartbeatTimeout() {
         var machine = F.open(heartbeat: 1)
-        let error = LibRabbitMQReply.error(status: -0x0F /* AMQP_STATUS_HEARTBEAT_TIMEOUT */, .init(operation: .receive))
+        let error = LibRabbitMQReply.error(status: -0x0F, .init(operation: .receive))  // AMQP_STATUS_HEARTBEAT_TIMEOUT
         guard case .fail(let endings) = machine.receiveFailed(error) else {
             Issue.record("expected the connection to fail")
             return
@@ -44,7 +45,7 @@ import Testing
     @Test("An RPC without a reply in time fails the connection (timeout)")
     func rpcTimeout() {
         var machine = F.open()
-        let error = LibRabbitMQReply.error(status: -0x0D /* AMQP_STATUS_TIMEOUT */, .init(operation: .queueDeclare, channel: 1))
+        let error = LibRabbitMQReply.error(status: -0x0D, .init(operation: .queueDeclare, channel: 1))  // AMQP_STATUS_TIMEOUT
         #expect(error.code == .timeout)
         #expect(machine.callFailed(error, channel: 1).destroySocket)
         #expect(machine.callRequested(.queueDeclare, channel: 1)?.code == .timeout)

@@ -66,7 +66,9 @@ import Testing
     func returnThenNack() {
         var machine = Self.publishing([true])
         _ = machine.frameReceived(F.returned())
-        #expect(machine.frameReceived(.method(channel: 1, .nack(BasicNack(deliveryTag: 1, requeue: false)))).settled?.first?.1 == .publishNacked)
+        #expect(
+            machine.frameReceived(.method(channel: 1, .nack(BasicNack(deliveryTag: 1, requeue: false)))).settled?.first?.1 == .publishNacked
+        )
     }
 
     @Test("A return on another channel leaves this channel's confirms alone")
@@ -98,8 +100,10 @@ import Testing
 
     /// The frames of a returned message: `basic.return`, its header with `messageID`, its body.
     static func returnFrames(messageID: String?, body: [UInt8] = [7]) -> [IncomingFrame] {
-        [F.returned(), .header(channel: 1, properties: BasicProperties(messageID: messageID), bodySize: UInt64(body.count)),
-         .body(channel: 1, bytes: body)]
+        [
+            F.returned(), .header(channel: 1, properties: BasicProperties(messageID: messageID), bodySize: UInt64(body.count)),
+            .body(channel: 1, bytes: body)
+        ]
     }
 
     @Test("The returned message's message id ties the return to its publish: only that confirm fails")

@@ -34,7 +34,9 @@ enum StateMachineFixtures {
 
     /// A machine with channel `channel` in confirm mode and `count` confirmed publishes
     /// waiting (delivery tags 1...count).
-    static func confirming(_ count: Int, channel: UInt16 = 1, deadline: ContinuousClock.Instant = start + .seconds(30)) -> ConnectionStateMachine {
+    static func confirming(_ count: Int, channel: UInt16 = 1, deadline: ContinuousClock.Instant = start + .seconds(30))
+        -> ConnectionStateMachine
+    {
         var machine = open(channels: [channel])
         machine.confirmSelected(channel)
         for _ in 0..<count { machine.published(channel, confirmation: confirm(deadline: deadline)) }

@@ -37,7 +37,7 @@ import Testing
             "a/bad-json.json": "{ not json",
             "b/missing-field.json": Self.caseText(id: "delay_level/missing").replacingOccurrences(of: "\"recorded_at\": 1.0,", with: ""),
             "b/bad-sample.json": Self.caseText(id: "delay_level/bad", samples: "[\"five\"]"),
-            "c/unknown-kind.json": Self.caseText(id: "mystery/one", kind: "mystery"),
+            "c/unknown-kind.json": Self.caseText(id: "mystery/one", kind: "mystery")
         ])
         let report = Self.run(folder)
         #expect(report.passed == 1)
@@ -67,7 +67,8 @@ import Testing
     }
 
     @Test func manifestSkipsAreCountedAsSkipped() throws {
-        let manifest = #"{"format": "hutch-conformance/1", "name": "hutch-9.9.9", "skipped": [{"id": "topology/x", "reason": "needs 10.0"}]}"#
+        let manifest =
+            #"{"format": "hutch-conformance/1", "name": "hutch-9.9.9", "skipped": [{"id": "topology/x", "reason": "needs 10.0"}]}"#
         let folder = try Self.temporaryCorpus(["corpus.json": manifest, "x.json": Self.caseText(id: "delay_level/good")])
         let report = Self.run(folder)
         #expect(report.summaryLine == "1 passed, 0 failed, 1 skipped")

@@ -17,7 +17,8 @@ import Testing
 
     @Test func aChangedHeaderTypeFails() throws {
         let result = try TestCorpus.runAltered("hutch-1.3.1/publish/headers-all-types.json") {
-            $0.replacingOccurrences(of: "\"i\",\n          {\n            \"type\": \"l\"", with: "\"i\",\n          {\n            \"type\": \"I\"")
+            $0.replacingOccurrences(
+                of: "\"i\",\n          {\n            \"type\": \"l\"", with: "\"i\",\n          {\n            \"type\": \"I\"")
         }
         #expect(result.status == .failed)
         let fields = TestCorpus.differences(result, check: "fields")
@@ -52,7 +53,10 @@ import Testing
         let result = try TestCorpus.runAltered("hutch-1.3.1/consume/json-array-body.json", editing: "expected") { expected in
             expected["outcome"] = "nack"
         }
-        #expect(TestCorpus.differences(result, check: "outcome").contains { $0.path == "outcome" && $0.ruby == "\"nack\"" && $0.swift == "\"none\"" })
+        #expect(
+            TestCorpus.differences(result, check: "outcome").contains {
+                $0.path == "outcome" && $0.ruby == "\"nack\"" && $0.swift == "\"none\""
+            })
     }
 
     @Test func aDroppedAcknowledgementFailsConsume() throws {
@@ -78,7 +82,8 @@ import Testing
 
     @Test func aChangedConfigValueFails() throws {
         let result = try TestCorpus.runAltered("hutch-1.3.1/config/samples.json") {
-            $0.replacingOccurrences(of: "\"sanitized_uri\": \"amqp://guest@rabbit:5672/\"", with: "\"sanitized_uri\": \"amqp://guest:guest@rabbit:5672/\"")
+            $0.replacingOccurrences(
+                of: "\"sanitized_uri\": \"amqp://guest@rabbit:5672/\"", with: "\"sanitized_uri\": \"amqp://guest:guest@rabbit:5672/\"")
         }
         #expect(TestCorpus.differences(result, check: "results").contains { $0.path.hasSuffix(".sanitized_uri") })
     }

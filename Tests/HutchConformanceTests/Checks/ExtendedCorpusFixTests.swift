@@ -13,7 +13,8 @@ import Testing
         let file = "hutch-1.3.1/consume/x-sl-json-no-enqueue-returns.json"
         #expect(try TestCorpus.runAltered(file, in: Self.folder, editing: "expected") { _ in }.status == .passed)
         let claimed = try TestCorpus.runAltered(file, in: Self.folder, editing: "expected") { $0["error_class"] = .string("NoMethodError") }
-        #expect(TestCorpus.differences(claimed, check: "outcome").contains { $0.path == "error_class" && $0.ruby.contains("NoMethodError") })
+        #expect(
+            TestCorpus.differences(claimed, check: "outcome").contains { $0.path == "error_class" && $0.ruby.contains("NoMethodError") })
     }
 
     /// The identity serializer's body is a binary String: Ruby writes it back as a JSON
@@ -30,7 +31,9 @@ import Testing
 
         let invalid = "hutch-1.3.1/consume/x-body-invalid-utf8-plain-identity.json"
         #expect(try TestCorpus.runAltered(invalid, in: Self.folder, editing: "expected") { _ in }.status == .passed)
-        let inspected = try TestCorpus.runAltered(invalid, in: Self.folder) { $0.replacingOccurrences(of: #"\\xFF\\xFE"#, with: #"\\xFE\\xFF"#) }
+        let inspected = try TestCorpus.runAltered(invalid, in: Self.folder) {
+            $0.replacingOccurrences(of: #"\\xFF\\xFE"#, with: #"\\xFE\\xFF"#)
+        }
         #expect(TestCorpus.differences(inspected, check: "message").contains { $0.path == "message.body_inspect" })
     }
 
@@ -40,7 +43,10 @@ import Testing
         let file = "hutch-1.3.1/retry/x-body-invalid-utf8.json"
         #expect(try TestCorpus.runAltered(file, in: Self.folder, editing: "expected") { _ in }.status == .passed)
         let silent = try TestCorpus.runAltered(file, in: Self.folder, editing: "expected") { $0["error_class"] = .null }
-        #expect(TestCorpus.differences(silent, check: "decision").contains { $0.path == "error_class" && $0.swift.contains("JSON::GeneratorError") })
+        #expect(
+            TestCorpus.differences(silent, check: "decision").contains {
+                $0.path == "error_class" && $0.swift.contains("JSON::GeneratorError")
+            })
     }
 
     /// hutch-schedule loaded but only Hutch.connect: MaxRetry's enqueue_in calls publish

@@ -20,7 +20,8 @@ import Testing
 
     @Test func unknownTypeLetterNamesTheValue() throws {
         let result = try TestCorpus.runAltered("hutch-1.3.1/publish/headers-all-types.json") {
-            $0.replacingOccurrences(of: "\"type\": \"S\",\n            \"value\": \"x\"", with: "\"type\": \"Q\",\n            \"value\": \"x\"")
+            $0.replacingOccurrences(
+                of: "\"type\": \"S\",\n            \"value\": \"x\"", with: "\"type\": \"Q\",\n            \"value\": \"x\"")
         }
         let message = try #require(unreadableMessage(result))
         #expect(message.contains("expected.properties.headers[0].s.type"))

@@ -5,7 +5,10 @@ import Testing
 @Suite struct DiffCommandTests {
     static let shop = CorpusDiffTests.shop
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"
+        ))
     func unchangedBehaviourPrintsNothingAndExitsZero() async throws {
         let copy = try Rerecording.copy(of: Self.shop)
         defer { try? FileManager.default.removeItem(at: copy) }
@@ -14,11 +17,17 @@ import Testing
         #expect(result.output == "")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"
+        ))
     func changedBehaviourIsPrintedAndExitsOne() async throws {
         let result = try await CommandLineTests.run(["diff", Self.shop, CorpusDiffTests.mutation("renamed-field")])
         #expect(result.status == 1)
-        #expect(result.output.contains("CHANGED publish/billing-test-creating-an-invoice-announces-it-1 (routing key \"shop.invoice.created\")\n  body.amount_cents\n      old: 12990\n      new: absent\n"))
+        #expect(
+            result.output.contains(
+                "CHANGED publish/billing-test-creating-an-invoice-announces-it-1 (routing key \"shop.invoice.created\")\n  body.amount_cents\n      old: 12990\n      new: absent\n"
+            ))
         #expect(result.output.hasSuffix(" changed, 0 added, 0 removed, 8 unchanged\n"))
 
         // Two case files compare whatever their names.
@@ -28,12 +37,16 @@ import Testing
         #expect(single.output.contains("  body.amount\n"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"
+        ))
     func anUnreadableRecordingExitsTwoAndEscapesWhatItPrints() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let original = try String(contentsOfFile: Self.shop + "/hutch-1.3.1/publish/billing-test-creating-an-invoice-announces-it-1.json", encoding: .utf8)
+        let original = try String(
+            contentsOfFile: Self.shop + "/hutch-1.3.1/publish/billing-test-creating-an-invoice-announces-it-1.json", encoding: .utf8)
         // A case id holding an escape sequence, and a file that is not JSON.
         try original.replacingOccurrences(of: "\"id\": \"publish/", with: "\"id\": \"\\u001b]0;pwned\\u0007publish/")
             .write(to: folder.appendingPathComponent("a.json"), atomically: true, encoding: .utf8)

@@ -11,7 +11,8 @@ import Testing
     /// Runs the binary; standard output and error together.
     static func run(_ arguments: [String], as user: String? = nil) async throws -> (status: Int32, output: String) {
         if let user {
-            return try await Command.run("/usr/sbin/runuser", ["-u", user, "--", CommandLineTests.executable] + arguments, includeStandardError: true)
+            return try await Command.run(
+                "/usr/sbin/runuser", ["-u", user, "--", CommandLineTests.executable] + arguments, includeStandardError: true)
         }
         return try await Command.run(CommandLineTests.executable, arguments, includeStandardError: true)
     }
@@ -106,7 +107,8 @@ import Testing
         }
         let result = try await Self.run(["check", folder.path], as: asRoot ? "nobody" : nil)
         #expect(result.status == 1, "\(result.output)")
-        #expect(result.output.contains("UNREADABLE") && result.output.contains("expected a folder that can be listed, found Permission denied"))
+        #expect(
+            result.output.contains("UNREADABLE") && result.output.contains("expected a folder that can be listed, found Permission denied"))
     }
 
     @Test(built) func reportFoldersAreCreated() async throws {
@@ -114,7 +116,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let junit = folder.appendingPathComponent("deep/er/check.xml").path
         let html = folder.appendingPathComponent("other/check.html").path
-        let result = try await Self.run(["check", TestCorpus.root, "--filter", "hutch-1.3.1/publish/floats", "--junit", junit, "--html", html])
+        let result = try await Self.run([
+            "check", TestCorpus.root, "--filter", "hutch-1.3.1/publish/floats", "--junit", junit, "--html", html
+        ])
         #expect(result.status == 0, "\(result.output)")
         #expect(FileManager.default.fileExists(atPath: junit) && FileManager.default.fileExists(atPath: html))
     }
@@ -144,7 +148,8 @@ import Testing
             try? FileManager.default.removeItem(at: folder)
             try? FileManager.default.removeItem(at: list)
         }
-        try "# our list\n\n# floats: tracked in issue 12\nhutch-1.3.1/publish/key-order  # stale\n".write(to: list, atomically: true, encoding: .utf8)
+        try "# our list\n\n# floats: tracked in issue 12\nhutch-1.3.1/publish/key-order  # stale\n".write(
+            to: list, atomically: true, encoding: .utf8)
         let fixed = try await Self.run(["check", folder.path, "--expected-failures", list.path, "--fix"])
         #expect(fixed.status == 1, "\(fixed.output)")
         #expect(fixed.output.contains("rewrote \(list.path)"))
@@ -176,7 +181,10 @@ import Testing
         let result = try await Self.run([subcommand, "--help"])
         #expect(result.status == 0)
         let help = result.output.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
-        for phrase in ["Exit status: 0 every case checked agrees with Ruby", "1 Ruby and Swift differ", "2 nothing was checked", "3 the tool could not do its job", "64 a usage error"] {
+        for phrase in [
+            "Exit status: 0 every case checked agrees with Ruby", "1 Ruby and Swift differ", "2 nothing was checked",
+            "3 the tool could not do its job", "64 a usage error"
+        ] {
             #expect(help.contains(phrase), "\(phrase)")
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import HutchConformance
 import HutchConventions
 import Testing
+
+@testable import HutchConformance
 
 @Suite struct CorpusDiffTests {
     static let repository = URL(fileURLWithPath: #filePath)
@@ -14,7 +15,7 @@ import Testing
     /// topology), `x-death` in a retry's input, and `enqueue_at`'s clock.
     static let bundledSample = [
         "publish/basic-hash.json", "enqueue_in/interval-10.json", "enqueue_at/future-5.json", "consume/enqueue-in-delay-queue.json",
-        "consume/consumer-raises-with-retry.json", "retry/e2e-chain-step2.json", "topology/schedule-connect.json",
+        "consume/consumer-raises-with-retry.json", "retry/e2e-chain-step2.json", "topology/schedule-connect.json"
     ]
 
     @Test(arguments: [shop, TestCorpus.root + "/hutch-1.3.1"])
@@ -50,22 +51,24 @@ import Testing
         let block = [
             "CHANGED publish/billing-test-creating-an-invoice-announces-it-1 (routing key \"shop.invoice.created\")",
             "  body.amount_cents", "      old: 12990", "      new: absent",
-            "  body.amount", "      old: absent", "      new: 12990",
+            "  body.amount", "      old: absent", "      new: 12990"
         ]
         #expect(lines.indices.contains { Array(lines[$0...].prefix(block.count)) == block }, "\(lines.joined(separator: "\n"))")
         #expect(lines.last?.hasSuffix(" changed, 0 added, 0 removed, 8 unchanged") == true)
     }
 
     @Test func aChangedRoutingKeyAndAddedAttemptsAreNamed() {
-        let routing = DiffReport().lines(for: CorpusDiff.compare(
-            old: Corpus.load(paths: [Self.shop]), new: Corpus.load(paths: [Self.mutation("changed-routing-key")])))
+        let routing = DiffReport().lines(
+            for: CorpusDiff.compare(
+                old: Corpus.load(paths: [Self.shop]), new: Corpus.load(paths: [Self.mutation("changed-routing-key")])))
         #expect(routing.contains("  routing key"))
         #expect(routing.contains("      old: \"shop.invoice.created\""))
         #expect(routing.contains("      new: \"shop.invoices.created\""))
         #expect(routing.contains { $0.hasPrefix("REMOVED consume/billing-test-creating-an-invoice-announces-it-1-shop-invoice-consumer") })
 
-        let attempts = DiffReport().lines(for: CorpusDiff.compare(
-            old: Corpus.load(paths: [Self.shop]), new: Corpus.load(paths: [Self.mutation("added-attempts")])))
+        let attempts = DiffReport().lines(
+            for: CorpusDiff.compare(
+                old: Corpus.load(paths: [Self.shop]), new: Corpus.load(paths: [Self.mutation("added-attempts")])))
         #expect(attempts.contains("  input.consumer.attempts"))
         #expect(attempts.contains("      new: 5"))
     }
@@ -97,7 +100,11 @@ import Testing
     @Test func controlCharactersArePrintedEscaped() {
         #expect(TerminalText.escape("id\u{1B}[31m\u{7}\u{202E}x\u{85}") == "id\\e[31m\\u{7}\\u{202E}x\\u{85}")
         var diff = CorpusDiff()
-        diff.changed = [.init(name: "publish/\u{1B}]0;title\u{7}", file: "f", label: "", changes: [BehaviourChange(path: "body.k\u{9B}", old: "1", new: "2")])]
+        diff.changed = [
+            .init(
+                name: "publish/\u{1B}]0;title\u{7}", file: "f", label: "",
+                changes: [BehaviourChange(path: "body.k\u{9B}", old: "1", new: "2")])
+        ]
         let text = DiffReport().lines(for: diff).joined(separator: "\n")
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) })
         #expect(text.contains("publish/\\e]0;title\\u{7}"))

@@ -11,7 +11,8 @@ enum Rerecording {
         let uuid = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/
         for old in Set(text.matches(of: uuid).map { String($0.output) }) {
             let new = SecureRandomUUID.make()
-            result = result.replacingOccurrences(of: old, with: new).replacingOccurrences(of: hex(Array(old.utf8)), with: hex(Array(new.utf8)))
+            result = result.replacingOccurrences(of: old, with: new).replacingOccurrences(
+                of: hex(Array(old.utf8)), with: hex(Array(new.utf8)))
         }
         var clocks: Set<Int64> = []
         result = result.replacing(/"timestamp": (\d+)/) { match in

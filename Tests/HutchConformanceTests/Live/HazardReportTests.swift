@@ -16,11 +16,16 @@ import Testing
         let hazard = try #require(report.hazards.first { $0.id == "x-death-from-3.13" })
         #expect(hazard.flagged == flagged)
         #expect(report.broker == "RabbitMQ \(version)")
-        #expect(report.consoleLines.contains { $0.contains(flagged ? "[FLAGGED] client-published x-death" : "[not flagged] client-published x-death") })
+        #expect(
+            report.consoleLines.contains {
+                $0.contains(flagged ? "[FLAGGED] client-published x-death" : "[not flagged] client-published x-death")
+            })
     }
 
     @Test func delayQueueHazardFollowsTheHutchVersion() throws {
-        let cases = Corpus.load(paths: ["hutch-1.1.0", "hutch-1.3.1"].map { TestCorpus.root + "/\($0)/consume/enqueue-in-never-delivered.json" }).cases
+        let cases = Corpus.load(
+            paths: ["hutch-1.1.0", "hutch-1.3.1"].map { TestCorpus.root + "/\($0)/consume/enqueue-in-never-delivered.json" }
+        ).cases
         let report = HazardReport.assess(server: nil, cases: cases, report: RunReport(results: []))
         let hazard = try #require(report.hazards.first { $0.id == "delay-queues-without-arguments" })
         #expect(hazard.flagged && hazard.corpora == ["hutch-1.3.1"])
@@ -38,9 +43,17 @@ import Testing
         let report = HazardReport.assess(server: nil, cases: cases, report: RunReport(results: []), virtualHost: "prod/eu")
         let hazard = try #require(report.hazards.first { $0.id == "delay-queues-without-arguments" })
         #expect(hazard.flagged)
-        #expect(hazard.detail.contains("for exchange shop, namespace billing (delay queue names do not carry it), vhost prod/eu"), "\(hazard.detail)")
-        #expect(hazard.detail.contains(#"PUT /api/policies/prod%2Feu/hutch-delay-dlx-shop {"pattern":"^shop_delay_queue_","definition":{"dead-letter-exchange":"shop"},"apply-to":"queues"}"#), "\(hazard.detail)")
-        #expect(hazard.detail.contains(#"rabbitmqctl set_policy -p 'prod/eu' hutch-delay-dlx-shop '^shop_delay_queue_' '{"dead-letter-exchange":"shop"}' --apply-to queues"#))
+        #expect(
+            hazard.detail.contains("for exchange shop, namespace billing (delay queue names do not carry it), vhost prod/eu"),
+            "\(hazard.detail)")
+        #expect(
+            hazard.detail.contains(
+                #"PUT /api/policies/prod%2Feu/hutch-delay-dlx-shop {"pattern":"^shop_delay_queue_","definition":{"dead-letter-exchange":"shop"},"apply-to":"queues"}"#
+            ), "\(hazard.detail)")
+        #expect(
+            hazard.detail.contains(
+                #"rabbitmqctl set_policy -p 'prod/eu' hutch-delay-dlx-shop '^shop_delay_queue_' '{"dead-letter-exchange":"shop"}' --apply-to queues"#
+            ))
         #expect(!hazard.detail.contains("VHOST") && !hazard.detail.contains(#""dead-letter-exchange":"hutch""#))
     }
 

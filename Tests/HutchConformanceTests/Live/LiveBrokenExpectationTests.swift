@@ -20,7 +20,11 @@ import Testing
         }
         let live = try await LiveTestBroker.run(corpus)
         let first = LiveTestBroker.differences(live, "topology/default-consumer", check: "live swift-then-ruby")
-        #expect(first.contains { $0.path.hasPrefix("ruby.declarations[") && $0.path.hasSuffix(" queue 'plan_consumer' durable") && $0.ruby.contains("'false'") && $0.swift.contains("'true'") }, "\(first)")
+        #expect(
+            first.contains {
+                $0.path.hasPrefix("ruby.declarations[") && $0.path.hasSuffix(" queue 'plan_consumer' durable")
+                    && $0.ruby.contains("'false'") && $0.swift.contains("'true'")
+            }, "\(first)")
         let second = LiveTestBroker.differences(live, "topology/default-consumer", check: "live ruby-then-swift")
         #expect(second.contains { $0.path.hasPrefix("swift.declarations[") && $0.path.hasSuffix("durable") }, "\(second)")
         #expect(live.report.failed == 1)
@@ -46,9 +50,10 @@ import Testing
             recorded.expected["outcome"] = "nack"
         }
         let live = try await LiveTestBroker.run(corpus)
-        #expect(LiveTestBroker.differences(live, "consume/ruby-published", check: "live outcome").contains {
-            $0.path == "outcome" && $0.ruby == "\"nack\"" && $0.swift == "\"ack\""
-        })
+        #expect(
+            LiveTestBroker.differences(live, "consume/ruby-published", check: "live outcome").contains {
+                $0.path == "outcome" && $0.ruby == "\"nack\"" && $0.swift == "\"ack\""
+            })
     }
 
     @Test(LiveTestBroker.reachable) func aMissingServerCloseFailsTheBrokerReaction() async throws {
@@ -59,7 +64,8 @@ import Testing
         }
         let live = try await LiveTestBroker.run(corpus)
         let differences = LiveTestBroker.differences(live, "consume/consumer-requeue", check: "live broker reaction")
-        #expect(differences.contains { $0.path == "server_close[0]" && $0.ruby == "not sent" && $0.swift.contains("406") }, "\(differences)")
+        #expect(
+            differences.contains { $0.path == "server_close[0]" && $0.ruby == "not sent" && $0.swift.contains("406") }, "\(differences)")
     }
 
     @Test(LiveTestBroker.reachable) func aChangedFailureCountFailsTheRetryDecision() async throws {
@@ -78,23 +84,26 @@ import Testing
             recorded.input["broker_policies"] = .array([])
         }
         let live = try await LiveTestBroker.run(corpus)
-        #expect(LiveTestBroker.differences(live, "consume/enqueue-in-delay-queue", check: "live arrival").contains {
-            $0.path == "delivered" && $0.ruby == "true" && $0.swift == "false"
-        })
+        #expect(
+            LiveTestBroker.differences(live, "consume/enqueue-in-delay-queue", check: "live arrival").contains {
+                $0.path == "delivered" && $0.ruby == "true" && $0.swift == "false"
+            })
         #expect(try await LiveTestBroker.leftoverVirtualHosts(live).isEmpty)
     }
 
     @Test(LiveTestBroker.reachable) func aChangedChainStepFailsTheLiveChain() async throws {
         // The chain runs end to end (about 10 s): step 2 recorded with failure count 5.
-        let paths = ["step1", "step2", "step3"].map { "hutch-1.4.0/retry/e2e-chain-\($0).json" }
+        let paths =
+            ["step1", "step2", "step3"].map { "hutch-1.4.0/retry/e2e-chain-\($0).json" }
             + ["delivery2", "delivery3"].map { "hutch-1.4.0/consume/e2e-chain-\($0).json" }
         let corpus = try LiveTestBroker.corpus(paths) { recorded in
             if recorded.id == "retry/e2e-chain-step2" { recorded.expected["failure_count"] = 5 }
         }
         let live = try await LiveTestBroker.run(corpus)
-        #expect(LiveTestBroker.differences(live, "retry/e2e-chain-step2", check: "live decision").contains {
-            $0.path == "failure_count" && $0.ruby == "5" && $0.swift == "1"
-        })
+        #expect(
+            LiveTestBroker.differences(live, "retry/e2e-chain-step2", check: "live decision").contains {
+                $0.path == "failure_count" && $0.ruby == "5" && $0.swift == "1"
+            })
         for id in ["retry/e2e-chain-step1", "retry/e2e-chain-step3", "consume/e2e-chain-delivery2", "consume/e2e-chain-delivery3"] {
             #expect(LiveTestBroker.result(live, id)?.status == .passed, "\(id)")
         }
@@ -108,7 +117,8 @@ import Testing
             let payload = try Self.bytes(hex: hex)
             var (properties, size) = try ContentHeaderCodec.decode(payload)
             change(&properties)
-            frame["payload_hex"] = .string(try ContentHeaderCodec.encode(properties: properties, bodySize: size).map { String(format: "%02x", $0) }.joined())
+            frame["payload_hex"] = .string(
+                try ContentHeaderCodec.encode(properties: properties, bodySize: size).map { String(format: "%02x", $0) }.joined())
             frames[index] = .object(frame)
         }
         recorded.expected["frames"] = .array(frames)

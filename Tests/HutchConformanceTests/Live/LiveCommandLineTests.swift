@@ -3,13 +3,17 @@ import Testing
 
 /// `hutch-conformance live` as a user runs it: exit code, results, hazards.
 @Suite struct LiveCommandLineTests {
-    @Test(LiveTestBroker.reachable, .enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
+    @Test(
+        LiveTestBroker.reachable,
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"
+        ))
     func liveRunPrintsResultsAndHazards() async throws {
         let json = ExternalTool.temporaryFile("live.json")
         defer { try? FileManager.default.removeItem(at: json) }
         let result = try await CommandLineTests.run([
             "live", "--url", LiveTestBroker.url ?? "", "--management-url", LiveTestBroker.managementURL ?? "",
-            "--filter", "hutch-1.3.1/publish/floats", "--json", json.path, TestCorpus.root,
+            "--filter", "hutch-1.3.1/publish/floats", "--json", json.path, TestCorpus.root
         ])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("Broker: RabbitMQ"))
@@ -19,7 +23,10 @@ import Testing
         #expect(text.contains(#""corpus":"hutch-1.3.1 (live)""#) && text.contains(#""live":{"broker":"RabbitMQ"#))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: CommandLineTests.executable), "hutch-conformance is not built beside the tests"
+        ))
     func allowExistingNeedsAVhost() async throws {
         let result = try await CommandLineTests.run(["live", "--url", "amqp://127.0.0.1:1/", "--allow-existing"])
         #expect(result.status == 64)  // a usage error (the message goes to standard error)

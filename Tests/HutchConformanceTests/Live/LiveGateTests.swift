@@ -32,7 +32,7 @@ import Testing
         }
         let result = try await Self.run([
             "live", "--url", Self.url(password: "not-the-password"), "--management-url", LiveTestBroker.managementURL ?? "",
-            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
+            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root
         ])
         #expect(result.status == 3, "\(result.output)")
         #expect(result.output.contains("401"), "\(result.output)")
@@ -59,7 +59,7 @@ import Testing
         defer { listener.stop() }
         let result = try await Self.run([
             "live", "--url", "amqp://guest:guest@127.0.0.1:1/", "--management-url", "http://127.0.0.1:\(listener.port)",
-            "--http-timeout", "1", TestCorpus.root,
+            "--http-timeout", "1", TestCorpus.root
         ])
         #expect(result.status == 3, "\(result.output)")
         #expect(result.output.contains("no answer within 1 s"), "\(result.output)")
@@ -75,7 +75,7 @@ import Testing
         defer { listener.stop() }
         let result = try await Self.run([
             "live", "--url", LiveTestBroker.url ?? "", "--vhost", "/", "--allow-existing",
-            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
+            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root
         ])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.hasSuffix("1 passed, 0 failed\n"), "\(result.output)")
@@ -109,15 +109,17 @@ import Testing
     func anUnreachableBrokerIsExit3() async throws {
         let result = try await Self.run([
             "live", "--url", "amqp://guest:guest@127.0.0.1:1/", "--management-url", LiveTestBroker.managementURL ?? "",
-            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root,
+            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root
         ])
         #expect(result.status == 3, "\(result.output)")
     }
 
     @Test(LiveTestBroker.reachable, built, .timeLimit(.minutes(3)))
     func aSkippedPeerLaneExits2AndAPeerThatDoesNotStartExits3() async throws {
-        let base = ["live", "--url", LiveTestBroker.url ?? "", "--management-url", LiveTestBroker.managementURL ?? "",
-                    "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root]
+        let base = [
+            "live", "--url", LiveTestBroker.url ?? "", "--management-url", LiveTestBroker.managementURL ?? "",
+            "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root
+        ]
         let failed = try await Self.run(base + ["--ruby-peer", "/nonexistent/ruby peer.rb"])
         #expect(failed.status == 3, "\(failed.output)")
         #expect(failed.output.contains("error: the Ruby peer did not start: the Ruby peer exited with status 127"), "\(failed.output)")

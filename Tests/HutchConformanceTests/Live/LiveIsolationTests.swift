@@ -29,7 +29,9 @@ import Testing
             // With the management API listing the vhost's queues, and without it
             // (an unreachable loopback port: passive declarations find the queue).
             for managementURL in [LiveTestBroker.managementURL, "http://127.0.0.1:1"] {
-                let settings = LiveSettings(url: LiveTestBroker.url ?? "", managementURL: managementURL, virtualHost: vhost, environment: LiveTestBroker.environment)
+                let settings = LiveSettings(
+                    url: LiveTestBroker.url ?? "", managementURL: managementURL, virtualHost: vhost, environment: LiveTestBroker.environment
+                )
                 do {
                     _ = try await LiveRunner(settings: settings).run(corpus)
                     Issue.record("the run should refuse vhost \(vhost)")
@@ -37,7 +39,9 @@ import Testing
                     #expect(error.message.contains("hutch_delay_queue_5s") && error.message.contains("--allow-existing"))
                 }
             }
-            var allowed = LiveSettings(url: LiveTestBroker.url ?? "", managementURL: "http://127.0.0.1:1", virtualHost: vhost, environment: LiveTestBroker.environment)
+            var allowed = LiveSettings(
+                url: LiveTestBroker.url ?? "", managementURL: "http://127.0.0.1:1", virtualHost: vhost,
+                environment: LiveTestBroker.environment)
             allowed.allowExisting = true
             let live = try await LiveRunner(settings: allowed).run(corpus)
             #expect(live.report.failed == 0 && live.report.passed == 1)
@@ -50,7 +54,8 @@ import Testing
     }
 
     @Test(LiveTestBroker.reachable) func needsAManagementAPIOrAVhost() async throws {
-        let settings = LiveSettings(url: LiveTestBroker.url ?? "", managementURL: "http://127.0.0.1:1", environment: LiveTestBroker.environment)
+        let settings = LiveSettings(
+            url: LiveTestBroker.url ?? "", managementURL: "http://127.0.0.1:1", environment: LiveTestBroker.environment)
         let corpus = try LiveTestBroker.corpus([Self.corpus])
         do {
             _ = try await LiveRunner(settings: settings).run(corpus)

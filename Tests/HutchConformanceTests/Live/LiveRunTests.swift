@@ -24,7 +24,10 @@ import Testing
                 #expect(report.results.contains { $0.corpus == corpus && $0.kind == kind && $0.status == .passed }, "\(corpus) \(kind)")
             }
         }
-        #expect(report.results.contains { $0.kind == "delay_level" && $0.status == .skipped("no broker behaviour: checked offline by hutch-conformance check") })
+        #expect(
+            report.results.contains {
+                $0.kind == "delay_level" && $0.status == .skipped("no broker behaviour: checked offline by hutch-conformance check")
+            })
         #expect(try await LiveTestBroker.leftoverVirtualHosts(live).isEmpty)
 
         // The hazards: broker, pairings, flags with passing evidence.

@@ -1,10 +1,10 @@
-import Testing
 import Foundation
 import HutchAMQP
 import HutchConformance
 import HutchConventions
 import HutchManagement
 import HutchTestSupport
+import Testing
 
 /// The broker the live conformance tests use: `HUTCH_TEST_BROKER_URL` and
 /// `HUTCH_TEST_MANAGEMENT_URL` (scripts/test.sh starts a private RabbitMQ on
@@ -26,7 +26,8 @@ enum LiveTestBroker {
     static func available(_ test: String = #function) async -> Bool {
         guard await TestBroker.isReachable(for: "live conformance test \(test)") else { return false }
         guard let managementURL, !managementURL.isEmpty else {
-            print("SKIPPED live conformance test \(test): HUTCH_TEST_MANAGEMENT_URL is not set (scripts/test.sh starts a broker and sets it)")
+            print(
+                "SKIPPED live conformance test \(test): HUTCH_TEST_MANAGEMENT_URL is not set (scripts/test.sh starts a broker and sets it)")
             return false
         }
         do {

@@ -38,20 +38,22 @@ import Testing
         let peerArguments = folder.appendingPathComponent("peer-arguments")
         let peerEnvironment = folder.appendingPathComponent("peer-url")
         try """
-            printf '%s\\n' "$0" "$@" > '\(peerArguments.path)'
-            printf '%s' "$HUTCH_PEER_URL" > '\(peerEnvironment.path)'
-            echo '{"event":"skipped","reason":"a recording stand-in"}'
-            exit 3
-            """.write(to: peerScript, atomically: true, encoding: .utf8)
+        printf '%s\\n' "$0" "$@" > '\(peerArguments.path)'
+        printf '%s' "$HUTCH_PEER_URL" > '\(peerEnvironment.path)'
+        echo '{"event":"skipped","reason":"a recording stand-in"}'
+        exit 3
+        """.write(to: peerScript, atomically: true, encoding: .utf8)
         let list = folder.appendingPathComponent("expected-failures.txt")
         try "hutch-1.3.1 (live)/publish/floats\n".write(to: list, atomically: true, encoding: .utf8)
-        let reports = ["junit": "r/live.xml", "json": "r/live.json", "html": "r/live.html"].mapValues { folder.appendingPathComponent($0).path }
+        let reports = ["junit": "r/live.xml", "json": "r/live.json", "html": "r/live.html"].mapValues {
+            folder.appendingPathComponent($0).path
+        }
         let url = Self.brokerURL(user: user, password: Self.password)
         let good = try await LiveGateTests.run([
             "live", "--url", url, "--management-url", LiveTestBroker.managementURL ?? "",
             "--filter", "hutch-1.3.1/publish/floats", "--expected-failures", list.path, "--allow-skips",
             "--junit", reports["junit"]!, "--json", reports["json"]!, "--html", reports["html"]!,
-            "--ruby-peer", "/bin/sh \(peerScript.path)", TestCorpus.root,
+            "--ruby-peer", "/bin/sh \(peerScript.path)", TestCorpus.root
         ])
         #expect(good.status == 1, "\(good.output)")  // the listed case passes: the list is stale
         #expect(good.output.contains("to update the list: hutch-conformance live --url amqp://\(user):***@"), "\(good.output)")
@@ -71,11 +73,13 @@ import Testing
         for password in Self.broken {
             let broken = "amqp://app:\(password)@127.0.0.1:5999/"
             let fromArgument = try await LiveGateTests.run(["live", "--url", broken, "--vhost", "x", TestCorpus.root])
-            let fromEnvironment = try await LiveGateTests.run(["live", "--vhost", "x", TestCorpus.root], environment: ["HUTCH_CONFORMANCE_URL": broken])
+            let fromEnvironment = try await LiveGateTests.run(
+                ["live", "--vhost", "x", TestCorpus.root], environment: ["HUTCH_CONFORMANCE_URL": broken])
             #expect(fromArgument.status == 3 && fromEnvironment.status == 3, "\(fromArgument.output)")
             channels.append(("\(password): output", fromArgument.output + fromEnvironment.output))
             do {
-                _ = try await LiveRunner(settings: LiveSettings(url: broken, virtualHost: "x", environment: LiveTestBroker.environment)).run(Corpus.load(paths: []))
+                _ = try await LiveRunner(settings: LiveSettings(url: broken, virtualHost: "x", environment: LiveTestBroker.environment))
+                    .run(Corpus.load(paths: []))
                 Issue.record("\(password): the live run started")
             } catch {
                 channels.append(("\(password): LiveRunError", "\(error) \(String(reflecting: error))"))
@@ -93,10 +97,13 @@ import Testing
         }
 
         // The values that hold it.
-        var settings = LiveSettings(url: url, managementURL: "http://\(user):\(Self.password)@127.0.0.1:1", environment: LiveTestBroker.environment)
+        var settings = LiveSettings(
+            url: url, managementURL: "http://\(user):\(Self.password)@127.0.0.1:1", environment: LiveTestBroker.environment)
         settings.rubyPeer = PeerSettings(command: "ruby peer.rb")
         let api = ManagementAPI(baseURL: "http://127.0.0.1:1", username: user, password: Self.password)
-        for (name, value) in [("LiveSettings", settings as Any), ("ManagementAPI", api), ("ConnectionOptions", try ConnectionOptions(url: url))] {
+        for (name, value) in [
+            ("LiveSettings", settings as Any), ("ManagementAPI", api), ("ConnectionOptions", try ConnectionOptions(url: url))
+        ] {
             var dumped = ""
             dump(value, to: &dumped)
             channels.append((name, "\(value) \(String(reflecting: value)) \(dumped)"))

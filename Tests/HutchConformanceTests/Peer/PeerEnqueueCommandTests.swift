@@ -1,6 +1,7 @@
-@testable import HutchConformance
 import HutchConventions
 import Testing
+
+@testable import HutchConformance
 
 /// The enqueue kinds' peer checks without a peer: the command the peer gets for a case,
 /// and which cases are too slow to wait for (the bundled Hutch 1.3.1 corpus).
@@ -27,10 +28,16 @@ import Testing
 
     @Test func aDelayLongerThanThePeerWaitsIsNotApplicable() throws {
         let long = PeerEnqueueExchange.prepare(try Self.recorded("enqueue_at/future-100"), index: 0, environment: .system)
-        guard case .failure(let obstacle) = long else { Issue.record("prepared: \(long)"); return }
+        guard case .failure(let obstacle) = long else {
+            Issue.record("prepared: \(long)")
+            return
+        }
         #expect(obstacle.reason == "delay level 120s: longer than the peer waits (30 s)")
         let short = PeerEnqueueExchange.prepare(try Self.recorded("enqueue_at/future-5"), index: 0, environment: .system)
-        guard case .success(let prepared) = short else { Issue.record("not prepared: \(short)"); return }
+        guard case .success(let prepared) = short else {
+            Issue.record("not prepared: \(short)")
+            return
+        }
         #expect(prepared.delay == 5 && prepared.swift.routingKey == "hutch.schedule.5s")
     }
 }
@@ -38,10 +45,16 @@ import Testing
 extension PeerEnqueueCommandTests {
     @Test func aCallersCCHeaderShadowsHutchSchedulesAndTheConsumerGetsNothing() throws {
         let shadowed = PeerEnqueueExchange.prepare(try Self.recorded("enqueue_in/props-with-cc"), index: 0, environment: .system)
-        guard case .success(let prepared) = shadowed else { Issue.record("not prepared: \(shadowed)"); return }
+        guard case .success(let prepared) = shadowed else {
+            Issue.record("not prepared: \(shadowed)")
+            return
+        }
         #expect(!PeerEnqueueExchange.reachesConsumer(prepared))
         let plain = PeerEnqueueExchange.prepare(try Self.recorded("enqueue_at/future-5"), index: 0, environment: .system)
-        guard case .success(let routed) = plain else { Issue.record("not prepared: \(plain)"); return }
+        guard case .success(let routed) = plain else {
+            Issue.record("not prepared: \(plain)")
+            return
+        }
         #expect(PeerEnqueueExchange.reachesConsumer(routed))
     }
 }

@@ -36,10 +36,11 @@ import Testing
         #expect(passed.count >= 15)
         // Both directions ran for the plain cases.
         let basic = try #require(results.first { $0.id == "publish/basic-hash" })
-        #expect(basic.checks.map(\.name) == [
-            "peer swift->ruby delivery", "peer swift->ruby headers", "peer swift->ruby message",
-            "peer ruby->swift delivery", "peer ruby->swift publish model", "peer ruby->swift message",
-        ])
+        #expect(
+            basic.checks.map(\.name) == [
+                "peer swift->ruby delivery", "peer swift->ruby headers", "peer swift->ruby message",
+                "peer ruby->swift delivery", "peer ruby->swift publish model", "peer ruby->swift message"
+            ])
         // The case on another exchange is exchanged by a peer on that exchange.
         let custom = try #require(results.first { $0.id == "publish/custom-exchange" })
         #expect(custom.status == .passed, "\(custom.status)")
@@ -57,7 +58,7 @@ import Testing
             "hutch-1.3.1/consume/consumer-reject.json", "hutch-1.3.1/consume/consumer-raises.json",
             "hutch-1.3.1/consume/json-array-body.json", "hutch-1.3.1/consume/raw-non-json.json",
             "hutch-1.3.1/consume/e2e-chain-delivery2.json", "hutch-1.3.1/consume/e2e-chain-delivery3.json",
-            "hutch-1.3.1/enqueue_at/future-5.json", "hutch-1.3.1/enqueue_in/props-with-cc.json", "hutch-1.3.1/enqueue/basic.json",
+            "hutch-1.3.1/enqueue_at/future-5.json", "hutch-1.3.1/enqueue_in/props-with-cc.json", "hutch-1.3.1/enqueue/basic.json"
         ])
         let settings = LiveSettings(
             url: LiveTestBroker.url ?? "", managementURL: LiveTestBroker.managementURL, environment: LiveTestBroker.environment,

@@ -6,7 +6,9 @@ import Testing
 /// the spec written as it reads them.
 @Suite struct PeerProtocolTests {
     @Test func parsesTheReadyEvent() throws {
-        let event = try PeerEvent.parse(#"{"event":"ready","protocol":"hutch-peer/1","pid":42,"recorded_with":{"ruby":"3.1.2","hutch":"1.3.1"},"hutch_schedule_loaded":true,"exchange":"hutch","queues":["peer_json_consumer"]}"#)
+        let event = try PeerEvent.parse(
+            #"{"event":"ready","protocol":"hutch-peer/1","pid":42,"recorded_with":{"ruby":"3.1.2","hutch":"1.3.1"},"hutch_schedule_loaded":true,"exchange":"hutch","queues":["peer_json_consumer"]}"#
+        )
         #expect(event.kind == .ready)
         #expect(event.hutchVersion == "1.3.1")
         #expect(event.string("exchange") == "hutch")
@@ -15,7 +17,9 @@ import Testing
     }
 
     @Test func parsesConsumedWithTypedPropertiesAndIDs() throws {
-        let event = try PeerEvent.parse(#"{"event":"consumed","consumer":"PeerJsonConsumer","properties":{"message_id":"m-1","headers":{"a":{"type":"long_long","value":1}}},"message":{"body":{"big":18446744073709551616},"body_class":"ActiveSupport::HashWithIndifferentAccess"}}"#)
+        let event = try PeerEvent.parse(
+            #"{"event":"consumed","consumer":"PeerJsonConsumer","properties":{"message_id":"m-1","headers":{"a":{"type":"long_long","value":1}}},"message":{"body":{"big":18446744073709551616},"body_class":"ActiveSupport::HashWithIndifferentAccess"}}"#
+        )
         #expect(event.kind == .consumed)
         #expect(event.messageID == "m-1")
         #expect(event.string("consumer") == "PeerJsonConsumer")
@@ -53,16 +57,22 @@ import Testing
         let publish = PeerCommand.publish([
             "id": "publish/floats", "method": "publish", "routing_key": "orders.created",
             "message": try RubyJSON.parse(#"{"f":1.0e+20,"big":18446744073709551616}"#),
-            "properties": .object(["headers": .object(["trace": "abc"])]),
+            "properties": .object(["headers": .object(["trace": "abc"])])
         ])
-        #expect(try publish.line() == #"{"command":"publish","id":"publish/floats","method":"publish","routing_key":"orders.created","message":{"f":1.0e+20,"big":18446744073709551616},"properties":{"headers":{"trace":"abc"}}}"# + "\n")
+        #expect(
+            try publish.line()
+                == #"{"command":"publish","id":"publish/floats","method":"publish","routing_key":"orders.created","message":{"f":1.0e+20,"big":18446744073709551616},"properties":{"headers":{"trace":"abc"}}}"#
+                + "\n")
         // A "command" among the fields does not override the command.
         #expect(PeerCommand.publish(["command": "stop", "id": "x"]).object == ["command": "publish", "id": "x"])
     }
 
     @Test func writesTheSpecThePeerReads() throws {
         let text = String(decoding: try PeerSpec.crossLanguage.bytes(), as: UTF8.self)
-        #expect(text == ##"{"config":{},"json_adapter":"json_gem","consumers":[{"class_name":"PeerJsonConsumer","routing_keys":["#"],"serializer":"json"},{"class_name":"PeerIdentityConsumer","routing_keys":["#"],"serializer":"identity"}]}"##)
+        #expect(
+            text
+                == ##"{"config":{},"json_adapter":"json_gem","consumers":[{"class_name":"PeerJsonConsumer","routing_keys":["#"],"serializer":"json"},{"class_name":"PeerIdentityConsumer","routing_keys":["#"],"serializer":"identity"}]}"##
+        )
         let scheduled = PeerSpec(hutchSchedule: false, consumers: [])
         #expect(scheduled.object["hutch_schedule"] == .bool(false))
     }

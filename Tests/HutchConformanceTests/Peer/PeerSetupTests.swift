@@ -1,6 +1,7 @@
-@testable import HutchConformance
 import HutchConventions
 import Testing
+
+@testable import HutchConformance
 
 /// The peer follows each case's exchange, namespace and hutch-schedule setting: cases
 /// on another exchange are exchanged, not skipped.

@@ -27,7 +27,8 @@ import Testing
         let spec = FileManager.default.temporaryDirectory.appendingPathComponent("hutch-peer-spec-\(UUID().uuidString).json")
         try Data(try PeerSpec.crossLanguage.bytes()).write(to: spec)
         defer { try? FileManager.default.removeItem(at: spec) }
-        let start = await PeerSession.start(Self.settings(command), arguments: ["--spec", spec.path, "--url", "amqp://guest:guest@127.0.0.1:1/"])
+        let start = await PeerSession.start(
+            Self.settings(command), arguments: ["--spec", spec.path, "--url", "amqp://guest:guest@127.0.0.1:1/"])
         guard case .skipped(let reason) = start else {
             Issue.record("the peer did not skip")
             return
@@ -80,8 +81,11 @@ import Testing
         #expect(report.startFailure == nil)
         // Every case, the chain steps and the not applicable ones included, is reported — skipped, with the reason.
         #expect(report.results.count == cases.count)
-        #expect(report.results.allSatisfy { if case .skipped(let reason) = $0.status { reason.hasPrefix("hutch gem not installed") } else { false } },
-                "\(report.results.map { "\($0.id): \($0.status)" })")
+        #expect(
+            report.results.allSatisfy {
+                if case .skipped(let reason) = $0.status { reason.hasPrefix("hutch gem not installed") } else { false }
+            },
+            "\(report.results.map { "\($0.id): \($0.status)" })")
         #expect(report.lines.contains { $0.hasPrefix("Ruby peer skipped the consume cases: hutch gem not installed") })
         #expect(report.lines.contains { $0.hasPrefix("Ruby peer skipped the enqueue cases: hutch gem not installed") })
     }

@@ -1,6 +1,7 @@
-@testable import HutchConformance
 import HutchConventions
 import Testing
+
+@testable import HutchConformance
 
 /// What the terminal shows: control characters escaped, and for bodies where they
 /// differ (byte offset with context; JSON path with both values).
@@ -11,9 +12,11 @@ import Testing
     }
 
     @Test func valuesThatDifferOnlyInControlCharactersLookDifferent() {
-        let result = CaseResult(id: "publish/x", kind: "publish", corpus: "hutch-1.3.1", file: "x.json", checks: [
-            CaseResult.Check(name: "fields", differences: [Difference(path: "properties.type", ruby: "\"a\rb\"", swift: "\"a\nb\"")])
-        ])
+        let result = CaseResult(
+            id: "publish/x", kind: "publish", corpus: "hutch-1.3.1", file: "x.json",
+            checks: [
+                CaseResult.Check(name: "fields", differences: [Difference(path: "properties.type", ruby: "\"a\rb\"", swift: "\"a\nb\"")])
+            ])
         let lines = ConsoleReport().lines(for: result)
         #expect(lines.contains(#"      Ruby:  "a\rb""#) && lines.contains(#"      Swift: "a\nb""#), "\(lines)")
     }
@@ -27,11 +30,14 @@ import Testing
         #expect(bytes.ruby.hasPrefix("36 bytes, differ at byte 20: …65223a22616c7068|61222c"), "\(bytes.ruby)")
         #expect(bytes.ruby.hasSuffix(#"text …e":"alph|a","tags":["x"]}"#), "\(bytes.ruby)")
         #expect(bytes.swift.hasSuffix(#"text …e":"alph|A","tags":["x"]}"#), "\(bytes.swift)")
-        #expect(differences.dropFirst().first == Difference(path: "expected.body JSON $.name", ruby: #""alpha" (String)"#, swift: #""alphA" (String)"#))
+        #expect(
+            differences.dropFirst().first
+                == Difference(path: "expected.body JSON $.name", ruby: #""alpha" (String)"#, swift: #""alphA" (String)"#))
     }
 
     @Test func jsonDifferencesKeepRubysTypesAndOrder() {
-        let integerVsFloat = BodyDifference.differences("body", ruby: Array(#"{"a":[1,{"b":2}]}"#.utf8), swift: Array(#"{"a":[1,{"b":2.0}]}"#.utf8))
+        let integerVsFloat = BodyDifference.differences(
+            "body", ruby: Array(#"{"a":[1,{"b":2}]}"#.utf8), swift: Array(#"{"a":[1,{"b":2.0}]}"#.utf8))
         #expect(integerVsFloat.last == Difference(path: "body JSON $.a[1].b", ruby: "2 (Integer)", swift: "2.0 (Float)"))
         let order = BodyDifference.differences("body", ruby: Array(#"{"a":1,"b":2}"#.utf8), swift: Array(#"{"b":2,"a":1}"#.utf8))
         #expect(order.last == Difference(path: "body JSON $ (key order)", ruby: "a, b", swift: "b, a"))
@@ -61,7 +67,7 @@ import Testing
         ("error: amqp:app:s3cret@broker", "error: amqp:***@broker"),
         ("amqp://app@broker/", "amqp://app@broker/"),
         ("amqp://broker:5672/", "amqp://broker:5672/"),
-        ("note: mail ops@example", "note: mail ops@example"),
+        ("note: mail ops@example", "note: mail ops@example")
     ])
     func hidesThePassword(text: String, redacted: String) {
         #expect(URLRedaction.redacting(text) == redacted)

@@ -1,4 +1,5 @@
 import Foundation
+import HutchConformance
 import HutchTestSupport
 
 /// Finds and runs command-line tools some report tests need (xmllint, chromium).
@@ -32,9 +33,9 @@ enum SampleReport {
         let unreadable = try TestCorpus.runAltered("hutch-1.4.0/publish/floats.json") {
             $0.replacingOccurrences(of: "\"payload_hex\": \"003c0028", with: "\"payload_hex\": \"zz3c0028")
         }
-        let skipped = CaseResult(id: "topology/queue-options", kind: "topology", corpus: "hutch-1.1.0", file: "", status: .skipped("needs Hutch 1.1.1 <& \"quotes\">"))
+        let skipped = CaseResult(
+            id: "topology/queue-options", kind: "topology", corpus: "hutch-1.1.0", file: "",
+            status: .skipped("needs Hutch 1.1.1 <& \"quotes\">"))
         return RunReport(results: [passed, differed, unreadable, skipped])
     }
 }
-
-import HutchConformance

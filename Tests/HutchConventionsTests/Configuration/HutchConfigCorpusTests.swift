@@ -18,9 +18,9 @@ struct RecordedConfigSample: Sendable, CustomTestStringConvertible {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let url = root.appendingPathComponent("ruby-fixtures/recorded/hutch-\(version)/config/samples.json")
         guard let text = try? String(contentsOf: url, encoding: .utf8),
-              let document = try? RubyJSON.parse(text).objectValue,
-              let samples = document["input"]?.objectValue?["samples"]?.arrayValue,
-              let results = document["expected"]?.objectValue?["results"]?.arrayValue
+            let document = try? RubyJSON.parse(text).objectValue,
+            let samples = document["input"]?.objectValue?["samples"]?.arrayValue,
+            let results = document["expected"]?.objectValue?["results"]?.arrayValue
         else { return [] }
         return zip(samples, results).enumerated().compactMap { index, pair in
             guard let sample = pair.0.objectValue, let expected = pair.1.objectValue else { return nil }

@@ -22,7 +22,8 @@ struct RubyCheckedConfigSample: Sendable, CustomTestStringConvertible {
         guard let text = try? String(contentsOf: url, encoding: .utf8), let list = try? RubyJSON.parse(text).arrayValue else { return [] }
         return list.compactMap { entry in
             guard let object = entry.objectValue, let version = object["hutch"]?.stringValue.flatMap(GemVersion.init),
-                  let sample = object["sample"]?.objectValue, let expected = object["expected"]?.objectValue else { return nil }
+                let sample = object["sample"]?.objectValue, let expected = object["expected"]?.objectValue
+            else { return nil }
             var env: [String: String] = [:]
             for (key, value) in sample["env"]?.objectValue?.pairs ?? [] { env[key] = value.stringValue }
             return RubyCheckedConfigSample(

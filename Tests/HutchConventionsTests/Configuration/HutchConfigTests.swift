@@ -6,8 +6,10 @@ import Testing
 @Suite struct HutchConfigTests {
     let plain131 = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)
 
-    func load(env: [String: String] = [:], yaml: String? = nil, uri: String? = nil,
-              profile: VersionProfile? = nil) throws -> HutchConfigLoad {
+    func load(
+        env: [String: String] = [:], yaml: String? = nil, uri: String? = nil,
+        profile: VersionProfile? = nil
+    ) throws -> HutchConfigLoad {
         try HutchConfig.load(env: env, yaml: yaml, uri: uri, profile: profile ?? plain131)
     }
 
@@ -22,7 +24,7 @@ import Testing
 
     @Test(arguments: [
         ("no", false), ("0", false), ("false", false), ("", false), ("N", false), ("F", false), ("FALSE", false),
-        ("false\n", false), ("yes\nno", false), ("true", true), ("off", true), (" false", true), ("yes", true),
+        ("false\n", false), ("yes\nno", false), ("true", true), ("off", true), (" false", true), ("yes", true)
     ])
     func booleanEnvironment(text: String, expected: Bool) throws {
         let result = try load(env: ["HUTCH_MQ_TLS": text])
@@ -33,7 +35,7 @@ import Testing
     @Test(arguments: [
         (" 42 ", "42"), ("\t\n 5", "5"), ("4_2", "42"), ("5__5", "5"), ("_5", "0"), ("abc", "0"), ("", "0"),
         ("0x10", "0"), ("-5", "-5"), ("+7", "7"), ("12.9", "12"), ("1e3", "1"), ("- 5", "0"),
-        ("99999999999999999999999", "99999999999999999999999"),
+        ("99999999999999999999999", "99999999999999999999999")
     ])
     func numberEnvironment(text: String, expected: String) throws {
         let result = try load(env: ["HUTCH_MQ_PORT": text])
@@ -165,10 +167,11 @@ import Testing
         let result = try load(env: ["HUTCH_CHANNEL_PREFETCH": "5", "HUTCH_WORKER_POOL_SIZE": "3"], profile: profile)
         #expect(result.config["channel_prefetch"] == .int(20))
         #expect(result.config["worker_pool_size"] == .int(20))
-        #expect(result.config.recordedConfigObject.keys.suffix(7) == [
-            "worker_pool_size", "poller_interval", "poller_batch_size", "redis_url",
-            "ratelimit_bucket_interval", "ratelimit_redis_reconnect_attempts", "worker_buffer_flush_interval",
-        ])
+        #expect(
+            result.config.recordedConfigObject.keys.suffix(7) == [
+                "worker_pool_size", "poller_interval", "poller_batch_size", "redis_url",
+                "ratelimit_bucket_interval", "ratelimit_redis_reconnect_attempts", "worker_buffer_flush_interval"
+            ])
         let fromYAML = try load(yaml: "worker_pool_size: '7'\nchannel_prefetch: 4\n", profile: profile)
         #expect(fromYAML.config["worker_pool_size"] == .int(7))
         #expect(fromYAML.config["channel_prefetch"] == .int(4))
@@ -187,7 +190,8 @@ import Testing
         #expect(v120["mq_client_properties"] == nil)
         // 1.1.0 has no mq_auth_mechanism setter: NoMethodError.
         #expect(throws: HutchConfigError.self) {
-            try HutchConfig.load(yaml: "mq_auth_mechanism: EXTERNAL\n", profile: VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: false))
+            try HutchConfig.load(
+                yaml: "mq_auth_mechanism: EXTERNAL\n", profile: VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: false))
         }
     }
 }

@@ -31,19 +31,21 @@ import Testing
     }
 
     @Test func sumsMatchingEntriesOnly() throws {
-        let headers = Self.xDeath(.array([
-            Self.entry([("count", .int64(2)), ("routing-keys", Self.routing("other"))]),
-            Self.entry([("count", .int64(3)), ("routing-keys", Self.routing("x", "abc.plan"))]),
-            Self.entry([("count", .int64(4)), ("routing-keys", Self.routing("abc.plan"))]),
-        ]))
+        let headers = Self.xDeath(
+            .array([
+                Self.entry([("count", .int64(2)), ("routing-keys", Self.routing("other"))]),
+                Self.entry([("count", .int64(3)), ("routing-keys", Self.routing("x", "abc.plan"))]),
+                Self.entry([("count", .int64(4)), ("routing-keys", Self.routing("abc.plan"))])
+            ]))
         #expect(try count(headers) == .int(7))
     }
 
     @Test func firstEntryWithoutCountCountsEntries() throws {
-        let headers = Self.xDeath(.array([
-            Self.entry([("routing-keys", Self.routing("abc.plan"))]),
-            Self.entry([("count", .int64(5)), ("routing-keys", Self.routing("abc.plan"))]),
-        ]))
+        let headers = Self.xDeath(
+            .array([
+                Self.entry([("routing-keys", Self.routing("abc.plan"))]),
+                Self.entry([("count", .int64(5)), ("routing-keys", Self.routing("abc.plan"))])
+            ]))
         #expect(try count(headers) == .int(2))
         // `false` is falsy too; 0 is truthy in Ruby.
         let falseCount = Self.xDeath(.array([Self.entry([("count", .boolean(false)), ("routing-keys", Self.routing("abc.plan"))])]))
@@ -53,10 +55,11 @@ import Testing
     }
 
     @Test func laterEntryWithoutCountRaisesTypeError() {
-        let headers = Self.xDeath(.array([
-            Self.entry([("count", .int64(2)), ("routing-keys", Self.routing("abc.plan"))]),
-            Self.entry([("routing-keys", Self.routing("abc.plan"))]),
-        ]))
+        let headers = Self.xDeath(
+            .array([
+                Self.entry([("count", .int64(2)), ("routing-keys", Self.routing("abc.plan"))]),
+                Self.entry([("routing-keys", Self.routing("abc.plan"))])
+            ]))
         #expect(raised(headers) == "TypeError")
     }
 
@@ -77,24 +80,29 @@ import Testing
         #expect(raised(Self.xDeath(.array([Self.entry([("count", .int64(3)), ("routing-keys", .int64(7))])]))) == "NoMethodError")
         #expect(raised(Self.xDeath(.array([Self.entry([("count", .int64(3)), ("routing-keys", .string(" "))])]))) == nil)
         #expect(raised(Self.xDeath(.array([Self.entry([("count", .int64(3))])]))) == nil)
-        #expect(raised(Self.xDeath(.array([Self.entry([("count", .string("2")), ("routing-keys", Self.routing("abc.plan"))])]))) == "TypeError")
-        #expect(raised(Self.xDeath(.array([Self.entry([("count", .timestamp(5)), ("routing-keys", Self.routing("abc.plan"))])]))) == "TypeError")
+        #expect(
+            raised(Self.xDeath(.array([Self.entry([("count", .string("2")), ("routing-keys", Self.routing("abc.plan"))])]))) == "TypeError")
+        #expect(
+            raised(Self.xDeath(.array([Self.entry([("count", .timestamp(5)), ("routing-keys", Self.routing("abc.plan"))])]))) == "TypeError"
+        )
     }
 
     @Test func floatCountsSumAsFloat() throws {
-        let headers = Self.xDeath(.array([
-            Self.entry([("count", .float64(1.5)), ("routing-keys", Self.routing("abc.plan"))]),
-            Self.entry([("count", .int64(2)), ("routing-keys", Self.routing("abc.plan"))]),
-        ]))
+        let headers = Self.xDeath(
+            .array([
+                Self.entry([("count", .float64(1.5)), ("routing-keys", Self.routing("abc.plan"))]),
+                Self.entry([("count", .int64(2)), ("routing-keys", Self.routing("abc.plan"))])
+            ]))
         #expect(try count(headers) == .float(3.5))
     }
 
     @Test func hugeCountsStayExact() throws {
         let big = FieldValue.int64(Int64.max)
-        let headers = Self.xDeath(.array([
-            Self.entry([("count", big), ("routing-keys", Self.routing("abc.plan"))]),
-            Self.entry([("count", big), ("routing-keys", Self.routing("abc.plan"))]),
-        ]))
+        let headers = Self.xDeath(
+            .array([
+                Self.entry([("count", big), ("routing-keys", Self.routing("abc.plan"))]),
+                Self.entry([("count", big), ("routing-keys", Self.routing("abc.plan"))])
+            ]))
         #expect(try count(headers).description == "18446744073709551614")
         let decision = MaxRetry.decide(
             headers: headers, consumer: ConsumerDefinition(className: "C", routingKeys: Self.keys, attempts: Int.max), payload: [])
@@ -126,7 +134,8 @@ import Testing
     @Test(arguments: [(0, 0), (-3, 0), (2, 2)])
     func attemptsAreClampedAtZero(attempts: Int, maxAttempts: Int) {
         let decision = MaxRetry.decide(
-            headers: nil, consumer: ConsumerDefinition(className: "C", routingKeys: Self.keys, attempts: attempts), payload: Array("{}".utf8))
+            headers: nil, consumer: ConsumerDefinition(className: "C", routingKeys: Self.keys, attempts: attempts),
+            payload: Array("{}".utf8))
         #expect(decision.maxAttempts == maxAttempts)
         #expect(decision.retried == (maxAttempts >= 1))
     }

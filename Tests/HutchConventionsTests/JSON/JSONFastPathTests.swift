@@ -1,5 +1,6 @@
-@testable import HutchConventions
 import Testing
+
+@testable import HutchConventions
 
 /// The fast paths of the parser and writer give what the general ones give: floats read
 /// with one exact IEEE operation (`ExactDecimal`) are the doubles `strtod` returns
@@ -36,7 +37,7 @@ import Testing
             "9007199254740993e-3", "1234567890123456789.0", "12345678901234567890.0", "0.00000000000000000001",
             "1.7976931348623157e308", "2.2250738585072014e-308", "5e-324", "1e400", "-1e400", "1e-400",
             "1.00000000000000000000000000001", "3.141592653589793", "2.718281828459045e0", "1E+2", "1e+022",
-            "0.0000000000000000000000000000000000001e37",
+            "0.0000000000000000000000000000000000001e37"
         ]
         for text in texts { try expectStrtod(text) }
     }
@@ -63,7 +64,9 @@ import Testing
     @Test func integersAreWrittenWithTheirDecimalDigits() throws {
         var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
         var generator = SeededGenerator(state: 34)
-        for _ in 0..<1_000 { values.append(Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...62, using: &generator)) }
+        for _ in 0..<1_000 {
+            values.append(Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...62, using: &generator))
+        }
         for value in values {
             #expect(try RubyJSON.generateString(.int(value)) == String(value))
         }
@@ -83,7 +86,7 @@ import Testing
         var values: [Double] = [
             99.95, 19.99, 59.97, 0.1, 0.2, 0.3, 1.0, 100.0, 123456.0, 0.001, 1e-5, 1e-22, 1.5e-22, 1e-23, 999999999999999.0,
             1e15, 1e15 - 1, 0.1 + 0.2, 1 / 3, 2.5e-7, 4.35, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
-            9007199254740993, 123456789012345.6, 12345678901234.56, 0.000123456789012345, 7.0e-10, 3.0e14,
+            9_007_199_254_740_993, 123456789012345.6, 12345678901234.56, 0.000123456789012345, 7.0e-10, 3.0e14
         ]
         var generator = SeededGenerator(state: 56)
         for _ in 0..<30_000 {
@@ -94,7 +97,7 @@ import Testing
             let value = Double("\(significand)e\(Int.random(in: -30...16, using: &generator))")!
             values.append(value)
         }
-        for _ in 0..<10_000 { values.append(Double(bitPattern: UInt64.random(in: 0 ... 0x7FEF_FFFF_FFFF_FFFF, using: &generator))) }
+        for _ in 0..<10_000 { values.append(Double(bitPattern: UInt64.random(in: 0...0x7FEF_FFFF_FFFF_FFFF, using: &generator))) }
         var fewCount = 0
         for value in values where value > 0 && value.isFinite {
             let described = Self.describedDigits(value)
@@ -162,12 +165,12 @@ import Testing
             .int(Int64.max), .int(Int64.min), .integer(JSONInteger(UInt64.max)),
             .integer(JSONInteger(decimal: "1180591620717411303424")!), .float(1.5), .float(2.0), .float(-0.0),
             .float(1e300), .string("x"), .string("42"), .string("3.0"), .string("9.5"), .string("Zoë"),
-            .binaryString([0xFF]), .array([.int(1)]), ["a": 1],
+            .binaryString([0xFF]), .array([.int(1)]), ["a": 1]
         ]
         let decoders = [
             RubyJSONDecoder(),
             RubyJSONDecoder(acceptsIntegralFloatsForIntegers: true, acceptsNumbersInStrings: true),
-            RubyJSONDecoder(keyStrategy: .snakeCase),
+            RubyJSONDecoder(keyStrategy: .snakeCase)
         ]
         var generator = SeededGenerator(state: 78)
         var decodedCount = 0
@@ -176,7 +179,7 @@ import Testing
             for key in Fields.CodingKeys.allCases where Int.random(in: 0..<20, using: &generator) != 0 {
                 // Mostly values of the field's own class, so that whole records decode too.
                 let fitting: [Fields.CodingKeys: JSONValue] = [
-                    .flag: .bool(true), .text: "t", .number: 2.5, .small: 7, .unsigned: 9, .integer: -3, .note: "n",
+                    .flag: .bool(true), .text: "t", .number: 2.5, .small: 7, .unsigned: 9, .integer: -3, .note: "n"
                 ]
                 object[key.rawValue] =
                     Int.random(in: 0..<3, using: &generator) == 0

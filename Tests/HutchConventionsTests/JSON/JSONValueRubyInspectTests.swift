@@ -1,5 +1,6 @@
-@testable import HutchConventions
 import Testing
+
+@testable import HutchConventions
 
 @Suite struct JSONValueRubyInspectTests {
     /// `inspect` of every recorded value, byte for byte.

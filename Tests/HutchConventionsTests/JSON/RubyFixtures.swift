@@ -47,7 +47,13 @@ func bytes(hex: String) -> [UInt8] {
 
 /// A Ruby value as the generator script describes it (`{"t": "int", "v": "12"}` …).
 indirect enum RubyTree: Decodable, Sendable {
-    case null, bool(Bool), int(String), float(UInt64), str([UInt8]), arr([RubyTree]), hash([([UInt8], RubyTree)])
+    case null
+    case bool(Bool)
+    case int(String)
+    case float(UInt64)
+    case str([UInt8])
+    case arr([RubyTree])
+    case hash([([UInt8], RubyTree)])
 
     private enum Keys: String, CodingKey { case t, v, bits, hex }
 

@@ -1,5 +1,6 @@
-@testable import HutchConventions
 import Testing
+
+@testable import HutchConventions
 
 @Suite struct RubyFloatFormatTests {
     /// `Float#to_s` for every recorded double.

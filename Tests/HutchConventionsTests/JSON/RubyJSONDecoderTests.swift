@@ -82,8 +82,10 @@ import Testing
 
     @Test func datesInEitherRubyForm() throws {
         let expected = Date(timeIntervalSince1970: 1_795_751_033)
-        for text in ["2026-11-27 03:43:53 UTC", "2026-11-27 04:43:53 +0100", "2026-11-27T03:43:53.000Z",
-                     "2026-11-27T04:43:53.000+01:00", "2026-11-27T03:43:53Z"] {
+        for text in [
+            "2026-11-27 03:43:53 UTC", "2026-11-27 04:43:53 +0100", "2026-11-27T03:43:53.000Z",
+            "2026-11-27T04:43:53.000+01:00", "2026-11-27T03:43:53Z"
+        ] {
             let date = try RubyJSONDecoder().decode([Date].self, from: Array("[\"\(text)\"]".utf8))
             #expect(date == [expected], "\(text)")
         }
@@ -93,7 +95,11 @@ import Testing
     }
 
     @Test func dataDecimalURL() throws {
-        struct S: Codable, Equatable { var d: Data; var n: Decimal; var u: URL }
+        struct S: Codable, Equatable {
+            var d: Data
+            var n: Decimal
+            var u: URL
+        }
         let s = try RubyJSONDecoder().decode(S.self, from: Array(#"{"d":"AP8=","n":1.5,"u":"https://x.test/"}"#.utf8))
         #expect(s == S(d: Data([0, 255]), n: Decimal(string: "1.5")!, u: URL(string: "https://x.test/")!))
     }

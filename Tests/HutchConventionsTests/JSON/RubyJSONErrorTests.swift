@@ -18,12 +18,14 @@ import Testing
         Case(text: "01", expected: "no digit after a leading zero", found: "'1' (0x31)", offset: 1),
         Case(text: "1.", expected: "a digit after '.'", found: "end of input", offset: 2),
         Case(text: "\"abc", expected: "'\"' to close the string opened at byte 0", found: "end of input", offset: 4),
-        Case(text: "\"a\nb\"", expected: "a string character (control characters must be escaped)",
-             found: "line feed (0x0A)", offset: 2),
+        Case(
+            text: "\"a\nb\"", expected: "a string character (control characters must be escaped)",
+            found: "line feed (0x0A)", offset: 2),
         Case(text: "", expected: "a JSON value", found: "end of input", offset: 0),
-        Case(text: "1 // no newline", expected: "a line feed to end the '//' comment opened at byte 2",
-             found: "end of input", offset: 15),
-        Case(text: "NaN", expected: "a JSON value", found: "'N' (0x4E)", offset: 0),
+        Case(
+            text: "1 // no newline", expected: "a line feed to end the '//' comment opened at byte 2",
+            found: "end of input", offset: 15),
+        Case(text: "NaN", expected: "a JSON value", found: "'N' (0x4E)", offset: 0)
     ]
 
     @Test(arguments: cases)

@@ -1,5 +1,6 @@
-@testable import HutchConventions
 import Testing
+
+@testable import HutchConventions
 
 @Suite struct RubyJSONGenerateTests {
     /// `JSON.generate` and `MultiJson.dump` of every recorded value: same bytes or

@@ -51,7 +51,7 @@ import Testing
 
     @Test(arguments: [
         ("orderId", "order_id"), ("shippingURL", "shipping_url"), ("myURLValue", "my_url_value"), ("id", "id"),
-        ("line2Total", "line2_total"), ("_privateId", "_private_id"), ("already_snake", "already_snake"),
+        ("line2Total", "line2_total"), ("_privateId", "_private_id"), ("already_snake", "already_snake")
     ])
     func camelCaseBecomesSnakeCase(_ swift: String, _ ruby: String) {
         #expect(RubyJSONKeyStrategy.snakeCase.rubyKey(swift) == ruby)
@@ -60,7 +60,7 @@ import Testing
 
     @Test(arguments: [
         ("order_id", "orderId"), ("shipping_url", "shippingUrl"), ("_private_id", "_privateId"), ("id", "id"),
-        ("trailing_", "trailing_"), ("a__b", "aB"), ("camelAlready", "camelAlready"),
+        ("trailing_", "trailing_"), ("a__b", "aB"), ("camelAlready", "camelAlready")
     ])
     func snakeCaseBecomesCamelCase(_ ruby: String, _ swift: String) {
         #expect(RubyJSONKeyStrategy.snakeCase.swiftKey(ruby) == swift)
@@ -75,7 +75,10 @@ import Testing
     }
 
     @Test func theKeyStrategyLeavesJSONValuesAsTheyAre() throws {
-        struct Envelope: Codable, Equatable { var orderId: Int; var rubyExtras: JSONValue }
+        struct Envelope: Codable, Equatable {
+            var orderId: Int
+            var rubyExtras: JSONValue
+        }
         let envelope = Envelope(orderId: 1, rubyExtras: ["created_by": "ruby"])
         let text = try RubyJSONEncoder(keyStrategy: .snakeCase).encodeToString(envelope)
         #expect(text == #"{"order_id":1,"ruby_extras":{"created_by":"ruby"}}"#)

@@ -1,5 +1,6 @@
-@testable import HutchConventions
 import Testing
+
+@testable import HutchConventions
 
 @Suite struct RubyJSONParseTests {
     /// `JSON.parse` on every recorded text: same acceptance, same value (classes, float

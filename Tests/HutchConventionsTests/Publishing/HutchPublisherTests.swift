@@ -8,8 +8,10 @@ import Testing
     let environment = PublishEnvironment.fixed(timestamp: 1_700_000_000, messageID: "00000000-0000-4000-8000-000000000000")
     let publisher = HutchPublisher()
 
-    func publish(_ message: JSONValue = ["a": 1], _ properties: JSONValue = [:], serializer: Serializer? = nil,
-                 routingKey: String = "k") throws(PublishError) -> OutgoingMessage {
+    func publish(
+        _ message: JSONValue = ["a": 1], _ properties: JSONValue = [:], serializer: Serializer? = nil,
+        routingKey: String = "k"
+    ) throws(PublishError) -> OutgoingMessage {
         try publisher.publish(
             routingKey: routingKey, message: .value(message), properties: PublishProperties(properties.objectValue ?? JSONObject()),
             serializer: serializer, environment: environment)
@@ -26,9 +28,11 @@ import Testing
 
     @Test func defaults() throws {
         let message = try publish()
-        #expect(message.properties == BasicProperties(
-            contentType: "application/json", deliveryMode: 2, priority: 0,
-            messageID: "00000000-0000-4000-8000-000000000000", timestamp: 1_700_000_000))
+        #expect(
+            message.properties
+                == BasicProperties(
+                    contentType: "application/json", deliveryMode: 2, priority: 0,
+                    messageID: "00000000-0000-4000-8000-000000000000", timestamp: 1_700_000_000))
         #expect(message.body == Array(#"{"a":1}"#.utf8))
         #expect(message.exchange == "hutch" && !message.mandatory && !message.immediate)
     }
@@ -55,9 +59,10 @@ import Testing
         #expect(message.properties.correlationID == "false")
         #expect(message.properties.type == "1.5")
         #expect(message.properties.appID == "")
-        #expect(rubyError { () throws(PublishError) in
-            try publish(["a": 1], ["app_id": .string(String(repeating: "x", count: 256))])
-        } == "RangeError")
+        #expect(
+            rubyError { () throws(PublishError) in
+                try publish(["a": 1], ["app_id": .string(String(repeating: "x", count: 256))])
+            } == "RangeError")
     }
 
     @Test func messageIDRule() throws {
@@ -69,8 +74,9 @@ import Testing
     }
 
     @Test func globalPropertiesReplaceHeadersWhole() throws {
-        let global = HutchPublisher(configuration: PublisherConfiguration(
-            globalProperties: ["headers": ["g": 1], "timestamp": 5]))
+        let global = HutchPublisher(
+            configuration: PublisherConfiguration(
+                globalProperties: ["headers": ["g": 1], "timestamp": 5]))
         let message = try global.publish(
             routingKey: "k", message: .value(1), properties: ["headers": ["p": 1]], environment: environment)
         #expect(message.properties.headers == FieldTable(pairs: [("g", .int64(1))]))
@@ -78,7 +84,8 @@ import Testing
     }
 
     @Test func nonOverridableAndIgnoredKeys() throws {
-        let message = try publish(["a": 1], ["content_type": "text/plain", "routing_key": "x", "mandatory": true, "foo": 1, "immediate": true])
+        let message = try publish(
+            ["a": 1], ["content_type": "text/plain", "routing_key": "x", "mandatory": true, "foo": 1, "immediate": true])
         #expect(message.properties.contentType == "application/json")
         #expect(message.routingKey == "k")
         #expect(message.mandatory)
@@ -100,8 +107,9 @@ import Testing
     }
 
     @Test func bodyBytes() throws {
-        #expect(try publish(["é": "東京 😀", "z": 1, "a": [1.0, -0.0, 1e20]]).body
-            == Array(#"{"é":"東京 😀","z":1,"a":[1.0,-0.0,1.0e+20]}"#.utf8))
+        #expect(
+            try publish(["é": "東京 😀", "z": 1, "a": [1.0, -0.0, 1e20]]).body
+                == Array(#"{"é":"東京 😀","z":1,"a":[1.0,-0.0,1.0e+20]}"#.utf8))
         let big = JSONValue.integer(try #require(JSONInteger(decimal: "123456789012345678901234567890")))
         #expect(try publish(["n": big]).body == Array(#"{"n":123456789012345678901234567890}"#.utf8))
     }
@@ -111,11 +119,15 @@ import Testing
         let below = JSONValue.integer(try #require(JSONInteger(decimal: "-9223372036854775809")))
         let huge = JSONValue.integer(try #require(JSONInteger(decimal: "1267650600228229401496703205381")))
         let message = try publish(["a": 1], ["headers": ["big": big, "n": below, "h": huge]])
-        #expect(message.properties.headers == FieldTable(pairs: [
-            ("big", .int64(0)), ("n", .int64(.max)), ("h", .int64(5)),
-        ]))
+        #expect(
+            message.properties.headers
+                == FieldTable(pairs: [
+                    ("big", .int64(0)), ("n", .int64(.max)), ("h", .int64(5))
+                ]))
         let longKey = String(repeating: "é", count: 128)
-        #expect(rubyError { () throws(PublishError) in try publish(["a": 1], ["headers": .object(JSONObject([(longKey, 1)]))]) } == "RangeError")
+        #expect(
+            rubyError { () throws(PublishError) in try publish(["a": 1], ["headers": .object(JSONObject([(longKey, 1)]))]) } == "RangeError"
+        )
         #expect(rubyError { () throws(PublishError) in try publish(["a": 1], ["headers": "x"]) } == "NoMethodError")
         #expect(try publish(["a": 1], ["headers": false]).properties.headers == FieldTable())
     }
@@ -127,12 +139,14 @@ import Testing
     }
 
     @Test func propertyErrorsFollowHashOrder() {
-        #expect(rubyError { () throws(PublishError) in
-            try publish(["a": 1], ["priority": "x", "headers": .object(JSONObject([(String(repeating: "k", count: 300), 1)]))])
-        } == "TypeError")
-        #expect(rubyError { () throws(PublishError) in
-            try publish(["a": 1], ["headers": .object(JSONObject([(String(repeating: "k", count: 300), 1)])), "priority": "x"])
-        } == "RangeError")
+        #expect(
+            rubyError { () throws(PublishError) in
+                try publish(["a": 1], ["priority": "x", "headers": .object(JSONObject([(String(repeating: "k", count: 300), 1)]))])
+            } == "TypeError")
+        #expect(
+            rubyError { () throws(PublishError) in
+                try publish(["a": 1], ["headers": .object(JSONObject([(String(repeating: "k", count: 300), 1)])), "priority": "x"])
+            } == "RangeError")
     }
 
     @Test func randomUUIDShape() {

@@ -13,7 +13,7 @@ import Testing
     static let keys = [
         "content_type", "content_encoding", "headers", "delivery_mode", "priority", "correlation_id", "reply_to",
         "expiration", "message_id", "timestamp", "type", "user_id", "app_id", "cluster_id", "persistent", "mandatory",
-        "routing_key", "immediate", "trace", "typ", "content-type", "",
+        "routing_key", "immediate", "trace", "typ", "content-type", ""
     ]
 
     static func value(_ generator: inout Generator) -> PublishProperties.PropertyValue {
@@ -23,7 +23,7 @@ import Testing
             .integer(JSONInteger(decimal: "123456789012345678901234567890")!), .float(1.5), .float(-2.75), .float(.nan),
             .float(.infinity), .float(1e300), .string(""), .string("text/plain"), .string("Zoë"), .string(long),
             .binaryString([0xFF, 0x41]), .array([.int(1)]), .array([]), [:], ["trace": "abc"],
-            ["n": 1, "f": 2.5, "nested": ["x": [1, "two", nil]]], [long: 1], ["a": .float(.nan)],
+            ["n": 1, "f": 2.5, "nested": ["x": [1, "two", nil]]], [long: 1], ["a": .float(.nan)]
         ]
         if Int.random(in: 0..<12, using: &generator) == 0 {
             return .headers(HeaderHash([HeaderHash.Entry("CC", .encoded(.array([.longString(Array("q".utf8))])))]))
@@ -98,7 +98,8 @@ import Testing
         #expect(
             message.properties
                 == BasicProperties(
-                    contentType: "application/json", headers: FieldTable(pairs: [("trace", .longString(Array("abc".utf8)))]), deliveryMode: 2,
+                    contentType: "application/json", headers: FieldTable(pairs: [("trace", .longString(Array("abc".utf8)))]),
+                    deliveryMode: 2,
                     priority: 0, messageID: "id", timestamp: 7, type: "order"))
     }
 }

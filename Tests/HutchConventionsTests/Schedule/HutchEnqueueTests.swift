@@ -42,9 +42,11 @@ import Testing
     @Test func ccIsAppendedBesideCallerCC() throws {
         let message = try enqueue.enqueueIn(
             .seconds(12), .value(1), properties: ["headers": ["CC": ["x"], "y": 1], "expiration": "1"], environment: environment)
-        #expect(message.properties.headers == FieldTable(pairs: [
-            ("CC", .array([.string("x")])), ("y", .int64(1)), ("CC", .array([.string("b.key")])),
-        ]))
+        #expect(
+            message.properties.headers
+                == FieldTable(pairs: [
+                    ("CC", .array([.string("x")])), ("y", .int64(1)), ("CC", .array([.string("b.key")]))
+                ]))
         #expect(message.properties.expiration == "20000")
     }
 

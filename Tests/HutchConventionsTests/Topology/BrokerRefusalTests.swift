@@ -8,14 +8,15 @@ import Testing
     static let plain131 = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)
 
     static func declare(_ arguments: [(String, FieldValue)], durable: Bool = true) -> QueueDeclare {
-        QueueDeclare(queue: "q", passive: false, durable: durable, exclusive: false, autoDelete: false, noWait: false,
-                     arguments: FieldTable(pairs: arguments))
+        QueueDeclare(
+            queue: "q", passive: false, durable: durable, exclusive: false, autoDelete: false, noWait: false,
+            arguments: FieldTable(pairs: arguments))
     }
 
     @Test(arguments: [
         ("x-max-length", FieldValue.longString(Array("ten".utf8))), ("x-message-ttl", .float64(1.5)), ("x-message-ttl", .int64(-1)),
         ("x-max-priority", .int64(300)), ("x-overflow", .longString(Array("bogus".utf8))), ("x-expires", .int64(0)),
-        ("x-queue-type", .longString(Array("bogus".utf8))),
+        ("x-queue-type", .longString(Array("bogus".utf8)))
     ])
     func invalidArgumentsAreNamed(key: String, value: FieldValue) throws {
         let close = try #require(BrokerRefusal.queueDeclare(Self.declare([(key, value)])))
@@ -26,7 +27,7 @@ import Testing
     @Test func acceptedArguments() {
         for arguments: [(String, FieldValue)] in [
             [("x-max-length", .int64(10))], [("x-message-ttl", .int32(0))], [("x-max-priority", .uint8(255))],
-            [("x-overflow", .longString(Array("reject-publish".utf8)))], [("x-queue-type", .longString(Array("quorum".utf8)))],
+            [("x-overflow", .longString(Array("reject-publish".utf8)))], [("x-queue-type", .longString(Array("quorum".utf8)))]
         ] {
             #expect(BrokerRefusal.queueDeclare(Self.declare(arguments)) == nil)
         }
@@ -50,10 +51,12 @@ import Testing
     /// Hutch::Broker#queue wraps the 406 in WorkerSetupError; nothing after it is declared.
     @Test func aRefusedConsumerQueueStopsTheSetUp() {
         let profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false, bunny: GemVersion(2, 19, 0))
-        let plan = TopologyPlan(profile: profile, config: TopologyConfig(), schedule: false, consumers: [
-            ConsumerDefinition(className: "ArgsConsumer", routingKeys: ["a"], arguments: ["x-max-length": "ten"]),
-            ConsumerDefinition(className: "AfterConsumer", routingKeys: ["b"]),
-        ])
+        let plan = TopologyPlan(
+            profile: profile, config: TopologyConfig(), schedule: false,
+            consumers: [
+                ConsumerDefinition(className: "ArgsConsumer", routingKeys: ["a"], arguments: ["x-max-length": "ten"]),
+                ConsumerDefinition(className: "AfterConsumer", routingKeys: ["b"])
+            ])
         #expect(plan.declarations.map(\.name) == ["basic.qos", "exchange.declare", "queue.declare"])
         #expect(plan.failure?.rubyErrorClass == "Hutch::WorkerSetupError")
         #expect(plan.failure?.serverClose?.replyCode == 406)
@@ -66,7 +69,8 @@ import Testing
         #expect(refused.declarations.last?.name == "basic.consume")
         #expect(refused.failure?.rubyErrorClass == "Bunny::PreconditionFailed")
         #expect(refused.failure?.serverClose?.classID == 60)
-        let accepted = TopologyPlan(profile: Self.plain131, config: TopologyConfig(channelPrefetch: 5), schedule: false, consumers: [stream])
+        let accepted = TopologyPlan(
+            profile: Self.plain131, config: TopologyConfig(channelPrefetch: 5), schedule: false, consumers: [stream])
         #expect(accepted.failure == nil)
     }
 

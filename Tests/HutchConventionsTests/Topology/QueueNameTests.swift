@@ -20,7 +20,7 @@ import Testing
         ("x1Y", "x1_y"),
         ("HTTPClientConsumer", "httpclient_consumer"),
         ("Foo_Bar", "foo__bar"),
-        ("e\u{301}B", "e\u{301}_b"),
+        ("e\u{301}B", "e\u{301}_b")
     ])
     func derivedNames(_ className: String, _ expected: String) {
         #expect(QueueName.derived(fromClassName: className).unicodeScalars.elementsEqual(expected.unicodeScalars))
@@ -37,7 +37,7 @@ import Testing
         ("\u{212A}elvin", "kelvin"),  // KELVIN SIGN downcases to ASCII k
         ("İX", "ix"),
         ("a:b.c-d_e", "a:b.c-d_e"),
-        ("x/y z", "xyz"),
+        ("x/y z", "xyz")
     ])
     func namespacePrefix(_ namespace: String?, _ expected: String?) {
         #expect(QueueName.namespacePrefix(namespace) == expected)

@@ -14,7 +14,7 @@ import Testing
         #expect(
             table
                 == FieldTable(pairs: [
-                    ("i", .int64(7)), ("f", .float64(1.5)), ("s", .string("x")), ("t", .boolean(true)), ("n", .void),
+                    ("i", .int64(7)), ("f", .float64(1.5)), ("s", .string("x")), ("t", .boolean(true)), ("n", .void)
                 ]))
     }
 
@@ -28,7 +28,7 @@ import Testing
                     (
                         "a",
                         .array([
-                            .int64(1), .string("x"), .void, .boolean(true), .table(FieldTable(pairs: [("d", .int64(2))])),
+                            .int64(1), .string("x"), .void, .boolean(true), .table(FieldTable(pairs: [("d", .int64(2))]))
                         ])
                     )
                 ]))
@@ -42,7 +42,7 @@ import Testing
         ("18446744073709551621", 5),
         ("-9223372036854775809", Int64.max),
         ("-18446744073709551617", -1),
-        ("1267650600228229401496703205376", 0),
+        ("1267650600228229401496703205376", 0)
     ])
     func bigIntegersWrap(_ text: String, _ expected: Int64) throws {
         let integer = try #require(JSONInteger(decimal: text))

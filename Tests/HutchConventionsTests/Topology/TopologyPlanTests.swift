@@ -58,7 +58,7 @@ import Testing
                 == QueueDeclare(
                     queue: "hutch_delay_queue_5s", durable: true,
                     arguments: FieldTable(pairs: [
-                        ("x-message-ttl", .int64(2_592_000_000)), ("x-dead-letter-exchange", .string("hutch")),
+                        ("x-message-ttl", .int64(2_592_000_000)), ("x-dead-letter-exchange", .string("hutch"))
                     ])))
         let new = try level.delayQueueDeclare(config: config, profile: Self.profile(1, 1, schedule: true))
         #expect(new == QueueDeclare(queue: "hutch_delay_queue_5s", durable: false))
@@ -82,7 +82,7 @@ import Testing
     @Test func sameQueueNameIsDeclaredOnceButBoundAndConsumedTwice() {
         let consumers = [
             ConsumerDefinition(className: "A", routingKeys: ["a", "a", "b"], queueName: "shared"),
-            ConsumerDefinition(className: "B", routingKeys: ["c"], queueName: "shared"),
+            ConsumerDefinition(className: "B", routingKeys: ["c"], queueName: "shared")
         ]
         let plan = TopologyPlan(
             profile: Self.profile(3, 1), config: TopologyConfig(), schedule: false, consumers: consumers,
@@ -90,7 +90,7 @@ import Testing
         #expect(
             plan.declarations.map(\.name) == [
                 "basic.qos", "exchange.declare", "queue.declare", "queue.bind", "queue.bind", "basic.consume",
-                "queue.bind", "basic.consume",
+                "queue.bind", "basic.consume"
             ])
     }
 
@@ -149,7 +149,9 @@ import Testing
         #expect(declare == QueueDeclare(queue: "d", durable: true))
         let plain = try consumer.queueDeclare(name: "d", profile: Self.profile(3, 1))
         #expect(
-            plain == QueueDeclare(queue: "d", durable: true, arguments: FieldTable(pairs: [("durable", .boolean(true)), ("x-max-length", .int64(1))])))
+            plain
+                == QueueDeclare(
+                    queue: "d", durable: true, arguments: FieldTable(pairs: [("durable", .boolean(true)), ("x-max-length", .int64(1))])))
     }
 
     @Test func predefinedAndNoDeclareExchangesAreNotDeclared() throws {

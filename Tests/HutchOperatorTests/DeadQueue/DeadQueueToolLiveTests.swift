@@ -41,7 +41,8 @@ struct DeadQueueToolLiveTests {
         let broker = try await OperatorBroker.make()
         defer { Task { await broker.cleanUp() } }
         try await broker.putDeadThroughExpiry(id: "m1")
-        try await broker.putDead(id: "m2", headers: FieldTable(pairs: [(RetryCountHeader.defaultName, .int64(4)), ("app", .string("kept"))]))
+        try await broker.putDead(
+            id: "m2", headers: FieldTable(pairs: [(RetryCountHeader.defaultName, .int64(4)), ("app", .string("kept"))]))
         try await broker.putDead(id: "m3")
         try await broker.putDeadThroughExpiry(id: "m4")
         let tool = DeadQueueTool(connection: broker.connection, deadQueue: broker.deadQueue)

@@ -20,7 +20,8 @@ struct RedeliveryKillLiveTests {
         let environment = ["HUTCH_URI": try #require(TestBroker.url)]
 
         let child = try ChildProcess(
-            HutchBinary.path, arguments: arguments, environment: environment.merging(["HUTCH_TEST_PAUSE_BEFORE_ACK": String(pauseAt)]) { $1 })
+            HutchBinary.path, arguments: arguments,
+            environment: environment.merging(["HUTCH_TEST_PAUSE_BEFORE_ACK": String(pauseAt)]) { $1 })
         defer { child.kill() }
         #expect(await child.waitForLine("paused before ack kill-\(pauseAt)", timeout: .seconds(30)))
         child.kill()
@@ -31,7 +32,9 @@ struct RedeliveryKillLiveTests {
         let dead = try await broker.drain(broker.deadQueue.queueName).compactMap(\.properties.messageID)
         let duplicates = Set(delivered).intersection(dead)
         let missing = Set(ids).subtracting(delivered).subtracting(dead)
-        print("killed re-delivery: \(total) dead messages, killed after confirming copy \(pauseAt) and before its ack: \(delivered.count) at the destination, \(dead.count) still dead, \(missing.count) missing, \(duplicates.count) duplicate(s) \(duplicates.sorted())")
+        print(
+            "killed re-delivery: \(total) dead messages, killed after confirming copy \(pauseAt) and before its ack: \(delivered.count) at the destination, \(dead.count) still dead, \(missing.count) missing, \(duplicates.count) duplicate(s) \(duplicates.sorted())"
+        )
         #expect(missing.isEmpty)
         #expect(delivered == Array(ids.prefix(pauseAt)))
         #expect(duplicates == ["kill-\(pauseAt)"])
@@ -45,7 +48,9 @@ struct RedeliveryKillLiveTests {
         try await broker.waitForCount(UInt32(dead.count), in: broker.consumerQueue)
         let second = try await broker.drain(broker.consumerQueue).compactMap(\.properties.messageID)
         let all = delivered + second
-        print("after a second run: \(all.count) deliveries of \(Set(all).count) distinct messages (\(all.count - Set(all).count) duplicate), \(try await broker.count(broker.deadQueue.queueName)) left dead")
+        print(
+            "after a second run: \(all.count) deliveries of \(Set(all).count) distinct messages (\(all.count - Set(all).count) duplicate), \(try await broker.count(broker.deadQueue.queueName)) left dead"
+        )
         #expect(Set(all) == Set(ids))
         #expect(all.count == total + 1)
         #expect(try await broker.count(broker.deadQueue.queueName) == 0)

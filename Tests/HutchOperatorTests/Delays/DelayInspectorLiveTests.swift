@@ -16,14 +16,16 @@ struct DelayInspectorLiveTests {
     /// Declares the schedule topology and enqueues two messages for the consumer at 60 s and
     /// one for an unbound routing key at 120 s, all stamped `timestamp`.
     static func enqueue(_ broker: OperatorBroker, timestamp: Int64, other: String) async throws {
-        try await TopologyDeclarer(settings: broker.settings).declare(consumers: [], on: broker.connection, channel: broker.channel, includeQos: false)
+        try await TopologyDeclarer(settings: broker.settings).declare(
+            consumers: [], on: broker.connection, channel: broker.channel, includeQos: false)
         let environment = PublishEnvironment(now: { timestamp }, nextMessageID: { UUID().uuidString.lowercased() })
         for (seconds, key) in [(60, broker.routingKey), (60, broker.routingKey), (120, other)] {
             let message = try Publisher.enqueueInMessage(
                 .seconds(Int64(seconds)), json: ["key": .string(key)], routingKeys: [key],
                 configuration: broker.settings.publisherConfiguration, environment: environment)
             try await broker.connection.publishConfirmed(
-                BasicPublish(exchange: message.exchange, routingKey: message.routingKey), properties: message.properties, body: message.body,
+                BasicPublish(exchange: message.exchange, routingKey: message.routingKey), properties: message.properties,
+                body: message.body,
                 on: broker.channel)
         }
     }
@@ -37,7 +39,9 @@ struct DelayInspectorLiveTests {
         try await Self.enqueue(broker, timestamp: timestamp, other: other)
         let bindings = try await OperatorBroker.management?
             .queueBindings(exchange: broker.exchange, virtualHost: "/").map { QueueBinding(queue: $0.queue, bindingKey: $0.routingKey) }
-        if bindings == nil { print("DelayInspectorLiveTests: HUTCH_TEST_MANAGEMENT_URL is not set; destinations are checked by routing key only") }
+        if bindings == nil {
+            print("DelayInspectorLiveTests: HUTCH_TEST_MANAGEMENT_URL is not set; destinations are checked by routing key only")
+        }
 
         let levels = try await DelayInspector(
             connection: broker.connection, config: broker.settings.topology, profile: Self.profile, bindings: bindings
@@ -85,7 +89,8 @@ struct DelayInspectorLiveTests {
         let levels = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
         let sixty = try #require(levels.first { $0["level"] as? String == "60s" })
         #expect(sixty["waiting"] as? Int == 2)
-        #expect(sixty["oldestDue"] as? String == ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(timestamp + 60))))
+        #expect(
+            sixty["oldestDue"] as? String == ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(timestamp + 60))))
         let destinations = try #require(sixty["destinations"] as? [[String: Any]])
         #expect(destinations.first?["routingKey"] as? String == broker.routingKey)
     }

@@ -18,7 +18,8 @@ struct PairingLiveTests {
     /// A broker whose delay queues `declaredBy` declared.
     static func broker(declaredBy profile: VersionProfile) async throws -> OperatorBroker {
         let broker = try await OperatorBroker.make(profile: profile)
-        try await TopologyDeclarer(settings: broker.settings).declare(consumers: [], on: broker.connection, channel: broker.channel, includeQos: false)
+        try await TopologyDeclarer(settings: broker.settings).declare(
+            consumers: [], on: broker.connection, channel: broker.channel, includeQos: false)
         return broker
     }
 
@@ -49,7 +50,9 @@ struct PairingLiveTests {
         try await management.putPolicy(
             BrokerPolicy(
                 name: repair.name, pattern: repair.pattern,
-                definition: ["dead-letter-exchange": .string(repair.deadLetterExchange), "message-ttl": .integer(JSONInteger(repair.messageTTL))]),
+                definition: [
+                    "dead-letter-exchange": .string(repair.deadLetterExchange), "message-ttl": .integer(JSONInteger(repair.messageTTL))
+                ]),
             virtualHost: "/")
         var after = before
         let deadline = ContinuousClock.now + .seconds(60)
@@ -68,8 +71,10 @@ struct PairingLiveTests {
     func mismatchedProfile() async throws {
         let broker = try await Self.broker(declaredBy: Self.working)
         defer { Task { await broker.cleanUp() } }
-        let matching = try await PairingObserver(connection: broker.connection, settings: broker.settings, management: OperatorBroker.management)
-            .observe(consumerQueues: [])
+        let matching = try await PairingObserver(
+            connection: broker.connection, settings: broker.settings, management: OperatorBroker.management
+        )
+        .observe(consumerQueues: [])
         let same = PairingReport(observation: matching, settings: broker.settings)
         #expect(same.verdict == .mismatch)  // the test's consumer queue is non-durable; Hutch 1.1.0 declares durable ones
         #expect(same.findings.contains { $0.contains("declared by hutch-schedule 0.7 on Hutch < 1.1.1; delayed messages come back") })
@@ -78,9 +83,10 @@ struct PairingLiveTests {
         let settings = Self.settings(broker, profile: Self.broken)
         let delaysOnly = try await PairingObserver(connection: broker.connection, settings: settings, management: OperatorBroker.management)
             .observe(consumerQueues: [])
-        let other = PairingReport(observation: PairingObservation(
-            exchangeExists: delaysOnly.exchangeExists, scheduleExchangeExists: delaysOnly.scheduleExchangeExists,
-            delayQueues: delaysOnly.delayQueues, consumerQueues: [], managementSeen: true), settings: settings)
+        let other = PairingReport(
+            observation: PairingObservation(
+                exchangeExists: delaysOnly.exchangeExists, scheduleExchangeExists: delaysOnly.scheduleExchangeExists,
+                delayQueues: delaysOnly.delayQueues, consumerQueues: [], managementSeen: true), settings: settings)
         #expect(other.verdict == .mismatch)
         #expect(other.fixes.first?.contains("406 PRECONDITION_FAILED") == true)
     }

@@ -18,11 +18,15 @@ enum HutchBinary {
     /// Runs `hutch ARGS` with `environment` added, waiting on a thread of its own (not on
     /// Swift's cooperative pool, which other tests need); its exit status, standard
     /// output and standard error.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, error: String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (
+        status: Int32, output: String, error: String
+    ) {
         try await offThePool { try runBlocking(arguments, environment: environment) }
     }
 
-    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, error: String) {
+    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> (
+        status: Int32, output: String, error: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

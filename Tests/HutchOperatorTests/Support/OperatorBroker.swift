@@ -31,7 +31,9 @@ struct OperatorBroker {
     var deadQueue: DeadQueue { DeadQueue(exchange: exchange) }
 
     /// Connects, declares a unique exchange, its dead queue and a consumer queue bound with a unique routing key.
-    static func make(profile: VersionProfile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)) async throws -> OperatorBroker {
+    static func make(profile: VersionProfile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)) async throws
+        -> OperatorBroker
+    {
         var settings = HutchClientSettings(connection: try ConnectionOptions(url: try #require(TestBroker.url)), profile: profile)
         settings.topology.mqExchange = TestBroker.uniqueName(area: "operator", "x")
         let connection = try await AMQPConnection.connect(settings.connection)
@@ -54,7 +56,8 @@ struct OperatorBroker {
         let key = routingKey ?? self.routingKey
         let delivery = Delivery(
             deliver: BasicDeliver(consumerTag: "worker", deliveryTag: 1, redelivered: false, exchange: exchange, routingKey: key),
-            properties: BasicProperties(contentType: "application/json", headers: headers, deliveryMode: 2, messageID: id, timestamp: 1_700_000_000),
+            properties: BasicProperties(
+                contentType: "application/json", headers: headers, deliveryMode: 2, messageID: id, timestamp: 1_700_000_000),
             body: Array((body ?? "{\"id\":\"\(id)\"}").utf8))
         let message = deadQueue.message(for: delivery, originalRoutingKey: key)
         try await connection.publishConfirmed(
@@ -68,10 +71,13 @@ struct OperatorBroker {
     func putDeadThroughExpiry(id: String) async throws {
         let expiring = TestBroker.uniqueName(area: "operator", "expire")
         try await connection.declare(
-            .queueDeclare(QueueDeclare(queue: expiring, durable: false, arguments: FieldTable(pairs: [
-                ("x-message-ttl", .int64(0)), ("x-dead-letter-exchange", .string(exchange)),
-                ("x-dead-letter-routing-key", .string(DeadQueue.routingKeyPrefix + routingKey)),
-            ]))), on: channel)
+            .queueDeclare(
+                QueueDeclare(
+                    queue: expiring, durable: false,
+                    arguments: FieldTable(pairs: [
+                        ("x-message-ttl", .int64(0)), ("x-dead-letter-exchange", .string(exchange)),
+                        ("x-dead-letter-routing-key", .string(DeadQueue.routingKeyPrefix + routingKey))
+                    ]))), on: channel)
         try await connection.declare(.queueBind(QueueBind(queue: expiring, exchange: "amq.topic", routingKey: routingKey)), on: channel)
         try await connection.publishConfirmed(
             BasicPublish(exchange: "amq.topic", routingKey: routingKey), properties: BasicProperties(messageID: id), body: Array(id.utf8),

@@ -43,7 +43,8 @@ extension ClusterLiveTests {
         let delayQueue = DelayLevel(forInterval: 5).delayQueueName(config: settings.topology, profile: settings.profile)
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("cluster-delay"))
         let tracker = DeliveryTracker()
-        let worker = Worker(connection: hutch, consumers: [ClusterDelayedConsumer(tracker: tracker)], logger: LiveBroker.logger("cluster-delay"))
+        let worker = Worker(
+            connection: hutch, consumers: [ClusterDelayedConsumer(tracker: tracker)], logger: LiveBroker.logger("cluster-delay"))
         let running = start(worker)
         try await worker.waitForSubscription()
         let node = try #require(TestCluster.node(at: await hutch.connectedAddress))
@@ -57,8 +58,11 @@ extension ClusterLiveTests {
         let killedAt = clock.now
 
         // While the node is down: one enqueue_in and one plain publish, each given 15 s.
-        let outageEnqueue = await outcome(of: Task { try await publisher.enqueueIn(.seconds(5), ["n": enqueued], for: ClusterDelayedConsumer.self) }, within: .seconds(15))
-        let outagePublish = await outcome(of: Task { try await publisher.publish(ClusterDelayedConsumer.routingKeys[0], ["n": enqueued + 1]) }, within: .seconds(15))
+        let outageEnqueue = await outcome(
+            of: Task { try await publisher.enqueueIn(.seconds(5), ["n": enqueued], for: ClusterDelayedConsumer.self) }, within: .seconds(15)
+        )
+        let outagePublish = await outcome(
+            of: Task { try await publisher.publish(ClusterDelayedConsumer.routingKeys[0], ["n": enqueued + 1]) }, within: .seconds(15))
         let downUntil = killedAt + .seconds(25)
         try await Task.sleep(until: downUntil)
         let arrivedWhileDown = Set(await tracker.completions.keys).subtracting(arrivedBefore)
@@ -89,7 +93,8 @@ extension ClusterLiveTests {
             case .failure(let error): "failed: \(error)"
             }
         }
-        print("""
+        print(
+            """
             delay queues on a killed node (kill -9 of node \(home.map(String.init) ?? "?"), home of \(delayQueue); client on node \(node)): \
             enqueued (enqueue_in 5 s, confirmed) \(enqueued); arrived before the kill \(arrivedBefore.count), while the node was down \
             (25 s) \(arrivedWhileDown.filter { $0 < enqueued }.count), after it restarted with its data (took \(reviveTook)) \

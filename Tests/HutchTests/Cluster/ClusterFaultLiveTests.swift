@@ -17,7 +17,8 @@ extension ClusterLiveTests {
         let routingKey = ClusterQuorumConsumer.routingKeys[0]
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("cluster-fault"))
         let tracker = DeliveryTracker()
-        let worker = Worker(connection: hutch, consumers: [ClusterQuorumConsumer(tracker: tracker)], logger: LiveBroker.logger("cluster-fault"))
+        let worker = Worker(
+            connection: hutch, consumers: [ClusterQuorumConsumer(tracker: tracker)], logger: LiveBroker.logger("cluster-fault"))
         let running = start(worker)
         try await worker.waitForSubscription()
         let publisher = Publisher(connection: hutch, logger: LiveBroker.logger("cluster-fault"))
@@ -42,8 +43,13 @@ extension ClusterLiveTests {
                         if firstConfirmOnNewConnection.value == nil, await hutch.generation >= 2 {
                             firstConfirmOnNewConnection.withLock { $0 = $0 ?? clock.now }
                         }
-                    } catch let error as AMQPError where error.code == .publishNacked
-                        && clock.now < retryBudgetEnds.withLock({ $0 = $0 ?? clock.now + .seconds(60); return $0! })
+                    } catch let error as AMQPError
+                        where error.code == .publishNacked
+                        && clock.now
+                            < retryBudgetEnds.withLock({
+                                $0 = $0 ?? clock.now + .seconds(60)
+                                return $0!
+                            })
                     {
                         nacks.withLock { $0 += 1 }
                         try? await Task.sleep(for: .milliseconds(50))
@@ -69,7 +75,8 @@ extension ClusterLiveTests {
         let movedTo = TestCluster.node(at: await hutch.connectedAddress)
         // After the loop: the same publisher (its channel) and a new one (a new channel).
         let sameChannel = await outcome(of: Task { try await publisher.publish(routingKey, ["n": total]) }, within: .seconds(15))
-        let newChannel = await outcome(of: Task { try await Publisher(connection: hutch).publish(routingKey, ["n": total + 1]) }, within: .seconds(15))
+        let newChannel = await outcome(
+            of: Task { try await Publisher(connection: hutch).publish(routingKey, ["n": total + 1]) }, within: .seconds(15))
         worker.shutdown()
         try await running.value
         let generations = await hutch.generation
@@ -83,7 +90,8 @@ extension ClusterLiveTests {
         let lost = Set(confirmed).subtracting(received)
         let failed = await tally.failed
         let publishRecovery = firstConfirmOnNewConnection.value.map { $0 - inflicted }
-        print("""
+        print(
+            """
             cluster fault (\(fault) of node \(node), the client's; quorum leader on node \(leader.map(String.init) ?? "?")): \
             published \(total), confirmed \(confirmed.count), failed \(failed.count), nacked and published again \(nacks.value), received \(received.count) distinct, \
             lost (confirmed, never received) \(lost.count), duplicates \(duplicates); \
@@ -92,7 +100,9 @@ extension ClusterLiveTests {
             on node \(movedTo.map(String.init) ?? "?"); slowest confirmed publish \(await tally.slowest); \(generations) connections
             """)
         for (n, error) in failed.prefix(3) { print("  publish \(n) failed: \(error)") }
-        print("  afterwards, the publisher's channel: \(String(describing: sameChannel)); a new publisher's channel: \(String(describing: newChannel))")
+        print(
+            "  afterwards, the publisher's channel: \(String(describing: sameChannel)); a new publisher's channel: \(String(describing: newChannel))"
+        )
         #expect(lost.isEmpty, "confirmed but never received: \(lost.sorted().prefix(20))")
         #expect(movedTo != nil && movedTo != node, "the client is not on another node")
         #expect(worker.subscriptions >= 2)

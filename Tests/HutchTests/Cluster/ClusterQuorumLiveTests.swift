@@ -22,7 +22,8 @@ extension ClusterLiveTests {
 
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("cluster-leader"))
         let tracker = DeliveryTracker()
-        let worker = Worker(connection: hutch, consumers: [ClusterQuorumConsumer(tracker: tracker)], logger: LiveBroker.logger("cluster-leader"))
+        let worker = Worker(
+            connection: hutch, consumers: [ClusterQuorumConsumer(tracker: tracker)], logger: LiveBroker.logger("cluster-leader"))
         let running = start(worker)
         try await worker.waitForSubscription()
         let consumerNode = TestCluster.node(at: await hutch.connectedAddress)
@@ -44,7 +45,8 @@ extension ClusterLiveTests {
         try await TestCluster.restoreAll()
         await LiveBroker.cleanUp(settings: settings, queues: [queue])
 
-        print("""
+        print(
+            """
             quorum leader loss: leader on node \(leader), consumer on node \(consumerNode.map(String.init) ?? "?"); stop_app took \(stopTook); \
             the 50 messages published after it were all handled \(consumedAgainAfter) after the stop; new leader on node \
             \(newLeader.map(String.init) ?? "?"); \(subscriptions) subscription(s)

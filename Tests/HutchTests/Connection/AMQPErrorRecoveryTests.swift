@@ -6,10 +6,12 @@ import Testing
 /// error where it was made. Whether to retry a connect adds only the refusals that a
 /// retry cannot fix.
 @Suite struct AMQPErrorRecoveryTests {
-    @Test("Ends the connection exactly when the scope is the connection, whatever the code", arguments: [
-        AMQPError.Code.connectionLost, .connectionClosedByBroker, .heartbeatTimeout, .timeout, .connectionClosed,
-        .protocolError, .tlsFailed, .invalidArgument, .libraryFailure, .accessRefused, .notAllowed,
-    ])
+    @Test(
+        "Ends the connection exactly when the scope is the connection, whatever the code",
+        arguments: [
+            AMQPError.Code.connectionLost, .connectionClosedByBroker, .heartbeatTimeout, .timeout, .connectionClosed,
+            .protocolError, .tlsFailed, .invalidArgument, .libraryFailure, .accessRefused, .notAllowed
+        ])
     func endsConnectionFollowsTheScope(code: AMQPError.Code) {
         #expect(AMQPError(code: code, operation: .receive, scope: .connection).endsConnection)
         #expect(!AMQPError(code: code, operation: .receive, scope: .channel).endsConnection)

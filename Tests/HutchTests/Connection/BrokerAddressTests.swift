@@ -1,7 +1,8 @@
-@testable import Hutch
 import HutchAMQP
 import HutchConventions
 import Testing
+
+@testable import Hutch
 
 /// Several broker addresses: parsing `host[:port]`, the Swift-side
 /// `HUTCH_SWIFT_FAILOVER_HOSTS`, and the order ``HutchConnection`` tries them in.
@@ -18,7 +19,7 @@ import Testing
 
     @Test(arguments: [
         (":5672", "no host"), ("rabbit:http", "port \"http\" is not a number in 1...65535"),
-        ("rabbit:0", "port \"0\" is not a number in 1...65535"), ("[::1", "no closing ]"),
+        ("rabbit:0", "port \"0\" is not a number in 1...65535"), ("[::1", "no closing ]")
     ])
     func refusesWhatIsNotHostPort(entry: String, problem: String) {
         #expect(throws: BrokerAddressError(entry: entry, problem: problem)) {
@@ -28,18 +29,22 @@ import Testing
 
     @Test func theEnvironmentVariableAddsFailoverAddressesAfterMqHost() throws {
         let settings = try HutchClientSettings.load(
-            env: ["HUTCH_MQ_HOST": "rabbit-1", "HUTCH_MQ_PORT": "5673", "HUTCH_SWIFT_FAILOVER_HOSTS": "rabbit-2, rabbit-3:5680,,rabbit-1:5673"],
+            env: [
+                "HUTCH_MQ_HOST": "rabbit-1", "HUTCH_MQ_PORT": "5673", "HUTCH_SWIFT_FAILOVER_HOSTS": "rabbit-2, rabbit-3:5680,,rabbit-1:5673"
+            ],
             profile: Self.profile)
         #expect(settings.connection.host == "rabbit-1")
-        #expect(settings.failoverAddresses == [
-            BrokerAddress(host: "rabbit-2", port: 5673), BrokerAddress(host: "rabbit-3", port: 5680),
-            BrokerAddress(host: "rabbit-1", port: 5673),
-        ])
+        #expect(
+            settings.failoverAddresses == [
+                BrokerAddress(host: "rabbit-2", port: 5673), BrokerAddress(host: "rabbit-3", port: 5680),
+                BrokerAddress(host: "rabbit-1", port: 5673)
+            ])
         // mq_host first; the repeated one is tried once.
-        #expect(settings.brokerAddresses == [
-            BrokerAddress(host: "rabbit-1", port: 5673), BrokerAddress(host: "rabbit-2", port: 5673),
-            BrokerAddress(host: "rabbit-3", port: 5680),
-        ])
+        #expect(
+            settings.brokerAddresses == [
+                BrokerAddress(host: "rabbit-1", port: 5673), BrokerAddress(host: "rabbit-2", port: 5673),
+                BrokerAddress(host: "rabbit-3", port: 5680)
+            ])
     }
 
     @Test func withoutTheVariableThereIsOneAddress() throws {
@@ -49,9 +54,10 @@ import Testing
     }
 
     @Test func aBadEntryIsATypedSettingsError() {
-        #expect(throws: HutchClientSettingsError(
-            setting: "HUTCH_SWIFT_FAILOVER_HOSTS", expected: "a comma-separated list of host[:port]",
-            found: "broker address \"rabbit-2:x\": expected host[:port], port \"x\" is not a number in 1...65535")
+        #expect(
+            throws: HutchClientSettingsError(
+                setting: "HUTCH_SWIFT_FAILOVER_HOSTS", expected: "a comma-separated list of host[:port]",
+                found: "broker address \"rabbit-2:x\": expected host[:port], port \"x\" is not a number in 1...65535")
         ) {
             try HutchClientSettings.load(env: ["HUTCH_SWIFT_FAILOVER_HOSTS": "rabbit-2:x"], profile: Self.profile)
         }

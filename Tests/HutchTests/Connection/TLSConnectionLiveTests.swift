@@ -42,9 +42,11 @@ struct TLSConnectionLiveTests {
     @Test func hutchSettingsFromAnAmqpsURIAndTLSFilesConnectTheWorkerAndPublisherOverMutualTLS() async throws {
         let name = LiveBroker.uniqueName("tls-hutch")
         let settings = try Self.settings(connectionName: name)
-        #expect(settings.connection.tls == TLSOptions(
-            caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("client.pem"),
-            clientKeyFile: LiveTLS.file("client.key"), verifyPeer: true, verifyHostname: true))
+        #expect(
+            settings.connection.tls
+                == TLSOptions(
+                    caCertificateFile: LiveTLS.file("ca.pem"), clientCertificateFile: LiveTLS.file("client.pem"),
+                    clientKeyFile: LiveTLS.file("client.key"), verifyPeer: true, verifyHostname: true))
         #expect(settings.connection.host == "localhost" && settings.connection.port == LiveTLS.port)
         #expect(settings.sanitizedURI.hasPrefix("amqps://"))
         defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [TLSConsumer.queueName ?? ""]) } }
@@ -76,7 +78,7 @@ struct TLSConnectionLiveTests {
                 "HUTCH_URI": "amqps://\(base.username):\(base.password)@localhost:\(port)/",
                 "HUTCH_MQ_TLS_CA_CERTIFICATES": LiveTLS.file("ca.pem"),
                 "HUTCH_MQ_TLS_CERT": LiveTLS.file("client.pem"),
-                "HUTCH_MQ_TLS_KEY": LiveTLS.file("client.key"),
+                "HUTCH_MQ_TLS_KEY": LiveTLS.file("client.key")
             ],
             profile: Self.profile)
         settings.reconnect = ReconnectBackoff(initial: .milliseconds(100), maximum: .seconds(1), maxAttempts: 20)

@@ -1,9 +1,13 @@
-@testable import Hutch
 import HutchConventions
 import Testing
 
+@testable import Hutch
+
 @Suite struct BodyDecodingTests {
-    struct Order: Decodable, Sendable, Equatable { var id: Int; var note: String? }
+    struct Order: Decodable, Sendable, Equatable {
+        var id: Int
+        var note: String?
+    }
 
     @Test func jsonObjectsDecodeIntoCodableBodies() throws {
         let order = try BodyDecoding.decode(Order.self, from: Array(#"{"id":7,"note":"x"}"#.utf8), serializer: .json)
@@ -29,7 +33,10 @@ import Testing
 /// ``HutchConsumer/bodyDecoder`` is what ``HutchConsumer/decodeBody(_:defaultSerializer:)``
 /// — the worker's and the contract checks' one decoding path — uses.
 @Suite struct ConsumerBodyDecoderTests {
-    struct Order: Decodable, Sendable, Equatable { var orderId: Int; var quantity: Int }
+    struct Order: Decodable, Sendable, Equatable {
+        var orderId: Int
+        var quantity: Int
+    }
     static let rubyShaped = Array(#"{"order_id":3.0,"quantity":"42"}"#.utf8)
 
     struct DefaultConsumer: HutchConsumer {

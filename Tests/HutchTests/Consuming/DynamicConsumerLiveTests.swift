@@ -63,7 +63,8 @@ struct RegionOrdersConsumer: HutchConsumer {
         settings.group = "europe"
         settings.consumerGroups = ["europe": ["Orders::EuConsumer", "RegionOrdersConsumer"]]
         let consumers = Self.consumers(["Eu": "orders.eu.created", "Us": "orders.us.created"], seen: Collector<Seen>())
-        let worker = Worker(connection: HutchConnection(settings: settings), consumers: [RegionOrdersConsumer()], dynamicConsumers: consumers)
+        let worker = Worker(
+            connection: HutchConnection(settings: settings), consumers: [RegionOrdersConsumer()], dynamicConsumers: consumers)
         #expect(worker.consumerDefinitions.map(\.className) == ["Orders::EuConsumer"])
     }
 

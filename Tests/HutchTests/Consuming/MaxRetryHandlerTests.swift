@@ -1,7 +1,8 @@
-@testable import Hutch
 import HutchAMQP
 import HutchConventions
 import Testing
+
+@testable import Hutch
 
 @Suite struct MaxRetryHandlerTests {
     let consumer = ConsumerDefinition(className: "RetryConsumer", routingKeys: ["orders.paid"], attempts: 3)
@@ -16,10 +17,18 @@ import Testing
     }
 
     func xDeath(count: Int64) -> FieldTable {
-        FieldTable(pairs: [("x-death", .array([.table(FieldTable(pairs: [
-            ("count", .int64(count)), ("queue", .string("hutch_delay_queue_5s")),
-            ("routing-keys", .array([.string("hutch.schedule.5s"), .string("orders.paid")])),
-        ]))]))])
+        FieldTable(pairs: [
+            (
+                "x-death",
+                .array([
+                    .table(
+                        FieldTable(pairs: [
+                            ("count", .int64(count)), ("queue", .string("hutch_delay_queue_5s")),
+                            ("routing-keys", .array([.string("hutch.schedule.5s"), .string("orders.paid")]))
+                        ]))
+                ])
+            )
+        ])
     }
 
     func handler(_ counting: RetryCounting, deadQueue: Bool = false) -> MaxRetryHandler {
@@ -62,14 +71,17 @@ import Testing
         headers.append("CC", .array([.string("orders.paid")]))
         #expect(handler.originalRoutingKey(failure(headers: headers, routingKey: "hutch.schedule.5s")) == "orders.paid")
         let dead = DeadQueue(exchange: "hutch")
-        let message = dead.message(for: failure(headers: headers, routingKey: "hutch.schedule.5s").coreDelivery, originalRoutingKey: "orders.paid")
+        let message = dead.message(
+            for: failure(headers: headers, routingKey: "hutch.schedule.5s").coreDelivery, originalRoutingKey: "orders.paid")
         #expect(message.routingKey == "dead_queue.orders.paid")
         #expect(message.properties.headers?["CC"] == nil)
         #expect(message.properties.headers?["x-death"] != nil)
         #expect(dead.queueName == "hutch_dead_queue")
         #expect(dead.queueBind.routingKey == "dead_queue.#")
-        #expect(dead.queueDeclare.arguments == FieldTable(pairs: [
-            ("x-message-ttl", .int64(2_592_000_000)), ("x-max-length", .int64(100_000)),
-        ]))
+        #expect(
+            dead.queueDeclare.arguments
+                == FieldTable(pairs: [
+                    ("x-message-ttl", .int64(2_592_000_000)), ("x-max-length", .int64(100_000))
+                ]))
     }
 }

@@ -34,7 +34,8 @@ import Testing
     @Test func aLostConnectionIsReplacedThroughTheConnectorStartingAfterTheLostAddress() async throws {
         let broker = InMemoryBroker()
         let ports = Locked<[Int]>([])
-        let hutch = HutchConnection(settings: Self.settings(), logger: LiveBroker.logger("connector"), connector: Self.connector(broker, ports: ports))
+        let hutch = HutchConnection(
+            settings: Self.settings(), logger: LiveBroker.logger("connector"), connector: Self.connector(broker, ports: ports))
 
         let first = try await hutch.transport()
         #expect(ports.value == [Self.reachable.port])

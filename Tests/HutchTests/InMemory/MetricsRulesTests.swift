@@ -73,7 +73,11 @@ struct MeteredConsumer: HutchConsumer {
         #expect(metrics.counterTotal(label: "hutch_decode_failures_total", dimensions: binding) == 1)
         #expect(client.broker.readyMessages(in: DeadQueue(exchange: settings.topology.mqExchange).queueName)?.count == 2)
         // Every series is under the consumer's binding, none under the delivered keys.
-        #expect(Set(metrics.counters.filter { $0.label.hasPrefix("hutch_") && $0.label != "hutch_reconnects_total" }.map { $0.dimensions.map(\.1) }) == [binding.map(\.1)])
+        #expect(
+            Set(
+                metrics.counters.filter { $0.label.hasPrefix("hutch_") && $0.label != "hutch_reconnects_total" }.map {
+                    $0.dimensions.map(\.1)
+                }) == [binding.map(\.1)])
         let succeeded = metrics.timers(label: "hutch_handler_duration", dimensions: binding + [("outcome", "success")])
         let failed = metrics.timers(label: "hutch_handler_duration", dimensions: binding + [("outcome", "failure")])
         #expect(succeeded.first?.values.count == 3)

@@ -52,9 +52,10 @@ import Testing
 
         #expect(unacknowledged == bound, "the broker sends up to the bound and no more")
         #expect(ready == backlog - bound)
-        #expect(log.entries.contains {
-            $0.level == .warning && $0.message.description.contains("Ruby Hutch lets the broker push the whole backlog")
-                && $0.message.description.contains("prefetch \(bound)")
-        })
+        #expect(
+            log.entries.contains {
+                $0.level == .warning && $0.message.description.contains("Ruby Hutch lets the broker push the whole backlog")
+                    && $0.message.description.contains("prefetch \(bound)")
+            })
     }
 }

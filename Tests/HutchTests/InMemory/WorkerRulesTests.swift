@@ -55,11 +55,13 @@ struct ScopeConsumer: HutchConsumer {
     @Test func aWorkerWhoseConnectionIsClosedWith530ResubscribesOnANewOne() async throws {
         let client = InMemoryHutch(settings: InMemoryHutch.settings(profile: Self.hutch131), label: "scope-worker")
         let received = Collector<Int>()
-        let worker = Worker(connection: client.hutch, consumers: [ScopeConsumer(received: received)], logger: LiveBroker.logger("scope-worker"))
+        let worker = Worker(
+            connection: client.hutch, consumers: [ScopeConsumer(received: received)], logger: LiveBroker.logger("scope-worker"))
         let running = start(worker)
         try await worker.waitForSubscription()
 
-        try #require(client.current).closeByBroker(replyCode: 530, replyText: "NOT_ALLOWED - number of channels opened (2) has reached the negotiated channel_max (1)")
+        try #require(client.current).closeByBroker(
+            replyCode: 530, replyText: "NOT_ALLOWED - number of channels opened (2) has reached the negotiated channel_max (1)")
         try await worker.waitForSubscription(number: 2)
         #expect(worker.subscriptions == 2, "the worker did not resubscribe after the 530")
         #expect(await client.hutch.generation == 2)
@@ -118,7 +120,9 @@ struct ScopeConsumer: HutchConsumer {
         await client.hutch.close()
 
         let outcome = Dictionary(
-            uniqueKeysWithValues: client.broker.settlements(in: queue).map { (String(decoding: $0.message.body, as: UTF8.self), $0.settlement) })
+            uniqueKeysWithValues: client.broker.settlements(in: queue).map {
+                (String(decoding: $0.message.body, as: UTF8.self), $0.settlement)
+            })
         #expect(outcome == [#"not json"#: .nacked, "[1]": .nacked, #"{"n":1}"#: .nacked, #"{"n":2}"#: .acked])
         #expect(await seen.items.sorted() == [1, 2])
         #expect(client.broker.readyMessages(in: queue) == [])

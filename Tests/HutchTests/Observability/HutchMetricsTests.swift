@@ -27,7 +27,8 @@ import Testing
         for _ in 0..<3 { metrics.increment(.acked, .delivery(series)) }
         metrics.record(.handlerDuration, .milliseconds(2), .handled(series, success: true))
         #expect(backend.counters.count == 1)
-        #expect(try backend.expectCounter("hutch_acked_total", [("consumer", "OrderConsumer"), ("routing_key", "orders.#")]).totalValue == 3)
+        #expect(
+            try backend.expectCounter("hutch_acked_total", [("consumer", "OrderConsumer"), ("routing_key", "orders.#")]).totalValue == 3)
         let timer = try backend.expectTimer(
             "hutch_handler_duration", [("consumer", "OrderConsumer"), ("routing_key", "orders.#"), ("outcome", "success")])
         #expect(timer.values == [2_000_000])
@@ -43,13 +44,14 @@ import Testing
             properties: properties, body: [])
     }
 
-    @Test(arguments: [
-        ("refunds.created", nil, "refunds.created"),
-        ("orders.eu.created", nil, "orders.#"),
-        ("hutch.schedule.5s", ["refunds.created"], "refunds.created"),
-        ("hutch.schedule.30s", ["orders.eu.paid"], "orders.#"),
-        ("invoices.sent", nil, "other"),
-    ] as [(String, [String]?, String)])
+    @Test(
+        arguments: [
+            ("refunds.created", nil, "refunds.created"),
+            ("orders.eu.created", nil, "orders.#"),
+            ("hutch.schedule.5s", ["refunds.created"], "refunds.created"),
+            ("hutch.schedule.30s", ["orders.eu.paid"], "orders.#"),
+            ("invoices.sent", nil, "other")
+        ] as [(String, [String]?, String)])
     func theRoutingKeyDimensionIsTheConsumersBindingSoItStaysBounded(_ routingKey: String, _ cc: [String]?, _ expected: String) {
         let series = DeliverySeries(Self.delivery(routingKey, cc: cc), consumer: Self.consumer)
         #expect(series == DeliverySeries(consumer: "OrderConsumer", routingKey: expected))

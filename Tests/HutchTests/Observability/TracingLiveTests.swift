@@ -100,7 +100,8 @@ struct HandlerRefusal: Error {}
             var properties = BasicProperties()
             properties.contentType = "application/json"
             properties.headers = FieldTable(pairs: [
-                ("traceparent", .longString(Array("00-\(rubyTrace)-\(rubySpan)-01".utf8))), ("tracestate", .longString(Array("ruby=1".utf8))),
+                ("traceparent", .longString(Array("00-\(rubyTrace)-\(rubySpan)-01".utf8))),
+                ("tracestate", .longString(Array("ruby=1".utf8)))
             ])
             try await amqp.publish(
                 BasicPublish(exchange: settings.topology.mqExchange, routingKey: Self.routingKey), properties: properties,
@@ -161,7 +162,8 @@ struct HandlerRefusal: Error {}
 
         let message = try #require(delivered.first?.message)
         let before = try Publisher.message(
-            Self.routingKey, json: ["id": 7], properties: properties, configuration: settings.publisherConfiguration, environment: environment)
+            Self.routingKey, json: ["id": 7], properties: properties, configuration: settings.publisherConfiguration,
+            environment: environment)
         let frame = try ContentHeaderCodec.encode(properties: message.properties, bodySize: UInt64(message.rawBody.count))
         let expected = try ContentHeaderCodec.encode(properties: before.properties, bodySize: UInt64(before.body.count))
         #expect(frame == expected)

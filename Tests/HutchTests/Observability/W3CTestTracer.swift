@@ -10,7 +10,8 @@ struct W3CTestTracer: Tracer {
 
     init() {
         let ids = HexIDs()
-        recorder = InMemoryTracer(idGenerator: .init(nextTraceID: { "a1" + ids.next(digits: 30) }, nextSpanID: { "b2" + ids.next(digits: 14) }))
+        recorder = InMemoryTracer(
+            idGenerator: .init(nextTraceID: { "a1" + ids.next(digits: 30) }, nextSpanID: { "b2" + ids.next(digits: 14) }))
     }
 
     func startSpan<Instant: TracerInstant>(

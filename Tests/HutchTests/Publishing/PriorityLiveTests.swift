@@ -27,12 +27,15 @@ struct PriorityLiveTests {
         let amqp = try await hutch.connection()
         let channel = try await amqp.openChannel()
         try await amqp.deleteQueue(queue, on: channel)
-        try await TopologyDeclarer(settings: settings).declare(consumers: [UrgentConsumer.definition], on: amqp, channel: channel, includeQos: false)
+        try await TopologyDeclarer(settings: settings).declare(
+            consumers: [UrgentConsumer.definition], on: amqp, channel: channel, includeQos: false)
         let publisher = Publisher(connection: hutch)
         for index in 1...5 {
-            try await publisher.publish(UrgentConsumer.routingKeys[0], ["n": index], properties: ["message_id": .string("low-\(index)")], confirm: true)
+            try await publisher.publish(
+                UrgentConsumer.routingKeys[0], ["n": index], properties: ["message_id": .string("low-\(index)")], confirm: true)
         }
-        try await publisher.publish(UrgentConsumer.routingKeys[0], ["n": 6], properties: ["message_id": "high", "priority": 9], confirm: true)
+        try await publisher.publish(
+            UrgentConsumer.routingKeys[0], ["n": 6], properties: ["message_id": "high", "priority": 9], confirm: true)
         var order: [(id: String, priority: UInt8?)] = []
         while let fetched = try await amqp.get(queue: queue, autoAck: true, on: channel) {
             order.append((fetched.delivery.properties.messageID ?? "-", fetched.delivery.properties.priority))

@@ -19,7 +19,10 @@ struct PublishTimeoutTests {
     static func outcome(within bound: Duration, _ body: @escaping @Sendable () async throws -> Void) async -> Result<Void, any Error>? {
         let finished = Locked<Result<Void, any Error>?>(nil)
         let task = Task {
-            do { try await body(); finished.withLock { $0 = .success(()) } } catch { finished.withLock { $0 = .failure(error) } }
+            do {
+                try await body()
+                finished.withLock { $0 = .success(()) }
+            } catch { finished.withLock { $0 = .failure(error) } }
         }
         let deadline = ContinuousClock.now + bound
         while finished.value == nil, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
@@ -35,10 +38,11 @@ struct PublishTimeoutTests {
             try await publisher.publish("orders.created", ["id": 1], confirm: true)
         }
         let took = ContinuousClock.now - started
-        let error = try #require(outcome.map { result -> (any Error)? in
-            if case .failure(let error) = result { return error }
-            return nil
-        } ?? nil, "the publish did not return within 30 s (\(String(describing: outcome)))")
+        let error = try #require(
+            outcome.map { result -> (any Error)? in
+                if case .failure(let error) = result { return error }
+                return nil
+            } ?? nil, "the publish did not return within 30 s (\(String(describing: outcome)))")
         let timeout = try #require(error as? PublishTimeout, "\(error)")
         #expect(timeout.waitingFor == .connection)
         #expect(timeout.timeout == .seconds(1))
@@ -49,14 +53,17 @@ struct PublishTimeoutTests {
     }
 
     @Test func publishesSharingTheConnectAttemptEachReturnAtTheirOwnDeadline() async throws {
-        let hutch = HutchConnection(settings: Self.unreachable(publishTimeout: .milliseconds(500)), logger: LiveBroker.logger("publish-timeout"))
+        let hutch = HutchConnection(
+            settings: Self.unreachable(publishTimeout: .milliseconds(500)), logger: LiveBroker.logger("publish-timeout"))
         let publisher = Publisher(connection: hutch)
         let failures = Locked<[String]>([])
         let outcome = await Self.outcome(within: .seconds(30)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for n in 0..<5 {
                     group.addTask {
-                        do { try await publisher.publish("orders.created", ["id": n]) } catch { failures.withLock { $0.append("\(type(of: error))") } }
+                        do { try await publisher.publish("orders.created", ["id": n]) } catch {
+                            failures.withLock { $0.append("\(type(of: error))") }
+                        }
                     }
                 }
                 try await group.waitForAll()
@@ -66,7 +73,10 @@ struct PublishTimeoutTests {
         #expect(failures.value == Array(repeating: "PublishTimeout", count: 5))
         // A later publish gets its own full wait, not the first one's expired deadline.
         let later = await Self.outcome(within: .seconds(30)) { try await publisher.publish("orders.created", ["id": 9]) }
-        guard case .failure(let error)? = later else { Issue.record("the later publish did not fail: \(String(describing: later))"); return }
+        guard case .failure(let error)? = later else {
+            Issue.record("the later publish did not fail: \(String(describing: later))")
+            return
+        }
         #expect((error as? PublishTimeout)?.waitingFor == .connection)
         await hutch.close()
     }

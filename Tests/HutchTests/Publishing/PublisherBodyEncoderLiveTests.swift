@@ -21,7 +21,8 @@ import Testing
         let amqp = try await AMQPConnection.connect(settings.connection)
         let channel = try await amqp.openChannel()
         try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: channel)
-        try await amqp.declare(.queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
+        try await amqp.declare(
+            .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
 
         try await publisher.publish(routingKey, Refund(orderId: 7, note: nil), confirm: true)
         try await publisher.publish(routingKey, Refund(orderId: 8, note: nil), confirm: true, encoder: RubyJSONEncoder())

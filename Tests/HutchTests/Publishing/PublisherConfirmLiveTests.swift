@@ -16,10 +16,15 @@ import Testing
         try await publisher.publish("warm-up", ["n": 0], confirm: true)
         let amqp = try await AMQPConnection.connect(settings.connection)
         let channel = try await amqp.openChannel()
-        try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false, autoDelete: true, arguments: FieldTable(pairs: [
-            ("x-max-length", .int64(0)), ("x-overflow", .string("reject-publish")),
-        ]))), on: channel)
-        try await amqp.declare(.queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
+        try await amqp.declare(
+            .queueDeclare(
+                QueueDeclare(
+                    queue: queue, durable: false, autoDelete: true,
+                    arguments: FieldTable(pairs: [
+                        ("x-max-length", .int64(0)), ("x-overflow", .string("reject-publish"))
+                    ]))), on: channel)
+        try await amqp.declare(
+            .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
 
         await #expect {
             try await publisher.publish(routingKey, ["n": 1], confirm: true)

@@ -7,11 +7,14 @@ import Testing
 @Suite(LiveBroker.reachable, .timeLimit(.minutes(3)))
 struct PublisherSendAllLiveTests {
     static func messages(_ count: Int, routingKey: String, settings: HutchClientSettings) throws -> [OutgoingMessage] {
-        try (0..<count).map { try Publisher.message(routingKey, json: ["n": .integer(JSONInteger($0))], configuration: settings.publisherConfiguration) }
+        try (0..<count).map {
+            try Publisher.message(routingKey, json: ["n": .integer(JSONInteger($0))], configuration: settings.publisherConfiguration)
+        }
     }
 
     @Test func everyMessageInFlightIsConfirmed() async throws {
-        try await PublisherChannelLiveTests.withPublisher("send-all", queueArguments: FieldTable()) { settings, hutch, publisher, routingKey in
+        try await PublisherChannelLiveTests.withPublisher("send-all", queueArguments: FieldTable()) {
+            settings, hutch, publisher, routingKey in
             let results = await publisher.sendAll(try Self.messages(300, routingKey: routingKey, settings: settings), confirm: true)
             #expect(results.count == 300)
             let failures = results.compactMap { result -> String? in

@@ -1,8 +1,8 @@
-import HutchTestSupport
 import Dispatch
 import Foundation
 import Hutch
 import HutchConventions
+import HutchTestSupport
 import MetricsTestKit
 import Synchronization
 import Testing
@@ -27,7 +27,8 @@ struct UnsentMessageLiveTests {
         let channel = try await amqp.openChannel()
         _ = try await TopologyDeclarer(settings: settings).declare(consumers: [], on: amqp, channel: channel)
         try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue)), on: channel)
-        try await amqp.declare(.queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
+        try await amqp.declare(
+            .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
         await amqp.close()
         return (settings, queue, routingKey)
     }

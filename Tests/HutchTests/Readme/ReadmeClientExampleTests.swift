@@ -1,3 +1,5 @@
+// swift-format-ignore-file
+// (the README's and the DocC articles' code blocks stand verbatim in this file: DocumentedBlocks checks it)
 import Hutch
 import Testing
 import Tracing

@@ -16,7 +16,10 @@ import Testing
 
     @Test(arguments: rejected) func aRejectedURIDoesNotEchoThePassword(password: String) {
         let uri = "amqp://app:\(password)@127.0.0.1:5999/orders"
-        for load in [{ try HutchClientSettings.load(uri: uri, profile: profile) }, { try HutchClientSettings.load(env: ["HUTCH_URI": uri], profile: profile) }] {
+        for load in [
+            { try HutchClientSettings.load(uri: uri, profile: profile) },
+            { try HutchClientSettings.load(env: ["HUTCH_URI": uri], profile: profile) }
+        ] {
             do {
                 let settings = try load()
                 var dumped = ""
@@ -36,7 +39,10 @@ import Testing
         let load = try HutchConfig.load(uri: "amqp://app:Zq9secretXy@127.0.0.1:5999/orders", profile: profile)
         var dumpedLoad = ""
         dump(load, to: &dumpedLoad)
-        for text in ["\(settings)", "\(settings.connection)", String(reflecting: settings.connection), dumped, dumpedLoad, "\(load.connection)", String(reflecting: load.connection)] {
+        for text in [
+            "\(settings)", "\(settings.connection)", String(reflecting: settings.connection), dumped, dumpedLoad, "\(load.connection)",
+            String(reflecting: load.connection)
+        ] {
             #expect(!Self.leaks(text), "\(text)")
         }
         #expect(dumpedLoad.contains("amqp://app:***@127.0.0.1:5999/orders"), "\(dumpedLoad)")

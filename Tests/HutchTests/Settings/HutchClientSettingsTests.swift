@@ -59,9 +59,11 @@ import Testing
         #expect(connection.password == "s3cret")
         #expect(connection.heartbeat == 15)
         #expect(connection.connectionName == "billing-worker")
-        #expect(connection.tls == TLSOptions(
-            caCertificateFile: "/etc/ssl/ca.pem", clientCertificateFile: "/etc/ssl/client.pem",
-            clientKeyFile: "/etc/ssl/client.key", verifyPeer: false, verifyHostname: false))
+        #expect(
+            connection.tls
+                == TLSOptions(
+                    caCertificateFile: "/etc/ssl/ca.pem", clientCertificateFile: "/etc/ssl/client.pem",
+                    clientKeyFile: "/etc/ssl/client.key", verifyPeer: false, verifyHostname: false))
         #expect(settings.topology.mqExchange == "billing")
         #expect(settings.topology.namespace == "Billing")
         #expect(settings.group == "invoices")

@@ -26,7 +26,9 @@ enum LiveTLS {
     /// succeeds; prints why not, so a skip is never silent.
     static func available(_ test: String = "TLS live tests") async -> Bool {
         guard let directory, !directory.isEmpty, let port else {
-            print("SKIPPED \(test): HUTCH_TEST_TLS_DIR / HUTCH_TEST_TLS_PORT are not set (scripts/test.sh sets them when its broker has a TLS listener)")
+            print(
+                "SKIPPED \(test): HUTCH_TEST_TLS_DIR / HUTCH_TEST_TLS_PORT are not set (scripts/test.sh sets them when its broker has a TLS listener)"
+            )
             return false
         }
         for name in ["ca.pem", "client.pem", "client.key"] where !FileManager.default.isReadableFile(atPath: file(name)) {

@@ -11,7 +11,12 @@ final class Locked<Value: Sendable>: Sendable {
 /// Counts handlers running at once and remembers the most.
 final class InFlight: Sendable {
     private let state = Locked((now: 0, most: 0))
-    func enter() { state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) } }
+    func enter() {
+        state.withLock {
+            $0.now += 1
+            $0.most = max($0.most, $0.now)
+        }
+    }
     func leave() { state.withLock { $0.now -= 1 } }
     var most: Int { state.value.most }
 }

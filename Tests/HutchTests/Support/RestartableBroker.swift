@@ -36,7 +36,9 @@ enum RestartableBroker {
     /// Whether the instance is set up and answers both AMQP and rabbitmqctl; prints why not.
     static func check(_ test: String = "broker restart tests") async -> Bool {
         guard let directory, !directory.isEmpty, port != nil, let node, !node.isEmpty else {
-            print("SKIPPED \(test): HUTCH_TEST_RESTART_BROKER_DIR / _PORT / _NODE are not set: no dedicated broker was started (scripts/test.sh starts one)")
+            print(
+                "SKIPPED \(test): HUTCH_TEST_RESTART_BROKER_DIR / _PORT / _NODE are not set: no dedicated broker was started (scripts/test.sh starts one)"
+            )
             return false
         }
         do {

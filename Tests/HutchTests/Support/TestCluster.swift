@@ -57,7 +57,9 @@ enum TestCluster {
     /// Whether the cluster is set up, every node answers AMQP and three nodes run; prints why not.
     static func check(_ test: String = "cluster tests") async -> Bool {
         guard urls.count == 3, environment["HUTCH_TEST_CLUSTER_DIR"] != nil else {
-            print("SKIPPED \(test): HUTCH_TEST_CLUSTER_URLS (three nodes) / _DIR / _PORT / _NAME are not set: no cluster was started (scripts/test.sh starts one)")
+            print(
+                "SKIPPED \(test): HUTCH_TEST_CLUSTER_URLS (three nodes) / _DIR / _PORT / _NAME are not set: no cluster was started (scripts/test.sh starts one)"
+            )
             return false
         }
         do {

@@ -21,7 +21,10 @@ import Testing
         let broken = try #require(BrokenPairing.detect(settings(version, schedule: true)))
         #expect(broken.repair.pattern == "^hutch_delay_queue_")
         #expect(broken.repair.definitionJSON == #"{"dead-letter-exchange":"hutch","message-ttl":2592000000}"#)
-        #expect(broken.repair.rabbitmqctlCommand == #"rabbitmqctl set_policy -p '/' --priority 0 --apply-to queues hutch-hutch-schedule-delay-queues '^hutch_delay_queue_' '{"dead-letter-exchange":"hutch","message-ttl":2592000000}'"#)
+        #expect(
+            broken.repair.rabbitmqctlCommand
+                == #"rabbitmqctl set_policy -p '/' --priority 0 --apply-to queues hutch-hutch-schedule-delay-queues '^hutch_delay_queue_' '{"dead-letter-exchange":"hutch","message-ttl":2592000000}'"#
+        )
         #expect(broken.explanation.contains("set_policy"))
     }
 
@@ -33,7 +36,8 @@ import Testing
     }
 
     @Test func thePatternFollowsNamespaceAndEscapesTheExchange() throws {
-        let namespaced = try #require(BrokenPairing.detect(settings(GemVersion(1, 3, 1), schedule: true, namespace: "App", exchange: "my.ex")))
+        let namespaced = try #require(
+            BrokenPairing.detect(settings(GemVersion(1, 3, 1), schedule: true, namespace: "App", exchange: "my.ex")))
         #expect(namespaced.repair.pattern == #"^app:my\.ex_delay_queue_"#)
         #expect(namespaced.repair.deadLetterExchange == "my.ex")
         // Hutch 1.4.0 no longer namespaces the delay queues.

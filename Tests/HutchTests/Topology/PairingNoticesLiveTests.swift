@@ -105,7 +105,8 @@ struct PairingNoticesLiveTests {
         let settings = try Self.settings { $0.managementURL = TestBroker.managementURL }
         let repair = try #require(BrokenPairing.detect(settings)).repair
         let amqp = try await AMQPConnection.connect(settings.connection)
-        try await TopologyDeclarer(settings: settings).declare(consumers: [], on: amqp, channel: try await amqp.openChannel(), includeQos: false)
+        try await TopologyDeclarer(settings: settings).declare(
+            consumers: [], on: amqp, channel: try await amqp.openChannel(), includeQos: false)
         await amqp.close()
         let check = PairingCheck(settings: settings)
         guard case .missing(let queues) = await check.status() else {
@@ -160,7 +161,9 @@ struct PairingNoticesLiveTests {
 
     @Test func theWorkerWarnsOncePerConsumerWhoseQueueThePairingDeclaresWithLess() async throws {
         let settings = try Self.settings { $0.repairAcknowledged = true }
-        let log = try await Self.runWorker(settings, consumers: [PairedConsumer(), BoundedPairedConsumer()]) { Self.says($0, "acknowledged") }
+        let log = try await Self.runWorker(settings, consumers: [PairedConsumer(), BoundedPairedConsumer()]) {
+            Self.says($0, "acknowledged")
+        }
         let warnings = log.entries.filter { $0.level == .warning && $0.message.description.contains("plain Hutch declares it durable") }
         #expect(warnings.count == 2)
         let bounded = warnings.filter { $0.message.description.contains("consumer BoundedPairedConsumer") }
@@ -176,7 +179,8 @@ struct PairingNoticesLiveTests {
         plain.profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)
         plain.declareSchedule = false
         let amqp = try await AMQPConnection.connect(settings.connection)
-        try await TopologyDeclarer(settings: plain).declare(consumers: [PairedConsumer.definition], on: amqp, channel: try await amqp.openChannel())
+        try await TopologyDeclarer(settings: plain).declare(
+            consumers: [PairedConsumer.definition], on: amqp, channel: try await amqp.openChannel())
         await amqp.close()
         let (logger, _) = Self.recordingLogger()
         let hutch = HutchConnection(settings: settings, logger: logger)
@@ -189,7 +193,8 @@ struct PairingNoticesLiveTests {
             guard let mismatch = error as? QueueDeclarationMismatch else { return false }
             return mismatch.argument == "durable" && mismatch.underlying.code == .preconditionFailed
                 && "\(mismatch)".hasPrefix(
-                    "Ruby declared `\(queue)` durable; this profile (Hutch 1.3.1 + hutch-schedule 0.7) declares it non-durable: is the Ruby side plain Hutch")
+                    "Ruby declared `\(queue)` durable; this profile (Hutch 1.3.1 + hutch-schedule 0.7) declares it non-durable: is the Ruby side plain Hutch"
+                )
         }
     }
 

@@ -34,11 +34,12 @@ import Testing
 
     @Test(arguments: [
         (["durable": false] as JSONObject, "non-durable"), (["exclusive": true] as JSONObject, "exclusive-owner"),
-        (["auto_delete": true] as JSONObject, "auto-delete"),
+        (["auto_delete": true] as JSONObject, "auto-delete")
     ])
     func optionsRabbitMQRefusesForAQuorumQueueAreNamed(options: JSONObject, property: String) throws {
-        let conflict = try #require(QuorumQueueConflict.check(
-            Self.quorum(queueOptions: options), settings: Self.settings(GemVersion(1, 4, 0), schedule: false)))
+        let conflict = try #require(
+            QuorumQueueConflict.check(
+                Self.quorum(queueOptions: options), settings: Self.settings(GemVersion(1, 4, 0), schedule: false)))
         #expect(conflict.problem == .brokerRefuses(property: property))
         #expect(conflict.description.contains("406 PRECONDITION_FAILED invalid property '\(property)'"))
     }
@@ -47,7 +48,9 @@ import Testing
     /// production declarer plans every declaration and lets its own broker answer.
     @Test func theDeclarerDoesNotStopAtARefusalPredictedFrom310() throws {
         let settings = Self.settings(GemVersion(1, 4, 0), schedule: false)
-        let consumers = [Self.quorum(queueOptions: ["durable": false]), ConsumerDefinition(className: "Invoices", routingKeys: ["invoices.created"])]
+        let consumers = [
+            Self.quorum(queueOptions: ["durable": false]), ConsumerDefinition(className: "Invoices", routingKeys: ["invoices.created"])
+        ]
         let modelled = TopologyPlan(profile: settings.profile, config: settings.topology, schedule: false, consumers: consumers)
         guard case .brokerRefused? = modelled.failure else {
             Issue.record("the conformance plan should model the refusal, got \(String(describing: modelled.failure))")
@@ -80,7 +83,10 @@ import Testing
             let amqp = error as? AMQPError
             return amqp?.code == .preconditionFailed && "\(error)".contains("invalid property 'non-durable'")
         }
-        await #expect(throws: QuorumQueueConflict(consumer: "Orders", queue: name, profile: settings.profile, problem: .brokerRefuses(property: "non-durable"))) {
+        await #expect(
+            throws: QuorumQueueConflict(
+                consumer: "Orders", queue: name, profile: settings.profile, problem: .brokerRefuses(property: "non-durable"))
+        ) {
             try await TopologyDeclarer(settings: settings).declare(consumers: [consumer], on: amqp, channel: try await amqp.openChannel())
         }
         await LiveBroker.cleanUp(settings: settings, queues: [name])

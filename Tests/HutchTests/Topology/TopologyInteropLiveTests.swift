@@ -1,9 +1,10 @@
 import Foundation
 import Hutch
 import HutchAMQP
-@testable import HutchConformance
 import HutchConventions
 import Testing
+
+@testable import HutchConformance
 
 /// Ruby's recorded declarations and Swift's, on one broker, in both orders: neither side
 /// may make the broker refuse the other's (406 PRECONDITION_FAILED).

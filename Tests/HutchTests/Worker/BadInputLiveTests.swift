@@ -48,7 +48,9 @@ struct StrictConsumer: HutchConsumer {
         add("wrong-type", json(""), Array(#"{"n":"seven"}"#.utf8))
         add("huge-integer", json(""), Array(#"{"n":123456789012345678901234567890}"#.utf8))
         add("huge-float", json(""), Array(#"{"n":1e400}"#.utf8))
-        add("deep-nesting", json(""), Array(("{\"n\":" + String(repeating: "[", count: 150) + String(repeating: "]", count: 150) + "}").utf8))
+        add(
+            "deep-nesting", json(""),
+            Array(("{\"n\":" + String(repeating: "[", count: 150) + String(repeating: "]", count: 150) + "}").utf8))
         add("no-content-type", BasicProperties(deliveryMode: 2), Array(#"{"n":101}"#.utf8), handled: 101)
         add("text-plain", BasicProperties(contentType: "text/plain"), Array(#"{"n":102}"#.utf8), handled: 102)
         var odd = json("")
@@ -89,18 +91,26 @@ struct StrictConsumer: HutchConsumer {
 
         let bad = Self.inputs.filter { $0.handled == nil }
         let ready = try await LiveBroker.messageCount(queue, settings: settings)
-        let dead = deadQueue ? try await LiveBroker.messageCount(DeadQueue(exchange: settings.topology.mqExchange).queueName, settings: settings) : 0
+        let dead =
+            deadQueue
+            ? try await LiveBroker.messageCount(DeadQueue(exchange: settings.topology.mqExchange).queueName, settings: settings) : 0
         await amqp.close()
         await LiveBroker.cleanUp(settings: settings, queues: [queue])
-        print("bad input (dead queue \(deadQueue)): \(Self.inputs.count) deliveries, \(handled.count) handled, \(bad.count) refused, \(dead) dead-queued, \(ready) left in the queue")
+        print(
+            "bad input (dead queue \(deadQueue)): \(Self.inputs.count) deliveries, \(handled.count) handled, \(bad.count) refused, \(dead) dead-queued, \(ready) left in the queue"
+        )
 
         #expect(handled.sorted() == wanted.sorted())
         #expect(ready == 0, "nothing may stay in the consumer queue")
         #expect(dead == (deadQueue ? UInt32(bad.count) : 0))
         let logged = log.entries.filter { $0.message.description == "cannot decode message" }
         for input in bad {
-            #expect(logged.contains { $0.metadata["message_id"]?.description == input.id && $0.metadata["routing_key"]?.description == StrictConsumer.routingKeys[0] },
-                    "no log line names \(input.id)")
+            #expect(
+                logged.contains {
+                    $0.metadata["message_id"]?.description == input.id
+                        && $0.metadata["routing_key"]?.description == StrictConsumer.routingKeys[0]
+                },
+                "no log line names \(input.id)")
         }
     }
 

@@ -144,7 +144,8 @@ extension BrokerRestartLiveTests {
         #expect(blocked().count == 1)
         #expect(blocked().allSatisfy { $0 > 0 })
         #expect(worker.subscriptions == 1)
-        print("""
+        print(
+            """
             memory alarm: blocked after \(blockedAfter.count) publish(es) (\(blockedAfter)); a publish while blocked failed after \
             \(publishReturnedAfter) (publish timeout 3 s): \(timeout.map { "\($0)" } ?? "no error"); channel.open while blocked: \
             \(requestError.map { "\($0)" } ?? "no error"); a blocked connection closed in \(closedAfter); received \(await received.items); connections: \(await hutch.generation)

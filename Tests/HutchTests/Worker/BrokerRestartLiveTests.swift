@@ -123,7 +123,8 @@ struct BrokerRestartLiveTests {
         let channel = try await amqp.openChannel()
         let held = try #require(try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, passive: true)), on: channel)).messageCount
         var received: [Int] = []
-        var iterator = try await amqp.consume(BasicConsume(queue: queue, consumerTag: "drain", noAck: true), on: channel).makeAsyncIterator()
+        var iterator = try await amqp.consume(BasicConsume(queue: queue, consumerTag: "drain", noAck: true), on: channel)
+            .makeAsyncIterator()
         while received.count < Int(held), let delivery = try await iterator.next() {
             received.append(try JSONDecoder().decode(RestartConsumer.Body.self, from: Data(delivery.body)).n)
         }
@@ -132,7 +133,8 @@ struct BrokerRestartLiveTests {
         let confirmed = await tally.confirmed
         let failed = await tally.failed
         let lost = Set(confirmed).subtracting(received)
-        print("""
+        print(
+            """
             restart while publishing: stop_app \(stopTook), start_app \(startTook); \(published) publishes, \(confirmed.count) confirmed, \
             \(failed.count) failed; slowest confirmed publish \(await tally.slowest); \(generations) connections; \
             afterwards the queue held \(held) (\(Set(received).count) distinct, \(received.count - Set(received).count) duplicates); \
@@ -181,7 +183,8 @@ struct BrokerRestartLiveTests {
         let again = deliveries.filter { $0.value.count > 1 }
         let redeliveredWithoutFlag = again.filter { $0.value.dropFirst().contains(false) }
         let handledTwice = completions.filter { $0.value > 1 }
-        print("""
+        print(
+            """
             restart while consuming: loaded \(count); \(handledBefore) handled, then handlers held across stop_app (\(stopTook)) \
             and start_app (\(startTook)), \
             resubscribed \(resubscribed) after it (\(subscriptions) subscriptions); \(completions.count) of \(count) handled, \

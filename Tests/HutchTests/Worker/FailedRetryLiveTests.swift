@@ -74,7 +74,7 @@ struct BlockedRetry: Sendable, CustomTestStringConvertible {
         BlockedRetry(.scheduleExchangeDeleted, deadQueue: false, MissingScheduleKept.self),
         BlockedRetry(.scheduleExchangeRefused, deadQueue: false, RefusedScheduleKept.self),
         BlockedRetry(.xDeathIsAString, deadQueue: false, OddXDeathKept.self),
-        BlockedRetry(.xDeathIsAString, deadQueue: true, OddXDeathDead.self),
+        BlockedRetry(.xDeathIsAString, deadQueue: true, OddXDeathDead.self)
     ]
 }
 
@@ -152,7 +152,9 @@ struct BlockedRetry: Sendable, CustomTestStringConvertible {
         let inQueue = try await LiveBroker.messageCount(blocked.queueName, settings: settings) + delayed
         let dead = blocked.deadQueue ? try await LiveBroker.messageCount(deadQueue, settings: settings) : 0
         let keptLines = log.entries.filter { $0.message.description == kept }
-        print("blocked retry (\(blocked.testDescription)): \(inQueue) in the consumer queue, \(dead) dead-queued, \(keptLines.count) requeues logged, delays \(keptLines.prefix(8).compactMap { $0.metadata["delay"]?.description })")
+        print(
+            "blocked retry (\(blocked.testDescription)): \(inQueue) in the consumer queue, \(dead) dead-queued, \(keptLines.count) requeues logged, delays \(keptLines.prefix(8).compactMap { $0.metadata["delay"]?.description })"
+        )
         for line in [log.entries.first { $0.message.description.hasPrefix("error handler") }, keptLines.first] {
             if let line { print("  logged: \(line.level) \(line.message) \(line.metadata.sorted { $0.key < $1.key })") }
         }
@@ -162,7 +164,8 @@ struct BlockedRetry: Sendable, CustomTestStringConvertible {
         } else {
             #expect(inQueue == UInt32(blocked.count))
             for id in ids {
-                #expect(keptLines.contains { $0.metadata["message_id"]?.description == id && $0.level == .error }, "no log line keeps \(id)")
+                #expect(
+                    keptLines.contains { $0.metadata["message_id"]?.description == id && $0.level == .error }, "no log line keeps \(id)")
             }
             // The backoff grows per consumer while the failures go on.
             let streaks = keptLines.compactMap { $0.metadata["failures_in_a_row"]?.description }.compactMap(Int.init)
@@ -180,7 +183,7 @@ struct BlockedRetry: Sendable, CustomTestStringConvertible {
             let pattern = "^(" + queues.map { $0.replacingOccurrences(of: ".", with: "\\.") }.joined(separator: "|") + ")$"
             try await LiveBroker.ctl([
                 "set_policy", "-p", "/", "--apply-to", "queues", "--priority", "100", policy, pattern,
-                #"{"max-length":0,"overflow":"reject-publish"}"#,
+                #"{"max-length":0,"overflow":"reject-publish"}"#
             ])
         case .scheduleExchangeDeleted:
             let amqp = try await AMQPConnection.connect(settings.connection)

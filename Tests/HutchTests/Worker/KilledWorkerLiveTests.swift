@@ -37,14 +37,15 @@ import Testing
             Self.workerBinary,
             environment: [
                 "HUTCH_TEST_BROKER_URL": try #require(LiveBroker.url), "EXCHANGE": settings.topology.mqExchange,
-                "QUEUE": queue, "ROUTING_KEY": RecordingConsumer.routingKeys[0],
+                "QUEUE": queue, "ROUTING_KEY": RecordingConsumer.routingKeys[0]
             ])
         defer { child.kill() }
         #expect(await child.waitForLine("subscribed", timeout: .seconds(30)))
 
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("killed"))
         let publisher = Publisher(connection: hutch)
-        try await publisher.publish(RecordingConsumer.routingKeys[0], ["job": "mid-handler"], properties: ["message_id": "killed-1"], confirm: true)
+        try await publisher.publish(
+            RecordingConsumer.routingKeys[0], ["job": "mid-handler"], properties: ["message_id": "killed-1"], confirm: true)
         #expect(await child.waitForLine("started killed-1", timeout: .seconds(10)))
         child.kill()
 
@@ -58,7 +59,9 @@ import Testing
         let left = try await LiveBroker.messageCount(queue, settings: settings)
         await hutch.close()
         await LiveBroker.cleanUp(settings: settings, queues: [queue])
-        print("killed worker: 1 message in flight when the process was killed; redelivered \(arrived.count) time(s), redelivered flag \(arrived.map(\.redelivered)), \(left) left")
+        print(
+            "killed worker: 1 message in flight when the process was killed; redelivered \(arrived.count) time(s), redelivered flag \(arrived.map(\.redelivered)), \(left) left"
+        )
 
         #expect(arrived.map(\.id) == ["killed-1"])
         #expect(arrived.first?.redelivered == true)

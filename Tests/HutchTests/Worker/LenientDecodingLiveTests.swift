@@ -62,7 +62,9 @@ struct LenientOrderConsumer: HutchConsumer {
         }
         let handled = await lenient.wait(for: 1, timeout: .seconds(20))
         let refusal: @Sendable () -> Bool = {
-            log.entries.contains { $0.message.description == "cannot decode message" && $0.metadata["message_id"]?.description == "to-strict" }
+            log.entries.contains {
+                $0.message.description == "cannot decode message" && $0.metadata["message_id"]?.description == "to-strict"
+            }
         }
         try await waitUntil(timeout: .seconds(20)) { refusal() }
         worker.shutdown()

@@ -46,11 +46,15 @@ struct UnlimitedConsumer: HutchConsumer {
         configured.topology.channelPrefetch = 50
         let settings = configured
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("limits"))
-        let limited = InFlight(), all = InFlight()
-        let doneLimited = Collector<Int>(), doneUnlimited = Collector<Int>()
-        let worker = Worker(connection: hutch, consumers: [
-            LimitedConsumer(inFlight: limited, all: all, done: doneLimited), UnlimitedConsumer(all: all, done: doneUnlimited),
-        ])
+        let limited = InFlight()
+        let all = InFlight()
+        let doneLimited = Collector<Int>()
+        let doneUnlimited = Collector<Int>()
+        let worker = Worker(
+            connection: hutch,
+            consumers: [
+                LimitedConsumer(inFlight: limited, all: all, done: doneLimited), UnlimitedConsumer(all: all, done: doneUnlimited)
+            ])
         let running = start(worker)
         try await worker.waitForSubscription()
         let count = 1000
@@ -61,7 +65,9 @@ struct UnlimitedConsumer: HutchConsumer {
         let started = ContinuousClock.now
         let a = await doneLimited.wait(for: count, timeout: .seconds(60))
         let b = await doneUnlimited.wait(for: count, timeout: .seconds(60))
-        print("limits: \(a.count) + \(b.count) messages in \(ContinuousClock.now - started); most at once: limited consumer \(limited.most) (max 3), all \(all.most) (max 8)")
+        print(
+            "limits: \(a.count) + \(b.count) messages in \(ContinuousClock.now - started); most at once: limited consumer \(limited.most) (max 3), all \(all.most) (max 8)"
+        )
         worker.shutdown()
         try await running.value
         await hutch.close()

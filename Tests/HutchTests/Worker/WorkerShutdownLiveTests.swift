@@ -111,10 +111,11 @@ struct MisdeclaredConsumer: HutchConsumer {
         try #require(ended, "run() waited for a handler that ignores cancellation").get()
         #expect(inQueue == 1, "the stuck handler's message goes back to the queue")
         let abandoned = log.entries.filter { $0.message.description.hasPrefix("handler abandoned") }
-        #expect(abandoned.contains {
-            $0.level == .error && $0.metadata["message_id"]?.description == "stuck-1"
-                && $0.metadata["consumer"]?.description == "StuckConsumer"
-        })
+        #expect(
+            abandoned.contains {
+                $0.level == .error && $0.metadata["message_id"]?.description == "stuck-1"
+                    && $0.metadata["consumer"]?.description == "StuckConsumer"
+            })
     }
 
     @Test(LiveBroker.reachable) func waitForSubscriptionThrowsTheFailureThatEndedRunAndItIsLoggedAsAnError() async throws {
@@ -123,8 +124,10 @@ struct MisdeclaredConsumer: HutchConsumer {
         // Another service declared the queue differently: the worker's declaration gets 406.
         let amqp = try await AMQPConnection.connect(settings.connection)
         let channel = try await amqp.openChannel()
-        try await amqp.declare(.queueDeclare(QueueDeclare(
-            queue: queue, durable: true, arguments: FieldTable(pairs: [("x-max-length", .int64(7))]))), on: channel)
+        try await amqp.declare(
+            .queueDeclare(
+                QueueDeclare(
+                    queue: queue, durable: true, arguments: FieldTable(pairs: [("x-max-length", .int64(7))]))), on: channel)
         await amqp.close()
         let (logger, log) = Self.recordingLogger("misdeclared")
         let hutch = HutchConnection(settings: settings, logger: logger)
@@ -139,10 +142,11 @@ struct MisdeclaredConsumer: HutchConsumer {
         #expect { try waitResult.get() } throws: { ($0 as? QueueDeclarationMismatch)?.underlying.code == .preconditionFailed }
         let runResult = try #require(ended)
         #expect { try runResult.get() } throws: { ($0 as? QueueDeclarationMismatch)?.underlying.code == .preconditionFailed }
-        #expect(log.entries.contains {
-            $0.level == .error && $0.message.description.hasPrefix("worker stopped by a failure")
-                && ($0.metadata["error"]?.description.contains("x-max-length") ?? false)
-        })
+        #expect(
+            log.entries.contains {
+                $0.level == .error && $0.message.description.hasPrefix("worker stopped by a failure")
+                    && ($0.metadata["error"]?.description.contains("x-max-length") ?? false)
+            })
     }
 
     @Test(LiveBroker.reachable) func waitForSubscriptionThrowsWhenTheCredentialsAreWrong() async throws {

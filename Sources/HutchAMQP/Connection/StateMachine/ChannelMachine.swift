@@ -207,7 +207,8 @@ struct ChannelMachine {
     mutating func end(with error: AMQPError?, channel: UInt16, into endings: inout ConnectionStateMachine.Endings) {
         for tag in pendingConfirms.keys.sorted() {
             guard let pending = pendingConfirms.removeValue(forKey: tag) else { continue }
-            let failure = error?.reported(as: .waitForConfirm, channel: channel)
+            let failure =
+                error?.reported(as: .waitForConfirm, channel: channel)
                 ?? AMQPError(code: .channelClosed, operation: .waitForConfirm, channel: channel)
             endings.confirms.append(.init(channel: channel, deliveryTag: tag, confirm: pending, result: .failure(failure)))
         }

@@ -10,7 +10,10 @@ extension ConnectionStateMachine {
         guard held.contains(where: { $0.deadline <= now }) else { return (confirms, []) }
         let reason = blockedReason ?? "no reason given"
         let expired = held.filter { $0.deadline <= now }.map { entry in
-            (entry, AMQPError.connectionBlocked(reason: reason, operation: entry.operation, channel: entry.channel, patience: entry.patience))
+            (
+                entry,
+                AMQPError.connectionBlocked(reason: reason, operation: entry.operation, channel: entry.channel, patience: entry.patience)
+            )
         }
         held.removeAll { $0.deadline <= now }
         return (confirms, expired)

@@ -17,13 +17,16 @@ import Testing
     static let environment = ProcessInfo.processInfo.environment
     static let peer = environment["HUTCH_CONTRACT_PEER"].flatMap { $0.isEmpty ? nil : $0 }
     static let enabled: ConditionTrait = .enabled(
-        if: peer != nil, "HUTCH_CONTRACT_PEER is not set: no Ruby peer with the shop's gems, the Ruby consumers did not run (skipped, not passed)")
+        if: peer != nil,
+        "HUTCH_CONTRACT_PEER is not set: no Ruby peer with the shop's gems, the Ruby consumers did not run (skipped, not passed)")
 
     static var settings: RubyPeerSettings? {
         guard let peer, let url = environment["HUTCH_CONTRACT_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? TestBroker.url else { return nil }
         return RubyPeerSettings(
-            command: peer, workingDirectory: URL(fileURLWithPath: ContractPaths.shop).deletingLastPathComponent().deletingLastPathComponent().path,
-            url: url, managementURL: environment["HUTCH_CONTRACT_MANAGEMENT_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? TestBroker.managementURL,
+            command: peer,
+            workingDirectory: URL(fileURLWithPath: ContractPaths.shop).deletingLastPathComponent().deletingLastPathComponent().path,
+            url: url,
+            managementURL: environment["HUTCH_CONTRACT_MANAGEMENT_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? TestBroker.managementURL,
             // The shop's broker repairs hutch-schedule 0.7.3's delay queues (Examples/shop/README.md).
             brokerPolicies: [.delayQueueRepair(exchange: ShopContract.exchange)])
     }
@@ -36,22 +39,27 @@ import Testing
         #expect(report.passed, "\(report.text)")
         // Both fixtures reached a Ruby consumer and were judged (none skipped: the gems are there).
         #expect(report.run.results.count == 2)
-        #expect(report.run.results.allSatisfy { $0.status == .passed && $0.checks.contains { $0.name.hasPrefix("ruby consumer Shop::") } }, "\(report.run.results)")
+        #expect(
+            report.run.results.allSatisfy { $0.status == .passed && $0.checks.contains { $0.name.hasPrefix("ruby consumer Shop::") } },
+            "\(report.run.results)")
     }
 
     @Test(enabled) func aRenamedFieldInTheSwiftTypeMakesTheRubyConsumerFail() async throws {
         let settings = try #require(Self.settings, "HUTCH_CONTRACT_URL or HUTCH_TEST_BROKER_URL must name the broker")
         let invoice = ShopContract.sampleInvoice
         let renamed = SwiftMutationTests.InvoiceWithRenamedAmount(
-            invoiceID: invoice.invoiceID, customer: invoice.customer, amount: invoice.amountCents, currency: invoice.currency, lines: invoice.lines)
-        let contract = MessageContract(exchange: ShopContract.exchange, consumers: [], publishes: [.publish(Billing.invoiceCreated, renamed)])
+            invoiceID: invoice.invoiceID, customer: invoice.customer, amount: invoice.amountCents, currency: invoice.currency,
+            lines: invoice.lines)
+        let contract = MessageContract(
+            exchange: ShopContract.exchange, consumers: [], publishes: [.publish(Billing.invoiceCreated, renamed)])
         let report = await contract.verifyWithRubyPeer(settings)
         print("swift-renamed-field through the Ruby consumers:\n\(report.text)")
         #expect(!report.passed)
         let failure = report.run.results.flatMap(\.checks).flatMap(\.differences)
-        #expect(failure.contains {
-            $0.path == "Shop::InvoiceConsumer, routing key \"shop.invoice.created\"" && $0.ruby.hasPrefix("raised ArgumentError")
-                && $0.ruby.contains("amount_cents") && $0.ruby.hasSuffix("the worker sent nack") && $0.swift.contains("\"amount\":4995")
-        }, "\(report.text)")
+        #expect(
+            failure.contains {
+                $0.path == "Shop::InvoiceConsumer, routing key \"shop.invoice.created\"" && $0.ruby.hasPrefix("raised ArgumentError")
+                    && $0.ruby.contains("amount_cents") && $0.ruby.hasSuffix("the worker sent nack") && $0.swift.contains("\"amount\":4995")
+            }, "\(report.text)")
     }
 }

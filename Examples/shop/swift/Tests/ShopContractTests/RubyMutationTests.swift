@@ -19,10 +19,11 @@ import Testing
         let (report, text) = try verify("renamed-field")
         #expect(!report.passed)
         let differences = MutationReport.differences(report)
-        #expect(differences.contains {
-            $0.check.hasPrefix("decode Shop::InvoiceConsumer") && $0.path == "body.amount_cents"
-                && $0.swift == "keyNotFound: InvoiceCreated needs key \"amount_cents\"" && $0.ruby.contains("amount,")
-        }, "\(text)")
+        #expect(
+            differences.contains {
+                $0.check.hasPrefix("decode Shop::InvoiceConsumer") && $0.path == "body.amount_cents"
+                    && $0.swift == "keyNotFound: InvoiceCreated needs key \"amount_cents\"" && $0.ruby.contains("amount,")
+            }, "\(text)")
         // The Swift billing's invoices no longer look like Ruby's.
         #expect(differences.contains { $0.path == "body.amount" && $0.swift.contains("absent") }, "\(text)")
     }
@@ -31,18 +32,20 @@ import Testing
         // billing.rb: `shop.invoice.created` became `shop.invoices.created`.
         let (report, text) = try verify("changed-routing-key")
         #expect(!report.passed)
-        #expect(MutationReport.differences(report).contains {
-            $0.path == "routing key \"shop.invoice.created\"" && $0.swift.contains("nothing checked for consumer Shop::InvoiceConsumer")
-        }, "\(text)")
+        #expect(
+            MutationReport.differences(report).contains {
+                $0.path == "routing key \"shop.invoice.created\"" && $0.swift.contains("nothing checked for consumer Shop::InvoiceConsumer")
+            }, "\(text)")
     }
 
     @Test func addedAttemptsOnTheRubyConsumerFail() throws {
         // invoice_consumer.rb: `attempts 5` added; the Swift twin on the same queue has none.
         let (report, text) = try verify("added-attempts")
         #expect(!report.passed)
-        #expect(MutationReport.differences(report).contains {
-            $0.check == "shared queue \"shop:invoice_consumer\" with Ruby's Shop::InvoiceConsumer" && $0.path == "attempts"
-                && $0.ruby.hasPrefix("5 (") && $0.swift == "0"
-        }, "\(text)")
+        #expect(
+            MutationReport.differences(report).contains {
+                $0.check == "shared queue \"shop:invoice_consumer\" with Ruby's Shop::InvoiceConsumer" && $0.path == "attempts"
+                    && $0.ruby.hasPrefix("5 (") && $0.swift == "0"
+            }, "\(text)")
     }
 }

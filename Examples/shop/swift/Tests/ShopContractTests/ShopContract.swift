@@ -19,7 +19,7 @@ enum ShopContract {
             consumers: [ContractConsumer(InvoiceConsumer.self), ContractConsumer(ReminderConsumer.self)],
             publishes: [
                 .publish(Billing.invoiceCreated, sampleInvoice),
-                .enqueueIn(Billing.reminderDelay, Billing.reminder(for: sampleInvoice), for: ReminderConsumer.self),
+                .enqueueIn(Billing.reminderDelay, Billing.reminder(for: sampleInvoice), for: ReminderConsumer.self)
             ])
     }
 }

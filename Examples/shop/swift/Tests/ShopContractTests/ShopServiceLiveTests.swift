@@ -26,9 +26,11 @@ import Testing
         let running = Task { try await worker.run() }
         try await worker.waitForSubscription()
 
-        let invoice = InvoiceCreated(invoiceID: "inv-live", customer: "c-1", amountCents: 12990, currency: "EUR", lines: [
-            .init(sku: "BOOK-1", quantity: 2, unitCents: 4995), .init(sku: "SHIP", quantity: 1, unitCents: 3000),
-        ])
+        let invoice = InvoiceCreated(
+            invoiceID: "inv-live", customer: "c-1", amountCents: 12990, currency: "EUR",
+            lines: [
+                .init(sku: "BOOK-1", quantity: 2, unitCents: 4995), .init(sku: "SHIP", quantity: 1, unitCents: 3000)
+            ])
         try await Billing(publisher: worker.publisher).createInvoice(invoice)
         let deadline = ContinuousClock.now + .seconds(20)
         while await ledger.booked.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
@@ -41,10 +43,12 @@ import Testing
 
     /// Deletes what the run declared: the two consumer queues, the delay queues and the exchanges.
     private func cleanUp(_ settings: HutchClientSettings) async {
-        let queues = [InvoiceConsumer.definition, ReminderConsumer.definition].map {
-            QueueName.for($0, namespace: settings.topology.namespace, profile: settings.profile)
-        } + DelayLevel.all.map { $0.delayQueueName(config: settings.topology, profile: settings.profile) }
-        guard let connection = try? await AMQPConnection.connect(settings.connection), let channel = try? await connection.openChannel() else { return }
+        let queues =
+            [InvoiceConsumer.definition, ReminderConsumer.definition].map {
+                QueueName.for($0, namespace: settings.topology.namespace, profile: settings.profile)
+            } + DelayLevel.all.map { $0.delayQueueName(config: settings.topology, profile: settings.profile) }
+        guard let connection = try? await AMQPConnection.connect(settings.connection), let channel = try? await connection.openChannel()
+        else { return }
         for queue in queues { _ = try? await connection.deleteQueue(queue, on: channel) }
         try? await connection.deleteExchange(settings.topology.mqExchange, on: channel)
         try? await connection.deleteExchange(DelayLevel.scheduleExchange(for: settings.topology.mqExchange), on: channel)

@@ -57,7 +57,8 @@ import Testing
     @Test func aRenamedFieldInTheCodableTypeFails() {
         let invoice = ShopContract.sampleInvoice
         let renamed = InvoiceWithRenamedAmount(
-            invoiceID: invoice.invoiceID, customer: invoice.customer, amount: invoice.amountCents, currency: invoice.currency, lines: invoice.lines)
+            invoiceID: invoice.invoiceID, customer: invoice.customer, amount: invoice.amountCents, currency: invoice.currency,
+            lines: invoice.lines)
         let report = verify(
             [ContractConsumer(RenamedFieldInvoiceConsumer.self), ContractConsumer(ReminderConsumer.self)],
             [.publish("shop.invoice.created", renamed)])
@@ -65,9 +66,14 @@ import Testing
         #expect(!report.passed)
         let differences = MutationReport.differences(report)
         // Ruby → Swift: the Swift consumer cannot decode what Ruby publishes.
-        #expect(differences.contains { $0.path == "body.amount" && $0.swift.hasPrefix("keyNotFound") && $0.check.hasPrefix("decode Shop::InvoiceConsumer") }, "\(text)")
+        #expect(
+            differences.contains {
+                $0.path == "body.amount" && $0.swift.hasPrefix("keyNotFound") && $0.check.hasPrefix("decode Shop::InvoiceConsumer")
+            }, "\(text)")
         // Swift → Ruby: the Swift message lacks the key Ruby's consumer reads.
-        #expect(differences.contains { $0.path == "body.amount_cents" && $0.swift.contains("absent") && $0.swift.contains("amount") }, "\(text)")
+        #expect(
+            differences.contains { $0.path == "body.amount_cents" && $0.swift.contains("absent") && $0.swift.contains("amount") }, "\(text)"
+        )
     }
 
     @Test func aChangedRoutingKeyFails() {
@@ -77,8 +83,14 @@ import Testing
         let text = MutationReport.text(report, mutation: "swift-changed-routing-key")
         #expect(!report.passed)
         let differences = MutationReport.differences(report)
-        #expect(differences.contains { $0.path == "routing key \"shop.invoice.issued\"" && $0.swift.contains("nothing checked for consumer Shop::InvoiceConsumer") }, "\(text)")
-        #expect(differences.contains { $0.path == "routing keys" && $0.ruby.hasPrefix("\"shop.invoice.created\"") && $0.swift == "\"shop.invoice.issued\"" }, "\(text)")
+        #expect(
+            differences.contains {
+                $0.path == "routing key \"shop.invoice.issued\"" && $0.swift.contains("nothing checked for consumer Shop::InvoiceConsumer")
+            }, "\(text)")
+        #expect(
+            differences.contains {
+                $0.path == "routing keys" && $0.ruby.hasPrefix("\"shop.invoice.created\"") && $0.swift == "\"shop.invoice.issued\""
+            }, "\(text)")
         #expect(differences.contains { $0.check == "routing" && $0.ruby.hasPrefix("no recorded Ruby consumer binds it") }, "\(text)")
     }
 
@@ -86,20 +98,24 @@ import Testing
         let report = verify([ContractConsumer(InvoiceConsumer.self), ContractConsumer(ChangedAttemptsReminderConsumer.self)], [])
         let text = MutationReport.text(report, mutation: "swift-changed-attempts")
         #expect(!report.passed)
-        #expect(MutationReport.differences(report).contains { $0.path == "attempts" && $0.ruby.hasPrefix("3 ") && $0.swift == "5" }, "\(text)")
+        #expect(
+            MutationReport.differences(report).contains { $0.path == "attempts" && $0.ruby.hasPrefix("3 ") && $0.swift == "5" }, "\(text)")
     }
 
     @Test func aFloatWhereRubySendsAnIntegerFails() {
         let invoice = ShopContract.sampleInvoice
         let floated = InvoiceWithFloatAmount(
-            invoice_id: invoice.invoiceID, customer: invoice.customer, amount_cents: Double(invoice.amountCents), currency: invoice.currency,
+            invoice_id: invoice.invoiceID, customer: invoice.customer, amount_cents: Double(invoice.amountCents),
+            currency: invoice.currency,
             lines: invoice.lines)
-        let report = verify([ContractConsumer(InvoiceConsumer.self), ContractConsumer(ReminderConsumer.self)], [.publish("shop.invoice.created", floated)])
+        let report = verify(
+            [ContractConsumer(InvoiceConsumer.self), ContractConsumer(ReminderConsumer.self)], [.publish("shop.invoice.created", floated)])
         let text = MutationReport.text(report, mutation: "swift-float-amount")
         #expect(!report.passed)
-        #expect(MutationReport.differences(report).contains {
-            $0.path == "body.amount_cents" && $0.ruby.contains("Integer") && $0.swift == "4995.0 (Float)"
-        }, "\(text)")
+        #expect(
+            MutationReport.differences(report).contains {
+                $0.path == "body.amount_cents" && $0.ruby.contains("Integer") && $0.swift == "4995.0 (Float)"
+            }, "\(text)")
     }
 
     @Test func theUnmutatedServicePasses() {
