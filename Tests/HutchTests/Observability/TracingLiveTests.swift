@@ -18,7 +18,7 @@ struct TracedConsumer: HutchConsumer {
     }
 }
 
-/// Always fails, with one retry through hutch-schedule's delay queues.
+/// Always fails, with one retry through hutch-schedule's delay queues (`TracingRulesTests`).
 struct RetriedTracedConsumer: HutchConsumer {
     static let queueName: String? = LiveBroker.uniqueName("retried-traced-q")
     static let routingKeys = [LiveBroker.uniqueName("retried-traced")]
@@ -114,30 +114,6 @@ struct HandlerRefusal: Error {}
         #expect(consumer.parentSpanID == rubySpan)
         #expect(consumer.status?.code == .error)
         #expect(consumer.errors.count == 1)
-    }
-
-    @Test(LiveBroker.reachable) func theRetryOfAFailedMessageContinuesItsTrace() async throws {
-        var settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: true))
-        let tracer = W3CTestTracer()
-        settings.observability.tracer = tracer
-        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("tracing-retry"))
-        let worker = Worker(connection: hutch, consumers: [RetriedTracedConsumer()], logger: LiveBroker.logger("tracing-retry"))
-        let running = start(worker)
-        try await worker.waitForSubscription()
-        try await worker.publisher.publish(RetriedTracedConsumer.routingKeys[0], ["id": 1], confirm: true)
-        let schedule = "publish \(settings.topology.mqExchange).schedule"
-        try await waitUntil(timeout: .seconds(10)) { tracer.finishedSpans.contains { $0.operationName == schedule } }
-        worker.shutdown()
-        try await running.value
-        await hutch.close()
-        await LiveBroker.cleanUp(settings: settings, queues: [RetriedTracedConsumer.queueName ?? ""])
-
-        let original = try #require(tracer.finishedSpans.first { $0.kind == .producer && $0.operationName != schedule })
-        let consumer = try #require(tracer.finishedSpans.first { $0.kind == .consumer })
-        let retry = try #require(tracer.finishedSpans.first { $0.operationName == schedule })
-        #expect(consumer.parentSpanID == original.spanID)
-        #expect(retry.traceID == original.traceID)
-        #expect(retry.parentSpanID == consumer.spanID)
     }
 
     @Test(LiveBroker.reachable) func withTracingOffThePublishedFrameIsByteForByteWhatItWasBefore() async throws {
