@@ -128,13 +128,7 @@ public struct PeerRunner: Sendable {
                 results.append(CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, checks: caseChecks))
             } else if let reason = failures[index] {
                 results.append(
-                    CaseResult(
-                        id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
-                        checks: [
-                            CaseResult.Check(
-                                name: "peer start",
-                                differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
-                        ]))
+                    Self.peerStartFailed(recorded, corpus: column, reason: reason))
             } else {
                 results.append(
                     CaseResult(
@@ -197,13 +191,7 @@ public struct PeerRunner: Sendable {
                     CaseResult(id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file, status: .skipped(reason)))
             case .failed(let reason):
                 results.append(
-                    CaseResult(
-                        id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
-                        checks: [
-                            CaseResult.Check(
-                                name: "peer start",
-                                differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
-                        ]))
+                    Self.peerStartFailed(recorded, corpus: column, reason: reason))
             }
         }
         // Cases of other versions seen before the peer's version was known.
@@ -250,13 +238,7 @@ public struct PeerRunner: Sendable {
             case .failed(let reason):
                 for recorded in steps {
                     results.append(
-                        CaseResult(
-                            id: recorded.id, kind: recorded.kind, corpus: column, file: recorded.file,
-                            checks: [
-                                CaseResult.Check(
-                                    name: "peer start",
-                                    differences: [Difference(path: "peer", ruby: "the Ruby peer runs the chain", swift: reason)])
-                            ]))
+                        Self.peerStartFailed(recorded, corpus: column, reason: reason, expected: "the Ruby peer runs the chain"))
                 }
             }
         }
@@ -312,15 +294,19 @@ public struct PeerRunner: Sendable {
     /// The environment variable that gives the peer its broker URL.
     public static let urlVariable = "HUTCH_PEER_URL"
 
+    /// A case the Ruby peer could not be started for: failed (never passed), with the reason.
+    private static func peerStartFailed(
+        _ recorded: RecordedCase, corpus: String, reason: String, expected: String = "the Ruby peer reports ready"
+    ) -> CaseResult {
+        CaseResult(
+            id: recorded.id, kind: recorded.kind, corpus: corpus, file: recorded.file,
+            checks: [CaseResult.Check(name: "peer start", differences: [Difference(path: "peer", ruby: expected, swift: reason)])])
+    }
+
     /// The peer did not start: each candidate fails with the reason, and so does the run.
     private func failedReport(_ candidates: [RecordedCase], reason: String) -> PeerRunReport {
         let results = candidates.map { recorded in
-            CaseResult(
-                id: recorded.id, kind: recorded.kind, corpus: Self.column(HazardReport.corpusName(recorded)), file: recorded.file,
-                checks: [
-                    CaseResult.Check(
-                        name: "peer start", differences: [Difference(path: "peer", ruby: "the Ruby peer reports ready", swift: reason)])
-                ])
+            Self.peerStartFailed(recorded, corpus: Self.column(HazardReport.corpusName(recorded)), reason: reason)
         }
         return PeerRunReport(results: results, lines: ["Ruby peer failed to start: \(reason)"], startFailure: reason)
     }
