@@ -18,14 +18,7 @@ struct LiveConsumeCheck: LiveCheck {
         let plan = TopologyPlan(
             profile: profile, config: config, schedule: false, consumers: [setup.definition], makeUUID: context.environment.makeUUID)
         guard plan.failure == nil, let queue = plan.consumerQueues.first else {
-            return [
-                CaseResult.Check(
-                    name: "live setup",
-                    differences: [
-                        Difference(
-                            path: "topology", ruby: "a consumer queue", swift: "the plan failed: \(String(describing: plan.failure))")
-                    ])
-            ]
+            return [.noConsumerQueue(plan)]
         }
         let tag =
             plan.declarations.compactMap { method -> String? in

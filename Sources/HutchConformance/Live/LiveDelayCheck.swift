@@ -31,14 +31,7 @@ struct LiveDelayCheck: LiveCheck {
         let plan = TopologyPlan(
             profile: profile, config: config, schedule: true, consumers: [setup.definition], makeUUID: context.environment.makeUUID)
         guard plan.failure == nil, let queue = plan.consumerQueues.first else {
-            return [
-                CaseResult.Check(
-                    name: "live setup",
-                    differences: [
-                        Difference(
-                            path: "topology", ruby: "a consumer queue", swift: "the plan failed: \(String(describing: plan.failure))")
-                    ])
-            ]
+            return [.noConsumerQueue(plan)]
         }
         let delayQueue = level.delayQueueName(config: config, profile: profile)
         let queues = plan.declarations.compactMap { method -> String? in
