@@ -15,12 +15,13 @@ public enum InMemorySettlement: Sendable, Equatable {
 
 /// One entry of an ``InMemoryBroker``'s journal.
 public enum InMemoryEvent: Sendable, Equatable {
-    /// A client published a message to `exchange`; it went to `queues` (none: unroutable).
+    /// A client published a message to `exchange`; it went to `queues` (none: unroutable,
+    /// or refused by every queue it reached, full with `x-overflow: reject-publish`).
     case published(exchange: String, routingKey: String, message: InMemoryMessage, queues: [String])
     /// A client settled a delivery (or a `basic.get`) of a message from `queue`.
     case settled(queue: String, message: InMemoryMessage, InMemorySettlement)
     /// The broker dead-lettered a message leaving `queue` for `reason` (`rejected`,
-    /// `expired`) to `exchange`; it went to `queues`.
+    /// `expired`, `maxlen`) to `exchange`; it went to `queues`.
     case deadLettered(queue: String, reason: String, exchange: String, message: InMemoryMessage, queues: [String])
 }
 

@@ -27,10 +27,14 @@ import Synchronization
 ///   (`x-dead-letter-exchange`, `x-dead-letter-routing-key`, the `x-death` and
 ///   `x-first-death-*` headers as RabbitMQ 3.10 writes them), per-message `expiration`
 ///   and queue `x-message-ttl` on the test clock;
-/// - publisher confirms (every routed or unroutable publish is acked), `mandatory`
-///   publishes returned with 312 `NO_ROUTE`, `basic.get`, purge, delete, consumer cancel.
+/// - `x-max-length` (ready messages) with `x-overflow`: `drop-head` dead-letters the oldest
+///   with reason `maxlen`; `reject-publish` refuses the new message, `reject-publish-dlx`
+///   refuses and dead-letters it;
+/// - publisher confirms (every routed or unroutable publish is acked; one a full
+///   `reject-publish` queue refused is nacked), `mandatory` publishes returned with 312
+///   `NO_ROUTE`, `basic.get`, purge, delete, consumer cancel.
 ///
-/// What it does not: persistence and restarts, quorum and stream queues, `x-max-length`, `x-expires`,
+/// What it does not: persistence and restarts, quorum and stream queues, `x-max-length-bytes`, `x-expires`,
 /// priorities, dead-letter cycle detection, virtual hosts other than its own, users and
 /// permissions, TLS, heartbeats. Its behaviour is checked against a real broker by one
 /// shared test suite (`Tests/HutchTestingTests`).

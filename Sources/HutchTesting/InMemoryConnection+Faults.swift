@@ -26,9 +26,10 @@ extension InMemoryConnection {
         broker.update { model in model.endChannel(channel, on: id, failure: error) }
     }
 
-    /// Makes the broker answer the next `count` confirmed publishes with `basic.nack`
-    /// (they throw `publishNacked`; the messages are routed all the same, as RabbitMQ
-    /// does not promise otherwise).
+    /// Makes the broker answer the next `count` confirmed publishes with `basic.nack`, as
+    /// RabbitMQ does when every queue a message reaches is full with `x-overflow:
+    /// reject-publish`: they throw `publishNacked` and no queue receives them (a
+    /// `reject-publish-dlx` queue's dead-lettering is not imitated).
     public func nackNextPublishes(_ count: Int = 1) {
         broker.update { model in model.connections[id]?.publishesToNack += count }
     }

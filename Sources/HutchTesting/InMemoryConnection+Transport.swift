@@ -145,7 +145,8 @@ extension InMemoryConnection: AMQPTransport {
     }
 
     /// Publishes in confirm mode and returns once the broker acks it (at once); throws
-    /// `publishNacked` after ``nackNextPublishes(_:)``, `publishReturned` for an
+    /// `publishNacked` when a full `reject-publish` queue refused it or after
+    /// ``nackNextPublishes(_:)``, `publishReturned` for an
     /// unroutable message with `failWhenUnroutable`, or the error that closed the channel.
     package func publishConfirmed(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
@@ -165,18 +166,20 @@ extension InMemoryConnection: AMQPTransport {
             let tag = entity.nextPublishTag
             entity.nextPublishTag += 1
             model.connections[id]?.channels[channel] = entity
-            let routed: Bool
+            let nackedByFault = (model.connections[id]?.publishesToNack ?? 0) > 0
+            let outcome: BrokerModel.PublishOutcome
             do throws(BrokerRefusal) {
-                routed = try model.publish(publish, properties: properties, body: body, channel: channel, on: id)
+                outcome = try model.publish(
+                    publish, properties: properties, body: body, channel: channel, on: id, refusedByEveryQueue: nackedByFault)
             } catch {
                 return model.refused(error, operation: .receive, channel: channel, on: id).reported(as: .waitForConfirm, channel: channel)
             }
-            if let nacks = model.connections[id]?.publishesToNack, nacks > 0 {
-                model.connections[id]?.publishesToNack = nacks - 1
+            if nackedByFault { model.connections[id]?.publishesToNack -= 1 }
+            if nackedByFault || outcome.refused {
                 return AMQPError(
                     code: .publishNacked, operation: .waitForConfirm, channel: channel, detail: "the broker nacked delivery tag \(tag)")
             }
-            guard failWhenUnroutable, !routed else { return nil }
+            guard failWhenUnroutable, !outcome.routed else { return nil }
             let returned = BasicReturn(replyCode: 312, replyText: "NO_ROUTE", exchange: publish.exchange, routingKey: publish.routingKey)
             return AMQPError.publishReturned(returned, channel: channel, deliveryTag: tag)
         }

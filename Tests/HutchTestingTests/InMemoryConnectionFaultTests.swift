@@ -61,7 +61,7 @@ struct InMemoryConnectionFaultTests {
         #expect(try await connection.take("q") == nil)
     }
 
-    @Test("nackNextPublishes: the next confirmed publish throws publishNacked, the one after is acked")
+    @Test("nackNextPublishes: the next confirmed publish throws publishNacked and is not enqueued, the one after is acked")
     func nackNextPublish() async throws {
         let broker = InMemoryBroker()
         let connection = try await connected(broker)
@@ -71,6 +71,12 @@ struct InMemoryConnectionFaultTests {
         #expect(nacked?.code == .publishNacked)
         #expect(nacked?.scope == .call)
         try await connection.settle(finalBody: "b", routingKey: "q")
+        #expect(broker.readyMessages(in: "q")?.map { String(decoding: $0.body, as: UTF8.self) } == ["b"])
+        let routes = broker.journal.compactMap { event -> [String]? in
+            guard case .published(_, _, _, let queues) = event else { return nil }
+            return queues
+        }
+        #expect(routes == [[], ["q"]], "the nacked publish went to no queue")
     }
 
     @Test("block: publishes wait for unblock; on the test clock they fail with connectionBlocked after their patience; acks go through")

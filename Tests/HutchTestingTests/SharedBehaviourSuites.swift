@@ -65,6 +65,11 @@ struct InMemoryBrokerBehaviourTests {
     {
         try await TransportBehaviour.policyDeadLetters(.inMemory())
     }
+
+    @Test("x-max-length with reject-publish nacks and drops, reject-publish-dlx dead-letters, drop-head drops the oldest")
+    func maxLengthOverflow() async throws {
+        try await TransportBehaviour.maxLengthOverflow(.inMemory())
+    }
 }
 
 /// The same scenarios on the real test broker: what the in-memory broker is checked against.
@@ -134,5 +139,10 @@ struct RealBrokerBehaviourTests {
         async throws
     {
         try await TransportBehaviour.policyDeadLetters(.real())
+    }
+
+    @Test("x-max-length with reject-publish nacks and drops, reject-publish-dlx dead-letters, drop-head drops the oldest")
+    func maxLengthOverflow() async throws {
+        try await TransportBehaviour.maxLengthOverflow(.real())
     }
 }

@@ -11,10 +11,11 @@ extension BrokerModel {
         }
     }
 
-    /// Publishes a message that leaves `queue` for `reason` (`rejected`, `expired`) to the
+    /// Publishes a message that leaves `queue` for `reason` (`rejected`, `expired`, `maxlen`) to the
     /// queue's `x-dead-letter-exchange` (or its policy's), with its `x-dead-letter-routing-key` or its own
     /// routing keys, its `x-death` header updated and its `expiration` removed. Without a
-    /// dead-letter exchange (or when it does not exist) the message is dropped.
+    /// dead-letter exchange (or when it does not exist) the message is dropped, and so is
+    /// the copy a full `reject-publish` queue refuses.
     mutating func deadLetter(_ message: StoredMessage, from name: String, reason: String) {
         guard let queue = queues[name], let exchangeName = deadLetterExchange(of: queue), let exchange = exchanges[exchangeName] else {
             return
@@ -37,7 +38,7 @@ extension BrokerModel {
         properties.expiration = nil
         let dead = StoredMessage(
             sequence: 0, exchange: exchangeName, routingKey: routingKeys[0], properties: properties, body: message.body)
-        let targets = route(exchange, routingKeys: routingKeys, headers: headers)
+        let targets = route(exchange, routingKeys: routingKeys, headers: headers).filter { admits($0) }
         journal.append(.deadLettered(queue: name, reason: reason, exchange: exchangeName, message: dead.inspected, queues: targets))
         for target in targets { enqueue(dead, into: target) }
     }

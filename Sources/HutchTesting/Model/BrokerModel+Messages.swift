@@ -4,12 +4,14 @@ import HutchConventions
 extension BrokerModel {
     // MARK: Publishing
 
-    /// `basic.publish`: routes the message and enqueues a copy in each queue; a
-    /// `mandatory` one no queue receives goes back to the channel's return handler
-    /// (312 `NO_ROUTE`). Returns whether some queue received it.
+    /// `basic.publish`: routes the message and enqueues a copy in each queue that takes it
+    /// (a full `reject-publish` queue does not; with `refusedByEveryQueue`, as the fault
+    /// ``InMemoryConnection/nackNextPublishes(_:)`` asks, no queue does); a `mandatory` one
+    /// no queue's binding matches goes back to the channel's return handler (312 `NO_ROUTE`).
     mutating func publish(
-        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, on connection: ConnectionID
-    ) throws(BrokerRefusal) -> Bool {
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, on connection: ConnectionID,
+        refusedByEveryQueue: Bool = false
+    ) throws(BrokerRefusal) -> PublishOutcome {
         let id = MethodID.basicPublish
         guard let exchange = exchanges[method.exchange] else {
             throw .notFound("exchange", method.exchange, vhost: virtualHost, method: id)
@@ -29,13 +31,26 @@ extension BrokerModel {
         let message = StoredMessage(
             sequence: 0, exchange: method.exchange, routingKey: method.routingKey, properties: stored, body: body)
         let targets = route(exchange, routingKeys: routingKeys, headers: properties.headers)
-        journal.append(.published(exchange: method.exchange, routingKey: method.routingKey, message: message.inspected, queues: targets))
-        for queue in targets { enqueue(message, into: queue) }
+        let accepted = refusedByEveryQueue ? [] : targets.filter { admits($0) }
+        journal.append(.published(exchange: method.exchange, routingKey: method.routingKey, message: message.inspected, queues: accepted))
+        for queue in targets {
+            if accepted.contains(queue) { enqueue(message, into: queue) } else { refuseForOverflow(message, into: queue) }
+        }
         if targets.isEmpty, method.mandatory, let handler = connections[connection]?.channels[channel]?.returnHandler {
             let returned = BasicReturn(replyCode: 312, replyText: "NO_ROUTE", exchange: method.exchange, routingKey: method.routingKey)
             effects.append(.returned(handler, ReturnedMessage(method: returned, properties: properties, body: body)))
         }
-        return !targets.isEmpty
+        return PublishOutcome(routed: !targets.isEmpty, refused: accepted.count < targets.count)
+    }
+
+    /// Where a published message went.
+    struct PublishOutcome {
+        /// Whether some queue's binding matched it (one that did not match any and was
+        /// `mandatory` came back).
+        var routed: Bool
+        /// Whether a queue it was routed to refused it (`reject-publish`): the broker nacks
+        /// it, though the other queues took it.
+        var refused: Bool
     }
 
     /// The `CC` and `BCC` routing keys of a message's headers (sender-selected distribution).
@@ -53,7 +68,8 @@ extension BrokerModel {
     }
 
     /// Puts a message at the tail of `queue`, its expiry set from its `expiration` and the
-    /// queue's `x-message-ttl` (the earlier wins), and hands out what can be.
+    /// queue's `x-message-ttl` (the earlier wins), hands out what can be, and drops the
+    /// head of a `drop-head` queue beyond its `x-max-length`.
     mutating func enqueue(_ message: StoredMessage, into name: String) {
         guard let queue = queues[name] else { return }
         var copy = message
@@ -64,6 +80,7 @@ extension BrokerModel {
         copy.expiresAt = ttls.min().map { now + $0 }
         queues[name]?.ready.append(copy)
         dispatch(name)
+        dropHeadBeyondMaxLength(name)
     }
 
     /// Puts a settled-without-ack message back in `queue` where its publish order puts it,

@@ -151,9 +151,12 @@ struct UnretryableFailure: Sendable, CustomTestStringConvertible {
             let delayQueue = DelayLevel(forInterval: 5).delayQueueName(config: settings.topology, profile: settings.profile)
             let delayed = failure.fault == .scheduleExchangeMissing ? broker.readyMessages(in: delayQueue)?.count ?? 0 : 0
             #expect(inQueue + delayed == failure.count, "every message is in the consumer queue")
-            // (The double routes a nacked publish all the same: the dead queue of the
-            // doubly nacked case holds those copies, so it is not counted.)
-            if !failure.deadQueue { #expect(!broker.hasQueue(deadQueue), "no dead queue was ever declared") }
+            if failure.deadQueue {
+                // A nacked publish is not enqueued (as RabbitMQ's reject-publish): nothing reached the dead queue.
+                #expect(dead == 0, "nacked dead-queue publishes were enqueued")
+            } else {
+                #expect(!broker.hasQueue(deadQueue), "no dead queue was ever declared")
+            }
             // No message was nacked into nothing: only one whose retry reached the delay queue.
             #expect(settled.filter { $0 == .nacked }.count == delayed, "kept messages were nacked: \(settled)")
             for id in ids {
