@@ -26,7 +26,8 @@ struct MeteredConsumer: HutchConsumer {
 
 /// The client's metrics on the in-memory broker: a connection dropped when the test says
 /// so (instead of finding it with `rabbitmqctl list_connections` and closing it), a retry
-/// through the 5 s delay queue on the test clock (instead of waiting for its TTL).
+/// through the 5 s delay queue on the test clock (instead of waiting for its TTL), the
+/// publisher's timers.
 @Suite struct MetricsRulesTests {
     /// Hutch 1.1.0 with hutch-schedule: its delay queues bring retries back.
     static let profile = VersionProfile(hutch: GemVersion(1, 1, 0), hutchScheduleLoaded: true)
@@ -83,6 +84,28 @@ struct MeteredConsumer: HutchConsumer {
         #expect(succeeded.first?.values.count == 3)
         #expect(failed.first?.values.count == 3)
         #expect(succeeded.first?.values.allSatisfy { $0 > 0 } == true)
+    }
+
+    @Test func thePublisherTimesPublishesAndConfirmsByExchangeAndRoutingKey() async throws {
+        let metrics = TestMetrics()
+        var settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        settings.observability.metricsFactory = metrics
+        let client = InMemoryHutch(settings: settings, label: "metrics-publish")
+        let publisher = Publisher(connection: client.hutch, logger: LiveBroker.logger("metrics-publish"))
+        let key = LiveBroker.uniqueName("metered-publish")
+        try await publisher.publish(key, ["n": 1], confirm: true)
+        try await publisher.publish(key, ["n": 2], confirm: true)
+        try await publisher.publish(key, ["n": 3], confirm: false)
+        await client.hutch.close()
+
+        let dimensions = [("exchange", settings.topology.mqExchange), ("routing_key", key)]
+        let publishes = try #require(metrics.timers(label: "hutch_publish_duration", dimensions: dimensions).first)
+        let confirms = try #require(metrics.timers(label: "hutch_confirm_duration", dimensions: dimensions).first)
+        #expect(publishes.values.count == 3)
+        #expect(confirms.values.count == 2)
+        // A confirm is part of its publish.
+        #expect(confirms.values.max()! <= publishes.values.max()!)
+        #expect(client.broker.published(to: settings.topology.mqExchange).count == 3)
     }
 
     @Test func aReconnectIsCounted() async throws {

@@ -5,7 +5,12 @@ import Testing
 
 /// `mandatory` publishes the broker cannot route (no queue bound: `basic.return`) are
 /// errors the caller sees: ``UnroutableMessage`` with confirms, ``Publisher/returnedMessages``
-/// without. Before, a confirmed mandatory publish to nowhere succeeded in silence.
+/// without. Before, a confirmed mandatory publish to nowhere succeeded in silence. The
+/// publisher's rules run on the in-memory broker (`MandatoryPublishRulesTests`); these
+/// live tests keep what only the wire shows, the live counterparts of the connection state
+/// machine's return transitions (`Tests/HutchAMQPTests/StateMachine/TRANSITIONS.md`):
+/// RabbitMQ's `basic.return`s matched to their confirms with 30 publishes in flight on one
+/// channel, and a return without confirms reaching the publisher's stream.
 @Suite struct MandatoryPublishLiveTests {
     static let mandatory = PublishProperties(["mandatory": true])
 
@@ -36,23 +41,6 @@ import Testing
             await hutch.close()
             await LiveBroker.cleanUp(settings: settings, queues: [queue])
         }
-    }
-
-    @Test(LiveBroker.reachable) func confirmedUnroutableThrows() async throws {
-        let setup = try await Setup("mandatory")
-        let nowhere = LiveBroker.uniqueName("nobody-listens")
-        await #expect {
-            try await setup.publisher.publish(nowhere, ["n": 1], properties: Self.mandatory, confirm: true)
-        } throws: { error in
-            guard let unroutable = error as? UnroutableMessage else { return false }
-            return unroutable.exchange == setup.settings.topology.mqExchange && unroutable.routingKey == nowhere
-                && unroutable.replyCode == 312 && unroutable.replyText == "NO_ROUTE" && unroutable.messageID != nil
-        }
-        // Routed, mandatory or not, and unroutable without `mandatory` (Hutch's default): no error.
-        try await setup.publisher.publish(setup.routedKey, ["n": 2], properties: Self.mandatory, confirm: true)
-        try await setup.publisher.publish(nowhere, ["n": 3], confirm: true)
-        #expect(try await LiveBroker.messageCount(setup.queue, settings: setup.settings) == 1)
-        await setup.tearDown()
     }
 
     @Test(LiveBroker.reachable) func routedAndUnroutableTogether() async throws {

@@ -1,5 +1,6 @@
 import Hutch
 import HutchConventions
+import HutchTesting
 import InMemoryLogging
 import Logging
 import Testing
@@ -34,33 +35,30 @@ struct HandlerlessConsumer: HutchConsumer {
     static let routingKeys = ["nothing.handles.this"]
 }
 
-@Suite struct HandlerContextLiveTests {
-    @Test(LiveBroker.reachable) func handlerGetsMetadataLoggerAndPublisherForFollowUps() async throws {
-        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
-        defer {
-            Task {
-                await LiveBroker.cleanUp(
-                    settings: settings, queues: [ShippingConsumer.queueName ?? "", ShippedConsumer.queueName ?? ""])
-            }
-        }
+/// The worker's handler context on the in-memory broker: the message's metadata, a
+/// logger carrying its ids, and the worker's publisher for a follow-up message.
+@Suite struct HandlerContextRulesTests {
+    @Test func handlerGetsMetadataLoggerAndPublisherForFollowUps() async throws {
+        let settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        let client = InMemoryHutch(settings: settings, label: "handler-context")
         let log = InMemoryLogHandler()
         var logger = Logger(label: "handler-context") { _ in log }
         logger.logLevel = .info
-        let hutch = HutchConnection(settings: settings, logger: logger)
         let contexts = Collector<HandlerContext>()
         let shipped = Collector<ShippingConsumer.Order>()
         let worker = Worker(
-            connection: hutch, consumers: [ShippingConsumer(contexts: contexts), ShippedConsumer(received: shipped)], logger: logger)
+            connection: client.hutch, consumers: [ShippingConsumer(contexts: contexts), ShippedConsumer(received: shipped)],
+            logger: logger)
         let running = start(worker)
         try await worker.waitForSubscription()
 
-        let publisher = Publisher(connection: hutch, environment: .fixed(timestamp: 1_764_000_000, messageID: "order-42-paid"))
+        let publisher = Publisher(connection: client.hutch, environment: .fixed(timestamp: 1_764_000_000, messageID: "order-42-paid"))
         try await publisher.publish(ShippingConsumer.routingKeys[0], ShippingConsumer.Order(id: 42), confirm: true)
         let followUps = await shipped.wait(for: 1, timeout: .seconds(10))
         let seen = await contexts.items
         worker.shutdown()
         try await running.value
-        await hutch.close()
+        await client.hutch.close()
 
         #expect(followUps == [ShippingConsumer.Order(id: 1042)])
         let context = try #require(seen.first)
@@ -75,6 +73,9 @@ struct HandlerlessConsumer: HutchConsumer {
         #expect(entry.metadata["message_id"] == "order-42-paid")
         #expect(entry.metadata["routing_key"] == .string(ShippingConsumer.routingKeys[0]))
         #expect(entry.metadata["consumer"] == "ShippingConsumer")
+        // Both deliveries acked, the follow-up published through the worker's publisher.
+        #expect(client.broker.settlements(in: ShippingConsumer.queueName ?? "").map(\.settlement) == [.acked])
+        #expect(client.broker.settlements(in: ShippedConsumer.queueName ?? "").map(\.settlement) == [.acked])
     }
 
     @Test func aConsumerWithoutHandlerFailsEachMessageNamingItself() async throws {

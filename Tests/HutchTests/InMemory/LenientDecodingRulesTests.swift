@@ -2,6 +2,7 @@ import Foundation
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTesting
 import InMemoryLogging
 import Logging
 import Testing
@@ -35,15 +36,29 @@ struct LenientOrderConsumer: HutchConsumer {
 }
 
 /// A Ruby-shaped body (`3.0` and `"42"` for `Int`s, snake_case keys) published to the
-/// real broker: the default consumer refuses it (nack, logged), the consumer with a
+/// in-memory broker: the default consumer refuses it (nack, logged), the consumer with a
 /// relaxed ``HutchConsumer/bodyDecoder`` handles it — in the same worker.
-@Suite(.serialized) struct LenientDecodingLiveTests {
-    @Test(LiveBroker.reachable) func aRelaxedBodyDecoderTakesWhatTheDefaultRefuses() async throws {
-        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+@Suite struct LenientDecodingRulesTests {
+    /// Publishes the Ruby-shaped body to `routingKey` on Hutch's exchange, confirmed, with
+    /// message id `id`, on a connection of its own.
+    static func publishRubyShapedBody(to broker: InMemoryBroker, exchange: String, routingKey: String, id: String) async throws {
+        let sender = broker.connect()
+        let channel = try await sender.openChannel()
+        try await sender.confirmSelect(on: channel)
+        try await sender.publishConfirmed(
+            BasicPublish(exchange: exchange, routingKey: routingKey),
+            properties: BasicProperties(contentType: "application/json", deliveryMode: 2, messageID: id), body: rubyShapedBody,
+            on: channel)
+        await sender.close()
+    }
+
+    @Test func aRelaxedBodyDecoderTakesWhatTheDefaultRefuses() async throws {
+        let settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        let client = InMemoryHutch(settings: settings, label: "lenient-decoding")
         let log = InMemoryLogHandler()
         var logger = Logger(label: "lenient-decoding") { _ in log }
         logger.logLevel = .info
-        let hutch = HutchConnection(settings: settings, logger: logger)
+        let hutch = client.hutch
         let strict = Collector<RubyShapedOrder>()
         let lenient = Collector<RubyShapedOrder>()
         let worker = Worker(
@@ -51,14 +66,8 @@ struct LenientOrderConsumer: HutchConsumer {
         let running = start(worker)
         try await worker.waitForSubscription()
 
-        let amqp = try await AMQPConnection.connect(settings.connection)
-        let channel = try await amqp.openChannel()
-        try await amqp.confirmSelect(on: channel)
         for (id, key) in [("to-strict", StrictOrderConsumer.routingKeys[0]), ("to-lenient", LenientOrderConsumer.routingKeys[0])] {
-            let properties = BasicProperties(contentType: "application/json", deliveryMode: 2, messageID: id)
-            try await amqp.publishConfirmed(
-                BasicPublish(exchange: settings.topology.mqExchange, routingKey: key), properties: properties, body: rubyShapedBody,
-                on: channel)
+            try await Self.publishRubyShapedBody(to: client.broker, exchange: settings.topology.mqExchange, routingKey: key, id: id)
         }
         let handled = await lenient.wait(for: 1, timeout: .seconds(20))
         let refusal: @Sendable () -> Bool = {
@@ -70,20 +79,21 @@ struct LenientOrderConsumer: HutchConsumer {
         worker.shutdown()
         try await running.value
         await hutch.close()
-        let strictLeft = try await LiveBroker.messageCount(StrictOrderConsumer.queueName ?? "", settings: settings)
-        await amqp.close()
-        await LiveBroker.cleanUp(settings: settings, queues: [StrictOrderConsumer.queueName ?? "", LenientOrderConsumer.queueName ?? ""])
+        let strictLeft = client.broker.readyMessages(in: StrictOrderConsumer.queueName ?? "")?.count
 
         #expect(handled == [RubyShapedOrder(orderId: 3, quantity: 42)])
         #expect(await strict.items.isEmpty, "the default decoder must refuse 3.0 and \"42\" for Int")
         #expect(refusal(), "the strict consumer's refusal is logged with the message id")
         #expect(strictLeft == 0, "the refused delivery is nacked, not left in the queue")
+        #expect(client.broker.settlements(in: StrictOrderConsumer.queueName ?? "").map(\.settlement) == [.nacked])
+        #expect(client.broker.settlements(in: LenientOrderConsumer.queueName ?? "").map(\.settlement) == [.acked])
     }
 
     /// A runtime consumer takes the same relaxed decoder (`DynamicConsumer(bodyDecoder:)`).
-    @Test(LiveBroker.reachable) func aRuntimeConsumerTakesARelaxedBodyDecoderToo() async throws {
-        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
-        let hutch = HutchConnection(settings: settings)
+    @Test func aRuntimeConsumerTakesARelaxedBodyDecoderToo() async throws {
+        let settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        let client = InMemoryHutch(settings: settings, label: "dynamic-lenient")
+        let hutch = client.hutch
         let queue = LiveBroker.uniqueName("dynamic-lenient-q")
         let routingKey = LiveBroker.uniqueName("dynamic-lenient-rk")
         let lenient = Collector<RubyShapedOrder>()
@@ -95,20 +105,14 @@ struct LenientOrderConsumer: HutchConsumer {
         let running = start(worker)
         try await worker.waitForSubscription()
 
-        let amqp = try await AMQPConnection.connect(settings.connection)
-        let channel = try await amqp.openChannel()
-        try await amqp.confirmSelect(on: channel)
-        try await amqp.publishConfirmed(
-            BasicPublish(exchange: settings.topology.mqExchange, routingKey: routingKey),
-            properties: BasicProperties(contentType: "application/json", deliveryMode: 2, messageID: "to-dynamic"), body: rubyShapedBody,
-            on: channel)
+        try await Self.publishRubyShapedBody(
+            to: client.broker, exchange: settings.topology.mqExchange, routingKey: routingKey, id: "to-dynamic")
         let handled = await lenient.wait(for: 1, timeout: .seconds(20))
         worker.shutdown()
         try await running.value
         await hutch.close()
-        await amqp.close()
-        await LiveBroker.cleanUp(settings: settings, queues: [queue])
 
         #expect(handled == [RubyShapedOrder(orderId: 3, quantity: 42)])
+        #expect(client.broker.settlements(in: queue).map(\.settlement) == [.acked])
     }
 }

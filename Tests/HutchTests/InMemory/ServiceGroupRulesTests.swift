@@ -1,5 +1,7 @@
 import Hutch
+import HutchAMQP
 import HutchConventions
+import HutchTesting
 import Logging
 import ServiceLifecycle
 import Testing
@@ -12,11 +14,14 @@ struct ServiceGroupConsumer: HutchConsumer {
     func process(_ message: ReceivedMessage<Body>) async throws { await done.append(message.body.n) }
 }
 
-@Suite struct ServiceGroupLiveTests {
-    @Test(LiveBroker.reachable) func aServiceGroupRunsAndGracefullyStopsTheConnectionAndWorker() async throws {
-        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 4, 0), hutchScheduleLoaded: false))
+/// `HutchConnection` and `Worker` as services of a `ServiceGroup`, on the in-memory broker:
+/// the group runs them, and its graceful shutdown stops the worker and closes the connection.
+@Suite struct ServiceGroupRulesTests {
+    @Test func aServiceGroupRunsAndGracefullyStopsTheConnectionAndWorker() async throws {
+        let settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 4, 0), hutchScheduleLoaded: false))
+        let client = InMemoryHutch(settings: settings, label: "service-group")
         let logger = LiveBroker.logger("service-group")
-        let hutch = HutchConnection(settings: settings, logger: logger)
+        let hutch = client.hutch
         let done = Collector<Int>()
         let worker = Worker(connection: hutch, consumers: [ServiceGroupConsumer(done: done)], logger: logger)
         let group = ServiceGroup(services: [hutch, worker], gracefulShutdownSignals: [], logger: logger)
@@ -26,8 +31,10 @@ struct ServiceGroupConsumer: HutchConsumer {
         let handled = await done.wait(for: 50, timeout: .seconds(10))
         await group.triggerGracefulShutdown()
         try await running.value
-        await LiveBroker.cleanUp(settings: settings, queues: [ServiceGroupConsumer.queueName ?? ""])
         #expect(Set(handled) == Set(0..<50))
-        await #expect(throws: (any Error).self) { _ = try await hutch.connection() }
+        #expect(client.broker.settlements(in: ServiceGroupConsumer.queueName ?? "").filter { $0.settlement == .acked }.count == 50)
+        #expect(client.broker.openConnections.isEmpty, "the group's shutdown closed the connection")
+        let closed = await #expect(throws: AMQPError.self) { _ = try await hutch.transport() }
+        #expect(closed?.code == .connectionClosed)
     }
 }

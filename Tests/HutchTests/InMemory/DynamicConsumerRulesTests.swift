@@ -1,5 +1,6 @@
 import Hutch
 import HutchConventions
+import HutchTesting
 import Testing
 
 /// The static form of one of the runtime consumers below, for comparing what each yields.
@@ -11,7 +12,9 @@ struct RegionOrdersConsumer: HutchConsumer {
     func process(_ message: ReceivedMessage<JSONValue>) async throws {}
 }
 
-@Suite struct DynamicConsumerLiveTests {
+/// Runtime consumers (`DynamicConsumer`): their definitions, their consumer group, and,
+/// on the in-memory broker, what each receives.
+@Suite struct DynamicConsumerRulesTests {
     struct Order: Codable, Sendable, Equatable { var id: Int }
     struct Seen: Sendable, Equatable {
         var consumer: String
@@ -68,19 +71,16 @@ struct RegionOrdersConsumer: HutchConsumer {
         #expect(worker.consumerDefinitions.map(\.className) == ["Orders::EuConsumer"])
     }
 
-    @Test(LiveBroker.reachable) func runtimeConsumersOfOneHandlerEachReceiveTheirRoutingKeys() async throws {
-        let settings = try {
-            var settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
-            settings.topology.namespace = LiveBroker.uniqueName("dyn")
-            return settings
-        }()
+    @Test func runtimeConsumersOfOneHandlerEachReceiveTheirRoutingKeys() async throws {
+        var settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        settings.topology.namespace = LiveBroker.uniqueName("dyn")
+        let client = InMemoryHutch(settings: settings, label: "dynamic")
         let seen = Collector<Seen>()
         let regions = ["Eu": LiveBroker.uniqueName("orders-eu"), "Us": LiveBroker.uniqueName("orders-us")]
         let consumers = Self.consumers(regions, seen: seen)
-        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("dynamic"))
+        let hutch = client.hutch
         let worker = Worker(connection: hutch, dynamicConsumers: consumers)
         let queues = try TopologyDeclarer(settings: settings).plan(consumers: worker.consumerDefinitions).consumerQueues
-        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: queues) } }
         let running = start(worker)
         try await worker.waitForSubscription()
 
@@ -98,5 +98,8 @@ struct RegionOrdersConsumer: HutchConsumer {
         #expect(messages.filter { $0.consumer == "Orders::EuConsumer" }.map(\.id).sorted() == [1, 3])
         #expect(messages.filter { $0.consumer == "Orders::UsConsumer" }.map(\.id) == [2])
         #expect(messages.allSatisfy { regions[$0.consumer == "Orders::EuConsumer" ? "Eu" : "Us"] == $0.routingKey })
+        // Each queue got only its own messages, each acked.
+        #expect(queues.map { client.broker.settlements(in: $0).count }.sorted() == [1, 2])
+        #expect(queues.allSatisfy { client.broker.settlements(in: $0).allSatisfy { $0.settlement == .acked } })
     }
 }
