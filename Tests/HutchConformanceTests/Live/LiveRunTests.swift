@@ -4,8 +4,15 @@ import Testing
 
 /// The whole bundled corpus, live, against the project's broker: every case that has
 /// broker behaviour passes, in vhosts the run creates and deletes.
+///
+/// The run's duration is printed, not asserted: how fast it goes depends on the machine's
+/// load, and a slow run is not a wrong one. What a bound on it stood for is checked where it
+/// is decided: every wait of the run is bounded (each delivery by its arrival timeout, each
+/// HTTP request by `httpTimeout`, the set-up by `setupTimeout`), and a wait that ran out
+/// where a delivery was due is a failed check (`report.failed == 0`). The time limit only
+/// turns a hang, should one get past those bounds, into a failure instead of a stuck run.
 @Suite struct LiveRunTests {
-    @Test(LiveTestBroker.reachable) func theBundledCorpusPassesLive() async throws {
+    @Test(LiveTestBroker.reachable, .timeLimit(.minutes(10))) func theBundledCorpusPassesLive() async throws {
         let started = Date()
         let live = try await LiveTestBroker.run(Corpus.load(paths: [TestCorpus.root]))
         let seconds = Date().timeIntervalSince(started)
@@ -16,7 +23,6 @@ import Testing
         #expect(report.failed == 0)
         #expect(report.passed >= 330)
         print("live run of the bundled corpus: \(report.summaryLine) in \(Int(seconds)) s")
-        #expect(seconds < 120)
 
         // Every corpus and every kind with broker behaviour ran live and passed.
         for corpus in ["hutch-1.1.0 (live)", "hutch-1.3.1 (live)", "hutch-1.4.0 (live)"] {
