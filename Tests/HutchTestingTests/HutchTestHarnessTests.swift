@@ -9,6 +9,13 @@ struct AlwaysFailingConsumer: HutchConsumer {
     func process(_ message: ReceivedMessage<Invoice>) async throws { throw InvoiceRejected(id: message.body.id) }
 }
 
+/// A consumer that implements neither `process(_:)` nor `process(_:context:)`: it compiles
+/// (Swift cannot require one of two methods), and every message it gets fails.
+struct HandlerlessInvoiceConsumer: HutchConsumer {
+    typealias Body = Invoice
+    static let routingKeys = ["harness.no-handler"]
+}
+
 /// The harness beyond the README: failures without retries, delay queues left broken,
 /// a dropped connection the worker recovers from.
 @Suite(.timeLimit(.minutes(1)))
@@ -22,6 +29,15 @@ struct HutchTestHarnessTests {
         #expect(harness.scheduledDelays.isEmpty)
         #expect(harness.queueName(of: AlwaysFailingConsumer.self) == "always_failing_consumer")
         #expect(harness.broker.readyMessages(in: "always_failing_consumer") == [])
+        try await harness.stop()
+    }
+
+    @Test("a consumer without a handler: each message it gets is nacked, which a unit test on the harness shows at once")
+    func aConsumerWithoutHandlerIsNackedInTheHarness() async throws {
+        let harness = HutchTestHarness(consumers: [HandlerlessInvoiceConsumer()])
+        try await harness.start()
+        try await harness.publisher.publish("harness.no-handler", Invoice(id: 5, amount: 1))
+        #expect(try await harness.settlements(of: HandlerlessInvoiceConsumer.self, count: 1) == [.nacked])
         try await harness.stop()
     }
 
