@@ -27,9 +27,9 @@ extension InMemoryConnection {
     }
 
     /// Makes the broker answer the next `count` confirmed publishes with `basic.nack`, as
-    /// RabbitMQ does when every queue a message reaches is full with `x-overflow:
-    /// reject-publish`: they throw `publishNacked` and no queue receives them (a
-    /// `reject-publish-dlx` queue's dead-lettering is not imitated).
+    /// RabbitMQ does when every queue a message reaches is full and refuses publishes:
+    /// they throw `publishNacked` and no queue receives them (a queue declared with
+    /// `x-overflow: reject-publish-dlx` dead-letters its copy, as a full one would).
     public func nackNextPublishes(_ count: Int = 1) {
         broker.update { model in model.connections[id]?.publishesToNack += count }
     }
