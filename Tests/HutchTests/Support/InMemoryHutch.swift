@@ -14,12 +14,16 @@ struct InMemoryHutch {
     let opened: Locked<[InMemoryConnection]>
     let hutch: HutchConnection
 
-    /// `profile` with a unique exchange and reconnects that wait a millisecond.
+    /// `profile` with a unique exchange, reconnects that wait a millisecond, and a publish
+    /// deadline of 2 minutes: the client's wall-clock deadlines are not what these tests
+    /// check, and the whole suite on a loaded 2-core machine has been seen to stall its
+    /// test process for 30–40 s at the start, past the default 30 s.
     static func settings(profile: VersionProfile) -> HutchClientSettings {
         var settings = HutchClientSettings(profile: profile)
         settings.topology.mqExchange = LiveBroker.uniqueName("x")
         settings.reconnect = ReconnectBackoff(initial: .milliseconds(1), maximum: .milliseconds(1), maxAttempts: 5)
         settings.gracefulExitTimeout = .seconds(5)
+        settings.publishTimeout = .seconds(120)
         return settings
     }
 
