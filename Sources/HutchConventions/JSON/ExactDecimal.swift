@@ -9,11 +9,11 @@ enum ExactDecimal {
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
     ]
 
-    /// The value of `bytes[range]`, which the parser has checked is a JSON number
+    /// The value of `bytes`, which the parser has checked is a JSON number
     /// (`-?digits(.digits)?([eE][+-]?digits)?`), or `nil` when the fast path does not apply.
-    static func double(_ bytes: [UInt8], _ range: Range<Int>) -> Double? {
-        var index = range.lowerBound
-        let end = range.upperBound
+    static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        let end = bytes.count
         let negative = bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
         var significand: UInt64 = 0

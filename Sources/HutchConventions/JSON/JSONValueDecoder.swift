@@ -43,23 +43,18 @@ struct JSONValueDecoder: Decoder {
             throw rubyTypeMismatch([String: JSONValue].self, "a Hash", value, codingPath)
         }
         let keyed = options.keyStrategy.isDefault ? object : options.keyStrategy.swiftKeys(of: object)
-        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: keyed, codingPath: codingPath))
+        return KeyedDecodingContainer(KeyedContainer<Key>(shared: shared, object: keyed, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let elements) = value else {
             throw rubyTypeMismatch([JSONValue].self, "an Array", value, codingPath)
         }
-        return UnkeyedContainer(decoder: self, elements: elements, codingPath: codingPath)
+        return UnkeyedContainer(shared: shared, elements: elements, codingPath: codingPath)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
         SingleValueContainer(decoder: self, value: value, codingPath: codingPath)
-    }
-
-    /// A decoder for a value inside a container whose path is `containerPath`.
-    func child(_ value: JSONValue, _ key: any CodingKey, in containerPath: [any CodingKey]) -> JSONValueDecoder {
-        JSONValueDecoder(value: value, parentPath: containerPath, lastKey: key, shared: shared)
     }
 
     // MARK: Unboxing
@@ -217,8 +212,10 @@ func rubyTypeMismatch(_ type: Any.Type, _ expected: String, _ value: JSONValue, 
 }
 
 extension JSONValueDecoder {
+    /// Holds what its methods read and no more (not the container's own decoder): the box
+    /// `KeyedDecodingContainer` keeps it in is read out on every call, each field retained.
     struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let decoder: JSONValueDecoder
+        let shared: SharedOptions
         let object: JSONObject
         let codingPath: [any CodingKey]
 
@@ -235,7 +232,7 @@ extension JSONValueDecoder {
                             "No key \"\(key.stringValue)\" in the Hash (keys: \(object.keys.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")))"
                     ))
             }
-            return decoder.child(value, key, in: codingPath)
+            return JSONValueDecoder(value: value, parentPath: codingPath, lastKey: key, shared: shared)
         }
 
         // The common values are read in place; anything else (a missing key, another
@@ -294,24 +291,25 @@ extension JSONValueDecoder {
         }
 
         func superDecoder() throws -> any Decoder {
-            decoder.child(object["super"] ?? .null, JSONValueEncoder.SuperKey(), in: codingPath)
+            JSONValueDecoder(
+                value: object["super"] ?? .null, parentPath: codingPath, lastKey: JSONValueEncoder.SuperKey(), shared: shared)
         }
 
         func superDecoder(forKey key: Key) throws -> any Decoder {
-            decoder.child(object[key.stringValue] ?? .null, key, in: codingPath)
+            JSONValueDecoder(value: object[key.stringValue] ?? .null, parentPath: codingPath, lastKey: key, shared: shared)
         }
     }
 
     struct UnkeyedContainer: UnkeyedDecodingContainer {
-        let decoder: JSONValueDecoder
+        let shared: SharedOptions
         let elements: [JSONValue]
         let codingPath: [any CodingKey]
         var currentIndex = 0
         var count: Int? { elements.count }
         var isAtEnd: Bool { currentIndex >= elements.count }
 
-        init(decoder: JSONValueDecoder, elements: [JSONValue], codingPath: [any CodingKey]) {
-            self.decoder = decoder
+        init(shared: SharedOptions, elements: [JSONValue], codingPath: [any CodingKey]) {
+            self.shared = shared
             self.elements = elements
             self.codingPath = codingPath
         }
@@ -324,7 +322,8 @@ extension JSONValueDecoder {
                         codingPath: codingPath + [JSONIndexKey(currentIndex)],
                         debugDescription: "The Array has only \(elements.count) elements"))
             }
-            let child = decoder.child(elements[currentIndex], JSONIndexKey(currentIndex), in: codingPath)
+            let child = JSONValueDecoder(
+                value: elements[currentIndex], parentPath: codingPath, lastKey: JSONIndexKey(currentIndex), shared: shared)
             currentIndex += 1
             return child
         }

@@ -3,8 +3,15 @@
 public enum RubyJSON {
     /// `JSON.parse(text)`: the value Ruby gets for these bytes, or the error Ruby raises.
     public static func parse(_ bytes: some Collection<UInt8>) throws(RubyJSONError) -> JSONValue {
-        var parser = RubyJSONParser(Array(bytes))
-        return try parser.parseDocument()
+        // The bytes are read in place when they are contiguous (an Array, Data, a slice).
+        let parsed = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(RubyJSONError) in try RubyJSONParser.parse(buffer) }
+        }
+        return try
+            (parsed
+            ?? Array(bytes).withUnsafeBufferPointer { buffer in
+                Result { () throws(RubyJSONError) in try RubyJSONParser.parse(buffer) }
+            }).get()
     }
 
     /// `JSON.parse(text)` for a Swift string.

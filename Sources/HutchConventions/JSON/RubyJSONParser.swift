@@ -16,24 +16,40 @@
 ///
 /// Not mirrored: a Hash key that is not valid UTF-8 becomes a Swift `String` with
 /// U+FFFD in place of the bad bytes (``JSONObject`` keys are Swift strings).
+///
+/// It reads the caller's bytes in place (no copy of the body): strings are made straight
+/// from their bytes, integers and floats are computed while their digits are scanned, and
+/// only a string with escapes goes through a buffer (one per parse, reused).
 struct RubyJSONParser {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let end: Int
     private var position = 0
     private var depth = 0
+    /// The unescaped bytes of the current string with escapes; reused from one to the next.
+    private var unescaped: [UInt8] = []
     /// `JSON.parse`'s default `max_nesting`.
     static let maxNesting = 100
     /// Room reserved for an array's elements or an object's pairs: growing from empty
     /// reallocates at 1, 2, 4 and 8.
     static let initialCapacity = 8
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        self.end = bytes.count
+    }
 
-    mutating func parseDocument() throws(RubyJSONError) -> JSONValue {
+    /// The value of the document in `bytes`, or the error Ruby would raise for it.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RubyJSONError) -> JSONValue {
+        var parser = RubyJSONParser(bytes)
+        return try parser.parseDocument()
+    }
+
+    private mutating func parseDocument() throws(RubyJSONError) -> JSONValue {
         try skipIgnored()
-        guard position < bytes.count else { throw failure(expected: "a JSON value") }
+        guard position < end else { throw failure(expected: "a JSON value") }
         let value = try parseValue()
         try skipIgnored()
-        guard position == bytes.count else { throw failure(expected: "end of input") }
+        guard position == end else { throw failure(expected: "end of input") }
         return value
     }
 
@@ -45,7 +61,7 @@ struct RubyJSONParser {
     }
 
     /// `'x' (0x78)`, `byte 0xFF`, `end of input`.
-    static func describe(_ bytes: [UInt8], at offset: Int) -> String {
+    static func describe(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> String {
         guard offset < bytes.count else { return "end of input" }
         let byte = bytes[offset]
         let hex = String(byte, radix: 16, uppercase: true)
@@ -66,7 +82,7 @@ struct RubyJSONParser {
 
     @inline(__always)
     private mutating func skipIgnored() throws(RubyJSONError) {
-        while position < bytes.count {
+        while position < end {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D:
                 position += 1
@@ -80,17 +96,17 @@ struct RubyJSONParser {
 
     private mutating func skipComment() throws(RubyJSONError) {
         let start = position
-        guard position + 1 < bytes.count else {
+        guard position + 1 < end else {
             throw failure(expected: "'*' or '/' after '/' to start a comment", at: position + 1)
         }
         switch bytes[position + 1] {
         case UInt8(ascii: "*"):
             position += 2
             while true {
-                guard position + 1 < bytes.count else {
+                guard position + 1 < end else {
                     throw RubyJSONError(
                         expected: "'*/' to close the comment opened at byte \(start)", found: "end of input",
-                        offset: bytes.count)
+                        offset: end)
                 }
                 if bytes[position] == UInt8(ascii: "*"), bytes[position + 1] == UInt8(ascii: "/") {
                     position += 2
@@ -100,12 +116,12 @@ struct RubyJSONParser {
             }
         case UInt8(ascii: "/"):
             position += 2
-            while position < bytes.count, bytes[position] != 0x0A { position += 1 }
+            while position < end, bytes[position] != 0x0A { position += 1 }
             // The json gem's `//` comment must end with a line feed.
-            guard position < bytes.count else {
+            guard position < end else {
                 throw RubyJSONError(
                     expected: "a line feed to end the '//' comment opened at byte \(start)",
-                    found: "end of input", offset: bytes.count)
+                    found: "end of input", offset: end)
             }
             position += 1
         default:
@@ -116,7 +132,7 @@ struct RubyJSONParser {
     // MARK: Values
 
     private mutating func parseValue() throws(RubyJSONError) -> JSONValue {
-        guard position < bytes.count else { throw failure(expected: "a JSON value") }
+        guard position < end else { throw failure(expected: "a JSON value") }
         switch bytes[position] {
         case UInt8(ascii: "\""): return try parseString()
         case UInt8(ascii: "{"): return try parseObject()
@@ -130,12 +146,13 @@ struct RubyJSONParser {
     }
 
     private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(RubyJSONError) -> JSONValue {
-        let matches = word.withUTF8Buffer { expected in
-            bytes.count - position >= expected.count
-                && expected.indices.allSatisfy { bytes[position + $0] == expected[$0] }
+        let length = word.utf8CodeUnitCount
+        guard end - position >= length else { throw failure(expected: "'\(word)'", at: position) }
+        let expected = word.utf8Start
+        for offset in 0..<length where bytes[position + offset] != expected[offset] {
+            throw failure(expected: "'\(word)'", at: position)
         }
-        guard matches else { throw failure(expected: "'\(word)'", at: position) }
-        position += word.utf8CodeUnitCount
+        position += length
         return value
     }
 
@@ -154,7 +171,7 @@ struct RubyJSONParser {
         var elements: [JSONValue] = []
         elements.reserveCapacity(Self.initialCapacity)
         try skipIgnored()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+        if position < end, bytes[position] == UInt8(ascii: "]") {
             position += 1
             depth -= 1
             return .array(elements)
@@ -162,7 +179,7 @@ struct RubyJSONParser {
         while true {
             elements.append(try parseValue())
             try skipIgnored()
-            guard position < bytes.count else { throw failure(expected: "',' or ']'") }
+            guard position < end else { throw failure(expected: "',' or ']'") }
             switch bytes[position] {
             case UInt8(ascii: ","):
                 position += 1
@@ -182,30 +199,25 @@ struct RubyJSONParser {
         position += 1
         var object = JSONObject(minimumCapacity: Self.initialCapacity)
         try skipIgnored()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+        if position < end, bytes[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
             return .object(object)
         }
         while true {
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+            guard position < end, bytes[position] == UInt8(ascii: "\"") else {
                 throw failure(expected: "a string key")
             }
-            let key: String
-            switch try parseString() {
-            case .string(let text): key = text
-            case .binaryString(let raw): key = String(decoding: raw, as: UTF8.self)
-            default: key = ""
-            }
+            let key = try parseKey()
             try skipIgnored()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+            guard position < end, bytes[position] == UInt8(ascii: ":") else {
                 throw failure(expected: "':'")
             }
             position += 1
             try skipIgnored()
             object.updateValue(try parseValue(), forKey: key)
             try skipIgnored()
-            guard position < bytes.count else { throw failure(expected: "',' or '}'") }
+            guard position < end else { throw failure(expected: "',' or '}'") }
             switch bytes[position] {
             case UInt8(ascii: ","):
                 position += 1
@@ -227,45 +239,59 @@ struct RubyJSONParser {
 
     private mutating func parseNumber() throws(RubyJSONError) -> JSONValue {
         let start = position
-        if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < bytes.count, isDigit(bytes[position]) else {
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        guard position < end, isDigit(bytes[position]) else {
             throw failure(expected: "a digit after '-'")
         }
+        let integralStart = position
+        // The integral digits' value; exact while there are at most 18 of them.
+        var magnitude: UInt64 = 0
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
-            if position < bytes.count, isDigit(bytes[position]) {
+            if position < end, isDigit(bytes[position]) {
                 throw failure(expected: "no digit after a leading zero")
             }
         } else {
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            while position < end, isDigit(bytes[position]) {
+                magnitude = magnitude &* 10 &+ UInt64(bytes[position] &- UInt8(ascii: "0"))
+                position += 1
+            }
         }
+        let integralDigits = position - integralStart
         var isFloat = false
-        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-            guard position + 1 < bytes.count, isDigit(bytes[position + 1]) else {
+        if position < end, bytes[position] == UInt8(ascii: ".") {
+            guard position + 1 < end, isDigit(bytes[position + 1]) else {
                 throw failure(expected: "a digit after '.'", at: position + 1)
             }
             isFloat = true
             position += 1
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            while position < end, isDigit(bytes[position]) { position += 1 }
         }
-        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+        if position < end, bytes[position] | 0x20 == UInt8(ascii: "e") {
             var look = position + 1
-            if look < bytes.count, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
-            guard look < bytes.count, isDigit(bytes[look]) else {
+            if look < end, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
+            guard look < end, isDigit(bytes[look]) else {
                 throw failure(expected: "a digit in the exponent", at: look)
             }
             isFloat = true
             position = look
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            while position < end, isDigit(bytes[position]) { position += 1 }
         }
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
         if isFloat {
-            if let value = ExactDecimal.double(bytes, start..<position) { return .float(value) }
-            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            if let value = ExactDecimal.double(text) { return .float(value) }
             // Swift's and Ruby's `strtod` both round correctly; out of range gives ±Infinity or ±0.0.
-            guard let value = Double(text) else { throw failure(expected: "a number", at: start) }
+            guard let value = Double(String(decoding: text, as: UTF8.self)) else {
+                throw failure(expected: "a number", at: start)
+            }
             return .float(value)
         }
-        guard let integer = JSONInteger(decimalBytes: bytes[start..<position]) else {
+        // 18 digits always fit in an Int64, negated or not.
+        if integralDigits <= 18 {
+            return .integer(JSONInteger(negative ? -Int64(magnitude) : Int64(magnitude)))
+        }
+        guard let integer = JSONInteger(decimalBytes: Array(text)[...]) else {
             throw failure(expected: "a number", at: start)
         }
         return .integer(integer)
@@ -278,18 +304,44 @@ struct RubyJSONParser {
         byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 6
     }
 
-    /// First the json gem's string grammar finds the closing quote (refusing raw
-    /// control characters, a backslash before a control character and `\u` without four
-    /// hex digits); then its unescaper turns the content into bytes.
-    private mutating func parseString() throws(RubyJSONError) -> JSONValue {
+    /// Where a string's content ends, and what it holds.
+    private struct StringExtent {
+        var content: Range<Int>
+        var hasEscape: Bool
+        var isASCII: Bool
+    }
+
+    /// The json gem's string grammar: finds the closing quote of the string opened at
+    /// `position`, refusing raw control characters, a backslash before a control
+    /// character and `\u` without four hex digits; moves past the closing quote.
+    @inline(__always)
+    private mutating func scanString() throws(RubyJSONError) -> StringExtent {
         let open = position
         let contentStart = position + 1
         var index = contentStart
         var hasEscape = false
         // Every content byte OR-ed: below 0x80 means ASCII, valid UTF-8 without checking.
         var seen: UInt8 = 0
+        var seenWords: UInt64 = 0
         while true {
-            guard index < bytes.count else {
+            // Eight bytes at a time up to the first quote, backslash or control character.
+            while end - index >= 8 {
+                let word = UInt64(
+                    littleEndian: UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(
+                        fromByteOffset: index, as: UInt64.self))
+                let special = Self.specialBytes(word)
+                if special == 0 {
+                    seenWords |= word
+                    index += 8
+                    continue
+                }
+                // Little-endian: the lowest flagged byte comes first in memory.
+                let plain = special.trailingZeroBitCount >> 3
+                seenWords |= word & ((1 << (plain << 3)) &- 1)
+                index += plain
+                break
+            }
+            guard index < end else {
                 throw RubyJSONError(
                     expected: "'\"' to close the string opened at byte \(open)", found: "end of input",
                     offset: index)
@@ -305,7 +357,7 @@ struct RubyJSONParser {
                 throw failure(expected: "a string character (control characters must be escaped)", at: index)
             }
             hasEscape = true
-            guard index + 1 < bytes.count else {
+            guard index + 1 < end else {
                 throw failure(expected: "an escaped character after '\\'", at: index + 1)
             }
             let escaped = bytes[index + 1]
@@ -314,7 +366,7 @@ struct RubyJSONParser {
             }
             if escaped == UInt8(ascii: "u") {
                 for offset in 2..<6 {
-                    guard index + offset < bytes.count, isHex(bytes[index + offset]) else {
+                    guard index + offset < end, isHex(bytes[index + offset]) else {
                         throw failure(expected: "four hex digits after '\\u'", at: index + offset)
                     }
                 }
@@ -324,22 +376,60 @@ struct RubyJSONParser {
             }
         }
         position = index + 1
-        if !hasEscape {
-            if seen < 0x80 { return .string(String(decoding: bytes[contentStart..<index], as: UTF8.self)) }
-            return RubyUTF8.value(bytes[contentStart..<index])
-        }
-        return RubyUTF8.value(try unescape(contentStart..<index)[...])
+        let isASCII = seen < 0x80 && seenWords & 0x8080_8080_8080_8080 == 0
+        return StringExtent(content: contentStart..<index, hasEscape: hasEscape, isASCII: isASCII)
     }
 
-    /// The json gem 2.6.1's `json_string_unescape`, quirks included: an unknown escape
-    /// stands for the character itself; `\uD800`–`\uDBFF` combines with the *next*
-    /// `\uXXXX` whatever it is (only its low ten bits count); a high surrogate with fewer
-    /// than six bytes after it in the string is refused ("incomplete surrogate pair"); one
-    /// followed by something other than `\u` becomes `?` and swallows the next byte; a
-    /// lone low surrogate is written as its three (invalid UTF-8) bytes.
-    private func unescape(_ range: Range<Int>) throws(RubyJSONError) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(range.count)
+    /// The high bit of each byte of `word` (first byte lowest) that is a quote, a backslash
+    /// or below 0x20 — exact for the lowest such byte (the word-at-a-time tests "has a zero
+    /// byte" and "has a byte below n": a borrow only flags bytes above a real one).
+    @inline(__always)
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let quoteBits = (quotes &- ones) & ~quotes
+        let backslashBits = (backslashes &- ones) & ~backslashes
+        let controlBits = (word &- ones &* 0x20) & ~word
+        return (quoteBits | backslashBits | controlBits) & 0x8080_8080_8080_8080
+    }
+
+    /// A string value: a `String` when its bytes (after unescaping) are valid UTF-8 as Ruby
+    /// judges it (strict UTF-8, which is what `String(validating:)` accepts), otherwise a
+    /// ``JSONValue/binaryString(_:)``.
+    private mutating func parseString() throws(RubyJSONError) -> JSONValue {
+        let extent = try scanString()
+        if !extent.hasEscape {
+            let content = UnsafeBufferPointer(rebasing: bytes[extent.content])
+            if extent.isASCII { return .string(String(decoding: content, as: UTF8.self)) }
+            if let text = String(validating: content, as: UTF8.self) { return .string(text) }
+            return .binaryString(Array(content))
+        }
+        try unescape(extent.content)
+        if let text = String(validating: unescaped, as: UTF8.self) { return .string(text) }
+        return .binaryString(unescaped)
+    }
+
+    /// An object key: as ``parseString()`` reads it, with bytes that are not valid UTF-8
+    /// replaced by U+FFFD (a ``JSONObject`` key is a Swift `String`).
+    private mutating func parseKey() throws(RubyJSONError) -> String {
+        let extent = try scanString()
+        if !extent.hasEscape {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[extent.content]), as: UTF8.self)
+        }
+        try unescape(extent.content)
+        return String(decoding: unescaped, as: UTF8.self)
+    }
+
+    /// The json gem 2.6.1's `json_string_unescape` into `unescaped`, quirks included: an
+    /// unknown escape stands for the character itself; `\uD800`–`\uDBFF` combines with the
+    /// *next* `\uXXXX` whatever it is (only its low ten bits count); a high surrogate with
+    /// fewer than six bytes after it in the string is refused ("incomplete surrogate
+    /// pair"); one followed by something other than `\u` becomes `?` and swallows the next
+    /// byte; a lone low surrogate is written as its three (invalid UTF-8) bytes.
+    private mutating func unescape(_ range: Range<Int>) throws(RubyJSONError) {
+        unescaped.removeAll(keepingCapacity: true)
+        unescaped.reserveCapacity(range.count)
         let end = range.upperBound
         var runStart = range.lowerBound
         var index = range.lowerBound
@@ -348,14 +438,14 @@ struct RubyJSONParser {
                 index += 1
                 continue
             }
-            if runStart < index { out.append(contentsOf: bytes[runStart..<index]) }
+            if runStart < index { unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
             let escaped = bytes[index + 1]
             switch escaped {
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "b"): unescaped.append(0x08)
+            case UInt8(ascii: "f"): unescaped.append(0x0C)
+            case UInt8(ascii: "n"): unescaped.append(0x0A)
+            case UInt8(ascii: "r"): unescaped.append(0x0D)
+            case UInt8(ascii: "t"): unescaped.append(0x09)
             case UInt8(ascii: "u"):
                 let escapeStart = index
                 var scalar = readHex4(at: index + 2) ?? 0xFFFD
@@ -372,13 +462,13 @@ struct RubyJSONParser {
                         scalar = 0x10000 + ((scalar & 0x3FF) << 10) + (low & 0x3FF)
                         index += 6
                     } else {
-                        out.append(UInt8(ascii: "?"))
+                        unescaped.append(UInt8(ascii: "?"))
                         index += 1
                         runStart = index
                         continue
                     }
                 }
-                Self.appendUTF8(scalar, to: &out)
+                Self.appendUTF8(scalar, to: &unescaped)
                 runStart = index
                 continue
             default:
@@ -391,12 +481,11 @@ struct RubyJSONParser {
             index += 2
             runStart = index
         }
-        if runStart < end { out.append(contentsOf: bytes[runStart..<end]) }
-        return out
+        if runStart < end { unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end])) }
     }
 
     private func readHex4(at offset: Int) -> UInt32? {
-        guard bytes.count - offset >= 4 else { return nil }
+        guard end - offset >= 4 else { return nil }
         var value: UInt32 = 0
         for byte in bytes[offset..<offset + 4] {
             let digit: UInt8

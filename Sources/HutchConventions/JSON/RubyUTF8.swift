@@ -31,25 +31,4 @@ enum RubyUTF8 {
             return nil
         }
     }
-
-    /// Whether all of `bytes` is valid UTF-8.
-    static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var index = bytes.startIndex
-        let end = bytes.endIndex
-        while index < end {
-            if bytes[index] < 0x80 {
-                index += 1
-                continue
-            }
-            guard let length = characterLength(bytes, at: index) else { return false }
-            index += length
-        }
-        return true
-    }
-
-    /// A `String` or, for bytes that are not valid UTF-8, a ``JSONValue/binaryString(_:)``.
-    static func value(_ bytes: ArraySlice<UInt8>) -> JSONValue {
-        if isValid(bytes) { return .string(String(decoding: bytes, as: UTF8.self)) }
-        return .binaryString(Array(bytes))
-    }
 }
