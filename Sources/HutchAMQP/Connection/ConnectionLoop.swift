@@ -7,6 +7,8 @@ import Synchronization
 /// this one thread: async callers enqueue jobs (``submit(_:)``) and the thread runs them
 /// in order, then reads whatever frames the broker sent, then sleeps in `poll(2)` on the
 /// socket and a wake pipe until the next job, frame or timer (heartbeat, confirm timeout).
+/// Swift tasks that prefer the connection's ``ConnectionExecutor`` run here too, as jobs
+/// in the same queue.
 final class ConnectionLoop: @unchecked Sendable {
     // @unchecked Sendable: `queue` is a Mutex; `wake` is thread-safe; `core` is touched
     // only by the I/O thread (jobs receive it as an argument there), never by callers.
@@ -15,12 +17,14 @@ final class ConnectionLoop: @unchecked Sendable {
     typealias Job = @Sendable (ConnectionCore) -> Void
 
     /// What the thread runs, in the order queued: jobs, acks that consecutive ones of
-    /// may be joined (``ConnectionCore/sendQueuedAcks(_:)``), and publishes without
-    /// confirms nobody waits for (``ConnectionCore/publishQueued(_:)``).
+    /// may be joined (``ConnectionCore/sendQueuedAcks(_:)``), publishes without
+    /// confirms nobody waits for (``ConnectionCore/publishQueued(_:)``), and Swift tasks'
+    /// jobs of a ``ConnectionExecutor`` (run as that executor).
     private enum Work {
         case job(Job)
         case ack(QueuedAck)
         case publish(QueuedPublish)
+        case task(UnownedJob, UnownedTaskExecutor)
     }
 
     private struct Queue {
@@ -71,6 +75,12 @@ final class ConnectionLoop: @unchecked Sendable {
     /// returns the error to report instead when the loop has stopped.
     func submit(_ publish: QueuedPublish) -> AMQPError? {
         enqueue(.publish(publish))
+    }
+
+    /// Queues a Swift task's job, to run as `executor`; `false` when the loop has stopped
+    /// (the job is then the caller's to run elsewhere).
+    func submit(_ job: UnownedJob, on executor: UnownedTaskExecutor) -> Bool {
+        enqueue(.task(job, executor)) == nil
     }
 
     private func enqueue(_ work: Work) -> AMQPError? {
@@ -164,6 +174,10 @@ final class ConnectionLoop: @unchecked Sendable {
             case .job(let job):
                 flush()
                 job(core)
+            case .task(let job, let executor):
+                // What the task asks of the connection is queued behind this turn's work,
+                // so the acks and publishes gathered so far can still go out together.
+                job.runSynchronously(on: executor)
             }
         }
         flush()
