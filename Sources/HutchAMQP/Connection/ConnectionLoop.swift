@@ -141,7 +141,14 @@ final class ConnectionLoop: @unchecked Sendable {
                 queue.sleeping = !busy
                 return busy
             }
-            if busy { continue }
+            if busy {
+                // More work is queued (often by the jobs just run, e.g. a task on the
+                // connection's executor): read in the next turn only when frames came or
+                // a timer is due, checked with one `poll(2)` that does not wait, instead
+                // of a `recv` and a `poll` that find nothing.
+                readDue = wake.socketIsReadable(core.socketDescriptor) || core.waitTimeoutMilliseconds() == 0
+                continue
+            }
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
             queue.withLock { $0.sleeping = false }
         }

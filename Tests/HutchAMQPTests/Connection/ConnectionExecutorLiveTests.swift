@@ -86,6 +86,31 @@ struct ConnectionExecutorLiveTests {
         }
     }
 
+    @Test("While tasks on the executor keep the I/O thread busy turn after turn, the broker's frames are still read")
+    func framesAreReadWhileTheThreadIsBusy() async throws {
+        let queue = LiveBroker.uniqueName("executor-busy-q")
+        try await withLiveConnection(queues: [queue]) { connection in
+            try await connection.declare(.queueDeclare(QueueDeclare(queue: queue)), on: 1)
+            try await connection.confirmSelect(on: 1)
+            let stop = StopFlag()
+            // Yields back to the executor at once: there is always a job queued.
+            let spinner = Task(executorPreference: connection.executor) { () -> Int in
+                var turns = 0
+                while !stop.value.load(ordering: .relaxed) {
+                    turns += 1
+                    await Task.yield()
+                }
+                return turns
+            }
+            for n in 0..<20 {
+                try await connection.publishConfirmed(
+                    BasicPublish(exchange: "", routingKey: queue), body: Array("\(n)".utf8), on: 1, timeout: .seconds(10))
+            }
+            stop.value.store(true, ordering: .relaxed)
+            #expect(await spinner.value > 20, "the spinner kept the thread busy")
+        }
+    }
+
     @Test("Tasks queued on the executor when the connection stops all finish, and their calls throw connectionClosed")
     func stoppingWithTasksQueuedLosesNone() async throws {
         let connection = try await AMQPConnection.connect(try LiveBroker.options())
@@ -134,4 +159,9 @@ struct ConnectionExecutorLiveTests {
 /// How many tasks have started, shared with them.
 private final class StartedTasks: Sendable {
     let count = Atomic<Int>(0)
+}
+
+/// Tells a spinning task to stop.
+private final class StopFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
