@@ -106,12 +106,20 @@ final class ConnectionLoop: @unchecked Sendable {
     /// Whether the caller runs on this connection's I/O thread.
     var isOnIOThread: Bool { confinement.isOnIOThread }
 
+    /// How long frames may wait while queued work keeps the thread busy: a confirmed
+    /// publish from the connection's executor takes several turns (the task resumes, hops
+    /// through the publisher, queues the next message) that need not each look at the socket.
+    private static let busyReadInterval = Duration.microseconds(100)
+
     private func run() {
         confinement.assertOnIOThread()
         // Whether the socket may have frames or a timer is due. A turn woken only by the
         // pipe (new jobs) skips reading: the next `poll(2)` returns at once if frames came,
         // and a serial publisher's turn costs no `recv` that finds nothing.
         var readDue = true
+        // While queued work keeps the thread busy, the socket is looked at no more often
+        // than every `busyReadInterval`: the turns right after a read skip the look.
+        var nextBusyRead = ContinuousClock.now
         while true {
             let (jobs, stopping) = queue.withLock { queue in
                 let jobs = queue.jobs
@@ -131,7 +139,10 @@ final class ConnectionLoop: @unchecked Sendable {
                 publishBacklog.close(with: AMQPError(code: .connectionClosed, operation: .publish, scope: .connection))
                 return
             }
-            if readDue || core.hasBufferedInput { core.pump() }
+            if readDue || core.hasBufferedInput {
+                core.pump()
+                nextBusyRead = .now + Self.busyReadInterval
+            }
             readDue = true
             if core.hasBufferedInput { continue }
             // Deciding to sleep and recording it is one step under the lock, so a job
@@ -146,7 +157,12 @@ final class ConnectionLoop: @unchecked Sendable {
                 // connection's executor): read in the next turn only when frames came or
                 // a timer is due, checked with one `poll(2)` that does not wait, instead
                 // of a `recv` and a `poll` that find nothing.
-                readDue = wake.socketIsReadable(core.socketDescriptor) || core.waitTimeoutMilliseconds() == 0
+                let now = ContinuousClock.now
+                readDue = false
+                if now >= nextBusyRead {
+                    nextBusyRead = now + Self.busyReadInterval
+                    readDue = wake.socketIsReadable(core.socketDescriptor) || core.waitTimeoutMilliseconds() == 0
+                }
                 continue
             }
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
