@@ -86,28 +86,30 @@ struct ConnectionExecutorLiveTests {
         }
     }
 
-    @Test("While tasks on the executor keep the I/O thread busy turn after turn, the broker's frames are still read")
+    @Test("While a task on the executor keeps the I/O thread busy turn after turn, the broker's frames are still read")
     func framesAreReadWhileTheThreadIsBusy() async throws {
-        let queue = LiveBroker.uniqueName("executor-busy-q")
-        try await withLiveConnection(queues: [queue]) { connection in
-            try await connection.declare(.queueDeclare(QueueDeclare(queue: queue)), on: 1)
-            try await connection.confirmSelect(on: 1)
-            let stop = StopFlag()
-            // Yields back to the executor at once: there is always a job queued.
-            let spinner = Task(executorPreference: connection.executor) { () -> Int in
+        try await withLiveConnection { connection in
+            // The broker returns a mandatory message no queue is bound for: the handler runs
+            // on the I/O thread when the loop reads the `basic.return`.
+            let returned = StopFlag()
+            try await connection.onReturn(channel: 1) { _ in returned.value.store(true, ordering: .relaxed) }
+            let unroutable = BasicPublish(exchange: "", routingKey: LiveBroker.uniqueName("executor-busy-nowhere"), mandatory: true)
+            // Queues the publish, then yields back to the executor at once until the return
+            // is read (10 s at most): there is always a job queued, so the loop never sleeps.
+            let (read, turns) = try await Task(executorPreference: connection.executor) { () async throws -> (Bool, Int) in
+                try await connection.queuePublish(
+                    unroutable, properties: BasicProperties(), body: Array("busy".utf8), on: 1, blockedTimeout: .seconds(5)
+                ) { _ in }
+                let giveUp = ContinuousClock.now + .seconds(10)
                 var turns = 0
-                while !stop.value.load(ordering: .relaxed) {
+                while !returned.value.load(ordering: .relaxed), ContinuousClock.now < giveUp {
                     turns += 1
                     await Task.yield()
                 }
-                return turns
-            }
-            for n in 0..<20 {
-                try await connection.publishConfirmed(
-                    BasicPublish(exchange: "", routingKey: queue), body: Array("\(n)".utf8), on: 1, timeout: .seconds(10))
-            }
-            stop.value.store(true, ordering: .relaxed)
-            #expect(await spinner.value > 20, "the spinner kept the thread busy")
+                return (returned.value.load(ordering: .relaxed), turns)
+            }.value
+            #expect(read, "the basic.return was not read in 10 s of busy turns")
+            #expect(turns > 0)
         }
     }
 
@@ -161,7 +163,7 @@ private final class StartedTasks: Sendable {
     let count = Atomic<Int>(0)
 }
 
-/// Tells a spinning task to stop.
+/// Tells a spinning task that what it waits for happened.
 private final class StopFlag: Sendable {
     let value = Atomic<Bool>(false)
 }
