@@ -4,7 +4,8 @@
 # and Python's pika (Benchmarks/pika-baseline, when Debian's python3-pika is
 # installable) sending the same bytes: publish with and without confirms,
 # consume-with-ack (prefetch as Hutch's, and prefetch 100 at 1, 20 and 100 handlers at
-# once), confirms 100 in flight, end-to-end latency percentiles and memory per idle consumer;
+# once), confirms 100 in flight (both confirm shapes also from tasks on the connection's
+# executor, the I/O thread), end-to-end latency percentiles and memory per idle consumer;
 # then the offline figures (HutchBenchmarks: `check` cases per second, …).
 # Prints one table with ratios (Swift ÷ C, pika ÷ C). Benchmarks, not tests: nothing
 # is asserted about speed.
@@ -132,11 +133,13 @@ runs = {client: [results(f"{scratch}/{client}-{r}.txt") for r in range(1, rounds
 rows = [
     ("publish", "publish, no confirms (msg/s)", True),
     ("publish_confirm", "publish, confirms one by one (msg/s)", True),
+    ("publish_confirm_executor", "publish, confirms one by one, on the connection's executor (msg/s)", True),
     ("consume", "consume with ack (msg/s)", True),
     ("consume_p100_c1", "consume with ack, prefetch 100, 1 handler at a time (msg/s)", True),
     ("consume_p100_c20", "consume with ack, prefetch 100, 20 handlers at once (msg/s)", True),
     ("consume_p100_c100", "consume with ack, prefetch 100, 100 handlers at once (msg/s)", True),
     ("publish_confirm_inflight", "publish, confirms, 100 in flight (msg/s)", True),
+    ("publish_confirm_inflight_executor", "publish, confirms, 100 in flight, on the connection's executor (msg/s)", True),
     ("latency_p50_us", "latency p50 (µs)", False),
     ("latency_p90_us", "latency p90 (µs)", False),
     ("latency_p99_us", "latency p99 (µs)", False),
@@ -149,6 +152,9 @@ rows = [
 # The C and pika loops handle one message at a time: their prefetch-100 consume is the
 # baseline of each of the Swift worker's concurrency rows.
 baseline_keys = {f"consume_p100_c{n}": "consume_prefetch100" for n in (1, 20, 100)}
+# The C and pika loops have one confirm loop: the baseline of both Swift rows.
+baseline_keys["publish_confirm_executor"] = "publish_confirm"
+baseline_keys["publish_confirm_inflight_executor"] = "publish_confirm_inflight"
 
 def values(client, key):
     if client != "swift":

@@ -13,7 +13,9 @@ import Logging
 ///   fill N              N publishes without confirms (untimed), until the queue holds them
 ///   publish N           N publishes without confirms, until the queue holds them
 ///   confirm N           N confirmed publishes, one by one
+///   confirm-executor N  the same in a task preferring the connection's executor (I/O thread)
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
+///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
 ///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
 ///   idle N              a Worker subscribing N idle consumers (the benchmark's shape), held
 ///                       for 2 s (for valgrind's massif); prints the RSS growth per consumer
@@ -42,6 +44,10 @@ enum Profile {
             for _ in 0..<count {
                 try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
             }
+        case "confirm-executor":
+            try await confirmOneByOneOnExecutor(publisher, count: count)
+        case "confirm-inflight-executor":
+            try await confirmInFlightOnExecutor(publisher, count: count)
         case "confirm-inflight":
             var sent = 0
             while sent < count {
@@ -97,7 +103,7 @@ enum ProfileError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownShape(let shape):
-            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-inflight, consume-C, purge or delete"
+            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, consume-C, purge or delete"
         }
     }
 }

@@ -35,6 +35,11 @@ public actor HutchConnection {
     private var connectedIndex: Int?
     /// How many connections were made so far (1 after the first connect).
     public private(set) var generation = 0
+    /// Runs Swift tasks on the I/O thread of whichever connection is open, for
+    /// `withTaskExecutorPreference(_:operation:)` (on the global concurrent executor while
+    /// there is none, or on an in-memory broker). A confirmed publish made there costs no
+    /// thread hand-off; code run there must not block (see `ConnectionExecutor`).
+    public nonisolated let executor = ConnectionExecutor()
     private let metrics: HutchMetrics
 
     /// Creates a client connection; nothing is sent until ``connection()``.
@@ -134,6 +139,7 @@ public actor HutchConnection {
             throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed")
         }
         current = connection
+        executor.follow(connection)
         connectedIndex = index
         generation += 1
         metrics.connected(connection, generation: generation)
@@ -168,6 +174,7 @@ public actor HutchConnection {
             ])
         if let connectedIndex { rotation.lost(connectedIndex) }
         current = nil
+        executor.follow(nil)
         await connection.close()
     }
 
@@ -177,6 +184,7 @@ public actor HutchConnection {
         connecting?.task.cancel()
         if let current {
             self.current = nil
+            executor.follow(nil)
             await current.close()
         }
     }

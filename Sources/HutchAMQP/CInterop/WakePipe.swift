@@ -46,6 +46,19 @@ final class WakePipe: @unchecked Sendable {
     ///   and no timer due), `true` otherwise.
     @discardableResult
     func wait(socket: Int32, timeoutMilliseconds: Int32) -> Bool {
+        let (ready, socketReadable) = pollOnce(socket: socket, timeoutMilliseconds: timeoutMilliseconds)
+        return ready <= 0 || socketReadable
+    }
+
+    /// Whether `socket` has something to read (or is closed) right now, without waiting;
+    /// empties the pipe when it was signalled.
+    func socketIsReadable(_ socket: Int32) -> Bool {
+        pollOnce(socket: socket, timeoutMilliseconds: 0).socketReadable
+    }
+
+    /// One `poll(2)` on the pipe and `socket` (when not -1): how many were ready, and
+    /// whether the socket was. Empties the pipe when it was signalled.
+    private func pollOnce(socket: Int32, timeoutMilliseconds: Int32) -> (ready: Int32, socketReadable: Bool) {
         // On the stack: this runs once per turn of the I/O loop.
         var fds = (
             pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0), pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
@@ -54,11 +67,11 @@ final class WakePipe: @unchecked Sendable {
             guard let first = raw.baseAddress?.assumingMemoryBound(to: pollfd.self) else { return -1 }
             return poll(first, socket >= 0 ? 2 : 1, timeoutMilliseconds)
         }
-        let pipeOnly = ready > 0 && fds.1.revents == 0
-        guard fds.0.revents != 0 else { return !pipeOnly }
+        let socketReadable = socket >= 0 && fds.1.revents != 0
+        guard fds.0.revents != 0 else { return (ready, socketReadable) }
         var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         // One read empties up to 64 signals; only a full buffer can leave more behind.
         while withUnsafeMutableBytes(of: &buffer, { read(readEnd, $0.baseAddress, $0.count) }) == MemoryLayout.size(ofValue: buffer) {}
-        return !pipeOnly
+        return (ready, socketReadable)
     }
 }

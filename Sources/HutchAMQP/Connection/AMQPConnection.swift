@@ -27,9 +27,14 @@ public final class AMQPConnection: Sendable {
     /// The limits agreed with the broker.
     public let tuning: ConnectionTuning
     let loop: ConnectionLoop
+    /// Runs Swift tasks on this connection's I/O thread, for
+    /// `withTaskExecutorPreference(_:operation:)`: calls made there on this connection
+    /// cost no thread hand-off. Code run there must not block (see ``ConnectionExecutor``).
+    public let executor: ConnectionExecutor
 
     private init(loop: ConnectionLoop, serverProperties: ServerProperties, tuning: ConnectionTuning) {
         self.loop = loop
+        self.executor = ConnectionExecutor(loop: loop)
         self.serverProperties = serverProperties
         self.tuning = tuning
     }

@@ -350,6 +350,9 @@ final class ConnectionCore {
             guard let frame else { break }
             perform(machine.frameReceived(frame))
             guard machine.isOpen else { return }
+            // Another try with nothing buffered costs a `recv` and a `poll` that find
+            // nothing; the loop's next `poll(2)` tells whether more came.
+            guard io.hasBufferedInput else { break }
         }
         let (confirms, expired) = machine.tick(at: .now)
         for settled in confirms { settled.confirm.completion(settled.result) }

@@ -7,6 +7,8 @@ import Synchronization
 /// this one thread: async callers enqueue jobs (``submit(_:)``) and the thread runs them
 /// in order, then reads whatever frames the broker sent, then sleeps in `poll(2)` on the
 /// socket and a wake pipe until the next job, frame or timer (heartbeat, confirm timeout).
+/// Swift tasks that prefer the connection's ``ConnectionExecutor`` run here too, as jobs
+/// in the same queue.
 final class ConnectionLoop: @unchecked Sendable {
     // @unchecked Sendable: `queue` is a Mutex; `wake` is thread-safe; `core` is touched
     // only by the I/O thread (jobs receive it as an argument there), never by callers.
@@ -15,12 +17,14 @@ final class ConnectionLoop: @unchecked Sendable {
     typealias Job = @Sendable (ConnectionCore) -> Void
 
     /// What the thread runs, in the order queued: jobs, acks that consecutive ones of
-    /// may be joined (``ConnectionCore/sendQueuedAcks(_:)``), and publishes without
-    /// confirms nobody waits for (``ConnectionCore/publishQueued(_:)``).
+    /// may be joined (``ConnectionCore/sendQueuedAcks(_:)``), publishes without
+    /// confirms nobody waits for (``ConnectionCore/publishQueued(_:)``), and Swift tasks'
+    /// jobs of a ``ConnectionExecutor`` (run as that executor).
     private enum Work {
         case job(Job)
         case ack(QueuedAck)
         case publish(QueuedPublish)
+        case task(UnownedJob, UnownedTaskExecutor)
     }
 
     private struct Queue {
@@ -73,6 +77,12 @@ final class ConnectionLoop: @unchecked Sendable {
         enqueue(.publish(publish))
     }
 
+    /// Queues a Swift task's job, to run as `executor`; `false` when the loop has stopped
+    /// (the job is then the caller's to run elsewhere).
+    func submit(_ job: UnownedJob, on executor: UnownedTaskExecutor) -> Bool {
+        enqueue(.task(job, executor)) == nil
+    }
+
     private func enqueue(_ work: Work) -> AMQPError? {
         let (accepted, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
             guard !queue.stopped else { return (false, false) }
@@ -96,12 +106,20 @@ final class ConnectionLoop: @unchecked Sendable {
     /// Whether the caller runs on this connection's I/O thread.
     var isOnIOThread: Bool { confinement.isOnIOThread }
 
+    /// How long frames may wait while queued work keeps the thread busy: a confirmed
+    /// publish from the connection's executor takes several turns (the task resumes, hops
+    /// through the publisher, queues the next message) that need not each look at the socket.
+    private static let busyReadInterval = Duration.microseconds(100)
+
     private func run() {
         confinement.assertOnIOThread()
         // Whether the socket may have frames or a timer is due. A turn woken only by the
         // pipe (new jobs) skips reading: the next `poll(2)` returns at once if frames came,
         // and a serial publisher's turn costs no `recv` that finds nothing.
         var readDue = true
+        // While queued work keeps the thread busy, the socket is looked at no more often
+        // than every `busyReadInterval`: the turns right after a read skip the look.
+        var nextBusyRead = ContinuousClock.now
         while true {
             let (jobs, stopping) = queue.withLock { queue in
                 let jobs = queue.jobs
@@ -121,7 +139,10 @@ final class ConnectionLoop: @unchecked Sendable {
                 publishBacklog.close(with: AMQPError(code: .connectionClosed, operation: .publish, scope: .connection))
                 return
             }
-            if readDue || core.hasBufferedInput { core.pump() }
+            if readDue || core.hasBufferedInput {
+                core.pump()
+                nextBusyRead = .now + Self.busyReadInterval
+            }
             readDue = true
             if core.hasBufferedInput { continue }
             // Deciding to sleep and recording it is one step under the lock, so a job
@@ -131,7 +152,19 @@ final class ConnectionLoop: @unchecked Sendable {
                 queue.sleeping = !busy
                 return busy
             }
-            if busy { continue }
+            if busy {
+                // More work is queued (often by the jobs just run, e.g. a task on the
+                // connection's executor): read in the next turn only when frames came or
+                // a timer is due, checked with one `poll(2)` that does not wait, instead
+                // of a `recv` and a `poll` that find nothing.
+                let now = ContinuousClock.now
+                readDue = false
+                if now >= nextBusyRead {
+                    nextBusyRead = now + Self.busyReadInterval
+                    readDue = wake.socketIsReadable(core.socketDescriptor) || core.waitTimeoutMilliseconds() == 0
+                }
+                continue
+            }
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
             queue.withLock { $0.sleeping = false }
         }
@@ -164,6 +197,10 @@ final class ConnectionLoop: @unchecked Sendable {
             case .job(let job):
                 flush()
                 job(core)
+            case .task(let job, let executor):
+                // What the task asks of the connection is queued behind this turn's work,
+                // so the acks and publishes gathered so far can still go out together.
+                job.runSynchronously(on: executor)
             }
         }
         flush()

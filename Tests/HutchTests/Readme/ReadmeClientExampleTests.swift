@@ -114,6 +114,22 @@ struct ShipOrderConsumer: HutchConsumer {
         #expect(await orderBook.orders.sorted() == [3, 4])
     }
 
+    @Test(LiveBroker.reachable) func confirmedPublishesOnTheExecutorExampleRuns() async throws {
+        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("readme-executor"))
+        let publisher = Publisher(connection: hutch)
+        let orders = [OrderCreated(id: 1, total: 9.5), OrderCreated(id: 2, total: 5)]
+
+        try await withTaskExecutorPreference(publisher.executor) {
+            for order in orders {
+                try await publisher.publish("orders.created", order, confirm: true)
+            }
+        }
+
+        await hutch.close()
+        await LiveBroker.cleanUp(settings: settings, queues: [])
+    }
+
     @Test func observabilityExampleTurnsTracingOn() throws {
         let environment = ["HUTCH_URI": "amqp://guest:guest@127.0.0.1:5672/"]
         let profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true)
