@@ -33,7 +33,7 @@ final class SocketFrameWriter {
     let writeTimeout: Duration
 
     private var storage: UnsafeMutableRawPointer
-    private var capacity: Int
+    private(set) var capacity: Int
     /// The bytes buffered and not yet written.
     private(set) var byteCount = 0
 
