@@ -8,8 +8,9 @@ import Testing
 
 @testable import HutchAMQP
 
-/// A batch of publishes written with one `send(2)` (`SocketFrameWriter`) to a connection
-/// that dies under it: no message is lost without a word where a word is possible.
+/// Publishes written many to a `send(2)` (`SocketFrameWriter`): in order with the other calls
+/// of the connection, and, on a connection that dies under a batch, no message lost
+/// without a word where a word is possible.
 /// Confirmed ones are acked (and on the queue) or fail with the connection's error;
 /// those without confirms that did not reach the socket go to their `failed`, never to
 /// the queue.
@@ -18,7 +19,7 @@ import Testing
         await LiveBroker.available()
     },
     .timeLimit(.minutes(2)))
-struct BatchedPublishFailureLiveTests {
+struct BatchedPublishLiveTests {
     /// What became of a batch: bodies whose confirm acked, bodies that failed and why.
     final class Outcome: Sendable {
         struct State {
@@ -179,5 +180,34 @@ struct BatchedPublishFailureLiveTests {
         #expect(failures.withLock { $0.isEmpty }, "\(failures.withLock { $0 })")
         try await connection.deleteQueue(queue, on: 1)
         await connection.close()
+    }
+
+    @Test("Publishes queued before a channel.close in the same loop turn are written before it: the broker routes every one")
+    func publishesGoOutBeforeTheirChannelsClose() async throws {
+        let queue = LiveBroker.uniqueName("batch-order-q")
+        try await withLiveConnection(queues: [queue]) { connection in
+            try await connection.declare(.queueDeclare(QueueDeclare(queue: queue)), on: 1)
+            try await connection.openChannel(2)
+            let count = 300
+            let failures = Mutex<[AMQPError]>([])
+            let closed = Mutex<Result<Void, AMQPError>?>(nil)
+            let release = DispatchSemaphore(value: 0)
+            await QueuedPublishLiveTests.holdIOThread(connection, release: release)
+            for n in 0..<count {
+                let publish = QueuedPublish(
+                    method: BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: Array("\(n)".utf8),
+                    channel: 2, blockedTimeout: .seconds(5), failed: { error in failures.withLock { $0.append(error) } })
+                #expect(connection.loop.submit(publish) == nil)
+            }
+            let close = connection.loop.submit { core in
+                closed.withLock { $0 = Result { () throws(AMQPError) in try core.closeChannel(2) } }
+            }
+            #expect(close == nil)
+            release.signal()
+            #expect(try await QueuedPublishLiveTests.depth(of: queue, reaches: UInt32(count), on: connection) == UInt32(count))
+            #expect(failures.withLock { $0.isEmpty })
+            let result = try #require(closed.withLock { $0 })
+            #expect(throws: Never.self) { try result.get() }
+        }
     }
 }
