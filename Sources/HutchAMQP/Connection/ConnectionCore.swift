@@ -215,9 +215,7 @@ final class ConnectionCore {
         try perform(.publish, channel: channel) { () throws(AMQPError) in
             if let refused = machine.publishRequested(channel, confirmed: confirmation != nil) { throw refused }
             if let frames {
-                try LibRabbitMQConnection.encoding(LibRabbitMQReply.Context(operation: .publish, channel: channel)) {
-                    () throws(CodecError) in try frames.append(method, properties: properties, body: body, channel: channel)
-                }
+                try Self.append(method, properties: properties, body: body, channel: channel, to: frames)
                 if let failure = frames.flush(to: io.socketDescriptor) { throw failure.error.reported(as: .publish, channel: channel) }
             } else {
                 try io.publish(method, properties: properties, body: body, channel: channel)
@@ -266,10 +264,7 @@ final class ConnectionCore {
         do throws(AMQPError) {
             try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
                 if let refused = machine.publishRequested(queued.channel, confirmed: queued.confirmation != nil) { throw refused }
-                try LibRabbitMQConnection.encoding(LibRabbitMQReply.Context(operation: .publish, channel: queued.channel)) {
-                    () throws(CodecError) in
-                    try frames.append(queued.method, properties: queued.properties, body: queued.body, channel: queued.channel)
-                }
+                try Self.append(queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, to: frames)
                 machine.published(queued.channel, confirmation: queued.confirmation)
             }
         } catch {
@@ -278,6 +273,16 @@ final class ConnectionCore {
         }
         if queued.confirmation == nil { unflushed.append((queued, frames.byteCount)) }
         if frames.byteCount >= SocketFrameWriter.flushThreshold { flushPublishes() }
+    }
+
+    /// Encodes a publish's frames into the writer's buffer; a string or table the wire
+    /// cannot carry is refused with the error librabbitmq's path gives (nothing buffered).
+    private static func append(
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, to frames: SocketFrameWriter
+    ) throws(AMQPError) {
+        try LibRabbitMQConnection.encoding(LibRabbitMQReply.Context(operation: .publish, channel: channel)) { () throws(CodecError) in
+            try frames.append(method, properties: properties, body: body, channel: channel)
+        }
     }
 
     /// Writes what ``buffer(_:)`` buffered. A failed write fails the connection (as a
