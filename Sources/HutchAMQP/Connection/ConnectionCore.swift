@@ -8,8 +8,18 @@ import HutchConventions
 /// (send `close-ok`, destroy the socket, settle confirms, hand deliveries to consumers,
 /// end feeds, run or fail held requests). In debug builds every entry point asserts that
 /// it runs on the I/O thread (``IOThreadConfinement``).
+///
+/// On a plain TCP connection publishes are written by a ``SocketFrameWriter`` (many
+/// publishes, one `send(2)`) instead of librabbitmq; its buffer is always flushed before
+/// the entry point that filled it returns, so every librabbitmq call finds the bytes
+/// queued before it already written.
 final class ConnectionCore {
     private let io = LibRabbitMQConnection()
+    /// Writes publishes on a plain TCP connection; `nil` before connecting and over TLS.
+    private var frames: SocketFrameWriter?
+    /// The publishes without confirms in `frames`' buffer and where their frames end: those
+    /// a failed flush did not write go to their `failed`.
+    private var unflushed: [(publish: QueuedPublish, end: Int)] = []
     private var machine = ConnectionStateMachine()
     private let blockedNotice: BlockedNotice
     /// What a queued publish is refused for, kept up to date for callers on other threads.
@@ -72,6 +82,9 @@ final class ConnectionCore {
         confinement.assertOnIOThread()
         let (server, tuning) = try io.open(options)
         machine.connected(heartbeat: tuning.heartbeat, rpcTimeout: options.rpcTimeout)
+        if options.tls == nil, tuning.frameMax >= PublishFrames.minimumFrameMax {
+            frames = SocketFrameWriter(frameMax: tuning.frameMax, writeTimeout: options.rpcTimeout)
+        }
         return (server, tuning)
     }
 
@@ -193,41 +206,97 @@ final class ConnectionCore {
     }
 
     /// Publishes; in confirm mode the publish takes the next delivery tag and, when
-    /// `confirmation` is given, waits for its confirm until its deadline.
+    /// `confirmation` is given, waits for its confirm until its deadline. Returns once
+    /// the frames are written.
     func publish(
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16,
         confirmation: ConnectionStateMachine.PendingConfirm?
     ) throws(AMQPError) {
         try perform(.publish, channel: channel) { () throws(AMQPError) in
             if let refused = machine.publishRequested(channel, confirmed: confirmation != nil) { throw refused }
-            try io.publish(method, properties: properties, body: body, channel: channel)
+            if let frames {
+                try Self.append(method, properties: properties, body: body, channel: channel, to: frames)
+                if let failure = frames.flush(to: io.socketDescriptor) { throw failure.error.reported(as: .publish, channel: channel) }
+            } else {
+                try io.publish(method, properties: properties, body: body, channel: channel)
+            }
             machine.published(channel, confirmation: confirmation)
         }
     }
 
     /// Writes publishes queued together (``QueuedPublish``), in order; a confirmed one
-    /// takes its delivery tag and waits for its confirm. While the broker blocks the
-    /// connection each waits up to its `blockedTimeout`; one that is not written (refused,
-    /// failed, expired) hears why through its `failed`.
+    /// takes its delivery tag and waits for its confirm. On plain TCP their frames go out
+    /// together, one `send(2)` per ``SocketFrameWriter/flushThreshold`` bytes, written
+    /// before this returns. While the broker blocks the connection each waits up to its
+    /// `blockedTimeout`; one that is not written (refused, failed, expired) hears why
+    /// through its `failed` (a confirmed one whose frames were buffered hears it through
+    /// its confirm, which the connection's failure settles).
     func publishQueued(_ publishes: [QueuedPublish]) {
         confinement.assertOnIOThread()
         for queued in publishes {
             guard machine.blockedReason != nil else {
-                write(queued)
+                buffer(queued)
                 continue
             }
-            let write = { [self] in self.write(queued) }
+            let write = { [self] in
+                self.buffer(queued)
+                self.flushPublishes()
+            }
             machine.holdIfBlocked(
                 .publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: queued.failed)?()
         }
+        flushPublishes()
     }
 
-    private func write(_ queued: QueuedPublish) {
+    /// Adds a publish's frames to the writer's buffer, as the state machine allows (over
+    /// TLS: writes it with librabbitmq).
+    private func buffer(_ queued: QueuedPublish) {
+        guard let frames else {
+            do throws(AMQPError) {
+                try publish(
+                    queued.method, properties: queued.properties, body: queued.body, channel: queued.channel,
+                    confirmation: queued.confirmation)
+            } catch {
+                queued.failed(error)
+            }
+            return
+        }
         do throws(AMQPError) {
-            try publish(
-                queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, confirmation: queued.confirmation)
+            try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
+                if let refused = machine.publishRequested(queued.channel, confirmed: queued.confirmation != nil) { throw refused }
+                try Self.append(queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, to: frames)
+                machine.published(queued.channel, confirmation: queued.confirmation)
+            }
         } catch {
             queued.failed(error)
+            return
+        }
+        if queued.confirmation == nil { unflushed.append((queued, frames.byteCount)) }
+        if frames.byteCount >= SocketFrameWriter.flushThreshold { flushPublishes() }
+    }
+
+    /// Encodes a publish's frames into the writer's buffer; a string or table the wire
+    /// cannot carry is refused with the error librabbitmq's path gives (nothing buffered).
+    private static func append(
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, to frames: SocketFrameWriter
+    ) throws(AMQPError) {
+        try LibRabbitMQConnection.encoding(LibRabbitMQReply.Context(operation: .publish, channel: channel)) { () throws(CodecError) in
+            try frames.append(method, properties: properties, body: body, channel: channel)
+        }
+    }
+
+    /// Writes what ``buffer(_:)`` buffered. A failed write fails the connection (as a
+    /// failed librabbitmq send does): confirmed publishes hear it through their confirms,
+    /// those without confirms whose frames did not all reach the socket through `failed`.
+    private func flushPublishes() {
+        guard let frames, frames.byteCount > 0 else { return }
+        let failure = frames.flush(to: io.socketDescriptor)
+        let written = unflushed
+        unflushed.removeAll(keepingCapacity: true)
+        guard let failure else { return }
+        perform(machine.callFailed(failure.error, channel: nil))
+        for (queued, end) in written where end > failure.writtenBytes {
+            queued.failed(failure.error.reported(as: .publish, channel: queued.channel))
         }
     }
 

@@ -225,7 +225,10 @@ struct ConnectionStateMachine {
     /// The publish was written: in confirm mode it took the next delivery tag, which
     /// `confirmation` (when given) now waits on.
     mutating func published(_ number: UInt16, confirmation: PendingConfirm?) {
-        channels[number]?.recordPublish(confirmation)
+        // Through the index: `channels[number]?` would take the channel out of the
+        // dictionary and put it back, two hash lookups per message.
+        guard let index = channels.index(forKey: number) else { return }
+        channels.values[index].recordPublish(confirmation)
     }
 
     // MARK: Consumers

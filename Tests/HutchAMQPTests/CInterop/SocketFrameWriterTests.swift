@@ -1,0 +1,114 @@
+import Dispatch
+import Foundation
+import Glibc
+import HutchConventions
+import Synchronization
+import Testing
+
+@testable import HutchAMQP
+
+/// `SocketFrameWriter` over a real non-blocking socket pair: partial writes and a full
+/// socket (`EAGAIN`, then `poll(2)`), a peer that stops reading (the write timeout), and
+/// a closed peer (`EPIPE` without `SIGPIPE`), each classified as librabbitmq's send would be.
+@Suite(.timeLimit(.minutes(1)))
+struct SocketFrameWriterTests {
+    /// A connected pair; the writer's end non-blocking (as librabbitmq's socket is), with
+    /// small buffers so a few hundred kilobytes fill it.
+    static func socketPair() throws -> (writer: Int32, reader: Int32) {
+        var pair: [Int32] = [-1, -1]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        var size = Int32(16 * 1024)
+        _ = setsockopt(pair[0], SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        _ = setsockopt(pair[1], SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        _ = fcntl(pair[0], F_SETFL, fcntl(pair[0], F_GETFL) | O_NONBLOCK)
+        return (pair[0], pair[1])
+    }
+
+    /// Buffers `count` publishes of 4 KiB bodies; returns the frames they should become.
+    static func fill(_ writer: SocketFrameWriter, count: Int) throws -> [UInt8] {
+        var expected: [UInt8] = []
+        for n in 0..<count {
+            let method = BasicPublish(exchange: "", routingKey: "q-\(n)")
+            let properties = BasicProperties(messageID: "m-\(n)")
+            let body = [UInt8](repeating: UInt8(truncatingIfNeeded: n), count: 4096)
+            try writer.append(method, properties: properties, body: body, channel: 1)
+            let layout = try PublishFrames.Layout(method, properties: properties, bodyCount: body.count, frameMax: writer.frameMax)
+            expected += PublishFrames.encode(method, properties: properties, body: body, channel: 1, layout: layout)
+        }
+        #expect(writer.byteCount == expected.count)
+        return expected
+    }
+
+    @Test("A socket that fills up is waited on and written in parts, every byte in order")
+    func partialWrites() throws {
+        let (writeEnd, readEnd) = try Self.socketPair()
+        defer { close(writeEnd) }
+        let writer = SocketFrameWriter(frameMax: 131_072, writeTimeout: .seconds(20))
+        let expected = try Self.fill(writer, count: 100)
+        let received = Mutex<[UInt8]>([])
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            var chunk = [UInt8](repeating: 0, count: 3000)
+            while true {
+                usleep(200)
+                let count = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+                guard count > 0 else { break }
+                received.withLock { $0 += chunk[0..<count] }
+            }
+            close(readEnd)
+            done.signal()
+        }.start()
+        let failure = writer.flush(to: writeEnd)
+        #expect(failure == nil, "\(failure.map { "\($0.error)" } ?? "")")
+        #expect(writer.byteCount == 0)
+        shutdown(writeEnd, Int32(SHUT_WR))
+        done.wait()
+        #expect(received.withLock { $0 } == expected)
+    }
+
+    @Test("A peer that stops reading: the write fails after the write timeout with librabbitmq's timeout status, connection scope")
+    func timeout() throws {
+        let (writeEnd, readEnd) = try Self.socketPair()
+        defer {
+            close(writeEnd)
+            close(readEnd)
+        }
+        let writer = SocketFrameWriter(frameMax: 131_072, writeTimeout: .milliseconds(300))
+        let expected = try Self.fill(writer, count: 100)
+        let started = ContinuousClock.now
+        let failure = try #require(writer.flush(to: writeEnd))
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        #expect(failure.error.code == .timeout)
+        #expect(failure.error.scope == .connection)
+        #expect(failure.writtenBytes > 0 && failure.writtenBytes < expected.count)
+        #expect(writer.byteCount == 0)
+    }
+
+    @Test("A closed peer: EPIPE is a lost connection (AMQP_STATUS_SOCKET_ERROR), and no SIGPIPE ends the process")
+    func closedPeer() throws {
+        let (writeEnd, readEnd) = try Self.socketPair()
+        defer { close(writeEnd) }
+        close(readEnd)
+        let writer = SocketFrameWriter(frameMax: 131_072, writeTimeout: .seconds(5))
+        _ = try Self.fill(writer, count: 3)
+        let failure = try #require(writer.flush(to: writeEnd))
+        #expect(failure.error.code == .connectionLost)
+        #expect(failure.error.scope == .connection)
+        #expect(failure.error.operation == .publish)
+        #expect(failure.error.detail?.contains("Broken pipe") == true, "\(failure.error)")
+        #expect(failure.writtenBytes == 0)
+    }
+
+    @Test("Memory grown for one large message is given back after the flush")
+    func bufferIsBounded() throws {
+        let (writeEnd, readEnd) = try Self.socketPair()
+        defer { close(writeEnd) }
+        close(readEnd)
+        let writer = SocketFrameWriter(frameMax: 131_072, writeTimeout: .seconds(5))
+        let body = [UInt8](repeating: 1, count: 3 * SocketFrameWriter.flushThreshold)
+        try writer.append(BasicPublish(exchange: "", routingKey: "q"), properties: BasicProperties(), body: body, channel: 1)
+        #expect(writer.capacity > SocketFrameWriter.flushThreshold)
+        _ = writer.flush(to: writeEnd)
+        #expect(writer.capacity == SocketFrameWriter.flushThreshold)
+    }
+}
