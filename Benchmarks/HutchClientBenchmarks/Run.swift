@@ -5,9 +5,10 @@ import HutchConventions
 import Logging
 
 /// The whole client benchmark (see main.swift): every shape in turn, printed with
-/// ``record(_:_:_:_:)``.
-@MainActor
-func runBenchmarks() async throws {
+/// ``record(_:_:_:_:)``. Not on the main actor: the loops run in a task on the
+/// cooperative pool, where a service's code runs (a loop on the main actor would pay two
+/// more thread hand-offs per awaited confirm, to the main thread and back).
+@concurrent func runBenchmarks() async throws {
     var logger = Logger(label: "hutch.bench")
     logger.logLevel = .warning
     let settings = try Bench.settings()
@@ -87,15 +88,15 @@ func runBenchmarks() async throws {
         let after = residentBytes()
         idleWorker.shutdown()
         try await idleRun.value
-        record("idle_consumer_bytes", "memory per idle consumer", "bytes", Double(after - before) / Double(Bench.idleConsumers))
+        await record("idle_consumer_bytes", "memory per idle consumer", "bytes", Double(after - before) / Double(Bench.idleConsumers))
 
         // 1b. Memory with a backlog at Hutch's default prefetch 0: bounded (the worker's
         // default boundedPrefetch) first, then unlimited as Ruby, whose growth stays in RSS.
         let boundedPrefetch = HutchClientSettings().boundedPrefetch
-        record(
+        await record(
             "backlog_bounded_bytes", "RSS growth, backlog, prefetch 0 -> \(boundedPrefetch ?? 0)", "bytes",
             Double(try await backlogGrowth(boundedPrefetch: boundedPrefetch)))
-        record(
+        await record(
             "backlog_unbounded_bytes", "RSS growth, backlog, prefetch 0 (Ruby)", "bytes",
             Double(try await backlogGrowth(boundedPrefetch: nil)))
 
@@ -110,20 +111,20 @@ func runBenchmarks() async throws {
             try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)
         }
         try await waitForDepth(Bench.throughputQueue, atLeast: UInt32(1 + Bench.messages))
-        record("publish", "publish (no confirms)", "msg/s", Double(Bench.messages) / seconds(since: start))
+        await record("publish", "publish (no confirms)", "msg/s", Double(Bench.messages) / seconds(since: start))
 
         // 3. Publish with confirms, each awaited before the next.
         start = monotonicNanoseconds()
         for _ in 0..<Bench.confirmMessages {
             try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
         }
-        record("publish_confirm", "publish (confirms, one by one)", "msg/s", Double(Bench.confirmMessages) / seconds(since: start))
+        await record("publish_confirm", "publish (confirms, one by one)", "msg/s", Double(Bench.confirmMessages) / seconds(since: start))
 
         // 3b. The same loop in a task that prefers the connection's executor: it runs on the
         // I/O thread, so a confirmed publish costs no thread hand-off.
         start = monotonicNanoseconds()
         try await confirmOneByOneOnExecutor(publisher, count: Bench.confirmMessages)
-        record(
+        await record(
             "publish_confirm_executor", "publish (confirms, one by one, executor)", "msg/s",
             Double(Bench.confirmMessages) / seconds(since: start))
 
@@ -134,7 +135,7 @@ func runBenchmarks() async throws {
         start = monotonicNanoseconds()
         let consumeRun = runWorker(worker)
         await handled.wait(for: Bench.consumeMessages)
-        record("consume", "consume with ack (Worker)", "msg/s", Double(Bench.consumeMessages) / seconds(since: start))
+        await record("consume", "consume with ack (Worker)", "msg/s", Double(Bench.consumeMessages) / seconds(since: start))
         worker.shutdown()
         try await consumeRun.value
 
@@ -152,7 +153,7 @@ func runBenchmarks() async throws {
             start = monotonicNanoseconds()
             let shapeRun = runWorker(shapeWorker)
             await shapeHandled.wait(for: Bench.consumeMessages)
-            record(
+            await record(
                 "consume_p100_c\(concurrency)", "consume, prefetch 100, \(concurrency) at once", "msg/s",
                 Double(Bench.consumeMessages) / seconds(since: start))
             shapeWorker.shutdown()
@@ -177,7 +178,7 @@ func runBenchmarks() async throws {
             }
             confirmedInFlight += batch
         }
-        record(
+        await record(
             "publish_confirm_inflight", "publish (confirms, 100 in flight)", "msg/s",
             Double(Bench.confirmMessages) / seconds(since: start))
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
@@ -185,7 +186,7 @@ func runBenchmarks() async throws {
         // 4d. The same with the tasks preferring the connection's executor.
         start = monotonicNanoseconds()
         try await confirmInFlightOnExecutor(publisher, count: Bench.confirmMessages)
-        record(
+        await record(
             "publish_confirm_inflight_executor", "publish (confirms, 100 in flight, executor)", "msg/s",
             Double(Bench.confirmMessages) / seconds(since: start))
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
@@ -210,10 +211,10 @@ func runBenchmarks() async throws {
         try await latencyRun.value
         let latencies = recorder.sorted
         func percentile(_ p: Int) -> Double { Double(latencies[min(latencies.count - 1, latencies.count * p / 100)]) / 1e3 }
-        record("latency_p50_us", "latency p50", "µs", percentile(50))
-        record("latency_p90_us", "latency p90", "µs", percentile(90))
-        record("latency_p99_us", "latency p99", "µs", percentile(99))
-        record("latency_max_us", "latency max", "µs", Double(latencies.last ?? 0) / 1e3)
+        await record("latency_p50_us", "latency p50", "µs", percentile(50))
+        await record("latency_p90_us", "latency p90", "µs", percentile(90))
+        await record("latency_p99_us", "latency p99", "µs", percentile(99))
+        await record("latency_max_us", "latency max", "µs", Double(latencies.last ?? 0) / 1e3)
     } catch {
         await cleanUp()
         await hutch.close()
