@@ -13,8 +13,9 @@
 # (issue 11): the same package compiles, as test targets that see only the products
 # `Hutch`, `HutchTesting` and `HutchContract`, every file of this checkout that holds the
 # README's and the DocC articles' examples verbatim (the files ReadmeExamplesTests and
-# DocCExamplesTests check), the README's testing example, and the example shop's service
-# and contract test (Conformance/CONTRACTS.md). Inside this package `package` declarations
+# DocCExamplesTests check), the README's testing example, the example shop's service and
+# contract test, and Conformance/CONTRACTS.md's contract test (its first Swift block, on the
+# shop's types). Inside this package `package` declarations
 # are visible; there they are not, so an example using a symbol that is not public fails
 # the build. The examples are compiled, not run (the suite runs them).
 # --examples-only builds the package and stops there (no broker).
@@ -127,6 +128,10 @@ examples DocCExamples Tests/HutchTests/Readme/{DocCExamplesTests,DocumentedBlock
 examples TestingExample Tests/HutchTestingTests/ReadmeExample.swift
 examples ContractExample Examples/shop/swift/Tests/ShopContractTests/{ShopContract,ShopContractTests,ContractPaths}.swift
 cp Examples/shop/swift/Sources/ShopService/*.swift "$work/QuickStart/Sources/ShopService/"
+# Conformance/CONTRACTS.md's contract test, as written there, on the example shop's types.
+contracts_test="$(awk '$0 == "```swift" { n++; if (n == 1) { inside = 1; next } } inside && $0 == "```" { exit } inside { print }' Conformance/CONTRACTS.md)"
+[[ "$contracts_test" == *"contract.verify(corpusAt:"* ]] || fail "Conformance/CONTRACTS.md's first Swift block is not the contract test"
+printf 'import Foundation\nimport ShopService\n%s\n' "$contracts_test" > "$work/QuickStart/Tests/ContractExample/ContractsDocument.swift"
 
 build_began=$SECONDS
 swift build --build-tests --package-path "$work/QuickStart" --scratch-path "$scratch" > "$work/build.log" 2>&1 || {

@@ -5,16 +5,16 @@ import HutchConventions
 /// queues a dead-letter exchange.
 public struct BrokerPolicy: Sendable, Equatable {
     /// The policy's name.
-    package var name: String
+    public var name: String
     /// The regular expression of the queue (or exchange) names it applies to.
-    package var pattern: String
+    public var pattern: String
     /// The policy's keys and values (`{"dead-letter-exchange": "hutch"}`).
-    package var definition: JSONObject
+    public var definition: JSONObject
     /// `queues`, `exchanges` or `all`.
-    package var applyTo: String
+    public var applyTo: String
 
     /// Creates a policy.
-    package init(name: String, pattern: String, definition: JSONObject, applyTo: String = "queues") {
+    public init(name: String, pattern: String, definition: JSONObject, applyTo: String = "queues") {
         self.name = name
         self.pattern = pattern
         self.definition = definition
@@ -25,7 +25,7 @@ public struct BrokerPolicy: Sendable, Equatable {
     /// expired delayed messages to the main exchange. It applies to that exchange's
     /// delay queues only (`^<exchange>_delay_queue_`), under a name of its own
     /// (`hutch-delay-dlx`, `hutch-delay-dlx-<exchange>` for another exchange).
-    package static func delayQueueRepair(exchange: String) -> BrokerPolicy {
+    public static func delayQueueRepair(exchange: String) -> BrokerPolicy {
         BrokerPolicy(
             name: exchange == "hutch" ? "hutch-delay-dlx" : "hutch-delay-dlx-\(exchange)",
             pattern: "^\(regexEscaped(exchange))_delay_queue_", definition: ["dead-letter-exchange": .string(exchange)])
