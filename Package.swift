@@ -4,16 +4,20 @@ import PackageDescription
 let package = Package(
     name: "swift-hutch",
     platforms: [.macOS(.v15)],
+    // One product per user story (ARCHITECTURE.md, "Public surface"); the other modules
+    // (HutchConventions, HutchAMQP, HutchManagement, HutchConformance, HutchOperator,
+    // HutchRubyModel) are targets the products are built from, not products: what a user
+    // needs of them is public and re-exported by `Hutch` or reached through `HutchContract`.
     products: [
-        .library(name: "HutchConventions", targets: ["HutchConventions"]),
-        .library(name: "HutchAMQP", targets: ["HutchAMQP"]),
+        // A service that publishes and consumes as a Ruby Hutch app does: `import Hutch` alone.
         .library(name: "Hutch", targets: ["Hutch"]),
+        // The service's own consumer tests without a broker: the in-memory RabbitMQ and the harness.
         .library(name: "HutchTesting", targets: ["HutchTesting"]),
-        .library(name: "HutchManagement", targets: ["HutchManagement"]),
-        .library(name: "HutchConformance", targets: ["HutchConformance"]),
+        // The service's contract test against its Ruby app's recording (Conformance/CONTRACTS.md).
         .library(name: "HutchContract", targets: ["HutchContract"]),
+        // Checking this library against recorded Ruby cases, and diffing two recordings (Conformance/README.md).
         .executable(name: "hutch-conformance", targets: ["hutch-conformance"]),
-        .library(name: "HutchOperator", targets: ["HutchOperator"]),
+        // The operator's tool: dead queue, delays, pairing check (README, "Operating").
         .executable(name: "hutch", targets: ["hutch"])
     ],
     dependencies: [
@@ -116,6 +120,13 @@ let package = Package(
             name: "HutchFaultWorker",
             dependencies: ["Hutch", "HutchAMQP", "HutchConventions", .product(name: "Logging", package: "swift-log")],
             path: "Tests/HutchFaultWorker"
+        ),
+        .executableTarget(
+            // scripts/quickstart-check.sh's stand-in for a Ruby service: publishes a recorded
+            // Ruby publish's frames. Built in this package: it needs the codec, which is not public.
+            name: "ReplayRubyPublish",
+            dependencies: ["HutchAMQP", "HutchConventions"],
+            path: "scripts/quickstart/ReplayRubyPublish"
         ),
         .target(
             // What the live tests of every test target share: the test broker.

@@ -65,7 +65,7 @@ public struct MessageContract: Sendable {
     }
 
     /// Checks the contract against `corpus`.
-    public func verify(_ corpus: Corpus) -> ContractReport {
+    package func verify(_ corpus: Corpus) -> ContractReport {
         var results = corpus.unreadable.map { error in
             CaseResult(id: error.file, kind: "?", corpus: "unreadable", file: error.file, status: .unreadable(error))
         }

@@ -14,18 +14,18 @@ import HutchConventions
 /// try await api.grantPermissions(virtualHost: "hutch-conformance-1234", user: "guest")
 /// try await api.deleteVirtualHost("hutch-conformance-1234")
 /// ```
-public struct ManagementAPI: Sendable {
+package struct ManagementAPI: Sendable {
     /// The API's root (`http://127.0.0.1:15672`), without `/api`.
-    public var baseURL: String
+    package var baseURL: String
     /// The user for basic authentication.
-    public var username: String
+    package var username: String
     /// The password for basic authentication.
-    public var password: String
+    package var password: String
     /// How long one request may take, answer included: a hard deadline.
-    public var timeout: Duration
+    package var timeout: Duration
 
     /// Creates a client.
-    public init(baseURL: String, username: String, password: String, timeout: Duration = .seconds(15)) {
+    package init(baseURL: String, username: String, password: String, timeout: Duration = .seconds(15)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.username = username
         self.password = password
@@ -33,41 +33,41 @@ public struct ManagementAPI: Sendable {
     }
 
     /// `GET /api/overview`: the broker's product and version as the API reports them.
-    public func overview() async throws(ManagementAPIError) -> JSONObject {
+    package func overview() async throws(ManagementAPIError) -> JSONObject {
         try await request("GET", "/api/overview").objectValue ?? JSONObject()
     }
 
     /// `GET /api/nodes`: the names of the cluster's nodes (one for a single broker).
-    public func nodeNames() async throws(ManagementAPIError) -> [String] {
+    package func nodeNames() async throws(ManagementAPIError) -> [String] {
         let list = try await request("GET", "/api/nodes?columns=name")
         return (list.arrayValue ?? []).compactMap { $0.objectValue?["name"]?.stringValue }
     }
 
     /// `PUT /api/vhosts/NAME`.
-    public func createVirtualHost(_ name: String) async throws(ManagementAPIError) {
+    package func createVirtualHost(_ name: String) async throws(ManagementAPIError) {
         _ = try await request("PUT", "/api/vhosts/\(Self.segment(name))", body: ["description": "hutch-conformance live run"])
     }
 
     /// `DELETE /api/vhosts/NAME`: the vhost and everything in it. A vhost that is
     /// already gone is not an error.
-    public func deleteVirtualHost(_ name: String) async throws(ManagementAPIError) {
+    package func deleteVirtualHost(_ name: String) async throws(ManagementAPIError) {
         _ = try await request("DELETE", "/api/vhosts/\(Self.segment(name))", allowNotFound: true)
     }
 
     /// `GET /api/vhosts/NAME`: whether the vhost exists.
-    public func virtualHostExists(_ name: String) async throws(ManagementAPIError) -> Bool {
+    package func virtualHostExists(_ name: String) async throws(ManagementAPIError) -> Bool {
         try await request("GET", "/api/vhosts/\(Self.segment(name))", allowNotFound: true) != .null
     }
 
     /// `PUT /api/permissions/VHOST/USER`: configure, write and read everything.
-    public func grantPermissions(virtualHost: String, user: String) async throws(ManagementAPIError) {
+    package func grantPermissions(virtualHost: String, user: String) async throws(ManagementAPIError) {
         _ = try await request(
             "PUT", "/api/permissions/\(Self.segment(virtualHost))/\(Self.segment(user))",
             body: ["configure": ".*", "write": ".*", "read": ".*"])
     }
 
     /// `PUT /api/policies/VHOST/NAME`.
-    public func putPolicy(_ policy: BrokerPolicy, virtualHost: String) async throws(ManagementAPIError) {
+    package func putPolicy(_ policy: BrokerPolicy, virtualHost: String) async throws(ManagementAPIError) {
         _ = try await request(
             "PUT", "/api/policies/\(Self.segment(virtualHost))/\(Self.segment(policy.name))",
             body: [
@@ -77,25 +77,25 @@ public struct ManagementAPI: Sendable {
     }
 
     /// `DELETE /api/policies/VHOST/NAME`; a policy already gone is not an error.
-    public func deletePolicy(named name: String, virtualHost: String) async throws(ManagementAPIError) {
+    package func deletePolicy(named name: String, virtualHost: String) async throws(ManagementAPIError) {
         _ = try await request("DELETE", "/api/policies/\(Self.segment(virtualHost))/\(Self.segment(name))", allowNotFound: true)
     }
 
     /// `GET /api/queues/VHOST/NAME`: the queue's details (`effective_policy_definition`,
     /// `arguments`, …), or `nil` when there is no such queue.
-    public func queue(named name: String, virtualHost: String) async throws(ManagementAPIError) -> JSONObject? {
+    package func queue(named name: String, virtualHost: String) async throws(ManagementAPIError) -> JSONObject? {
         try await request("GET", "/api/queues/\(Self.segment(virtualHost))/\(Self.segment(name))", allowNotFound: true).objectValue
     }
 
     /// `GET /api/queues/VHOST`: the names of the vhost's queues.
-    public func queueNames(virtualHost: String) async throws(ManagementAPIError) -> [String] {
+    package func queueNames(virtualHost: String) async throws(ManagementAPIError) -> [String] {
         let list = try await request("GET", "/api/queues/\(Self.segment(virtualHost))?columns=name")
         return (list.arrayValue ?? []).compactMap { $0.objectValue?["name"]?.stringValue }
     }
 
     /// `GET /api/exchanges/VHOST/NAME/bindings/source`: the exchange's bindings to
     /// queues, as queue name and routing (binding) key.
-    public func queueBindings(exchange: String, virtualHost: String) async throws(ManagementAPIError) -> [(
+    package func queueBindings(exchange: String, virtualHost: String) async throws(ManagementAPIError) -> [(
         queue: String, routingKey: String
     )] {
         let list = try await request("GET", "/api/exchanges/\(Self.segment(virtualHost))/\(Self.segment(exchange))/bindings/source")
@@ -160,10 +160,10 @@ public struct ManagementAPI: Sendable {
 
 extension ManagementAPI: CustomStringConvertible, CustomReflectable {
     /// The API's root and user; never the password.
-    public var description: String { "ManagementAPI(\(URLRedaction.redacting(baseURL)), user \(username))" }
+    package var description: String { "ManagementAPI(\(URLRedaction.redacting(baseURL)), user \(username))" }
 
     /// What `dump` and the debugger show: the password as `***`.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(
             self,
             children: ["baseURL": URLRedaction.redacting(baseURL), "username": username, "password": URLRedaction.mask, "timeout": timeout])

@@ -6,14 +6,14 @@ extension AMQPError {
     /// `AMQPError.Scope.connection` scope (socket lost, heartbeat missed, any
     /// librabbitmq status, the broker's `connection.close` with any code, an RPC timeout,
     /// a closed connection), which have destroyed the connection below.
-    public var endsConnection: Bool { scope == .connection }
+    package var endsConnection: Bool { scope == .connection }
 
     /// Whether trying to connect again later can succeed without a configuration change:
     /// the failure ended the connection (or the attempt), and it is not a refusal met
     /// while connecting that only a change of settings fixes — wrong credentials, a
     /// missing vhost or no permission on it, a TLS failure. A bad URL, or a value refused
     /// before anything was sent, did not end a connection and is not retried either.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         guard endsConnection else { return false }
         let connecting = operation == .connect || operation == .login
         return !(connecting && Self.refusalsWhileConnecting.contains(code))

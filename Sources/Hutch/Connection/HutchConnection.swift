@@ -6,7 +6,7 @@ import Logging
 /// connection connects again with exponential backoff (``ReconnectBackoff``).
 ///
 /// Everyone who needs the broker (the ``Publisher``, the ``Worker``) asks for
-/// ``connection()`` and reports a failure with ``connectionFailed(_:error:)``; concurrent
+/// `connection()` and reports a failure with `connectionFailed(_:error:)`; concurrent
 /// callers share one connection attempt. Each new connection gets a higher
 /// ``generation``, which tells users to redeclare their topology and resubscribe.
 ///
@@ -42,7 +42,7 @@ public actor HutchConnection {
     public nonisolated let executor = ConnectionExecutor()
     private let metrics: HutchMetrics
 
-    /// Creates a client connection; nothing is sent until ``connection()``.
+    /// Creates a client connection; nothing is sent until `connection()`.
     public init(settings: HutchClientSettings, logger: Logger = Logger(label: "hutch")) {
         self.init(settings: settings, logger: logger, connector: AMQPConnection.connector)
     }
@@ -77,7 +77,7 @@ public actor HutchConnection {
     ///   after ``close()``, or `CancellationError`;
     ///   `AMQPError.Code.unsupportedMethod` when the client runs on an in-memory broker
     ///   (the `HutchTesting` product), which has no librabbitmq connection to hand out.
-    public func connection() async throws -> AMQPConnection {
+    package func connection() async throws -> AMQPConnection {
         let transport = try await transport()
         guard let connection = transport as? AMQPConnection else {
             throw AMQPError(
@@ -87,7 +87,7 @@ public actor HutchConnection {
         return connection
     }
 
-    /// The open connection as the client uses it (``connection()``'s rules), whatever
+    /// The open connection as the client uses it (`connection()`'s rules), whatever
     /// opened it: librabbitmq or an in-memory broker.
     package func transport() async throws -> any AMQPTransport {
         if closed { throw AMQPError(code: .connectionClosed, operation: .connect, detail: "the Hutch client was closed") }
@@ -159,12 +159,12 @@ public actor HutchConnection {
 
     /// Reports that `connection` failed with `error`. When the failure ended the
     /// connection and it is still the current one, it is dropped (and closed), so the next
-    /// ``connection()`` reconnects.
-    public func connectionFailed(_ connection: AMQPConnection, error: any Error) async {
+    /// `connection()` reconnects.
+    package func connectionFailed(_ connection: AMQPConnection, error: any Error) async {
         await connectionFailed(connection as any AMQPTransport, error: error)
     }
 
-    /// ``connectionFailed(_:error:)`` for a connection of any transport.
+    /// `connectionFailed(_:error:)` for a connection of any transport.
     package func connectionFailed(_ connection: any AMQPTransport, error: any Error) async {
         guard let amqp = error as? AMQPError, amqp.endsConnection, current === connection else { return }
         logger.warning(
@@ -178,7 +178,7 @@ public actor HutchConnection {
         await connection.close()
     }
 
-    /// Closes the connection; later ``connection()`` calls throw.
+    /// Closes the connection; later `connection()` calls throw.
     public func close() async {
         closed = true
         connecting?.task.cancel()

@@ -4,23 +4,23 @@
 /// The worker holds one global limiter (``HutchClientSettings/concurrency``) and one per
 /// consumer with a ``HutchConsumer/maxConcurrency``; a delivery's handler starts only
 /// when it holds both. Waiting suspends the task, never a thread.
-public actor ConcurrencyLimiter {
+package actor ConcurrencyLimiter {
     /// The most holders at once.
-    public nonisolated let limit: Int
+    package nonisolated let limit: Int
     /// How many hold it now.
-    public private(set) var inUse = 0
+    package private(set) var inUse = 0
     /// The most that ever held it at once (for tests and metrics).
-    public private(set) var highWaterMark = 0
+    package private(set) var highWaterMark = 0
     /// Waiting tasks in arrival order; resumed with `true` when they hold it, `false`
     /// when they gave up (cancelled).
     private var waiters: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextWaiterID = 0
 
     /// A limiter for `limit` holders (at least 1).
-    public init(limit: Int) { self.limit = max(limit, 1) }
+    package init(limit: Int) { self.limit = max(limit, 1) }
 
     /// Waits until fewer than ``limit`` hold it, then holds it.
-    public func acquire() async {
+    package func acquire() async {
         if inUse < limit && waiters.isEmpty {
             take()
             return
@@ -34,7 +34,7 @@ public actor ConcurrencyLimiter {
     ///
     /// - Returns: `true` when it holds the limiter (release it), `false` when the task was
     ///   cancelled first (it holds nothing).
-    public func acquireUnlessCancelled() async -> Bool {
+    package func acquireUnlessCancelled() async -> Bool {
         if inUse < limit && waiters.isEmpty {
             take()
             return true
@@ -55,7 +55,7 @@ public actor ConcurrencyLimiter {
     }
 
     /// Gives it up; the longest waiter (if any) holds it next.
-    public func release() {
+    package func release() {
         if waiters.isEmpty {
             inUse = max(inUse - 1, 0)
         } else {

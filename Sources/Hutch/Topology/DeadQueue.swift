@@ -10,26 +10,26 @@ import HutchConventions
 /// consumer bound to `#` on the main exchange receives them too.
 public struct DeadQueue: Sendable, Equatable {
     /// The main exchange (`mq_exchange`).
-    public var exchange: String
+    package var exchange: String
 
     /// The dead queue of `exchange`.
-    public init(exchange: String) { self.exchange = exchange }
+    package init(exchange: String) { self.exchange = exchange }
 
     /// `<exchange>_dead_queue`.
-    public var queueName: String { "\(exchange)_dead_queue" }
+    package var queueName: String { "\(exchange)_dead_queue" }
 
     /// The routing-key prefix of dead messages, `dead_queue.`.
-    public static let routingKeyPrefix = "dead_queue."
+    package static let routingKeyPrefix = "dead_queue."
 
     /// The `queue.declare`: durable, 30-day TTL, at most 100 000 messages.
-    public var queueDeclare: QueueDeclare {
+    package var queueDeclare: QueueDeclare {
         QueueDeclare(
             queue: queueName, durable: true,
             arguments: FieldTable(pairs: [("x-message-ttl", .int64(2_592_000_000)), ("x-max-length", .int64(100_000))]))
     }
 
     /// The `queue.bind` to the main exchange with `dead_queue.#`.
-    public var queueBind: QueueBind {
+    package var queueBind: QueueBind {
         QueueBind(queue: queueName, exchange: exchange, routingKey: "\(Self.routingKeyPrefix)#")
     }
 
@@ -38,7 +38,7 @@ public struct DeadQueue: Sendable, Equatable {
     /// `CC` and `BCC` headers are removed: a message retried by hutch-schedule carries
     /// `CC: [consumer routing key]`, which would otherwise route the dead message straight
     /// back to the consumer's queue.
-    public func message(for delivery: Delivery, originalRoutingKey: String) -> OutgoingMessage {
+    package func message(for delivery: Delivery, originalRoutingKey: String) -> OutgoingMessage {
         var properties = delivery.properties
         if let headers = properties.headers {
             properties.headers = FieldTable(headers.entries.filter { $0.key != "CC" && $0.key != "BCC" })

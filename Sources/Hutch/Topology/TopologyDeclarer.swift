@@ -44,7 +44,7 @@ public struct TopologyDeclarer: Sendable {
     ///   ``QuorumQueueConflict`` before sending anything when a consumer's quorum queue
     ///   would be non-durable, exclusive or auto-delete (which RabbitMQ refuses).
     @discardableResult
-    public func declare(
+    package func declare(
         consumers: [ConsumerDefinition], on connection: AMQPConnection, channel: UInt16, includeQos: Bool = true
     ) async throws -> [BasicConsume] {
         try await declare(consumers: consumers, on: connection as any AMQPTransport, channel: channel, includeQos: includeQos)

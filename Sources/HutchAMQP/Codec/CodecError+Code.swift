@@ -3,7 +3,7 @@ extension CodecError {
     ///
     /// A struct around a private enum, so that new kinds can be added without breaking
     /// code that switches over the ones it knows (compare with `==`).
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
             case truncatedPayload = "truncated payload"
             case trailingBytes = "trailing bytes"
@@ -22,30 +22,30 @@ extension CodecError {
         private init(_ base: Base) { self.base = base }
 
         /// The payload ends before the part the codec was reading.
-        public static let truncatedPayload = Code(.truncatedPayload)
+        package static let truncatedPayload = Code(.truncatedPayload)
         /// The payload holds bytes after a complete value.
-        public static let trailingBytes = Code(.trailingBytes)
+        package static let trailingBytes = Code(.trailingBytes)
         /// The class and method ids name a method this codec does not model.
-        public static let unsupportedMethod = Code(.unsupportedMethod)
+        package static let unsupportedMethod = Code(.unsupportedMethod)
         /// A content header of a class other than `basic` (60).
-        public static let unsupportedClass = Code(.unsupportedClass)
+        package static let unsupportedClass = Code(.unsupportedClass)
         /// A content header with property flag bits outside the 14 `basic` properties.
-        public static let unsupportedPropertyFlags = Code(.unsupportedPropertyFlags)
+        package static let unsupportedPropertyFlags = Code(.unsupportedPropertyFlags)
         /// A content header whose weight field is not 0.
-        public static let nonZeroWeight = Code(.nonZeroWeight)
+        package static let nonZeroWeight = Code(.nonZeroWeight)
         /// A short string (or table key) longer than 255 bytes, refused before encoding.
-        public static let shortStringTooLong = Code(.shortStringTooLong)
+        package static let shortStringTooLong = Code(.shortStringTooLong)
         /// A long string, byte array, array or table longer than its 32-bit length field allows.
-        public static let valueTooLong = Code(.valueTooLong)
+        package static let valueTooLong = Code(.valueTooLong)
         /// A short string or table key that is not valid UTF-8 (the model holds them as `String`).
-        public static let invalidUTF8 = Code(.invalidUTF8)
+        package static let invalidUTF8 = Code(.invalidUTF8)
         /// librabbitmq's decoder refused the bytes (`AMQP_STATUS_BAD_AMQP_DATA` and kin):
         /// truncated inside the arguments, an unknown field type, and so on.
-        public static let malformedPayload = Code(.malformedPayload)
+        package static let malformedPayload = Code(.malformedPayload)
         /// librabbitmq failed for another reason (memory, an encoder that still did not fit).
-        public static let libraryFailure = Code(.libraryFailure)
+        package static let libraryFailure = Code(.libraryFailure)
 
         /// The kind in words (`"truncated payload"`).
-        public var description: String { base.rawValue }
+        package var description: String { base.rawValue }
     }
 }

@@ -1,6 +1,6 @@
 extension CodecError {
     /// The codec operation a ``CodecError`` happened in.
-    public enum Operation: Sendable, Hashable, CustomStringConvertible {
+    package enum Operation: Sendable, Hashable, CustomStringConvertible {
         /// ``MethodCodec/encode(_:)``.
         case encodeMethod
         /// ``MethodCodec/decode(_:)``.
@@ -15,7 +15,7 @@ extension CodecError {
         case decodeFieldTable
 
         /// The operation in words (`"decode method"`).
-        public var description: String {
+        package var description: String {
             switch self {
             case .encodeMethod: "encode method"
             case .decodeMethod: "decode method"

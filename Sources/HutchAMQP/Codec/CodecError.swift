@@ -13,30 +13,30 @@
 ///     print(error)   // decode method 60.40 basic.publish: malformed payload …
 /// }
 /// ```
-public struct CodecError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
-    public var code: Code
+    package var code: Code
     /// The codec operation that failed.
-    public var operation: Operation
+    package var operation: Operation
     /// The AMQP method's name (`"basic.publish"`) when known.
-    public var methodName: String?
+    package var methodName: String?
     /// The AMQP class id of the method or content header, when known.
-    public var classID: UInt16?
+    package var classID: UInt16?
     /// The AMQP method id, when known.
-    public var methodID: UInt16?
+    package var methodID: UInt16?
     /// The field that failed, as a path (`"arguments[\"x-dead-letter-exchange\"]"`), when known.
-    public var field: String?
+    package var field: String?
     /// What the codec expected.
-    public var expected: String
+    package var expected: String
     /// What it found instead.
-    public var found: String
+    package var found: String
     /// librabbitmq's status code (`amqp_status_enum`, negative) when librabbitmq refused the data.
-    public var libraryStatus: Int32?
+    package var libraryStatus: Int32?
     /// librabbitmq's text for ``libraryStatus`` (`amqp_error_string2`).
-    public var libraryStatusText: String?
+    package var libraryStatusText: String?
 
     /// Creates an error; the codec fills in the method and field context it knows.
-    public init(
+    package init(
         code: Code, operation: Operation, methodName: String? = nil, classID: UInt16? = nil,
         methodID: UInt16? = nil, field: String? = nil, expected: String, found: String,
         libraryStatus: Int32? = nil, libraryStatusText: String? = nil
@@ -55,7 +55,7 @@ public struct CodecError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// One line for people: operation, method, field, code, expected, found and
     /// librabbitmq's status.
-    public var description: String {
+    package var description: String {
         var text = operation.description
         if let classID, let methodID {
             text += " \(classID).\(methodID)"

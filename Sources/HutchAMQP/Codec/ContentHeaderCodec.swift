@@ -13,9 +13,9 @@ import HutchConventions
 ///     properties: BasicProperties(contentType: "application/json", deliveryMode: 2), bodySize: 12)
 /// let (properties, bodySize) = try ContentHeaderCodec.decode(payload)
 /// ```
-public enum ContentHeaderCodec {
+package enum ContentHeaderCodec {
     /// The class id of `basic`, the only class with content this codec models.
-    public static let basicClassID: UInt16 = 60
+    package static let basicClassID: UInt16 = 60
 
     /// The content-header payload for a `basic` message with `properties` and a body
     /// of `bodySize` bytes.
@@ -23,7 +23,7 @@ public enum ContentHeaderCodec {
     /// - Throws: ``CodecError`` with code
     ///   ``CodecError/Code-swift.struct/shortStringTooLong`` when a short string or
     ///   header key is over 255 bytes, or when librabbitmq cannot encode the properties.
-    public static func encode(properties: BasicProperties, bodySize: UInt64) throws(CodecError) -> [UInt8] {
+    package static func encode(properties: BasicProperties, bodySize: UInt64) throws(CodecError) -> [UInt8] {
         do throws(CodecError) {
             let size = try WireSize.properties(properties)
             let encoded = try LibRabbitMQCodec.encodeProperties(properties, sizeHint: size)
@@ -51,7 +51,7 @@ public enum ContentHeaderCodec {
     ///   the 14 basic properties, ``CodecError/Code-swift.struct/malformedPayload`` when
     ///   librabbitmq refuses the property list, and
     ///   ``CodecError/Code-swift.struct/trailingBytes`` when bytes follow it.
-    public static func decode(_ payload: [UInt8]) throws(CodecError) -> (properties: BasicProperties, bodySize: UInt64) {
+    package static func decode(_ payload: [UInt8]) throws(CodecError) -> (properties: BasicProperties, bodySize: UInt64) {
         guard payload.count >= 14 else {
             throw CodecError(
                 code: .truncatedPayload, operation: .decodeContentHeader,

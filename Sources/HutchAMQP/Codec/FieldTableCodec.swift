@@ -11,7 +11,7 @@ import HutchConventions
 /// let bytes = try FieldTableCodec.encode(FieldTable(pairs: [("x-queue-type", .string("quorum"))]))
 /// let table = try FieldTableCodec.decode(bytes)
 /// ```
-public enum FieldTableCodec {
+package enum FieldTableCodec {
     /// How deeply tables and arrays may nest in decoded data: a method's `arguments`
     /// or a message's `headers` is level 1, each array or table inside one more level.
     ///
@@ -21,14 +21,14 @@ public enum FieldTableCodec {
     /// values and of everything that walks them afterwards. Deeper data is refused with
     /// ``CodecError/Code-swift.struct/malformedPayload``. The limit is the json gem's
     /// `max_nesting`, the one `RubyJSON` keeps for message bodies.
-    public static let maxNesting = 100
+    package static let maxNesting = 100
 
     /// The encoded table: its length, then its entries in order.
     ///
     /// - Throws: ``CodecError`` with code
     ///   ``CodecError/Code-swift.struct/shortStringTooLong`` for a key over 255 bytes,
     ///   ``CodecError/Code-swift.struct/valueTooLong`` for a value over its 32-bit length.
-    public static func encode(_ table: FieldTable) throws(CodecError) -> [UInt8] {
+    package static func encode(_ table: FieldTable) throws(CodecError) -> [UInt8] {
         do throws(CodecError) {
             let size = try WireSize.table(table)
             return try LibRabbitMQCodec.encodeTable(table, sizeHint: size)
@@ -47,7 +47,7 @@ public enum FieldTableCodec {
     ///   table, ``CodecError/Code-swift.struct/invalidUTF8`` for a key that is not UTF-8;
     ///   ``CodecError/Code-swift.struct/malformedPayload`` also for tables and arrays
     ///   nested deeper than ``maxNesting``.
-    public static func decode(_ bytes: [UInt8]) throws(CodecError) -> FieldTable {
+    package static func decode(_ bytes: [UInt8]) throws(CodecError) -> FieldTable {
         do throws(CodecError) {
             let (table, byteCount) = try LibRabbitMQCodec.decodeTable(bytes[...])
             guard byteCount == bytes.count else {

@@ -14,14 +14,14 @@ import HutchConventions
 /// // 00 3c 00 28 00 00 05 "hutch" 0e "orders.created" 00
 /// let method = try MethodCodec.decode(payload)
 /// ```
-public enum MethodCodec {
+package enum MethodCodec {
     /// The method frame payload for `method`: class id, method id, arguments.
     ///
     /// - Throws: ``CodecError`` with code
     ///   ``CodecError/Code-swift.struct/shortStringTooLong`` when a short string or table
     ///   key is over 255 bytes (checked before librabbitmq sees it), or when librabbitmq
     ///   cannot encode the arguments.
-    public static func encode(_ method: AMQPMethod) throws(CodecError) -> [UInt8] {
+    package static func encode(_ method: AMQPMethod) throws(CodecError) -> [UInt8] {
         let (classID, methodID) = method.id
         do throws(CodecError) {
             let size = try WireSize.arguments(of: method)
@@ -48,7 +48,7 @@ public enum MethodCodec {
     ///   when librabbitmq refuses the arguments (truncated, unknown field type, …),
     ///   ``CodecError/Code-swift.struct/trailingBytes`` when bytes follow the arguments,
     ///   and ``CodecError/Code-swift.struct/invalidUTF8`` for a short string that is not UTF-8.
-    public static func decode(_ payload: [UInt8]) throws(CodecError) -> AMQPMethod {
+    package static func decode(_ payload: [UInt8]) throws(CodecError) -> AMQPMethod {
         guard payload.count >= 4 else {
             throw CodecError(
                 code: .truncatedPayload, operation: .decodeMethod,

@@ -1,12 +1,12 @@
 extension AMQPConnection {
     /// Opens channel `channel` (1 through ``ConnectionTuning/channelMax``); also reopens a
     /// channel the broker closed.
-    public func openChannel(_ channel: UInt16) async throws(AMQPError) {
+    package func openChannel(_ channel: UInt16) async throws(AMQPError) {
         try await run(.openChannel, channel: channel) { core throws(AMQPError) in try core.openChannel(channel) }
     }
 
     /// Opens the lowest channel number that is not open and returns it.
-    public func openChannel() async throws(AMQPError) -> UInt16 {
+    package func openChannel() async throws(AMQPError) -> UInt16 {
         let channelMax = tuning.channelMax
         return try await run(.openChannel, channel: nil) { core throws(AMQPError) -> UInt16 in
             let number = try core.freeChannelNumber(max: channelMax)
@@ -16,7 +16,7 @@ extension AMQPConnection {
     }
 
     /// Closes channel `channel` (`channel.close`); its consumers' deliveries end normally.
-    public func closeChannel(_ channel: UInt16) async throws(AMQPError) {
+    package func closeChannel(_ channel: UInt16) async throws(AMQPError) {
         try await run(.closeChannel, channel: channel) { core throws(AMQPError) in try core.closeChannel(channel) }
     }
 }

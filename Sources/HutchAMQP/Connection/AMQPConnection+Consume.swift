@@ -8,7 +8,7 @@ extension AMQPConnection {
     /// Stopping the iteration (the task is cancelled or the sequence dropped) cancels the
     /// consumer on the broker. Unacknowledged deliveries go back to the queue when the
     /// channel closes.
-    public func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
+    package func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
         let feed = DeliveryFeed()
         let tag = try await run(.consume, channel: channel) { core throws(AMQPError) -> String in
             try core.consume(method, channel: channel, feed: feed)
@@ -20,7 +20,7 @@ extension AMQPConnection {
     }
 
     /// Cancels a consumer (`basic.cancel`); its deliveries end normally.
-    public func cancel(consumerTag: String, on channel: UInt16) async throws(AMQPError) {
+    package func cancel(consumerTag: String, on channel: UInt16) async throws(AMQPError) {
         try await run(.cancel, channel: channel) { core throws(AMQPError) in
             try core.cancel(consumerTag: consumerTag, channel: channel)
         }
@@ -28,12 +28,12 @@ extension AMQPConnection {
 
     /// Acknowledges a delivery (`basic.ack`); with `multiple`, every earlier one on its
     /// channel too.
-    public func ack(_ delivery: IncomingDelivery, multiple: Bool = false) async throws(AMQPError) {
+    package func ack(_ delivery: IncomingDelivery, multiple: Bool = false) async throws(AMQPError) {
         try await ack(deliveryTag: delivery.deliveryTag, multiple: multiple, on: delivery.channel)
     }
 
     /// Acknowledges by delivery tag (`basic.ack`).
-    public func ack(deliveryTag: UInt64, multiple: Bool = false, on channel: UInt16) async throws(AMQPError) {
+    package func ack(deliveryTag: UInt64, multiple: Bool = false, on channel: UInt16) async throws(AMQPError) {
         try await run(.ack, channel: channel) { core throws(AMQPError) in
             try core.ack(BasicAck(deliveryTag: deliveryTag, multiple: multiple), channel: channel)
         }
@@ -53,7 +53,7 @@ extension AMQPConnection {
 
     /// Negatively acknowledges a delivery (`basic.nack`): requeued, or dropped (or
     /// dead-lettered) when `requeue` is false.
-    public func nack(_ delivery: IncomingDelivery, multiple: Bool = false, requeue: Bool) async throws(AMQPError) {
+    package func nack(_ delivery: IncomingDelivery, multiple: Bool = false, requeue: Bool) async throws(AMQPError) {
         let method = BasicNack(deliveryTag: delivery.deliveryTag, multiple: multiple, requeue: requeue)
         let channel = delivery.channel
         try await run(.nack, channel: channel) { core throws(AMQPError) in
@@ -63,7 +63,7 @@ extension AMQPConnection {
 
     /// Rejects a delivery (`basic.reject`): requeued (then redelivered with
     /// `redelivered` set), or dropped (or dead-lettered) when `requeue` is false.
-    public func reject(_ delivery: IncomingDelivery, requeue: Bool) async throws(AMQPError) {
+    package func reject(_ delivery: IncomingDelivery, requeue: Bool) async throws(AMQPError) {
         let method = BasicReject(deliveryTag: delivery.deliveryTag, requeue: requeue)
         let channel = delivery.channel
         try await run(.reject, channel: channel) { core throws(AMQPError) in

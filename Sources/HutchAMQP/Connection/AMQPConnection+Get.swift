@@ -8,7 +8,7 @@ extension AMQPConnection {
     ///
     /// - Throws: ``AMQPError``: 404 NOT_FOUND for a missing queue (the channel closes), or
     ///   the error that closed the channel or connection.
-    public func get(queue: String, autoAck: Bool = false, on channel: UInt16) async throws(AMQPError) -> FetchedMessage? {
+    package func get(queue: String, autoAck: Bool = false, on channel: UInt16) async throws(AMQPError) -> FetchedMessage? {
         try await run(.get, channel: channel) { core throws(AMQPError) in try core.get(queue: queue, autoAck: autoAck, channel: channel) }
     }
 }

@@ -12,7 +12,7 @@ extension AMQPConnection {
     /// publish waits for `connection.unblocked` up to `blockedTimeout`, then throws
     /// ``AMQPError/Code-swift.struct/connectionBlocked`` (with the broker's
     /// ``AMQPError/blockedReason``). The I/O thread never waits on it.
-    public nonisolated(nonsending) func publish(
+    package nonisolated(nonsending) func publish(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
         blockedTimeout: Duration = .seconds(30)
     ) async throws(AMQPError) {
@@ -70,12 +70,12 @@ extension AMQPConnection {
     /// let (returns, continuation) = AsyncStream.makeStream(of: ReturnedMessage.self)
     /// try await connection.onReturn(channel: channel) { continuation.yield($0) }
     /// ```
-    public func onReturn(channel: UInt16, _ handler: (@Sendable (ReturnedMessage) -> Void)?) async throws(AMQPError) {
+    package func onReturn(channel: UInt16, _ handler: (@Sendable (ReturnedMessage) -> Void)?) async throws(AMQPError) {
         try await run(.publish, channel: channel) { core throws(AMQPError) in try core.setReturnHandler(handler, channel: channel) }
     }
 
     /// Puts the channel in confirm mode (`confirm.select`); idempotent.
-    public func confirmSelect(on channel: UInt16) async throws(AMQPError) {
+    package func confirmSelect(on channel: UInt16) async throws(AMQPError) {
         try await run(.confirmSelect, channel: channel) { core throws(AMQPError) in try core.confirmSelect(channel: channel) }
     }
 
@@ -102,7 +102,7 @@ extension AMQPConnection {
     ///   connection blocked for `blockedTimeout`,
     ///   ``AMQPError/Code-swift.struct/notInConfirmMode`` without ``confirmSelect(on:)``, or the
     ///   error that closed the channel (e.g. 404 for a missing exchange) or connection.
-    public nonisolated(nonsending) func publishConfirmed(
+    package nonisolated(nonsending) func publishConfirmed(
         _ method: BasicPublish, properties: BasicProperties = BasicProperties(), body: [UInt8], on channel: UInt16,
         timeout: Duration = .seconds(30), blockedTimeout: Duration = .seconds(30), failWhenUnroutable: Bool = false
     ) async throws(AMQPError) {

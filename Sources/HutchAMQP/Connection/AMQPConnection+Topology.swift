@@ -9,7 +9,7 @@ extension AMQPConnection {
     /// (binding to a missing exchange) closes the channel; the error says why, and
     /// ``AMQPError/inequivalentArgument`` names the argument.
     @discardableResult
-    public func declare(_ method: AMQPMethod, on channel: UInt16) async throws(AMQPError) -> QueueDeclareOK? {
+    package func declare(_ method: AMQPMethod, on channel: UInt16) async throws(AMQPError) -> QueueDeclareOK? {
         try await run(AMQPError.Operation(method.name), channel: channel) { core throws(AMQPError) in
             try core.declare(method, channel: channel)
         }
@@ -17,7 +17,7 @@ extension AMQPConnection {
 
     /// Deletes a queue (`queue.delete`); returns how many messages went with it.
     @discardableResult
-    public func deleteQueue(
+    package func deleteQueue(
         _ queue: String, ifUnused: Bool = false, ifEmpty: Bool = false, on channel: UInt16
     ) async throws(AMQPError) -> UInt32 {
         try await run(.queueDelete, channel: channel) { core throws(AMQPError) in
@@ -27,12 +27,12 @@ extension AMQPConnection {
 
     /// Removes every ready message from a queue (`queue.purge`); returns how many.
     @discardableResult
-    public func purgeQueue(_ queue: String, on channel: UInt16) async throws(AMQPError) -> UInt32 {
+    package func purgeQueue(_ queue: String, on channel: UInt16) async throws(AMQPError) -> UInt32 {
         try await run(.queuePurge, channel: channel) { core throws(AMQPError) in try core.purgeQueue(queue, channel: channel) }
     }
 
     /// Deletes an exchange (`exchange.delete`).
-    public func deleteExchange(_ exchange: String, ifUnused: Bool = false, on channel: UInt16) async throws(AMQPError) {
+    package func deleteExchange(_ exchange: String, ifUnused: Bool = false, on channel: UInt16) async throws(AMQPError) {
         try await run(.exchangeDelete, channel: channel) { core throws(AMQPError) in
             try core.deleteExchange(exchange, ifUnused: ifUnused, channel: channel)
         }

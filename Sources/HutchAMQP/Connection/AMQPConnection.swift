@@ -21,11 +21,11 @@ import HutchConventions
 /// opened again. When the connection fails, every pending and later call throws that
 /// failure and every consumer's deliveries end with it. ``AMQPError/scope`` tells the
 /// three apart. A broker alarm (``isBlocked``) does not end the connection.
-public final class AMQPConnection: Sendable {
+package final class AMQPConnection: Sendable {
     /// What the broker said about itself (product, version, capabilities).
-    public let serverProperties: ServerProperties
+    package let serverProperties: ServerProperties
     /// The limits agreed with the broker.
-    public let tuning: ConnectionTuning
+    package let tuning: ConnectionTuning
     let loop: ConnectionLoop
     /// Runs Swift tasks on this connection's I/O thread, for
     /// `withTaskExecutorPreference(_:operation:)`: calls made there on this connection
@@ -49,7 +49,7 @@ public final class AMQPConnection: Sendable {
     ///   ``AMQPError/Code-swift.struct/hostUnreachable``, ``AMQPError/Code-swift.struct/connectTimeout``,
     ///   ``AMQPError/Code-swift.struct/tlsFailed``, ``AMQPError/Code-swift.struct/authenticationFailed``,
     ///   ``AMQPError/Code-swift.struct/notAllowed`` (unknown vhost), …
-    public static func connect(_ options: ConnectionOptions) async throws(AMQPError) -> AMQPConnection {
+    package static func connect(_ options: ConnectionOptions) async throws(AMQPError) -> AMQPConnection {
         guard let loop = ConnectionLoop() else {
             throw AMQPError(code: .libraryFailure, operation: .connect, detail: "no pipe for the I/O thread")
         }
@@ -74,7 +74,7 @@ public final class AMQPConnection: Sendable {
 
     /// Connects with options parsed from an `amqp://` / `amqps://` URL
     /// (see ``ConnectionOptions/init(url:)``).
-    public static func connect(url: String) async throws(AMQPError) -> AMQPConnection {
+    package static func connect(url: String) async throws(AMQPError) -> AMQPConnection {
         try await connect(try ConnectionOptions(url: url))
     }
 
@@ -87,16 +87,16 @@ public final class AMQPConnection: Sendable {
     /// ``ConnectionOptions/rpcTimeout``) and then fail with
     /// ``AMQPError/Code-swift.struct/connectionBlocked``; acks, nacks and rejects still go
     /// out, and deliveries keep arriving. The connection stays open.
-    public var isBlocked: Bool { blockedReason != nil }
+    package var isBlocked: Bool { blockedReason != nil }
 
     /// The reason the broker gave in `connection.blocked` (`"low on memory"`,
     /// `"low on disk"`); `nil` while the connection is not blocked.
-    public var blockedReason: String? { loop.blockedNotice.reason }
+    package var blockedReason: String? { loop.blockedNotice.reason }
 
     /// Calls `observer` each time the broker lifts a `connection.blocked`, with the reason
     /// and how long the block lasted (a block still on when the connection ends is not
     /// reported). It runs on the I/O thread: it must return quickly and never block.
-    public func observeUnblocking(_ observer: @escaping @Sendable (BlockedEpisode) -> Void) {
+    package func observeUnblocking(_ observer: @escaping @Sendable (BlockedEpisode) -> Void) {
         loop.blockedNotice.observe(observer)
     }
 
@@ -137,7 +137,7 @@ public final class AMQPConnection: Sendable {
     /// blocks the connection (``isBlocked``) it would not read the closes: the socket is
     /// just closed, and the broker requeues what was unacknowledged. Idempotent; later calls throw
     /// ``AMQPError/Code-swift.struct/connectionClosed``.
-    public func close() async {
+    package func close() async {
         _ = try? await run(.close, channel: nil) { core in core.shutdown() }
         loop.stop()
     }

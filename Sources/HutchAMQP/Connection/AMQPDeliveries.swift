@@ -6,27 +6,27 @@
 /// when their channel dies are dropped rather than handed out: they cannot be
 /// acknowledged any more and the broker has already requeued them. Iterate it once.
 /// Messages are buffered without bound: limit them with `basic.qos` (a prefetch count).
-public struct AMQPDeliveries: AsyncSequence, Sendable {
+package struct AMQPDeliveries: AsyncSequence, Sendable {
     /// An ``IncomingDelivery``.
-    public typealias Element = IncomingDelivery
+    package typealias Element = IncomingDelivery
     /// An ``AMQPError``.
-    public typealias Failure = AMQPError
+    package typealias Failure = AMQPError
 
     let reader: DeliveryReader
 
     init(_ feed: DeliveryFeed) { reader = DeliveryReader(feed) }
 
     /// The iterator.
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    package struct AsyncIterator: AsyncIteratorProtocol {
         let reader: DeliveryReader
 
         /// The next delivery, `nil` at the end, or the error that ended the consumer.
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(AMQPError) -> IncomingDelivery? {
+        package mutating func next(isolation actor: isolated (any Actor)?) async throws(AMQPError) -> IncomingDelivery? {
             try await reader.feed.next()
         }
 
         /// The next delivery, `nil` at the end, or the error that ended the consumer.
-        public mutating func next() async throws(AMQPError) -> IncomingDelivery? {
+        package mutating func next() async throws(AMQPError) -> IncomingDelivery? {
             try await reader.feed.next()
         }
     }
@@ -42,7 +42,7 @@ public struct AMQPDeliveries: AsyncSequence, Sendable {
     }
 
     /// An iterator over the deliveries.
-    public func makeAsyncIterator() -> AsyncIterator {
+    package func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(reader: reader)
     }
 

@@ -79,7 +79,7 @@ extension AMQPError {
         public static let heartbeatTimeout = Code(.heartbeatTimeout)
         /// A synchronous request got no reply within the RPC timeout (the connection is closed).
         public static let timeout = Code(.timeout)
-        /// The connection was closed by ``AMQPConnection/close()`` (or was never opened).
+        /// The connection was closed by `AMQPConnection.close()` (or was never opened).
         public static let connectionClosed = Code(.connectionClosed)
         /// The broker answered a confirmed publish with `basic.nack`.
         public static let publishNacked = Code(.publishNacked)
@@ -89,7 +89,7 @@ extension AMQPError {
         public static let publishReturned = Code(.publishReturned)
         /// No `basic.ack` or `basic.nack` arrived for a confirmed publish in time.
         public static let confirmTimeout = Code(.confirmTimeout)
-        /// A confirmed publish on a channel without ``AMQPConnection/confirmSelect(on:)``.
+        /// A confirmed publish on a channel without `AMQPConnection.confirmSelect(on:)`.
         public static let notInConfirmMode = Code(.notInConfirmMode)
         /// The broker blocked the connection (`connection.blocked`, under a memory or disk
         /// alarm) and did not unblock it before the call's time ran out. Nothing was sent;
@@ -97,7 +97,7 @@ extension AMQPError {
         public static let connectionBlocked = Code(.connectionBlocked)
         /// The broker cancelled the consumer (`basic.cancel`), e.g. because its queue was deleted.
         public static let consumerCancelledByBroker = Code(.consumerCancelledByBroker)
-        /// A method ``AMQPConnection/declare(_:on:)`` does not send, or a librabbitmq
+        /// A method `AMQPConnection.declare(_:on:)` does not send, or a librabbitmq
         /// connection asked of a client that runs on an in-memory broker (`HutchConnection.connection()`).
         public static let unsupportedMethod = Code(.unsupportedMethod)
         /// Bytes from the broker that are not valid AMQP, or a frame out of order.

@@ -1,4 +1,4 @@
-/// A failure of an ``AMQPConnection`` operation, with everything the broker and
+/// A failure of an `AMQPConnection` operation, with everything the broker and
 /// librabbitmq said about it.
 ///
 /// Every librabbitmq status and every RPC reply the connection sees is turned into an

@@ -26,7 +26,7 @@ public struct BasicReturn: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A message the broker returned (`basic.return`, then its header and body), as
-/// ``AMQPConnection/onReturn(channel:_:)`` hands it over.
+/// `AMQPConnection.onReturn(channel:_:)` hands it over.
 public struct ReturnedMessage: Sendable, Equatable {
     /// The `basic.return`: reply code and text, exchange, routing key.
     public var method: BasicReturn

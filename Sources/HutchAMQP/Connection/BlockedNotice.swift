@@ -37,11 +37,11 @@ final class BlockedNotice: Sendable {
 }
 
 /// One time the broker blocked a connection: from `connection.blocked` to `connection.unblocked`.
-public struct BlockedEpisode: Sendable, Equatable {
+package struct BlockedEpisode: Sendable, Equatable {
     /// The reason the broker gave (`"low on memory"`, `"low on disk"`).
-    public var reason: String
+    package var reason: String
     /// How long the connection was blocked.
-    public var duration: Duration
+    package var duration: Duration
 
     /// An episode; `package` so the in-memory broker can report one.
     package init(reason: String, duration: Duration) {

@@ -15,7 +15,7 @@ extension ConnectionOptions {
     ///   name check). Unknown keys are ignored; a known key with a bad value is an error.
     ///
     /// Hutch's own configuration rules (`mq_host`, `mq_api_*`, …) are not applied here.
-    public init(url: String) throws(AMQPError) {
+    package init(url: String) throws(AMQPError) {
         func fail(_ why: String) -> AMQPError {
             AMQPError(code: .invalidURL, operation: .parseURL, detail: why)
         }

@@ -1,6 +1,6 @@
 import HutchConventions
 
-/// Where and how an ``AMQPConnection`` connects.
+/// Where and how an `AMQPConnection` connects.
 ///
 /// Defaults are RabbitMQ's and librabbitmq's: `localhost:5672`, vhost `/`, `guest`/`guest`,
 /// 60-second heartbeats (what RabbitMQ proposes), frame max 131072, channel max 2047.
@@ -12,37 +12,37 @@ import HutchConventions
 /// ```
 public struct ConnectionOptions: Sendable, Equatable {
     /// The broker's host name or address.
-    public var host: String
+    package var host: String
     /// The broker's port (5672 for `amqp`, 5671 for `amqps`).
-    public var port: Int
+    package var port: Int
     /// The virtual host.
-    public var virtualHost: String
+    package var virtualHost: String
     /// The username for SASL PLAIN.
-    public var username: String
+    package var username: String
     /// The password for SASL PLAIN.
-    public var password: String
+    package var password: String
     /// TLS settings; `nil` for a plain TCP connection.
-    public var tls: TLSOptions?
+    package var tls: TLSOptions?
     /// The heartbeat interval to ask for in seconds (0 disables heartbeats); the broker's
     /// smaller non-zero proposal wins.
-    public var heartbeat: UInt16
+    package var heartbeat: UInt16
     /// The largest frame to ask for in bytes; the broker's smaller proposal wins.
-    public var frameMax: UInt32
+    package var frameMax: UInt32
     /// The most channels to ask for; the broker's smaller proposal wins.
-    public var channelMax: UInt16
+    package var channelMax: UInt16
     /// The `connection_name` client property the management UI shows; `nil` sends none.
-    public var connectionName: String?
+    package var connectionName: String?
     /// More client properties, merged over librabbitmq's defaults (product, version,
     /// capabilities).
-    public var clientProperties: FieldTable
+    package var clientProperties: FieldTable
     /// How long the TCP connect, and separately the AMQP handshake, may take.
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// How long a synchronous request (declare, bind, channel.open, …) may wait for its
     /// reply; on expiry librabbitmq closes the connection (``AMQPError/Code-swift.struct/timeout``).
-    /// While the broker blocks the connection (``AMQPConnection/isBlocked``) a request is
+    /// While the broker blocks the connection (`AMQPConnection.isBlocked`) a request is
     /// not sent: it waits this long for the unblock, then fails with
     /// ``AMQPError/Code-swift.struct/connectionBlocked`` and the connection stays open.
-    public var rpcTimeout: Duration
+    package var rpcTimeout: Duration
 
     /// Creates options; every value not given is the default.
     public init(

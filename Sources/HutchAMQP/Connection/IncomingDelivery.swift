@@ -3,8 +3,8 @@ import HutchConventions
 /// One message the broker delivered to a consumer (`basic.deliver`, its content header
 /// and body), copied out of librabbitmq's buffers.
 ///
-/// Acknowledge it with ``AMQPConnection/ack(_:multiple:)``, ``AMQPConnection/nack(_:multiple:requeue:)``
-/// or ``AMQPConnection/reject(_:requeue:)``, on the connection it came from.
+/// Acknowledge it with `AMQPConnection.ack(_:multiple:)`, `AMQPConnection.nack(_:multiple:requeue:)`
+/// or `AMQPConnection.reject(_:requeue:)`, on the connection it came from.
 public struct IncomingDelivery: Sendable, Equatable {
     /// The channel the consumer runs on; acknowledgements must use it.
     public var channel: UInt16

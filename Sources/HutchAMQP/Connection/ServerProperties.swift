@@ -1,27 +1,27 @@
 import HutchConventions
 
 /// What the broker said about itself in `connection.start`.
-public struct ServerProperties: Sendable, Equatable {
+package struct ServerProperties: Sendable, Equatable {
     /// The whole `server-properties` table, in wire order.
-    public var table: FieldTable
+    package var table: FieldTable
 
     /// Wraps the table.
-    public init(table: FieldTable) { self.table = table }
+    package init(table: FieldTable) { self.table = table }
 
     /// `product` (`"RabbitMQ"`).
-    public var product: String? { table["product"]?.stringValue }
+    package var product: String? { table["product"]?.stringValue }
     /// `version` as sent (`"3.10.8"`).
-    public var versionString: String? { table["version"]?.stringValue }
+    package var versionString: String? { table["version"]?.stringValue }
     /// ``versionString`` parsed, so callers can tell RabbitMQ 3.10 from 3.13 or 4.x.
-    public var version: ServerVersion? { versionString.flatMap(ServerVersion.init) }
+    package var version: ServerVersion? { versionString.flatMap(ServerVersion.init) }
     /// `platform` (`"Erlang/OTP 25.2.3"`).
-    public var platform: String? { table["platform"]?.stringValue }
+    package var platform: String? { table["platform"]?.stringValue }
     /// `cluster_name`.
-    public var clusterName: String? { table["cluster_name"]?.stringValue }
+    package var clusterName: String? { table["cluster_name"]?.stringValue }
 
     /// The boolean `capabilities` (`publisher_confirms`, `consumer_cancel_notify`,
     /// `basic.nack`, `connection.blocked`, `authentication_failure_close`, …).
-    public var capabilities: [String: Bool] {
+    package var capabilities: [String: Bool] {
         guard case .table(let capabilities)? = table["capabilities"] else { return [:] }
         var result: [String: Bool] = [:]
         for entry in capabilities.entries {
@@ -31,5 +31,5 @@ public struct ServerProperties: Sendable, Equatable {
     }
 
     /// Whether the broker announces `capability` as `true`.
-    public func supports(_ capability: String) -> Bool { capabilities[capability] == true }
+    package func supports(_ capability: String) -> Bool { capabilities[capability] == true }
 }

@@ -1,14 +1,14 @@
 /// A broker version such as `3.10.8` or `4.0.2-rc.1`, ordered by its numbers.
-public struct ServerVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct ServerVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The major version.
-    public var major: Int
+    package var major: Int
     /// The minor version.
-    public var minor: Int
+    package var minor: Int
     /// The patch version (0 when absent).
-    public var patch: Int
+    package var patch: Int
 
     /// Creates a version.
-    public init(major: Int, minor: Int, patch: Int = 0) {
+    package init(major: Int, minor: Int, patch: Int = 0) {
         self.major = major
         self.minor = minor
         self.patch = patch
@@ -16,7 +16,7 @@ public struct ServerVersion: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Parses the leading `major.minor[.patch]` of a version string; a suffix such as
     /// `-rc.1` or `+build` is ignored.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let core = text.prefix { $0.isNumber || $0 == "." }
         let parts = core.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
         guard parts.count >= 2, let major = parts[0], let minor = parts[1] else { return nil }
@@ -31,10 +31,10 @@ public struct ServerVersion: Sendable, Hashable, Comparable, CustomStringConvert
     }
 
     /// Orders by major, then minor, then patch.
-    public static func < (lhs: ServerVersion, rhs: ServerVersion) -> Bool {
+    package static func < (lhs: ServerVersion, rhs: ServerVersion) -> Bool {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
     }
 
     /// `"3.10.8"`.
-    public var description: String { "\(major).\(minor).\(patch)" }
+    package var description: String { "\(major).\(minor).\(patch)" }
 }

@@ -3,19 +3,19 @@
 public struct TLSOptions: Sendable, Equatable {
     /// A PEM file of CA certificates to verify the broker with; `nil` uses none (then
     /// verification fails unless ``verifyPeer`` is off).
-    public var caCertificateFile: String?
+    package var caCertificateFile: String?
     /// A PEM client certificate for mutual TLS; needs ``clientKeyFile``.
-    public var clientCertificateFile: String?
+    package var clientCertificateFile: String?
     /// The PEM private key of ``clientCertificateFile``.
-    public var clientKeyFile: String?
+    package var clientKeyFile: String?
     /// Whether the broker's certificate chain must verify (`amqp_ssl_socket_set_verify_peer`).
-    public var verifyPeer: Bool
+    package var verifyPeer: Bool
     /// Whether the broker's certificate must name the host connected to
     /// (`amqp_ssl_socket_set_verify_hostname`).
-    public var verifyHostname: Bool
+    package var verifyHostname: Bool
 
     /// Creates settings; by default both the peer and its host name are verified.
-    public init(
+    package init(
         caCertificateFile: String? = nil, clientCertificateFile: String? = nil, clientKeyFile: String? = nil,
         verifyPeer: Bool = true, verifyHostname: Bool = true
     ) {

@@ -14,7 +14,7 @@ public struct CaseFileError: Error, Sendable, Equatable, CustomStringConvertible
     public var found: String
 
     /// Creates an error.
-    public init(file: String, field: String, expected: String, found: String) {
+    package init(file: String, field: String, expected: String, found: String) {
         self.file = file
         self.field = field
         self.expected = expected

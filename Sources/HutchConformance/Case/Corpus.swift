@@ -8,26 +8,26 @@ import HutchConventions
 /// corpus are followed (a link back into a folder already walked is reported as
 /// unreadable, not walked twice); a folder that cannot be listed, or a path that
 /// leads nowhere, is reported as unreadable. Nothing is skipped silently.
-public struct Corpus: Sendable {
+package struct Corpus: Sendable {
     /// A case the manifest lists as not recorded for that version, with the reason.
-    public struct SkippedCase: Sendable, Equatable {
+    package struct SkippedCase: Sendable, Equatable {
         /// The case id.
-        public var id: String
+        package var id: String
         /// The corpus (manifest `name`, or its folder).
-        public var corpus: String
+        package var corpus: String
         /// Why the case was not recorded.
-        public var reason: String
+        package var reason: String
     }
 
     /// The cases read, in path order.
-    public var cases: [RecordedCase] = []
+    package var cases: [RecordedCase] = []
     /// Files (and folders) that could not be read as cases, each with its error.
-    public var unreadable: [CaseFileError] = []
+    package var unreadable: [CaseFileError] = []
     /// Cases the manifests list as skipped.
-    public var skipped: [SkippedCase] = []
+    package var skipped: [SkippedCase] = []
 
     /// Walks `paths` (files or folders) and reads every case file found.
-    public static func load(paths: [String]) -> Corpus {
+    package static func load(paths: [String]) -> Corpus {
         var corpus = Corpus()
         for path in paths {
             var isDirectory: ObjCBool = false

@@ -1,30 +1,30 @@
 import HutchConventions
 
 /// One case of the `hutch-conformance/1` format: what Ruby was given and what it did.
-public struct RecordedCase: Sendable {
+package struct RecordedCase: Sendable {
     /// The case id, unique in its corpus (`"publish/basic-hash"`).
-    public var id: String
+    package var id: String
     /// The kind (`"publish"`, `"topology"`, …); unknown kinds are reported as unsupported.
-    public var kind: String
+    package var kind: String
     /// A sentence for people.
-    public var description: String
+    package var description: String
     /// The versions the case was recorded with (`hutch`, `hutch_schedule`, `bunny`, …).
-    public var recordedWith: [String: String]
+    package var recordedWith: [String: String]
     /// When Ruby performed the action, in Unix seconds.
-    public var recordedAt: Double
+    package var recordedAt: Double
     /// The case's `input` object.
-    public var input: JSONObject
+    package var input: JSONObject
     /// The case's `expected` object.
-    public var expected: JSONObject
+    package var expected: JSONObject
     /// The file the case was read from.
-    public var file: String
+    package var file: String
 
     /// The Hutch version of the recording, when `recorded_with.hutch` names one.
-    public var hutchVersion: GemVersion? { recordedWith["hutch"].flatMap(GemVersion.init) }
+    package var hutchVersion: GemVersion? { recordedWith["hutch"].flatMap(GemVersion.init) }
 
     /// The Ruby side the case models: the recording's Hutch (and bunny) version and
     /// whether `input.hutch_schedule_loaded` says hutch-schedule was required.
-    public var profile: VersionProfile {
+    package var profile: VersionProfile {
         VersionProfile(
             hutch: hutchVersion ?? VersionProfile.default.hutch,
             hutchScheduleLoaded: input["hutch_schedule_loaded"]?.boolValue ?? false,

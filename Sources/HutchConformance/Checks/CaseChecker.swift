@@ -15,20 +15,20 @@ package protocol CaseChecker: Sendable {
 /// What checkers may need from outside the case: Swift's own clock and id
 /// generator, so that nondeterministic fields are produced the way a Swift service
 /// produces them and then checked by shape.
-public struct CheckEnvironment: Sendable {
+package struct CheckEnvironment: Sendable {
     /// Swift's clock, in Unix seconds.
-    public var now: @Sendable () -> Double
+    package var now: @Sendable () -> Double
     /// Swift's message-id and consumer-tag UUID source (lowercase v4 text).
-    public var makeUUID: @Sendable () -> String
+    package var makeUUID: @Sendable () -> String
     /// How far a timestamp may be from its clock, in seconds.
-    public var timestampTolerance: Double
+    package var timestampTolerance: Double
 
     /// Swift's real clock and ``SecureRandomUUID/make()``: what a Swift service uses,
     /// and what `hutch-conformance` checks with.
-    public static let system = CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: SecureRandomUUID.make)
+    package static let system = CheckEnvironment(now: { Date().timeIntervalSince1970 }, makeUUID: SecureRandomUUID.make)
 
     /// Creates an environment.
-    public init(
+    package init(
         now: @escaping @Sendable () -> Double, makeUUID: @escaping @Sendable () -> String,
         timestampTolerance: Double = 5
     ) {

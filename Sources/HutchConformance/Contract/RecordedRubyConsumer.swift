@@ -5,28 +5,28 @@ import HutchConventions
 ///
 /// Read with ``RecordedCase/rubyConsumers()`` from `topology` cases (`input.consumers`)
 /// and from the cases that name one consumer (`consume`, `retry`, `enqueue*`).
-public struct RecordedRubyConsumer: Sendable {
+package struct RecordedRubyConsumer: Sendable {
     /// The consumer's settings.
-    public var definition: ConsumerDefinition
+    package var definition: ConsumerDefinition
     /// The keys the case's consumer object holds: only these settings were recorded
     /// (a topology consumer carries no `attempts`, an `enqueue_in` consumer no queue
     /// settings).
-    public var recordedFields: Set<String>
+    package var recordedFields: Set<String>
     /// `mq_exchange`: the exchange the consumer's queue is bound to.
-    public var exchange: String
+    package var exchange: String
     /// The queue name Hutch gives it (namespace and version applied).
-    public var queue: String
+    package var queue: String
     /// The Ruby side the case models (Hutch version, hutch-schedule).
-    public var profile: VersionProfile
+    package var profile: VersionProfile
     /// The case it was read from.
-    public var caseID: String
+    package var caseID: String
     /// The case file.
-    public var file: String
+    package var file: String
 }
 
 extension RecordedCase {
     /// The Ruby consumers this case names.
-    public func rubyConsumers() throws(CaseFileError) -> [RecordedRubyConsumer] {
+    package func rubyConsumers() throws(CaseFileError) -> [RecordedRubyConsumer] {
         let input = inputReader
         let readers: [FieldReader]
         switch kind {

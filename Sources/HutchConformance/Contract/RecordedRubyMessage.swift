@@ -5,41 +5,41 @@ import HutchConventions
 ///
 /// Read with ``RecordedCase/rubyMessages()``; the contract checks and `hutch-conformance
 /// diff` take a case's messages from here.
-public struct RecordedRubyMessage: Sendable {
+package struct RecordedRubyMessage: Sendable {
     /// Where the case holds it: `expected` (publishing kinds), `delivery`, `published`
     /// (what `enqueue_in` sent before the delivery) or `republished[N]`.
-    public var role: String
+    package var role: String
     /// The exchange it was published to, or delivered from.
-    public var exchange: String
+    package var exchange: String
     /// The routing key it was published, or delivered, with.
-    public var routingKey: String
+    package var routingKey: String
     /// The content-header properties.
-    public var properties: BasicProperties
+    package var properties: BasicProperties
     /// The body bytes.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// The frames the client wrote or read.
-    public var frames: [RecordedFrame]
+    package var frames: [RecordedFrame]
     /// For a delivery: `redelivered` and `delivery_tag`.
-    public var delivery: (redelivered: Bool, deliveryTag: UInt64)?
+    package var delivery: (redelivered: Bool, deliveryTag: UInt64)?
     /// Whether Hutch sent it. `false` for `raw` deliveries, which a plain AMQP client
     /// published to model bad input.
-    public var sentByHutch: Bool
+    package var sentByHutch: Bool
     /// Whether the broker closed the channel on the publish (`expected.server_close`):
     /// the message went nowhere.
-    public var refusedByBroker: Bool
+    package var refusedByBroker: Bool
 
     /// The routing keys the message reaches queues with on its exchange: its own key
     /// and the `CC` and `BCC` headers' keys (RabbitMQ's sender-selected distribution).
     /// After a delay queue, dead-lettering keeps the key and `CC` (not `BCC`).
-    public var routingKeys: [String] {
+    package var routingKeys: [String] {
         [routingKey] + Self.headerKeys(properties.headers, "CC") + Self.headerKeys(properties.headers, "BCC")
     }
 
     /// The routing keys a dead-lettered copy carries: its key and `CC`.
-    public var deadLetterRoutingKeys: [String] { [routingKey] + Self.headerKeys(properties.headers, "CC") }
+    package var deadLetterRoutingKeys: [String] { [routingKey] + Self.headerKeys(properties.headers, "CC") }
 
     /// A message a Swift publisher would send, seen as a recorded one (no frames).
-    public init(outgoing message: OutgoingMessage) {
+    package init(outgoing message: OutgoingMessage) {
         self.init(
             role: "expected", exchange: message.exchange, routingKey: message.routingKey, properties: message.properties,
             body: message.body, frames: [], delivery: nil, sentByHutch: true, refusedByBroker: false)
@@ -71,7 +71,7 @@ public struct RecordedRubyMessage: Sendable {
 extension RecordedCase {
     /// The messages this case records, in the order they appear in the file; none for
     /// kinds without messages or when Ruby raised before publishing.
-    public func rubyMessages() throws(CaseFileError) -> [RecordedRubyMessage] {
+    package func rubyMessages() throws(CaseFileError) -> [RecordedRubyMessage] {
         let expected = expectedReader
         let closes = expected.has("server_close") ? try expected.array("server_close") : []
         let refused = !closes.isEmpty
@@ -125,7 +125,7 @@ extension RecordedCase {
 
     /// The fields `expected.nondeterministic` names (`message_id`, `timestamp`,
     /// `consumer_tag`, `x-death.time`).
-    public var nondeterministicFields: Set<String> {
+    package var nondeterministicFields: Set<String> {
         Set(expected["nondeterministic"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 }

@@ -1,7 +1,7 @@
 import HutchConventions
 
 /// A command to the Ruby peer: one JSON line on its stdin (`hutch-peer/1`).
-public enum PeerCommand: Sendable, Equatable {
+package enum PeerCommand: Sendable, Equatable {
     /// Publish one message. `message` holds the publish fields without `command`:
     /// `id`, `method` (`publish`, `enqueue`, `enqueue_in`, `enqueue_at`),
     /// `routing_key`, `message` or `message_base64`, `properties`, `options`, `consumer`,
@@ -15,7 +15,7 @@ public enum PeerCommand: Sendable, Equatable {
     case stop
 
     /// The command as a JSON object, `command` first.
-    public var object: JSONObject {
+    package var object: JSONObject {
         switch self {
         case .publish(let fields):
             var object: JSONObject = ["command": "publish"]
@@ -28,7 +28,7 @@ public enum PeerCommand: Sendable, Equatable {
     }
 
     /// The line to write: compact JSON and a newline.
-    public func line() throws(PeerProtocolError) -> String {
+    package func line() throws(PeerProtocolError) -> String {
         do {
             return try RubyJSON.generateString(.object(object)) + "\n"
         } catch {

@@ -2,18 +2,18 @@ import HutchConventions
 
 /// A consumer the peer's worker runs, as its `ready` event lists it (`consumers`):
 /// the spec's and the app's (`--app`), never the control consumer.
-public struct PeerConsumerSummary: Sendable, Equatable {
+package struct PeerConsumerSummary: Sendable, Equatable {
     /// The Ruby class name.
-    public var className: String
+    package var className: String
     /// The routing keys it binds on the peer's exchange.
-    public var routingKeys: [String]
+    package var routingKeys: [String]
     /// Its queue name, without Hutch's namespace.
-    public var queue: String?
+    package var queue: String?
     /// hutch-schedule's `attempts` (`max_attempts`), `nil` without Hutch::Enqueue.
-    public var attempts: Int?
+    package var attempts: Int?
 
     /// Creates a summary.
-    public init(className: String, routingKeys: [String], queue: String? = nil, attempts: Int? = nil) {
+    package init(className: String, routingKeys: [String], queue: String? = nil, attempts: Int? = nil) {
         self.className = className
         self.routingKeys = routingKeys
         self.queue = queue
@@ -21,7 +21,7 @@ public struct PeerConsumerSummary: Sendable, Equatable {
     }
 
     /// The consumers `ready` lists; `nil` when it lists none (a peer older than the field).
-    public static func listed(in ready: PeerEvent) -> [PeerConsumerSummary]? {
+    package static func listed(in ready: PeerEvent) -> [PeerConsumerSummary]? {
         guard let entries = ready.fields["consumers"]?.arrayValue else { return nil }
         return entries.compactMap { entry in
             guard let object = entry.objectValue, let name = object["class_name"]?.stringValue else { return nil }
@@ -32,7 +32,7 @@ public struct PeerConsumerSummary: Sendable, Equatable {
     }
 
     /// Whether it binds one of `routingKeys` (topic matching).
-    public func binds(any routingKeys: [String]) -> Bool {
+    package func binds(any routingKeys: [String]) -> Bool {
         self.routingKeys.contains { TopicPattern.matchesAny($0, routingKeys) }
     }
 }

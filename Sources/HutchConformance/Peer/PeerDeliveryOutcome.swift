@@ -5,27 +5,27 @@ import HutchConventions
 /// raised, and the `outcome` event (what the client sent the broker afterwards). The
 /// three are tied by consumer class and delivery tag (the peer's worker consumes on one
 /// channel, so a tag names one delivery).
-public struct PeerDeliveryOutcome: Sendable, Equatable {
+package struct PeerDeliveryOutcome: Sendable, Equatable {
     /// The consumer class.
-    public var consumer: String
+    package var consumer: String
     /// The delivery's routing key.
-    public var routingKey: String
+    package var routingKey: String
     /// The delivery tag on the peer's channel.
-    public var deliveryTag: Int64
+    package var deliveryTag: Int64
     /// The delivered message's `message_id`.
-    public var messageID: String?
+    package var messageID: String?
     /// How `#process` ended: `return`, `raise ArgumentError`, `requeue!`, `reject!`.
-    public var action: String?
+    package var action: String?
     /// The exception `#process` raised: its class and message.
-    public var error: (className: String, message: String)?
+    package var error: (className: String, message: String)?
     /// `ack`, `nack`, `reject`, `requeue`, `none`; `nil` when no `outcome` event came.
-    public var outcome: String?
+    package var outcome: String?
     /// The `x-death` count of the delivery's headers per queue (MaxRetry's failure
     /// count is read from them), as Ruby's consumer saw them.
-    public var deaths: Int
+    package var deaths: Int
 
     /// Creates an outcome.
-    public init(
+    package init(
         consumer: String, routingKey: String, deliveryTag: Int64, messageID: String?, action: String?,
         error: (className: String, message: String)?, outcome: String?, deaths: Int
     ) {
@@ -40,7 +40,7 @@ public struct PeerDeliveryOutcome: Sendable, Equatable {
     }
 
     /// Every delivery the events report, in the order of their `consumed` events.
-    public static func reported(in events: some Sequence<PeerEvent>) -> [PeerDeliveryOutcome] {
+    package static func reported(in events: some Sequence<PeerEvent>) -> [PeerDeliveryOutcome] {
         var outcomes: [PeerDeliveryOutcome] = []
         var errors: [Key: (String, String)] = [:]
         var acknowledged: [Key: String] = [:]
@@ -75,11 +75,11 @@ public struct PeerDeliveryOutcome: Sendable, Equatable {
     }
 
     /// Whether the worker accepted the delivery: `#process` returned and the client acked.
-    public var accepted: Bool { error == nil && outcome == "ack" && (action ?? "return") == "return" }
+    package var accepted: Bool { error == nil && outcome == "ack" && (action ?? "return") == "return" }
 
     /// What happened, in words: `raised ArgumentError: amount_cents must be an Integer,
     /// got nil; the worker sent nack`.
-    public var summary: String {
+    package var summary: String {
         var parts: [String] = []
         if let error {
             parts.append("raised \(error.className): \(error.message)")
@@ -96,7 +96,7 @@ public struct PeerDeliveryOutcome: Sendable, Equatable {
         return parts.joined(separator: "; ")
     }
 
-    public static func == (lhs: PeerDeliveryOutcome, rhs: PeerDeliveryOutcome) -> Bool {
+    package static func == (lhs: PeerDeliveryOutcome, rhs: PeerDeliveryOutcome) -> Bool {
         lhs.consumer == rhs.consumer && lhs.routingKey == rhs.routingKey && lhs.deliveryTag == rhs.deliveryTag
             && lhs.messageID == rhs.messageID && lhs.action == rhs.action && lhs.error?.className == rhs.error?.className
             && lhs.error?.message == rhs.error?.message && lhs.outcome == rhs.outcome && lhs.deaths == rhs.deaths

@@ -2,9 +2,9 @@ import HutchConventions
 
 /// One event the Ruby peer (`ruby-fixtures/peer.rb`, protocol `hutch-peer/1`) wrote:
 /// a JSON object a line on its stdout, named by its `event` field.
-public struct PeerEvent: Sendable, Equatable {
+package struct PeerEvent: Sendable, Equatable {
     /// The events of `hutch-peer/1`.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// The peer's consumers are set up; it may be published to.
         case ready
         /// A peer consumer's `#process` ran: what Ruby saw of a delivery.
@@ -29,21 +29,21 @@ public struct PeerEvent: Sendable, Equatable {
     }
 
     /// The `event` field as written (an unknown name is kept, ``kind`` is then `nil`).
-    public var name: String
+    package var name: String
     /// The whole object, in the peer's key order.
-    public var fields: JSONObject
+    package var fields: JSONObject
 
     /// Creates an event from its fields.
-    public init(name: String, fields: JSONObject) {
+    package init(name: String, fields: JSONObject) {
         self.name = name
         self.fields = fields
     }
 
     /// The event's kind, `nil` for a name `hutch-peer/1` does not define.
-    public var kind: Kind? { Kind(rawValue: name) }
+    package var kind: Kind? { Kind(rawValue: name) }
 
     /// Parses one stdout line.
-    public static func parse(_ line: String) throws(PeerProtocolError) -> PeerEvent {
+    package static func parse(_ line: String) throws(PeerProtocolError) -> PeerEvent {
         let value: JSONValue
         do {
             value = try RubyJSON.parse(line)
@@ -56,13 +56,13 @@ public struct PeerEvent: Sendable, Equatable {
     }
 
     /// A string field.
-    public func string(_ key: String) -> String? { fields[key]?.stringValue }
+    package func string(_ key: String) -> String? { fields[key]?.stringValue }
 
     /// An object field.
-    public func object(_ key: String) -> JSONObject? { fields[key]?.objectValue }
+    package func object(_ key: String) -> JSONObject? { fields[key]?.objectValue }
 
     /// `id` of `published`, `pong` and `error` (a string, or a number written as text).
-    public var id: String? {
+    package var id: String? {
         switch fields["id"] {
         case .string(let text): text
         case .integer(let number): "\(number)"
@@ -71,11 +71,11 @@ public struct PeerEvent: Sendable, Equatable {
     }
 
     /// `reason` of `skipped` and `stopped`.
-    public var reason: String? { string("reason") }
+    package var reason: String? { string("reason") }
 
     /// `recorded_with.hutch` of `ready`: the Hutch version the peer loaded.
-    public var hutchVersion: String? { object("recorded_with")?["hutch"]?.stringValue }
+    package var hutchVersion: String? { object("recorded_with")?["hutch"]?.stringValue }
 
     /// `message_id` of the `properties` of `consumed` and `published`.
-    public var messageID: String? { object("properties")?["message_id"]?.stringValue }
+    package var messageID: String? { object("properties")?["message_id"]?.stringValue }
 }

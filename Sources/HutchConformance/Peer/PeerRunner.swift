@@ -23,31 +23,31 @@ import HutchManagement
 /// When the peer reports `skipped` (the gems are missing), every case is reported
 /// skipped with that reason. When it cannot start or is not ready in time, every case
 /// fails (check `peer start`) and ``PeerRunReport/startFailure`` says why.
-public struct PeerRunner: Sendable {
+package struct PeerRunner: Sendable {
     /// How to start the peer.
-    public var settings: PeerSettings
+    package var settings: PeerSettings
     /// Swift's clock and id source.
-    public var environment: CheckEnvironment
+    package var environment: CheckEnvironment
 
     /// The case kinds the peer exchanges.
-    public static let kinds: Set<String> = ["publish", "consume", "enqueue", "enqueue_in", "enqueue_at"]
+    package static let kinds: Set<String> = ["publish", "consume", "enqueue", "enqueue_in", "enqueue_at"]
 
     /// Creates a runner.
-    public init(settings: PeerSettings, environment: CheckEnvironment) {
+    package init(settings: PeerSettings, environment: CheckEnvironment) {
         self.settings = settings
         self.environment = environment
     }
 
     /// The cases of `cases` the peer checks could use.
-    public static func candidates(_ cases: [RecordedCase]) -> [RecordedCase] {
+    package static func candidates(_ cases: [RecordedCase]) -> [RecordedCase] {
         cases.filter { kinds.contains($0.kind) }
     }
 
     /// The report column of a peer result: `hutch-1.3.1 (peer)`.
-    public static func column(_ corpus: String) -> String { "\(corpus) (peer)" }
+    package static func column(_ corpus: String) -> String { "\(corpus) (peer)" }
 
     /// Every candidate reported skipped with `reason`.
-    public static func skipped(_ cases: [RecordedCase], reason: String) -> [CaseResult] {
+    package static func skipped(_ cases: [RecordedCase], reason: String) -> [CaseResult] {
         candidates(cases).map { recorded in
             CaseResult(
                 id: recorded.id, kind: recorded.kind, corpus: column(HazardReport.corpusName(recorded)), file: recorded.file,
@@ -61,7 +61,7 @@ public struct PeerRunner: Sendable {
     ///
     /// `management` sets the delay-queue repair policy for the enqueue kinds (without
     /// it, delayed messages on Hutch ≥ 1.1.1 with hutch-schedule 0.7.3 are dropped).
-    public func run(_ cases: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI? = nil) async -> PeerRunReport {
+    package func run(_ cases: [RecordedCase], url: String, virtualHost: String, management: ManagementAPI? = nil) async -> PeerRunReport {
         let candidates = Self.candidates(cases).filter { $0.kind == "publish" }
         var report = await runPublish(candidates, url: url, virtualHost: virtualHost)
         let consume = await runConsume(
@@ -292,7 +292,7 @@ public struct PeerRunner: Sendable {
     }
 
     /// The environment variable that gives the peer its broker URL.
-    public static let urlVariable = "HUTCH_PEER_URL"
+    package static let urlVariable = "HUTCH_PEER_URL"
 
     /// A case the Ruby peer could not be started for: failed (never passed), with the reason.
     private static func peerStartFailed(

@@ -6,12 +6,12 @@ import HutchConventions
 ///
 /// Every wait has a deadline; a peer that goes quiet or away ends the wait, never
 /// the run.
-public actor PeerSession {
+package actor PeerSession {
     private let process: PeerProcess
     /// Every event received so far, in order.
-    public private(set) var events: [PeerEvent] = []
+    package private(set) var events: [PeerEvent] = []
     /// Lines that were not `hutch-peer/1` events (kept for error messages).
-    public private(set) var strayLines: [String] = []
+    package private(set) var strayLines: [String] = []
 
     private init(process: PeerProcess) { self.process = process }
 
@@ -21,7 +21,7 @@ public actor PeerSession {
     ///
     /// `skipped` gives ``PeerStart/skipped(_:)``; an exit, a start failure or no `ready`
     /// within ``PeerSettings/readyTimeout`` gives ``PeerStart/failed(_:)``, with the reason.
-    public static func start(_ settings: PeerSettings, arguments: [String], environment: [String: String] = [:]) async -> PeerStart {
+    package static func start(_ settings: PeerSettings, arguments: [String], environment: [String: String] = [:]) async -> PeerStart {
         let process: PeerProcess
         do {
             process = try PeerProcess.start(
@@ -69,14 +69,14 @@ public actor PeerSession {
     }
 
     /// Sends a command.
-    public func send(_ command: PeerCommand) throws(PeerProtocolError) {
+    package func send(_ command: PeerCommand) throws(PeerProtocolError) {
         try process.write(try command.line())
     }
 
     /// Reads events until `done` holds for the events received so far (all of them,
     /// not only the new ones), stdout ends, or `timeout` passes; returns whether `done` held.
     @discardableResult
-    public func wait(within timeout: Duration, until done: @Sendable ([PeerEvent]) -> Bool) async -> Bool {
+    package func wait(within timeout: Duration, until done: @Sendable ([PeerEvent]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !done(events) {
             guard await nextEvent(before: deadline) != nil else { return done(events) }
@@ -87,7 +87,7 @@ public actor PeerSession {
     /// Sends `stop`, waits for `stopped` and the exit, and ends the process when it
     /// does not stop within `timeout`. Returns the `stopped` reason, if there was one.
     @discardableResult
-    public func stop(within timeout: Duration = .seconds(10)) async -> String? {
+    package func stop(within timeout: Duration = .seconds(10)) async -> String? {
         try? send(.stop)
         await wait(within: timeout) { events in events.contains { $0.kind == .stopped } }
         _ = await process.waitForExit(before: .now + timeout)
@@ -96,10 +96,10 @@ public actor PeerSession {
     }
 
     /// The end of the peer's stderr, for error messages.
-    public var stderrTail: String { process.stderrTail() }
+    package var stderrTail: String { process.stderrTail() }
 
     /// Whether the process still runs.
-    public var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { process.isRunning }
 
     /// Ends the process if it still runs.
     private func finish() async { await process.terminate() }

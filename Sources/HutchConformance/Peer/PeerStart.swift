@@ -1,5 +1,5 @@
 /// How starting the Ruby peer ended.
-public enum PeerStart: Sendable {
+package enum PeerStart: Sendable {
     /// The peer reported `ready`; the session is open.
     case ready(PeerSession, PeerEvent)
     /// The peer reported `skipped` (the gems are missing; it exits with status 3): the

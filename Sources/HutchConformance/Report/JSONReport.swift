@@ -60,7 +60,7 @@ package struct JSONReport: Sendable {
 extension CaseResult.Status {
     /// A one-word name: `passed`, `failed`, `unsupported`, `skipped`, `unreadable`,
     /// `expected_failure`, `unexpected_pass`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .passed: "passed"
         case .failed: "failed"
@@ -73,7 +73,7 @@ extension CaseResult.Status {
     }
 
     /// The reason carried by an unsupported, skipped or unreadable verdict.
-    public var reason: String? {
+    package var reason: String? {
         switch self {
         case .unsupported(let reason), .skipped(let reason): reason
         case .unreadable(let error): error.description

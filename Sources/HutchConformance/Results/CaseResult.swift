@@ -36,10 +36,10 @@ public struct CaseResult: Sendable {
         /// The check's name.
         public var name: String
         /// What differed; empty when the check passed.
-        public var differences: [Difference]
+        package var differences: [Difference]
 
         /// Creates a check.
-        public init(name: String, differences: [Difference]) {
+        package init(name: String, differences: [Difference]) {
             self.name = name
             self.differences = differences
         }
@@ -62,7 +62,7 @@ public struct CaseResult: Sendable {
     public var status: Status
 
     /// A result from checks; failed when any check has differences.
-    public init(id: String, kind: String, corpus: String, file: String, checks: [Check]) {
+    package init(id: String, kind: String, corpus: String, file: String, checks: [Check]) {
         self.id = id
         self.kind = kind
         self.corpus = corpus
@@ -72,7 +72,7 @@ public struct CaseResult: Sendable {
     }
 
     /// A result with a verdict other than passed or failed.
-    public init(id: String, kind: String, corpus: String, file: String, status: Status) {
+    package init(id: String, kind: String, corpus: String, file: String, status: Status) {
         self.id = id
         self.kind = kind
         self.corpus = corpus

@@ -7,23 +7,23 @@ import Foundation
 /// A listed case that fails does not fail the run. A listed case that passes does —
 /// the list is stale and must be updated (``rewritten(for:)`` writes the new list,
 /// keeping the comments).
-public struct FailureList: Sendable, Equatable {
+package struct FailureList: Sendable, Equatable {
     /// One listed case.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// The case's full name.
-        public var name: String
+        package var name: String
         /// The reason given after `#`, if any.
-        public var reason: String?
+        package var reason: String?
 
         /// Creates an entry.
-        public init(name: String, reason: String? = nil) {
+        package init(name: String, reason: String? = nil) {
             self.name = name
             self.reason = reason
         }
     }
 
     /// One line of the file.
-    public enum Line: Sendable, Equatable {
+    package enum Line: Sendable, Equatable {
         /// A comment or blank line, kept as written.
         case comment(String)
         /// A listed case.
@@ -31,24 +31,24 @@ public struct FailureList: Sendable, Equatable {
     }
 
     /// The file's lines, in order.
-    public var lines: [Line]
+    package var lines: [Line]
 
     /// The entries in file order.
-    public var entries: [Entry] {
+    package var entries: [Entry] {
         lines.compactMap { if case .entry(let entry) = $0 { entry } else { nil } }
     }
 
     /// The comment a new list starts with.
-    public static let header: [Line] = [
+    package static let header: [Line] = [
         .comment("# Cases expected to fail: one full name a line, optionally `# why`."),
         .comment("# A listed case that passes fails the run; rewrite with `hutch-conformance check --expected-failures FILE --fix`.")
     ]
 
     /// A new list of `entries`, under ``header``.
-    public init(entries: [Entry] = []) { self.lines = Self.header + entries.map(Line.entry) }
+    package init(entries: [Entry] = []) { self.lines = Self.header + entries.map(Line.entry) }
 
     /// Parses the text of a failure-list file.
-    public init(text: String) {
+    package init(text: String) {
         var lines: [Line] = []
         var rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if rawLines.last == "" { rawLines.removeLast() }
@@ -67,12 +67,12 @@ public struct FailureList: Sendable, Equatable {
     }
 
     /// Whether `name` is listed.
-    public func contains(_ name: String) -> Bool { entries.contains { $0.name == name } }
+    package func contains(_ name: String) -> Bool { entries.contains { $0.name == name } }
 
     /// The list that matches `report`: every case that failed. Comments stay where they
     /// are, cases that stay listed keep their line and reason, cases no longer failing
     /// go, new failures are added at the end. A list without comments gets ``header``.
-    public func rewritten(for report: RunReport) -> FailureList {
+    package func rewritten(for report: RunReport) -> FailureList {
         let failing = report.results.filter { result in
             switch result.status {
             case .failed, .unsupported, .unreadable, .expectedFailure: true
@@ -90,7 +90,7 @@ public struct FailureList: Sendable, Equatable {
     }
 
     /// The file text: one line each.
-    public var text: String {
+    package var text: String {
         lines.map { line in
             switch line {
             case .comment(let text): text

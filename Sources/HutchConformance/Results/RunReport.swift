@@ -4,23 +4,23 @@ public struct RunReport: Sendable {
     public var results: [CaseResult]
 
     /// Creates a report.
-    public init(results: [CaseResult]) { self.results = results }
+    package init(results: [CaseResult]) { self.results = results }
 
     /// Cases whose every check agreed with Ruby.
-    public var passed: Int { results.count { $0.status == .passed } }
+    package var passed: Int { results.count { $0.status == .passed } }
     /// Cases that differ.
-    public var differed: Int { results.count { $0.status == .failed } }
+    package var differed: Int { results.count { $0.status == .failed } }
     /// Cases no checker supports.
-    public var unsupported: Int { results.count { if case .unsupported = $0.status { true } else { false } } }
+    package var unsupported: Int { results.count { if case .unsupported = $0.status { true } else { false } } }
     /// Files that could not be read as cases.
-    public var unreadable: Int { results.count { if case .unreadable = $0.status { true } else { false } } }
+    package var unreadable: Int { results.count { if case .unreadable = $0.status { true } else { false } } }
     /// Cases the manifests list as not recorded.
-    public var skipped: Int { results.count { if case .skipped = $0.status { true } else { false } } }
+    package var skipped: Int { results.count { if case .skipped = $0.status { true } else { false } } }
 
     /// Listed failures that failed as expected.
-    public var expectedFailures: Int { results.count { $0.status == .expectedFailure } }
+    package var expectedFailures: Int { results.count { $0.status == .expectedFailure } }
     /// Listed failures that passed: the list is stale.
-    public var unexpectedPasses: Int { results.count { $0.status == .unexpectedPass } }
+    package var unexpectedPasses: Int { results.count { $0.status == .unexpectedPass } }
 
     /// Everything that makes the run fail: differences, unsupported kinds, unreadable
     /// files, and listed failures that now pass.
@@ -28,7 +28,7 @@ public struct RunReport: Sendable {
 
     /// The closing line: `N passed, N failed`, with `, N skipped` where any were
     /// skipped or failed as a failure list expected.
-    public var summaryLine: String {
+    package var summaryLine: String {
         var line = "\(passed) passed, \(failed) failed"
         let notGating = skipped + expectedFailures
         if notGating > 0 { line += ", \(notGating) skipped" }
@@ -37,7 +37,7 @@ public struct RunReport: Sendable {
 
     /// The report with `list` applied: listed failures become expected failures,
     /// listed passes become unexpected passes.
-    public func applying(_ list: FailureList) -> RunReport {
+    package func applying(_ list: FailureList) -> RunReport {
         RunReport(
             results: results.map { result in
                 guard list.contains(result.fullName) else { return result }

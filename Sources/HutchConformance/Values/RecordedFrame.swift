@@ -1,8 +1,8 @@
 /// One frame as the recorder captured it: its type, channel and payload (without the
 /// 7-byte frame header and the frame-end octet).
-public struct RecordedFrame: Sendable, Equatable {
+package struct RecordedFrame: Sendable, Equatable {
     /// The frame type.
-    public enum Kind: Int, Sendable {
+    package enum Kind: Int, Sendable {
         /// A method frame.
         case method = 1
         /// A content header frame.
@@ -12,14 +12,14 @@ public struct RecordedFrame: Sendable, Equatable {
     }
 
     /// The frame type.
-    public var kind: Kind
+    package var kind: Kind
     /// The channel the client used (not compared: runners compare payloads).
-    public var channel: Int
+    package var channel: Int
     /// The payload bytes.
-    public var payload: [UInt8]
+    package var payload: [UInt8]
 
     /// Creates a frame.
-    public init(kind: Kind, channel: Int, payload: [UInt8]) {
+    package init(kind: Kind, channel: Int, payload: [UInt8]) {
         self.kind = kind
         self.channel = channel
         self.payload = payload

@@ -5,7 +5,7 @@ public struct BasicProperties: Sendable, Equatable {
     /// `content_type`.
     public var contentType: String?
     /// `content_encoding`.
-    public var contentEncoding: String?
+    package var contentEncoding: String?
     /// `headers`.
     public var headers: FieldTable?
     /// `delivery_mode`: 1 transient, 2 persistent.
@@ -13,26 +13,26 @@ public struct BasicProperties: Sendable, Equatable {
     /// `priority`.
     public var priority: UInt8?
     /// `correlation_id`.
-    public var correlationID: String?
+    package var correlationID: String?
     /// `reply_to`.
-    public var replyTo: String?
+    package var replyTo: String?
     /// `expiration`, a per-message TTL in milliseconds written as text.
     public var expiration: String?
     /// `message_id`.
-    public var messageID: String?
+    package var messageID: String?
     /// `timestamp`, whole seconds since the Unix epoch.
-    public var timestamp: UInt64?
+    package var timestamp: UInt64?
     /// `type`.
-    public var type: String?
+    package var type: String?
     /// `user_id`.
-    public var userID: String?
+    package var userID: String?
     /// `app_id`.
-    public var appID: String?
+    package var appID: String?
     /// `cluster_id` (deprecated in 0-9-1, still encodable).
-    public var clusterID: String?
+    package var clusterID: String?
 
     /// Creates properties; every one absent unless given.
-    public init(
+    package init(
         contentType: String? = nil, contentEncoding: String? = nil, headers: FieldTable? = nil,
         deliveryMode: UInt8? = nil, priority: UInt8? = nil, correlationID: String? = nil,
         replyTo: String? = nil, expiration: String? = nil, messageID: String? = nil,

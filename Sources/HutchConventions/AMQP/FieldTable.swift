@@ -7,19 +7,19 @@ public struct FieldTable: Sendable, Equatable {
     /// One key–value pair.
     public struct Entry: Sendable, Equatable {
         /// The key, a short string.
-        public var key: String
+        package var key: String
         /// The value.
-        public var value: FieldValue
+        package var value: FieldValue
 
         /// Creates a pair.
-        public init(_ key: String, _ value: FieldValue) {
+        package init(_ key: String, _ value: FieldValue) {
             self.key = key
             self.value = value
         }
     }
 
     /// The pairs in wire order.
-    public var entries: [Entry]
+    package var entries: [Entry]
 
     /// Creates a table from pairs in wire order.
     public init(_ entries: [Entry] = []) { self.entries = entries }
@@ -30,22 +30,22 @@ public struct FieldTable: Sendable, Equatable {
     }
 
     /// Whether the table has no pairs.
-    public var isEmpty: Bool { entries.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty }
 
     /// The value of the first pair with `key`, as a Ruby Hash built from the wire would
     /// hold it for a unique key.
-    public subscript(key: String) -> FieldValue? {
+    package subscript(key: String) -> FieldValue? {
         entries.first { $0.key == key }?.value
     }
 
     /// Appends a pair at the end, even when the key is already present.
-    public mutating func append(_ key: String, _ value: FieldValue) {
+    package mutating func append(_ key: String, _ value: FieldValue) {
         entries.append(Entry(key, value))
     }
 
     /// Sets `key` the way a Ruby Hash does: an existing first pair is replaced in
     /// place, otherwise the pair is appended.
-    public mutating func set(_ key: String, _ value: FieldValue) {
+    package mutating func set(_ key: String, _ value: FieldValue) {
         if let index = entries.firstIndex(where: { $0.key == key }) {
             entries[index].value = value
         } else {

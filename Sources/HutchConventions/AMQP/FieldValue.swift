@@ -45,7 +45,7 @@ public indirect enum FieldValue: Sendable {
     public static func string(_ text: String) -> FieldValue { .longString(Array(text.utf8)) }
 
     /// The field-value type octet this value is written with, as a character (`"S"`, `"l"`, …).
-    public var typeCode: Character {
+    package var typeCode: Character {
         switch self {
         case .boolean: "t"
         case .int8: "b"
@@ -69,13 +69,13 @@ public indirect enum FieldValue: Sendable {
     }
 
     /// The long string's text when it is valid UTF-8, else `nil`.
-    public var stringValue: String? {
+    package var stringValue: String? {
         guard case .longString(let bytes) = self else { return nil }
         return String(validating: bytes, as: UTF8.self)
     }
 
     /// The value as a signed 64-bit integer when it is one of the integer types and fits.
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         switch self {
         case .int8(let v): Int64(v)
         case .uint8(let v): Int64(v)

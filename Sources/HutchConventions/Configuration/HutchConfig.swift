@@ -30,7 +30,7 @@ public struct HutchConfig: Sendable, Equatable {
     }
 
     /// `Hutch::Config.set(name, value)`: converts `value` for the setting's kind and
-    /// stores it. Throws `NoMethodError` (``HutchConfigError/Code/unknownSetting``)
+    /// stores it. Throws `NoMethodError` (`HutchConfigError.Code.unknownSetting`)
     /// for a name this version does not have.
     public func setting(_ name: String, to value: HutchConfigValue, source: HutchConfigError.Source? = nil) throws(HutchConfigError)
         -> HutchConfig

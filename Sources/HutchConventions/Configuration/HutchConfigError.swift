@@ -2,7 +2,7 @@
 /// same point, with what was expected, what was found and where.
 public struct HutchConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong. A struct around a private enum so new codes are not breaking.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
             case yamlSyntax, yamlAlias, yamlDisallowedClass, yamlNotAMapping, yamlUnsupported
             case erbUnsupported, unknownSetting, wrongArgumentCount, notConvertible
@@ -12,34 +12,34 @@ public struct HutchConfigError: Error, Sendable, Equatable, CustomStringConverti
         private init(_ base: Base) { self.base = base }
 
         /// The YAML text does not parse (`Psych::SyntaxError`).
-        public static let yamlSyntax = Code(.yamlSyntax)
+        package static let yamlSyntax = Code(.yamlSyntax)
         /// The YAML uses an alias; `YAML.load` in Psych 4 refuses them (`Psych::BadAlias`).
-        public static let yamlAlias = Code(.yamlAlias)
+        package static let yamlAlias = Code(.yamlAlias)
         /// The YAML holds a Date or Time, which `YAML.load` refuses (`Psych::DisallowedClass`).
-        public static let yamlDisallowedClass = Code(.yamlDisallowedClass)
+        package static let yamlDisallowedClass = Code(.yamlDisallowedClass)
         /// The YAML document is not a mapping or a sequence (`NoMethodError` on `each`).
-        public static let yamlNotAMapping = Code(.yamlNotAMapping)
+        package static let yamlNotAMapping = Code(.yamlNotAMapping)
         /// The YAML uses a construct this model does not reproduce (a Ruby object tag).
-        public static let yamlUnsupported = Code(.yamlUnsupported)
+        package static let yamlUnsupported = Code(.yamlUnsupported)
         /// The text has ERB tags (`<%= … %>`), which Ruby would evaluate as Ruby code.
-        public static let erbUnsupported = Code(.erbUnsupported)
+        package static let erbUnsupported = Code(.erbUnsupported)
         /// A YAML key names no setting (`NoMethodError` for the missing `key=` method).
-        public static let unknownSetting = Code(.unknownSetting)
+        package static let unknownSetting = Code(.unknownSetting)
         /// A YAML key reached a Ruby method with another arity (`[]` → `ArgumentError`).
-        public static let wrongArgumentCount = Code(.wrongArgumentCount)
+        package static let wrongArgumentCount = Code(.wrongArgumentCount)
         /// A value cannot be converted as the setting requires (`to_i` of `true`, an
         /// Array, a Hash → `NoMethodError`; of infinity or NaN → `FloatDomainError`;
         /// `sub` on a non-String vhost → `NoMethodError`).
-        public static let notConvertible = Code(.notConvertible)
+        package static let notConvertible = Code(.notConvertible)
         /// `tracer` names no constant (`NameError` / `TypeError`).
-        public static let unknownConstant = Code(.unknownConstant)
+        package static let unknownConstant = Code(.unknownConstant)
         /// The `uri` setting is not a URI Ruby's RFC 3986 parser accepts (`URI::InvalidURIError`).
-        public static let invalidURI = Code(.invalidURI)
+        package static let invalidURI = Code(.invalidURI)
         /// The URI is opaque (`amqp:host`), so it has no path and Hutch calls `sub` on
         /// `nil` (`NoMethodError`).
-        public static let uriWithoutPath = Code(.uriWithoutPath)
+        package static let uriWithoutPath = Code(.uriWithoutPath)
 
-        public var description: String { base.rawValue }
+        package var description: String { base.rawValue }
     }
 
     /// Where the offending input came from.
@@ -66,20 +66,20 @@ public struct HutchConfigError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// What went wrong.
-    public var code: Code
+    package var code: Code
     /// The Ruby exception class the gem raises in the same situation
     /// (`"Psych::SyntaxError"`, `"NoMethodError"`, `"URI::InvalidURIError"`…), to
     /// compare with a recording's `error_class`.
-    public var rubyClassName: String
+    package var rubyClassName: String
     /// What was expected.
-    public var expected: String
+    package var expected: String
     /// What was found.
-    public var found: String
+    package var found: String
     /// Where.
-    public var source: Source
+    package var source: Source
 
     /// Creates an error.
-    public init(code: Code, rubyClassName: String, expected: String, found: String, source: Source) {
+    package init(code: Code, rubyClassName: String, expected: String, found: String, source: Source) {
         self.code = code
         self.rubyClassName = rubyClassName
         self.expected = expected

@@ -3,19 +3,19 @@ public struct HutchConfigLoad: Sendable, Equatable {
     /// The settings after the connection parameters were derived (a `uri` has been
     /// written back into `mq_tls`, `mq_host`, `mq_port`, `mq_vhost`, `mq_username`
     /// and `mq_password`).
-    public var config: HutchConfig
+    package var config: HutchConfig
     /// The parameters.
-    public var connection: HutchConnectionParameters
+    package var connection: HutchConnectionParameters
 
     /// Creates a load result.
-    public init(config: HutchConfig, connection: HutchConnectionParameters) {
+    package init(config: HutchConfig, connection: HutchConnectionParameters) {
         self.config = config
         self.connection = connection
     }
 
     /// The result object as a `config` case records it: `host`, `port`, `vhost`,
     /// `username`, `password`, `tls`, `sanitized_uri`, `config`.
-    public var recordedResult: JSONObject {
+    package var recordedResult: JSONObject {
         JSONObject([
             ("host", connection.host.jsonValue),
             ("port", connection.port.jsonValue),

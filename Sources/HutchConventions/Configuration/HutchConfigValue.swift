@@ -27,12 +27,12 @@ public indirect enum HutchConfigValue: Sendable, Equatable {
     case object(String)
 
     /// An Integer from a machine integer.
-    public static func int(_ value: Int64) -> HutchConfigValue { .integer(JSONInteger(value)) }
+    package static func int(_ value: Int64) -> HutchConfigValue { .integer(JSONInteger(value)) }
 
     /// Whether the recorder lists this value in a case's `config` object: `nil`,
     /// booleans, Integers, Floats and Strings (Symbols, Arrays, Hashes and objects
     /// are left out, as the recorder keeps only scalar `Hutch::Config` values).
-    public var isRecordedScalar: Bool {
+    package var isRecordedScalar: Bool {
         switch self {
         case .nil, .bool, .integer, .float, .string: true
         case .symbol, .array, .hash, .object: false
@@ -40,7 +40,7 @@ public indirect enum HutchConfigValue: Sendable, Equatable {
     }
 
     /// Ruby's truthiness: everything but `nil` and `false` is true.
-    public var isTruthy: Bool {
+    package var isTruthy: Bool {
         switch self {
         case .nil: false
         case .bool(let b): b
@@ -52,7 +52,7 @@ public indirect enum HutchConfigValue: Sendable, Equatable {
     /// `nil`, `false`, empty collections and Strings made only of whitespace
     /// (Unicode White_Space, as `[[:space:]]` matches) are blank; numbers, `true`,
     /// Symbols other than the empty one and objects are not.
-    public var isBlank: Bool {
+    package var isBlank: Bool {
         switch self {
         case .nil: true
         case .bool(let b): !b
@@ -66,7 +66,7 @@ public indirect enum HutchConfigValue: Sendable, Equatable {
 
     /// What `"#{value}"` prints: `to_s` (`""` for `nil`, Ruby's Float text, `inspect`
     /// for Arrays and Hashes).
-    public var rubyToS: String {
+    package var rubyToS: String {
         switch self {
         case .nil: ""
         case .string(let s): s
@@ -77,7 +77,7 @@ public indirect enum HutchConfigValue: Sendable, Equatable {
     }
 
     /// What `inspect` prints (Ruby 3.1: `{"a"=>1}`, `[1, "b"]`, `:sym`, `nil`).
-    public var rubyInspect: String {
+    package var rubyInspect: String {
         switch self {
         case .nil: "nil"
         case .bool(let b): b ? "true" : "false"
@@ -93,7 +93,7 @@ public indirect enum HutchConfigValue: Sendable, Equatable {
 
     /// The value as the recorder's JSON shows it (`JSON.generate` of the Ruby value):
     /// Symbols become Strings, Hash keys their `to_s`, objects their name.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         switch self {
         case .nil: .null
         case .bool(let b): .bool(b)
@@ -106,7 +106,7 @@ public indirect enum HutchConfigValue: Sendable, Equatable {
     }
 
     /// The Ruby class name, as error messages print it.
-    public var rubyClassName: String {
+    package var rubyClassName: String {
         switch self {
         case .nil: "NilClass"
         case .bool(let b): b ? "TrueClass" : "FalseClass"

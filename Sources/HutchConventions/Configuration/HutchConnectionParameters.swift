@@ -2,26 +2,26 @@
 ///
 /// Values are Ruby values because Hutch passes settings through unchanged: a
 /// `mq_host` of `false` (from `HUTCH_MQ_HOST=false`) is the host `false`.
-public struct HutchConnectionParameters: Sendable, Equatable {
+package struct HutchConnectionParameters: Sendable, Equatable {
     /// `mq_host`.
-    public var host: HutchConfigValue
+    package var host: HutchConfigValue
     /// `mq_port`.
-    public var port: HutchConfigValue
+    package var port: HutchConfigValue
     /// `mq_vhost`, or `"/"` when it is blank (ActiveSupport's `presence`).
-    public var vhost: HutchConfigValue
+    package var vhost: HutchConfigValue
     /// `mq_username`.
-    public var username: HutchConfigValue
+    package var username: HutchConfigValue
     /// `mq_password`.
-    public var password: HutchConfigValue
+    package var password: HutchConfigValue
     /// `mq_tls`.
-    public var tls: HutchConfigValue
+    package var tls: HutchConfigValue
     /// What Hutch logs when connecting: `amqp(s)://user@host:port/vhost`, without
     /// the password, the scheme from `tls`, and the vhost without its first
     /// line-leading `/` (so the default vhost `/` prints as an empty path).
-    public var sanitizedURI: String
+    package var sanitizedURI: String
 
     /// Creates parameters.
-    public init(
+    package init(
         host: HutchConfigValue, port: HutchConfigValue, vhost: HutchConfigValue, username: HutchConfigValue,
         password: HutchConfigValue, tls: HutchConfigValue, sanitizedURI: String
     ) {

@@ -21,7 +21,7 @@ package enum RubyYAMLLoader {
 
     /// Loads `text` as Hutch does. ERB tags cannot be evaluated here: text containing
     /// `<%` (other than the `<%%` escape, which ERB turns into `<%`) is refused with
-    /// ``HutchConfigError/Code/erbUnsupported``.
+    /// `HutchConfigError.Code.erbUnsupported`.
     package static func load(_ text: String) throws(HutchConfigError) -> HutchConfigValue {
         let yaml = try expandERB(text)
         let resolver: Resolver

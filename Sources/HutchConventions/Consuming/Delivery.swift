@@ -5,19 +5,19 @@
 /// `properties` and `payload`; every consuming rule starts from it.
 public struct Delivery: Sendable, Equatable {
     /// The `basic.deliver` fields (`delivery_info` in Ruby).
-    public var deliver: BasicDeliver
+    package var deliver: BasicDeliver
     /// The basic properties (`properties` in Ruby).
-    public var properties: BasicProperties
+    package var properties: BasicProperties
     /// The body bytes (`payload` in Ruby, a binary String).
-    public var body: [UInt8]
+    package var body: [UInt8]
 
     /// Creates a delivery.
-    public init(deliver: BasicDeliver, properties: BasicProperties = BasicProperties(), body: [UInt8]) {
+    package init(deliver: BasicDeliver, properties: BasicProperties = BasicProperties(), body: [UInt8]) {
         self.deliver = deliver
         self.properties = properties
         self.body = body
     }
 
     /// The delivery tag the worker acknowledges with.
-    public var deliveryTag: UInt64 { deliver.deliveryTag }
+    package var deliveryTag: UInt64 { deliver.deliveryTag }
 }

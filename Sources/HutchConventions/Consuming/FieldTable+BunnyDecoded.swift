@@ -5,7 +5,7 @@ extension FieldTable {
     ///
     /// This is what Ruby code such as MaxRetry sees as `properties[:headers]`, and so
     /// what it passes on when it republishes.
-    public var rubyHash: FieldTable {
+    package var rubyHash: FieldTable {
         var result = FieldTable()
         for entry in entries {
             result.set(entry.key, entry.value.rubyHashValue)
@@ -14,13 +14,13 @@ extension FieldTable {
     }
 
     /// `hash[key]` on the decoded Hash: the value of the last pair with `key`.
-    public func rubyLookup(_ key: String) -> FieldValue? {
+    package func rubyLookup(_ key: String) -> FieldValue? {
         entries.last { $0.key == key }?.value
     }
 }
 
 extension FieldValue {
-    /// The value with every nested table replaced by its ``FieldTable/rubyHash``.
+    /// The value with every nested table replaced by its `FieldTable.rubyHash`.
     var rubyHashValue: FieldValue {
         switch self {
         case .table(let table): .table(table.rubyHash)
@@ -30,7 +30,7 @@ extension FieldValue {
     }
 
     /// The Ruby class amq-protocol decodes this value into.
-    public var rubyClassName: String {
+    package var rubyClassName: String {
         switch self {
         case .boolean(let flag): flag ? "TrueClass" : "FalseClass"
         case .int8, .uint8, .int16, .uint16, .int32, .uint32, .int64, .uint64: "Integer"

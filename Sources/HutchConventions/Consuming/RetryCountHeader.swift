@@ -36,7 +36,7 @@ public struct RetryCountHeader: Sendable, Equatable {
     /// The headers to republish a retry with: the delivered ones with this header set
     /// to `failureCount + 1` (an `l` int64, as bunny writes integers), replacing an
     /// earlier value in place.
-    public func headersForRetry(_ headers: FieldTable?, failureCount: Int) -> FieldTable {
+    package func headersForRetry(_ headers: FieldTable?, failureCount: Int) -> FieldTable {
         var result = headers ?? FieldTable()
         let (next, overflow) = Int64(clamping: failureCount).addingReportingOverflow(1)
         result.set(name, .int64(overflow ? Int64.max : next))

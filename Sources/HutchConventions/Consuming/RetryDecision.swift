@@ -7,7 +7,7 @@ public struct RetryDecision: Sendable, Equatable {
     /// What `enqueue_in` is called with when MaxRetry retries.
     public struct Republish: Sendable, Equatable {
         /// The delivered headers as Ruby holds them (`properties[:headers] || {}`, a Hash:
-        /// duplicate keys collapsed, see ``FieldTable/rubyHash``), passed as `{headers: …}`.
+        /// duplicate keys collapsed, see `FieldTable.rubyHash`), passed as `{headers: …}`.
         public var headers: FieldTable
         /// `MultiJson.decode(payload)`: the body as a plain Ruby Hash (or whatever JSON
         /// value it is), or the `MultiJson::ParseError` MaxRetry raises there.

@@ -10,13 +10,13 @@ public struct RubyException: Error, Sendable, Equatable, CustomStringConvertible
     public var message: String
 
     /// Creates an exception.
-    public init(className: String, message: String) {
+    package init(className: String, message: String) {
         self.className = className
         self.message = message
     }
 
     /// `NoMethodError`: Ruby called a method the receiver does not have.
-    public static func noMethod(_ method: String, receiver: String, isPrivate: Bool = false) -> RubyException {
+    package static func noMethod(_ method: String, receiver: String, isPrivate: Bool = false) -> RubyException {
         RubyException(
             className: "NoMethodError",
             message: isPrivate
@@ -25,19 +25,19 @@ public struct RubyException: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// `TypeError`: a value of the wrong class reached an operator or a conversion.
-    public static func typeError(_ message: String) -> RubyException {
+    package static func typeError(_ message: String) -> RubyException {
         RubyException(className: "TypeError", message: message)
     }
 
     /// `MultiJson::ParseError`: MultiJson could not load the text (it wraps the
     /// adapter's `JSON::ParserError` and `JSON::NestingError`, and blank input).
-    public static func multiJSONParseError(_ message: String) -> RubyException {
+    package static func multiJSONParseError(_ message: String) -> RubyException {
         RubyException(className: "MultiJson::ParseError", message: message)
     }
 
     /// A Ruby value this package does not model arithmetic for (a `BigDecimal` count):
     /// reported instead of guessing what Ruby computes.
-    public static func notModelled(_ message: String) -> RubyException {
+    package static func notModelled(_ message: String) -> RubyException {
         RubyException(className: "NotModelled", message: message)
     }
 

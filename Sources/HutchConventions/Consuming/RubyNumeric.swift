@@ -13,13 +13,13 @@ public enum RubyNumeric: Sendable, Equatable, CustomStringConvertible {
     public static func int(_ value: Int64) -> RubyNumeric { .integer(JSONInteger(value)) }
 
     /// The value as `Int` when it is an Integer that fits.
-    public var intValue: Int? {
+    package var intValue: Int? {
         if case .integer(let integer) = self, let value = integer.int64 { return Int(exactly: value) }
         return nil
     }
 
     /// The value as a Double (Ruby's `to_f`), for range tests.
-    public var doubleValue: Double {
+    package var doubleValue: Double {
         switch self {
         case .integer(let integer): BigInteger(integer).doubleValue
         case .float(let value): value

@@ -1,7 +1,7 @@
 extension JSONInteger {
     /// The low 64 bits of the integer as two's complement — what Ruby's
     /// `Array#pack('q>')` writes for an Integer of any size (it wraps, it does not raise).
-    public var wrappedToInt64: Int64 {
+    package var wrappedToInt64: Int64 {
         if let int64 { return int64 }
         var text = Substring(description)
         let negative = text.first == "-"
@@ -15,7 +15,7 @@ extension JSONInteger {
 
     /// The low 8 bits of the integer — what `Array#pack('C')` writes for an octet
     /// property such as `priority` (`300` → 44, `-1` → 255).
-    public var wrappedToUInt8: UInt8 {
+    package var wrappedToUInt8: UInt8 {
         UInt8(truncatingIfNeeded: wrappedToInt64)
     }
 }

@@ -23,13 +23,13 @@ public struct JSONInteger: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value as `Int64` when it fits.
-    public var int64: Int64? {
+    package var int64: Int64? {
         if case .small(let value) = storage { return value }
         return nil
     }
 
     /// The value as `UInt64` when it is not negative and fits.
-    public var uint64: UInt64? {
+    package var uint64: UInt64? {
         switch storage {
         case .small(let value): value >= 0 ? UInt64(value) : nil
         case .big(let text): UInt64(text)
@@ -37,7 +37,7 @@ public struct JSONInteger: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The nearest `Double`, as Ruby's `Integer#to_f` gives it (`Infinity` when too big).
-    public var doubleValue: Double {
+    package var doubleValue: Double {
         switch storage {
         case .small(let value): Double(value)
         case .big(let text): Double(text) ?? (text.hasPrefix("-") ? -.infinity : .infinity)
@@ -45,7 +45,7 @@ public struct JSONInteger: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the value is below zero.
-    public var isNegative: Bool {
+    package var isNegative: Bool {
         switch storage {
         case .small(let value): value < 0
         case .big(let text): text.hasPrefix("-")
@@ -53,10 +53,10 @@ public struct JSONInteger: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An integer from a machine integer.
-    public init(_ value: Int64) { self.storage = .small(value) }
+    package init(_ value: Int64) { self.storage = .small(value) }
 
     /// An integer from any binary integer (`UInt64.max` included).
-    public init(_ value: some BinaryInteger) {
+    package init(_ value: some BinaryInteger) {
         if let small = Int64(exactly: value) {
             self.storage = .small(small)
         } else {
@@ -66,13 +66,13 @@ public struct JSONInteger: Sendable, Hashable, CustomStringConvertible {
 
     /// An integer from decimal text (`-?[0-9]+`, leading zeros allowed and dropped);
     /// `nil` when the text is not of that form.
-    public init?(decimal text: Substring) {
+    package init?(decimal text: Substring) {
         guard let value = Self(decimalBytes: Array(text.utf8)[...]) else { return nil }
         self = value
     }
 
     /// An integer from decimal text; `nil` when it is not of the form `-?[0-9]+`.
-    public init?(decimal text: String) { self.init(decimal: Substring(text)) }
+    package init?(decimal text: String) { self.init(decimal: Substring(text)) }
 
     /// An integer from ASCII decimal bytes `-?[0-9]+` (leading zeros allowed).
     init?(decimalBytes bytes: ArraySlice<UInt8>) {

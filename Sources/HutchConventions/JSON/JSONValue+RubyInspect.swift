@@ -11,7 +11,7 @@
 /// time. The conformance corpus records `body_inspect` in this form.
 extension JSONValue {
     /// The text Ruby's `inspect` prints for this value.
-    public var rubyInspect: String {
+    package var rubyInspect: String {
         var output: [UInt8] = []
         output.reserveCapacity(64)
         appendRubyInspect(to: &output)
@@ -19,7 +19,7 @@ extension JSONValue {
     }
 
     /// `String#inspect` of a Ruby String holding `bytes` (UTF-8 encoding, possibly invalid).
-    public static func rubyInspect(stringBytes bytes: some Collection<UInt8>) -> String {
+    package static func rubyInspect(stringBytes bytes: some Collection<UInt8>) -> String {
         var output: [UInt8] = []
         appendInspectedString(Array(bytes)[...], to: &output)
         return String(decoding: output, as: UTF8.self)
@@ -29,7 +29,7 @@ extension JSONValue {
     /// bunny hands over as a payload, and the identity serializer's body: printable
     /// ASCII stays, the named escapes and `\"`, `\\`, `\#` are as for UTF-8 strings,
     /// and every other byte (non-ASCII ones included) is `\xHH`.
-    public static func rubyInspect(binaryBytes bytes: some Collection<UInt8>) -> String {
+    package static func rubyInspect(binaryBytes bytes: some Collection<UInt8>) -> String {
         let bytes = Array(bytes)
         var output: [UInt8] = [UInt8(ascii: "\"")]
         for (index, byte) in bytes.enumerated() {

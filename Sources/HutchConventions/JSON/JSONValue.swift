@@ -28,7 +28,7 @@ public enum JSONValue: Sendable, Equatable {
     /// The Ruby class name of this value as `Object#class` would print it
     /// (`"Hash"`, `"Array"`, `"String"`, `"Integer"`, `"Float"`, `"TrueClass"`,
     /// `"FalseClass"`, `"NilClass"`).
-    public var rubyClassName: String {
+    package var rubyClassName: String {
         switch self {
         case .null: "NilClass"
         case .bool(let b): b ? "TrueClass" : "FalseClass"
@@ -41,31 +41,31 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The object, when this is one.
-    public var objectValue: JSONObject? {
+    package var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }
 
     /// The array, when this is one.
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
     }
 
     /// The string, when this is one.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
     /// The integer as `Int64`, when this is an integer that fits.
-    public var int64Value: Int64? {
+    package var int64Value: Int64? {
         if case .integer(let i) = self { return i.int64 }
         return nil
     }
 
     /// The number as a `Double` — a Float as is, an Integer as `Integer#to_f` converts it.
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .float(let value): value
         case .integer(let value): value.doubleValue
@@ -74,13 +74,13 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The boolean, when this is one.
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let b) = self { return b }
         return nil
     }
 
     /// Whether this is `null`.
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = self { return true }
         return false
     }

@@ -17,7 +17,7 @@ public enum RubyJSONKeyStrategy: Sendable, Equatable {
     var isDefault: Bool { self == .useDefaultKeys }
 
     /// The Ruby key for a Swift coding key.
-    public func rubyKey(_ swiftKey: String) -> String {
+    package func rubyKey(_ swiftKey: String) -> String {
         switch self {
         case .useDefaultKeys: swiftKey
         case .snakeCase: Self.snakeCased(swiftKey)
@@ -25,7 +25,7 @@ public enum RubyJSONKeyStrategy: Sendable, Equatable {
     }
 
     /// The Swift coding key for a Ruby key.
-    public func swiftKey(_ rubyKey: String) -> String {
+    package func swiftKey(_ rubyKey: String) -> String {
         switch self {
         case .useDefaultKeys: rubyKey
         case .snakeCase: Self.camelCased(rubyKey)

@@ -1,7 +1,7 @@
 /// A gem version, `major.minor.patch`, ordered numerically.
 public struct GemVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The numeric components (missing ones are 0).
-    public let major: Int, minor: Int, patch: Int
+    package let major: Int, minor: Int, patch: Int
 
     /// Creates a version from its components.
     public init(_ major: Int, _ minor: Int, _ patch: Int = 0) {
@@ -12,7 +12,7 @@ public struct GemVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Parses `"1.3.1"` (a pre-release tail such as `"2.0.0.rc1"` is ignored); `nil`
     /// when the text does not start with a number.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let numbers = text.split(separator: ".").prefix(3).map { Int($0) }
         guard let major = numbers.first ?? nil else { return nil }
         self.init(major, numbers.count > 1 ? numbers[1] ?? 0 : 0, numbers.count > 2 ? numbers[2] ?? 0 : 0)
@@ -32,12 +32,12 @@ public struct GemVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
 /// release where it changed, so a rule reads `if profile.delayQueuesDeclaredWithArguments`.
 public struct VersionProfile: Sendable, Hashable {
     /// The Hutch gem version.
-    public var hutch: GemVersion
+    package var hutch: GemVersion
     /// `require 'hutch-schedule'` happened (hutch-schedule 0.7.3 is the modelled version).
-    public var hutchScheduleLoaded: Bool
+    package var hutchScheduleLoaded: Bool
     /// The bunny version loaded with Hutch, when known (a recording's `recorded_with.bunny`);
     /// `nil` means the one Hutch's gemspec asks for (see ``bunnyMajorVersion``).
-    public var bunny: GemVersion?
+    package var bunny: GemVersion?
 
     /// Creates a profile.
     public init(hutch: GemVersion, hutchScheduleLoaded: Bool, bunny: GemVersion? = nil) {
@@ -53,21 +53,21 @@ public struct VersionProfile: Sendable, Hashable {
     /// options, so hutch-schedule 0.7.3's delay queues lose their TTL and dead-letter
     /// exchange and become non-durable, and its worker's consumer queues lose their
     /// arguments and durability.
-    public var brokerQueueTakesArguments: Bool { hutch < GemVersion(1, 1, 1) }
+    package var brokerQueueTakesArguments: Bool { hutch < GemVersion(1, 1, 1) }
 
     /// `Hutch::Consumer.queue_options` exists (Hutch ≥ 1.1.1).
-    public var supportsQueueOptions: Bool { hutch >= GemVersion(1, 1, 1) }
+    package var supportsQueueOptions: Bool { hutch >= GemVersion(1, 1, 1) }
 
     /// `Hutch::Consumer.without_namespace` exists (Hutch ≥ 1.4.0).
-    public var supportsWithoutNamespace: Bool { hutch >= GemVersion(1, 4, 0) }
+    package var supportsWithoutNamespace: Bool { hutch >= GemVersion(1, 4, 0) }
 
     /// Plain Hutch's worker acks after a handler called `requeue!` / `reject!`
     /// (Hutch < 1.2.0; the broker then closes the channel with 406).
-    public var plainWorkerAcksAfterReject: Bool { hutch < GemVersion(1, 2, 0) }
+    package var plainWorkerAcksAfterReject: Bool { hutch < GemVersion(1, 2, 0) }
 
     /// `mq_auth_mechanism` is a setting (Hutch ≥ 1.2.0).
-    public var hasAuthMechanismSetting: Bool { hutch >= GemVersion(1, 2, 0) }
+    package var hasAuthMechanismSetting: Bool { hutch >= GemVersion(1, 2, 0) }
 
     /// `connection_name` and `mq_client_properties` are settings (Hutch ≥ 1.3.0).
-    public var hasConnectionNameSetting: Bool { hutch >= GemVersion(1, 3, 0) }
+    package var hasConnectionNameSetting: Bool { hutch >= GemVersion(1, 3, 0) }
 }

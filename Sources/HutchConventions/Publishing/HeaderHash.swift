@@ -7,9 +7,9 @@
 /// a String `"CC"`, so it never replaces one and is appended — and the values of a
 /// table Ruby decoded from a delivery (see
 /// `BunnyTableEncoding.reencodingDecoded(_:)`).
-public struct HeaderHash: Sendable, Equatable {
+package struct HeaderHash: Sendable, Equatable {
     /// One entry's value.
-    public enum Value: Sendable, Equatable {
+    package enum Value: Sendable, Equatable {
         /// A Ruby value as `JSON.parse` returns it; bunny chooses the field type.
         case ruby(JSONValue)
         /// A value whose field type and bytes are already fixed.
@@ -17,37 +17,37 @@ public struct HeaderHash: Sendable, Equatable {
     }
 
     /// One entry.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// The key as bunny writes it (`Symbol#to_s` for a Symbol key).
-        public var key: String
+        package var key: String
         /// The value.
-        public var value: Value
+        package var value: Value
 
         /// Creates an entry.
-        public init(_ key: String, _ value: Value) {
+        package init(_ key: String, _ value: Value) {
             self.key = key
             self.value = value
         }
     }
 
     /// The entries in Hash order (keys may repeat when a String and a Symbol spell alike).
-    public var entries: [Entry]
+    package var entries: [Entry]
 
     /// Creates a hash from entries in order.
-    public init(_ entries: [Entry] = []) { self.entries = entries }
+    package init(_ entries: [Entry] = []) { self.entries = entries }
 
     /// A Ruby Hash with String keys, as `JSON.parse` returns it.
-    public init(_ object: JSONObject) {
+    package init(_ object: JSONObject) {
         self.entries = object.pairs.map { Entry($0.key, .ruby($0.value)) }
     }
 
     /// A table whose values are already encoded, in its order.
-    public init(encoded table: FieldTable) {
+    package init(encoded table: FieldTable) {
         self.entries = table.entries.map { Entry($0.key, .encoded($0.value)) }
     }
 
     /// `merge` with a Symbol key: always appended, never replacing a String key.
-    public func appendingSymbolKey(_ key: String, _ value: FieldValue) -> HeaderHash {
+    package func appendingSymbolKey(_ key: String, _ value: FieldValue) -> HeaderHash {
         var copy = self
         copy.entries.append(Entry(key, .encoded(value)))
         return copy
@@ -59,7 +59,7 @@ public struct HeaderHash: Sendable, Equatable {
     /// 255 bytes raises `RangeError` from `Integer#chr`; values typed as
     /// ``FieldValue/init(rubyValue:)`` says, except that an Integer outside int64 is not refused:
     /// `Array#pack('q>')` keeps its low 64 bits (two's complement), and so does this.
-    public func fieldTable() throws(PublishError) -> FieldTable {
+    package func fieldTable() throws(PublishError) -> FieldTable {
         var table = FieldTable()
         for entry in entries {
             try Self.checkKey(entry.key)

@@ -18,7 +18,7 @@
 ///    and then the properties (see the notes on ``PublishProperties``).
 public struct HutchPublisher: Sendable, Equatable {
     /// The settings the publisher reads.
-    public var configuration: PublisherConfiguration
+    package var configuration: PublisherConfiguration
 
     /// Creates a publisher with these settings.
     public init(configuration: PublisherConfiguration = PublisherConfiguration()) {

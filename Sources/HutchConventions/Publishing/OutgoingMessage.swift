@@ -11,16 +11,16 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var routingKey: String
     /// The `mandatory` bit. Hutch never sets it, but a caller's `mandatory:` property
     /// reaches bunny's `basic_publish`, which reads it.
-    public var mandatory: Bool
+    package var mandatory: Bool
     /// The `immediate` bit; bunny always writes `false`.
-    public var immediate: Bool
+    package var immediate: Bool
     /// The content header's properties; `nil` fields are absent (flag bit clear).
     public var properties: BasicProperties
     /// The body bytes.
     public var body: [UInt8]
 
     /// Creates a message.
-    public init(
+    package init(
         exchange: String, routingKey: String, mandatory: Bool = false, immediate: Bool = false,
         properties: BasicProperties, body: [UInt8]
     ) {
@@ -33,7 +33,7 @@ public struct OutgoingMessage: Sendable, Equatable {
     }
 
     /// The `basic.publish` method this message is sent with.
-    public var method: BasicPublish {
+    package var method: BasicPublish {
         BasicPublish(exchange: exchange, routingKey: routingKey, mandatory: mandatory, immediate: immediate)
     }
 }

@@ -2,13 +2,13 @@
 /// are deterministic in tests.
 public struct PublishEnvironment: Sendable {
     /// `Time.now.to_i`: whole seconds since the Unix epoch (Hutch's `timestamp`).
-    public var now: @Sendable () -> Int64
+    package var now: @Sendable () -> Int64
     /// `SecureRandom.uuid`: a lowercase RFC 4122 version-4 UUID (Hutch's `message_id`;
     /// ``SecureRandomUUID/make()`` in production).
-    public var nextMessageID: @Sendable () -> String
+    package var nextMessageID: @Sendable () -> String
 
     /// Creates an environment.
-    public init(now: @escaping @Sendable () -> Int64, nextMessageID: @escaping @Sendable () -> String) {
+    package init(now: @escaping @Sendable () -> Int64, nextMessageID: @escaping @Sendable () -> String) {
         self.now = now
         self.nextMessageID = nextMessageID
     }

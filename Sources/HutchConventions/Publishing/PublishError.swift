@@ -2,7 +2,7 @@
 /// so a conformance runner can compare it with a recorded `error_class`.
 public struct PublishError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// The body could not be serialised (`JSON::GeneratorError`, `JSON::NestingError`).
         case serialization(RubyJSONError)
         /// `RangeError`: a short string (property, key, exchange, routing key) over 255
@@ -27,19 +27,19 @@ public struct PublishError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// What kind of failure this is.
-    public var kind: Kind
+    package var kind: Kind
     /// A sentence for people, close to Ruby's message where there is one.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
     /// The Ruby exception class (`"RangeError"`, `"JSON::GeneratorError"`, …), or `nil`
     /// for ``Kind/notModelled``.
-    public var rubyClassName: String? {
+    package var rubyClassName: String? {
         switch kind {
         case .serialization(let error): error.rubyClassName
         case .range: "RangeError"

@@ -10,7 +10,7 @@ public enum PublishMessage: Sendable, Equatable {
     case bytes([UInt8])
 
     /// The body bytes `serializer.encode(message)` gives, as bunny then sends them.
-    public func body(serializer: Serializer) throws(PublishError) -> [UInt8] {
+    package func body(serializer: Serializer) throws(PublishError) -> [UInt8] {
         switch (serializer, self) {
         case (.json, .value(let value)):
             do { return try RubyJSON.generate(value) } catch { throw PublishError(.serialization(error), error.message) }

@@ -7,7 +7,7 @@
 /// `persistent` and `mandatory`; any other key is ignored.
 public struct PublishProperties: Sendable, Equatable {
     /// One property's value.
-    public enum PropertyValue: Sendable, Equatable {
+    package enum PropertyValue: Sendable, Equatable {
         /// A Ruby value as `JSON.parse` returns it (Strings, Integers, …, `nil`).
         case ruby(JSONValue)
         /// A `headers` Hash with entries whose encoding is already fixed (see ``HeaderHash``).
@@ -15,29 +15,29 @@ public struct PublishProperties: Sendable, Equatable {
     }
 
     /// The pairs in Hash order; each key once.
-    public private(set) var pairs: [(key: String, value: PropertyValue)]
+    package private(set) var pairs: [(key: String, value: PropertyValue)]
 
     /// An empty Hash.
     public init() { self.pairs = [] }
 
     /// A Hash from `JSON.parse`d input whose top-level keys stand for Symbols.
-    public init(_ object: JSONObject) {
+    package init(_ object: JSONObject) {
         self.pairs = object.pairs.map { ($0.key, .ruby($0.value)) }
     }
 
     /// A Hash from pairs; a repeated key keeps its first position and last value.
-    public init(_ pairs: [(String, PropertyValue)]) {
+    package init(_ pairs: [(String, PropertyValue)]) {
         self.pairs = []
         for (key, value) in pairs { self[key] = value }
     }
 
     /// The keys in order.
-    public var keys: [String] { pairs.map(\.key) }
+    package var keys: [String] { pairs.map(\.key) }
 
     /// `Hash#[]` and `Hash#[]=`: a new key is appended, an existing one keeps its
     /// position; assigning `nil` deletes (unlike Ruby, where `h[k] = nil` keeps the key
     /// with a nil value — write `.ruby(.null)` for that).
-    public subscript(key: String) -> PropertyValue? {
+    package subscript(key: String) -> PropertyValue? {
         get { pairs.first { $0.key == key }?.value }
         set { assignRubyHashPair(&pairs, key: key, value: newValue) }
     }
@@ -45,7 +45,7 @@ public struct PublishProperties: Sendable, Equatable {
     /// `Hash#merge(other)`: the other's values win, existing keys keep their position,
     /// new keys are appended in the other's order. Shallow: a `headers` Hash replaces
     /// the whole `headers` Hash.
-    public func merging(_ other: PublishProperties) -> PublishProperties {
+    package func merging(_ other: PublishProperties) -> PublishProperties {
         var result = self
         for (key, value) in other.pairs { result[key] = value }
         return result

@@ -3,13 +3,13 @@
 public struct PublisherConfiguration: Sendable, Equatable {
     /// The exchange the publisher sends to: `mq_exchange` (default `"hutch"`) for
     /// `Hutch.publish`, `"<mq_exchange>.schedule"` for hutch-schedule's publisher.
-    public var exchange: String
+    package var exchange: String
     /// `Hutch::Config[:serializer]`, used when a publish passes no `serializer:` option
     /// (default `Hutch::Serializers::JSON`).
-    public var serializer: Serializer
+    package var serializer: Serializer
     /// `Hutch.global_properties`: the Hash, or what the proc returned for this publish
     /// (Hutch calls a proc on every publish; the result is merged the same way).
-    public var globalProperties: PublishProperties
+    package var globalProperties: PublishProperties
 
     /// Creates a configuration; defaults are Hutch's.
     public init(
@@ -26,7 +26,7 @@ public struct PublisherConfiguration: Sendable, Equatable {
     /// `Hutch::Publisher` with the global `Hutch::Config`, the serializer and global
     /// properties are Hutch's own (global `headers` or `expiration` replace the ones
     /// hutch-schedule sets).
-    public var schedule: PublisherConfiguration {
+    package var schedule: PublisherConfiguration {
         var copy = self
         copy.exchange = DelayLevel.scheduleExchange(for: exchange)
         return copy

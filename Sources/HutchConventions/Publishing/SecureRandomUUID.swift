@@ -37,7 +37,7 @@ public enum SecureRandomUUID {
 
     /// Whether `text` has that shape: 36 characters, lowercase hex, dashes at 8, 13, 18
     /// and 23, version `4` and variant `8`, `9`, `a` or `b`.
-    public static func matches(_ text: some StringProtocol) -> Bool {
+    package static func matches(_ text: some StringProtocol) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 36 else { return false }
         for (index, byte) in bytes.enumerated() {

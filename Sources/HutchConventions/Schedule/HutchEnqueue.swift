@@ -3,10 +3,10 @@
 public struct HutchEnqueue: Sendable, Equatable {
     /// The consumer's routing keys in `consume` order (a Ruby Set: a key given twice
     /// keeps its first position).
-    public var routingKeys: [String]
+    package var routingKeys: [String]
     /// The publisher settings of the main exchange (`mq_exchange`, serializer, global
     /// properties); the schedule publisher uses ``PublisherConfiguration/schedule``.
-    public var configuration: PublisherConfiguration
+    package var configuration: PublisherConfiguration
 
     /// The methods for a consumer.
     public init(consumer: ConsumerDefinition, configuration: PublisherConfiguration = PublisherConfiguration()) {
@@ -14,7 +14,7 @@ public struct HutchEnqueue: Sendable, Equatable {
     }
 
     /// The methods for a consumer's routing keys.
-    public init(routingKeys: [String], configuration: PublisherConfiguration = PublisherConfiguration()) {
+    package init(routingKeys: [String], configuration: PublisherConfiguration = PublisherConfiguration()) {
         var unique: [String] = []
         for key in routingKeys where !unique.contains(key) { unique.append(key) }
         self.routingKeys = unique
@@ -23,14 +23,14 @@ public struct HutchEnqueue: Sendable, Equatable {
 
     /// `enqueue_routing_key`: the last routing key; `RuntimeError` "Routing Keys is not
     /// set!" when the consumer has none.
-    public func enqueueRoutingKey() throws(PublishError) -> String {
+    package func enqueueRoutingKey() throws(PublishError) -> String {
         guard let last = routingKeys.last else { throw PublishError(.runtime, "Routing Keys is not set!") }
         return last
     }
 
     /// `enqueue(msg)`: `Hutch.publish(enqueue_routing_key, msg)` to the main exchange,
     /// with no properties and the configured serializer.
-    public func enqueue(_ message: PublishMessage, environment: PublishEnvironment) throws(PublishError) -> OutgoingMessage {
+    package func enqueue(_ message: PublishMessage, environment: PublishEnvironment) throws(PublishError) -> OutgoingMessage {
         let routingKey = try enqueueRoutingKey()
         return try HutchPublisher(configuration: configuration)
             .publish(routingKey: routingKey, message: message, environment: environment)
@@ -79,7 +79,7 @@ public struct HutchEnqueue: Sendable, Equatable {
     ///
     /// The interval is `[at - now, 1.second].max` (see ``interval(at:now:)``), then as
     /// ``enqueueIn(_:_:properties:environment:)``.
-    public func enqueueAt(
+    package func enqueueAt(
         _ at: Double, now: Double, _ message: PublishMessage, properties: PublishProperties = PublishProperties(),
         environment: PublishEnvironment
     ) throws(PublishError) -> OutgoingMessage {
@@ -93,7 +93,7 @@ public struct HutchEnqueue: Sendable, Equatable {
     /// ActiveSupport's `1.second`, so the 5 s level; when exactly 1.0 Ruby keeps the
     /// Float (also the 5 s level). A NaN difference cannot be compared and raises
     /// `ArgumentError` ("comparison of ActiveSupport::Duration with NaN failed").
-    public static func interval(at: Double, now: Double) throws(PublishError) -> ScheduleInterval {
+    package static func interval(at: Double, now: Double) throws(PublishError) -> ScheduleInterval {
         let difference = at - now
         if difference.isNaN {
             throw PublishError(.argument, "comparison of ActiveSupport::Duration with NaN failed")

@@ -78,7 +78,7 @@ package enum BrokerRefusal {
 
 extension Close {
     /// The reply text up to RabbitMQ's ` in vhost '…'` (the whole text when it has none).
-    public var replyTextBeforeVhost: String {
+    package var replyTextBeforeVhost: String {
         guard let range = replyText.range(of: " in vhost ") else { return replyText }
         return String(replyText[..<range.lowerBound])
     }

@@ -1,7 +1,7 @@
 extension ConsumerDefinition {
     /// The routing keys as Hutch binds them: `consume` collects them in a Ruby `Set`, so
     /// a repeated key is bound once, in first-seen order.
-    public var boundRoutingKeys: [String] {
+    package var boundRoutingKeys: [String] {
         var seen = Set<String>()
         return routingKeys.filter { seen.insert($0).inserted }
     }
@@ -37,7 +37,7 @@ extension ConsumerDefinition {
     ///
     /// This is what plain Hutch declares. Under hutch-schedule on Hutch ≥ 1.1.1 none of
     /// it reaches the broker (see ``VersionProfile/consumerQueueDeclarationStyle``).
-    public func queueArguments() throws(RubyTableEncodingError) -> FieldTable {
+    package func queueArguments() throws(RubyTableEncodingError) -> FieldTable {
         try hutchArguments.fieldTable()
     }
 
@@ -56,7 +56,7 @@ extension ConsumerDefinition {
     ///
     /// - Throws: ``TopologyFailure`` when bunny raises before sending (unknown
     ///   `x-queue-type`, a key over 255 bytes, a non-Hash `:arguments`).
-    public func queueDeclare(name: String, profile: VersionProfile) throws(TopologyFailure) -> QueueDeclare? {
+    package func queueDeclare(name: String, profile: VersionProfile) throws(TopologyFailure) -> QueueDeclare? {
         try BunnyQueue.declare(
             name: name, style: profile.consumerQueueDeclarationStyle, argumentsHash: hutchArguments,
             queueOptions: queueOptions, profile: profile)
@@ -64,13 +64,13 @@ extension ConsumerDefinition {
 
     /// The `queue.bind`s Hutch's `Broker#bind_queue` sends: one per routing key
     /// (``boundRoutingKeys``), to `exchange` (the configured `mq_exchange`), no arguments.
-    public func queueBinds(queue: String, exchange: String) -> [QueueBind] {
+    package func queueBinds(queue: String, exchange: String) -> [QueueBind] {
         boundRoutingKeys.map { QueueBind(queue: queue, exchange: exchange, routingKey: $0) }
     }
 
     /// The `basic.consume` Hutch's worker sends (`queue.subscribe(consumer_tag:,
     /// manual_ack: true)`): manual acknowledgement, not exclusive, no arguments.
-    public static func basicConsume(queue: String, consumerTag: String) -> BasicConsume {
+    package static func basicConsume(queue: String, consumerTag: String) -> BasicConsume {
         BasicConsume(queue: queue, consumerTag: consumerTag)
     }
 }

@@ -1,10 +1,10 @@
 extension DelayLevel {
     /// The x-message-ttl hutch-schedule 0.7.3 gives its delay queues, `30.days.in_milliseconds`.
-    public static let delayQueueMessageTTL: Int64 = 2_592_000_000
+    package static let delayQueueMessageTTL: Int64 = 2_592_000_000
 
     /// The name this level's delay queue is declared with: `"<mq_exchange>_delay_queue_<N>s"`,
     /// namespaced while `Broker#queue` adds the namespace (Hutch < 1.4.0).
-    public func delayQueueName(config: TopologyConfig, profile: VersionProfile) -> String {
+    package func delayQueueName(config: TopologyConfig, profile: VersionProfile) -> String {
         let name = queueName(exchange: config.mqExchange)
         return profile.delayQueuesNamespaced ? QueueName.namespaced(name, namespace: config.namespace) : name
     }
@@ -19,7 +19,7 @@ extension DelayLevel {
     /// still declare these queues exactly like this, or the broker refuses the
     /// redeclaration (406 PRECONDITION_FAILED) against the Ruby side's queue; put the
     /// TTL and dead-letter exchange in a policy instead.
-    public func delayQueueDeclare(config: TopologyConfig, profile: VersionProfile) throws(TopologyFailure)
+    package func delayQueueDeclare(config: TopologyConfig, profile: VersionProfile) throws(TopologyFailure)
         -> QueueDeclare?
     {
         var props = RubyHash()
@@ -32,7 +32,7 @@ extension DelayLevel {
 
     /// The `queue.bind` of this level's delay queue (`queue`, the name bunny confirmed)
     /// to the schedule exchange with routing key `"<mq_exchange>.schedule.<N>s"`.
-    public func delayQueueBind(queue: String, config: TopologyConfig) -> QueueBind {
+    package func delayQueueBind(queue: String, config: TopologyConfig) -> QueueBind {
         QueueBind(
             queue: queue, exchange: Self.scheduleExchange(for: config.mqExchange),
             routingKey: routingKey(exchange: config.mqExchange))

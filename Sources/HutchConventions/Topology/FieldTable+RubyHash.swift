@@ -10,7 +10,7 @@ extension FieldTable {
     /// - Parameter rubyHash: the Hash as Ruby's `JSON.parse` returns it.
     /// - Throws: ``RubyTableEncodingError/keyTooLong(key:byteCount:)`` when a key, at
     ///   any depth, is longer than 255 bytes (Ruby raises `RangeError`).
-    public init(rubyHash: JSONObject) throws(RubyTableEncodingError) {
+    package init(rubyHash: JSONObject) throws(RubyTableEncodingError) {
         try self.init(rubyHashPairs: rubyHash.pairs.map { ($0.key, $0.value) })
     }
 
@@ -23,7 +23,7 @@ extension FieldTable {
     ///
     /// - Throws: ``RubyTableEncodingError/keyTooLong(key:byteCount:)`` when a key is
     ///   longer than 255 bytes.
-    public init(rubyHashPairs pairs: [(String, JSONValue)]) throws(RubyTableEncodingError) {
+    package init(rubyHashPairs pairs: [(String, JSONValue)]) throws(RubyTableEncodingError) {
         var entries: [Entry] = []
         entries.reserveCapacity(pairs.count)
         for (key, value) in pairs {

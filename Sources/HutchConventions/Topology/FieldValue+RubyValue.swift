@@ -19,7 +19,7 @@ extension FieldValue {
     ///
     /// - Throws: ``RubyTableEncodingError/keyTooLong(key:byteCount:)`` when a nested
     ///   Hash has a key longer than 255 bytes (Ruby raises `RangeError`).
-    public init(rubyValue: JSONValue) throws(RubyTableEncodingError) {
+    package init(rubyValue: JSONValue) throws(RubyTableEncodingError) {
         switch rubyValue {
         case .null: self = .void
         case .bool(let flag): self = .boolean(flag)

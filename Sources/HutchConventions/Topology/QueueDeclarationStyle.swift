@@ -2,7 +2,7 @@
 ///
 /// See ``VersionProfile/consumerQueueDeclarationStyle`` and
 /// ``VersionProfile/delayQueueDeclarationStyle`` for which Ruby code uses which.
-public enum QueueDeclarationStyle: Sendable, Hashable {
+package enum QueueDeclarationStyle: Sendable, Hashable {
     /// `channel.queue(name, durable: true, arguments: hash)`: Hutch < 1.1.1's
     /// `Broker#queue(name, arguments)`.
     case durableWithArguments

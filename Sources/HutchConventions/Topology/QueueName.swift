@@ -77,7 +77,7 @@ public enum QueueName {
     ///   (≥ 1.4.0, plain Hutch worker), or
     /// - hutch-schedule is loaded on Hutch ≥ 1.4.0: its patched worker calls
     ///   `Broker#queue`, which no longer namespaces, and never asks for the
-    ///   namespaced name (see ``VersionProfile/consumerQueuesNamespaced``).
+    ///   namespaced name (see `VersionProfile.consumerQueuesNamespaced`).
     public static func `for`(_ consumer: ConsumerDefinition, namespace: String?, profile: VersionProfile)
         -> String
     {

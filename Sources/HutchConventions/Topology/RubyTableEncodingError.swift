@@ -9,7 +9,7 @@ public enum RubyTableEncodingError: Error, Sendable, Equatable {
     case keyTooLong(key: String, byteCount: Int)
 
     /// The Ruby exception class the gems raise in this situation.
-    public var rubyErrorClass: String {
+    package var rubyErrorClass: String {
         switch self {
         case .keyTooLong: "RangeError"
         }

@@ -1,22 +1,22 @@
 /// The `Hutch::Config` settings that shape what Hutch declares.
 public struct TopologyConfig: Sendable, Equatable {
     /// `mq_exchange`: the exchange Hutch publishes to and binds consumer queues to.
-    public var mqExchange: String
+    package var mqExchange: String
     /// `mq_exchange_type`: the main exchange's type (`"topic"`).
-    public var mqExchangeType: String
+    package var mqExchangeType: String
     /// `mq_exchange_options`: bunny exchange options merged over `durable: true`, keys
     /// as Ruby Symbols (`passive`, `durable`, `auto_delete`, `internal`, `no_wait`,
     /// `arguments`, `no_declare`). hutch-schedule uses them for its schedule exchange too.
-    public var mqExchangeOptions: JSONObject
+    package var mqExchangeOptions: JSONObject
     /// `namespace`, or `nil`.
-    public var namespace: String?
+    package var namespace: String?
     /// `channel_prefetch`; `nil` makes Hutch skip `basic.qos`.
-    public var channelPrefetch: Int?
+    package var channelPrefetch: Int?
     /// `consumer_tag_prefix`.
-    public var consumerTagPrefix: String
+    package var consumerTagPrefix: String
 
     /// Creates a configuration; every setting at plain Hutch's default unless given.
-    public init(
+    package init(
         mqExchange: String = "hutch", mqExchangeType: String = "topic",
         mqExchangeOptions: JSONObject = JSONObject(), namespace: String? = nil,
         channelPrefetch: Int? = 0, consumerTagPrefix: String = "hutch"
@@ -31,7 +31,7 @@ public struct TopologyConfig: Sendable, Equatable {
 
     /// The defaults for a profile: Hutch's, except that requiring hutch-schedule
     /// re-initialises `Hutch::Config` with `channel_prefetch: 20`.
-    public static func defaults(for profile: VersionProfile) -> TopologyConfig {
+    package static func defaults(for profile: VersionProfile) -> TopologyConfig {
         TopologyConfig(channelPrefetch: profile.hutchScheduleLoaded ? 20 : 0)
     }
 
@@ -41,7 +41,7 @@ public struct TopologyConfig: Sendable, Equatable {
     ///
     /// - Throws: ``TopologyFailure/prefetchOutOfRange(_:)`` outside 0…65 535, which
     ///   bunny refuses.
-    public func basicQos() throws(TopologyFailure) -> BasicQos? {
+    package func basicQos() throws(TopologyFailure) -> BasicQos? {
         guard let prefetch = channelPrefetch else { return nil }
         guard let count = UInt16(exactly: prefetch) else { throw .prefetchOutOfRange(prefetch) }
         return BasicQos(prefetchSize: 0, prefetchCount: count, global: false)
@@ -55,14 +55,14 @@ public struct TopologyConfig: Sendable, Equatable {
     /// declares nothing for an empty name, a predefined name (a line starting with
     /// `amq.direct`, `amq.fanout`, `amq.topic`, `amq.headers` or `amq.match`, any
     /// case) or `no_declare`. Line breaks are removed from the name on the wire.
-    public func exchangeDeclare() throws(TopologyFailure) -> ExchangeDeclare? {
+    package func exchangeDeclare() throws(TopologyFailure) -> ExchangeDeclare? {
         try Self.bunnyExchangeDeclare(name: mqExchange, type: mqExchangeType, options: mqExchangeOptions)
     }
 
     /// hutch-schedule's schedule exchange, `"<mq_exchange>.schedule"`: always a topic
     /// exchange, with the same `{durable: true}.merge(mq_exchange_options)` options
     /// (`Hutch::Schedule::Core#declare_delay_exchange`), or `nil` when bunny sends none.
-    public func scheduleExchangeDeclare() throws(TopologyFailure) -> ExchangeDeclare? {
+    package func scheduleExchangeDeclare() throws(TopologyFailure) -> ExchangeDeclare? {
         try Self.bunnyExchangeDeclare(
             name: DelayLevel.scheduleExchange(for: mqExchange), type: "topic", options: mqExchangeOptions)
     }

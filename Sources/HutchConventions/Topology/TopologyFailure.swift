@@ -37,7 +37,7 @@ public enum TopologyFailure: Error, Sendable, Equatable {
     case brokerRefused(Close, rubyErrorClass: String)
 
     /// The Ruby exception class raised.
-    public var rubyErrorClass: String {
+    package var rubyErrorClass: String {
         switch self {
         case .unsupportedConsumerDSL: "NoMethodError"
         case .scheduleNotLoaded: "NameError"
@@ -53,7 +53,7 @@ public enum TopologyFailure: Error, Sendable, Equatable {
     }
 
     /// The `channel.close` the broker sent, when it refused a declaration.
-    public var serverClose: Close? {
+    package var serverClose: Close? {
         if case .brokerRefused(let close, _) = self { return close }
         return nil
     }

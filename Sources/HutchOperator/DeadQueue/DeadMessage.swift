@@ -11,28 +11,28 @@ import HutchConventions
 /// One message in `<exchange>_dead_queue`, as the worker put it there
 /// (``DeadQueue/message(for:originalRoutingKey:)``): routing key
 /// `dead_queue.<original routing key>`, body and properties as the consumer received them.
-public struct DeadMessage: Sendable, Equatable {
+package struct DeadMessage: Sendable, Equatable {
     /// Its place in the queue when it was read, from 1 (the oldest).
-    public var position: Int
+    package var position: Int
     /// The message as taken from the queue.
-    public var delivery: IncomingDelivery
+    package var delivery: IncomingDelivery
     /// The routing key it was first published with, which names its consumer: the
     /// delivery's key without the `dead_queue.` prefix (the key itself when it has none);
     /// for a key of a delay level (`<exchange>.schedule.<N>s`, a message dead-lettered
     /// straight from a delay queue) its first `CC` key, as the worker reads it.
-    public var originalRoutingKey: String
+    package var originalRoutingKey: String
     /// How often it failed before it was dead-queued: the counter header when present,
     /// else hutch-schedule's `x-death` count for ``originalRoutingKey``
     /// (``RetryCountHeader/failureCount(headers:routingKeys:)``).
-    public var failureCount: Int
+    package var failureCount: Int
     /// The earliest and latest `time` of its `x-death` entries (RabbitMQ keeps one entry
     /// per queue and reason, updated in place); `nil` without `x-death`.
-    public var firstFailure: Date?
+    package var firstFailure: Date?
     /// See ``firstFailure``.
-    public var lastFailure: Date?
+    package var lastFailure: Date?
 
     /// Reads `delivery`, found at `position`, counting failures with `counter`.
-    public init(position: Int, delivery: IncomingDelivery, counter: RetryCountHeader = RetryCountHeader()) {
+    package init(position: Int, delivery: IncomingDelivery, counter: RetryCountHeader = RetryCountHeader()) {
         self.position = position
         self.delivery = delivery
         self.originalRoutingKey = Self.originalRoutingKey(delivery)
@@ -43,11 +43,11 @@ public struct DeadMessage: Sendable, Equatable {
     }
 
     /// The message id (`message_id` property), when it has one.
-    public var messageID: String? { delivery.properties.messageID }
+    package var messageID: String? { delivery.properties.messageID }
 
     /// The body as text, at most `limit` characters (`…` marks a cut); bytes that are not
     /// UTF-8 are shown as `\u{FFFD}`. Escape it before printing it on a terminal.
-    public func bodyPreview(limit: Int) -> String {
+    package func bodyPreview(limit: Int) -> String {
         let text = String(decoding: delivery.body, as: UTF8.self)
         return text.count > limit ? String(text.prefix(max(limit, 0))) + "…" : text
     }

@@ -1,5 +1,5 @@
 /// Which dead messages a re-delivery moves.
-public enum DeadMessageSelection: Sendable, Equatable {
+package enum DeadMessageSelection: Sendable, Equatable {
     /// Every message in the queue when the re-delivery started.
     case all
     /// The messages with one of these message ids or at one of these positions (from 1,
@@ -7,7 +7,7 @@ public enum DeadMessageSelection: Sendable, Equatable {
     case matching(messageIDs: Set<String>, positions: Set<Int>)
 
     /// Whether `message` is selected.
-    public func selects(_ message: DeadMessage) -> Bool {
+    package func selects(_ message: DeadMessage) -> Bool {
         switch self {
         case .all: true
         case .matching(let ids, let positions): positions.contains(message.position) || message.messageID.map(ids.contains) == true

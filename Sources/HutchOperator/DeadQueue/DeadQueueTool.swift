@@ -13,18 +13,18 @@ import HutchConventions
 /// dying between the confirm and the acknowledgement leaves the message in both places:
 /// a duplicate, never a loss. Messages not selected are held unacknowledged while the
 /// re-delivery runs and go back to their place when it ends.
-public struct DeadQueueTool: Sendable {
+package struct DeadQueueTool: Sendable {
     /// The connection to use.
-    public var connection: AMQPConnection
+    package var connection: AMQPConnection
     /// The dead queue and its main exchange.
-    public var deadQueue: DeadQueue
+    package var deadQueue: DeadQueue
     /// How failures are counted for display (the counter header, else `x-death`).
-    public var counter: RetryCountHeader
+    package var counter: RetryCountHeader
     /// How long each confirm may take.
-    public var confirmTimeout: Duration
+    package var confirmTimeout: Duration
 
     /// A tool for `deadQueue` on `connection`.
-    public init(
+    package init(
         connection: AMQPConnection, deadQueue: DeadQueue, counter: RetryCountHeader = RetryCountHeader(),
         confirmTimeout: Duration = .seconds(30)
     ) {
@@ -41,7 +41,7 @@ public struct DeadQueueTool: Sendable {
     }
 
     /// The ready count and the first `limit` messages, left in the queue.
-    public func list(limit: Int) async throws -> DeadQueueListing {
+    package func list(limit: Int) async throws -> DeadQueueListing {
         guard let (ready, deliveries) = try await QueuePeek(connection: connection, queue: deadQueue.queueName).peek(limit: limit) else {
             throw missing
         }
@@ -50,7 +50,7 @@ public struct DeadQueueTool: Sendable {
     }
 
     /// Removes every ready message (`queue.purge`); returns how many.
-    public func purge() async throws -> UInt32 {
+    package func purge() async throws -> UInt32 {
         let channel = try await connection.openChannel()
         let purged: UInt32
         do {
@@ -72,7 +72,7 @@ public struct DeadQueueTool: Sendable {
     ///
     /// - Throws: ``OperatorError`` when there is no dead queue; ``RedeliveryInterrupted``
     ///   when the broker or connection failed midway.
-    public func redeliver(
+    package func redeliver(
         _ selection: DeadMessageSelection, history: RetryHistory,
         afterPublish: (@Sendable (DeadMessage) async -> Void)? = nil
     ) async throws -> RedeliveryReport {

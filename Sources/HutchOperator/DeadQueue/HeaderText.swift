@@ -9,9 +9,9 @@ import HutchConventions
 /// Header values as one line of text, for `hutch dead show`: strings quoted, timestamps
 /// as ISO 8601 (UTC), arrays in `[…]`, tables in `{…}`. Not escaped: escape before
 /// printing on a terminal.
-public enum HeaderText {
+package enum HeaderText {
     /// `value` as text.
-    public static func render(_ value: FieldValue) -> String {
+    package static func render(_ value: FieldValue) -> String {
         switch value {
         case .longString(let bytes), .byteArray(let bytes): return "\"" + String(decoding: bytes, as: UTF8.self) + "\""
         case .boolean(let flag): return String(flag)
@@ -27,7 +27,7 @@ public enum HeaderText {
     }
 
     /// `seconds` since the epoch as `2026-12-06T12:00:00Z`.
-    public static func isoTime(_ seconds: UInt64) -> String {
+    package static func isoTime(_ seconds: UInt64) -> String {
         Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
     }
 }

@@ -1,7 +1,7 @@
 import HutchConventions
 
 /// What a re-delivered dead message carries of its failures.
-public enum RetryHistory: Sendable, Equatable {
+package enum RetryHistory: Sendable, Equatable {
     /// Drop the failure history so the consumer gets all its attempts again: the
     /// `x-death` header (and RabbitMQ's `x-first-death-*` / `x-last-death-*`) and the
     /// Swift counter header named here (``RetryCountHeader/defaultName`` by default).
@@ -18,7 +18,7 @@ public enum RetryHistory: Sendable, Equatable {
 
     /// `headers` as the re-delivered copy carries them (`nil` stays `nil`; a table left
     /// empty by a reset becomes `nil`).
-    public func headers(_ headers: FieldTable?) -> FieldTable? {
+    package func headers(_ headers: FieldTable?) -> FieldTable? {
         guard case .reset(let counter) = self, let headers else { return headers }
         let kept = headers.entries.filter { !Self.deathHeaders.contains($0.key) && $0.key != counter }
         return kept.isEmpty ? nil : FieldTable(kept)

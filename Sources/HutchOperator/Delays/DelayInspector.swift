@@ -13,20 +13,20 @@ import HutchConventions
 ///
 /// Messages are peeked without being taken (see ``QueuePeek``): they are held for
 /// milliseconds, during which their TTL does not run.
-public struct DelayInspector: Sendable {
+package struct DelayInspector: Sendable {
     /// The connection to use.
-    public var connection: AMQPConnection
+    package var connection: AMQPConnection
     /// The topology settings (exchange, namespace).
-    public var config: TopologyConfig
+    package var config: TopologyConfig
     /// The Ruby pairing, which decides the delay queues' names (namespaced before Hutch 1.4).
-    public var profile: VersionProfile
+    package var profile: VersionProfile
     /// The most messages peeked per level to find their destinations.
-    public var peekLimit: Int
+    package var peekLimit: Int
     /// The main exchange's bindings, to name the queues a routing key reaches; `nil` to name keys only.
-    public var bindings: [QueueBinding]?
+    package var bindings: [QueueBinding]?
 
     /// An inspector.
-    public init(
+    package init(
         connection: AMQPConnection, config: TopologyConfig, profile: VersionProfile, peekLimit: Int = 100, bindings: [QueueBinding]? = nil
     ) {
         self.connection = connection
@@ -37,7 +37,7 @@ public struct DelayInspector: Sendable {
     }
 
     /// Every level, shortest first.
-    public func inspect() async throws -> [DelayLevelStatus] {
+    package func inspect() async throws -> [DelayLevelStatus] {
         var levels: [DelayLevelStatus] = []
         for level in DelayLevel.all {
             let queue = level.delayQueueName(config: config, profile: profile)

@@ -7,32 +7,32 @@ import HutchConventions
 #endif
 
 /// What waits in one of hutch-schedule's delay queues.
-public struct DelayLevelStatus: Sendable, Equatable {
+package struct DelayLevelStatus: Sendable, Equatable {
     /// How many of the peeked messages go to one routing key.
-    public struct Destination: Sendable, Equatable {
+    package struct Destination: Sendable, Equatable {
         /// The routing key the message is dead-lettered back with: its `CC` key (the
         /// consumer's routing key), else its own routing key.
-        public var routingKey: String
+        package var routingKey: String
         /// How many peeked messages go there.
-        public var messages: Int
+        package var messages: Int
         /// The queues bound to the main exchange for that key (from the management API);
         /// `nil` when the bindings were not read.
-        public var queues: [String]?
+        package var queues: [String]?
     }
 
     /// The level.
-    public var level: DelayLevel
+    package var level: DelayLevel
     /// Its queue, `<exchange>_delay_queue_<N>s` (namespaced as the pairing names it).
-    public var queue: String
+    package var queue: String
     /// Whether the queue exists.
-    public var declared: Bool
+    package var declared: Bool
     /// Messages waiting (ready) in it.
-    public var waiting: UInt32
+    package var waiting: UInt32
     /// When the oldest (first) message is due: its `timestamp` (whole seconds, as Ruby
     /// sets it) plus its `expiration`; `nil` when nothing waits or it has no timestamp.
-    public var oldestDue: Date?
+    package var oldestDue: Date?
     /// How many messages were peeked to find the destinations.
-    public var peeked: Int
+    package var peeked: Int
     /// Where the peeked messages go, most messages first.
-    public var destinations: [Destination]
+    package var destinations: [Destination]
 }

@@ -1,18 +1,18 @@
 /// What the broker shows of the Ruby side's topology for one exchange.
-public struct PairingObservation: Sendable, Equatable {
+package struct PairingObservation: Sendable, Equatable {
     /// Whether the main exchange exists.
-    public var exchangeExists: Bool
+    package var exchangeExists: Bool
     /// Whether hutch-schedule's `<exchange>.schedule` exchange exists.
-    public var scheduleExchangeExists: Bool
+    package var scheduleExchangeExists: Bool
     /// The 21 delay queues, shortest level first.
-    public var delayQueues: [QueueObservation]
+    package var delayQueues: [QueueObservation]
     /// The consumer queues looked at.
-    public var consumerQueues: [QueueObservation]
+    package var consumerQueues: [QueueObservation]
     /// Whether the management API was read (durability, arguments, policies).
-    public var managementSeen: Bool
+    package var managementSeen: Bool
 
     /// Creates an observation.
-    public init(
+    package init(
         exchangeExists: Bool, scheduleExchangeExists: Bool, delayQueues: [QueueObservation], consumerQueues: [QueueObservation],
         managementSeen: Bool
     ) {

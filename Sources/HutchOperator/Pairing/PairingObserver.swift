@@ -7,16 +7,16 @@ import HutchManagement
 /// Looks at what the Ruby side declared for one exchange: passive declares over AMQP
 /// (what exists), and with the management API each queue's durability, arguments and
 /// policy.
-public struct PairingObserver: Sendable {
+package struct PairingObserver: Sendable {
     /// The connection to use.
-    public var connection: AMQPConnection
+    package var connection: AMQPConnection
     /// The Swift side's settings (exchange, pairing, vhost).
-    public var settings: HutchClientSettings
+    package var settings: HutchClientSettings
     /// The management API, or `nil` for AMQP only.
-    public var management: ManagementAPI?
+    package var management: ManagementAPI?
 
     /// An observer.
-    public init(connection: AMQPConnection, settings: HutchClientSettings, management: ManagementAPI?) {
+    package init(connection: AMQPConnection, settings: HutchClientSettings, management: ManagementAPI?) {
         self.connection = connection
         self.settings = settings
         self.management = management
@@ -25,7 +25,7 @@ public struct PairingObserver: Sendable {
     /// Observes the exchanges, the 21 delay queues and `consumerQueues` (with the
     /// management API and no queue named: every queue bound to the main exchange but
     /// the dead queue).
-    public func observe(consumerQueues: [String]) async throws -> PairingObservation {
+    package func observe(consumerQueues: [String]) async throws -> PairingObservation {
         let exchange = settings.topology.mqExchange
         var consumers = consumerQueues
         if consumers.isEmpty, let management {

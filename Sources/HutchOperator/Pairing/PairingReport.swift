@@ -3,9 +3,9 @@ import HutchConventions
 
 /// The verdict of a pairing check: what the broker shows of the Ruby side, what it means
 /// for delayed and retried messages and for the Swift side's declarations, and the fix.
-public struct PairingReport: Sendable, Equatable {
+package struct PairingReport: Sendable, Equatable {
     /// The overall verdict.
-    public enum Verdict: String, Sendable, Equatable {
+    package enum Verdict: String, Sendable, Equatable {
         /// Delayed messages come back, and the Swift side declares what Ruby declared.
         case works
         /// Delayed (and MaxRetry) messages are dropped: the broken pairing, unrepaired.
@@ -18,17 +18,17 @@ public struct PairingReport: Sendable, Equatable {
     }
 
     /// The verdict (``Verdict/mismatch`` wins over ``Verdict/broken``).
-    public var verdict: Verdict
+    package var verdict: Verdict
     /// What was found, one line each.
-    public var findings: [String]
+    package var findings: [String]
     /// What to do, one line each (commands included).
-    public var fixes: [String]
+    package var fixes: [String]
 
     /// Judges `observation` for the Swift side's `settings` (exchange, Ruby pairing, vhost):
     /// with the management API from the queues' durability, arguments and policies, else
     /// from the configured pairing alone, as the worker does at start
     /// (``BrokenPairing/detect(_:)``).
-    public init(observation: PairingObservation, settings: HutchClientSettings) {
+    package init(observation: PairingObservation, settings: HutchClientSettings) {
         var judge = Judge(settings: settings)
         judge.run(observation)
         self.verdict = judge.verdict

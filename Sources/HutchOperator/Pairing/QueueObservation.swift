@@ -3,24 +3,24 @@ import HutchConventions
 /// What the broker shows of one queue the Ruby side declares. Over AMQP only whether it
 /// exists and how many messages it holds can be seen; durability, arguments and the
 /// policy need the management API (`nil` without it).
-public struct QueueObservation: Sendable, Equatable {
+package struct QueueObservation: Sendable, Equatable {
     /// The queue name.
-    public var name: String
+    package var name: String
     /// Whether it exists.
-    public var exists: Bool
+    package var exists: Bool
     /// Ready messages (when it exists).
-    public var ready: UInt32?
+    package var ready: UInt32?
     /// Whether it survives a restart.
-    public var durable: Bool?
+    package var durable: Bool?
     /// Its declared arguments (`x-message-ttl`, `x-dead-letter-exchange`, …).
-    public var arguments: JSONObject?
+    package var arguments: JSONObject?
     /// The policy applied to it, by name.
-    public var policy: String?
+    package var policy: String?
     /// The dead-letter exchange the applied policy sets.
-    public var policyDeadLetterExchange: String?
+    package var policyDeadLetterExchange: String?
 
     /// Creates an observation.
-    public init(
+    package init(
         name: String, exists: Bool, ready: UInt32? = nil, durable: Bool? = nil, arguments: JSONObject? = nil, policy: String? = nil,
         policyDeadLetterExchange: String? = nil
     ) {
@@ -34,15 +34,15 @@ public struct QueueObservation: Sendable, Equatable {
     }
 
     /// Whether the management API was read for it.
-    public var detailsSeen: Bool { durable != nil }
+    package var detailsSeen: Bool { durable != nil }
 
     /// Its `x-dead-letter-exchange` argument.
-    public var deadLetterExchange: String? { arguments?["x-dead-letter-exchange"]?.stringValue }
+    package var deadLetterExchange: String? { arguments?["x-dead-letter-exchange"]?.stringValue }
 
     /// How Ruby declared it, as far as durability and arguments tell: durable with a
     /// dead-letter exchange (Hutch < 1.1.1), non-durable without arguments (hutch-schedule
     /// 0.7.3's Hash read as options on Hutch ≥ 1.1.1); `nil` for anything else or unseen.
-    public var delayQueueStyle: QueueDeclarationStyle? {
+    package var delayQueueStyle: QueueDeclarationStyle? {
         guard exists, let durable else { return nil }
         if durable && deadLetterExchange != nil { return .durableWithArguments }
         if !durable && (arguments?.isEmpty ?? true) { return .argumentsAsOptions }
@@ -50,7 +50,7 @@ public struct QueueObservation: Sendable, Equatable {
     }
 
     /// One line: `name: durable, arguments {…}, policy p` (or what cannot be seen).
-    public var summary: String {
+    package var summary: String {
         guard exists else { return "\(name): not declared" }
         var text = "\(name): \(ready.map { "\($0) ready" } ?? "exists")"
         guard let durable else { return text + "; durability and arguments not seen (no management API)" }

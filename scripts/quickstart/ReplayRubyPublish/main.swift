@@ -1,5 +1,5 @@
 // Publishes the message of a recorded Ruby `publish` case as Ruby's client wrote it, for
-// scripts/quickstart-check.sh (which builds this file as an executable of its own).
+// scripts/quickstart-check.sh (the executable target ReplayRubyPublish of this package).
 //
 //   ReplayRubyPublish CASE.json AMQP-URL
 //
