@@ -30,7 +30,7 @@ package final class AMQPConnection: Sendable {
     /// Runs Swift tasks on this connection's I/O thread, for
     /// `withTaskExecutorPreference(_:operation:)`: calls made there on this connection
     /// cost no thread hand-off. Code run there must not block (see ``ConnectionExecutor``).
-    public let executor: ConnectionExecutor
+    package let executor: ConnectionExecutor
 
     private init(loop: ConnectionLoop, serverProperties: ServerProperties, tuning: ConnectionTuning) {
         self.loop = loop
