@@ -20,7 +20,7 @@ import Synchronization
 /// ```
 ///
 /// Child tasks inherit the preference (`group.addTask`), and so do the actors they call
-/// that have no executor of their own (``Publisher`` included); `Task(executorPreference:)`
+/// that have no executor of their own (`Publisher` included); `Task(executorPreference:)`
 /// starts a task there.
 ///
 /// **Code run here must not block and should be short**: while it runs, the connection
@@ -37,7 +37,7 @@ import Synchronization
 /// runs on the I/O thread (and its calls on the stopped connection throw
 /// `AMQPError.Code.connectionClosed`).
 ///
-/// ``AMQPConnection/executor`` runs on that connection's thread; a `HutchConnection`'s
+/// A connection's own executor runs on that connection's thread; a `HutchConnection`'s
 /// executor follows whichever connection is open (reconnects included), and uses the
 /// global concurrent executor while there is none.
 public final class ConnectionExecutor: TaskExecutor {
