@@ -76,8 +76,7 @@ struct ChannelMachine {
     /// empty, else `nil` (the body follows). The header of a returned message narrows the
     /// confirms its return marked to those with its `message_id`.
     mutating func receiveHeader(_ properties: BasicProperties, bodySize: UInt64, channel: UInt16) -> Completed? {
-        guard var current = content, current.bodySize == nil else { return nil }
-        content = nil  // `current` holds the only reference: changed in place
+        guard content?.bodySize == nil, var current = content.take() else { return nil }
         if current.returned != nil, let returnedID = properties.messageID {
             for tag in current.markedTags {
                 guard let sent = pendingConfirms[tag]?.messageID, sent != returnedID else { continue }
@@ -86,22 +85,26 @@ struct ChannelMachine {
         }
         current.properties = properties
         current.bodySize = bodySize
-        current.body.reserveCapacity(Int(clamping: min(bodySize, 64 << 20)))
         return completeOrKeep(current, channel: channel)
     }
 
     /// A body frame arrived for the message in progress: the delivery for its consumer's
-    /// feed once the body is whole, else `nil`.
+    /// feed once the body is whole, else `nil`. A body in one frame (the usual case) is
+    /// that frame's bytes, not a copy of them.
     mutating func receiveBody(_ bytes: [UInt8], channel: UInt16) -> Completed? {
-        guard var current = content, current.bodySize != nil else { return nil }
-        content = nil
-        current.body.append(contentsOf: bytes)
+        guard let size = content?.bodySize, var current = content.take() else { return nil }
+        if current.body.isEmpty, UInt64(bytes.count) >= size {
+            current.body = bytes
+        } else {
+            if current.body.isEmpty { current.body.reserveCapacity(Int(clamping: min(size, 64 << 20))) }
+            current.body.append(contentsOf: bytes)
+        }
         return completeOrKeep(current, channel: channel)
     }
 
     /// Keeps an incomplete message; a complete one is done: its delivery (unless its
     /// consumer is gone), or a returned message for the return handler (dropped without one).
-    private mutating func completeOrKeep(_ current: Content, channel: UInt16) -> Completed? {
+    private mutating func completeOrKeep(_ current: consuming Content, channel: UInt16) -> Completed? {
         guard let size = current.bodySize, UInt64(current.body.count) >= size else {
             content = current
             return nil
