@@ -12,7 +12,7 @@ import Testing
 
     @Test(
         "ASCII and multi-byte UTF-8 short strings decode to the same text",
-        arguments: [("05687574636800", "hutch"), ("02c3a9", "é"), ("06e697a5e69cac", "日本"), ("04f09f90b0", "🐰"), ("00", "")])
+        arguments: [("056875746368", "hutch"), ("02c3a9", "é"), ("06e697a5e69cac", "日本"), ("04f09f90b0", "🐰"), ("00", "")])
     func validText(hex: String, text: String) throws {
         let bytes = try #require(HexBytes.decode(hex))
         guard case .basicPublish(let method) = try MethodCodec.decode(try publish(exchange: hex)) else {
@@ -25,7 +25,7 @@ import Testing
 
     @Test(
         "Bytes that are not UTF-8 are refused, also when a repair would keep the length",
-        arguments: ["03f09080", "04f0908041", "02c0af", "0141ff", "03eda080"])
+        arguments: ["03f09080", "04f0908041", "02c0af", "0241ff", "03eda080"])
     func invalidText(hex: String) throws {
         let payload = try publish(exchange: hex)
         do {
@@ -40,7 +40,7 @@ import Testing
     @Test("A header key that is not UTF-8 is refused, naming its position")
     func invalidKey() throws {
         // {"ok": true, <ff>: true}
-        let table = try #require(HexBytes.decode("0000000a 026f6b 74 01 01ff 74 01"))
+        let table = try #require(HexBytes.decode("00000009 026f6b 74 01 01ff 74 01"))
         do {
             let decoded = try FieldTableCodec.decode(table)
             Issue.record("expected invalidUTF8, decoded \(decoded)")
