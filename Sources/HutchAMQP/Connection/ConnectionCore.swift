@@ -54,8 +54,8 @@ final class ConnectionCore {
         for request in endings.held { request.run() }
     }
 
-    private func perform(_ action: ConnectionStateMachine.FrameAction) {
-        switch action {
+    private func perform(_ action: consuming ConnectionStateMachine.FrameAction) {
+        switch consume action {
         case .nothing: break
         case .deliver(let feed, let delivery): feed.yield(delivery)
         case .settle(let settled):

@@ -84,10 +84,12 @@ package final class DeliveryFeed: Sendable {
     // MARK: The I/O thread's side
 
     /// Hands a delivery to the readers; dropped once the deliveries ended or the reader stopped.
-    package func yield(_ delivery: IncomingDelivery) {
+    /// The delivery is moved into the buffer, not copied (a copy retains each of its strings).
+    package func yield(_ delivery: consuming IncomingDelivery) {
+        var handedOver = Optional(delivery)
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard state.end == nil, !state.readerStopped else { return [] }
-            state.buffer.append(delivery)
+            state.buffer.append(handedOver.take())
             return state.takeWaiters()
         }
         for waiter in waiters { waiter.resume() }

@@ -75,37 +75,43 @@ struct ChannelMachine {
     /// A content header arrived for the message in progress: the message when its body is
     /// empty, else `nil` (the body follows). The header of a returned message narrows the
     /// confirms its return marked to those with its `message_id`.
+    ///
+    /// The message in progress is changed in place (`content?.…`), never copied out and
+    /// back: a copy costs a retain and a release of each of its strings and arrays.
     mutating func receiveHeader(_ properties: BasicProperties, bodySize: UInt64, channel: UInt16) -> Completed? {
-        guard var current = content, current.bodySize == nil else { return nil }
-        content = nil  // `current` holds the only reference: changed in place
-        if current.returned != nil, let returnedID = properties.messageID {
-            for tag in current.markedTags {
+        guard content != nil, content?.bodySize == nil else { return nil }
+        if content?.returned != nil, let returnedID = properties.messageID {
+            for tag in content?.markedTags ?? [] {
                 guard let sent = pendingConfirms[tag]?.messageID, sent != returnedID else { continue }
                 pendingConfirms[tag]?.returned = nil
             }
         }
-        current.properties = properties
-        current.bodySize = bodySize
-        current.body.reserveCapacity(Int(clamping: min(bodySize, 64 << 20)))
-        return completeOrKeep(current, channel: channel)
+        content?.properties = properties
+        content?.bodySize = bodySize
+        return takeIfComplete(channel: channel)
     }
 
     /// A body frame arrived for the message in progress: the delivery for its consumer's
-    /// feed once the body is whole, else `nil`.
+    /// feed once the body is whole, else `nil`. A body in one frame (the usual case) is
+    /// that frame's bytes, not a copy of them.
     mutating func receiveBody(_ bytes: [UInt8], channel: UInt16) -> Completed? {
-        guard var current = content, current.bodySize != nil else { return nil }
-        content = nil
-        current.body.append(contentsOf: bytes)
-        return completeOrKeep(current, channel: channel)
+        guard let size = content?.bodySize else { return nil }
+        if content?.body.isEmpty == true, UInt64(bytes.count) >= size {
+            content?.body = bytes
+        } else {
+            if content?.body.isEmpty == true { content?.body.reserveCapacity(Int(clamping: min(size, 64 << 20))) }
+            content?.body.append(contentsOf: bytes)
+        }
+        return takeIfComplete(channel: channel)
     }
 
-    /// Keeps an incomplete message; a complete one is done: its delivery (unless its
-    /// consumer is gone), or a returned message for the return handler (dropped without one).
-    private mutating func completeOrKeep(_ current: Content, channel: UInt16) -> Completed? {
-        guard let size = current.bodySize, UInt64(current.body.count) >= size else {
-            content = current
-            return nil
-        }
+    /// Takes the message in progress once its body is whole: its delivery (unless its
+    /// consumer is gone), or a returned message for the return handler (dropped without
+    /// one). An incomplete message stays where it is.
+    private mutating func takeIfComplete(channel: UInt16) -> Completed? {
+        guard let size = content?.bodySize, let received = content?.body.count, UInt64(received) >= size,
+            let current = content.take()
+        else { return nil }
         if let returned = current.returned {
             guard let returnHandler else { return nil }
             return .returned(returnHandler, ReturnedMessage(method: returned, properties: current.properties, body: current.body))

@@ -25,8 +25,8 @@ extension ConnectionStateMachine {
         return change(&channels.values[index])
     }
 
-    private func delivering(_ completed: ChannelMachine.Completed?) -> FrameAction {
-        switch completed {
+    private func delivering(_ completed: consuming ChannelMachine.Completed?) -> FrameAction {
+        switch consume completed {
         case nil: .nothing
         case .delivery(let feed, let delivery): .deliver(feed, delivery)
         case .returned(let handler, let message): .returned(handler, message)
