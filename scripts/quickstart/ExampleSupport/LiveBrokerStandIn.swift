@@ -13,6 +13,10 @@ enum LiveBroker {
 
     static func uniqueName(_ prefix: String) -> String { prefix }
 
+    static func settings(profile: VersionProfile, exchange: String = "x", virtualHost: String? = nil) throws -> HutchClientSettings {
+        HutchClientSettings(profile: profile)
+    }
+
     static func logger(_ label: String) -> Logger { Logger(label: label) }
 
     static func cleanUp(settings: HutchClientSettings, queues: [String]) async {}
