@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HutchConventionsTests",
-            dependencies: ["HutchConventions"],
+            dependencies: ["HutchConventions", "HutchTestSupport"],
             // Read from the source tree (#filePath), not bundled.
             exclude: ["Configuration/ruby-checked-config.json", "JSON/Fixtures"]
         ),

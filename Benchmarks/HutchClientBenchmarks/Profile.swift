@@ -41,28 +41,13 @@ enum Profile {
             }
             while try await depth() < before + UInt32(count) {}
         case "confirm":
-            for _ in 0..<count {
-                try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
-            }
+            try await confirmOneByOne(publisher, count: count)
         case "confirm-executor":
             try await confirmOneByOneOnExecutor(publisher, count: count)
         case "confirm-inflight-executor":
             try await confirmInFlightOnExecutor(publisher, count: count)
         case "confirm-inflight":
-            var sent = 0
-            while sent < count {
-                let batch = min(100, count - sent)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<batch {
-                        group.addTask {
-                            try await publisher.publish(
-                                Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
-                        }
-                    }
-                    try await group.waitForAll()
-                }
-                sent += batch
-            }
+            try await confirmInFlight(publisher, count: count)
         case let consume where consume.hasPrefix("consume-"):
             guard let concurrency = Int(consume.dropFirst("consume-".count)) else { throw ProfileError.unknownShape(shape) }
             let shapeHutch = HutchConnection(settings: try Bench.settings(concurrency: concurrency, prefetch: 100), logger: logger)

@@ -115,9 +115,7 @@ import Logging
 
         // 3. Publish with confirms, each awaited before the next.
         start = monotonicNanoseconds()
-        for _ in 0..<Bench.confirmMessages {
-            try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
-        }
+        try await confirmOneByOne(publisher, count: Bench.confirmMessages)
         await record("publish_confirm", "publish (confirms, one by one)", "msg/s", Double(Bench.confirmMessages) / seconds(since: start))
 
         // 3b. The same loop in a task that prefers the connection's executor: it runs on the
@@ -165,19 +163,7 @@ import Logging
         // 4c. Publish with confirms, 100 in flight: 100 concurrent confirmed publishes, then
         // waiting for all of them, again and again.
         start = monotonicNanoseconds()
-        var confirmedInFlight = 0
-        while confirmedInFlight < Bench.confirmMessages {
-            let batch = min(100, Bench.confirmMessages - confirmedInFlight)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<batch {
-                    group.addTask {
-                        try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
-                    }
-                }
-                try await group.waitForAll()
-            }
-            confirmedInFlight += batch
-        }
+        try await confirmInFlight(publisher, count: Bench.confirmMessages)
         await record(
             "publish_confirm_inflight", "publish (confirms, 100 in flight)", "msg/s",
             Double(Bench.confirmMessages) / seconds(since: start))
@@ -226,33 +212,43 @@ import Logging
     await admin.close()
 }
 
-/// `count` confirmed publishes awaited one by one in a task preferring the publisher's
-/// executor. Nonisolated: a loop isolated to the main actor would run on the main thread,
-/// not on the I/O thread.
-func confirmOneByOneOnExecutor(_ publisher: Publisher, count: Int) async throws {
-    try await withTaskExecutorPreference(publisher.executor) {
-        for _ in 0..<count {
-            try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
-        }
+/// `count` confirmed publishes awaited one by one.
+func confirmOneByOne(_ publisher: Publisher, count: Int) async throws {
+    for _ in 0..<count {
+        try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
     }
 }
 
-/// `count` confirmed publishes, 100 concurrent tasks at a time then waited for, the tasks
-/// preferring the publisher's executor (child tasks inherit it).
+/// ``confirmOneByOne(_:count:)`` in a task preferring the publisher's executor.
+/// Nonisolated: a loop isolated to the main actor would run on the main thread, not on the
+/// I/O thread.
+func confirmOneByOneOnExecutor(_ publisher: Publisher, count: Int) async throws {
+    try await withTaskExecutorPreference(publisher.executor) {
+        try await confirmOneByOne(publisher, count: count)
+    }
+}
+
+/// `count` confirmed publishes, 100 concurrent tasks at a time then waited for, again and again.
+func confirmInFlight(_ publisher: Publisher, count: Int) async throws {
+    var sent = 0
+    while sent < count {
+        let batch = min(100, count - sent)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<batch {
+                group.addTask {
+                    try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
+                }
+            }
+            try await group.waitForAll()
+        }
+        sent += batch
+    }
+}
+
+/// ``confirmInFlight(_:count:)`` with the tasks preferring the publisher's executor (child
+/// tasks inherit it).
 func confirmInFlightOnExecutor(_ publisher: Publisher, count: Int) async throws {
     try await withTaskExecutorPreference(publisher.executor) {
-        var sent = 0
-        while sent < count {
-            let batch = min(100, count - sent)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<batch {
-                    group.addTask {
-                        try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
-                    }
-                }
-                try await group.waitForAll()
-            }
-            sent += batch
-        }
+        try await confirmInFlight(publisher, count: count)
     }
 }

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Glibc
 import HutchConventions
+import HutchTestSupport
 import Synchronization
 import Testing
 
@@ -13,30 +14,19 @@ import Testing
 /// many seeded random property and header sets, and librabbitmq's bytes are read from the
 /// other end of a socket pair it writes to.
 @Suite struct PublishFramesTests {
-    /// A deterministic generator (splitmix64), so a failing round can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     // MARK: Random values
 
-    static func string(_ g: inout Seeded, maxCount: Int = 12) -> String {
+    static func string(_ g: inout SeededGenerator, maxCount: Int = 12) -> String {
         let alphabet = Array("abcXYZ09-._é✓ ")
         return String((0..<Int.random(in: 0...maxCount, using: &g)).map { _ in alphabet.randomElement(using: &g)! })
     }
 
-    static func bytes(_ g: inout Seeded, maxCount: Int = 16) -> [UInt8] {
+    static func bytes(_ g: inout SeededGenerator, maxCount: Int = 16) -> [UInt8] {
         (0..<Int.random(in: 0...maxCount, using: &g)).map { _ in UInt8.random(in: 0...255, using: &g) }
     }
 
-    static func value(_ g: inout Seeded, depth: Int) -> FieldValue {
+    static func value(_ g: inout SeededGenerator, depth: Int) -> FieldValue {
         switch Int.random(in: 0..<(depth < 3 ? 18 : 16), using: &g) {
         case 0: return .boolean(Bool.random(using: &g))
         case 1: return .int8(Int8.random(in: .min ... .max, using: &g))
@@ -59,12 +49,12 @@ import Testing
         }
     }
 
-    static func table(_ g: inout Seeded, depth: Int = 0) -> FieldTable {
+    static func table(_ g: inout SeededGenerator, depth: Int = 0) -> FieldTable {
         FieldTable(pairs: (0..<Int.random(in: 0...5, using: &g)).map { _ in (string(&g), value(&g, depth: depth)) })
     }
 
-    static func properties(_ g: inout Seeded) -> BasicProperties {
-        func maybe<T>(_ make: (inout Seeded) -> T) -> T? { Bool.random(using: &g) ? make(&g) : nil }
+    static func properties(_ g: inout SeededGenerator) -> BasicProperties {
+        func maybe<T>(_ make: (inout SeededGenerator) -> T) -> T? { Bool.random(using: &g) ? make(&g) : nil }
         return BasicProperties(
             contentType: maybe { string(&$0) }, contentEncoding: maybe { string(&$0) }, headers: maybe { table(&$0) },
             deliveryMode: maybe { UInt8.random(in: 0...255, using: &$0) }, priority: maybe { UInt8.random(in: 0...255, using: &$0) },
@@ -144,7 +134,7 @@ import Testing
 
     @Test("Random properties, headers and methods: the same frames as amqp_basic_publish")
     func randomPublishes() throws {
-        var g = Seeded(state: 12)
+        var g = SeededGenerator(state: 12)
         for round in 0..<1_500 {
             let method = BasicPublish(
                 exchange: Self.string(&g, maxCount: 30), routingKey: Self.string(&g, maxCount: 60),
@@ -202,7 +192,7 @@ import Testing
 
     @Test("Random tables written by WireCursor equal amqp_encode_table's bytes")
     func randomTables() throws {
-        var g = Seeded(state: 99)
+        var g = SeededGenerator(state: 99)
         for round in 0..<2_000 {
             let table = Self.table(&g)
             let size = try WireSize.table(table)

@@ -1,3 +1,4 @@
+import HutchTestSupport
 import Testing
 
 @testable import HutchConventions
@@ -7,17 +8,6 @@ import Testing
 /// (Swift's `Double(String)`, which the parser used for every float before), and
 /// integers written without a `String` have `String(value)`'s digits.
 @Suite struct JSONFastPathTests {
-    /// A fixed-seed generator (SplitMix64), so every run checks the same texts.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Parses `text` and expects the Float `strtod` gives, bit for bit.
     func expectStrtod(_ text: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HutchTestSupport
 import Testing
 
 @testable import HutchConventions
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func randomDocumentsParseAsBefore() {
-        var generator = JSONFastPathTests.SeededGenerator(state: 2026)
+        var generator = SeededGenerator(state: 2026)
         var accepted = 0
         for round in 0..<4_000 {
             var document: [UInt8] = []
@@ -99,7 +100,7 @@ import Testing
     }
 
     @Test func mutatedDocumentsFailOrParseAsBefore() {
-        var generator = JSONFastPathTests.SeededGenerator(state: 7)
+        var generator = SeededGenerator(state: 7)
         var accepted = 0
         for round in 0..<6_000 {
             var document: [UInt8] = []
@@ -111,7 +112,7 @@ import Testing
     }
 
     @Test func randomBytesFailOrParseAsBefore() {
-        var generator = JSONFastPathTests.SeededGenerator(state: 99)
+        var generator = SeededGenerator(state: 99)
         for round in 0..<3_000 {
             let count = Int.random(in: 0...24, using: &generator)
             // Mostly bytes that mean something to JSON, with any byte now and then.
@@ -168,7 +169,7 @@ import Testing
 
 /// Seeded random JSON-ish documents for the differential tests.
 enum RandomJSON {
-    typealias Generator = JSONFastPathTests.SeededGenerator
+    typealias Generator = SeededGenerator
 
     static func pick<T>(_ choices: [T], _ generator: inout Generator) -> T {
         choices[Int.random(in: 0..<choices.count, using: &generator)]

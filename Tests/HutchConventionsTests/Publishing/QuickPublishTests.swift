@@ -1,3 +1,4 @@
+import HutchTestSupport
 import Testing
 
 @testable import HutchConventions
@@ -8,7 +9,7 @@ import Testing
 /// keys bunny reads, keys it ignores, and values that raise (long strings, Arrays,
 /// Hashes where text is expected, NaN, big Integers, `false` headers, long header keys).
 @Suite struct QuickPublishTests {
-    typealias Generator = JSONFastPathTests.SeededGenerator
+    typealias Generator = SeededGenerator
 
     static let keys = [
         "content_type", "content_encoding", "headers", "delivery_mode", "priority", "correlation_id", "reply_to",
