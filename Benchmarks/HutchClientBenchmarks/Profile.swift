@@ -17,6 +17,7 @@ import Logging
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
 ///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
 ///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
+///   consume-C-pP N      the same at prefetch P (the benchmark's `consume` row: consume-20-p20)
 ///   idle N              a Worker subscribing N idle consumers (the benchmark's shape), held
 ///                       for 2 s (for valgrind's massif); prints the RSS growth per consumer
 ///   purge 0             empties the queue
@@ -49,8 +50,10 @@ enum Profile {
         case "confirm-inflight":
             try await confirmInFlight(publisher, count: count)
         case let consume where consume.hasPrefix("consume-"):
-            guard let concurrency = Int(consume.dropFirst("consume-".count)) else { throw ProfileError.unknownShape(shape) }
-            let shapeHutch = HutchConnection(settings: try Bench.settings(concurrency: concurrency, prefetch: 100), logger: logger)
+            let numbers = consume.dropFirst("consume-".count).split(separator: "-p", omittingEmptySubsequences: false)
+            guard let concurrency = Int(numbers[0]), numbers.count <= 2, let prefetch = numbers.count == 2 ? Int(numbers[1]) : 100
+            else { throw ProfileError.unknownShape(shape) }
+            let shapeHutch = HutchConnection(settings: try Bench.settings(concurrency: concurrency, prefetch: prefetch), logger: logger)
             let handled = Countdown()
             let worker = Worker(connection: shapeHutch, consumers: [NullConsumer(handled: handled)], logger: logger)
             let running = Task { try await worker.run() }
@@ -88,7 +91,7 @@ enum ProfileError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownShape(let shape):
-            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, consume-C, purge or delete"
+            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, consume-C, consume-C-pP, purge or delete"
         }
     }
 }
