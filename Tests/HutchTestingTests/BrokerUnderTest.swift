@@ -52,23 +52,7 @@ struct BrokerUnderTest: Sendable {
     func withTransport(
         queues: [String] = [], exchanges: [String] = [], _ body: (any AMQPTransport) async throws -> Void
     ) async throws {
-        let transport = try await connectTransport()
-        var failure: (any Error)?
-        do {
-            try await transport.openChannel(1)
-            try await body(transport)
-        } catch {
-            failure = error
-        }
-        await transport.close()
-        if !queues.isEmpty || !exchanges.isEmpty {
-            let cleaner = try await connectTransport()
-            try await cleaner.openChannel(1)
-            for queue in queues { _ = try? await cleaner.deleteQueue(queue, ifUnused: false, ifEmpty: false, on: 1) }
-            for exchange in exchanges { try? await cleaner.deleteExchange(exchange, ifUnused: false, on: 1) }
-            await cleaner.close()
-        }
-        if let failure { throw failure }
+        try await withChannelOne(connect: connectTransport, transport: { $0 }, queues: queues, exchanges: exchanges, body)
     }
 
     /// A name no other test uses.

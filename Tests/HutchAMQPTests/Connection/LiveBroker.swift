@@ -37,23 +37,9 @@ func withLiveConnection(
     queues: [String] = [], exchanges: [String] = [],
     _ body: (AMQPConnection) async throws -> Void
 ) async throws {
-    let connection = try await AMQPConnection.connect(try LiveBroker.options())
-    var failure: (any Error)?
-    do {
-        try await connection.openChannel(1)
-        try await body(connection)
-    } catch {
-        failure = error
-    }
-    await connection.close()
-    if !queues.isEmpty || !exchanges.isEmpty {
-        let cleaner = try await AMQPConnection.connect(try LiveBroker.options())
-        try await cleaner.openChannel(1)
-        for queue in queues { _ = try? await cleaner.deleteQueue(queue, on: 1) }
-        for exchange in exchanges { try? await cleaner.deleteExchange(exchange, on: 1) }
-        await cleaner.close()
-    }
-    if let failure { throw failure }
+    try await withChannelOne(
+        connect: { try await AMQPConnection.connect(try LiveBroker.options()) }, transport: { $0 }, queues: queues,
+        exchanges: exchanges, body)
 }
 
 /// The error `body` throws, or a test failure when it throws none.
