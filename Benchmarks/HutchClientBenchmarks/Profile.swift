@@ -18,6 +18,8 @@ import Logging
 ///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
 ///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
 ///   consume-C-pP N      the same at prefetch P (the benchmark's `consume` row: consume-20-p20)
+///   latency N           N messages at HUTCH_BENCH_LATENCY_RATE per second, publish → handler;
+///                       prints p50, p90 and p99 in µs
 ///   idle N              a Worker subscribing N idle consumers (the benchmark's shape), held
 ///                       for 2 s (for valgrind's massif); prints the RSS growth per consumer
 ///   purge 0             empties the queue
@@ -61,6 +63,14 @@ enum Profile {
             worker.shutdown()
             try await running.value
             await shapeHutch.close()
+        case "latency":
+            let latencies = try await publishToHandlerLatencies(
+                hutch: hutch, publisher: publisher, logger: logger, count: count, rate: Bench.latencyRate)
+            let percentiles = [50, 90, 99].map { percent in
+                latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * percent / 100)] / 1000
+            }
+            print("latency µs p50 \(percentiles[0]) p90 \(percentiles[1]) p99 \(percentiles[2])")
+            _ = try await admin.deleteQueue(Bench.latencyQueue, on: channel)
         case "idle":
             _ = try await hutch.connection()
             let before = residentBytes()
@@ -91,7 +101,7 @@ enum ProfileError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownShape(let shape):
-            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, consume-C, consume-C-pP, purge or delete"
+            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, consume-C, consume-C-pP, latency, idle, purge or delete"
         }
     }
 }

@@ -178,24 +178,8 @@ import Logging
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
 
         // 5. End-to-end latency, publish -> handler, at a fixed rate.
-        let recorder = LatencyRecorder()
-        let latencyWorker = Worker(
-            connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, logger: logger)
-        let latencyRun = runWorker(latencyWorker)
-        try await latencyWorker.waitForSubscription()
-        let clock = ContinuousClock()
-        let begin = clock.now
-        let interval = Duration.nanoseconds(1_000_000_000 / max(Bench.latencyRate, 1))
-        for index in 0..<Bench.latencyMessages {
-            let due = begin + interval * index
-            if clock.now < due { try await Task.sleep(until: due, tolerance: .zero, clock: clock) }
-            try await publisher.publish(
-                Bench.latencyRoutingKey, json: Bench.latencyBody(sentNanoseconds: monotonicNanoseconds()), properties: Bench.properties)
-        }
-        await recorder.countdown.wait(for: Bench.latencyMessages)
-        latencyWorker.shutdown()
-        try await latencyRun.value
-        let latencies = recorder.sorted
+        let latencies = try await publishToHandlerLatencies(
+            hutch: hutch, publisher: publisher, logger: logger, count: Bench.latencyMessages, rate: Bench.latencyRate)
         func percentile(_ p: Int) -> Double { Double(latencies[min(latencies.count - 1, latencies.count * p / 100)]) / 1e3 }
         await record("latency_p50_us", "latency p50", "µs", percentile(50))
         await record("latency_p90_us", "latency p90", "µs", percentile(90))
@@ -210,6 +194,32 @@ import Logging
     await cleanUp()
     await hutch.close()
     await admin.close()
+}
+
+/// Publish → handler latencies in nanoseconds, sorted: `count` messages published at
+/// `rate` per second to a `Worker` on `hutch` (a `LatencyConsumer`), publisher and consumer
+/// in one process.
+func publishToHandlerLatencies(
+    hutch: HutchConnection, publisher: Publisher, logger: Logger, count: Int, rate: Int
+) async throws -> [UInt64] {
+    let recorder = LatencyRecorder()
+    let latencyWorker = Worker(
+        connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, logger: logger)
+    let latencyRun = Task { try await latencyWorker.run() }
+    try await latencyWorker.waitForSubscription()
+    let clock = ContinuousClock()
+    let begin = clock.now
+    let interval = Duration.nanoseconds(1_000_000_000 / max(rate, 1))
+    for index in 0..<count {
+        let due = begin + interval * index
+        if clock.now < due { try await Task.sleep(until: due, tolerance: .zero, clock: clock) }
+        try await publisher.publish(
+            Bench.latencyRoutingKey, json: Bench.latencyBody(sentNanoseconds: monotonicNanoseconds()), properties: Bench.properties)
+    }
+    await recorder.countdown.wait(for: count)
+    latencyWorker.shutdown()
+    try await latencyRun.value
+    return recorder.sorted
 }
 
 /// `count` confirmed publishes awaited one by one.

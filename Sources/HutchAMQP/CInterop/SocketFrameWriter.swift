@@ -7,9 +7,10 @@ import HutchConventions
 
 /// Writes the frames of many publishes to a plain TCP connection's socket with one
 /// `send(2)`, where librabbitmq's `amqp_basic_publish` makes three per message (method,
-/// content header, body).
+/// content header, body); and the `basic.ack`s of one turn of the I/O loop with one
+/// `send(2)`, where `amqp_basic_ack` makes one each.
 ///
-/// The frames are encoded in Swift (``PublishFrames``) into one buffer the connection
+/// The frames are encoded in Swift (``PublishFrames``, ``append(_:channel:)``) into one buffer the connection
 /// keeps; ``flush(to:)`` writes it out. The buffer is reused and bounded: a caller
 /// flushes once it holds ``flushThreshold`` bytes, and after a flush memory grown past
 /// that for one large message is given back.
@@ -57,6 +58,26 @@ final class SocketFrameWriter {
         reserve(layout.byteCount)
         var cursor = WireCursor(base: storage, offset: byteCount, end: byteCount + layout.byteCount)
         PublishFrames.write(method, properties: properties, body: body, channel: channel, layout: layout, at: &cursor)
+        byteCount = cursor.offset
+    }
+
+    /// The bytes of a `basic.ack` method frame: the frame's 8, class and method 4, the
+    /// delivery tag 8, the `multiple` bit's octet 1.
+    static let ackFrameSize = 21
+
+    /// Encodes a `basic.ack` method frame after those already buffered: byte for byte what
+    /// `amqp_basic_ack` sends.
+    func append(_ ack: BasicAck, channel: UInt16) {
+        reserve(Self.ackFrameSize)
+        var cursor = WireCursor(base: storage, offset: byteCount, end: byteCount + Self.ackFrameSize)
+        cursor.put(UInt8(1))
+        cursor.put(channel)
+        cursor.put(UInt32(Self.ackFrameSize - PublishFrames.frameOverhead))
+        cursor.put(UInt16(60))
+        cursor.put(UInt16(80))
+        cursor.put(ack.deliveryTag)
+        cursor.put(UInt8(ack.multiple ? 1 : 0))
+        cursor.put(PublishFrames.frameEnd)
         byteCount = cursor.offset
     }
 

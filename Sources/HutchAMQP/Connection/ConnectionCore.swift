@@ -359,9 +359,11 @@ final class ConnectionCore {
 
     /// Sends acks queued one after another (``AMQPConnection/queueAck(_:failed:)``), per
     /// channel as the state machine plans them: a run of them joined into one `multiple`
-    /// ack only where that acknowledges exactly the same deliveries. Each ack's `failed`
-    /// hears the error of the method that carried it. Acks go out while the broker blocks
-    /// the connection (they free its memory).
+    /// ack only where that acknowledges exactly the same deliveries. On plain TCP they go
+    /// out together in one `send(2)` (``SocketFrameWriter``), written before this returns.
+    /// Each ack's `failed` hears the error of the method that carried it (of the write that
+    /// failed the connection, on plain TCP). Acks go out while the broker blocks the
+    /// connection (they free its memory).
     func sendQueuedAcks(_ acks: [QueuedAck]) {
         confinement.assertOnIOThread()
         var channels: [UInt16] = []
@@ -370,18 +372,36 @@ final class ConnectionCore {
             if byChannel[ack.channel] == nil { channels.append(ack.channel) }
             byChannel[ack.channel, default: []].append(ack)
         }
+        var buffered: [(method: BasicAck, channel: UInt16)] = []
         for channel in channels {
             let queued = byChannel[channel] ?? []
             for method in machine.coalescedAcks(queued.map(\.deliveryTag), channel: channel) {
                 do throws(AMQPError) {
-                    try ack(method, channel: channel)
-                } catch {
-                    for each in queued
-                    where method.multiple ? each.deliveryTag <= method.deliveryTag : each.deliveryTag == method.deliveryTag {
-                        each.failed(error)
+                    if let frames {
+                        try perform(.ack, channel: channel) { () throws(AMQPError) in
+                            frames.append(method, channel: channel)
+                            machine.deliverySettled(method.deliveryTag, multiple: method.multiple, channel: channel)
+                        }
+                        buffered.append((method, channel))
+                    } else {
+                        try ack(method, channel: channel)
                     }
+                } catch {
+                    Self.fail(queued, carriedBy: method, error)
                 }
             }
+        }
+        guard let frames, frames.byteCount > 0, let failure = frames.flush(to: io.socketDescriptor) else { return }
+        perform(machine.callFailed(failure.error, channel: nil))
+        for (method, channel) in buffered {
+            Self.fail(byChannel[channel] ?? [], carriedBy: method, failure.error.reported(as: .ack, channel: channel))
+        }
+    }
+
+    /// Tells the acks of `queued` that `method` carried that it failed with `error`.
+    private static func fail(_ queued: [QueuedAck], carriedBy method: BasicAck, _ error: AMQPError) {
+        for each in queued where method.multiple ? each.deliveryTag <= method.deliveryTag : each.deliveryTag == method.deliveryTag {
+            each.failed(error)
         }
     }
 

@@ -73,11 +73,27 @@ import Testing
         return UInt32(amqp_get_frame_max(state))
     }()
 
-    /// What `amqp_basic_publish` writes for the message (with ``librabbitmqFrameMax``), read from the other end of a socket pair by a second
-    /// thread until librabbitmq closes its end.
+    /// What `amqp_basic_publish` writes for the message (with ``librabbitmqFrameMax``).
     static func librabbitmqFrames(
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16
     ) throws -> [UInt8] {
+        try librabbitmqBytes("amqp_basic_publish") { state in
+            try withAMQPPool { pool throws(CodecError) -> Int32 in
+                var cProperties = try properties.cProperties(in: pool)
+                let exchange = try pool.bytes(method.exchange)
+                let routingKey = try pool.bytes(method.routingKey)
+                return body.withUnsafeBytes { raw in
+                    amqp_basic_publish(
+                        state, channel, exchange, routingKey, method.mandatory.amqpBoolean, method.immediate.amqpBoolean, &cProperties,
+                        amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+                }
+            }
+        }
+    }
+
+    /// What librabbitmq writes in `send` (named `call` in a failure), read from the other end of a socket pair by a
+    /// second thread until librabbitmq closes its end.
+    static func librabbitmqBytes(_ call: String, _ send: (amqp_connection_state_t) throws -> Int32) throws -> [UInt8] {
         var pair: [Int32] = [-1, -1]
         try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
         let readEnd = pair[1]
@@ -96,19 +112,10 @@ import Testing
         let state = try #require(amqp_new_connection())
         let socket = try #require(amqp_tcp_socket_new(state))
         amqp_tcp_socket_set_sockfd(socket, pair[0])
-        let status = try withAMQPPool { pool throws(CodecError) -> Int32 in
-            var cProperties = try properties.cProperties(in: pool)
-            let exchange = try pool.bytes(method.exchange)
-            let routingKey = try pool.bytes(method.routingKey)
-            return body.withUnsafeBytes { raw in
-                amqp_basic_publish(
-                    state, channel, exchange, routingKey, method.mandatory.amqpBoolean, method.immediate.amqpBoolean, &cProperties,
-                    amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)))
-            }
-        }
+        let status = try send(state)
         amqp_destroy_connection(state)
         done.wait()
-        try #require(status == 0, "amqp_basic_publish: \(LibRabbitMQStatus.text(status))")
+        try #require(status == 0, "\(call): \(LibRabbitMQStatus.text(status))")
         return received.withLock { $0 }
     }
 
