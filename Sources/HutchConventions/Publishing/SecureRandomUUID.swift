@@ -4,12 +4,11 @@
 public enum SecureRandomUUID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// A fresh UUID of that shape, from the system's random source.
+    /// A fresh UUID of that shape: 122 random bits from the system's cryptographically
+    /// secure random source, taken in blocks (``SystemRandomBlock``: one system call per
+    /// 16 ids, not two per id), the other 6 the version and variant.
     @Sendable public static func make() -> String {
-        // Two 64-bit draws (two reads of the system's random source, not sixteen).
-        var generator = SystemRandomNumberGenerator()
-        let high: UInt64 = generator.next()
-        let low: UInt64 = generator.next()
+        let (high, low) = SystemRandomBlock.shared.next128()
         // The 36 characters written straight into the string's storage: no byte arrays.
         return String(unsafeUninitializedCapacity: 36) { text in
             var count = 0
