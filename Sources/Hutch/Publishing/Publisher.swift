@@ -423,13 +423,14 @@ public actor Publisher {
 
     /// A publish on `key` has its answer.
     private func finished(_ key: PublishingChannel) {
-        inFlight[key, default: 1] -= 1
-        if inFlight[key] == 0 { inFlight[key] = nil }
+        // One lookup of the key, not three.
+        guard let index = inFlight.index(forKey: key) else { return }
+        if inFlight.values[index] > 1 { inFlight.values[index] -= 1 } else { inFlight.remove(at: index) }
     }
 
     /// Closes a channel retired after a nack once no publish waits on it any more.
     private func closeIfRetiredAndIdle(_ key: PublishingChannel, on amqp: any AMQPTransport) async {
-        guard retired.contains(key), inFlight[key] == nil else { return }
+        guard !retired.isEmpty, retired.contains(key), inFlight[key] == nil else { return }
         retired.remove(key)
         await Self.close(key.number, on: amqp)
     }

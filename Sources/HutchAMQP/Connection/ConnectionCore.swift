@@ -65,7 +65,8 @@ final class ConnectionCore {
         case .nothing: break
         case .deliver(let feed, let delivery): feed.yield(delivery)
         case .settle(let settled):
-            for entry in settled { entry.confirm.completion(entry.result) }
+            // Through the indices: `for entry in settled` copied each confirm out first.
+            for index in settled.indices { settled[index].confirm.completion(settled[index].result) }
         case .finish(let feed, let error): feed.finish(throwing: error)
         case .returned(let handler, let message): handler(message)
         case .answerChannelClose(let channel, let endings):
