@@ -216,11 +216,19 @@ struct ConnectionStateMachine {
     }
 
     /// Whether a publish on `number` may be sent; a confirmed one needs confirm mode.
-    func publishRequested(_ number: UInt16, confirmed: Bool) -> AMQPError? {
-        guard confirmed, let index = channels.index(forKey: number), !channels.values[index].confirmMode else { return nil }
+    ///
+    /// Changes nothing; `mutating` only so that the channel is read in place (through the
+    /// dictionary's `_modify` accessor): read through its getter, the whole channel — its
+    /// dictionaries, closures and the message in progress — was copied for one flag, on
+    /// every confirmed publish.
+    mutating func publishRequested(_ number: UInt16, confirmed: Bool) -> AMQPError? {
+        guard confirmed, let index = channels.index(forKey: number) else { return nil }
+        guard !Self.isConfirmMode(&channels.values[index]) else { return nil }
         return AMQPError(
             code: .notInConfirmMode, operation: .publish, channel: number, detail: "call confirmSelect(on:) before publishConfirmed")
     }
+
+    private static func isConfirmMode(_ channel: inout ChannelMachine) -> Bool { channel.confirmMode }
 
     /// Messages the broker returns on the open channel `number` go to `handler` from now
     /// on (`nil`: dropped).
