@@ -68,6 +68,9 @@ public actor Publisher {
     /// belongs on the cooperative pool.
     public nonisolated var executor: ConnectionExecutor { connection.executor }
     private let environment: PublishEnvironment
+    /// ``HutchClientSettings/publisherConfiguration`` of the connection's settings, built
+    /// once: reading it through the settings copied all of them on every publish.
+    private nonisolated let configuration: PublisherConfiguration
     let logger: Logger
     private var channel: (connection: any AMQPTransport, number: UInt16)?
     private var opening: SharedAttempt<(any AMQPTransport, UInt16)>?
@@ -124,6 +127,7 @@ public actor Publisher {
         (unsentMessages, unsent) = AsyncStream.makeStream(of: UnsentMessage.self, bufferingPolicy: .bufferingNewest(1000))
         self.connection = connection
         self.environment = environment
+        self.configuration = connection.settings.publisherConfiguration
         self.logger = logger
         self.observability = PublishObservability(connection.settings.observability)
     }
@@ -159,7 +163,7 @@ public actor Publisher {
     ) async throws {
         let message = try Self.message(
             routingKey, json: json, properties: properties, serializer: serializer,
-            configuration: settings.publisherConfiguration, environment: environment)
+            configuration: configuration, environment: environment)
         try await send(message, confirm: confirm)
     }
 
@@ -167,7 +171,7 @@ public actor Publisher {
     public nonisolated func publish(
         _ routingKey: String, bytes: [UInt8], properties: PublishProperties = PublishProperties(), confirm: Bool? = nil
     ) async throws {
-        let message = try HutchPublisher(configuration: settings.publisherConfiguration).publish(
+        let message = try HutchPublisher(configuration: configuration).publish(
             routingKey: routingKey, message: .bytes(bytes), properties: properties, serializer: .identity, environment: environment)
         try await send(message, confirm: confirm)
     }
@@ -183,7 +187,7 @@ public actor Publisher {
 
     /// `enqueue` for a consumer's routing keys.
     public nonisolated func enqueue(json: JSONValue, routingKeys: [String], confirm: Bool? = nil) async throws {
-        let message = try HutchEnqueue(routingKeys: routingKeys, configuration: settings.publisherConfiguration)
+        let message = try HutchEnqueue(routingKeys: routingKeys, configuration: configuration)
             .enqueue(.value(json), environment: environment)
         try await send(message, confirm: confirm)
     }
@@ -209,7 +213,7 @@ public actor Publisher {
     ) async throws {
         let message = try Self.enqueueInMessage(
             interval, json: json, routingKeys: routingKeys, properties: properties,
-            configuration: settings.publisherConfiguration, environment: environment)
+            configuration: configuration, environment: environment)
         try await send(message, confirm: confirm)
         await reportPairingOnce()
     }
@@ -419,13 +423,14 @@ public actor Publisher {
 
     /// A publish on `key` has its answer.
     private func finished(_ key: PublishingChannel) {
-        inFlight[key, default: 1] -= 1
-        if inFlight[key] == 0 { inFlight[key] = nil }
+        // One lookup of the key, not three.
+        guard let index = inFlight.index(forKey: key) else { return }
+        if inFlight.values[index] > 1 { inFlight.values[index] -= 1 } else { inFlight.remove(at: index) }
     }
 
     /// Closes a channel retired after a nack once no publish waits on it any more.
     private func closeIfRetiredAndIdle(_ key: PublishingChannel, on amqp: any AMQPTransport) async {
-        guard retired.contains(key), inFlight[key] == nil else { return }
+        guard !retired.isEmpty, retired.contains(key), inFlight[key] == nil else { return }
         retired.remove(key)
         await Self.close(key.number, on: amqp)
     }

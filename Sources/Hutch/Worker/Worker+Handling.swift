@@ -8,7 +8,7 @@ extension Worker {
     {
         let definition = registration.definition
         let series = observability.consumed(delivery, consumer: definition)
-        let settler = Settler(delivery: delivery, amqp: amqp, handlers: handlers, series: series)
+        let settler = Settler(amqp: amqp, handlers: handlers, series: series)
         let failureCount = connection.settings.retryCounting.failureCount(
             headers: delivery.properties.headers, routingKeys: definition.routingKeys)
         let disposition = DispositionBox()
@@ -21,11 +21,11 @@ extension Worker {
                     logger: loggerForHandling, publisher: publisher)
                 try await registration.run(delivery, failureCount, disposition, connection.settings.serializer, context)
             }
-            await settle(settler, disposition.value.map(Self.acknowledgement) ?? .ack)
+            await settle(delivery, settler, disposition.value.map(Self.acknowledgement) ?? .ack)
         } catch {
             if let choice = disposition.value {
                 log(delivery, definition, "handler failed after settling the message itself", error: error)
-                await settle(settler, Self.acknowledgement(choice))
+                await settle(delivery, settler, Self.acknowledgement(choice))
                 return
             }
             if Task.isCancelled {
@@ -58,13 +58,13 @@ extension Worker {
         }
         for handler in acknowledgementHandlersList {
             if let chosen = await handler.acknowledge(failure) {
-                await settle(settler, chosen)
+                await settle(failure.delivery, settler, chosen)
                 return
             }
         }
         guard !failedHandlers.isEmpty else {
             failureStreaks.reset(failure.consumer.className)
-            await settle(settler, .nack)
+            await settle(failure.delivery, settler, .nack)
             return
         }
         await requeueAfterBackoff(failure, failedHandlers: failedHandlers, settler: settler)
@@ -85,23 +85,23 @@ extension Worker {
         // Cancelled (abandoned at the graceful-exit deadline): the settle below is refused
         // and the closed channel requeues the message.
         _ = try? await signals.unlessStopped { try await Task.sleep(for: delay) }
-        await settle(settler, .requeue)
+        await settle(failure.delivery, settler, .requeue)
     }
 
-    /// What settling one delivery needs: where it came from and whether its handler may
-    /// still settle it (see ``RunningHandlers``).
+    /// What settling a delivery needs besides the delivery: where it came from and whether
+    /// its handler may still settle it (see ``RunningHandlers``). The delivery is passed
+    /// along, not kept here: a copy of it retains and releases each of its strings and arrays.
     struct Settler {
-        let delivery: IncomingDelivery
         let amqp: any AMQPTransport
         let handlers: RunningHandlers
         /// The delivery's metric series (`nil` with metrics off).
         let series: DeliverySeries?
     }
 
-    private func settle(_ settler: Settler, _ decision: FailureAcknowledgement) async {
-        let delivery = settler.delivery
+    private func settle(_ delivery: IncomingDelivery, _ settler: Settler, _ decision: FailureAcknowledgement) async {
+        let deliveryTag = delivery.deliveryTag
         guard settler.handlers.maySettle else {
-            loggerForHandling.debug("not settling delivery \(delivery.deliveryTag): its handler was abandoned, the broker requeues it")
+            loggerForHandling.debug("not settling delivery \(deliveryTag): its handler was abandoned, the broker requeues it")
             return
         }
         do throws(AMQPError) {
@@ -110,7 +110,7 @@ extension Worker {
                 // Queued in order on the I/O thread, not awaited: the handler's slot is free
                 // at once, and the channel's close (after the handlers) still follows the ack.
                 settler.amqp.queueAck(delivery) { [logger = loggerForHandling] error in
-                    logger.debug("could not settle delivery \(delivery.deliveryTag): \(error)")
+                    logger.debug("could not settle delivery \(deliveryTag): \(error)")
                 }
             case .nack: try await settler.amqp.nack(delivery, requeue: false)
             case .reject: try await settler.amqp.reject(delivery, requeue: false)
@@ -119,7 +119,7 @@ extension Worker {
             observability.settled(settler.series, decision)
         } catch {
             // The channel or connection is gone: the broker redelivers the message.
-            loggerForHandling.debug("could not settle delivery \(delivery.deliveryTag): \(error)")
+            loggerForHandling.debug("could not settle delivery \(deliveryTag): \(error)")
         }
     }
 

@@ -1,4 +1,5 @@
 internal import CRabbitMQ
+import HutchConventions
 
 extension amqp_bytes_t {
     /// The bytes copied out of librabbitmq's memory.
@@ -13,12 +14,13 @@ extension amqp_bytes_t {
     ///
     /// All-ASCII bytes (tags, exchanges, routing keys, message ids: nearly every short
     /// string) are valid UTF-8 as they are, so they skip the standard library's generic
-    /// validation, which costs about a thousand instructions per string.
+    /// validation, which costs about a thousand instructions per string; other bytes are
+    /// checked with the same rules without it (``RubyUTF8/string(validating:)``).
     func utf8String(field: @autoclosure () -> String) throws(CodecError) -> String {
         guard len > 0, let bytes else { return "" }
         let utf8 = UnsafeRawBufferPointer(start: bytes, count: len).assumingMemoryBound(to: UInt8.self)
         if utf8.allSatisfy({ $0 < 0x80 }) { return String(decoding: utf8, as: UTF8.self) }
-        guard let text = String(validating: utf8, as: UTF8.self) else {
+        guard let text = RubyUTF8.string(validating: utf8) else {
             throw CodecError(
                 code: .invalidUTF8, operation: .decodeMethod, field: field(),
                 expected: "a UTF-8 short string", found: "bytes \(Hex.string(copiedBytes.prefix(64)))")

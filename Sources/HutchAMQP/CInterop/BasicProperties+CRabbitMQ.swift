@@ -86,30 +86,34 @@ extension BasicProperties {
                 found: "flags 0x\(String(flags, radix: 16))")
         }
         func has(_ bit: Int32) -> Bool { flags & UInt32(bitPattern: bit) != 0 }
-        self.init()
-        if has(AMQP_BASIC_CONTENT_TYPE_FLAG) { contentType = try c.content_type.utf8String(field: "content_type") }
-        if has(AMQP_BASIC_CONTENT_ENCODING_FLAG) {
-            contentEncoding = try c.content_encoding.utf8String(field: "content_encoding")
+        func text(_ bit: Int32, _ bytes: amqp_bytes_t, _ field: String) throws(CodecError) -> String? {
+            has(bit) ? try bytes.utf8String(field: field) : nil
         }
-        if has(AMQP_BASIC_HEADERS_FLAG) {
+        func table() throws(CodecError) -> FieldTable? {
+            guard has(AMQP_BASIC_HEADERS_FLAG) else { return nil }
             do throws(CodecError) {
-                headers = try FieldTable(c.headers)
+                return try FieldTable(c.headers)
             } catch {
                 throw error.inField("headers")
             }
         }
-        if has(AMQP_BASIC_DELIVERY_MODE_FLAG) { deliveryMode = c.delivery_mode }
-        if has(AMQP_BASIC_PRIORITY_FLAG) { priority = c.priority }
-        if has(AMQP_BASIC_CORRELATION_ID_FLAG) {
-            correlationID = try c.correlation_id.utf8String(field: "correlation_id")
-        }
-        if has(AMQP_BASIC_REPLY_TO_FLAG) { replyTo = try c.reply_to.utf8String(field: "reply_to") }
-        if has(AMQP_BASIC_EXPIRATION_FLAG) { expiration = try c.expiration.utf8String(field: "expiration") }
-        if has(AMQP_BASIC_MESSAGE_ID_FLAG) { messageID = try c.message_id.utf8String(field: "message_id") }
-        if has(AMQP_BASIC_TIMESTAMP_FLAG) { timestamp = c.timestamp }
-        if has(AMQP_BASIC_TYPE_FLAG) { type = try c.type.utf8String(field: "type") }
-        if has(AMQP_BASIC_USER_ID_FLAG) { userID = try c.user_id.utf8String(field: "user_id") }
-        if has(AMQP_BASIC_APP_ID_FLAG) { appID = try c.app_id.utf8String(field: "app_id") }
-        if has(AMQP_BASIC_CLUSTER_ID_FLAG) { clusterID = try c.cluster_id.utf8String(field: "cluster_id") }
+        // One initializer call with every value, read in the properties' order (the first
+        // bad one is the error): assigning them one by one to `self` after `self.init()`
+        // copied the whole value (14 properties) several times.
+        self.init(
+            contentType: try text(AMQP_BASIC_CONTENT_TYPE_FLAG, c.content_type, "content_type"),
+            contentEncoding: try text(AMQP_BASIC_CONTENT_ENCODING_FLAG, c.content_encoding, "content_encoding"),
+            headers: try table(),
+            deliveryMode: has(AMQP_BASIC_DELIVERY_MODE_FLAG) ? c.delivery_mode : nil,
+            priority: has(AMQP_BASIC_PRIORITY_FLAG) ? c.priority : nil,
+            correlationID: try text(AMQP_BASIC_CORRELATION_ID_FLAG, c.correlation_id, "correlation_id"),
+            replyTo: try text(AMQP_BASIC_REPLY_TO_FLAG, c.reply_to, "reply_to"),
+            expiration: try text(AMQP_BASIC_EXPIRATION_FLAG, c.expiration, "expiration"),
+            messageID: try text(AMQP_BASIC_MESSAGE_ID_FLAG, c.message_id, "message_id"),
+            timestamp: has(AMQP_BASIC_TIMESTAMP_FLAG) ? c.timestamp : nil,
+            type: try text(AMQP_BASIC_TYPE_FLAG, c.type, "type"),
+            userID: try text(AMQP_BASIC_USER_ID_FLAG, c.user_id, "user_id"),
+            appID: try text(AMQP_BASIC_APP_ID_FLAG, c.app_id, "app_id"),
+            clusterID: try text(AMQP_BASIC_CLUSTER_ID_FLAG, c.cluster_id, "cluster_id"))
     }
 }

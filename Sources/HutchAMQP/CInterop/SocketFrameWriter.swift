@@ -140,7 +140,8 @@ final class SocketFrameWriter {
     /// Waits until `socket` takes bytes again; the error when `deadline` passes first.
     private static func waitWritable(_ socket: Int32, until deadline: ContinuousClock.Instant) -> AMQPError? {
         while true {
-            let left = LibRabbitMQConnection.milliseconds(deadline - .now)
+            // Rounded up: truncated, the last wait ended up to a millisecond before the deadline.
+            let left = LibRabbitMQConnection.milliseconds(deadline - .now + .nanoseconds(999_999))
             guard left > 0 else {
                 return error(AMQP_STATUS_TIMEOUT, detail: "the socket took no bytes for the connection's RPC timeout")
             }

@@ -33,11 +33,17 @@ final class ConnectionCore {
         self.confinement = confinement
     }
 
+    /// Reads the state machine in place. A read straight from the stored property
+    /// (`machine.isOpen`, a non-mutating call) made the compiler copy the whole value
+    /// first — every channel's dictionaries retained and released, about 300
+    /// instructions — several times per message on the I/O thread's hot paths.
+    private func reading<Value>(_ read: (inout ConnectionStateMachine) -> Value) -> Value { read(&machine) }
+
     /// The socket to wait on, -1 when closed.
-    var socketDescriptor: Int32 { machine.isOpen ? io.socketDescriptor : -1 }
+    var socketDescriptor: Int32 { reading({ $0.isOpen }) ? io.socketDescriptor : -1 }
 
     /// Whether frames or bytes are already buffered in librabbitmq.
-    var hasBufferedInput: Bool { machine.isOpen && io.hasBufferedInput }
+    var hasBufferedInput: Bool { reading({ $0.isOpen }) && io.hasBufferedInput }
 
     // MARK: Performing actions
 
@@ -59,7 +65,8 @@ final class ConnectionCore {
         case .nothing: break
         case .deliver(let feed, let delivery): feed.yield(delivery)
         case .settle(let settled):
-            for entry in settled { entry.confirm.completion(entry.result) }
+            // Through the indices: `for entry in settled` copied each confirm out first.
+            for index in settled.indices { settled[index].confirm.completion(settled[index].result) }
         case .finish(let feed, let error): feed.finish(throwing: error)
         case .returned(let handler, let message): handler(message)
         case .answerChannelClose(let channel, let endings):
@@ -124,7 +131,7 @@ final class ConnectionCore {
     /// Runs `body` for `operation` if the state machine lets it, reporting a failure back.
     func perform<T>(_ operation: AMQPError.Operation, channel: UInt16?, _ body: () throws(AMQPError) -> T) throws(AMQPError) -> T {
         confinement.assertOnIOThread()
-        if let refused = machine.callRequested(operation, channel: channel) { throw refused }
+        if let refused = reading({ $0.callRequested(operation, channel: channel) }) { throw refused }
         do throws(AMQPError) {
             return try body()
         } catch {
@@ -213,7 +220,7 @@ final class ConnectionCore {
         confirmation: ConnectionStateMachine.PendingConfirm?
     ) throws(AMQPError) {
         try perform(.publish, channel: channel) { () throws(AMQPError) in
-            if let refused = machine.publishRequested(channel, confirmed: confirmation != nil) { throw refused }
+            if let refused = reading({ $0.publishRequested(channel, confirmed: confirmation != nil) }) { throw refused }
             if let frames {
                 try Self.append(method, properties: properties, body: body, channel: channel, to: frames)
                 if let failure = frames.flush(to: io.socketDescriptor) { throw failure.error.reported(as: .publish, channel: channel) }
@@ -234,7 +241,7 @@ final class ConnectionCore {
     func publishQueued(_ publishes: [QueuedPublish]) {
         confinement.assertOnIOThread()
         for queued in publishes {
-            guard machine.blockedReason != nil else {
+            guard reading({ $0.blockedReason }) != nil else {
                 buffer(queued)
                 continue
             }
@@ -263,7 +270,9 @@ final class ConnectionCore {
         }
         do throws(AMQPError) {
             try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
-                if let refused = machine.publishRequested(queued.channel, confirmed: queued.confirmation != nil) { throw refused }
+                if let refused = reading({ $0.publishRequested(queued.channel, confirmed: queued.confirmation != nil) }) {
+                    throw refused
+                }
                 try Self.append(queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, to: frames)
                 machine.published(queued.channel, confirmation: queued.confirmation)
             }
@@ -427,7 +436,7 @@ final class ConnectionCore {
     /// not starved), then tells the state machine what time it is.
     func pump() {
         confinement.assertOnIOThread()
-        guard machine.isOpen else { return }
+        guard reading({ $0.isOpen }) else { return }
         for _ in 0..<256 {
             let frame: IncomingFrame?
             do throws(AMQPError) {
@@ -438,7 +447,7 @@ final class ConnectionCore {
             }
             guard let frame else { break }
             perform(machine.frameReceived(frame))
-            guard machine.isOpen else { return }
+            guard reading({ $0.isOpen }) else { return }
             // Another try with nothing buffered costs a `recv` and a `poll` that find
             // nothing; the loop's next `poll(2)` tells whether more came.
             guard io.hasBufferedInput else { break }
@@ -450,6 +459,6 @@ final class ConnectionCore {
 
     /// How long the thread may sleep (see ``ConnectionStateMachine/waitTimeout(from:)``).
     func waitTimeoutMilliseconds() -> Int32 {
-        Int32(clamping: LibRabbitMQConnection.milliseconds(machine.waitTimeout(from: .now)))
+        Int32(clamping: LibRabbitMQConnection.milliseconds(reading({ $0.waitTimeout(from: .now) })))
     }
 }

@@ -5,7 +5,7 @@ public struct BasicProperties: Sendable, Equatable {
     /// `content_type`.
     public var contentType: String?
     /// `content_encoding`.
-    package var contentEncoding: String?
+    @usableFromInline package var contentEncoding: String?
     /// `headers`.
     public var headers: FieldTable?
     /// `delivery_mode`: 1 transient, 2 persistent.
@@ -13,25 +13,29 @@ public struct BasicProperties: Sendable, Equatable {
     /// `priority`.
     public var priority: UInt8?
     /// `correlation_id`.
-    package var correlationID: String?
+    @usableFromInline package var correlationID: String?
     /// `reply_to`.
-    package var replyTo: String?
+    @usableFromInline package var replyTo: String?
     /// `expiration`, a per-message TTL in milliseconds written as text.
     public var expiration: String?
     /// `message_id`.
-    package var messageID: String?
+    @usableFromInline package var messageID: String?
     /// `timestamp`, whole seconds since the Unix epoch.
-    package var timestamp: UInt64?
+    @usableFromInline package var timestamp: UInt64?
     /// `type`.
-    package var type: String?
+    @usableFromInline package var type: String?
     /// `user_id`.
-    package var userID: String?
+    @usableFromInline package var userID: String?
     /// `app_id`.
-    package var appID: String?
+    @usableFromInline package var appID: String?
     /// `cluster_id` (deprecated in 0-9-1, still encodable).
-    package var clusterID: String?
+    @usableFromInline package var clusterID: String?
 
     /// Creates properties; every one absent unless given.
+    ///
+    /// Inlinable: called across modules (the properties of every delivery are made with
+    /// it), its compiled body built the value aside and copied it out whole.
+    @inlinable
     package init(
         contentType: String? = nil, contentEncoding: String? = nil, headers: FieldTable? = nil,
         deliveryMode: UInt8? = nil, priority: UInt8? = nil, correlationID: String? = nil,

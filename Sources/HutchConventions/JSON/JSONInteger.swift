@@ -108,18 +108,34 @@ public struct JSONInteger: Sendable, Hashable, CustomStringConvertible {
         case .big(let text):
             output.append(contentsOf: text.utf8)
         case .small(let value):
-            if value < 0 { output.append(UInt8(ascii: "-")) }
-            var magnitude = value.magnitude
-            // At most 19 digits, written from the right into a buffer on the stack.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-                var start = digits.count
-                repeat {
-                    start -= 1
-                    digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                    magnitude /= 10
-                } while magnitude != 0
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxMachineDecimalCount) { digits in
+                let count = Self.writeDecimal(value, into: digits.baseAddress!)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<count]))
             }
         }
+    }
+
+    /// The longest decimal text of an `Int64`: `-9223372036854775808`.
+    static let maxMachineDecimalCount = 20
+
+    /// Writes the decimal text of `value` at `output`, which has room for
+    /// ``maxMachineDecimalCount`` bytes; returns how many it wrote.
+    static func writeDecimal(_ value: Int64, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let count = (value < 0 ? 1 : 0) + digits
+        if value < 0 { output[0] = UInt8(ascii: "-") }
+        var index = count
+        repeat {
+            index -= 1
+            output[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude != 0
+        return count
     }
 }

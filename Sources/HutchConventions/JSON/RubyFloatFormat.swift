@@ -20,46 +20,87 @@ package enum RubyFloatFormat {
 
     /// Appends the text of ``string(_:)`` to a byte buffer.
     package static func append(_ value: Double, to output: inout [UInt8]) {
-        if value.isNaN { return output.append(contentsOf: "NaN".utf8) }
-        if value.isInfinite { return output.append(contentsOf: (value < 0 ? "-Infinity" : "Infinity").utf8) }
-        if value == 0 { return output.append(contentsOf: (value.sign == .minus ? "-0.0" : "0.0").utf8) }
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        withShortestDigits(of: Swift.abs(value)) { digits, exponent in
-            appendPositive(digits: digits, exponent: exponent, to: &output)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxTextCount) { text in
+            let count = write(value, into: text.baseAddress!)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
+        }
+    }
+
+    /// The most bytes ``write(_:into:)`` writes (the longest text is 24 bytes:
+    /// `-1.2345678901234567e-308`).
+    package static let maxTextCount = 32
+
+    /// Writes the text of ``string(_:)`` at `output`, which has room for
+    /// ``maxTextCount`` bytes; returns how many it wrote.
+    package static func write(_ value: Double, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        var text = TextCursor(start: output)
+        if value.isNaN {
+            text.put("NaN")
+        } else if value.isInfinite {
+            text.put(value < 0 ? "-Infinity" : "Infinity")
+        } else if value == 0 {
+            text.put(value.sign == .minus ? "-0.0" : "0.0")
+        } else {
+            if value < 0 { text.put(UInt8(ascii: "-")) }
+            withShortestDigits(of: Swift.abs(value)) { digits, exponent in
+                writePositive(digits: digits, exponent: exponent, to: &text)
+            }
+        }
+        return text.count
+    }
+
+    /// Bytes written one after another from `start`, into room the caller made.
+    private struct TextCursor {
+        let start: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        mutating func put(_ byte: UInt8) {
+            start[count] = byte
+            count += 1
+        }
+
+        mutating func put(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+            (start + count).update(from: bytes.base.baseAddress! + bytes.startIndex, count: bytes.count)
+            count += bytes.count
+        }
+
+        mutating func put(_ text: StaticString) {
+            (start + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+            count += text.utf8CodeUnitCount
         }
     }
 
     /// Writes `0.digits × 10^exponent` as Ruby does (see the type's description).
-    private static func appendPositive(digits: UnsafeBufferPointer<UInt8>, exponent: Int, to output: inout [UInt8]) {
+    private static func writePositive(digits: UnsafeBufferPointer<UInt8>, exponent: Int, to output: inout TextCursor) {
         let zero = UInt8(ascii: "0")
         if exponent > 0, exponent < digits.count {
             // Digits on both sides of the point: always plain (`1234567890123456.8`).
-            output.append(contentsOf: digits[..<exponent])
-            output.append(UInt8(ascii: "."))
-            output.append(contentsOf: digits[exponent...])
+            output.put(digits[..<exponent])
+            output.put(UInt8(ascii: "."))
+            output.put(digits[exponent...])
         } else if exponent > 0, exponent <= 15 {
             // An integral value of at most 15 digits: `100000000000000.0`.
-            output.append(contentsOf: digits)
-            for _ in 0..<exponent - digits.count { output.append(zero) }
-            output.append(UInt8(ascii: "."))
-            output.append(zero)
+            output.put(digits[...])
+            for _ in 0..<exponent - digits.count { output.put(zero) }
+            output.put(UInt8(ascii: "."))
+            output.put(zero)
         } else if exponent <= 0, exponent > -4 {
-            output.append(zero)
-            output.append(UInt8(ascii: "."))
-            for _ in 0 ..< -exponent { output.append(zero) }
-            output.append(contentsOf: digits)
+            output.put(zero)
+            output.put(UInt8(ascii: "."))
+            for _ in 0 ..< -exponent { output.put(zero) }
+            output.put(digits[...])
         } else {
-            output.append(digits[0])
-            output.append(UInt8(ascii: "."))
-            if digits.count > 1 { output.append(contentsOf: digits[1...]) } else { output.append(zero) }
-            output.append(UInt8(ascii: "e"))
+            output.put(digits[0])
+            output.put(UInt8(ascii: "."))
+            if digits.count > 1 { output.put(digits[1...]) } else { output.put(zero) }
+            output.put(UInt8(ascii: "e"))
             let power = exponent - 1
-            output.append(power < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            output.put(power < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
             let magnitude = Swift.abs(power)
-            if magnitude < 10 { output.append(zero) }
-            if magnitude >= 100 { output.append(zero + UInt8(magnitude / 100)) }
-            if magnitude >= 10 { output.append(zero + UInt8(magnitude / 10 % 10)) }
-            output.append(zero + UInt8(magnitude % 10))
+            if magnitude < 10 { output.put(zero) }
+            if magnitude >= 100 { output.put(zero + UInt8(magnitude / 100)) }
+            if magnitude >= 10 { output.put(zero + UInt8(magnitude / 10 % 10)) }
+            output.put(zero + UInt8(magnitude % 10))
         }
     }
 

@@ -48,7 +48,7 @@ public enum RubyJSON {
     public static func generate(_ value: JSONValue) throws(RubyJSONError) -> [UInt8] {
         var writer = RubyJSONWriter()
         try writer.write(value, depth: 0)
-        return writer.output
+        return writer.finish()
     }
 
     /// ``generate(_:)`` as a Swift string.

@@ -402,11 +402,11 @@ struct RubyJSONParser {
         if !extent.hasEscape {
             let content = UnsafeBufferPointer(rebasing: bytes[extent.content])
             if extent.isASCII { return .string(String(decoding: content, as: UTF8.self)) }
-            if let text = String(validating: content, as: UTF8.self) { return .string(text) }
+            if let text = RubyUTF8.string(validating: content) { return .string(text) }
             return .binaryString(Array(content))
         }
         try unescape(extent.content)
-        if let text = String(validating: unescaped, as: UTF8.self) { return .string(text) }
+        if let text = unescaped.withUnsafeBufferPointer(RubyUTF8.string(validating:)) { return .string(text) }
         return .binaryString(unescaped)
     }
 

@@ -1,11 +1,13 @@
 /// UTF-8 validity as Ruby's UTF-8 encoding judges it (`String#valid_encoding?`,
 /// and character boundaries in `String#inspect`): strict UTF-8 — no overlong forms,
-/// no surrogates (`ED A0..BF`), nothing above U+10FFFF.
-enum RubyUTF8 {
+/// no surrogates (`ED A0..BF`), nothing above U+10FFFF. Swift's own UTF-8 validation
+/// (`String(validating:as:)`) follows the same rules.
+package enum RubyUTF8 {
     /// The length of the valid character starting at `index`, or `nil` when the byte
     /// there does not start a complete, valid character.
     @inline(__always)
-    static func characterLength(_ bytes: ArraySlice<UInt8>, at index: Int) -> Int? {
+    static func characterLength<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: Int) -> Int?
+    where Bytes.Index == Int {
         let end = bytes.endIndex
         let lead = bytes[index]
         if lead < 0x80 { return 1 }
@@ -30,5 +32,18 @@ enum RubyUTF8 {
         default:
             return nil
         }
+    }
+
+    /// The bytes as a `String` when they are valid UTF-8, `nil` otherwise: what
+    /// `String(validating: bytes, as: UTF8.self)` gives, without the standard library's
+    /// generic validation (about a thousand instructions for a short string, its metadata
+    /// looked up on every call); the valid bytes are then taken as they are.
+    package static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
+        while index < bytes.count {
+            guard let length = characterLength(bytes, at: index) else { return nil }
+            index += length
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

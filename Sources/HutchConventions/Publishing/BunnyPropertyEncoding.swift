@@ -102,7 +102,7 @@ enum BunnyPropertyEncoding {
     static func headers(_ value: PublishProperties.PropertyValue) throws(PublishError) -> FieldTable {
         switch value {
         case .headers(let hash): return try hash.fieldTable()
-        case .ruby(.object(let object)): return try HeaderHash(object).fieldTable()
+        case .ruby(.object(let object)): return try HeaderHash.fieldTable(of: object)
         case .ruby(.bool(false)), .ruby(.null): return FieldTable()
         case .ruby(.array):
             throw PublishError(.notModelled, "headers: an Array iterated as key/value pairs is not modelled")

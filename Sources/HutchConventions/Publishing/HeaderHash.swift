@@ -61,6 +61,7 @@ package struct HeaderHash: Sendable, Equatable {
     /// `Array#pack('q>')` keeps its low 64 bits (two's complement), and so does this.
     package func fieldTable() throws(PublishError) -> FieldTable {
         var table = FieldTable()
+        table.entries.reserveCapacity(entries.count)
         for entry in entries {
             try Self.checkKey(entry.key)
             switch entry.value {
@@ -70,6 +71,18 @@ package struct HeaderHash: Sendable, Equatable {
                 try Self.checkKeys(in: value)
                 table.append(entry.key, value)
             }
+        }
+        return table
+    }
+
+    /// `HeaderHash(object).fieldTable()` without building the hash first: the table of a
+    /// Ruby Hash with String keys, as `JSON.parse` returns it.
+    static func fieldTable(of object: JSONObject) throws(PublishError) -> FieldTable {
+        var table = FieldTable()
+        table.entries.reserveCapacity(object.count)
+        for pair in object.pairs {
+            try checkKey(pair.key)
+            table.append(pair.key, try fieldValue(pair.value))
         }
         return table
     }

@@ -74,31 +74,40 @@ struct PublishOptionValues {
         typealias Encoding = BunnyPropertyEncoding
         let isTruthy = PublishProperties.isTruthy
         let mode: Int64 = isTruthy(persistent) ? 2 : 1
-        var properties = BasicProperties()
+        func text(_ value: Value?, _ key: String) throws(PublishError) -> String? {
+            guard let value, !Self.isNil(value) else { return nil }
+            return try Encoding.shortString(value, key)
+        }
+        func table() throws(PublishError) -> FieldTable? {
+            guard let headers, !Self.isNil(headers) else { return nil }
+            return try Encoding.headers(headers)
+        }
+        func stamp() throws(PublishError) -> UInt64? {
+            guard let timestamp, !Self.isNil(timestamp) else { return nil }
+            return try Encoding.timestamp(timestamp)
+        }
+        // One initializer call with every value: filling a `BasicProperties()` property by
+        // property copied the whole value on the way out.
         do throws(PublishError) {
-            func text(_ value: Value?, _ key: String) throws(PublishError) -> String? {
-                guard let value, !Self.isNil(value) else { return nil }
-                return try Encoding.shortString(value, key)
-            }
-            properties.contentType =
-                try text(isTruthy(contentType) ? contentType : .ruby(.string("application/octet-stream")), "content_type")
-            properties.contentEncoding = try text(contentEncoding, "content_encoding")
-            if let headers, !Self.isNil(headers) { properties.headers = try Encoding.headers(headers) }
-            properties.deliveryMode = try Encoding.octet(isTruthy(deliveryMode) ? deliveryMode! : .ruby(.int(mode)))
-            properties.priority = try Encoding.octet(isTruthy(priority) ? priority! : .ruby(.int(0)))
-            properties.correlationID = try text(correlationID, "correlation_id")
-            properties.replyTo = try text(replyTo, "reply_to")
-            properties.expiration = try text(expiration, "expiration")
-            properties.messageID = try text(messageID, "message_id")
-            if let timestamp, !Self.isNil(timestamp) { properties.timestamp = try Encoding.timestamp(timestamp) }
-            properties.type = try text(type, "type")
-            properties.userID = try text(userID, "user_id")
-            properties.appID = try text(appID, "app_id")
-            properties.clusterID = try text(clusterID, "cluster_id")
+            return BasicProperties(
+                contentType: try text(
+                    isTruthy(contentType) ? contentType : .ruby(.string("application/octet-stream")), "content_type"),
+                contentEncoding: try text(contentEncoding, "content_encoding"),
+                headers: try table(),
+                deliveryMode: try Encoding.octet(isTruthy(deliveryMode) ? deliveryMode! : .ruby(.int(mode))),
+                priority: try Encoding.octet(isTruthy(priority) ? priority! : .ruby(.int(0))),
+                correlationID: try text(correlationID, "correlation_id"),
+                replyTo: try text(replyTo, "reply_to"),
+                expiration: try text(expiration, "expiration"),
+                messageID: try text(messageID, "message_id"),
+                timestamp: try stamp(),
+                type: try text(type, "type"),
+                userID: try text(userID, "user_id"),
+                appID: try text(appID, "app_id"),
+                clusterID: try text(clusterID, "cluster_id"))
         } catch {
             return nil
         }
-        return properties
     }
 
     /// A Ruby `nil` value: skipped by amq-protocol (its flag stays clear).

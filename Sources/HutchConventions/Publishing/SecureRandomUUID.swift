@@ -4,28 +4,33 @@
 public enum SecureRandomUUID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// A fresh UUID of that shape, from the system's random source.
+    /// A fresh UUID of that shape: 122 random bits from the system's cryptographically
+    /// secure random source, taken in blocks (``SystemRandomBlock``: one system call per
+    /// 16 ids, not two per id), the other 6 the version and variant.
     @Sendable public static func make() -> String {
-        // Two 64-bit draws (two reads of the system's random source, not sixteen).
-        var generator = SystemRandomNumberGenerator()
-        let high: UInt64 = generator.next()
-        let low: UInt64 = generator.next()
+        let (random, more) = SystemRandomBlock.shared.next128()
+        // Byte 6 (bits 48–55 of the first word) takes the version 4, byte 8 (the low bits
+        // of the second) the variant 10.
+        let high = random & ~(0xF0 << 48) | (0x40 << 48)
+        let low = more & ~0xC0 | 0x80
         // The 36 characters written straight into the string's storage: no byte arrays.
         return String(unsafeUninitializedCapacity: 36) { text in
-            var count = 0
-            for index in 0..<16 {
-                var byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (UInt64(index % 8) * 8))
-                if index == 6 { byte = byte & 0x0F | 0x40 }
-                if index == 8 { byte = byte & 0x3F | 0x80 }
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    text[count] = UInt8(ascii: "-")
-                    count += 1
-                }
-                text[count] = hexDigit(byte >> 4)
-                text[count + 1] = hexDigit(byte & 0x0F)
-                count += 2
+            /// Writes byte `index` (0…15, little-endian within each word) as two digits at `position`.
+            func write(_ index: Int, at position: Int) {
+                let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (UInt64(index & 7) * 8))
+                text[position] = hexDigit(byte >> 4)
+                text[position + 1] = hexDigit(byte & 0x0F)
             }
-            return count
+            for index in 0..<4 { write(index, at: 2 * index) }
+            text[8] = UInt8(ascii: "-")
+            for index in 4..<6 { write(index, at: 2 * index + 1) }
+            text[13] = UInt8(ascii: "-")
+            for index in 6..<8 { write(index, at: 2 * index + 2) }
+            text[18] = UInt8(ascii: "-")
+            for index in 8..<10 { write(index, at: 2 * index + 3) }
+            text[23] = UInt8(ascii: "-")
+            for index in 10..<16 { write(index, at: 2 * index + 4) }
+            return 36
         }
     }
 

@@ -67,6 +67,25 @@ import Testing
         #expect(machine.waitTimeout(from: now) == .milliseconds(201))
         #expect(machine.waitTimeout(from: now + .seconds(5)) == .zero, "a passed deadline wakes at once")
     }
+
+    @Test(
+        "A settled confirm's deadline never makes the sleep longer, and after the next tick no shorter: it ends at the earliest pending one"
+    )
+    func waitTimeoutAfterSettling() {
+        let now = F.start
+        var machine = F.open()
+        machine.confirmSelected(1)
+        machine.published(1, confirmation: F.confirm(deadline: now + .milliseconds(200)))
+        machine.published(1, confirmation: F.confirm(deadline: now + .milliseconds(500)))
+        #expect(machine.waitTimeout(from: now) == .milliseconds(201))
+        _ = machine.frameReceived(.method(channel: 1, .ack(BasicAck(deliveryTag: 1))))
+        #expect(machine.waitTimeout(from: now) <= .milliseconds(501), "never past the pending confirm's deadline")
+        #expect(machine.tick(at: now).confirms.isEmpty)
+        #expect(machine.waitTimeout(from: now) == .milliseconds(501))
+        _ = machine.frameReceived(.method(channel: 1, .ack(BasicAck(deliveryTag: 2))))
+        _ = machine.tick(at: now)
+        #expect(machine.waitTimeout(from: now) == .seconds(1), "nothing pending: the idle second")
+    }
 }
 
 extension ConnectionStateMachine.CloseAction {

@@ -26,6 +26,36 @@ import Testing
         #expect(machine.channels[1]?.content == nil)
     }
 
+    @Test("Deliveries alternating between two consumers each reach their own feed; after a cancel the last consumer's are dropped")
+    func deliveriesFindTheirConsumer() {
+        let first = F.feed()
+        let second = F.feed()
+        var machine = F.consuming("c1", feed: first)
+        _ = machine.consumeRequested(BasicConsume(queue: "q", consumerTag: "c2"), channel: 1, feed: second)
+        machine.consumeStarted(requestedTag: "c2", tag: "c2", channel: 1)
+        func deliver(_ tag: UInt64, to consumer: String) -> DeliveryFeed? {
+            _ = machine.frameReceived(F.deliver(tag, consumer: consumer))
+            guard case .deliver(let feed, let delivery) = machine.frameReceived(F.header(0)) else { return nil }
+            #expect(delivery.consumerTag == consumer && delivery.deliveryTag == tag)
+            return feed
+        }
+        #expect(deliver(1, to: "c1") === first)
+        #expect(deliver(2, to: "c1") === first)
+        #expect(deliver(3, to: "c2") === second)
+        #expect(deliver(4, to: "c1") === first)
+        #expect(machine.cancelled(consumerTag: "c1", channel: 1) === first)
+        #expect(deliver(5, to: "c1") == nil, "a cancelled consumer's delivery is dropped, even right after one reached it")
+        #expect(machine.channels[1]?.unsettled == [1, 2, 3, 4, 5], "and still counted as unacknowledged")
+        #expect(deliver(6, to: "c2") === second)
+        // A new consumer under the cancelled tag gets its deliveries.
+        let third = F.feed()
+        _ = machine.consumeRequested(BasicConsume(queue: "q", consumerTag: "c1"), channel: 1, feed: third)
+        machine.consumeStarted(requestedTag: "c1", tag: "c1", channel: 1)
+        #expect(deliver(7, to: "c1") === third)
+        _ = machine.frameReceived(.method(channel: 1, .consumerCancelled(consumerTag: "c1")))
+        #expect(deliver(8, to: "c1") == nil, "cancelled by the broker: dropped too")
+    }
+
     @Test("An empty body is delivered at its header")
     func emptyBody() {
         var machine = F.consuming(feed: F.feed())

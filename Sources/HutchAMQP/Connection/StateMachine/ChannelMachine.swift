@@ -39,7 +39,13 @@ struct ChannelMachine {
     /// Confirmed publishes by delivery tag.
     var pendingConfirms: [UInt64: ConnectionStateMachine.PendingConfirm] = [:]
     /// Consumers by tag.
-    var consumers: [String: DeliveryFeed] = [:]
+    var consumers: [String: DeliveryFeed] = [:] {
+        didSet { lastConsumer = nil }
+    }
+    /// The consumer the last delivery went to: a channel's deliveries mostly go to one
+    /// consumer, and comparing its tag costs less than hashing it for ``consumers``.
+    /// Forgotten whenever ``consumers`` changes; set only by `consumer(_:)`.
+    var lastConsumer: (tag: String, feed: DeliveryFeed)?
     /// Who receives the messages the broker returns here; `nil`: they are dropped.
     var returnHandler: ConnectionStateMachine.ReturnHandler?
     /// The message in progress.
@@ -110,21 +116,35 @@ struct ChannelMachine {
     /// one). An incomplete message stays where it is.
     private mutating func takeIfComplete(channel: UInt16) -> Completed? {
         guard let size = content?.bodySize, let received = content?.body.count, UInt64(received) >= size,
-            let current = content.take()
+            var current = content.take()
         else { return nil }
+        // The properties and body moved out, not copied (a copy retains and releases each
+        // of their strings and arrays).
+        var properties = BasicProperties()
+        swap(&properties, &current.properties)
+        var body: [UInt8] = []
+        swap(&body, &current.body)
         if let returned = current.returned {
             guard let returnHandler else { return nil }
-            return .returned(returnHandler, ReturnedMessage(method: returned, properties: current.properties, body: current.body))
+            return .returned(returnHandler, ReturnedMessage(method: returned, properties: properties, body: body))
         }
         guard let deliver = current.deliver else { return nil }
         // Also when its consumer is gone: the broker still counts it as unacknowledged.
         if !autoAckConsumers.contains(deliver.consumerTag) { unsettled.append(deliver.deliveryTag) }
-        guard let feed = consumers[deliver.consumerTag] else { return nil }
+        guard let feed = consumer(deliver.consumerTag) else { return nil }
         let delivery = IncomingDelivery(
             channel: channel, consumerTag: deliver.consumerTag, deliveryTag: deliver.deliveryTag,
             redelivered: deliver.redelivered, exchange: deliver.exchange, routingKey: deliver.routingKey,
-            properties: current.properties, body: current.body)
+            properties: properties, body: body)
         return .delivery(feed, delivery)
+    }
+
+    /// The feed of consumer `tag`, `nil` when it is gone.
+    private mutating func consumer(_ tag: String) -> DeliveryFeed? {
+        if let last = lastConsumer, last.tag == tag { return last.feed }
+        guard let feed = consumers[tag] else { return nil }
+        lastConsumer = (tag, feed)
+        return feed
     }
 
     /// The client acknowledged, rejected or nacked `deliveryTag` (with `multiple`, every
@@ -192,10 +212,7 @@ struct ChannelMachine {
     mutating func settle(
         channel: UInt16, deliveryTag: UInt64, multiple: Bool, with result: Result<Void, AMQPError>
     ) -> [ConnectionStateMachine.SettledConfirm] {
-        let tags = multiple ? pendingConfirms.keys.filter { $0 <= deliveryTag }.sorted() : [deliveryTag]
-        var settled: [ConnectionStateMachine.SettledConfirm] = []
-        for tag in tags {
-            guard let pending = pendingConfirms.removeValue(forKey: tag) else { continue }
+        func settled(_ tag: UInt64, _ pending: ConnectionStateMachine.PendingConfirm) -> ConnectionStateMachine.SettledConfirm {
             var outcome = result
             if case .success = result, let returned = pending.returned {
                 outcome = .failure(AMQPError.publishReturned(returned, channel: channel, deliveryTag: tag))
@@ -203,9 +220,15 @@ struct ChannelMachine {
                 error.detail = "the broker nacked delivery tag \(tag)" + (multiple ? " (multiple up to \(deliveryTag))" : "")
                 outcome = .failure(error)
             }
-            settled.append(.init(channel: channel, deliveryTag: tag, confirm: pending, result: outcome))
+            return .init(channel: channel, deliveryTag: tag, confirm: pending, result: outcome)
         }
-        return settled
+        // One tag (a publish awaited alone): no list of tags to build and sort.
+        guard multiple else {
+            return pendingConfirms.removeValue(forKey: deliveryTag).map { [settled(deliveryTag, $0)] } ?? []
+        }
+        return pendingConfirms.keys.filter { $0 <= deliveryTag }.sorted().compactMap { tag in
+            pendingConfirms.removeValue(forKey: tag).map { settled(tag, $0) }
+        }
     }
 
     /// Takes every pending confirm and consumer: confirms fail, consumers end normally
@@ -224,16 +247,26 @@ struct ChannelMachine {
         }
     }
 
-    /// Takes the confirms whose deadline is `now` or earlier, failed with `confirmTimeout`.
-    mutating func expireConfirms(channel: UInt16, at now: ContinuousClock.Instant) -> [ConnectionStateMachine.SettledConfirm] {
-        guard pendingConfirms.values.contains(where: { $0.deadline <= now }) else { return [] }
-        let expired = pendingConfirms.filter { $0.value.deadline <= now }.keys.sorted()
-        return expired.compactMap { tag in
+    /// Takes the confirms whose deadline is `now` or earlier, failed with `confirmTimeout`;
+    /// `next` is the earliest deadline of the confirms still pending.
+    mutating func expireConfirms(
+        channel: UInt16, at now: ContinuousClock.Instant
+    ) -> (expired: [ConnectionStateMachine.SettledConfirm], next: InlineInstant?) {
+        let now = InlineInstant(now)
+        var next: InlineInstant?
+        var due = false
+        for pending in pendingConfirms.values {
+            if pending.expiry <= now { due = true } else { next = min(next ?? pending.expiry, pending.expiry) }
+        }
+        guard due else { return ([], next) }
+        let tags = pendingConfirms.filter { $0.value.expiry <= now }.keys.sorted()
+        let expired = tags.compactMap { tag -> ConnectionStateMachine.SettledConfirm? in
             guard let pending = pendingConfirms.removeValue(forKey: tag) else { return nil }
             let error = AMQPError(
                 code: .confirmTimeout, operation: .waitForConfirm, channel: channel,
                 detail: "no basic.ack or basic.nack for delivery tag \(tag)")
             return .init(channel: channel, deliveryTag: tag, confirm: pending, result: .failure(error))
         }
+        return (expired, next)
     }
 }

@@ -3,8 +3,9 @@ import HutchConventions
 extension ConnectionStateMachine {
     /// A confirmed publish waiting for `basic.ack` / `basic.nack`.
     struct PendingConfirm: Sendable {
-        /// When to stop waiting (``AMQPError/Code-swift.struct/confirmTimeout``).
-        var deadline: ContinuousClock.Instant
+        /// When to stop waiting (``AMQPError/Code-swift.struct/confirmTimeout``), kept
+        /// inline: a pending confirm is copied several times per publish.
+        var expiry: InlineInstant
         /// Resumes the publisher; the executor calls it, never the state machine.
         var completion: @Sendable (Result<Void, AMQPError>) -> Void
         /// Fail with ``AMQPError/Code-swift.struct/publishReturned`` instead of succeeding
@@ -15,6 +16,20 @@ extension ConnectionStateMachine {
         var messageID: String?
         /// The `basic.return` that came for it.
         var returned: BasicReturn?
+
+        /// A confirm waited for until `deadline`.
+        init(
+            deadline: ContinuousClock.Instant, completion: @escaping @Sendable (Result<Void, AMQPError>) -> Void,
+            failsWhenReturned: Bool = false, messageID: String? = nil
+        ) {
+            self.expiry = InlineInstant(deadline)
+            self.completion = completion
+            self.failsWhenReturned = failsWhenReturned
+            self.messageID = messageID
+        }
+
+        /// When to stop waiting.
+        var deadline: ContinuousClock.Instant { expiry.instant }
     }
 
     /// Receives the messages the broker returns on a channel (``AMQPConnection/onReturn(channel:_:)``);

@@ -43,13 +43,15 @@ extension ConnectionStateMachine {
             channels[number]?.content = ChannelMachine.Content(deliver: nil, returned: method, markedTags: marked)
             return .nothing
         case .ack(let ack):
-            let settled = channels[number]?.settle(
-                channel: number, deliveryTag: ack.deliveryTag, multiple: ack.multiple, with: .success(()))
+            let settled = inChannel(number) {
+                $0.settle(channel: number, deliveryTag: ack.deliveryTag, multiple: ack.multiple, with: .success(()))
+            }
             return settled.map { FrameAction.settle($0) } ?? .nothing
         case .nack(let nack):
             let error = AMQPError(code: .publishNacked, operation: .waitForConfirm, channel: number)
-            let settled = channels[number]?.settle(
-                channel: number, deliveryTag: nack.deliveryTag, multiple: nack.multiple, with: .failure(error))
+            let settled = inChannel(number) {
+                $0.settle(channel: number, deliveryTag: nack.deliveryTag, multiple: nack.multiple, with: .failure(error))
+            }
             return settled.map { FrameAction.settle($0) } ?? .nothing
         case .channelClose(let close):
             let error = AMQPError.brokerClose(close, connectionLevel: false, operation: .receive, channel: number)

@@ -2,11 +2,20 @@ import HutchConventions
 
 extension ConnectionStateMachine {
     /// Time passed: the confirms and held requests whose deadline is `now` or earlier fail.
+    /// ``confirmDeadline`` becomes the earliest deadline of the confirms still pending.
     mutating func tick(at now: ContinuousClock.Instant) -> (confirms: [SettledConfirm], expired: [(HeldRequest, AMQPError)]) {
         var confirms: [SettledConfirm] = []
-        for number in channels.keys where channels[number]?.pendingConfirms.isEmpty == false {
-            confirms += channels[number]?.expireConfirms(channel: number, at: now) ?? []
+        var earliest: InlineInstant?
+        // Each channel changed in place, through the dictionary's values: reading one
+        // (`channels[number]?`, `channels.values[index]`) copies all of it.
+        var index = channels.startIndex
+        while index != channels.endIndex {
+            let (expired, next) = channels.values[index].expireConfirms(channel: channels.keys[index], at: now)
+            confirms += expired
+            if let next { earliest = min(earliest ?? next, next) }
+            channels.formIndex(after: &index)
         }
+        confirmDeadline = earliest
         guard held.contains(where: { $0.deadline <= now }) else { return (confirms, []) }
         let reason = blockedReason ?? "no reason given"
         let expired = held.filter { $0.deadline <= now }.map { entry in
@@ -55,18 +64,17 @@ extension ConnectionStateMachine {
     }
 
     /// How long the I/O thread may sleep from `now`: until the next heartbeat is due to be
-    /// sent (half the interval, at most a second), the earliest confirm deadline or the
-    /// earliest deadline of a held request (plus a millisecond, so the thread wakes after
-    /// the deadline rather than just before it).
+    /// sent (half the interval, at most a second), the earliest confirm deadline
+    /// (``confirmDeadline``: once in a while earlier) or the earliest deadline of a held
+    /// request (plus a millisecond, so the thread wakes after the deadline rather than
+    /// just before it).
     func waitTimeout(from now: ContinuousClock.Instant) -> Duration {
         guard isOpen else { return .seconds(1) }
         var timeout: Duration = heartbeat > 0 ? min(.seconds(1), .milliseconds(Int64(heartbeat) * 500)) : .seconds(1)
         func wake(at deadline: ContinuousClock.Instant) {
             timeout = min(timeout, max(.zero, now.duration(to: deadline) + .milliseconds(1)))
         }
-        for channel in channels.values {
-            for pending in channel.pendingConfirms.values { wake(at: pending.deadline) }
-        }
+        if let confirmDeadline { wake(at: confirmDeadline.instant) }
         for entry in held { wake(at: entry.deadline) }
         return timeout
     }

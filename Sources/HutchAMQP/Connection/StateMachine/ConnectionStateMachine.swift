@@ -45,6 +45,12 @@ struct ConnectionStateMachine {
     private(set) var heartbeat: UInt16 = 0
     /// How long a request may wait for its reply, or while blocked.
     private(set) var rpcTimeout: Duration = .seconds(30)
+    /// No later than the earliest deadline of a pending confirm, `nil` when none is
+    /// pending: each confirmed publish lowers it, ``tick(at:)`` makes it exact. A confirm
+    /// settled since leaves it early, which wakes the thread once for nothing
+    /// (``waitTimeout(from:)``): cheaper than looking at every pending confirm of every
+    /// channel before each sleep, which copied each channel out of the dictionary.
+    var confirmDeadline: InlineInstant?
 
     /// Whether the connection is open (blocked or not).
     var isOpen: Bool {
@@ -80,7 +86,7 @@ struct ConnectionStateMachine {
             return AMQPError(code: .connectionClosed, operation: operation, channel: channel, scope: .connection)
         case .open, .blocked: break
         }
-        guard let channel, channels[channel] == nil else { return nil }
+        guard let channel, channels.index(forKey: channel) == nil else { return nil }
         if case .closedByBroker(let dead) = endedChannels[channel] {
             return AMQPError.channelClosedEarlier(dead, operation: operation, channel: channel)
         }
@@ -210,11 +216,19 @@ struct ConnectionStateMachine {
     }
 
     /// Whether a publish on `number` may be sent; a confirmed one needs confirm mode.
-    func publishRequested(_ number: UInt16, confirmed: Bool) -> AMQPError? {
-        guard confirmed, channels[number]?.confirmMode == false else { return nil }
+    ///
+    /// Changes nothing; `mutating` only so that the channel is read in place (through the
+    /// dictionary's `_modify` accessor): read through its getter, the whole channel — its
+    /// dictionaries, closures and the message in progress — was copied for one flag, on
+    /// every confirmed publish.
+    mutating func publishRequested(_ number: UInt16, confirmed: Bool) -> AMQPError? {
+        guard confirmed, let index = channels.index(forKey: number) else { return nil }
+        guard !Self.isConfirmMode(&channels.values[index]) else { return nil }
         return AMQPError(
             code: .notInConfirmMode, operation: .publish, channel: number, detail: "call confirmSelect(on:) before publishConfirmed")
     }
+
+    private static func isConfirmMode(_ channel: inout ChannelMachine) -> Bool { channel.confirmMode }
 
     /// Messages the broker returns on the open channel `number` go to `handler` from now
     /// on (`nil`: dropped).
@@ -229,6 +243,7 @@ struct ConnectionStateMachine {
         // dictionary and put it back, two hash lookups per message.
         guard let index = channels.index(forKey: number) else { return }
         channels.values[index].recordPublish(confirmation)
+        if let expiry = confirmation?.expiry { confirmDeadline = min(confirmDeadline ?? expiry, expiry) }
     }
 
     // MARK: Consumers
