@@ -5,7 +5,7 @@ public enum SecureRandomUUID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A fresh UUID of that shape: 122 random bits from the system's cryptographically
-    /// secure random source, taken in blocks (``SystemRandomBlock``: one system call per
+    /// secure random source, taken in blocks (`SystemRandomBlock`: one system call per
     /// 16 ids, not two per id), the other 6 the version and variant.
     @Sendable public static func make() -> String {
         let (random, more) = SystemRandomBlock.shared.next128()
