@@ -30,18 +30,26 @@ struct QueuedAckLiveTests {
         }
     }
 
+    /// Declares `queue`, publishes `count` messages to it and consumes them on channel 1
+    /// with manual acks: the deliveries, none acknowledged yet.
+    static func unacknowledgedDeliveries(
+        _ count: Int, on connection: AMQPConnection, queue: String, consumerTag: String
+    ) async throws -> [IncomingDelivery] {
+        try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: 1)
+        for n in 0..<count {
+            try await connection.publish(BasicPublish(exchange: "", routingKey: queue), body: Array("\(n)".utf8), on: 1)
+        }
+        var iterator = try await connection.consume(BasicConsume(queue: queue, consumerTag: consumerTag), on: 1).makeAsyncIterator()
+        var deliveries: [IncomingDelivery] = []
+        for _ in 0..<count { deliveries.append(try #require(try await iterator.next())) }
+        return deliveries
+    }
+
     @Test("Five acks queued in one turn, none joinable into a multiple ack, go out in one write and settle those five")
     func acksOfOneTurnShareOneWrite() async throws {
         let queue = LiveBroker.uniqueName("queued-acks-q")
         try await withLiveConnection(queues: [queue]) { connection in
-            try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: 1)
-            for n in 0..<10 {
-                try await connection.publish(BasicPublish(exchange: "", routingKey: queue), body: Array("\(n)".utf8), on: 1)
-            }
-            var iterator = try await connection.consume(BasicConsume(queue: queue, consumerTag: "queued-acks"), on: 1)
-                .makeAsyncIterator()
-            var deliveries: [IncomingDelivery] = []
-            for _ in 0..<10 { deliveries.append(try #require(try await iterator.next())) }
+            let deliveries = try await Self.unacknowledgedDeliveries(10, on: connection, queue: queue, consumerTag: "queued-acks")
 
             // Hold the I/O thread so that the five acks are taken in one turn.
             let release = DispatchSemaphore(value: 0)
@@ -77,14 +85,7 @@ struct QueuedAckLiveTests {
     func failedWriteReachesEveryAck() async throws {
         let queue = LiveBroker.uniqueName("queued-acks-fail-q")
         try await withLiveConnection(queues: [queue]) { connection in
-            try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: 1)
-            for n in 0..<4 {
-                try await connection.publish(BasicPublish(exchange: "", routingKey: queue), body: Array("\(n)".utf8), on: 1)
-            }
-            var iterator = try await connection.consume(BasicConsume(queue: queue, consumerTag: "queued-acks-fail"), on: 1)
-                .makeAsyncIterator()
-            var deliveries: [IncomingDelivery] = []
-            for _ in 0..<4 { deliveries.append(try #require(try await iterator.next())) }
+            let deliveries = try await Self.unacknowledgedDeliveries(4, on: connection, queue: queue, consumerTag: "queued-acks-fail")
 
             // The write of the acks fails: the socket is shut for writing while the thread is held.
             let release = DispatchSemaphore(value: 0)
