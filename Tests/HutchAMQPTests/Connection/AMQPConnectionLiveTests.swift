@@ -5,9 +5,7 @@ import Testing
 
 /// Against the real broker (HUTCH_TEST_BROKER_URL); each test uses its own names.
 @Suite(
-    .enabled("needs a reachable RabbitMQ at HUTCH_TEST_BROKER_URL; scripts/test.sh starts one") {
-        await LiveBroker.available()
-    },
+    LiveBroker.reachable,
     .timeLimit(.minutes(2)))
 struct AMQPConnectionLiveTests {
     @Test("Connect: server product, version and capabilities")

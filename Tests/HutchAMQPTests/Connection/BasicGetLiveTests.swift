@@ -4,9 +4,7 @@ import Testing
 
 /// `basic.get` and confirmed publishes that must be routed, against the real broker.
 @Suite(
-    .enabled("needs a reachable RabbitMQ at HUTCH_TEST_BROKER_URL; scripts/test.sh starts one") {
-        await LiveBroker.available()
-    },
+    LiveBroker.reachable,
     .timeLimit(.minutes(2)))
 struct BasicGetLiveTests {
     @Test("basic.get: empty queue is nil; a message arrives whole; unacknowledged ones go back when the channel closes")

@@ -15,9 +15,7 @@ import Testing
 /// those without confirms that did not reach the socket go to their `failed`, never to
 /// the queue.
 @Suite(
-    .enabled("needs a reachable RabbitMQ at HUTCH_TEST_BROKER_URL; scripts/test.sh starts one") {
-        await LiveBroker.available()
-    },
+    LiveBroker.reachable,
     .timeLimit(.minutes(2)))
 struct BatchedPublishLiveTests {
     /// What became of a batch: bodies whose confirm acked, bodies that failed and why.

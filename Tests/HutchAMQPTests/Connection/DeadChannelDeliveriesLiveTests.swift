@@ -7,9 +7,7 @@ import Testing
 /// reader that handled them would handle them twice. A consumer cancelled while its
 /// channel lives keeps its buffered deliveries.
 @Suite(
-    .enabled("needs a reachable RabbitMQ at HUTCH_TEST_BROKER_URL; scripts/test.sh starts one") {
-        await LiveBroker.available()
-    })
+    LiveBroker.reachable)
 struct DeadChannelDeliveriesLiveTests {
     @Test func deliveriesBufferedBeforeTheChannelDiedAreDroppedAndRequeued() async throws {
         let queue = LiveBroker.uniqueName("dead-channel")

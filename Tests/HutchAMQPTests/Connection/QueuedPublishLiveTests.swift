@@ -11,9 +11,7 @@ import Testing
 /// (`AMQPConnection.queuePublish`): written in order, bounded, and a message that is not
 /// written is handed to its `failed` instead of vanishing.
 @Suite(
-    .enabled("needs a reachable RabbitMQ at HUTCH_TEST_BROKER_URL; scripts/test.sh starts one") {
-        await LiveBroker.available()
-    },
+    LiveBroker.reachable,
     .timeLimit(.minutes(2)))
 struct QueuedPublishLiveTests {
     /// Holds the connection's I/O thread in a job until `release` is signalled, then runs
