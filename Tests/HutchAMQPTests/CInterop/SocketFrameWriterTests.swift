@@ -1,8 +1,6 @@
-import Dispatch
 import Foundation
 import Glibc
 import HutchConventions
-import Synchronization
 import Testing
 
 @testable import HutchAMQP
@@ -45,25 +43,12 @@ struct SocketFrameWriterTests {
         defer { close(writeEnd) }
         let writer = SocketFrameWriter(frameMax: 131_072, writeTimeout: .seconds(20))
         let expected = try Self.fill(writer, count: 100)
-        let received = Mutex<[UInt8]>([])
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            var chunk = [UInt8](repeating: 0, count: 3000)
-            while true {
-                usleep(200)
-                let count = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
-                guard count > 0 else { break }
-                received.withLock { $0 += chunk[0..<count] }
-            }
-            close(readEnd)
-            done.signal()
-        }.start()
+        let drain = SocketDrain(readEnd, chunkSize: 3000, pause: .microseconds(200))
         let failure = writer.flush(to: writeEnd)
         #expect(failure == nil, "\(failure.map { "\($0.error)" } ?? "")")
         #expect(writer.byteCount == 0)
         shutdown(writeEnd, Int32(SHUT_WR))
-        done.wait()
-        #expect(received.withLock { $0 } == expected)
+        #expect(drain.bytes() == expected)
     }
 
     @Test("A peer that stops reading: the write fails after the write timeout with librabbitmq's timeout status, connection scope")

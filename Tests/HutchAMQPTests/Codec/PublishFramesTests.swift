@@ -1,10 +1,8 @@
 import CRabbitMQ
-import Dispatch
 import Foundation
 import Glibc
 import HutchConventions
 import HutchTestSupport
-import Synchronization
 import Testing
 
 @testable import HutchAMQP
@@ -97,26 +95,15 @@ import Testing
         var pair: [Int32] = [-1, -1]
         try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
         let readEnd = pair[1]
-        let received = Mutex<[UInt8]>([])
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
-                guard count > 0 else { break }
-                received.withLock { $0 += chunk[0..<count] }
-            }
-            close(readEnd)
-            done.signal()
-        }.start()
+        let drain = SocketDrain(readEnd)
         let state = try #require(amqp_new_connection())
         let socket = try #require(amqp_tcp_socket_new(state))
         amqp_tcp_socket_set_sockfd(socket, pair[0])
         let status = try send(state)
         amqp_destroy_connection(state)
-        done.wait()
+        let received = drain.bytes()
         try #require(status == 0, "\(call): \(LibRabbitMQStatus.text(status))")
-        return received.withLock { $0 }
+        return received
     }
 
     static func swiftFrames(
