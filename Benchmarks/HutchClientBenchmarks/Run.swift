@@ -32,6 +32,16 @@ import Logging
 
     func seconds(since start: UInt64) -> Double { Double(monotonicNanoseconds() - start) / 1e9 }
 
+    /// Runs `loop` over `Bench.confirmMessages` confirmed publishes of `publisher` and
+    /// records its rate under `key`.
+    func recordConfirmRate(
+        _ key: String, _ name: String, _ publisher: Publisher, _ loop: (Publisher, Int) async throws -> Void
+    ) async throws {
+        let start = monotonicNanoseconds()
+        try await loop(publisher, Bench.confirmMessages)
+        await record(key, name, "msg/s", Double(Bench.confirmMessages) / seconds(since: start))
+    }
+
     func runWorker(_ worker: Worker) -> Task<Void, any Error> {
         Task { try await worker.run() }
     }
@@ -114,17 +124,12 @@ import Logging
         await record("publish", "publish (no confirms)", "msg/s", Double(Bench.messages) / seconds(since: start))
 
         // 3. Publish with confirms, each awaited before the next.
-        start = monotonicNanoseconds()
-        try await confirmOneByOne(publisher, count: Bench.confirmMessages)
-        await record("publish_confirm", "publish (confirms, one by one)", "msg/s", Double(Bench.confirmMessages) / seconds(since: start))
+        try await recordConfirmRate("publish_confirm", "publish (confirms, one by one)", publisher, confirmOneByOne)
 
         // 3b. The same loop in a task that prefers the connection's executor: it runs on the
         // I/O thread, so a confirmed publish costs no thread hand-off.
-        start = monotonicNanoseconds()
-        try await confirmOneByOneOnExecutor(publisher, count: Bench.confirmMessages)
-        await record(
-            "publish_confirm_executor", "publish (confirms, one by one, executor)", "msg/s",
-            Double(Bench.confirmMessages) / seconds(since: start))
+        try await recordConfirmRate(
+            "publish_confirm_executor", "publish (confirms, one by one, executor)", publisher, confirmOneByOneOnExecutor)
 
         // 4. Consume with ack: a Worker running a consumer that does nothing.
         try await waitForDepth(Bench.throughputQueue, atLeast: UInt32(1 + Bench.messages + 2 * Bench.confirmMessages))
@@ -162,19 +167,12 @@ import Logging
 
         // 4c. Publish with confirms, 100 in flight: 100 concurrent confirmed publishes, then
         // waiting for all of them, again and again.
-        start = monotonicNanoseconds()
-        try await confirmInFlight(publisher, count: Bench.confirmMessages)
-        await record(
-            "publish_confirm_inflight", "publish (confirms, 100 in flight)", "msg/s",
-            Double(Bench.confirmMessages) / seconds(since: start))
+        try await recordConfirmRate("publish_confirm_inflight", "publish (confirms, 100 in flight)", publisher, confirmInFlight)
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
 
         // 4d. The same with the tasks preferring the connection's executor.
-        start = monotonicNanoseconds()
-        try await confirmInFlightOnExecutor(publisher, count: Bench.confirmMessages)
-        await record(
-            "publish_confirm_inflight_executor", "publish (confirms, 100 in flight, executor)", "msg/s",
-            Double(Bench.confirmMessages) / seconds(since: start))
+        try await recordConfirmRate(
+            "publish_confirm_inflight_executor", "publish (confirms, 100 in flight, executor)", publisher, confirmInFlightOnExecutor)
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
 
         // 5. End-to-end latency, publish -> handler, at a fixed rate.
