@@ -56,6 +56,7 @@ final class ConnectionLoop: @unchecked Sendable {
         let thread = Thread { [self] in
             confinement.claim()
             run()
+            confinement.release()
         }
         thread.name = "hutch-amqp-io"
         thread.start()

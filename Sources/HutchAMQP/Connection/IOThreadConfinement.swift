@@ -9,7 +9,7 @@ import Synchronization
 /// and a `pthread_equal` in debug builds and nothing in release builds.
 final class IOThreadConfinement: Sendable {
     /// The owning thread's `pthread_t` (an integer on Linux, the only platform librabbitmq
-    /// is linked on here); 0 before ``claim()``.
+    /// is linked on here); 0 before ``claim()`` and after ``release()``.
     private let owner = Atomic<UInt>(0)
 
     init() {}
@@ -17,6 +17,13 @@ final class IOThreadConfinement: Sendable {
     /// Makes the calling thread the owner; called once, first thing on the I/O thread.
     func claim() {
         owner.store(UInt(pthread_self()), ordering: .releasing)
+    }
+
+    /// The I/O thread ends: no thread is the owner any more. Called last thing on the I/O
+    /// thread: the `pthread_t` of an ended thread is reused by threads started later (the
+    /// next connection's I/O thread often gets it), which would otherwise pass the check.
+    func release() {
+        owner.store(0, ordering: .releasing)
     }
 
     /// Whether the calling thread is the I/O thread that claimed this confinement.

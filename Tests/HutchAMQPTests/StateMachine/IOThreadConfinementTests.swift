@@ -31,4 +31,37 @@ import Testing
         confinement.claim()
         #expect(confinement.isOnIOThread)
     }
+
+    @Test("Once the owner released it, no thread passes the check, not even the former owner")
+    func released() {
+        let confinement = IOThreadConfinement()
+        confinement.claim()
+        confinement.release()
+        #expect(!confinement.isOnIOThread)
+    }
+
+    @Test("A stopped loop's check fails on the thread of a loop started after it (which may reuse its pthread_t)")
+    func stoppedLoopOnALaterThread() async {
+        guard let first = ConnectionLoop() else {
+            Issue.record("no wake pipe for the I/O thread")
+            return
+        }
+        first.stop()
+        // The first thread has run its last turn once a job submitted now is refused.
+        while first.submit({ _ in }) == nil { await Task.yield() }
+        try? await Task.sleep(for: .milliseconds(50))  // and has returned from its closure
+        guard let second = ConnectionLoop() else {
+            Issue.record("no wake pipe for the I/O thread")
+            return
+        }
+        defer { second.stop() }
+        let (firstOwns, secondOwns) = await withCheckedContinuation { continuation in
+            let rejected = second.submit { _ in
+                continuation.resume(returning: (first.isOnIOThread, second.isOnIOThread))
+            }
+            if rejected != nil { continuation.resume(returning: (true, false)) }
+        }
+        #expect(secondOwns)
+        #expect(!firstOwns, "the stopped loop's confinement still claims a thread")
+    }
 }
