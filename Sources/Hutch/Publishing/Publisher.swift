@@ -1,6 +1,7 @@
 import HutchAMQP
 import HutchConventions
 import Logging
+import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -51,9 +52,9 @@ import Logging
 /// killed, long after a new leader was elected, while a new channel is confirmed
 /// (RabbitMQ 3.10, see the cluster fault test). A channel retired after a nack is closed
 /// once the publishes still waiting on it have their answers.
-public actor Publisher {
+public final class Publisher: Sendable {
     /// The client connection.
-    public nonisolated let connection: HutchConnection
+    public let connection: HutchConnection
     /// Runs tasks on the I/O thread of the publisher's connection (``HutchConnection/executor``):
     /// confirmed publishes awaited one by one there cost no thread hand-off per message.
     ///
@@ -66,26 +67,20 @@ public actor Publisher {
     /// The code inside runs on that thread, between its reads and writes: it must not
     /// block (no semaphores, `sleep`, synchronous I/O) and should be short; heavy work
     /// belongs on the cooperative pool.
-    public nonisolated var executor: ConnectionExecutor { connection.executor }
+    public var executor: ConnectionExecutor { connection.executor }
     private let environment: PublishEnvironment
     /// ``HutchClientSettings/publisherConfiguration`` of the connection's settings, built
     /// once: reading it through the settings copied all of them on every publish.
-    private nonisolated let configuration: PublisherConfiguration
+    private let configuration: PublisherConfiguration
     let logger: Logger
-    private var channel: (connection: any AMQPTransport, number: UInt16)?
-    private var opening: SharedAttempt<(any AMQPTransport, UInt16)>?
-    /// Publishes under way per channel, and the channels retired after a nack that are
-    /// closed when their last publish has its answer.
-    private var inFlight: [PublishingChannel: Int] = [:]
-    private var retired: Set<PublishingChannel> = []
-    /// Channels put in confirm mode, by the first confirmed publish on each.
-    private var confirming: Set<PublishingChannel> = []
+    /// The publishing channel, its opening, and the publishes under way on each channel.
+    private let channels = Mutex(PublishingChannels())
     /// How many times a publish is tried when connections are lost under it.
     private let maxAttempts = 5
     /// Whether the first `enqueueIn` reported the broken pairing (``PairingSettings``).
-    var pairingReported = false
+    let pairingReported = Atomic(false)
     /// Metrics and producer spans (see ``ObservabilitySettings``).
-    private nonisolated let observability: PublishObservability
+    private let observability: PublishObservability
     /// Every message the broker returns to this publisher (`basic.return` of a
     /// `mandatory` publish no queue is bound for), confirmed or not — the way to see an
     /// unroutable `mandatory` publish made without confirms (a confirmed one also throws
@@ -99,18 +94,18 @@ public actor Publisher {
     /// }
     /// try await publisher.publish("orders.created", order, properties: ["mandatory": true], confirm: false)
     /// ```
-    public nonisolated let returnedMessages: AsyncStream<ReturnedMessage>
-    private nonisolated let returns: AsyncStream<ReturnedMessage>.Continuation
+    public let returnedMessages: AsyncStream<ReturnedMessage>
+    private let returns: AsyncStream<ReturnedMessage>.Continuation
     /// Every message published without confirms that was queued but never written (its
     /// channel or the connection died first, or the broker blocked the connection past the
     /// publish timeout): see ``UnsentMessage``. Each is also logged at error level and
     /// counted (`hutch_unsent_total`). Read it from one task; the newest 1,000 unread are kept.
-    public nonisolated let unsentMessages: AsyncStream<UnsentMessage>
-    private nonisolated let unsent: AsyncStream<UnsentMessage>.Continuation
+    public let unsentMessages: AsyncStream<UnsentMessage>
+    private let unsent: AsyncStream<UnsentMessage>.Continuation
 
     /// How `Encodable` values are written (key strategy, `nil` as `null`, dates, …); Ruby's
     /// `MultiJson.dump` of the equivalent Hash by default.
-    public nonisolated let bodyEncoder: RubyJSONEncoder
+    public let bodyEncoder: RubyJSONEncoder
 
     /// A publisher on `connection`; `environment` supplies timestamps and message ids,
     /// `bodyEncoder` writes the `Encodable` values it publishes:
@@ -137,18 +132,20 @@ public actor Publisher {
         unsent.finish()
     }
 
-    private nonisolated var settings: HutchClientSettings { connection.settings }
+    private var settings: HutchClientSettings { connection.settings }
 
     // MARK: Hutch.publish
 
-    // The `publish` and `enqueue` methods build the message on the caller's task
-    // (nonisolated): concurrent publishers encode their JSON and properties in parallel,
-    // and only ``send(_:confirm:)`` runs on the actor.
+    // Every method runs on the caller's task, none on an actor: concurrent publishers
+    // encode their JSON and properties in parallel, and share the channel bookkeeping
+    // (``PublishingChannels``) under a lock held for a few lookups. A confirmed publish
+    // awaited on the connection's executor so stays on the I/O thread from start to
+    // `basic.ack`.
 
     /// `Hutch.publish(routing_key, message, properties)` with a Codable value, written
     /// as Ruby's JSON would write the equivalent Hash (`RubyJSONEncoder`): with
     /// `encoder` when given, else the publisher's ``bodyEncoder``.
-    public nonisolated func publish(
+    public func publish(
         _ routingKey: String, _ value: some Encodable, properties: PublishProperties = PublishProperties(), confirm: Bool? = nil,
         encoder: RubyJSONEncoder? = nil
     ) async throws {
@@ -157,7 +154,7 @@ public actor Publisher {
     }
 
     /// `Hutch.publish` with a JSON value (a Ruby Hash, Array, …).
-    public nonisolated func publish(
+    public func publish(
         _ routingKey: String, json: JSONValue, properties: PublishProperties = PublishProperties(), serializer: Serializer? = nil,
         confirm: Bool? = nil
     ) async throws {
@@ -168,7 +165,7 @@ public actor Publisher {
     }
 
     /// `Hutch.publish` of bytes with the identity serializer (`application/octet-stream`).
-    public nonisolated func publish(
+    public func publish(
         _ routingKey: String, bytes: [UInt8], properties: PublishProperties = PublishProperties(), confirm: Bool? = nil
     ) async throws {
         let message = try HutchPublisher(configuration: configuration).publish(
@@ -179,14 +176,14 @@ public actor Publisher {
     // MARK: hutch-schedule
 
     /// hutch-schedule's `enqueue(message)` for a consumer: `Hutch.publish` with its last routing key.
-    public nonisolated func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil)
+    public func enqueue<Consumer: HutchConsumer>(_ value: some Encodable, for consumer: Consumer.Type, confirm: Bool? = nil)
         async throws
     {
         try await enqueue(json: try bodyEncoder.encodeToJSONValue(value), routingKeys: Consumer.routingKeys, confirm: confirm)
     }
 
     /// `enqueue` for a consumer's routing keys.
-    public nonisolated func enqueue(json: JSONValue, routingKeys: [String], confirm: Bool? = nil) async throws {
+    public func enqueue(json: JSONValue, routingKeys: [String], confirm: Bool? = nil) async throws {
         let message = try HutchEnqueue(routingKeys: routingKeys, configuration: configuration)
             .enqueue(.value(json), environment: environment)
         try await send(message, confirm: confirm)
@@ -197,7 +194,7 @@ public actor Publisher {
     /// level in milliseconds and `CC` the consumer's last routing key; `delay` is rounded up
     /// to one of the 21 delay levels (5 s … 3 h) as Ruby does (whole seconds travel as a
     /// Ruby Integer interval, finer ones as a Float: `ScheduleInterval(_:)`).
-    public nonisolated func enqueueIn<Consumer: HutchConsumer>(
+    public func enqueueIn<Consumer: HutchConsumer>(
         _ delay: Duration, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -207,7 +204,7 @@ public actor Publisher {
     }
 
     /// `enqueue_in` for a consumer's routing keys with a JSON value.
-    public nonisolated func enqueueIn(
+    public func enqueueIn(
         _ interval: ScheduleInterval, json: JSONValue, routingKeys: [String], properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -215,12 +212,12 @@ public actor Publisher {
             interval, json: json, routingKeys: routingKeys, properties: properties,
             configuration: configuration, environment: environment)
         try await send(message, confirm: confirm)
-        await reportPairingOnce()
+        reportPairingOnce()
     }
 
     /// hutch-schedule's `enqueue_at(time, message, props)`: `enqueue_in(max(time - now, 1 s))`,
     /// so a time in the past takes the 5 s level.
-    public nonisolated func enqueueAt<Consumer: HutchConsumer>(
+    public func enqueueAt<Consumer: HutchConsumer>(
         _ date: Date, _ value: some Encodable, for consumer: Consumer.Type, properties: PublishProperties = PublishProperties(),
         confirm: Bool? = nil
     ) async throws {
@@ -274,7 +271,7 @@ public actor Publisher {
             guard left > .zero else { throw timeout(waitingFor: .connection, message) }
             let confirmTimeout = min(settings.confirmTimeout, left)
             let key = PublishingChannel(amqp, number)
-            inFlight[key, default: 0] += 1
+            channels.withLock { $0.begin(key) }
             do throws(AMQPError) {
                 if confirmed {
                     try await confirmMode(key, on: amqp)
@@ -288,12 +285,10 @@ public actor Publisher {
                         message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left
                     ) { [self] error in reportUnsent(message, error) }
                 }
-                finished(key)
-                await closeIfRetiredAndIdle(key, on: amqp)
+                await finished(key, on: amqp)
                 return
             } catch {
-                finished(key)
-                await closeIfRetiredAndIdle(key, on: amqp)
+                await finished(key, on: amqp)
                 switch error.scope {
                 case .connection:
                     forget(number, on: amqp)
@@ -331,8 +326,7 @@ public actor Publisher {
                     // The next publish gets a new channel (see the type's documentation);
                     // this one is closed when the publishes waiting on it are answered.
                     forget(number, on: amqp)
-                    retired.insert(key)
-                    await closeIfRetiredAndIdle(key, on: amqp)
+                    if channels.withLock({ $0.retire(key) }) { await Self.close(number, on: amqp) }
                 case .call:
                     // A value refused before sending changed nothing: the channel is as
                     // healthy as before.
@@ -344,7 +338,7 @@ public actor Publisher {
     }
 
     /// A message queued without confirms was not written (called on the I/O thread).
-    private nonisolated func reportUnsent(_ message: OutgoingMessage, _ error: AMQPError) {
+    private func reportUnsent(_ message: OutgoingMessage, _ error: AMQPError) {
         logger.error(
             "a message published without confirms was not written",
             metadata: [
@@ -381,7 +375,7 @@ public actor Publisher {
     ///     ``HutchClientSettings/publisherConfirms``.
     /// - Returns: one result per message, in the order of `messages`: success, or the error
     ///   ``send(_:confirm:)`` would have thrown for it.
-    public nonisolated func sendAll(_ messages: [OutgoingMessage], confirm: Bool? = nil) async -> [Result<Void, any Error>] {
+    public func sendAll(_ messages: [OutgoingMessage], confirm: Bool? = nil) async -> [Result<Void, any Error>] {
         await withTaskGroup(of: (Int, Result<Void, any Error>).self) { group in
             for (index, message) in messages.enumerated() {
                 group.addTask {
@@ -415,30 +409,24 @@ public actor Publisher {
 
     /// Puts the channel in confirm mode before its first confirmed publish. A channel that
     /// only publishes without confirms never is: the broker then sends no `basic.ack`s.
+    /// Publishes that meet a channel not yet in confirm mode at once each select it
+    /// (`confirm.select` on a channel in confirm mode changes nothing).
     private func confirmMode(_ key: PublishingChannel, on amqp: any AMQPTransport) async throws(AMQPError) {
-        guard !confirming.contains(key) else { return }
+        guard !channels.withLock({ $0.isConfirming(key) }) else { return }
         try await amqp.confirmSelect(on: key.number)
-        confirming.insert(key)
+        channels.withLock { $0.confirms(key) }
     }
 
-    /// A publish on `key` has its answer.
-    private func finished(_ key: PublishingChannel) {
-        // One lookup of the key, not three.
-        guard let index = inFlight.index(forKey: key) else { return }
-        if inFlight.values[index] > 1 { inFlight.values[index] -= 1 } else { inFlight.remove(at: index) }
-    }
-
-    /// Closes a channel retired after a nack once no publish waits on it any more.
-    private func closeIfRetiredAndIdle(_ key: PublishingChannel, on amqp: any AMQPTransport) async {
-        guard !retired.isEmpty, retired.contains(key), inFlight[key] == nil else { return }
-        retired.remove(key)
+    /// A publish on `key` has its answer; closes the channel when it was retired after a
+    /// nack and this was the last publish waiting on it.
+    private func finished(_ key: PublishingChannel, on amqp: any AMQPTransport) async {
+        guard channels.withLock({ $0.finish(key) }) else { return }
         await Self.close(key.number, on: amqp)
     }
 
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
     private func forget(_ number: UInt16, on amqp: any AMQPTransport) {
-        if channel?.connection === amqp, channel?.number == number { channel = nil }
-        confirming.remove(PublishingChannel(amqp, number))
+        channels.withLock { $0.forget(number, on: amqp) }
     }
 
     private func timeout(waitingFor wait: PublishTimeout.Wait, _ message: OutgoingMessage) -> PublishTimeout {
@@ -451,33 +439,41 @@ public actor Publisher {
     private func publishingChannel(for message: OutgoingMessage, until deadline: ContinuousClock.Instant) async throws
         -> (any AMQPTransport, UInt16)
     {
-        if let channel { return channel }
-        let attempt = opening ?? startOpening()
-        guard let opened = try await attempt.value(until: deadline) else { throw timeout(waitingFor: .connection, message) }
-        return opened
+        let ready = channels.withLock { channels -> ChannelReadiness in
+            if let current = channels.current { return .open(current.connection, current.number) }
+            if let opening = channels.opening { return .opening(opening) }
+            let opening = startOpening()
+            channels.opening = opening
+            return .opening(opening)
+        }
+        switch ready {
+        case .open(let amqp, let number):
+            return (amqp, number)
+        case .opening(let attempt):
+            guard let opened = try await attempt.value(until: deadline) else { throw timeout(waitingFor: .connection, message) }
+            return opened
+        }
     }
 
-    /// Starts opening the publishing channel, shared by every publish that needs it.
+    /// The publishing channel, open or being opened.
+    private enum ChannelReadiness {
+        case open(any AMQPTransport, UInt16)
+        case opening(SharedAttempt<(any AMQPTransport, UInt16)>)
+    }
+
+    /// Starts opening the publishing channel, shared by every publish that needs it (the
+    /// caller keeps it in ``PublishingChannels/opening``).
     private func startOpening() -> SharedAttempt<(any AMQPTransport, UInt16)> {
-        let attempt = SharedAttempt { [connection, settings, returns] () async throws -> (any AMQPTransport, UInt16) in
+        SharedAttempt { [self] () async throws -> (any AMQPTransport, UInt16) in
             do {
                 let opened = try await Self.openChannel(connection: connection, settings: settings, returns: returns)
-                await self.openingEnded(opened)
+                self.channels.withLock { $0.openingEnded(opened, confirming: settings.publisherConfirms) }
                 return opened
             } catch {
-                await self.openingEnded(nil)
+                self.channels.withLock { $0.openingEnded(nil, confirming: false) }
                 throw error
             }
         }
-        opening = attempt
-        return attempt
-    }
-
-    private func openingEnded(_ opened: (any AMQPTransport, UInt16)?) {
-        opening = nil
-        guard let opened else { return }
-        channel = (opened.0, opened.1)
-        if settings.publisherConfirms { confirming.insert(PublishingChannel(opened.0, opened.1)) }
     }
 
     /// Opens a channel — in confirm mode with ``HutchClientSettings/publisherConfirms``,
@@ -503,16 +499,5 @@ public actor Publisher {
                 await connection.connectionFailed(amqp, error: error)
             }
         }
-    }
-}
-
-/// A channel of a connection, as the publisher counts the publishes under way on it.
-private struct PublishingChannel: Hashable {
-    let connection: ObjectIdentifier
-    let number: UInt16
-
-    init(_ connection: any AMQPTransport, _ number: UInt16) {
-        self.connection = ObjectIdentifier(connection)
-        self.number = number
     }
 }

@@ -20,7 +20,7 @@ import Synchronization
 /// ```
 ///
 /// Child tasks inherit the preference (`group.addTask`), and so do the actors they call
-/// that have no executor of their own (`Publisher` included); `Task(executorPreference:)`
+/// that have no executor of their own; `Task(executorPreference:)`
 /// starts a task there.
 ///
 /// **Code run here must not block and should be short**: while it runs, the connection
@@ -43,6 +43,8 @@ import Synchronization
 public final class ConnectionExecutor: TaskExecutor {
     /// The loop whose thread runs the jobs; `nil` while there is no connection.
     private let loop: Mutex<ConnectionLoop?>
+    /// How many jobs were enqueued, wherever they ran (``enqueuedJobs``).
+    private let enqueued = Atomic(0)
 
     init(loop: ConnectionLoop?) {
         self.loop = Mutex(loop)
@@ -63,9 +65,17 @@ public final class ConnectionExecutor: TaskExecutor {
     /// Queues `job` on the I/O thread, or on the global concurrent executor once the
     /// connection has stopped (or while there is none).
     public func enqueue(_ job: consuming ExecutorJob) {
+        enqueued.wrappingAdd(1, ordering: .relaxed)
         let job = UnownedJob(job)
         if let target = loop.withLock({ $0 }), target.submit(job, on: asUnownedTaskExecutor()) { return }
         globalConcurrentExecutor.enqueue(ExecutorJob(job))
+    }
+
+    /// How many jobs were enqueued here so far: each is a turn of a task through the
+    /// executor (a start, or a resumption after a suspension or an actor hop), so the
+    /// count per operation shows the hops it costs.
+    package var enqueuedJobs: Int {
+        enqueued.load(ordering: .relaxed)
     }
 
     /// Whether the caller runs on the thread that currently runs this executor's jobs

@@ -25,6 +25,7 @@ struct PublisherExecutorLiveTests {
         try await amqp.declare(
             .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
 
+        let jobsBefore = publisher.executor.enqueuedJobs
         let threads = try await withTaskExecutorPreference(publisher.executor) {
             var threads: Set<UInt> = [UInt(pthread_self())]
             for n in 1...50 {
@@ -35,6 +36,10 @@ struct PublisherExecutorLiveTests {
             return threads
         }
         #expect(threads.count == 1, "the publishing task moved between \(threads.count) threads")
+        // One job per publish: the `basic.ack` resuming the task. Hops to an actor and back
+        // (into the publisher, back from it, its resumption) would each be one more.
+        let jobs = publisher.executor.enqueuedJobs - jobsBefore
+        #expect(jobs <= 50 + 2, "50 confirmed publishes took \(jobs) executor jobs: more than one each")
         var order: [[String: Int]] = []
         while let message = try await amqp.get(queue: queue, autoAck: true, on: channel) {
             order.append(try RubyJSONDecoder().decode([String: Int].self, from: message.delivery.body))
