@@ -254,6 +254,7 @@ public final class Publisher: Sendable {
     }
 
     /// ``send(_:confirm:)`` without metrics and tracing.
+    @inline(__always)
     private func deliver(_ message: OutgoingMessage, confirm: Bool?) async throws {
         let confirmed = confirm ?? settings.publisherConfirms
         let deadline = ContinuousClock.now + settings.publishTimeout
@@ -262,7 +263,12 @@ public final class Publisher: Sendable {
             attempt += 1
             let (amqp, number): (any AMQPTransport, UInt16)
             do {
-                (amqp, number) = try await publishingChannel(for: message, until: deadline)
+                // Awaiting only while the channel is being opened: every await on the way
+                // is a check of the task's executor.
+                switch publishingChannel() {
+                case .open(let open, let openNumber): (amqp, number) = (open, openNumber)
+                case .opening(let attempt): (amqp, number) = try await opened(attempt, for: message, until: deadline)
+                }
             } catch let error as AMQPError where error.code == .connectionBlocked {
                 throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
             }
@@ -271,10 +277,10 @@ public final class Publisher: Sendable {
             guard left > .zero else { throw timeout(waitingFor: .connection, message) }
             let confirmTimeout = min(settings.confirmTimeout, left)
             let key = PublishingChannel(amqp, number)
-            channels.withLock { $0.begin(key) }
+            let inConfirmMode = channels.withLock { $0.begin(key) }
             do throws(AMQPError) {
                 if confirmed {
-                    try await confirmMode(key, on: amqp)
+                    if !inConfirmMode { try await selectConfirms(key, on: amqp) }
                     let written = observability.metrics.startTime()
                     try await amqp.publishConfirmed(
                         message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout,
@@ -285,10 +291,10 @@ public final class Publisher: Sendable {
                         message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left
                     ) { [self] error in reportUnsent(message, error) }
                 }
-                await finished(key, on: amqp)
+                if channels.withLock({ $0.finish(key) }) { await Self.close(number, on: amqp) }
                 return
             } catch {
-                await finished(key, on: amqp)
+                if channels.withLock({ $0.finish(key) }) { await Self.close(number, on: amqp) }
                 switch error.scope {
                 case .connection:
                     forget(number, on: amqp)
@@ -411,17 +417,9 @@ public final class Publisher: Sendable {
     /// only publishes without confirms never is: the broker then sends no `basic.ack`s.
     /// Publishes that meet a channel not yet in confirm mode at once each select it
     /// (`confirm.select` on a channel in confirm mode changes nothing).
-    private func confirmMode(_ key: PublishingChannel, on amqp: any AMQPTransport) async throws(AMQPError) {
-        guard !channels.withLock({ $0.isConfirming(key) }) else { return }
+    private func selectConfirms(_ key: PublishingChannel, on amqp: any AMQPTransport) async throws(AMQPError) {
         try await amqp.confirmSelect(on: key.number)
         channels.withLock { $0.confirms(key) }
-    }
-
-    /// A publish on `key` has its answer; closes the channel when it was retired after a
-    /// nack and this was the last publish waiting on it.
-    private func finished(_ key: PublishingChannel, on amqp: any AMQPTransport) async {
-        guard channels.withLock({ $0.finish(key) }) else { return }
-        await Self.close(key.number, on: amqp)
     }
 
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
@@ -433,26 +431,25 @@ public final class Publisher: Sendable {
         PublishTimeout(waitingFor: wait, timeout: settings.publishTimeout, exchange: message.exchange, routingKey: message.routingKey)
     }
 
-    /// The publishing channel on the current connection, waiting for it (a connection,
-    /// the channel in confirm mode, the exchange and schedule topology declared) at most
-    /// until `deadline`.
-    private func publishingChannel(for message: OutgoingMessage, until deadline: ContinuousClock.Instant) async throws
-        -> (any AMQPTransport, UInt16)
-    {
-        let ready = channels.withLock { channels -> ChannelReadiness in
+    /// The publishing channel on the current connection, or the opening of one (started
+    /// now when none is under way).
+    private func publishingChannel() -> ChannelReadiness {
+        channels.withLock { channels in
             if let current = channels.current { return .open(current.connection, current.number) }
             if let opening = channels.opening { return .opening(opening) }
             let opening = startOpening()
             channels.opening = opening
             return .opening(opening)
         }
-        switch ready {
-        case .open(let amqp, let number):
-            return (amqp, number)
-        case .opening(let attempt):
-            guard let opened = try await attempt.value(until: deadline) else { throw timeout(waitingFor: .connection, message) }
-            return opened
-        }
+    }
+
+    /// The channel `attempt` opens (a connection, the channel in confirm mode, the exchange
+    /// and schedule topology declared), waiting for it at most until `deadline`.
+    private func opened(
+        _ attempt: SharedAttempt<(any AMQPTransport, UInt16)>, for message: OutgoingMessage, until deadline: ContinuousClock.Instant
+    ) async throws -> (any AMQPTransport, UInt16) {
+        guard let opened = try await attempt.value(until: deadline) else { throw timeout(waitingFor: .connection, message) }
+        return opened
     }
 
     /// The publishing channel, open or being opened.

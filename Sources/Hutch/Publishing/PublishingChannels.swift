@@ -32,9 +32,10 @@ struct PublishingChannels {
     /// with ``HutchClientSettings/publisherConfirms``).
     private var confirming: Set<PublishingChannel> = []
 
-    /// A publish on `key` starts.
-    mutating func begin(_ key: PublishingChannel) {
+    /// A publish on `key` starts; returns whether the channel is in confirm mode.
+    mutating func begin(_ key: PublishingChannel) -> Bool {
         inFlight[key, default: 0] += 1
+        return confirming.contains(key)
     }
 
     /// A publish on `key` has its answer; `true` when the channel was retired and no
@@ -58,11 +59,6 @@ struct PublishingChannels {
         guard !retired.isEmpty, retired.contains(key), inFlight[key] == nil else { return false }
         retired.remove(key)
         return true
-    }
-
-    /// Whether channel `key` is in confirm mode.
-    func isConfirming(_ key: PublishingChannel) -> Bool {
-        confirming.contains(key)
     }
 
     /// Channel `key` is in confirm mode.
