@@ -81,6 +81,14 @@ final class SocketFrameWriter {
         byteCount = cursor.offset
     }
 
+    /// Adds `bytes`, already encoded frames (the rest of a publish the socket took only
+    /// part of: ``writeWithoutWaiting(to:)``), after those already buffered.
+    func append(bytes: [UInt8]) {
+        reserve(bytes.count)
+        bytes.withUnsafeBytes { (storage + byteCount).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        byteCount += bytes.count
+    }
+
     private func reserve(_ more: Int) {
         guard byteCount + more > capacity else { return }
         let grown = max(capacity * 2, byteCount + more)
@@ -126,6 +134,28 @@ final class SocketFrameWriter {
             }
         }
         return nil
+    }
+
+    /// Writes what `socket` takes right now, without waiting, and empties the buffer.
+    ///
+    /// - Returns: the bytes the socket did not take (none when all went out), or `nil`
+    ///   when it took none: full (`EAGAIN`) or failed (`EPIPE`, …). The caller then hands
+    ///   the whole message to the I/O thread, which waits for room or reports the failure.
+    func writeWithoutWaiting(to socket: Int32) -> [UInt8]? {
+        defer { reset() }
+        var written = 0
+        while written < byteCount {
+            let sent = send(socket, storage + written, byteCount - written, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            if sent > 0 {
+                written += sent
+            } else if sent < 0, errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        guard written > 0 else { return nil }
+        return Array(UnsafeRawBufferPointer(start: storage + written, count: byteCount - written))
     }
 
     /// Drops the buffered bytes; memory grown past ``flushThreshold`` is given back.

@@ -111,13 +111,15 @@ extension AMQPConnection {
         let method = mandatory
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
             let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
-            // Written with whatever else is queued in the same turn of the I/O loop.
             let queued = QueuedPublish(
                 method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
                 confirmation: ConnectionStateMachine.PendingConfirm(
                     deadline: ContinuousClock.now + timeout, completion: completion, failsWhenReturned: failWhenUnroutable,
                     messageID: properties.messageID),
                 failed: { completion(.failure($0)) })
+            // Written here while the I/O thread sleeps (no wake-up on the way out), else by
+            // that thread with whatever else is queued in the same turn of its loop.
+            if loop.writeDirectly(queued) { return }
             if let rejected = loop.submit(queued) { completion(.failure(rejected.reported(as: .publish, channel: channel))) }
         }
         try result.get()

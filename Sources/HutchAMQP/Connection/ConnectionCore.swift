@@ -294,6 +294,41 @@ final class ConnectionCore {
         }
     }
 
+    /// While this thread sleeps: what lets a caller write a confirmed publish itself
+    /// (``DirectPublishPermit``), `nil` when nothing may be: over TLS, while not open or
+    /// blocked, with bytes of this thread's own unwritten, or with no channel in confirm mode.
+    func directPublishPermit(wakesBy: ContinuousClock.Instant) -> DirectPublishPermit? {
+        confinement.assertOnIOThread()
+        guard let frames, frames.byteCount == 0, io.socketDescriptor >= 0,
+            let channels = reading({ $0.directPublishChannels() }), !channels.isEmpty
+        else { return nil }
+        return DirectPublishPermit(
+            socket: io.socketDescriptor, frameMax: frames.frameMax, channels: channels, wakesBy: InlineInstant(wakesBy))
+    }
+
+    /// A confirmed publish a caller wrote while this thread slept
+    /// (``ConnectionLoop/writeDirectly(_:)``): it takes its delivery tag and its confirm
+    /// waits, as if written here; then `rest`, what the socket did not take at once, is
+    /// written before anything else.
+    func publishWrittenDirectly(_ queued: QueuedPublish, rest: [UInt8]) {
+        confinement.assertOnIOThread()
+        do throws(AMQPError) {
+            try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
+                // The permit the caller wrote under lists the channel as open and in confirm
+                // mode, and nothing was read since: no refusal is expected here.
+                if let refused = reading({ $0.publishRequested(queued.channel, confirmed: queued.confirmation != nil) }) {
+                    throw refused
+                }
+                machine.published(queued.channel, confirmation: queued.confirmation)
+            }
+        } catch {
+            queued.failed(error)
+        }
+        guard !rest.isEmpty, let frames else { return }
+        frames.append(bytes: rest)
+        flushPublishes()
+    }
+
     /// Writes what ``buffer(_:)`` buffered. A failed write fails the connection (as a
     /// failed librabbitmq send does): confirmed publishes hear it through their confirms,
     /// those without confirms whose frames did not all reach the socket through `failed`.

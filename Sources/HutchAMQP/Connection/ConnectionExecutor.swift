@@ -4,12 +4,13 @@ import Synchronization
 /// thread's other work, so code that talks to the broker in a tight loop pays no thread
 /// hand-off per call.
 ///
-/// Every call on a connection is carried out by its I/O thread. A task on Swift's
-/// cooperative pool that awaits a confirmed publish is suspended, the I/O thread is woken
-/// to write the message, and when the broker's `basic.ack` arrives another pool thread is
-/// woken to resume the task: two wake-ups per message. A task that prefers this executor
-/// runs on the I/O thread itself: its publish is queued without waking anyone, and the
-/// `basic.ack` resumes it on the same thread in the next turn of the loop.
+/// Every call on a connection is carried out by its I/O thread (a confirmed publish made
+/// while that thread sleeps is written by the caller's thread, its bookkeeping left to the
+/// I/O thread). A task on Swift's cooperative pool that awaits a confirmed publish is
+/// suspended, and when the broker's `basic.ack` arrives a pool thread is woken to resume
+/// it: a wake-up per message, besides the one for the `basic.ack`. A task that prefers
+/// this executor runs on the I/O thread itself: its publish is queued without waking
+/// anyone, and the `basic.ack` resumes it on the same thread in the next turn of the loop.
 ///
 /// ```swift
 /// try await withTaskExecutorPreference(publisher.executor) {

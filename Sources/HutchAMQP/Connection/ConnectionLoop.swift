@@ -25,6 +25,9 @@ final class ConnectionLoop: @unchecked Sendable {
         case ack(QueuedAck)
         case publish(QueuedPublish)
         case task(UnownedJob, UnownedTaskExecutor)
+        /// A confirmed publish a caller wrote itself (``writeDirectly(_:)``): its
+        /// bookkeeping, and the bytes the socket did not take at once.
+        case written(QueuedPublish, rest: [UInt8])
     }
 
     private struct Queue {
@@ -34,6 +37,20 @@ final class ConnectionLoop: @unchecked Sendable {
         /// The thread found nothing to do and is (about to be) waiting in `poll(2)`: only
         /// then does a new job need to write to the wake pipe.
         var sleeping = false
+        /// While the thread sleeps: what lets a caller write a confirmed publish itself.
+        var permit: DirectPublishPermit?
+        /// Encodes the publishes callers write themselves (made with the first permit).
+        var directFrames: SocketFrameWriter?
+        /// How many publishes callers wrote themselves, and how many of those the socket
+        /// took only in part.
+        var directWrites = DirectWrites()
+    }
+
+    /// How many confirmed publishes callers wrote themselves (``writeDirectly(_:)``), and
+    /// how many of those left a rest for the I/O thread.
+    struct DirectWrites: Equatable {
+        var written = 0
+        var leftRest = 0
     }
 
     private let queue = Mutex(Queue())
@@ -90,6 +107,7 @@ final class ConnectionLoop: @unchecked Sendable {
             queue.jobs.append(work)
             let sleeping = queue.sleeping
             queue.sleeping = false
+            queue.permit = nil
             return (true, sleeping)
         }
         guard accepted else { return AMQPError(code: .connectionClosed, operation: .close, scope: .connection) }
@@ -98,9 +116,52 @@ final class ConnectionLoop: @unchecked Sendable {
         return nil
     }
 
+    /// Writes a confirmed publish's frames from the calling thread when the I/O thread
+    /// sleeps and its ``DirectPublishPermit`` lists the channel, and queues the publish's
+    /// bookkeeping for the thread, which the `basic.ack` wakes (or, when the confirm is due
+    /// before the thread would wake on its own or the socket took only part of the frames,
+    /// a signal now).
+    ///
+    /// - Returns: `false` when nothing was written (the thread is awake, no permit, a body
+    ///   over ``DirectPublishPermit/largestBody``, a value the wire cannot carry, a full or
+    ///   failed socket): the caller queues the publish with `submit(_:)`.
+    func writeDirectly(_ publish: QueuedPublish) -> Bool {
+        guard publish.body.count <= DirectPublishPermit.largestBody, let confirmation = publish.confirmation else { return false }
+        let (written, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
+            guard queue.sleeping, let permit = queue.permit, permit.channels.contains(publish.channel) else { return (false, false) }
+            let frames = queue.directFrames ?? SocketFrameWriter(frameMax: permit.frameMax, writeTimeout: .zero)
+            queue.directFrames = frames
+            do throws(CodecError) {
+                try frames.append(publish.method, properties: publish.properties, body: publish.body, channel: publish.channel)
+            } catch {
+                return (false, false)
+            }
+            guard let rest = frames.writeWithoutWaiting(to: permit.socket) else { return (false, false) }
+            queue.jobs.append(.written(publish, rest: rest))
+            queue.directWrites.written += 1
+            if !rest.isEmpty { queue.directWrites.leftRest += 1 }
+            guard !rest.isEmpty || confirmation.expiry < permit.wakesBy else { return (true, false) }
+            queue.sleeping = false
+            queue.permit = nil
+            return (true, true)
+        }
+        if wakeUp { wake.signal() }
+        return written
+    }
+
+    /// How many confirmed publishes callers wrote themselves (``writeDirectly(_:)``).
+    var directWrites: DirectWrites { queue.withLock { $0.directWrites } }
+
+    /// Whether the thread sleeps with a ``DirectPublishPermit`` out: a confirmed publish
+    /// on a channel it lists is written by its caller now.
+    var permitsDirectWrites: Bool { queue.withLock { $0.sleeping && $0.permit != nil } }
+
     /// Asks the thread to close the connection gracefully and exit. Idempotent.
     func stop() {
-        queue.withLock { $0.stopping = true }
+        queue.withLock {
+            $0.stopping = true
+            $0.permit = nil
+        }
         wake.signal()
     }
 
@@ -147,11 +208,15 @@ final class ConnectionLoop: @unchecked Sendable {
             readDue = true
             if core.hasBufferedInput { continue }
             // Deciding to sleep and recording it is one step under the lock, so a job
-            // queued after it sees `sleeping` and signals.
-            let busy = queue.withLock { queue -> Bool in
+            // queued after it sees `sleeping` and signals; so is the permit for callers to
+            // write confirmed publishes themselves meanwhile.
+            let (busy, timeout) = queue.withLock { queue -> (Bool, Int32) in
                 let busy = !queue.jobs.isEmpty || queue.stopping
                 queue.sleeping = !busy
-                return busy
+                guard !busy else { return (true, 0) }
+                let timeout = core.waitTimeoutMilliseconds()
+                queue.permit = core.directPublishPermit(wakesBy: .now + .milliseconds(timeout))
+                return (false, timeout)
             }
             if busy {
                 // More work is queued (often by the jobs just run, e.g. a task on the
@@ -166,8 +231,11 @@ final class ConnectionLoop: @unchecked Sendable {
                 }
                 continue
             }
-            readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: core.waitTimeoutMilliseconds())
-            queue.withLock { $0.sleeping = false }
+            readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: timeout)
+            queue.withLock { queue in
+                queue.sleeping = false
+                queue.permit = nil
+            }
         }
     }
 
@@ -198,6 +266,9 @@ final class ConnectionLoop: @unchecked Sendable {
             case .job(let job):
                 flush()
                 job(core)
+            case .written(let publish, let rest):
+                flush()
+                core.publishWrittenDirectly(publish, rest: rest)
             case .task(let job, let executor):
                 // What the task asks of the connection is queued behind this turn's work,
                 // so the acks and publishes gathered so far can still go out together.

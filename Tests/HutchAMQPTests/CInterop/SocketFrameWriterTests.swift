@@ -84,6 +84,48 @@ struct SocketFrameWriterTests {
         #expect(failure.writtenBytes == 0)
     }
 
+    @Test("Written without waiting: what the socket takes goes out, the rest comes back in order, the buffer is emptied")
+    func withoutWaitingLeavesTheRest() throws {
+        let (writeEnd, readEnd) = try Self.socketPair()
+        defer { close(writeEnd) }
+        let writer = SocketFrameWriter(frameMax: 131_072, writeTimeout: .seconds(5))
+        let expected = try Self.fill(writer, count: 100)
+        let rest = try #require(writer.writeWithoutWaiting(to: writeEnd), "the empty socket took nothing")
+        #expect(writer.byteCount == 0)
+        #expect(!rest.isEmpty && rest.count < expected.count, "\(rest.count) of \(expected.count) bytes left")
+        #expect(Array(expected.suffix(rest.count)) == rest)
+
+        // The rest, given back to a writer, is written after what went out.
+        let drain = SocketDrain(readEnd, chunkSize: 3000, pause: .microseconds(200))
+        writer.append(bytes: rest)
+        #expect(writer.flush(to: writeEnd) == nil)
+        shutdown(writeEnd, Int32(SHUT_WR))
+        #expect(drain.bytes() == expected)
+    }
+
+    @Test("Written without waiting: all of it when the socket has room; nothing (nil) when it is full or the peer closed")
+    func withoutWaitingAllOrNothing() throws {
+        let (writeEnd, readEnd) = try Self.socketPair()
+        let writer = SocketFrameWriter(frameMax: 131_072, writeTimeout: .seconds(5))
+        let one = try Self.fill(writer, count: 1)
+        #expect(writer.writeWithoutWaiting(to: writeEnd) == [])
+        var received = [UInt8](repeating: 0, count: one.count)
+        #expect(recv(readEnd, &received, received.count, Int32(MSG_WAITALL)) == one.count)
+        #expect(received == one)
+
+        // Full: nothing read while a hundred publishes go in.
+        _ = try Self.fill(writer, count: 100)
+        _ = writer.writeWithoutWaiting(to: writeEnd)
+        _ = try Self.fill(writer, count: 1)
+        #expect(writer.writeWithoutWaiting(to: writeEnd) == nil, "a full socket took bytes")
+        #expect(writer.byteCount == 0)
+
+        close(readEnd)
+        _ = try Self.fill(writer, count: 1)
+        #expect(writer.writeWithoutWaiting(to: writeEnd) == nil, "a closed peer took bytes")
+        close(writeEnd)
+    }
+
     @Test("Memory grown for one large message is given back after the flush")
     func bufferIsBounded() throws {
         let (writeEnd, readEnd) = try Self.socketPair()

@@ -228,7 +228,7 @@ struct ConnectionStateMachine {
             code: .notInConfirmMode, operation: .publish, channel: number, detail: "call confirmSelect(on:) before publishConfirmed")
     }
 
-    private static func isConfirmMode(_ channel: inout ChannelMachine) -> Bool { channel.confirmMode }
+    static func isConfirmMode(_ channel: inout ChannelMachine) -> Bool { channel.confirmMode }
 
     /// Messages the broker returns on the open channel `number` go to `handler` from now
     /// on (`nil`: dropped).

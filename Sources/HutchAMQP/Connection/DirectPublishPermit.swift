@@ -1,0 +1,35 @@
+/// What lets the caller's thread write a confirmed publish to the socket itself while the
+/// connection's I/O thread sleeps in `poll(2)` (``ConnectionLoop/writeDirectly(_:)``).
+///
+/// A confirmed publish from a task on Swift's cooperative pool otherwise wakes the I/O
+/// thread to write it: a thread hand-off on the way out, another on the way back when the
+/// `basic.ack` resumes the task. Written by the caller, it costs the I/O thread nothing
+/// until the `basic.ack` wakes it, as it would anyway.
+///
+/// The I/O thread makes the permit each time it goes to sleep, from a state that cannot
+/// change before it wakes: it reads and settles frames only after taking its queued work,
+/// and the caller queues the publish's bookkeeping (its delivery tag, its pending confirm)
+/// under the same lock, before releasing it, as the state then was. So the ack cannot be
+/// read before the publish it answers is counted, and the channel the permit lists is
+/// still open and in confirm mode when the bookkeeping runs. The socket is not touched by
+/// the I/O thread while the permit stands: it is withdrawn (under the queue's lock) the
+/// moment the thread wakes or is woken, before it reads, writes or closes anything.
+///
+/// Only on plain TCP (over TLS librabbitmq encrypts: nothing can be written around it),
+/// while the connection is open and not blocked, and with nothing of the I/O thread's own
+/// waiting to be written.
+struct DirectPublishPermit {
+    /// The connection's socket.
+    let socket: Int32
+    /// The negotiated `frame_max`, which splits bodies.
+    let frameMax: UInt32
+    /// The channels open and in confirm mode.
+    let channels: [UInt16]
+    /// When the I/O thread wakes on its own (heartbeats, timers): a publish whose confirm
+    /// is due earlier wakes it, so the confirm's timeout is kept.
+    let wakesBy: InlineInstant
+
+    /// The largest body written by the caller: bigger ones are copied, written and
+    /// waited for by the I/O thread, without holding the loop's lock meanwhile.
+    static let largestBody = 64 * 1024
+}

@@ -1,0 +1,131 @@
+import Glibc
+import HutchConventions
+import HutchTestSupport
+import Testing
+
+@testable import HutchAMQP
+
+/// A confirmed publish made while the I/O thread sleeps is written by the caller's thread
+/// (`ConnectionLoop.writeDirectly`, `DirectPublishPermit`): it arrives, in order, its
+/// confirm is matched to it even among publishes the I/O thread writes, and what the socket
+/// does not take at once is written by the I/O thread after it.
+@Suite(LiveBroker.reachable, .timeLimit(.minutes(2)))
+struct DirectPublishLiveTests {
+    /// Waits (bounded) until the connection's I/O thread sleeps with a permit out.
+    static func untilPermitted(_ connection: AMQPConnection) async throws {
+        let giveUp = ContinuousClock.now + .seconds(5)
+        while !connection.loop.permitsDirectWrites {
+            guard ContinuousClock.now < giveUp else {
+                Issue.record("the I/O thread never slept with a permit out")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    /// Declares a queue of the default exchange on channel 1.
+    static func declare(_ queue: String, arguments: FieldTable = FieldTable(), on connection: AMQPConnection) async throws {
+        try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false, arguments: arguments)), on: 1)
+    }
+
+    @Test("Confirmed publishes made while the I/O thread sleeps are each written by the caller, confirmed, and arrive in order")
+    func writtenByTheCaller() async throws {
+        let queue = LiveBroker.uniqueName("direct-q")
+        try await withLiveConnection(queues: [queue]) { connection in
+            try await Self.declare(queue, on: connection)
+            try await connection.confirmSelect(on: 1)
+            for n in 1...20 {
+                try await Self.untilPermitted(connection)
+                let before = connection.loop.directWrites
+                try await connection.publishConfirmed(
+                    BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(messageID: "m-\(n)"),
+                    body: Array("\(n)".utf8), on: 1)
+                #expect(connection.loop.directWrites.written == before.written + 1, "publish \(n) was not written by its caller")
+            }
+            var bodies: [String] = []
+            while let message = try await connection.get(queue: queue, autoAck: true, on: 1) {
+                bodies.append(String(decoding: message.delivery.body, as: UTF8.self))
+            }
+            #expect(bodies == (1...20).map { "\($0)" })
+        }
+    }
+
+    @Test("A publish the socket takes only in part: the I/O thread writes the rest, and the message arrives whole")
+    func theRestIsWrittenByTheIOThread() async throws {
+        let queue = LiveBroker.uniqueName("direct-rest-q")
+        try await withLiveConnection(queues: [queue]) { connection in
+            try await Self.declare(queue, on: connection)
+            try await connection.confirmSelect(on: 1)
+            // A send buffer far smaller than one message (the kernel doubles it, and
+            // loopback moves what it holds on at once: a few kilobytes per send).
+            let shrunk = await withCheckedContinuation { continuation in
+                let rejected = connection.loop.submit { core in
+                    var size = Int32(4096)
+                    continuation.resume(
+                        returning: setsockopt(core.socketDescriptor, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size)) == 0
+                    )
+                }
+                if rejected != nil { continuation.resume(returning: false) }
+            }
+            try #require(shrunk)
+            var sent: [[UInt8]] = []
+            for n in 0..<5 {
+                let body = (0..<60_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ n) }
+                try await Self.untilPermitted(connection)
+                try await connection.publishConfirmed(BasicPublish(exchange: "", routingKey: queue), body: body, on: 1)
+                sent.append(body)
+            }
+            let writes = connection.loop.directWrites
+            #expect(writes.written == 5)
+            #expect(writes.leftRest >= 1, "the socket took every message whole: the rest was never written by the I/O thread")
+            var received: [[UInt8]] = []
+            while let message = try await connection.get(queue: queue, autoAck: true, on: 1) { received.append(message.delivery.body) }
+            #expect(received == sent)
+        }
+    }
+
+    @Test("Publishes written by callers and by the I/O thread at once: each confirm (ack or nack) reaches its own publish")
+    func confirmsStayMatched() async throws {
+        let accepting = LiveBroker.uniqueName("direct-accept-q")
+        let refusing = LiveBroker.uniqueName("direct-refuse-q")
+        try await withLiveConnection(queues: [accepting, refusing]) { connection in
+            try await Self.declare(accepting, on: connection)
+            // Holds nothing and refuses what overflows: every publish routed there is nacked.
+            try await Self.declare(
+                refusing, arguments: FieldTable(pairs: [("x-max-length", .int64(0)), ("x-overflow", .string("reject-publish"))]),
+                on: connection)
+            try await connection.confirmSelect(on: 1)
+            var mismatched: [String] = []
+            for round in 0..<20 {
+                // The first publish of a round finds the thread asleep; the others queue behind it.
+                try await Self.untilPermitted(connection)
+                let outcomes = await withTaskGroup(of: String?.self) { group in
+                    for n in 0..<10 {
+                        group.addTask {
+                            let refused = n.isMultiple(of: 2)
+                            do throws(AMQPError) {
+                                try await connection.publishConfirmed(
+                                    BasicPublish(exchange: "", routingKey: refused ? refusing : accepting),
+                                    properties: BasicProperties(messageID: "\(round)-\(n)"), body: Array("\(n)".utf8), on: 1)
+                                return refused ? "\(round)-\(n) acked, routed to the refusing queue" : nil
+                            } catch  where error.code == .publishNacked {
+                                return refused ? nil : "\(round)-\(n) nacked, routed to the accepting queue"
+                            } catch {
+                                return "\(round)-\(n): \(error)"
+                            }
+                        }
+                    }
+                    var outcomes: [String] = []
+                    for await outcome in group { if let outcome { outcomes.append(outcome) } }
+                    return outcomes
+                }
+                mismatched += outcomes
+            }
+            #expect(mismatched.isEmpty, "\(mismatched.prefix(5))")
+            let writes = connection.loop.directWrites.written
+            #expect(writes >= 1 && writes < 200, "\(writes) of 200 publishes written by their callers: one path only")
+            let count = try await connection.declare(.queueDeclare(QueueDeclare(queue: accepting, passive: true)), on: 1)?.messageCount
+            #expect(count == 100)
+        }
+    }
+}
