@@ -31,7 +31,8 @@ import Synchronization
 /// message written just before the loss can be lost, as with bunny.
 ///
 /// Without confirms a publish returns once the message is queued to the connection's
-/// I/O thread, which writes what is queued in one turn of its loop together, in order
+/// I/O thread (or, while that thread sleeps, written by the caller), which writes what is
+/// queued in one turn of its loop together, in order
 /// (the caller waits when more than 4 MiB are queued and not written). A channel or
 /// connection failure the I/O thread already knows of is thrown, as above; a queued
 /// message that is then never written (its channel or the connection died first, the

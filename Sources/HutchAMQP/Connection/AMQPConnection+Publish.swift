@@ -24,7 +24,9 @@ extension AMQPConnection {
     /// Publishes without waiting for the I/O thread to write the message: it is queued to
     /// the connection's I/O thread, which writes everything queued in one turn of its loop
     /// together (one wake-up for many messages), in the order queued (per channel, and
-    /// interleaved in order with every other call on the connection).
+    /// interleaved in order with every other call on the connection). While that thread
+    /// sleeps with nothing queued, the caller writes the message itself
+    /// (``DirectPublishPermit``): nobody is woken.
     ///
     /// The call returns once the message is queued, so what the I/O thread meets later
     /// cannot be thrown: a message that is not written (its channel or the connection
@@ -53,6 +55,8 @@ extension AMQPConnection {
         let queued = QueuedPublish(
             method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
             reservesBacklog: true, failed: failed)
+        // Written here while the I/O thread sleeps (nothing to reserve then, no wake-up).
+        if loop.writeDirectly(queued) { return }
         let bytes = queued.reservedBytes
         if try !loop.publishBacklog.tryReserve(bytes) { try await loop.publishBacklog.reserve(bytes) }
         if let rejected = loop.submit(queued) {

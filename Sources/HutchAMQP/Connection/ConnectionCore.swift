@@ -294,28 +294,30 @@ final class ConnectionCore {
         }
     }
 
-    /// While this thread sleeps: what lets a caller write a confirmed publish itself
+    /// While this thread sleeps: what lets a caller write a publish itself
     /// (``DirectPublishPermit``), `nil` when nothing may be: over TLS, while not open or
-    /// blocked, with bytes of this thread's own unwritten, or with no channel in confirm mode.
+    /// blocked, with bytes of this thread's own unwritten, or with no channel open.
     func directPublishPermit(wakesBy: ContinuousClock.Instant) -> DirectPublishPermit? {
         confinement.assertOnIOThread()
         guard let frames, frames.byteCount == 0, io.socketDescriptor >= 0,
-            let channels = reading({ $0.directPublishChannels() }), !channels.isEmpty
+            let channels = reading({ $0.directPublishChannels() }), !channels.confirming.isEmpty || !channels.unconfirmed.isEmpty
         else { return nil }
         return DirectPublishPermit(
-            socket: io.socketDescriptor, frameMax: frames.frameMax, channels: channels, wakesBy: InlineInstant(wakesBy))
+            socket: io.socketDescriptor, frameMax: frames.frameMax, confirmingChannels: channels.confirming,
+            unconfirmedChannels: channels.unconfirmed, wakesBy: InlineInstant(wakesBy))
     }
 
-    /// A confirmed publish a caller wrote while this thread slept
-    /// (``ConnectionLoop/writeDirectly(_:)``): it takes its delivery tag and its confirm
-    /// waits, as if written here; then `rest`, what the socket did not take at once, is
-    /// written before anything else.
+    /// A publish a caller wrote while this thread slept (``ConnectionLoop/writeDirectly(_:)``):
+    /// in confirm mode it takes its delivery tag and its confirm waits, as if written here;
+    /// then `rest`, what the socket did not take at once, is written before anything else
+    /// (a publish without confirms goes to its `failed` when that write fails).
     func publishWrittenDirectly(_ queued: QueuedPublish, rest: [UInt8]) {
         confinement.assertOnIOThread()
         do throws(AMQPError) {
             try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
-                // The permit the caller wrote under lists the channel as open and in confirm
-                // mode, and nothing was read since: no refusal is expected here.
+                // The permit the caller wrote under lists the channel as open (and in confirm
+                // mode for a confirmed publish), and nothing was read since: no refusal is
+                // expected here.
                 if let refused = reading({ $0.publishRequested(queued.channel, confirmed: queued.confirmation != nil) }) {
                     throw refused
                 }
@@ -326,6 +328,7 @@ final class ConnectionCore {
         }
         guard !rest.isEmpty, let frames else { return }
         frames.append(bytes: rest)
+        if queued.confirmation == nil { unflushed.append((queued, frames.byteCount)) }
         flushPublishes()
     }
 

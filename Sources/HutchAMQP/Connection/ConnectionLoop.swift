@@ -25,8 +25,8 @@ final class ConnectionLoop: @unchecked Sendable {
         case ack(QueuedAck)
         case publish(QueuedPublish)
         case task(UnownedJob, UnownedTaskExecutor)
-        /// A confirmed publish a caller wrote itself (``writeDirectly(_:)``): its
-        /// bookkeeping, and the bytes the socket did not take at once.
+        /// A publish a caller wrote itself (``writeDirectly(_:)``): its bookkeeping, and
+        /// the bytes the socket did not take at once.
         case written(QueuedPublish, rest: [UInt8])
     }
 
@@ -46,8 +46,8 @@ final class ConnectionLoop: @unchecked Sendable {
         var directWrites = DirectWrites()
     }
 
-    /// How many confirmed publishes callers wrote themselves (``writeDirectly(_:)``), and
-    /// how many of those left a rest for the I/O thread.
+    /// How many publishes callers wrote themselves (``writeDirectly(_:)``), and how many of
+    /// those left a rest for the I/O thread.
     struct DirectWrites: Equatable {
         var written = 0
         var leftRest = 0
@@ -116,19 +116,19 @@ final class ConnectionLoop: @unchecked Sendable {
         return nil
     }
 
-    /// Writes a confirmed publish's frames from the calling thread when the I/O thread
-    /// sleeps and its ``DirectPublishPermit`` lists the channel, and queues the publish's
-    /// bookkeeping for the thread, which the `basic.ack` wakes (or, when the confirm is due
-    /// before the thread would wake on its own or the socket took only part of the frames,
-    /// a signal now).
+    /// Writes a publish's frames from the calling thread when the I/O thread sleeps and its
+    /// ``DirectPublishPermit`` allows it, and queues the publish's bookkeeping for the
+    /// thread, which the `basic.ack` (or its next frame or timer) wakes; a signal wakes it
+    /// now when a confirm is due before the thread would wake on its own, or the socket took
+    /// only part of the frames.
     ///
     /// - Returns: `false` when nothing was written (the thread is awake, no permit, a body
     ///   over ``DirectPublishPermit/largestBody``, a value the wire cannot carry, a full or
     ///   failed socket): the caller queues the publish with `submit(_:)`.
     func writeDirectly(_ publish: QueuedPublish) -> Bool {
-        guard publish.body.count <= DirectPublishPermit.largestBody, let confirmation = publish.confirmation else { return false }
+        guard publish.body.count <= DirectPublishPermit.largestBody else { return false }
         let (written, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
-            guard queue.sleeping, let permit = queue.permit, permit.channels.contains(publish.channel) else { return (false, false) }
+            guard queue.sleeping, let permit = queue.permit, permit.allows(publish) else { return (false, false) }
             let frames = queue.directFrames ?? SocketFrameWriter(frameMax: permit.frameMax, writeTimeout: .zero)
             queue.directFrames = frames
             do throws(CodecError) {
@@ -137,10 +137,12 @@ final class ConnectionLoop: @unchecked Sendable {
                 return (false, false)
             }
             guard let rest = frames.writeWithoutWaiting(to: permit.socket) else { return (false, false) }
-            queue.jobs.append(.written(publish, rest: rest))
+            // A publish without confirms, written whole, leaves the thread nothing to do.
+            if publish.confirmation != nil || !rest.isEmpty { queue.jobs.append(.written(publish, rest: rest)) }
             queue.directWrites.written += 1
             if !rest.isEmpty { queue.directWrites.leftRest += 1 }
-            guard !rest.isEmpty || confirmation.expiry < permit.wakesBy else { return (true, false) }
+            let confirmDueFirst = publish.confirmation.map { $0.expiry < permit.wakesBy } ?? false
+            guard !rest.isEmpty || confirmDueFirst else { return (true, false) }
             queue.sleeping = false
             queue.permit = nil
             return (true, true)
@@ -149,11 +151,11 @@ final class ConnectionLoop: @unchecked Sendable {
         return written
     }
 
-    /// How many confirmed publishes callers wrote themselves (``writeDirectly(_:)``).
+    /// How many publishes callers wrote themselves (``writeDirectly(_:)``).
     var directWrites: DirectWrites { queue.withLock { $0.directWrites } }
 
-    /// Whether the thread sleeps with a ``DirectPublishPermit`` out: a confirmed publish
-    /// on a channel it lists is written by its caller now.
+    /// Whether the thread sleeps with a ``DirectPublishPermit`` out: a publish it allows is
+    /// written by its caller now.
     var permitsDirectWrites: Bool { queue.withLock { $0.sleeping && $0.permit != nil } }
 
     /// Asks the thread to close the connection gracefully and exit. Idempotent.

@@ -1,10 +1,10 @@
-/// What lets the caller's thread write a confirmed publish to the socket itself while the
+/// What lets the caller's thread write a publish to the socket itself while the
 /// connection's I/O thread sleeps in `poll(2)` (``ConnectionLoop/writeDirectly(_:)``).
 ///
-/// A confirmed publish from a task on Swift's cooperative pool otherwise wakes the I/O
-/// thread to write it: a thread hand-off on the way out, another on the way back when the
-/// `basic.ack` resumes the task. Written by the caller, it costs the I/O thread nothing
-/// until the `basic.ack` wakes it, as it would anyway.
+/// A publish from a task on Swift's cooperative pool otherwise wakes the I/O thread to
+/// write it: for a confirmed one, a thread hand-off on the way out, another on the way
+/// back when the `basic.ack` resumes the task. Written by the caller, it costs the I/O
+/// thread nothing until the `basic.ack` wakes it, as it would anyway.
 ///
 /// The I/O thread makes the permit each time it goes to sleep, from a state that cannot
 /// change before it wakes: it reads and settles frames only after taking its queued work,
@@ -23,8 +23,11 @@ struct DirectPublishPermit {
     let socket: Int32
     /// The negotiated `frame_max`, which splits bodies.
     let frameMax: UInt32
-    /// The channels open and in confirm mode.
-    let channels: [UInt16]
+    /// The open channels in confirm mode: a confirmed publish may go to these.
+    let confirmingChannels: [UInt16]
+    /// The other open channels: a publish without confirms may go to these (none to
+    /// count there, so it leaves the I/O thread no bookkeeping).
+    let unconfirmedChannels: [UInt16]
     /// When the I/O thread wakes on its own (heartbeats, timers): a publish whose confirm
     /// is due earlier wakes it, so the confirm's timeout is kept.
     let wakesBy: InlineInstant
@@ -32,4 +35,10 @@ struct DirectPublishPermit {
     /// The largest body written by the caller: bigger ones are copied, written and
     /// waited for by the I/O thread, without holding the loop's lock meanwhile.
     static let largestBody = 64 * 1024
+
+    /// Whether `publish` may be written now: its channel open, in confirm mode when it
+    /// waits for a confirm and not when it does not.
+    func allows(_ publish: QueuedPublish) -> Bool {
+        (publish.confirmation == nil ? unconfirmedChannels : confirmingChannels).contains(publish.channel)
+    }
 }

@@ -50,17 +50,50 @@ struct DirectPublishLiveTests {
         }
     }
 
+    @Test("Publishes without confirms: written by the caller while the thread sleeps, in order with those it writes")
+    func unconfirmedInOrder() async throws {
+        let queue = LiveBroker.uniqueName("direct-unconfirmed-q")
+        try await withLiveConnection(queues: [queue]) { connection in
+            try await Self.declare(queue, on: connection)
+            let publish = BasicPublish(exchange: "", routingKey: queue)
+            let failed: @Sendable (AMQPError) -> Void = { Issue.record("a publish was not written: \($0)") }
+            // One at a time, each finding the thread asleep: each written by its caller.
+            for n in 0..<10 {
+                try await Self.untilPermitted(connection)
+                let before = connection.loop.directWrites.written
+                try await connection.queuePublish(
+                    publish, properties: BasicProperties(), body: Array("\(n)".utf8), on: 1, blockedTimeout: .seconds(5), failed: failed)
+                #expect(connection.loop.directWrites.written == before + 1, "publish \(n) was not written by its caller")
+            }
+            // Then 2,000 back to back, some written by the caller, some by the thread.
+            for n in 10..<2_010 {
+                try await connection.queuePublish(
+                    publish, properties: BasicProperties(), body: Array("\(n)".utf8), on: 1, blockedTimeout: .seconds(5), failed: failed)
+            }
+            var bodies: [String] = []
+            let giveUp = ContinuousClock.now + .seconds(20)
+            while bodies.count < 2_010, ContinuousClock.now < giveUp {
+                guard let message = try await connection.get(queue: queue, autoAck: true, on: 1) else {
+                    try await Task.sleep(for: .milliseconds(5))
+                    continue
+                }
+                bodies.append(String(decoding: message.delivery.body, as: UTF8.self))
+            }
+            #expect(bodies == (0..<2_010).map { "\($0)" }, "\(bodies.count) arrived")
+        }
+    }
+
     @Test("A publish the socket takes only in part: the I/O thread writes the rest, and the message arrives whole")
     func theRestIsWrittenByTheIOThread() async throws {
         let queue = LiveBroker.uniqueName("direct-rest-q")
         try await withLiveConnection(queues: [queue]) { connection in
             try await Self.declare(queue, on: connection)
             try await connection.confirmSelect(on: 1)
-            // A send buffer far smaller than one message (the kernel doubles it, and
-            // loopback moves what it holds on at once: a few kilobytes per send).
+            // A send buffer far smaller than one message (the kernel's smallest, a few
+            // kilobytes: a send takes what fits and what loopback moves on meanwhile).
             let shrunk = await withCheckedContinuation { continuation in
                 let rejected = connection.loop.submit { core in
-                    var size = Int32(4096)
+                    var size = Int32(1)  // the smallest the kernel allows
                     continuation.resume(
                         returning: setsockopt(core.socketDescriptor, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size)) == 0
                     )
@@ -68,16 +101,18 @@ struct DirectPublishLiveTests {
                 if rejected != nil { continuation.resume(returning: false) }
             }
             try #require(shrunk)
+            // Loopback often moves a message on while it is being sent: up to 40 tries for two
+            // that the socket takes only in part.
             var sent: [[UInt8]] = []
-            for n in 0..<5 {
-                let body = (0..<60_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ n) }
+            for n in 0..<40 where connection.loop.directWrites.leftRest < 2 {
+                let body = (0..<DirectPublishPermit.largestBody).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ n) }
                 try await Self.untilPermitted(connection)
                 try await connection.publishConfirmed(BasicPublish(exchange: "", routingKey: queue), body: body, on: 1)
                 sent.append(body)
             }
             let writes = connection.loop.directWrites
-            #expect(writes.written == 5)
-            #expect(writes.leftRest >= 1, "the socket took every message whole: the rest was never written by the I/O thread")
+            #expect(writes.written == sent.count)
+            #expect(writes.leftRest >= 1, "the socket took all \(sent.count) messages whole: no rest was written by the I/O thread")
             var received: [[UInt8]] = []
             while let message = try await connection.get(queue: queue, autoAck: true, on: 1) { received.append(message.delivery.body) }
             #expect(received == sent)
@@ -97,10 +132,12 @@ struct DirectPublishLiveTests {
             try await connection.confirmSelect(on: 1)
             var mismatched: [String] = []
             for round in 0..<20 {
-                // The first publish of a round finds the thread asleep; the others queue behind it.
+                // The first publishes of a round find the thread asleep; then a job keeps it
+                // busy for 20 ms, and the publishes made meanwhile are queued to it.
                 try await Self.untilPermitted(connection)
+                let before = connection.loop.directWrites.written
                 let outcomes = await withTaskGroup(of: String?.self) { group in
-                    for n in 0..<10 {
+                    func publish(_ n: Int) {
                         group.addTask {
                             let refused = n.isMultiple(of: 2)
                             do throws(AMQPError) {
@@ -115,6 +152,11 @@ struct DirectPublishLiveTests {
                             }
                         }
                     }
+                    for n in 0..<5 { publish(n) }
+                    let giveUp = ContinuousClock.now + .seconds(1)
+                    while connection.loop.directWrites.written == before, ContinuousClock.now < giveUp { await Task.yield() }
+                    _ = connection.loop.submit { _ in usleep(20_000) }
+                    for n in 5..<10 { publish(n) }
                     var outcomes: [String] = []
                     for await outcome in group { if let outcome { outcomes.append(outcome) } }
                     return outcomes
