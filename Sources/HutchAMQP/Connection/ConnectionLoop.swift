@@ -37,8 +37,10 @@ final class ConnectionLoop: @unchecked Sendable {
         /// The thread found nothing to do and is (about to be) waiting in `poll(2)`: only
         /// then does a new job need to write to the wake pipe.
         var sleeping = false
-        /// While the thread sleeps: what lets a caller write a confirmed publish itself.
+        /// While the thread sleeps: what lets a caller write a publish itself, and how many
+        /// callers did since the thread went to sleep.
         var permit: DirectPublishPermit?
+        var writtenUnderPermit = 0
         /// Encodes the publishes callers write themselves (made with the first permit).
         var directFrames: SocketFrameWriter?
         /// How many publishes callers wrote themselves, and how many of those the socket
@@ -128,7 +130,9 @@ final class ConnectionLoop: @unchecked Sendable {
     func writeDirectly(_ publish: QueuedPublish) -> Bool {
         guard publish.body.count <= DirectPublishPermit.largestBody else { return false }
         let (written, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
-            guard queue.sleeping, let permit = queue.permit, permit.allows(publish) else { return (false, false) }
+            guard queue.sleeping, let permit = queue.permit, queue.writtenUnderPermit < DirectPublishPermit.writesPerSleep,
+                permit.allows(publish)
+            else { return (false, false) }
             let frames = queue.directFrames ?? SocketFrameWriter(frameMax: permit.frameMax, writeTimeout: .zero)
             queue.directFrames = frames
             do throws(CodecError) {
@@ -140,6 +144,7 @@ final class ConnectionLoop: @unchecked Sendable {
             // A publish without confirms, written whole, leaves the thread nothing to do.
             if publish.confirmation != nil || !rest.isEmpty { queue.jobs.append(.written(publish, rest: rest)) }
             queue.directWrites.written += 1
+            queue.writtenUnderPermit += 1
             if !rest.isEmpty { queue.directWrites.leftRest += 1 }
             let confirmDueFirst = publish.confirmation.map { $0.expiry < permit.wakesBy } ?? false
             guard !rest.isEmpty || confirmDueFirst else { return (true, false) }
@@ -156,7 +161,9 @@ final class ConnectionLoop: @unchecked Sendable {
 
     /// Whether the thread sleeps with a ``DirectPublishPermit`` out: a publish it allows is
     /// written by its caller now.
-    var permitsDirectWrites: Bool { queue.withLock { $0.sleeping && $0.permit != nil } }
+    var permitsDirectWrites: Bool {
+        queue.withLock { $0.sleeping && $0.permit != nil && $0.writtenUnderPermit < DirectPublishPermit.writesPerSleep }
+    }
 
     /// Asks the thread to close the connection gracefully and exit. Idempotent.
     func stop() {
@@ -218,6 +225,7 @@ final class ConnectionLoop: @unchecked Sendable {
                 guard !busy else { return (true, 0) }
                 let timeout = core.waitTimeoutMilliseconds()
                 queue.permit = core.directPublishPermit(wakesBy: .now + .milliseconds(timeout))
+                queue.writtenUnderPermit = 0
                 return (false, timeout)
             }
             if busy {

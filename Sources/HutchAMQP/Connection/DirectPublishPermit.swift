@@ -36,6 +36,12 @@ struct DirectPublishPermit {
     /// waited for by the I/O thread, without holding the loop's lock meanwhile.
     static let largestBody = 64 * 1024
 
+    /// How many publishes callers may write while the thread sleeps once: a burst beyond
+    /// goes to the thread, which writes what is queued in one turn with one `send(2)`
+    /// instead of one per message under the loop's lock. One confirmed publish awaited at
+    /// a time, or a trickle the thread wakes between, always finds a fresh permit.
+    static let writesPerSleep = 4
+
     /// Whether `publish` may be written now: its channel open, in confirm mode when it
     /// waits for a confirm and not when it does not.
     func allows(_ publish: QueuedPublish) -> Bool {

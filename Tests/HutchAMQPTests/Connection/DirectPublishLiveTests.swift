@@ -11,8 +11,10 @@ import Testing
 /// does not take at once is written by the I/O thread after it.
 @Suite(LiveBroker.reachable, .timeLimit(.minutes(2)))
 struct DirectPublishLiveTests {
-    /// Waits (bounded) until the connection's I/O thread sleeps with a permit out.
+    /// Waits (bounded) until the connection's I/O thread sleeps with a fresh permit out
+    /// (woken once by an empty job, so the writes a permit allows start from none).
     static func untilPermitted(_ connection: AMQPConnection) async throws {
+        _ = connection.loop.submit { _ in }
         let giveUp = ContinuousClock.now + .seconds(5)
         while !connection.loop.permitsDirectWrites {
             guard ContinuousClock.now < giveUp else {
@@ -65,7 +67,9 @@ struct DirectPublishLiveTests {
                     publish, properties: BasicProperties(), body: Array("\(n)".utf8), on: 1, blockedTimeout: .seconds(5), failed: failed)
                 #expect(connection.loop.directWrites.written == before + 1, "publish \(n) was not written by its caller")
             }
-            // Then 2,000 back to back, some written by the caller, some by the thread.
+            // Then 2,000 back to back: a few written by the caller each time the thread
+            // sleeps, the rest by the thread, batched.
+            let beforeBurst = connection.loop.directWrites.written
             for n in 10..<2_010 {
                 try await connection.queuePublish(
                     publish, properties: BasicProperties(), body: Array("\(n)".utf8), on: 1, blockedTimeout: .seconds(5), failed: failed)
@@ -80,6 +84,8 @@ struct DirectPublishLiveTests {
                 bodies.append(String(decoding: message.delivery.body, as: UTF8.self))
             }
             #expect(bodies == (0..<2_010).map { "\($0)" }, "\(bodies.count) arrived")
+            let burstDirect = connection.loop.directWrites.written - beforeBurst
+            #expect(burstDirect < 2_000, "every publish of the burst was written by its caller, none batched")
         }
     }
 
