@@ -156,6 +156,7 @@ struct RubyJSONParser {
 
     // MARK: Values
 
+    @inline(__always)
     private mutating func parseValue() throws(RubyJSONError) -> JSONValue {
         guard position < end else { throw failure(expected: "a JSON value") }
         switch bytes[position] {
