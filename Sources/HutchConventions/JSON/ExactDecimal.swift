@@ -1,8 +1,8 @@
-/// The double for a JSON number's text when it can be computed with a single rounding
-/// (Clinger's fast path): a significand of at most 2⁵³ and a power of ten of at most
-/// 10²² are both exact doubles, so one IEEE multiplication or division gives the
-/// correctly rounded value — the same double `strtod` returns. Anything else (more
-/// digits, a bigger exponent) is `nil`, for the caller's full conversion.
+/// The double for a JSON number whose digits the parser has gathered, when it can be
+/// computed with a single rounding (Clinger's fast path): a significand of at most 2⁵³ and
+/// a power of ten of at most 10²² are both exact doubles, so one IEEE multiplication or
+/// division gives the correctly rounded value — the same double `strtod` returns. Anything
+/// else (more digits, a bigger exponent) is `nil`, for the caller's full conversion.
 enum ExactDecimal {
     private static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
