@@ -112,6 +112,13 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
+    /// An object of pairs whose keys the caller knows are all different as Swift strings
+    /// (the parser, which joins repeated keys itself).
+    init(uniqueKeyPairs pairs: [(key: String, value: JSONValue)]) {
+        self.pairs = pairs
+        if pairs.count > Self.indexThreshold { buildIndex() }
+    }
+
     private mutating func buildIndex() {
         var built: [String: Int] = [:]
         built.reserveCapacity(pairs.count * 2)

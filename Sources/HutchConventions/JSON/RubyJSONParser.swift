@@ -15,11 +15,16 @@
 /// with `JSON::NestingError`.
 ///
 /// Not mirrored: a Hash key that is not valid UTF-8 becomes a Swift `String` with
-/// U+FFFD in place of the bad bytes (``JSONObject`` keys are Swift strings).
+/// U+FFFD in place of the bad bytes, and keys are compared as Swift strings, so two
+/// spellings Swift finds equal (`"é"` composed and decomposed, the Kelvin sign and `"K"`)
+/// are one key (``JSONObject`` keys are Swift strings).
 ///
 /// It reads the caller's bytes in place (no copy of the body): strings are made straight
-/// from their bytes, integers and floats are computed while their digits are scanned, and
-/// only a string with escapes goes through a buffer (one per parse, reused).
+/// from their bytes (short ones written in Swift's small-string form, ``CheckedString``),
+/// integers and floats are computed while their digits are scanned, and only a string
+/// with escapes goes through a buffer (one per parse, reused). An object's pairs are
+/// gathered in an array and a repeated key is looked for only among keys whose print
+/// (``ObjectKeyPrint``) allows it, until the object is big enough for ``JSONObject``'s index.
 struct RubyJSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let end: Int
@@ -27,21 +32,41 @@ struct RubyJSONParser {
     private var depth = 0
     /// The unescaped bytes of the current string with escapes; reused from one to the next.
     private var unescaped: [UInt8] = []
+    /// The ``ObjectKeyPrint`` of each key gathered by the objects being read, innermost
+    /// last: the first `keyPrintCount` of `keyPrints` (room on the stack, one per parse).
+    private let keyPrints: UnsafeMutableBufferPointer<UInt64>
+    private var keyPrintCount = 0
+    /// Whether short strings are written in the small form: ``CheckedString/smallFormMatches``,
+    /// read once per parse.
+    private let smallStrings: Bool
     /// `JSON.parse`'s default `max_nesting`.
     static let maxNesting = 100
     /// Room reserved for an array's elements or an object's pairs: growing from empty
     /// reallocates at 1, 2, 4 and 8.
     static let initialCapacity = 8
+    /// Room for key prints: 1 KiB, which is always allocated on the stack. An object that
+    /// finds no room left (more than eight nested objects of 16 keys) is built in a
+    /// ``JSONObject`` from its first key.
+    static let keyPrintCapacity = 128
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, keyPrints: UnsafeMutableBufferPointer<UInt64>, smallStrings: Bool) {
         self.bytes = bytes
         self.end = bytes.count
+        self.keyPrints = keyPrints
+        self.smallStrings = smallStrings
     }
 
     /// The value of the document in `bytes`, or the error Ruby would raise for it.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RubyJSONError) -> JSONValue {
-        var parser = RubyJSONParser(bytes)
-        return try parser.parseDocument()
+    /// `smallStrings: false` makes every string through the standard library (the path
+    /// taken where the small form does not match; tests compare the two).
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, smallStrings: Bool = CheckedString.smallFormMatches
+    ) throws(RubyJSONError) -> JSONValue {
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: keyPrintCapacity) {
+            keyPrints throws(RubyJSONError) -> JSONValue in
+            var parser = RubyJSONParser(bytes, keyPrints: keyPrints, smallStrings: smallStrings)
+            return try parser.parseDocument()
+        }
     }
 
     private mutating func parseDocument() throws(RubyJSONError) -> JSONValue {
@@ -131,6 +156,7 @@ struct RubyJSONParser {
 
     // MARK: Values
 
+    @inline(__always)
     private mutating func parseValue() throws(RubyJSONError) -> JSONValue {
         guard position < end else { throw failure(expected: "a JSON value") }
         switch bytes[position] {
@@ -145,6 +171,7 @@ struct RubyJSONParser {
         }
     }
 
+    @inline(__always)
     private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(RubyJSONError) -> JSONValue {
         let length = word.utf8CodeUnitCount
         guard end - position >= length else { throw failure(expected: "'\(word)'", at: position) }
@@ -156,13 +183,16 @@ struct RubyJSONParser {
         return value
     }
 
+    @inline(__always)
     private mutating func enterNesting() throws(RubyJSONError) {
         depth += 1
-        if depth > Self.maxNesting {
-            throw RubyJSONError(
-                .nesting, expected: "at most \(Self.maxNesting) nested arrays and objects",
-                found: "nesting of \(depth)", offset: position)
-        }
+        if depth > Self.maxNesting { throw nestingFailure() }
+    }
+
+    private func nestingFailure() -> RubyJSONError {
+        RubyJSONError(
+            .nesting, expected: "at most \(Self.maxNesting) nested arrays and objects",
+            found: "nesting of \(depth)", offset: position)
     }
 
     private mutating func parseArray() throws(RubyJSONError) -> JSONValue {
@@ -194,28 +224,52 @@ struct RubyJSONParser {
         }
     }
 
+    /// An object, its pairs joined as `Hash#[]=` joins them (a repeated key keeps its first
+    /// position and takes the last value). Up to ``JSONObject/indexThreshold`` pairs are
+    /// gathered in a plain array, a new key compared only with the keys whose print
+    /// (``ObjectKeyPrint``) says they may be equal; past that (or when there is no room
+    /// left for prints) the pairs move into a ``JSONObject``, which finds repeats itself
+    /// (through its key index once it is big).
     private mutating func parseObject() throws(RubyJSONError) -> JSONValue {
         try enterNesting()
         position += 1
-        var object = JSONObject(minimumCapacity: Self.initialCapacity)
         try skipIgnored()
         if position < end, bytes[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        var pairs: [(key: String, value: JSONValue)] = []
+        pairs.reserveCapacity(Self.initialCapacity)
+        // The prints of `pairs`' keys are `keyPrints[printsStart..<keyPrintCount]`.
+        let printsStart = keyPrintCount
+        // The object once the pairs are handed over.
+        var handedOver: JSONObject?
         while true {
             guard position < end, bytes[position] == UInt8(ascii: "\"") else {
                 throw failure(expected: "a string key")
             }
-            let key = try parseKey()
+            let (key, print) = try parseKey()
             try skipIgnored()
             guard position < end, bytes[position] == UInt8(ascii: ":") else {
                 throw failure(expected: "':'")
             }
             position += 1
             try skipIgnored()
-            object.updateValue(try parseValue(), forKey: key)
+            let value = try parseValue()
+            if handedOver != nil {
+                handedOver!.updateValue(value, forKey: key)
+            } else if let repeated = repeatedKeyOffset(of: key, print: print, in: pairs, printsStart: printsStart) {
+                pairs[repeated].value = value
+            } else if pairs.count < JSONObject.indexThreshold, keyPrintCount < keyPrints.count {
+                pairs.append((key, value))
+                keyPrints[keyPrintCount] = print
+                keyPrintCount += 1
+            } else {
+                pairs.append((key, value))
+                handedOver = JSONObject(uniqueKeyPairs: pairs)
+                pairs = []
+            }
             try skipIgnored()
             guard position < end else { throw failure(expected: "',' or '}'") }
             switch bytes[position] {
@@ -225,11 +279,25 @@ struct RubyJSONParser {
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                return .object(object)
+                keyPrintCount = printsStart
+                return .object(handedOver ?? JSONObject(uniqueKeyPairs: pairs))
             default:
                 throw failure(expected: "',' or '}'")
             }
         }
+    }
+
+    /// Where `key` already is in `pairs`, or `nil`: `String` equality, as ``JSONObject``
+    /// judges keys, tried only where the prints allow it.
+    @inline(__always)
+    private func repeatedKeyOffset(
+        of key: String, print: UInt64, in pairs: [(key: String, value: JSONValue)], printsStart: Int
+    ) -> Int? {
+        let prints = UnsafeBufferPointer(rebasing: keyPrints[printsStart..<keyPrintCount])
+        for offset in prints.indices where ObjectKeyPrint.mayBeEqual(prints[offset], print) && pairs[offset].key == key {
+            return offset
+        }
+        return nil
     }
 
     // MARK: Numbers
@@ -245,8 +313,11 @@ struct RubyJSONParser {
             throw failure(expected: "a digit after '-'")
         }
         let integralStart = position
-        // The integral digits' value; exact while there are at most 18 of them.
-        var magnitude: UInt64 = 0
+        // The value of the digits read so far, integral and fraction, leading zeros left
+        // out; exact while there are at most 19 `significantDigits` (18 for an integer,
+        // negated or not).
+        var significand: UInt64 = 0
+        var significantDigits = 0
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
             if position < end, isDigit(bytes[position]) {
@@ -254,44 +325,69 @@ struct RubyJSONParser {
             }
         } else {
             while position < end, isDigit(bytes[position]) {
-                magnitude = magnitude &* 10 &+ UInt64(bytes[position] &- UInt8(ascii: "0"))
+                significand = significand &* 10 &+ UInt64(bytes[position] &- UInt8(ascii: "0"))
                 position += 1
             }
+            significantDigits = position - integralStart
         }
         let integralDigits = position - integralStart
         var isFloat = false
+        var fractionDigits = 0
         if position < end, bytes[position] == UInt8(ascii: ".") {
             guard position + 1 < end, isDigit(bytes[position + 1]) else {
                 throw failure(expected: "a digit after '.'", at: position + 1)
             }
             isFloat = true
             position += 1
-            while position < end, isDigit(bytes[position]) { position += 1 }
+            let fractionStart = position
+            while position < end, isDigit(bytes[position]) {
+                let digit = bytes[position] &- UInt8(ascii: "0")
+                if significantDigits > 0 || digit != 0 {
+                    significantDigits += 1
+                    significand = significand &* 10 &+ UInt64(digit)
+                }
+                position += 1
+            }
+            fractionDigits = position - fractionStart
         }
+        // The exponent's value while it stays below `ExactDecimal.exponentLimit`.
+        var exponent = 0
+        var exponentIsSmall = true
         if position < end, bytes[position] | 0x20 == UInt8(ascii: "e") {
             var look = position + 1
-            if look < end, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
+            let exponentNegative = look < end && bytes[look] == UInt8(ascii: "-")
+            if look < end, bytes[look] == UInt8(ascii: "+") || exponentNegative { look += 1 }
             guard look < end, isDigit(bytes[look]) else {
                 throw failure(expected: "a digit in the exponent", at: look)
             }
             isFloat = true
             position = look
-            while position < end, isDigit(bytes[position]) { position += 1 }
+            while position < end, isDigit(bytes[position]) {
+                if exponentIsSmall {
+                    exponent = exponent * 10 + Int(bytes[position] &- UInt8(ascii: "0"))
+                    exponentIsSmall = exponent < ExactDecimal.exponentLimit
+                }
+                position += 1
+            }
+            if exponentNegative { exponent = -exponent }
         }
-        let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
         if isFloat {
-            if let value = ExactDecimal.double(text) { return .float(value) }
+            if significantDigits <= 19, exponentIsSmall,
+                let value = ExactDecimal.double(significand: significand, power: exponent - fractionDigits, negative: negative)
+            {
+                return .float(value)
+            }
             // Swift's and Ruby's `strtod` both round correctly; out of range gives ±Infinity or ±0.0.
+            let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
             guard let value = Double(String(decoding: text, as: UTF8.self)) else {
                 throw failure(expected: "a number", at: start)
             }
             return .float(value)
         }
-        // 18 digits always fit in an Int64, negated or not.
         if integralDigits <= 18 {
-            return .integer(JSONInteger(negative ? -Int64(magnitude) : Int64(magnitude)))
+            return .integer(JSONInteger(negative ? -Int64(significand) : Int64(significand)))
         }
-        guard let integer = JSONInteger(decimalBytes: Array(text)[...]) else {
+        guard let integer = JSONInteger(decimalBytes: Array(bytes[start..<position])[...]) else {
             throw failure(expected: "a number", at: start)
         }
         return .integer(integer)
@@ -401,8 +497,9 @@ struct RubyJSONParser {
         let extent = try scanString()
         if !extent.hasEscape {
             let content = UnsafeBufferPointer(rebasing: bytes[extent.content])
-            if extent.isASCII { return .string(String(decoding: content, as: UTF8.self)) }
-            if let text = RubyUTF8.string(validating: content) { return .string(text) }
+            if extent.isASCII || RubyUTF8.isValid(content) {
+                return .string(checkedString(content, isASCII: extent.isASCII, sixteenBytesReadable: isSixteenBytesReadable(extent)))
+            }
             return .binaryString(Array(content))
         }
         try unescape(extent.content)
@@ -410,15 +507,49 @@ struct RubyJSONParser {
         return .binaryString(unescaped)
     }
 
-    /// An object key: as ``parseString()`` reads it, with bytes that are not valid UTF-8
-    /// replaced by U+FFFD (a ``JSONObject`` key is a Swift `String`).
-    private mutating func parseKey() throws(RubyJSONError) -> String {
+    /// An object key and its ``ObjectKeyPrint``: the key as ``parseString()`` reads it,
+    /// with bytes that are not valid UTF-8 replaced by U+FFFD (a ``JSONObject`` key is a
+    /// Swift `String`).
+    private mutating func parseKey() throws(RubyJSONError) -> (key: String, print: UInt64) {
         let extent = try scanString()
         if !extent.hasEscape {
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[extent.content]), as: UTF8.self)
+            let content = UnsafeBufferPointer(rebasing: bytes[extent.content])
+            if extent.isASCII { return asciiKey(content, sixteenBytesReadable: isSixteenBytesReadable(extent)) }
+            return (String(decoding: content, as: UTF8.self), ObjectKeyPrint.nonASCII)
         }
         try unescape(extent.content)
-        return String(decoding: unescaped, as: UTF8.self)
+        return unescaped.withUnsafeBufferPointer { key in
+            guard RubyUTF8.isASCII(key) else { return (String(decoding: key, as: UTF8.self), ObjectKeyPrint.nonASCII) }
+            return asciiKey(key, sixteenBytesReadable: false)
+        }
+    }
+
+    /// Whether 16 bytes from the start of the string's content lie inside the document.
+    @inline(__always)
+    private func isSixteenBytesReadable(_ extent: StringExtent) -> Bool {
+        end - extent.content.lowerBound >= 16
+    }
+
+    /// The string of `content`, which is ASCII or valid UTF-8: in the small form when it
+    /// fits (``CheckedString``).
+    @inline(__always)
+    private func checkedString(_ content: UnsafeBufferPointer<UInt8>, isASCII: Bool, sixteenBytesReadable: Bool) -> String {
+        guard content.count <= CheckedString.smallCapacity, smallStrings else {
+            return isASCII ? CheckedString.string(ascii: content) : String(decoding: content, as: UTF8.self)
+        }
+        return CheckedString.string(
+            smallForm: CheckedString.smallForm(content, isASCII: isASCII, sixteenBytesReadable: sixteenBytesReadable))
+    }
+
+    /// The key of ASCII `content` and its print; a short key's print comes from its small form.
+    @inline(__always)
+    private func asciiKey(_ content: UnsafeBufferPointer<UInt8>, sixteenBytesReadable: Bool) -> (key: String, print: UInt64) {
+        guard content.count <= CheckedString.smallCapacity else {
+            return (CheckedString.string(ascii: content), ObjectKeyPrint.ascii(long: content))
+        }
+        let words = CheckedString.smallForm(content, isASCII: true, sixteenBytesReadable: sixteenBytesReadable)
+        let key = smallStrings ? CheckedString.string(smallForm: words) : CheckedString.string(ascii: content)
+        return (key, ObjectKeyPrint.ascii(smallForm: words))
     }
 
     /// The json gem 2.6.1's `json_string_unescape` into `unescaped`, quirks included: an

@@ -39,11 +39,23 @@ package enum RubyUTF8 {
     /// generic validation (about a thousand instructions for a short string, its metadata
     /// looked up on every call); the valid bytes are then taken as they are.
     package static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        isValid(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+    }
+
+    /// Whether the bytes are valid UTF-8, as Ruby judges it.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index < bytes.count {
-            guard let length = characterLength(bytes, at: index) else { return nil }
+            guard let length = characterLength(bytes, at: index) else { return false }
             index += length
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return true
+    }
+
+    /// Whether every byte is below 0x80.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var seen: UInt8 = 0
+        for byte in bytes { seen |= byte }
+        return seen < 0x80
     }
 }
