@@ -83,22 +83,24 @@ struct PublishOptionValues {
             guard let value, !Self.isNil(value) else { return nil }
             return try Encoding.shortString(value, key)
         }
+        // Only present values are stored: `properties` start absent, and storing `nil` over
+        // `nil` still released the old value (ten calls into the runtime per publish).
         do throws(PublishError) {
             properties.contentType = try text(
                 isTruthy(contentType) ? contentType : .ruby(.string("application/octet-stream")), "content_type")
-            properties.contentEncoding = try text(contentEncoding, "content_encoding")
+            if let string = try text(contentEncoding, "content_encoding") { properties.contentEncoding = string }
             if let headers, !Self.isNil(headers) { properties.headers = try Encoding.headers(headers) }
             properties.deliveryMode = try Encoding.octet(isTruthy(deliveryMode) ? deliveryMode! : .ruby(.int(mode)))
             properties.priority = try Encoding.octet(isTruthy(priority) ? priority! : .ruby(.int(0)))
-            properties.correlationID = try text(correlationID, "correlation_id")
-            properties.replyTo = try text(replyTo, "reply_to")
-            properties.expiration = try text(expiration, "expiration")
-            properties.messageID = try text(messageID, "message_id")
+            if let string = try text(correlationID, "correlation_id") { properties.correlationID = string }
+            if let string = try text(replyTo, "reply_to") { properties.replyTo = string }
+            if let string = try text(expiration, "expiration") { properties.expiration = string }
+            if let string = try text(messageID, "message_id") { properties.messageID = string }
             if let timestamp, !Self.isNil(timestamp) { properties.timestamp = try Encoding.timestamp(timestamp) }
-            properties.type = try text(type, "type")
-            properties.userID = try text(userID, "user_id")
-            properties.appID = try text(appID, "app_id")
-            properties.clusterID = try text(clusterID, "cluster_id")
+            if let string = try text(type, "type") { properties.type = string }
+            if let string = try text(userID, "user_id") { properties.userID = string }
+            if let string = try text(appID, "app_id") { properties.appID = string }
+            if let string = try text(clusterID, "cluster_id") { properties.clusterID = string }
         } catch {
             return false
         }
