@@ -5,8 +5,9 @@
 /// the value of the last Hash that has it; ``merge(_:)`` in the same order gives the same
 /// values. What it does not keep is the Hash's order, which only decides which exception
 /// amq-protocol raises first when several values are bad — so
-/// ``writeBasicProperties(into:)`` gives up as soon as any value would raise, and ``HutchPublisher`` then builds the Hash
-/// (``PublishProperties/merging(_:)``) to raise exactly Ruby's exception.
+/// ``writeBasicProperties(into:)`` gives up as soon as any value would raise, and
+/// ``HutchPublisher`` then builds the Hash (``PublishProperties/merging(_:)``) to raise
+/// exactly Ruby's exception.
 struct PublishOptionValues {
     typealias Value = PublishProperties.PropertyValue
 
