@@ -33,6 +33,12 @@ package enum RubyFloatFormat {
     /// Writes the text of ``string(_:)`` at `output`, which has room for
     /// ``maxTextCount`` bytes; returns how many it wrote.
     package static func write(_ value: Double, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        // The usual Float first (NaN, infinities and zeros are not among them).
+        let sign = value.sign == .minus ? 1 : 0
+        if let written = writePlainFewDigits(value.magnitude, into: output + sign) {
+            if sign == 1 { output.pointee = UInt8(ascii: "-") }
+            return sign + written
+        }
         var text = TextCursor(start: output)
         if value.isNaN {
             text.put("NaN")
@@ -47,6 +53,38 @@ package enum RubyFloatFormat {
             }
         }
         return text.count
+    }
+
+    /// Writes a positive value that has the few digits of ``fewDigitsDecimal(of:)`` and is
+    /// at least 0.0001 — plain notation, the usual Float in a message (`99.95`, `0.5`,
+    /// `1234.0`) — straight from the integer `n` and the places `k` (value = n / 10^k):
+    /// `n / 10^k`, a point, and `n mod 10^k` as `k` digits, or `0` when `k` is 0. That is
+    /// ``writePositive(digits:exponent:to:)``'s text for these digits: the exponent is
+    /// at most 15, and at least -3 exactly when `n` has at least `k - 3` digits. `nil`
+    /// (nothing written) for any other value.
+    static func writePlainFewDigits(_ value: Double, into output: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard let (significand, places) = fewDigitsDecimal(of: value),
+            places < 4 || significand >= integerPowersOfTen[places - 4]
+        else { return nil }
+        // At most 18 places here (`n` is below 10¹⁵ and has at least `k - 3` digits), so
+        // 10^k fits in a UInt64.
+        let scale = integerPowersOfTen[places]
+        var end = JSONInteger.writeDecimal(Int64(significand / scale), into: output)
+        output[end] = UInt8(ascii: ".")
+        let point = end
+        guard places > 0 else {
+            output[end + 1] = UInt8(ascii: "0")
+            return end + 2
+        }
+        var fraction = significand % scale
+        end = point + 1 + places
+        for position in stride(from: end - 1, to: point, by: -1) {
+            output[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+            fraction /= 10
+        }
+        // The fewest places leave no trailing zero; kept to one digit after the point anyway.
+        while end > point + 2, output[end - 1] == UInt8(ascii: "0") { end -= 1 }
+        return end
     }
 
     /// Bytes written one after another from `start`, into room the caller made.
@@ -140,30 +178,46 @@ package enum RubyFloatFormat {
     static func withFewDigits<Result>(
         of value: Double, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result
     ) -> Result? {
+        guard case (var integer, let places)? = fewDigitsDecimal(of: value) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+            var start = 16
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: integer % 10)
+                integer /= 10
+            } while integer != 0
+            let exponent = 16 - start - places
+            var end = 16
+            while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
+            return body(UnsafeBufferPointer(rebasing: buffer[start..<end]), exponent)
+        }
+    }
+
+    /// The search of ``withFewDigits(of:_:)``: the fewest places `k` (at most 22) after the
+    /// point and the integer `n` (1 ≤ n < 10¹⁵) whose `n / 10^k` reads back as `value`;
+    /// `nil` when there are none.
+    @inline(__always)
+    static func fewDigitsDecimal(of value: Double) -> (significand: UInt64, places: Int)? {
         guard value > 0, value < 1e15 else { return nil }
         for places in 0..<powersOfTen.count {
             let power = powersOfTen[places]
             let scaled = value * power
             guard scaled < 1e15 else { return nil }
             // The nearest integer (ties up): `scaled + 0.5` is exact below 2⁵², and the
-            // conversion truncates, without a call to `round`.
-            var integer = UInt64(scaled + 0.5)
-            guard integer >= 1, Double(integer) / power == value else { continue }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
-                var start = 16
-                repeat {
-                    start -= 1
-                    buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: integer % 10)
-                    integer /= 10
-                } while integer != 0
-                let exponent = 16 - start - places
-                var end = 16
-                while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
-                return body(UnsafeBufferPointer(rebasing: buffer[start..<end]), exponent)
-            }
+            // conversion truncates, without a call to `round` (signed: one instruction each
+            // way on x86-64, where unsigned conversions take several).
+            let integer = Int64(scaled + 0.5)
+            if integer >= 1, Double(integer) / power == value { return (UInt64(integer), places) }
         }
         return nil
     }
+
+    /// 10⁰ … 10¹⁸, the powers of ten a UInt64 holds that ``writePlainFewDigits(_:into:)`` uses.
+    private static let integerPowersOfTen: [UInt64] = [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+        10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000,
+        1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000
+    ]
 
     /// ``withShortestDigits(of:_:)`` for any positive finite value, read from Swift's
     /// `description`.

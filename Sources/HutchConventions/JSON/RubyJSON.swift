@@ -46,9 +46,13 @@ public enum RubyJSON {
     /// float text and string escaping. Throws where Ruby raises `JSON::GeneratorError`
     /// or `JSON::NestingError`.
     public static func generate(_ value: JSONValue) throws(RubyJSONError) -> [UInt8] {
-        var writer = RubyJSONWriter()
-        try writer.write(value, depth: 0)
-        return writer.finish()
+        // The writer starts on the stack: a body that fits allocates only its array.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: RubyJSONWriter.initialCapacity) {
+            buffer throws(RubyJSONError) in
+            var writer = RubyJSONWriter(startingIn: buffer)
+            try writer.write(value, depth: 0)
+            return writer.finish()
+        }
     }
 
     /// ``generate(_:)`` as a Swift string.

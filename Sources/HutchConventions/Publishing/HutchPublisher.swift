@@ -97,10 +97,11 @@ public struct HutchPublisher: Sendable, Equatable {
         options.merge(configuration.globalProperties)
         options.timestamp = .ruby(.int(timestamp))
         options.contentType = .ruby(hutchContentType)
-        guard let properties = options.basicProperties() else { return nil }
-        return OutgoingMessage(
+        var message = OutgoingMessage(
             exchange: exchange, routingKey: routingKey, mandatory: PublishProperties.isTruthy(options.mandatory),
-            immediate: false, properties: properties, body: body)
+            immediate: false, properties: BasicProperties(), body: body)
+        guard options.writeBasicProperties(into: &message.properties) else { return nil }
+        return message
     }
 
     /// bunny's `Channel#basic_publish` and amq-protocol's `Basic::Publish.encode` for an

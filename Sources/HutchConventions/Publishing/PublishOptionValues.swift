@@ -4,9 +4,10 @@
 /// `{persistent: true}.merge(properties).merge(global_properties).merge(…)` gives every key
 /// the value of the last Hash that has it; ``merge(_:)`` in the same order gives the same
 /// values. What it does not keep is the Hash's order, which only decides which exception
-/// amq-protocol raises first when several values are bad — so ``basicProperties()`` gives
-/// `nil` as soon as any value would raise, and ``HutchPublisher`` then builds the Hash
-/// (``PublishProperties/merging(_:)``) to raise exactly Ruby's exception.
+/// amq-protocol raises first when several values are bad — so
+/// ``writeBasicProperties(into:)`` gives up as soon as any value would raise, and
+/// ``HutchPublisher`` then builds the Hash (``PublishProperties/merging(_:)``) to raise
+/// exactly Ruby's exception.
 struct PublishOptionValues {
     typealias Value = PublishProperties.PropertyValue
 
@@ -69,8 +70,13 @@ struct PublishOptionValues {
     /// bunny's defaults (`delivery_mode ||= persistent ? 2 : 1`, `content_type ||=
     /// "application/octet-stream"`, `priority ||= 0`) and amq-protocol's encoding of every
     /// property, as ``HutchPublisher/basicPublish(exchange:routingKey:body:options:)`` and
-    /// ``BunnyPropertyEncoding/encode(_:)`` do them; `nil` when any value would raise.
-    func basicProperties() -> BasicProperties? {
+    /// ``BunnyPropertyEncoding/encode(_:)`` do them, written into `properties` (which start
+    /// all absent); `false` when any value would raise (`properties` are then incomplete).
+    ///
+    /// Written in place into the message's own properties: a `BasicProperties` built here
+    /// and returned was copied whole on the way out (every string retained, the original
+    /// released).
+    func writeBasicProperties(into properties: inout BasicProperties) -> Bool {
         typealias Encoding = BunnyPropertyEncoding
         let isTruthy = PublishProperties.isTruthy
         let mode: Int64 = isTruthy(persistent) ? 2 : 1
@@ -78,36 +84,28 @@ struct PublishOptionValues {
             guard let value, !Self.isNil(value) else { return nil }
             return try Encoding.shortString(value, key)
         }
-        func table() throws(PublishError) -> FieldTable? {
-            guard let headers, !Self.isNil(headers) else { return nil }
-            return try Encoding.headers(headers)
-        }
-        func stamp() throws(PublishError) -> UInt64? {
-            guard let timestamp, !Self.isNil(timestamp) else { return nil }
-            return try Encoding.timestamp(timestamp)
-        }
-        // One initializer call with every value: filling a `BasicProperties()` property by
-        // property copied the whole value on the way out.
+        // Only present values are stored: `properties` start absent, and storing `nil` over
+        // `nil` still released the old value (ten calls into the runtime per publish).
         do throws(PublishError) {
-            return BasicProperties(
-                contentType: try text(
-                    isTruthy(contentType) ? contentType : .ruby(.string("application/octet-stream")), "content_type"),
-                contentEncoding: try text(contentEncoding, "content_encoding"),
-                headers: try table(),
-                deliveryMode: try Encoding.octet(isTruthy(deliveryMode) ? deliveryMode! : .ruby(.int(mode))),
-                priority: try Encoding.octet(isTruthy(priority) ? priority! : .ruby(.int(0))),
-                correlationID: try text(correlationID, "correlation_id"),
-                replyTo: try text(replyTo, "reply_to"),
-                expiration: try text(expiration, "expiration"),
-                messageID: try text(messageID, "message_id"),
-                timestamp: try stamp(),
-                type: try text(type, "type"),
-                userID: try text(userID, "user_id"),
-                appID: try text(appID, "app_id"),
-                clusterID: try text(clusterID, "cluster_id"))
+            properties.contentType = try text(
+                isTruthy(contentType) ? contentType : .ruby(.string("application/octet-stream")), "content_type")
+            if let string = try text(contentEncoding, "content_encoding") { properties.contentEncoding = string }
+            if let headers, !Self.isNil(headers) { properties.headers = try Encoding.headers(headers) }
+            properties.deliveryMode = try Encoding.octet(isTruthy(deliveryMode) ? deliveryMode! : .ruby(.int(mode)))
+            properties.priority = try Encoding.octet(isTruthy(priority) ? priority! : .ruby(.int(0)))
+            if let string = try text(correlationID, "correlation_id") { properties.correlationID = string }
+            if let string = try text(replyTo, "reply_to") { properties.replyTo = string }
+            if let string = try text(expiration, "expiration") { properties.expiration = string }
+            if let string = try text(messageID, "message_id") { properties.messageID = string }
+            if let timestamp, !Self.isNil(timestamp) { properties.timestamp = try Encoding.timestamp(timestamp) }
+            if let string = try text(type, "type") { properties.type = string }
+            if let string = try text(userID, "user_id") { properties.userID = string }
+            if let string = try text(appID, "app_id") { properties.appID = string }
+            if let string = try text(clusterID, "cluster_id") { properties.clusterID = string }
         } catch {
-            return nil
+            return false
         }
+        return true
     }
 
     /// A Ruby `nil` value: skipped by amq-protocol (its flag stays clear).

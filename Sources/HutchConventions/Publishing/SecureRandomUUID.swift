@@ -11,33 +11,45 @@ public enum SecureRandomUUID {
         let (random, more) = SystemRandomBlock.shared.next128()
         // Byte 6 (bits 48–55 of the first word) takes the version 4, byte 8 (the low bits
         // of the second) the variant 10.
-        let high = random & ~(0xF0 << 48) | (0x40 << 48)
-        let low = more & ~0xC0 | 0x80
-        // The 36 characters written straight into the string's storage: no byte arrays.
-        return String(unsafeUninitializedCapacity: 36) { text in
-            /// Writes byte `index` (0…15, little-endian within each word) as two digits at `position`.
-            func write(_ index: Int, at position: Int) {
-                let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (UInt64(index & 7) * 8))
-                text[position] = hexDigit(byte >> 4)
-                text[position + 1] = hexDigit(byte & 0x0F)
-            }
-            for index in 0..<4 { write(index, at: 2 * index) }
+        return text(high: random & ~(0xF0 << 48) | (0x40 << 48), low: more & ~0xC0 | 0x80)
+    }
+
+    /// The id of 16 bytes, bytes 0–7 the bytes of `high` and 8–15 those of `low`, lowest
+    /// first: each byte as two lowercase hex digits, dashes after bytes 3, 5, 7 and 9.
+    ///
+    /// The 36 characters are written straight into the string's storage, eight digits
+    /// (four bytes, ``hexDigitWord(of:)``) per store.
+    static func text(high: UInt64, low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            let text = UnsafeMutableRawBufferPointer(buffer)
+            let second = hexDigitWord(of: UInt32(truncatingIfNeeded: high >> 32))
+            let third = hexDigitWord(of: UInt32(truncatingIfNeeded: low))
+            text.storeBytes(of: hexDigitWord(of: UInt32(truncatingIfNeeded: high)).littleEndian, toByteOffset: 0, as: UInt64.self)
             text[8] = UInt8(ascii: "-")
-            for index in 4..<6 { write(index, at: 2 * index + 1) }
+            text.storeBytes(of: UInt32(truncatingIfNeeded: second).littleEndian, toByteOffset: 9, as: UInt32.self)
             text[13] = UInt8(ascii: "-")
-            for index in 6..<8 { write(index, at: 2 * index + 2) }
+            text.storeBytes(of: UInt32(truncatingIfNeeded: second >> 32).littleEndian, toByteOffset: 14, as: UInt32.self)
             text[18] = UInt8(ascii: "-")
-            for index in 8..<10 { write(index, at: 2 * index + 3) }
+            text.storeBytes(of: UInt32(truncatingIfNeeded: third).littleEndian, toByteOffset: 19, as: UInt32.self)
             text[23] = UInt8(ascii: "-")
-            for index in 10..<16 { write(index, at: 2 * index + 4) }
+            text.storeBytes(of: UInt32(truncatingIfNeeded: third >> 32).littleEndian, toByteOffset: 24, as: UInt32.self)
+            text.storeBytes(of: hexDigitWord(of: UInt32(truncatingIfNeeded: low >> 32)).littleEndian, toByteOffset: 28, as: UInt64.self)
             return 36
         }
     }
 
-    /// The lowercase hex digit for a value 0…15.
-    @inline(__always)
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
+    /// The eight lowercase hex digits of the four bytes of `bytes` (lowest byte first, its
+    /// high digit first) as the bytes of a word, first digit lowest: each byte spread to a
+    /// 16-bit lane, its two nibbles put in the lane's two bytes, and every nibble turned
+    /// into its digit at once (`0` + n, plus 39 more — `a` − `0` − 10 — where n ≥ 10,
+    /// which is where n + 0x76 reaches 0x80; no lane carries into the next).
+    static func hexDigitWord(of bytes: UInt32) -> UInt64 {
+        var spread = UInt64(bytes)
+        spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
+        spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF
+        let nibbles = (spread >> 4) & 0x000F_000F_000F_000F | (spread & 0x000F_000F_000F_000F) << 8
+        let letters = ((nibbles &+ 0x7676_7676_7676_7676) >> 7) & 0x0101_0101_0101_0101
+        return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 39
     }
 
     /// Whether `text` has that shape: 36 characters, lowercase hex, dashes at 8, 13, 18

@@ -98,6 +98,54 @@ import Testing
         #expect(fewCount > 15_000, "only \(fewCount) values took the short path")
     }
 
+    /// Ruby's `Float#to_s` layout of the general path's digits (Swift's `description`),
+    /// written out here: plain with digits on both sides of the point, an integral value of
+    /// at most 15 places as `digits…0.0`, `0.000digits` down to three zeros, else scientific.
+    static func rubyLayout(_ value: Double) -> String {
+        let (digits, exponent) = describedDigits(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        if exponent > 0, exponent < digits.count {
+            return sign + digits.prefix(exponent) + "." + digits.dropFirst(exponent)
+        } else if exponent > 0, exponent <= 15 {
+            return sign + digits + String(repeating: "0", count: exponent - digits.count) + ".0"
+        } else if exponent <= 0, exponent > -4 {
+            return sign + "0." + String(repeating: "0", count: -exponent) + digits
+        }
+        let power = exponent - 1
+        let magnitude = String(abs(power))
+        return sign + digits.prefix(1) + "." + (digits.count > 1 ? String(digits.dropFirst()) : "0") + "e"
+            + (power < 0 ? "-" : "+") + (magnitude.count < 2 ? "0" : "") + magnitude
+    }
+
+    /// Floats written straight from their few digits (`writePlainFewDigits`) read as the
+    /// general path's digits laid out as Ruby does; values it gives up on (too many digits,
+    /// below 0.0001, 10¹⁵ and above) are written by the general path, and are checked too.
+    @Test func floatsWrittenFromFewDigitsAreLaidOutAsRubyLaysOutTheirDigits() {
+        var values: [Double] = [
+            99.95, 19.99, 59.97, 0.5, 1.0, 2.0, 10.0, 0.1, 0.0001, 0.00012, 0.000123456789012345, 0.00009999999999999999,
+            0.001, 0.01, 1e-5, 1.5e-7, 123456.0, 100_000_000_000_000, 999_999_999_999_999, 999_999_999_999_999.9, 1e15,
+            1e15 - 1, 123456789012345.6, 12345678901234.56, 1234567890.123456, 0.1 + 0.2, 1 / 3, 5e-324,
+            1.7976931348623157e308, 4.35, 1e16, 1e22, 1e-22
+        ]
+        var generator = SeededGenerator(state: 90)
+        for _ in 0..<30_000 {
+            let digitCount = Int.random(in: 1...17, using: &generator)
+            var significand: UInt64 = 0
+            for _ in 0..<digitCount { significand = significand * 10 + UInt64.random(in: 0...9, using: &generator) }
+            values.append(Double("\(significand)e\(Int.random(in: -26...3, using: &generator))")!)
+        }
+        var plainCount = 0
+        var generalCount = 0
+        for value in values + values.map(-) where value != 0 {
+            #expect(RubyFloatFormat.string(value) == Self.rubyLayout(value), "\(value)")
+            let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: RubyFloatFormat.maxTextCount) {
+                RubyFloatFormat.writePlainFewDigits(value.magnitude, into: $0.baseAddress!)
+            }
+            if written == nil { generalCount += 1 } else { plainCount += 1 }
+        }
+        #expect(plainCount > 20_000 && generalCount > 10_000, "\(plainCount) plain, \(generalCount) by the general path")
+    }
+
     /// The fields a keyed container reads in place (Bool, String, Double, the integers,
     /// `decodeIfPresent`), read either through the container's own methods or through a
     /// child decoder (`superDecoder(forKey:)`, the general path every other value takes).

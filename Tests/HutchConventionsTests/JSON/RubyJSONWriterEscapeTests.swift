@@ -47,6 +47,50 @@ import Testing
         }
     }
 
+    /// Every length around the copy's word sizes (one byte, two and four read from both
+    /// ends, whole words and an overlapping last word) with each special at each position,
+    /// as a value and as the keys of an object (written with their comma and colon).
+    @Test func eachLengthOfTheWordCopyWithASpecialAnywhere() throws {
+        for length in 0...26 {
+            var texts = [String(repeating: "b", count: length)]
+            for position in 0..<max(length, 1) {
+                for special in Self.specials {
+                    var characters = Array(repeating: "b", count: max(length, 1))
+                    characters[position] = special
+                    texts.append(characters.joined())
+                }
+            }
+            for text in texts {
+                let quoted = Self.reference(text)
+                #expect(try RubyJSON.generate(.string(text)) == quoted, "\(text.debugDescription)")
+                let first: JSONValue = .object(JSONObject([(text, .int(1)), ("~", .int(2))]))
+                let second: JSONValue = .object(JSONObject([("~", .int(2)), (text, .int(1))]))
+                #expect(try RubyJSON.generate(first) == Array("{".utf8) + quoted + Array(":1,\"~\":2}".utf8))
+                #expect(try RubyJSON.generate(second) == Array("{\"~\":2,".utf8) + quoted + Array(":1}".utf8))
+            }
+        }
+    }
+
+    /// The word test against the byte test: each byte value in each lane of a word of
+    /// letters, and random words.
+    @Test func wordTestFindsExactlyTheBytesThatNeedAnEscape() {
+        let letters: UInt64 = 0x6161_6161_6161_6161
+        for byte in UInt8.min...UInt8.max {
+            for lane in 0..<8 {
+                let shift = UInt64(lane * 8)
+                let word = letters & ~(0xFF << shift) | UInt64(byte) << shift
+                #expect(RubyJSONWriter.hasEscape(word) == RubyJSONWriter.needsEscape(byte), "byte \(byte) in lane \(lane)")
+            }
+        }
+        var generator = SeededGenerator(state: 0x5EED_0013)
+        for _ in 0..<20_000 {
+            // Bytes mostly from a range around the specials, so that both answers come up.
+            let lanes = (0..<8).map { _ in UInt8.random(in: 0x18...0x64, using: &generator) | (Bool.random(using: &generator) ? 0x80 : 0) }
+            let word = lanes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64($1.offset * 8) }
+            #expect(RubyJSONWriter.hasEscape(word) == lanes.contains(where: RubyJSONWriter.needsEscape), "\(lanes)")
+        }
+    }
+
     @Test func randomStringsAndObjectKeys() throws {
         var generator = SeededGenerator(state: 0x5EED_0012)
         let alphabet = Self.specials + ["a", "b", "z", "0", "9", "-", "_", "Zoë", "Müller"]

@@ -1,3 +1,4 @@
+import HutchTestSupport
 import Testing
 
 @testable import HutchConventions
@@ -23,6 +24,24 @@ import Testing
     /// The 128 bits of an id (its 32 hex digits).
     static func bits(_ id: String) -> [Bool] {
         id.compactMap(\.hexDigitValue).flatMap { digit in (0..<4).map { digit >> (3 - $0) & 1 == 1 } }
+    }
+
+    /// The id's text for given words against each byte written out as two hex digits
+    /// (`String(_:radix:)`), dashes after bytes 3, 5, 7 and 9: digits eight at a time are
+    /// the same digits.
+    @Test func eightDigitsAtOnceAreEachBytesTwoDigits() {
+        var generator = SeededGenerator(state: 0x0055_1D00)
+        var words: [(UInt64, UInt64)] = [(0, 0), (.max, .max), (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210)]
+        for _ in 0..<5_000 { words.append((generator.next(), generator.next())) }
+        for (high, low) in words {
+            let bytes = (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (UInt64($0 % 8) * 8)) }
+            var expected = ""
+            for (index, byte) in bytes.enumerated() {
+                if [4, 6, 8, 10].contains(index) { expected += "-" }
+                expected += (byte < 16 ? "0" : "") + String(byte, radix: 16)
+            }
+            #expect(SecureRandomUUID.text(high: high, low: low) == expected)
+        }
     }
 
     @Test func manyIdsAcrossManyBlocksAreUniqueAndOfRubysShape() {
