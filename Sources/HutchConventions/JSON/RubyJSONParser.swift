@@ -20,8 +20,7 @@
 /// are one key (``JSONObject`` keys are Swift strings).
 ///
 /// It reads the caller's bytes in place (no copy of the body): strings are made straight
-/// from their bytes (short ones written in Swift's small-string form, ``CheckedString``),
-/// integers and floats are computed while their digits are scanned, and only a string
+/// from their bytes once checked (``CheckedString``, ``RubyUTF8``), integers and floats are computed while their digits are scanned, and only a string
 /// with escapes goes through a buffer (one per parse, reused). An object's pairs are
 /// gathered in an array and a repeated key is looked for only among keys whose print
 /// (``ObjectKeyPrint``) allows it, until the object is big enough for ``JSONObject``'s index.
@@ -36,9 +35,6 @@ struct RubyJSONParser {
     /// last: the first `keyPrintCount` of `keyPrints` (room on the stack, one per parse).
     private let keyPrints: UnsafeMutableBufferPointer<UInt64>
     private var keyPrintCount = 0
-    /// Whether short strings are written in the small form: ``CheckedString/smallFormMatches``,
-    /// read once per parse.
-    private let smallStrings: Bool
     /// `JSON.parse`'s default `max_nesting`.
     static let maxNesting = 100
     /// Room reserved for an array's elements or an object's pairs: growing from empty
@@ -49,22 +45,17 @@ struct RubyJSONParser {
     /// ``JSONObject`` from its first key.
     static let keyPrintCapacity = 128
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>, keyPrints: UnsafeMutableBufferPointer<UInt64>, smallStrings: Bool) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, keyPrints: UnsafeMutableBufferPointer<UInt64>) {
         self.bytes = bytes
         self.end = bytes.count
         self.keyPrints = keyPrints
-        self.smallStrings = smallStrings
     }
 
     /// The value of the document in `bytes`, or the error Ruby would raise for it.
-    /// `smallStrings: false` makes every string through the standard library (the path
-    /// taken where the small form does not match; tests compare the two).
-    static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, smallStrings: Bool = CheckedString.smallFormMatches
-    ) throws(RubyJSONError) -> JSONValue {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RubyJSONError) -> JSONValue {
         try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: keyPrintCapacity) {
             keyPrints throws(RubyJSONError) -> JSONValue in
-            var parser = RubyJSONParser(bytes, keyPrints: keyPrints, smallStrings: smallStrings)
+            var parser = RubyJSONParser(bytes, keyPrints: keyPrints)
             return try parser.parseDocument()
         }
     }
@@ -498,7 +489,7 @@ struct RubyJSONParser {
         if !extent.hasEscape {
             let content = UnsafeBufferPointer(rebasing: bytes[extent.content])
             if extent.isASCII || RubyUTF8.isValid(content) {
-                return .string(checkedString(content, isASCII: extent.isASCII, sixteenBytesReadable: isSixteenBytesReadable(extent)))
+                return .string(checkedString(content, isASCII: extent.isASCII))
             }
             return .binaryString(Array(content))
         }
@@ -530,26 +521,20 @@ struct RubyJSONParser {
         end - extent.content.lowerBound >= 16
     }
 
-    /// The string of `content`, which is ASCII or valid UTF-8: in the small form when it
-    /// fits (``CheckedString``).
+    /// The string of `content`, which is ASCII or valid UTF-8.
     @inline(__always)
-    private func checkedString(_ content: UnsafeBufferPointer<UInt8>, isASCII: Bool, sixteenBytesReadable: Bool) -> String {
-        guard content.count <= CheckedString.smallCapacity, smallStrings else {
-            return isASCII ? CheckedString.string(ascii: content) : String(decoding: content, as: UTF8.self)
-        }
-        return CheckedString.string(
-            smallForm: CheckedString.smallForm(content, isASCII: isASCII, sixteenBytesReadable: sixteenBytesReadable))
+    private func checkedString(_ content: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String {
+        isASCII ? CheckedString.string(ascii: content) : String(decoding: content, as: UTF8.self)
     }
 
-    /// The key of ASCII `content` and its print; a short key's print comes from its small form.
+    /// The key of ASCII `content` and its print.
     @inline(__always)
     private func asciiKey(_ content: UnsafeBufferPointer<UInt8>, sixteenBytesReadable: Bool) -> (key: String, print: UInt64) {
-        guard content.count <= CheckedString.smallCapacity else {
-            return (CheckedString.string(ascii: content), ObjectKeyPrint.ascii(long: content))
-        }
-        let words = CheckedString.smallForm(content, isASCII: true, sixteenBytesReadable: sixteenBytesReadable)
-        let key = smallStrings ? CheckedString.string(smallForm: words) : CheckedString.string(ascii: content)
-        return (key, ObjectKeyPrint.ascii(smallForm: words))
+        let print =
+            content.count <= ObjectKeyPrint.shortKeyLength
+            ? ObjectKeyPrint.ascii(short: content, sixteenBytesReadable: sixteenBytesReadable)
+            : ObjectKeyPrint.ascii(long: content)
+        return (CheckedString.string(ascii: content), print)
     }
 
     /// The json gem 2.6.1's `json_string_unescape` into `unescaped`, quirks included: an

@@ -160,7 +160,6 @@ struct RubyJSONWriter: ~Copyable {
 
     /// Writes a string, quoted and escaped; a key with the comma before it (all but the
     /// first) and the colon after it.
-    @_effects(releasenone)
     private mutating func writeString(_ text: borrowing String, commaBefore: Bool = false, colonAfter: Bool = false) {
         // In place: a native string's own bytes, a small one's copied to the stack.
         let written: Void? = text.utf8.withContiguousStorageIfAvailable {

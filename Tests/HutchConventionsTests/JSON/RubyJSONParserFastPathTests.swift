@@ -5,28 +5,26 @@ import Testing
 
 /// The parser's fast paths give what the plain paths give: repeated object keys are found
 /// through key prints (`ObjectKeyPrint`) in objects of up to 16 pairs, and through
-/// ``JSONObject``'s own lookups past that or once the room for prints is used up; short
-/// strings are written straight into Swift's small-string form (`CheckedString`); floats
-/// are computed from the digits as they are scanned. Each case is checked against a known
+/// ``JSONObject``'s own lookups past that or once the room for prints is used up; strings
+/// are made from their bytes once checked (`CheckedString`); floats are computed from the
+/// digits as they are scanned. Each case is checked against a known
 /// value and against the parser before these paths (`ReferenceRubyJSONParser`).
 @Suite struct RubyJSONParserFastPathTests {
-    /// `RubyJSONParser` on `bytes`, its short strings in the small form or not.
-    static func parse(_ bytes: [UInt8], smallStrings: Bool) throws(RubyJSONError) -> JSONValue {
+    /// `RubyJSONParser` on `bytes`.
+    static func parse(_ bytes: [UInt8]) throws(RubyJSONError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(RubyJSONError) in try RubyJSONParser.parse(buffer, smallStrings: smallStrings) }
+            Result { () throws(RubyJSONError) in try RubyJSONParser.parse(buffer) }
         }.get()
     }
 
     /// The value of `bytes`, expected identical (key bytes and order, string bytes, float
-    /// bits) with small strings, without them and from the reference parser.
+    /// bits) to the reference parser's.
     @discardableResult
     static func parseEveryWay(_ bytes: [UInt8], _ label: @autoclosure () -> String) throws -> JSONValue {
-        let value = try parse(bytes, smallStrings: true)
-        let throughLibrary = try parse(bytes, smallStrings: false)
+        let value = try parse(bytes)
         var reference = ReferenceRubyJSONParser(bytes)
         let expected = try reference.parseDocument()
         #expect(JSONParserDifferentialTests.identical(value, expected), "\(label()): \(value.rubyInspect)")
-        #expect(JSONParserDifferentialTests.identical(throughLibrary, expected), "\(label()) without small strings")
         return value
     }
 
@@ -166,28 +164,6 @@ import Testing
                     [UInt8(ascii: "{")] + quoted + Array(":1".utf8) + padding, parsesAs: [key: 1, "padding": "................................"],
                     "\(label), key inside")
             }
-        }
-    }
-
-    /// Short strings made in the small form are ordinary strings: equal to, hashed as and
-    /// extended like the same text made by the standard library.
-    @Test func smallFormStringsBehaveAsLibraryStrings() throws {
-        #if _endian(little) && _pointerBitWidth(_64)
-            #expect(CheckedString.smallFormMatches, "the small form is expected to match on 64-bit little-endian platforms")
-        #else
-            print("skipped: the small-string form is only written on 64-bit little-endian platforms")
-        #endif
-        let value = try Self.parse(Array(#"["sku","Zoë Müller","",  "0123456789abcde"]"#.utf8), smallStrings: true)
-        let elements = try #require(value.arrayValue)
-        let texts = elements.compactMap { $0.stringValue }
-        let library = ["sku", "Zoë Müller", "", "0123456789abcde"]
-        #expect(texts == library)
-        #expect(Set(texts) == Set(library))
-        for (parsed, expected) in zip(texts, library) {
-            #expect(parsed.hashValue == expected.hashValue)
-            #expect(parsed.utf8.count == expected.utf8.count)
-            #expect(parsed + "!" == expected + "!")
-            #expect(Array(parsed.unicodeScalars) == Array(expected.unicodeScalars))
         }
     }
 
