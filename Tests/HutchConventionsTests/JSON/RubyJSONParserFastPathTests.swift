@@ -48,13 +48,15 @@ import Testing
             (#"{"abcdefgh":1,"abcdefgh\u0000":2,"abcdefgh":3}"#, ["abcdefgh": 3, "abcdefgh\u{0}": 2]),
             (#"{"":1,"\u0000":2,"":3}"#, ["": 3, "\u{0}": 2]),
             (#"{"0123456789abcdef":1,"0123456789abcdef":2}"#, ["0123456789abcdef": 2]),
-            (#"{"abcdefgh-1-ijklmnop":1,"abcdefgh-2-ijklmnop":2,"abcdefgh-1-ijklmnop":3}"#,
-             ["abcdefgh-1-ijklmnop": 3, "abcdefgh-2-ijklmnop": 2]),
+            (
+                #"{"abcdefgh-1-ijklmnop":1,"abcdefgh-2-ijklmnop":2,"abcdefgh-1-ijklmnop":3}"#,
+                ["abcdefgh-1-ijklmnop": 3, "abcdefgh-2-ijklmnop": 2]
+            ),
             // Equal as Swift strings, not as bytes: the Kelvin sign and K, é composed and
             // decomposed. The first spelling stays (JSONObject's String keys).
             ("{\"K\":1,\"\u{212A}\":2}", ["K": 2]),
             ("{\"\u{212A}\":1,\"K\":2}", ["\u{212A}": 2]),
-            ("{\"é\":1,\"e\u{301}\":2,\"zoë\":3}", ["é": 2, "zoë": 3]),
+            ("{\"é\":1,\"e\u{301}\":2,\"zoë\":3}", ["é": 2, "zoë": 3])
         ]
         for (text, expected) in cases { try Self.expect(Array(text.utf8), parsesAs: expected, text) }
         // Two different invalid bytes both read as U+FFFD in a key: one key.
@@ -111,11 +113,12 @@ import Testing
     /// that repeat: short and long ASCII, escaped, non-ASCII, equal as strings but not as
     /// bytes, not valid UTF-8.
     @Test func randomBigObjectsParseAsTheReferenceDoes() throws {
-        let keys: [[UInt8]] = [
-            "a", "b", "id", "sku", "qty", "price", "order_id", "created_at", "abcdefgh", "abcdefghi",
-            "0123456789abcde", "0123456789abcdef", "0123456789abcdefg", "customer_billing_address",
-            "customer_shipping_address", "\\u0061", "a\\\"b", "K", "\u{212A}", "é", "e\u{301}", "zoë", "",
-        ].map { Array($0.utf8) } + [[UInt8(ascii: "k"), 0xFF], [UInt8(ascii: "k"), 0xFE]]
+        let keys: [[UInt8]] =
+            [
+                "a", "b", "id", "sku", "qty", "price", "order_id", "created_at", "abcdefgh", "abcdefghi",
+                "0123456789abcde", "0123456789abcdef", "0123456789abcdefg", "customer_billing_address",
+                "customer_shipping_address", "\\u0061", "a\\\"b", "K", "\u{212A}", "é", "e\u{301}", "zoë", ""
+            ].map { Array($0.utf8) } + [[UInt8(ascii: "k"), 0xFF], [UInt8(ascii: "k"), 0xFE]]
         var generator = SeededGenerator(state: 606)
         func object(_ depth: Int) -> [UInt8] {
             var out: [UInt8] = [UInt8(ascii: "{")]
@@ -144,7 +147,7 @@ import Testing
     @Test func stringsOfEveryLengthReadAsTheirBytes() throws {
         let pieces: [(name: String, bytes: [UInt8])] = [
             ("ASCII", Array("Hutch-order_8f3a2c".utf8)), ("non-ASCII", Array("Zoë Müller 😀 中文".utf8)),
-            ("invalid", [UInt8(ascii: "a"), 0xC3, 0x28, 0xFF, UInt8(ascii: "b"), 0xED, 0xA0, 0x80]),
+            ("invalid", [UInt8(ascii: "a"), 0xC3, 0x28, 0xFF, UInt8(ascii: "b"), 0xED, 0xA0, 0x80])
         ]
         for piece in pieces {
             for count in 0...20 {
@@ -161,7 +164,8 @@ import Testing
                 let key = String(decoding: content, as: UTF8.self)
                 try Self.expect([UInt8(ascii: "{")] + quoted + Array(":1}".utf8), parsesAs: [key: 1], "\(label), key alone")
                 try Self.expect(
-                    [UInt8(ascii: "{")] + quoted + Array(":1".utf8) + padding, parsesAs: [key: 1, "padding": "................................"],
+                    [UInt8(ascii: "{")] + quoted + Array(":1".utf8) + padding,
+                    parsesAs: [key: 1, "padding": "................................"],
                     "\(label), key inside")
             }
         }
@@ -174,7 +178,7 @@ import Testing
         let texts = [
             "18446744073709551616.5", "-36893488147419103232.25", "18446744073709551616e-5",
             "0.\(zeros)1e30000", "1e-10000", "0e10000", "-0.0e10000", "1.5e+0000000000000000000000000001",
-            "12345678901234567890.5", "1234567890123456789.5", "0.0000000000000000000000123", "9007199254740993.0",
+            "12345678901234567890.5", "1234567890123456789.5", "0.0000000000000000000000123", "9007199254740993.0"
         ]
         for text in texts {
             let expected = try #require(Double(text))
