@@ -25,6 +25,19 @@ struct DirectPublishLiveTests {
         }
     }
 
+    /// Runs `body` with a live connection and a fresh queue (`prefix` and a unique tail)
+    /// declared on its channel 1, in confirm mode when `confirming`.
+    static func withQueue(
+        _ prefix: String, confirming: Bool, _ body: (AMQPConnection, String) async throws -> Void
+    ) async throws {
+        let queue = LiveBroker.uniqueName(prefix)
+        try await withLiveConnection(queues: [queue]) { connection in
+            try await declare(queue, on: connection)
+            if confirming { try await connection.confirmSelect(on: 1) }
+            try await body(connection, queue)
+        }
+    }
+
     /// Declares a queue of the default exchange on channel 1.
     static func declare(_ queue: String, arguments: FieldTable = FieldTable(), on connection: AMQPConnection) async throws {
         try await connection.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false, arguments: arguments)), on: 1)
@@ -32,10 +45,7 @@ struct DirectPublishLiveTests {
 
     @Test("Confirmed publishes made while the I/O thread sleeps are each written by the caller, confirmed, and arrive in order")
     func writtenByTheCaller() async throws {
-        let queue = LiveBroker.uniqueName("direct-q")
-        try await withLiveConnection(queues: [queue]) { connection in
-            try await Self.declare(queue, on: connection)
-            try await connection.confirmSelect(on: 1)
+        try await Self.withQueue("direct-q", confirming: true) { connection, queue in
             for n in 1...20 {
                 try await Self.untilPermitted(connection)
                 let before = connection.loop.directWrites
@@ -54,9 +64,7 @@ struct DirectPublishLiveTests {
 
     @Test("Publishes without confirms: written by the caller while the thread sleeps, in order with those it writes")
     func unconfirmedInOrder() async throws {
-        let queue = LiveBroker.uniqueName("direct-unconfirmed-q")
-        try await withLiveConnection(queues: [queue]) { connection in
-            try await Self.declare(queue, on: connection)
+        try await Self.withQueue("direct-unconfirmed-q", confirming: false) { connection, queue in
             let publish = BasicPublish(exchange: "", routingKey: queue)
             let failed: @Sendable (AMQPError) -> Void = { Issue.record("a publish was not written: \($0)") }
             // One at a time, each finding the thread asleep: each written by its caller.
@@ -91,10 +99,7 @@ struct DirectPublishLiveTests {
 
     @Test("A publish the socket takes only in part: the I/O thread writes the rest, and the message arrives whole")
     func theRestIsWrittenByTheIOThread() async throws {
-        let queue = LiveBroker.uniqueName("direct-rest-q")
-        try await withLiveConnection(queues: [queue]) { connection in
-            try await Self.declare(queue, on: connection)
-            try await connection.confirmSelect(on: 1)
+        try await Self.withQueue("direct-rest-q", confirming: true) { connection, queue in
             // A send buffer far smaller than one message (the kernel's smallest, a few
             // kilobytes: a send takes what fits and what loopback moves on meanwhile).
             let shrunk = await withCheckedContinuation { continuation in
