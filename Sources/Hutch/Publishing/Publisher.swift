@@ -268,7 +268,7 @@ public final class Publisher: Sendable {
                 // is a check of the task's executor.
                 switch publishingChannel() {
                 case .open(let open, let openNumber): (amqp, number) = (open, openNumber)
-                case .opening(let attempt): (amqp, number) = try await opened(attempt, for: message, until: deadline)
+                case .opening(let opening): (amqp, number) = try await opened(opening, for: message, until: deadline)
                 }
             } catch let error as AMQPError where error.code == .connectionBlocked {
                 throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
