@@ -268,20 +268,32 @@ final class ConnectionCore {
             }
             return
         }
+        let buffered = record(queued) { () throws(AMQPError) in
+            try Self.append(queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, to: frames)
+        }
+        guard buffered else { return }
+        if queued.confirmation == nil { unflushed.append((queued, frames.byteCount)) }
+        if frames.byteCount >= SocketFrameWriter.flushThreshold { flushPublishes() }
+    }
+
+    /// Counts `queued` as published on its channel (in confirm mode it takes the next
+    /// delivery tag and its confirm waits), as the state machine allows, once `write` has
+    /// put its frames out; `false` when refused or when `write` failed (`queued` then hears
+    /// why through its `failed`).
+    private func record(_ queued: QueuedPublish, after write: () throws(AMQPError) -> Void) -> Bool {
         do throws(AMQPError) {
             try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
                 if let refused = reading({ $0.publishRequested(queued.channel, confirmed: queued.confirmation != nil) }) {
                     throw refused
                 }
-                try Self.append(queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, to: frames)
+                try write()
                 machine.published(queued.channel, confirmation: queued.confirmation)
             }
+            return true
         } catch {
             queued.failed(error)
-            return
+            return false
         }
-        if queued.confirmation == nil { unflushed.append((queued, frames.byteCount)) }
-        if frames.byteCount >= SocketFrameWriter.flushThreshold { flushPublishes() }
     }
 
     /// Encodes a publish's frames into the writer's buffer; a string or table the wire
@@ -313,19 +325,10 @@ final class ConnectionCore {
     /// (a publish without confirms goes to its `failed` when that write fails).
     func publishWrittenDirectly(_ queued: QueuedPublish, rest: [UInt8]) {
         confinement.assertOnIOThread()
-        do throws(AMQPError) {
-            try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
-                // The permit the caller wrote under lists the channel as open (and in confirm
-                // mode for a confirmed publish), and nothing was read since: no refusal is
-                // expected here.
-                if let refused = reading({ $0.publishRequested(queued.channel, confirmed: queued.confirmation != nil) }) {
-                    throw refused
-                }
-                machine.published(queued.channel, confirmation: queued.confirmation)
-            }
-        } catch {
-            queued.failed(error)
-        }
+        // Already written. The permit the caller wrote under lists the channel as open (and
+        // in confirm mode for a confirmed publish), and nothing was read since: no refusal
+        // is expected here.
+        _ = record(queued) {}
         guard !rest.isEmpty, let frames else { return }
         frames.append(bytes: rest)
         if queued.confirmation == nil { unflushed.append((queued, frames.byteCount)) }
