@@ -37,8 +37,8 @@ final class ConnectionLoop: @unchecked Sendable {
         /// The thread found nothing to do and is (about to be) waiting in `poll(2)`: only
         /// then does a new job need to write to the wake pipe.
         var sleeping = false
-        /// While the thread sleeps: what lets a caller write a publish itself, and how many
-        /// callers did since the thread went to sleep.
+        /// What lets a caller write a publish itself, and how many callers did, since the
+        /// thread last went to sleep: set with `sleeping` and read only while it holds.
         var permit: DirectPublishPermit?
         var writtenUnderPermit = 0
         /// Encodes the publishes callers write themselves (made with the first permit).
@@ -109,7 +109,6 @@ final class ConnectionLoop: @unchecked Sendable {
             queue.jobs.append(work)
             let sleeping = queue.sleeping
             queue.sleeping = false
-            queue.permit = nil
             return (true, sleeping)
         }
         guard accepted else { return AMQPError(code: .connectionClosed, operation: .close, scope: .connection) }
@@ -130,8 +129,8 @@ final class ConnectionLoop: @unchecked Sendable {
     func writeDirectly(_ publish: QueuedPublish) -> Bool {
         guard publish.body.count <= DirectPublishPermit.largestBody else { return false }
         let (written, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
-            guard queue.sleeping, let permit = queue.permit, queue.writtenUnderPermit < DirectPublishPermit.writesPerSleep,
-                permit.allows(publish)
+            guard queue.sleeping, !queue.stopping, let permit = queue.permit,
+                queue.writtenUnderPermit < DirectPublishPermit.writesPerSleep, permit.allows(publish)
             else { return (false, false) }
             let frames = queue.directFrames ?? SocketFrameWriter(frameMax: permit.frameMax, writeTimeout: .zero)
             queue.directFrames = frames
@@ -149,7 +148,6 @@ final class ConnectionLoop: @unchecked Sendable {
             let confirmDueFirst = publish.confirmation.map { $0.expiry < permit.wakesBy } ?? false
             guard !rest.isEmpty || confirmDueFirst else { return (true, false) }
             queue.sleeping = false
-            queue.permit = nil
             return (true, true)
         }
         if wakeUp { wake.signal() }
@@ -162,15 +160,14 @@ final class ConnectionLoop: @unchecked Sendable {
     /// Whether the thread sleeps with a ``DirectPublishPermit`` out: a publish it allows is
     /// written by its caller now.
     var permitsDirectWrites: Bool {
-        queue.withLock { $0.sleeping && $0.permit != nil && $0.writtenUnderPermit < DirectPublishPermit.writesPerSleep }
+        queue.withLock {
+            $0.sleeping && !$0.stopping && $0.permit != nil && $0.writtenUnderPermit < DirectPublishPermit.writesPerSleep
+        }
     }
 
     /// Asks the thread to close the connection gracefully and exit. Idempotent.
     func stop() {
-        queue.withLock {
-            $0.stopping = true
-            $0.permit = nil
-        }
+        queue.withLock { $0.stopping = true }
         wake.signal()
     }
 
@@ -242,10 +239,7 @@ final class ConnectionLoop: @unchecked Sendable {
                 continue
             }
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: timeout)
-            queue.withLock { queue in
-                queue.sleeping = false
-                queue.permit = nil
-            }
+            queue.withLock { $0.sleeping = false }
         }
     }
 

@@ -12,8 +12,9 @@
 /// under the same lock, before releasing it, as the state then was. So the ack cannot be
 /// read before the publish it answers is counted, and the channel the permit lists is
 /// still open and in confirm mode when the bookkeeping runs. The socket is not touched by
-/// the I/O thread while the permit stands: it is withdrawn (under the queue's lock) the
-/// moment the thread wakes or is woken, before it reads, writes or closes anything.
+/// the I/O thread while the permit stands: it stands only while the thread is marked
+/// asleep, a mark cleared (under the queue's lock) the moment the thread wakes or is
+/// woken, before it reads, writes or closes anything, and never honoured once a stop is asked.
 ///
 /// Only on plain TCP (over TLS librabbitmq encrypts: nothing can be written around it),
 /// while the connection is open and not blocked, and with nothing of the I/O thread's own
