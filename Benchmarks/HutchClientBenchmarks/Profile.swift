@@ -16,6 +16,7 @@ import Logging
 ///   confirm-executor N  the same in a task preferring the connection's executor (I/O thread)
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
 ///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
+///                       (the four confirm shapes print their rate)
 ///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
 ///   consume-C-pP N      the same at prefetch P (the benchmark's `consume` row: consume-20-p20)
 ///   latency N           N messages at HUTCH_BENCH_LATENCY_RATE per second, publish → handler;
@@ -37,6 +38,7 @@ enum Profile {
                 ?? 0
         }
         let before = try await depth()
+        let started = ContinuousClock.now
         switch shape {
         case "fill", "publish":
             for _ in 0..<count {
@@ -45,12 +47,16 @@ enum Profile {
             while try await depth() < before + UInt32(count) {}
         case "confirm":
             try await confirmOneByOne(publisher, count: count)
+            printRate(count, since: started)
         case "confirm-executor":
             try await confirmOneByOneOnExecutor(publisher, count: count)
+            printRate(count, since: started)
         case "confirm-inflight-executor":
             try await confirmInFlightOnExecutor(publisher, count: count)
+            printRate(count, since: started)
         case "confirm-inflight":
             try await confirmInFlight(publisher, count: count)
+            printRate(count, since: started)
         case let consume where consume.hasPrefix("consume-"):
             let numbers = consume.dropFirst("consume-".count).split(separator: "-p", omittingEmptySubsequences: false)
             guard let concurrency = Int(numbers[0]), numbers.count <= 2, let prefetch = numbers.count == 2 ? Int(numbers[1]) : 100
@@ -92,6 +98,13 @@ enum Profile {
         await hutch.close()
         await admin.close()
     }
+}
+
+/// The rate of a timed shape, for alternating A/B runs of two builds.
+private func printRate(_ count: Int, since started: ContinuousClock.Instant) {
+    let elapsed = started.duration(to: .now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print("rate msg/s \(Int(Double(count) / seconds))")
 }
 
 /// A `--profile` shape the benchmark does not know.
