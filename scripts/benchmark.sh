@@ -4,7 +4,7 @@
 # and Python's pika (Benchmarks/pika-baseline, when Debian's python3-pika is
 # installable) sending the same bytes: publish with and without confirms,
 # consume-with-ack (prefetch as Hutch's, and prefetch 100 at 1, 20 and 100 handlers at
-# once), confirms 100 in flight (both confirm shapes also from tasks on the connection's
+# once), confirms 100 in flight (task groups, and Publisher.sendAll; both confirm shapes also from tasks on the connection's
 # executor, the I/O thread), end-to-end latency percentiles and memory per idle consumer;
 # then the offline figures (HutchBenchmarks: `check` cases per second, …).
 # Prints one table with ratios (Swift ÷ C, pika ÷ C). Benchmarks, not tests: nothing
@@ -142,6 +142,7 @@ rows = [
     ("consume_p100_c100", "consume with ack, prefetch 100, 100 handlers at once (msg/s)", True),
     ("publish_confirm_inflight", "publish, confirms, 100 in flight (msg/s)", True),
     ("publish_confirm_inflight_executor", "publish, confirms, 100 in flight, on the connection's executor (msg/s)", True),
+    ("publish_confirm_batch", "publish, confirms, 100 in flight with sendAll (msg/s)", True),
     ("latency_p50_us", "latency p50 (µs)", True),
     ("latency_p90_us", "latency p90 (µs)", True),
     ("latency_p99_us", "latency p99 (µs)", True),
@@ -157,6 +158,7 @@ baseline_keys = {f"consume_p100_c{n}": "consume_prefetch100" for n in (1, 20, 10
 # The C and pika loops have one confirm loop: the baseline of both Swift rows.
 baseline_keys["publish_confirm_executor"] = "publish_confirm"
 baseline_keys["publish_confirm_inflight_executor"] = "publish_confirm_inflight"
+baseline_keys["publish_confirm_batch"] = "publish_confirm_inflight"
 
 def values(client, key):
     if client != "swift":

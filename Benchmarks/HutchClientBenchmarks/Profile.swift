@@ -16,7 +16,8 @@ import Logging
 ///   confirm-executor N  the same in a task preferring the connection's executor (I/O thread)
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
 ///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
-///                       (the four confirm shapes print their rate)
+///   confirm-batch N     N confirmed publishes, 100 at a time with Publisher.sendAll
+///                       (the five confirm shapes print their rate)
 ///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
 ///   consume-C-pP N      the same at prefetch P (the benchmark's `consume` row: consume-20-p20)
 ///   latency N           N messages at HUTCH_BENCH_LATENCY_RATE per second, publish → handler;
@@ -56,6 +57,9 @@ enum Profile {
             printRate(count, since: started)
         case "confirm-inflight":
             try await confirmInFlight(publisher, count: count)
+            printRate(count, since: started)
+        case "confirm-batch":
+            try await confirmBatches(publisher, count: count)
             printRate(count, since: started)
         case let consume where consume.hasPrefix("consume-"):
             let numbers = consume.dropFirst("consume-".count).split(separator: "-p", omittingEmptySubsequences: false)
@@ -114,7 +118,7 @@ enum ProfileError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownShape(let shape):
-            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, consume-C, consume-C-pP, latency, idle, purge or delete"
+            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, confirm-batch, consume-C, consume-C-pP, latency, idle, purge or delete"
         }
     }
 }

@@ -175,6 +175,11 @@ import Logging
             "publish_confirm_inflight_executor", "publish (confirms, 100 in flight, executor)", publisher, confirmInFlightOnExecutor)
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
 
+        // 4e. Confirms 100 in flight without a task group: 100 messages built, handed to
+        // `Publisher.sendAll` together, their confirms awaited as one, again and again.
+        try await recordConfirmRate("publish_confirm_batch", "publish (confirms, 100 in flight, sendAll)", publisher, confirmBatches)
+        _ = try await admin.purgeQueue(Bench.throughputQueue, on: adminChannel)
+
         // 5. End-to-end latency, publish -> handler, at a fixed rate.
         let latencies = try await publishToHandlerLatencies(
             hutch: hutch, publisher: publisher, logger: logger, count: Bench.latencyMessages, rate: Bench.latencyRate)
@@ -250,6 +255,20 @@ func confirmInFlight(_ publisher: Publisher, count: Int) async throws {
             try await group.waitForAll()
         }
         sent += batch
+    }
+}
+
+/// `count` confirmed publishes, 100 messages at a time built (the Hutch conventions applied
+/// to each) and sent with `Publisher.sendAll`, every one checked confirmed.
+func confirmBatches(_ publisher: Publisher, count: Int) async throws {
+    let configuration = publisher.connection.settings.publisherConfiguration
+    var sent = 0
+    while sent < count {
+        let messages = try (0..<min(100, count - sent)).map { _ in
+            try Publisher.message(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, configuration: configuration)
+        }
+        for result in await publisher.sendAll(messages, confirm: true) { try result.get() }
+        sent += messages.count
     }
 }
 

@@ -75,13 +75,13 @@ public final class Publisher: Sendable {
     private let configuration: PublisherConfiguration
     let logger: Logger
     /// The publishing channel, its opening, and the publishes under way on each channel.
-    private let channels = Mutex(PublishingChannels())
+    let channels = Mutex(PublishingChannels())
     /// How many times a publish is tried when connections are lost under it.
-    private let maxAttempts = 5
+    let maxAttempts = 5
     /// Whether the first `enqueueIn` reported the broken pairing (``PairingSettings``).
     let pairingReported = Atomic(false)
     /// Metrics and producer spans (see ``ObservabilitySettings``).
-    private let observability: PublishObservability
+    let observability: PublishObservability
     /// Every message the broker returns to this publisher (`basic.return` of a
     /// `mandatory` publish no queue is bound for), confirmed or not — the way to see an
     /// unroutable `mandatory` publish made without confirms (a confirmed one also throws
@@ -133,7 +133,7 @@ public final class Publisher: Sendable {
         unsent.finish()
     }
 
-    private var settings: HutchClientSettings { connection.settings }
+    var settings: HutchClientSettings { connection.settings }
 
     // MARK: Hutch.publish
 
@@ -257,28 +257,32 @@ public final class Publisher: Sendable {
     /// ``send(_:confirm:)`` without metrics and tracing.
     @inline(__always)
     private func deliver(_ message: OutgoingMessage, confirm: Bool?) async throws {
-        let confirmed = confirm ?? settings.publisherConfirms
-        let deadline = ContinuousClock.now + settings.publishTimeout
-        var attempt = 0
+        try await deliver(
+            message, confirmed: confirm ?? settings.publisherConfirms, until: ContinuousClock.now + settings.publishTimeout,
+            attempt: 1)
+    }
+
+    /// Sends `message` as ``send(_:confirm:)`` does, this being its `attempt`th try (a
+    /// message ``sendAll(_:confirm:)`` sent with others goes on alone after a lost connection).
+    @inline(__always)
+    func deliver(
+        _ message: OutgoingMessage, confirmed: Bool, until deadline: ContinuousClock.Instant, attempt firstAttempt: Int
+    ) async throws {
+        var attempt = firstAttempt - 1
         while true {
             attempt += 1
-            let (amqp, number): (any AMQPTransport, UInt16)
-            do {
-                // Awaiting only while the channel is being opened: every await on the way
-                // is a check of the task's executor.
-                switch publishingChannel() {
-                case .open(let open, let openNumber): (amqp, number) = (open, openNumber)
-                case .opening(let opening): (amqp, number) = try await opened(opening, for: message, until: deadline)
-                }
-            } catch let error as AMQPError where error.code == .connectionBlocked {
-                throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
-            }
+            let (amqp, number) = try await channel(for: message, until: deadline)
             let left = ContinuousClock.now.duration(to: deadline)
             // Nothing written yet: a message with no time left for its confirm is not sent.
             guard left > .zero else { throw timeout(waitingFor: .connection, message) }
             let confirmTimeout = min(settings.confirmTimeout, left)
             let key = PublishingChannel(amqp, number)
-            let inConfirmMode = channels.withLock { $0.begin(key) }
+            guard let inConfirmMode = channels.withLock({ $0.begin(key) }) else {
+                // The channel was retired while this publish waited for it: nothing was
+                // written, and not an attempt lost to a connection.
+                attempt -= 1
+                continue
+            }
             do throws(AMQPError) {
                 if confirmed {
                     if !inConfirmMode { try await selectConfirms(key, on: amqp) }
@@ -296,51 +300,107 @@ public final class Publisher: Sendable {
                 return
             } catch {
                 if channels.withLock({ $0.finish(key) }) { await Self.close(number, on: amqp) }
-                switch error.scope {
-                case .connection:
-                    forget(number, on: amqp)
-                    await connection.connectionFailed(amqp, error: error)
-                    guard attempt < maxAttempts else { throw error }
+                let reaction = ChannelReaction(to: error)
+                await react(reaction, to: error, on: key, of: amqp)
+                if reaction == .reconnect, attempt < maxAttempts {
                     logger.warning(
                         "publish met a lost connection, retrying on a new one",
                         metadata: [
                             "routing_key": "\(message.routingKey)", "error": "\(error)"
                         ])
                     continue
-                case .channel:
-                    // The broker closed the channel (404 missing exchange, …): a new one next time.
-                    forget(number, on: amqp)
-                case .call where error.code == .confirmTimeout:
-                    // The channel still owes a confirm: closed (off the caller's path, its
-                    // number stays taken until then) and replaced next time. Unless the
-                    // broker blocked the connection: it has not read the message yet, and
-                    // a new channel would wait for the same unblock.
-                    if !amqp.isBlocked {
-                        forget(number, on: amqp)
-                        Task { await Self.close(number, on: amqp) }
-                    }
-                    if confirmTimeout < settings.confirmTimeout { throw timeout(waitingFor: .confirm, message) }
-                case .call where error.code == .connectionBlocked:
-                    // Nothing was written; the channel waits for the broker to unblock.
-                    throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
-                case .call where error.code == .publishReturned:
-                    throw UnroutableMessage(error, message: message)
-                case .call where error.code == .channelClosed:
-                    // The channel died earlier (the broker closed it after a publish to a
-                    // missing exchange, …) and this call learned it: a new one next time.
-                    forget(number, on: amqp)
-                case .call where error.code == .publishNacked:
-                    // The next publish gets a new channel (see the type's documentation);
-                    // this one is closed when the publishes waiting on it are answered.
-                    forget(number, on: amqp)
-                    if channels.withLock({ $0.retire(key) }) { await Self.close(number, on: amqp) }
-                case .call:
-                    // A value refused before sending changed nothing: the channel is as
-                    // healthy as before.
-                    break
                 }
-                throw error
+                throw reported(error, for: message, confirmTimeout: confirmTimeout)
             }
+        }
+    }
+
+    /// The publishing channel, waiting while it is opened (at most until `deadline`).
+    @inline(__always)
+    func channel(for message: OutgoingMessage, until deadline: ContinuousClock.Instant) async throws -> (any AMQPTransport, UInt16) {
+        do {
+            // Awaiting only while the channel is being opened: every await on the way
+            // is a check of the task's executor.
+            switch publishingChannel() {
+            case .open(let open, let openNumber): return (open, openNumber)
+            case .opening(let opening): return try await opened(opening, for: message, until: deadline)
+            }
+        } catch let error as AMQPError where error.code == .connectionBlocked {
+            throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
+        }
+    }
+
+    /// What a publish that failed with an `AMQPError` asks of its channel, from the least
+    /// to the most it asks (of a batch's failures, ``sendAll(_:confirm:)`` does the most one
+    /// asks, once: a channel is closed once).
+    enum ChannelReaction: Int, Comparable {
+        /// A value refused before sending, a return, a blocked connection: the channel is as
+        /// healthy as before.
+        case keep
+        /// The broker closed the channel (404 missing exchange, …), or a call learned it
+        /// had: a new one next time.
+        case replace
+        /// A nack: the next publish gets a new channel (see the type's documentation);
+        /// this one is closed when the publishes waiting on it are answered.
+        case retire
+        /// The channel still owes a confirm: closed off the caller's path (its number stays
+        /// taken until then) and replaced next time — unless the broker blocked the
+        /// connection: it has not read the message yet, and a new channel would wait for
+        /// the same unblock.
+        case closeAfterConfirmTimeout
+        /// The connection is lost: a new one, and the publish tried again on it.
+        case reconnect
+
+        static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        init(to error: AMQPError) {
+            switch error.scope {
+            case .connection: self = .reconnect
+            case .channel: self = .replace
+            case .call where error.code == .confirmTimeout: self = .closeAfterConfirmTimeout
+            case .call where error.code == .channelClosed: self = .replace
+            case .call where error.code == .publishNacked: self = .retire
+            case .call: self = .keep
+            }
+        }
+    }
+
+    /// Does what `reaction` asks of channel `key` of `amqp` (once per failed publish, once
+    /// per batch of ``sendAll(_:confirm:)``).
+    func react(_ reaction: ChannelReaction, to error: AMQPError, on key: PublishingChannel, of amqp: any AMQPTransport) async {
+        switch reaction {
+        case .reconnect:
+            forget(key.number, on: amqp)
+            await connection.connectionFailed(amqp, error: error)
+        case .replace:
+            forget(key.number, on: amqp)
+        case .closeAfterConfirmTimeout:
+            guard !amqp.isBlocked else { return }
+            forget(key.number, on: amqp)
+            Task { await Self.close(key.number, on: amqp) }
+        case .retire:
+            forget(key.number, on: amqp)
+            if channels.withLock({ $0.retire(key) }) { await Self.close(key.number, on: amqp) }
+        case .keep:
+            break
+        }
+    }
+
+    /// What a publish of `message` that failed with `error` throws, its confirm having
+    /// been given `confirmTimeout`.
+    func reported(_ error: AMQPError, for message: OutgoingMessage, confirmTimeout: Duration) -> any Error {
+        guard error.scope == .call else { return error }
+        switch error.code {
+        case .confirmTimeout where confirmTimeout < settings.confirmTimeout:
+            // The publish timeout, not the confirm timeout, cut the wait short.
+            return timeout(waitingFor: .confirm, message)
+        case .connectionBlocked:
+            // Nothing was written; the channel waits for the broker to unblock.
+            return timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
+        case .publishReturned:
+            return UnroutableMessage(error, message: message)
+        default:
+            return error
         }
     }
 
@@ -356,53 +416,9 @@ public final class Publisher: Sendable {
         unsent.yield(UnsentMessage(message: message, error: error))
     }
 
-    /// Sends `messages` all at once and waits until each has its answer: the way to keep
-    /// many confirms in flight without building a task group.
-    ///
-    /// One confirmed publish at a time waits a round trip to the broker per message; here
-    /// every message is written without waiting for the confirms of the others, and the
-    /// broker's `basic.ack`s (often one `multiple` ack for many) settle them as they come.
-    /// Each message is sent as ``send(_:confirm:)`` sends it — its own
-    /// ``HutchClientSettings/publishTimeout``, retries on a lost connection, channel
-    /// replacement after a nack — so one failure neither stops nor fails the others.
-    ///
-    /// ```swift
-    /// let messages = try orders.map { try Publisher.message("orders.created", $0, configuration: settings.publisherConfiguration) }
-    /// for (order, result) in zip(orders, await publisher.sendAll(messages, confirm: true)) {
-    ///     if case .failure(let error) = result { logger.error("order \(order.id) not confirmed: \(error)") }
-    /// }
-    /// ```
-    ///
-    /// The messages are written concurrently: the broker may receive them in another order
-    /// than given. Send them one by one with ``send(_:confirm:)`` when the order matters.
-    ///
-    /// - Parameters:
-    ///   - messages: the messages to publish, each built as ``send(_:confirm:)`` takes it.
-    ///   - confirm: wait for the broker's confirms; `nil` follows
-    ///     ``HutchClientSettings/publisherConfirms``.
-    /// - Returns: one result per message, in the order of `messages`: success, or the error
-    ///   ``send(_:confirm:)`` would have thrown for it.
-    public func sendAll(_ messages: [OutgoingMessage], confirm: Bool? = nil) async -> [Result<Void, any Error>] {
-        await withTaskGroup(of: (Int, Result<Void, any Error>).self) { group in
-            for (index, message) in messages.enumerated() {
-                group.addTask {
-                    do {
-                        try await self.send(message, confirm: confirm)
-                        return (index, .success(()))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            var results = [Result<Void, any Error>?](repeating: nil, count: messages.count)
-            for await (index, result) in group { results[index] = result }
-            return results.map { $0 ?? .failure(CancellationError()) }
-        }
-    }
-
     /// Closes a channel that is no longer used; while the broker blocks the connection
     /// the close waits (request after request) until it unblocks or the connection ends.
-    private static func close(_ number: UInt16, on amqp: any AMQPTransport) async {
+    static func close(_ number: UInt16, on amqp: any AMQPTransport) async {
         while true {
             do throws(AMQPError) {
                 return try await amqp.closeChannel(number)
@@ -418,17 +434,17 @@ public final class Publisher: Sendable {
     /// only publishes without confirms never is: the broker then sends no `basic.ack`s.
     /// Publishes that meet a channel not yet in confirm mode at once each select it
     /// (`confirm.select` on a channel in confirm mode changes nothing).
-    private func selectConfirms(_ key: PublishingChannel, on amqp: any AMQPTransport) async throws(AMQPError) {
+    func selectConfirms(_ key: PublishingChannel, on amqp: any AMQPTransport) async throws(AMQPError) {
         try await amqp.confirmSelect(on: key.number)
         channels.withLock { $0.confirms(key) }
     }
 
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
-    private func forget(_ number: UInt16, on amqp: any AMQPTransport) {
+    func forget(_ number: UInt16, on amqp: any AMQPTransport) {
         channels.withLock { $0.forget(number, on: amqp) }
     }
 
-    private func timeout(waitingFor wait: PublishTimeout.Wait, _ message: OutgoingMessage) -> PublishTimeout {
+    func timeout(waitingFor wait: PublishTimeout.Wait, _ message: OutgoingMessage) -> PublishTimeout {
         PublishTimeout(waitingFor: wait, timeout: settings.publishTimeout, exchange: message.exchange, routingKey: message.routingKey)
     }
 

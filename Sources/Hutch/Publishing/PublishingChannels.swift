@@ -32,18 +32,22 @@ struct PublishingChannels {
     /// with ``HutchClientSettings/publisherConfirms``).
     private var confirming: Set<PublishingChannel> = []
 
-    /// A publish on `key` starts; returns whether the channel is in confirm mode.
-    mutating func begin(_ key: PublishingChannel) -> Bool {
-        inFlight[key, default: 0] += 1
+    /// `count` publishes on `key` start; returns whether the channel is in confirm mode, or
+    /// `nil` when `key` is no longer the publishing channel: a publish handed it by its
+    /// opening can resume after another one's nack retired it (or the broker closed it),
+    /// even after it was closed, and then takes the current channel instead.
+    mutating func begin(_ key: PublishingChannel, count: Int = 1) -> Bool? {
+        guard let current, PublishingChannel(current.connection, current.number) == key else { return nil }
+        inFlight[key, default: 0] += count
         return confirming.contains(key)
     }
 
-    /// A publish on `key` has its answer; `true` when the channel was retired and no
-    /// publish waits on it any more: the caller closes it (and only that caller).
-    mutating func finish(_ key: PublishingChannel) -> Bool {
+    /// `count` publishes on `key` have their answers; `true` when the channel was retired
+    /// and no publish waits on it any more: the caller closes it (and only that caller).
+    mutating func finish(_ key: PublishingChannel, count: Int = 1) -> Bool {
         // One lookup of the key, not three.
         if let index = inFlight.index(forKey: key) {
-            if inFlight.values[index] > 1 { inFlight.values[index] -= 1 } else { inFlight.remove(at: index) }
+            if inFlight.values[index] > count { inFlight.values[index] -= count } else { inFlight.remove(at: index) }
         }
         return closesRetired(key)
     }

@@ -128,4 +128,38 @@ extension AMQPConnection {
         }
         try result.get()
     }
+
+    /// Publishes `messages` on a channel in confirm mode, all at once, and waits until each
+    /// has its answer: what ``publishConfirmed(_:properties:body:on:timeout:blockedTimeout:failWhenUnroutable:)``
+    /// would have returned or thrown for it, in the order given. They are queued to the I/O
+    /// thread together (one wake-up, written in one turn of its loop, in order), and the
+    /// caller is resumed once, when the last answer came, instead of once per message.
+    ///
+    /// A `mandatory` message fails with ``AMQPError/Code-swift.struct/publishReturned``
+    /// when the broker returns it (`failWhenUnroutable`). `timeout` counts from the call, for
+    /// every message; so does `blockedTimeout` while the broker blocks the connection.
+    package nonisolated(nonsending) func publishConfirmedAll(
+        _ messages: [OutgoingMessage], on channel: UInt16, timeout: Duration = .seconds(30), blockedTimeout: Duration = .seconds(30)
+    ) async -> [Result<Void, AMQPError>] {
+        guard !messages.isEmpty else { return [] }
+        let deadline = ContinuousClock.now + timeout
+        return await withCheckedContinuation { continuation in
+            let batch = ConfirmedBatch(count: messages.count) { continuation.resume(returning: $0) }
+            let queued = messages.indices.map { index in
+                let message = messages[index]
+                let settle: @Sendable (Result<Void, AMQPError>) -> Void = { batch.settle(index, $0) }
+                return QueuedPublish(
+                    method: message.method, properties: message.properties, body: message.body, channel: channel,
+                    blockedTimeout: blockedTimeout,
+                    confirmation: ConnectionStateMachine.PendingConfirm(
+                        deadline: deadline, completion: settle, failsWhenReturned: message.mandatory,
+                        messageID: message.properties.messageID),
+                    failed: { settle(.failure($0)) })
+            }
+            if let rejected = loop.submit(queued) {
+                let error = rejected.reported(as: .publish, channel: channel)
+                for index in messages.indices { batch.settle(index, .failure(error)) }
+            }
+        }
+    }
 }

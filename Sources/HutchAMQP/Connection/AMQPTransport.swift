@@ -58,6 +58,12 @@ package protocol AMQPTransport: AnyObject, Sendable {
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16,
         timeout: Duration, blockedTimeout: Duration, failWhenUnroutable: Bool
     ) async throws(AMQPError)
+    /// Publishes `messages` on a channel in confirm mode, all at once, and returns each
+    /// one's answer in order (`publishConfirmed` for each, `failWhenUnroutable` when the
+    /// message is `mandatory`).
+    nonisolated(nonsending) func publishConfirmedAll(
+        _ messages: [OutgoingMessage], on channel: UInt16, timeout: Duration, blockedTimeout: Duration
+    ) async -> [Result<Void, AMQPError>]
 
     /// Starts a consumer and returns its deliveries.
     func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries
@@ -90,6 +96,29 @@ extension AMQPConnection: AMQPTransport {
 package typealias AMQPConnector = @Sendable (ConnectionOptions) async throws(AMQPError) -> any AMQPTransport
 
 extension AMQPTransport {
+    /// One ``publishConfirmed(_:properties:body:on:timeout:blockedTimeout:failWhenUnroutable:)``
+    /// after another, `timeout` counted from this call for all of them: for transports with
+    /// nothing to gain from writing them together.
+    package nonisolated(nonsending) func publishConfirmedAll(
+        _ messages: [OutgoingMessage], on channel: UInt16, timeout: Duration, blockedTimeout: Duration
+    ) async -> [Result<Void, AMQPError>] {
+        let deadline = ContinuousClock.now + timeout
+        var results: [Result<Void, AMQPError>] = []
+        results.reserveCapacity(messages.count)
+        for message in messages {
+            do throws(AMQPError) {
+                try await publishConfirmed(
+                    message.method, properties: message.properties, body: message.body, on: channel,
+                    timeout: max(.zero, ContinuousClock.now.duration(to: deadline)),
+                    blockedTimeout: blockedTimeout, failWhenUnroutable: message.mandatory)
+                results.append(.success(()))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
+
     /// Negatively acknowledges one delivery (`multiple` false), as ``AMQPConnection``'s default does.
     package func nack(_ delivery: IncomingDelivery, requeue: Bool) async throws(AMQPError) {
         try await nack(delivery, multiple: false, requeue: requeue)

@@ -103,10 +103,20 @@ final class ConnectionLoop: @unchecked Sendable {
         enqueue(.task(job, executor)) == nil
     }
 
+    /// Queues publishes in the order given, with one wake-up for all of them; returns the
+    /// error to report for each instead when the loop has stopped.
+    func submit(_ publishes: [QueuedPublish]) -> AMQPError? {
+        enqueue { $0.append(contentsOf: publishes.lazy.map(Work.publish)) }
+    }
+
     private func enqueue(_ work: Work) -> AMQPError? {
+        enqueue { $0.append(work) }
+    }
+
+    private func enqueue(_ add: (inout [Work]) -> Void) -> AMQPError? {
         let (accepted, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
             guard !queue.stopped else { return (false, false) }
-            queue.jobs.append(work)
+            add(&queue.jobs)
             let sleeping = queue.sleeping
             queue.sleeping = false
             return (true, sleeping)

@@ -52,6 +52,30 @@ struct PublishTimeoutTests {
         await hutch.close()
     }
 
+    @Test func aBatchWhileTheBrokerIsUnreachableFailsEachMessageWithItsOwnTimeoutOnce() async throws {
+        let hutch = HutchConnection(settings: Self.unreachable(publishTimeout: .seconds(1)), logger: LiveBroker.logger("publish-timeout"))
+        let publisher = Publisher(connection: hutch)
+        let keys = ["orders.created", "orders.paid", "orders.shipped"]
+        let messages = try keys.map { try Publisher.message($0, json: ["id": 1], configuration: hutch.settings.publisherConfiguration) }
+        let results = Locked<[Result<Void, any Error>]>([])
+        let started = ContinuousClock.now
+        let outcome = await Self.outcome(within: .seconds(30)) {
+            let answers = await publisher.sendAll(messages, confirm: true)
+            results.withLock { $0 = answers }
+        }
+        let took = ContinuousClock.now - started
+        #expect(outcome != nil, "sendAll did not return within 30 s")
+        let timeouts = results.value.map { result -> PublishTimeout? in
+            if case .failure(let error) = result { return error as? PublishTimeout }
+            return nil
+        }
+        #expect(timeouts.map { $0?.routingKey } == keys, "\(results.value)")
+        #expect(timeouts.allSatisfy { $0?.waitingFor == .connection })
+        // One publish timeout for the whole batch, not one after another per message.
+        #expect(took < .seconds(3), "sendAll took \(took) for a 1 s publish timeout")
+        await hutch.close()
+    }
+
     @Test func publishesSharingTheConnectAttemptEachReturnAtTheirOwnDeadline() async throws {
         let hutch = HutchConnection(
             settings: Self.unreachable(publishTimeout: .milliseconds(500)), logger: LiveBroker.logger("publish-timeout"))

@@ -1,9 +1,12 @@
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
-/// `Publisher.sendAll`: many confirmed publishes in flight at once, each with its own answer.
+/// `Publisher.sendAll`: many confirmed publishes in flight at once, written together in the
+/// order given, each with its own answer; a nack retires the channel once, and a batch the
+/// broker's connection dies under is sent again on the next connection, none lost.
 @Suite(LiveBroker.reachable, .timeLimit(.minutes(3)))
 struct PublisherSendAllLiveTests {
     static func messages(_ count: Int, routingKey: String, settings: HutchClientSettings) throws -> [OutgoingMessage] {
@@ -43,6 +46,98 @@ struct PublisherSendAllLiveTests {
             #expect(other.isEmpty, "\(other.prefix(3))")
             #expect(confirmed == 5)
             #expect(nacked == 35)
+            // The nacks retired the channel once: it is closed (its number not closed again
+            // under a later channel), and the next batch goes out on a new one.
+            try await waitUntil(timeout: .seconds(10)) {
+                (try? await LiveBroker.openChannelCount(virtualHost: settings.connection.virtualHost)) ?? 2 == 0
+            }
+            let later = await publisher.sendAll(try Self.messages(10, routingKey: "unrouted", settings: settings), confirm: true)
+            #expect(later.allSatisfy { (try? $0.get()) != nil }, "\(later)")
+            #expect(try await LiveBroker.openChannelCount(virtualHost: settings.connection.virtualHost) == 1)
         }
+    }
+
+    @Test func theMessagesReachTheQueueInTheOrderGiven() async throws {
+        try await PublisherChannelLiveTests.withPublisher("send-all-order", queueArguments: FieldTable()) {
+            settings, _, publisher, routingKey in
+            let (amqp, channel, queue) = try await Self.reader(bound: routingKey, settings: settings)
+            for _ in 0..<3 {
+                let results = await publisher.sendAll(try Self.messages(200, routingKey: routingKey, settings: settings), confirm: true)
+                #expect(results.allSatisfy { (try? $0.get()) != nil })
+                var order: [Int] = []
+                while let message = try await amqp.get(queue: queue, autoAck: true, on: channel) {
+                    order.append(try RubyJSONDecoder().decode([String: Int].self, from: message.delivery.body)["n"] ?? -1)
+                }
+                #expect(order == Array(0..<200))
+            }
+            await amqp.close()
+        }
+    }
+
+    @Test func aBatchTheConnectionDiesUnderIsSentAgainAndNothingConfirmedIsLost() async throws {
+        let name = LiveBroker.uniqueName("send-all-connection")
+        try await PublisherChannelLiveTests.withPublisher(
+            "send-all-lost", queueArguments: FieldTable(), configure: { $0.connection.connectionName = name }
+        ) { settings, hutch, publisher, routingKey in
+            let (amqp, channel, queue) = try await Self.reader(bound: routingKey, settings: settings)
+            try await publisher.publish(routingKey, ["n": -1], confirm: true)
+            let pid = try await TestBroker.connectionPID(named: name)
+            // Batches of 200, 50 ms apart, until the broker has closed the connection (under
+            // a batch or between two) and three more batches were answered (at most 200).
+            let closed = Locked(false)
+            let sending = Task {
+                var answers: [Int: String?] = [:]
+                var afterClose = 0
+                for batch in 0..<200 where afterClose < 3 {
+                    if closed.value { afterClose += 1 }
+                    let messages = try (0..<200).map { i in
+                        try Publisher.message(
+                            routingKey, json: ["n": .integer(JSONInteger(batch * 200 + i))],
+                            configuration: settings.publisherConfiguration)
+                    }
+                    for (i, result) in await publisher.sendAll(messages, confirm: true).enumerated() {
+                        answers[batch * 200 + i] = result.failureDescription
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return answers
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            try await LiveBroker.ctl(["close_connection", pid, "test: closed under a batch of confirmed publishes"])
+            closed.withLock { $0 = true }
+            let answers = try await sending.value
+            let failures = answers.compactMapValues { $0 }
+            #expect(failures.isEmpty, "a lost connection is retried on the next one: \(failures.prefix(3))")
+            #expect(await hutch.generation >= 2, "the closed connection was replaced")
+            var found = Set<Int>()
+            while let message = try await amqp.get(queue: queue, autoAck: true, on: channel) {
+                found.insert(try RubyJSONDecoder().decode([String: Int].self, from: message.delivery.body)["n"] ?? -2)
+            }
+            await amqp.close()
+            let missing = Set(answers.filter { $0.value == nil }.map(\.key)).subtracting(found)
+            #expect(missing.isEmpty, "confirmed but not in the queue: \(missing.sorted().prefix(10))")
+            print("connection closed under batches of 200: \(answers.count) publishes, \(failures.count) failed")
+        }
+    }
+
+    /// A queue of the test's own bound to `routingKey`, read on a connection of its own.
+    static func reader(bound routingKey: String, settings: HutchClientSettings) async throws -> (AMQPConnection, UInt16, String) {
+        var options = settings.connection
+        options.connectionName = LiveBroker.uniqueName("send-all-reader")
+        let amqp = try await AMQPConnection.connect(options)
+        let channel = try await amqp.openChannel()
+        let queue = LiveBroker.uniqueName("send-all-read-q")
+        try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: channel)
+        try await amqp.declare(
+            .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
+        return (amqp, channel, queue)
+    }
+}
+
+extension Result {
+    /// The error's description, `nil` on success.
+    fileprivate var failureDescription: String? {
+        if case .failure(let error) = self { return "\(error)" }
+        return nil
     }
 }

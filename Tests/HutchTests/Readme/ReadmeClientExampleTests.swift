@@ -130,6 +130,23 @@ struct ShipOrderConsumer: HutchConsumer {
         await LiveBroker.cleanUp(settings: settings, queues: [])
     }
 
+    @Test(LiveBroker.reachable) func sendAllExampleConfirmsEveryOrder() async throws {
+        let settings = try LiveBroker.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("readme-send-all"))
+        let publisher = Publisher(connection: hutch)
+        let orders = [OrderCreated(id: 1, total: 9.5), OrderCreated(id: 2, total: 5)]
+
+        let messages = try orders.map { try Publisher.message("orders.created", $0, configuration: settings.publisherConfiguration) }
+        for (order, result) in zip(orders, await publisher.sendAll(messages, confirm: true)) {
+            if case .failure(let error) = result { print("order \(order.id) not confirmed: \(error)") }
+        }
+
+        let results = await publisher.sendAll(messages, confirm: true)
+        #expect(results.count == 2 && results.allSatisfy { (try? $0.get()) != nil }, "\(results)")
+        await hutch.close()
+        await LiveBroker.cleanUp(settings: settings, queues: [])
+    }
+
     @Test func observabilityExampleTurnsTracingOn() throws {
         let environment = ["HUTCH_URI": "amqp://guest:guest@127.0.0.1:5672/"]
         let profile = VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: true)
