@@ -75,7 +75,7 @@ public final class Publisher: Sendable {
     private let configuration: PublisherConfiguration
     let logger: Logger
     /// The publishing channel, its opening, and the publishes under way on each channel.
-    let channels = Mutex(PublishingChannels())
+    let channels = ParkingMutex(PublishingChannels())
     /// How many times a publish is tried when connections are lost under it.
     let maxAttempts = 5
     /// Whether the first `enqueueIn` reported the broken pairing (``PairingSettings``).

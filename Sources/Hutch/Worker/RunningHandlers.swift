@@ -1,5 +1,4 @@
 import HutchAMQP
-import Synchronization
 
 /// The handler lanes one consumer's subscription has started, each in its own task, the
 /// delivery each is handling, and whether they may still settle their deliveries.
@@ -35,7 +34,7 @@ final class RunningHandlers: Sendable {
         var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = ParkingMutex(State())
 
     /// Whether handlers may still ack, nack or reject: false once abandoned.
     var maySettle: Bool { state.withLock { !$0.abandoned } }

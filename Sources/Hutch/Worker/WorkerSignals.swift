@@ -1,4 +1,4 @@
-import Synchronization
+import HutchAMQP
 
 /// The worker's shared flags: whether a stop was requested, how many times it has
 /// subscribed, and how its run ended; tasks can wait for each.
@@ -20,7 +20,7 @@ final class WorkerSignals: Sendable {
 
     private struct Ending { var error: (any Error)? }
 
-    private let state = Mutex(State())
+    private let state = ParkingMutex(State())
 
     var isStopping: Bool { state.withLock { $0.stopping } }
     var subscriptions: Int { state.withLock { $0.subscriptions } }

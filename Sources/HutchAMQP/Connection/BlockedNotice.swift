@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Whether the broker has blocked a connection (`connection.blocked`) and why: written by
 /// the connection's I/O thread, read from any thread (``AMQPConnection/blockedReason``).
 final class BlockedNotice: Sendable {
@@ -9,7 +7,7 @@ final class BlockedNotice: Sendable {
         var observers: [@Sendable (BlockedEpisode) -> Void] = []
     }
 
-    private let current = Mutex(State())
+    private let current = ParkingMutex(State())
 
     /// The broker's reason (`"low on memory"`), `nil` when the connection is not blocked.
     var reason: String? { current.withLock { $0.reason } }

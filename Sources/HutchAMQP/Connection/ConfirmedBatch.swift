@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The answers to the publishes ``AMQPConnection/publishConfirmedAll(_:on:timeout:blockedTimeout:)``
 /// writes together: each publish's `basic.ack`, `basic.nack`, return, confirm timeout or
 /// failure, kept in the order the messages were given. The last answer hands all of them
@@ -10,12 +8,12 @@ final class ConfirmedBatch: Sendable {
         var remaining: Int
     }
 
-    private let answers: Mutex<Answers>
+    private let answers: ParkingMutex<Answers>
     private let finished: @Sendable ([Result<Void, AMQPError>]) -> Void
 
     /// A batch of `count` publishes; `finished` is called once, with `count` results.
     init(count: Int, finished: @escaping @Sendable ([Result<Void, AMQPError>]) -> Void) {
-        answers = Mutex(Answers(results: Array(repeating: nil, count: count), remaining: count))
+        answers = ParkingMutex(Answers(results: Array(repeating: nil, count: count), remaining: count))
         self.finished = finished
     }
 

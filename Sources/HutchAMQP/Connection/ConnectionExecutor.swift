@@ -43,12 +43,12 @@ import Synchronization
 /// global concurrent executor while there is none.
 public final class ConnectionExecutor: TaskExecutor {
     /// The loop whose thread runs the jobs; `nil` while there is no connection.
-    private let loop: Mutex<ConnectionLoop?>
+    private let loop: ParkingMutex<ConnectionLoop?>
     /// How many jobs were enqueued, wherever they ran (``enqueuedJobs``).
     private let enqueued = Atomic(0)
 
     init(loop: ConnectionLoop?) {
-        self.loop = Mutex(loop)
+        self.loop = ParkingMutex(loop)
     }
 
     /// An executor that follows a connection (``follow(_:)``), none yet.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The dedicated OS thread of one connection and its job queue.
 ///
@@ -10,7 +9,7 @@ import Synchronization
 /// Swift tasks that prefer the connection's ``ConnectionExecutor`` run here too, as jobs
 /// in the same queue.
 final class ConnectionLoop: @unchecked Sendable {
-    // @unchecked Sendable: `queue` is a Mutex; `wake` is thread-safe; `core` is touched
+    // @unchecked Sendable: `queue` is a lock; `wake` is thread-safe; `core` is touched
     // only by the I/O thread (jobs receive it as an argument there), never by callers.
 
     /// Work for the I/O thread.
@@ -55,7 +54,7 @@ final class ConnectionLoop: @unchecked Sendable {
         var leftRest = 0
     }
 
-    private let queue = Mutex(Queue())
+    private let queue = ParkingMutex(Queue())
     private let wake: WakePipe
     /// Whether the broker has blocked the connection; readable from any thread.
     let blockedNotice = BlockedNotice()

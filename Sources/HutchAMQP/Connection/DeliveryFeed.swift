@@ -1,5 +1,3 @@
-import Synchronization
-
 /// One consumer's deliveries on their way from the I/O thread to its
 /// ``AMQPDeliveries``: a buffer the I/O thread appends to and readers take from.
 ///
@@ -77,7 +75,7 @@ package final class DeliveryFeed: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = ParkingMutex(State())
 
     init() {}
 

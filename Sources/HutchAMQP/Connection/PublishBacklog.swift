@@ -1,5 +1,3 @@
-import Synchronization
-
 /// How many bytes of queued publishes (``QueuedPublish``) the I/O thread has not taken
 /// yet, bounded: a publisher that queues faster than the socket takes waits in
 /// ``reserve(_:)`` until the I/O thread has worked off part of the backlog.
@@ -17,7 +15,7 @@ final class PublishBacklog: Sendable {
     /// nothing else is queued.
     static let limit = 4 << 20
 
-    private let state = Mutex(State())
+    private let state = ParkingMutex(State())
 
     /// Bytes queued and not yet taken by the I/O thread.
     var queuedBytes: Int { state.withLock { $0.bytes } }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// What the state machine would refuse a publish for, readable from any thread: the
 /// connection's failure (or close), and each channel the broker closed.
 ///
@@ -14,7 +12,7 @@ final class PublishRefusals: Sendable {
         var channels: [UInt16: AMQPError] = [:]
     }
 
-    private let current = Mutex(Snapshot())
+    private let current = ParkingMutex(Snapshot())
 
     /// The error a publish on `channel` would fail with, `nil` when it may be queued.
     func refusal(channel: UInt16) -> AMQPError? {
