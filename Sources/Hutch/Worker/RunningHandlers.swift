@@ -1,4 +1,5 @@
 import HutchAMQP
+import Synchronization
 
 /// The handler lanes one consumer's subscription has started, each in its own task, the
 /// delivery each is handling, and whether they may still settle their deliveries.
@@ -25,35 +26,48 @@ final class RunningHandlers: Sendable {
         }
     }
 
-    private typealias Handler = (task: Task<Void, Never>, handling: Handled)
+    /// A lane's task (`nil` for the moment between its entry and its creation) and the
+    /// delivery it handles.
+    private typealias Handler = (task: Task<Void, Never>?, handling: Handled)
 
     private struct State {
         var running: [Int: Handler] = [:]
         var nextID = 0
-        var abandoned = false
         var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
 
     private let state = ParkingMutex(State())
+    /// Set by ``abandon()`` before it takes the lock; read without the lock by every
+    /// settlement.
+    private let abandoned = Atomic(false)
 
     /// Whether handlers may still ack, nack or reject: false once abandoned.
-    var maySettle: Bool { state.withLock { !$0.abandoned } }
+    var maySettle: Bool { !abandoned.load(ordering: .acquiring) }
 
     /// Whether any lane runs.
     var hasRunning: Bool { state.withLock { !$0.running.isEmpty } }
 
     /// Starts a lane handling `delivery` first: `operation` in its own task, given the
-    /// lane's number for ``handling(_:lane:)``.
+    /// lane's number for ``handling(_:lane:)``. The task is created outside the lock
+    /// (creating one wakes a thread of the pool) and registered after: unless it already
+    /// finished, and cancelled at once when the lanes were abandoned meanwhile.
     func start(_ delivery: IncomingDelivery, _ operation: @escaping @Sendable (_ lane: Int) async -> Void) {
-        state.withLock { state in
+        let handled = Handled(delivery)
+        let id = state.withLock { state -> Int in
             state.nextID += 1
-            let id = state.nextID
-            let task = Task {
-                await operation(id)
-                self.finished(id)
-            }
-            state.running[id] = (task, Handled(delivery))
+            state.running[state.nextID] = (nil, handled)
+            return state.nextID
         }
+        let task = Task {
+            await operation(id)
+            self.finished(id)
+        }
+        let cancel = state.withLock { state -> Bool in
+            guard let index = state.running.index(forKey: id) else { return false }
+            state.running.values[index].task = task
+            return abandoned.load(ordering: .acquiring)
+        }
+        if cancel { task.cancel() }
     }
 
     /// Lane `lane` handles `delivery` now (the one ``abandon()`` reports for it).
@@ -85,7 +99,7 @@ final class RunningHandlers: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.running.isEmpty || state.abandoned || Task.isCancelled { return true }
+                    if state.running.isEmpty || abandoned.load(ordering: .acquiring) || Task.isCancelled { return true }
                     state.idleWaiters[id] = continuation
                     return false
                 }
@@ -100,13 +114,13 @@ final class RunningHandlers: Sendable {
     /// Refuses every later settlement, cancels the running lanes and stops waiting for
     /// them; returns the deliveries they were handling (none when abandoned before).
     func abandon() -> [Handled] {
+        // Before the lock: a lane registered after this section sees it and cancels itself.
+        guard !abandoned.exchange(true, ordering: .acquiringAndReleasing) else { return [] }
         let (running, idle) = state.withLock { state -> ([Handler], [CheckedContinuation<Void, Never>]) in
-            if state.abandoned { return ([], []) }
-            state.abandoned = true
             defer { state.idleWaiters = [:] }
             return (Array(state.running.values), Array(state.idleWaiters.values))
         }
-        for handler in running { handler.task.cancel() }
+        for handler in running { handler.task?.cancel() }
         for waiter in idle { waiter.resume() }
         return running.map(\.handling)
     }
