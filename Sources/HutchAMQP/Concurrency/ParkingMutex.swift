@@ -16,11 +16,13 @@
 /// holder can be preempted — on a machine whose cores the broker shares, often — and then
 /// every thread that wants the lock burns its spin, time the broker and the holder need.
 /// Profiled: a fifth of a consuming worker's CPU time was that spin.
-package final class ParkingMutex<State: ~Copyable>: @unchecked Sendable {
+package final class ParkingMutex<State>: @unchecked Sendable {
     // @unchecked Sendable: `state` is read and changed only while `mutex` is held.
-    // Usable from inlinable code: `withLock` is specialized in the modules that call it.
+    // Both behind pointers and usable from inlinable code: `withLock` is specialized and
+    // inlined in the modules that call it, and reaching the state costs no dynamic
+    // exclusivity check (a class's stored `var` would).
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    @usableFromInline var state: State
+    @usableFromInline let state: UnsafeMutablePointer<State>
 
     /// A lock holding `initialState`.
     package init(_ initialState: consuming sending State) {
@@ -28,21 +30,24 @@ package final class ParkingMutex<State: ~Copyable>: @unchecked Sendable {
         mutex.initialize(to: pthread_mutex_t())
         let created = pthread_mutex_init(mutex, nil)
         precondition(created == 0, "pthread_mutex_init failed: \(created)")
-        state = initialState
+        state = .allocate(capacity: 1)
+        state.initialize(to: initialState)
     }
 
     deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
 
     /// Runs `body` with the state while holding the lock.
-    @inlinable
-    package func withLock<Result: ~Copyable, E: Error>(
+    @inlinable @inline(__always)
+    package func withLock<Result, E: Error>(
         _ body: (inout sending State) throws(E) -> sending Result
     ) throws(E) -> sending Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return try body(&state)
+        return try body(&state.pointee)
     }
 }
