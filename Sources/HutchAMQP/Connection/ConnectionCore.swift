@@ -21,6 +21,9 @@ final class ConnectionCore {
     /// a failed flush did not write go to their `failed`.
     private var unflushed: [(publish: QueuedPublish, end: Int)] = []
     private var machine = ConnectionStateMachine()
+    /// The last ``DirectPublishPermit`` made, whose channel lists the next one reuses while
+    /// they still hold (``directPublishPermit(wakesBy:)``).
+    private var lastPermit: DirectPublishPermit?
     private let blockedNotice: BlockedNotice
     /// What a queued publish is refused for, kept up to date for callers on other threads.
     private let refusals: PublishRefusals
@@ -309,14 +312,28 @@ final class ConnectionCore {
     /// While this thread sleeps: what lets a caller write a publish itself
     /// (``DirectPublishPermit``), `nil` when nothing may be: over TLS, while not open or
     /// blocked, with bytes of this thread's own unwritten, or with no channel open.
+    ///
+    /// The channel lists of the last permit are reused while the channels read the same
+    /// (``ConnectionStateMachine/directPublishChannelsAre(confirming:unconfirmed:)``): this
+    /// runs before every sleep, once per message awaited one by one.
     func directPublishPermit(wakesBy: ContinuousClock.Instant) -> DirectPublishPermit? {
         confinement.assertOnIOThread()
-        guard let frames, frames.byteCount == 0, io.socketDescriptor >= 0,
-            let channels = reading({ $0.directPublishChannels() }), !channels.confirming.isEmpty || !channels.unconfirmed.isEmpty
+        let socket = io.socketDescriptor
+        guard let frames, frames.byteCount == 0, socket >= 0 else { return nil }
+        if let last = lastPermit, last.socket == socket, last.frameMax == frames.frameMax,
+            reading({ $0.directPublishChannelsAre(confirming: last.confirmingChannels, unconfirmed: last.unconfirmedChannels) })
+        {
+            return DirectPublishPermit(
+                socket: socket, frameMax: last.frameMax, confirmingChannels: last.confirmingChannels,
+                unconfirmedChannels: last.unconfirmedChannels, wakesBy: InlineInstant(wakesBy))
+        }
+        guard let channels = reading({ $0.directPublishChannels() }), !channels.confirming.isEmpty || !channels.unconfirmed.isEmpty
         else { return nil }
-        return DirectPublishPermit(
-            socket: io.socketDescriptor, frameMax: frames.frameMax, confirmingChannels: channels.confirming,
+        let permit = DirectPublishPermit(
+            socket: socket, frameMax: frames.frameMax, confirmingChannels: channels.confirming,
             unconfirmedChannels: channels.unconfirmed, wakesBy: InlineInstant(wakesBy))
+        lastPermit = permit
+        return permit
     }
 
     /// A publish a caller wrote while this thread slept (``ConnectionLoop/writeDirectly(_:)``):

@@ -197,13 +197,17 @@ final class ConnectionLoop: @unchecked Sendable {
         // While queued work keeps the thread busy, the socket is looked at no more often
         // than every `busyReadInterval`: the turns right after a read skip the look.
         var nextBusyRead = ContinuousClock.now
+        // The turn's work, taken from the queue by swapping buffers: the queue gets this
+        // emptied one back, capacity kept, so a job queued next appends without allocating
+        // a new buffer (two per confirmed publish awaited one by one on the executor).
+        var jobs: [Work] = []
         while true {
-            let (jobs, stopping) = queue.withLock { queue in
-                let jobs = queue.jobs
-                queue.jobs = []
-                return (jobs, queue.stopping)
+            let stopping = queue.withLock { queue in
+                swap(&jobs, &queue.jobs)
+                return queue.stopping
             }
             perform(jobs)
+            Self.empty(&jobs)
             if stopping {
                 core.shutdown()
                 let rest = queue.withLock { queue in
@@ -250,6 +254,15 @@ final class ConnectionLoop: @unchecked Sendable {
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: timeout)
             queue.withLock { $0.sleeping = false }
         }
+    }
+
+    /// The most work a turn's buffer keeps room for once emptied: a larger burst's buffer
+    /// is given back rather than held for the connection's life.
+    private static let keptJobCapacity = 256
+
+    /// Empties a turn's buffer of work done (releasing the work) for reuse.
+    private static func empty(_ jobs: inout [Work]) {
+        jobs.removeAll(keepingCapacity: jobs.capacity <= keptJobCapacity)
     }
 
     /// Runs `works` in order; acks queued one after another go out together, and so do
