@@ -42,6 +42,30 @@ struct PublisherChannelLiveTests {
         if let failure { throw failure }
     }
 
+    /// A queue of the test's own bound to `routingKey` beside the one `withPublisher` bound,
+    /// read back on a connection of its own (one the broker leaves alone when a test closes
+    /// the publisher's).
+    static func reader(bound routingKey: String, settings: HutchClientSettings) async throws -> (AMQPConnection, UInt16, String) {
+        var options = settings.connection
+        options.connectionName = LiveBroker.uniqueName("reader")
+        let amqp = try await AMQPConnection.connect(options)
+        let channel = try await amqp.openChannel()
+        let queue = LiveBroker.uniqueName("read-q")
+        try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: channel)
+        try await amqp.declare(
+            .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
+        return (amqp, channel, queue)
+    }
+
+    /// The `"n"` of every message left in `queue`, in queue order, taken off it (`basic.get`).
+    static func numbers(in queue: String, on amqp: AMQPConnection, channel: UInt16) async throws -> [Int] {
+        var numbers: [Int] = []
+        while let message = try await amqp.get(queue: queue, autoAck: true, on: channel) {
+            numbers.append(try RubyJSONDecoder().decode([String: Int].self, from: message.delivery.body)["n"] ?? Int.min)
+        }
+        return numbers
+    }
+
     @Test func twoThousandOneHundredNackedPublishesLeaveNoChannelBehind() async throws {
         // A queue that holds nothing and refuses what overflows: every publish routed to
         // it is nacked. 2,100 is more than the 2,047 channels a connection may have.

@@ -46,16 +46,7 @@ struct PublisherConcurrencyLiveTests {
         try await PublisherChannelLiveTests.withPublisher(
             "crowd", queueArguments: FieldTable(), configure: { $0.connection.connectionName = name }
         ) { settings, hutch, publisher, routingKey in
-            // A queue of this test's own beside the one `withPublisher` bound, to read back
-            // on a connection the broker leaves alone.
-            var reader = settings.connection
-            reader.connectionName = LiveBroker.uniqueName("crowd-reader")
-            let amqp = try await AMQPConnection.connect(reader)
-            let channel = try await amqp.openChannel()
-            let queue = LiveBroker.uniqueName("crowd-read-q")
-            try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: channel)
-            try await amqp.declare(
-                .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
+            let (amqp, channel, queue) = try await PublisherChannelLiveTests.reader(bound: routingKey, settings: settings)
             try await publisher.publish(routingKey, ["n": 0], confirm: true)
             let pid = try await TestBroker.connectionPID(named: name)
 
@@ -98,10 +89,7 @@ struct PublisherConcurrencyLiveTests {
 
             // Every confirmed message is in the queue (at least once: a publish the broker
             // took just before the close may have been sent again).
-            var found = Set<Int>()
-            while let message = try await amqp.get(queue: queue, autoAck: true, on: channel) {
-                found.insert(try RubyJSONDecoder().decode([String: Int].self, from: message.delivery.body)["n"] ?? -1)
-            }
+            let found = Set(try await PublisherChannelLiveTests.numbers(in: queue, on: amqp, channel: channel))
             await amqp.close()
             let missing = Set(outcomes.filter { $0.value == nil }.map(\.key)).subtracting(found)
             #expect(missing.isEmpty, "confirmed but not in the queue: \(missing.sorted().prefix(10))")

@@ -60,14 +60,11 @@ struct PublisherSendAllLiveTests {
     @Test func theMessagesReachTheQueueInTheOrderGiven() async throws {
         try await PublisherChannelLiveTests.withPublisher("send-all-order", queueArguments: FieldTable()) {
             settings, _, publisher, routingKey in
-            let (amqp, channel, queue) = try await Self.reader(bound: routingKey, settings: settings)
+            let (amqp, channel, queue) = try await PublisherChannelLiveTests.reader(bound: routingKey, settings: settings)
             for _ in 0..<3 {
                 let results = await publisher.sendAll(try Self.messages(200, routingKey: routingKey, settings: settings), confirm: true)
                 #expect(results.allSatisfy { (try? $0.get()) != nil })
-                var order: [Int] = []
-                while let message = try await amqp.get(queue: queue, autoAck: true, on: channel) {
-                    order.append(try RubyJSONDecoder().decode([String: Int].self, from: message.delivery.body)["n"] ?? -1)
-                }
+                let order = try await PublisherChannelLiveTests.numbers(in: queue, on: amqp, channel: channel)
                 #expect(order == Array(0..<200))
             }
             await amqp.close()
@@ -79,7 +76,7 @@ struct PublisherSendAllLiveTests {
         try await PublisherChannelLiveTests.withPublisher(
             "send-all-lost", queueArguments: FieldTable(), configure: { $0.connection.connectionName = name }
         ) { settings, hutch, publisher, routingKey in
-            let (amqp, channel, queue) = try await Self.reader(bound: routingKey, settings: settings)
+            let (amqp, channel, queue) = try await PublisherChannelLiveTests.reader(bound: routingKey, settings: settings)
             try await publisher.publish(routingKey, ["n": -1], confirm: true)
             let pid = try await TestBroker.connectionPID(named: name)
             // Batches of 200, 50 ms apart, until the broker has closed the connection (under
@@ -109,28 +106,12 @@ struct PublisherSendAllLiveTests {
             let failures = answers.compactMapValues { $0 }
             #expect(failures.isEmpty, "a lost connection is retried on the next one: \(failures.prefix(3))")
             #expect(await hutch.generation >= 2, "the closed connection was replaced")
-            var found = Set<Int>()
-            while let message = try await amqp.get(queue: queue, autoAck: true, on: channel) {
-                found.insert(try RubyJSONDecoder().decode([String: Int].self, from: message.delivery.body)["n"] ?? -2)
-            }
+            let found = Set(try await PublisherChannelLiveTests.numbers(in: queue, on: amqp, channel: channel))
             await amqp.close()
             let missing = Set(answers.filter { $0.value == nil }.map(\.key)).subtracting(found)
             #expect(missing.isEmpty, "confirmed but not in the queue: \(missing.sorted().prefix(10))")
             print("connection closed under batches of 200: \(answers.count) publishes, \(failures.count) failed")
         }
-    }
-
-    /// A queue of the test's own bound to `routingKey`, read on a connection of its own.
-    static func reader(bound routingKey: String, settings: HutchClientSettings) async throws -> (AMQPConnection, UInt16, String) {
-        var options = settings.connection
-        options.connectionName = LiveBroker.uniqueName("send-all-reader")
-        let amqp = try await AMQPConnection.connect(options)
-        let channel = try await amqp.openChannel()
-        let queue = LiveBroker.uniqueName("send-all-read-q")
-        try await amqp.declare(.queueDeclare(QueueDeclare(queue: queue, durable: false)), on: channel)
-        try await amqp.declare(
-            .queueBind(QueueBind(queue: queue, exchange: settings.topology.mqExchange, routingKey: routingKey)), on: channel)
-        return (amqp, channel, queue)
     }
 }
 
