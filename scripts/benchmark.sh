@@ -147,6 +147,8 @@ rows = [
     ("latency_p90_us", "latency p90 (µs)", True),
     ("latency_p99_us", "latency p99 (µs)", True),
     ("latency_max_us", "latency max (µs)", True),
+    ("latency_executor_p50_us", "latency p50, handlers on the connection's executor (µs)", True),
+    ("latency_executor_p90_us", "latency p90, handlers on the connection's executor (µs)", True),
     ("idle_consumer_bytes", "memory per idle consumer (bytes)", False),
     ("backlog_bounded_bytes", "RSS growth, backlog at prefetch 0, bounded (bytes)", False),
     ("backlog_unbounded_bytes", "RSS growth, backlog at prefetch 0, unlimited as Ruby (bytes)", False),
@@ -159,6 +161,9 @@ baseline_keys = {f"consume_p100_c{n}": "consume_prefetch100" for n in (1, 20, 10
 baseline_keys["publish_confirm_executor"] = "publish_confirm"
 baseline_keys["publish_confirm_inflight_executor"] = "publish_confirm_inflight"
 baseline_keys["publish_confirm_batch"] = "publish_confirm_inflight"
+# The C and pika loops handle each delivery on their one thread: the baseline of both latency shapes.
+baseline_keys["latency_executor_p50_us"] = "latency_p50_us"
+baseline_keys["latency_executor_p90_us"] = "latency_p90_us"
 
 def values(client, key):
     if client != "swift":

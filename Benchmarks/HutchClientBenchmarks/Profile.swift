@@ -22,6 +22,7 @@ import Logging
 ///   consume-C-pP N      the same at prefetch P (the benchmark's `consume` row: consume-20-p20)
 ///   latency N           N messages at HUTCH_BENCH_LATENCY_RATE per second, publish → handler;
 ///                       prints p50, p90 and p99 in µs
+///   latency-executor N  the same with the handlers on the connection's executor
 ///   idle N              a Worker subscribing N idle consumers (the benchmark's shape), held
 ///                       for 2 s (for valgrind's massif); prints the RSS growth per consumer
 ///   purge 0             empties the queue
@@ -73,9 +74,10 @@ enum Profile {
             worker.shutdown()
             try await running.value
             await shapeHutch.close()
-        case "latency":
+        case "latency", "latency-executor":
             let latencies = try await publishToHandlerLatencies(
-                hutch: hutch, publisher: publisher, logger: logger, count: count, rate: Bench.latencyRate)
+                hutch: hutch, publisher: publisher, logger: logger, count: count, rate: Bench.latencyRate,
+                handlerExecutor: shape == "latency-executor" ? hutch.executor : nil)
             let percentiles = [50, 90, 99].map { percent in
                 latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * percent / 100)] / 1000
             }
@@ -118,7 +120,7 @@ enum ProfileError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownShape(let shape):
-            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, confirm-batch, consume-C, consume-C-pP, latency, idle, purge or delete"
+            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, confirm-batch, consume-C, consume-C-pP, latency, latency-executor, idle, purge or delete"
         }
     }
 }

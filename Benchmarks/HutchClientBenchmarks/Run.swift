@@ -188,6 +188,14 @@ import Logging
         await record("latency_p90_us", "latency p90", "µs", percentile(90))
         await record("latency_p99_us", "latency p99", "µs", percentile(99))
         await record("latency_max_us", "latency max", "µs", Double(latencies.last ?? 0) / 1e3)
+
+        // 5b. The same with the handlers on the connection's executor (its I/O thread).
+        let onExecutor = try await publishToHandlerLatencies(
+            hutch: hutch, publisher: publisher, logger: logger, count: Bench.latencyMessages, rate: Bench.latencyRate,
+            handlerExecutor: hutch.executor)
+        func executorPercentile(_ p: Int) -> Double { Double(onExecutor[min(onExecutor.count - 1, onExecutor.count * p / 100)]) / 1e3 }
+        await record("latency_executor_p50_us", "latency p50, handlers on the executor", "µs", executorPercentile(50))
+        await record("latency_executor_p90_us", "latency p90, handlers on the executor", "µs", executorPercentile(90))
     } catch {
         await cleanUp()
         await hutch.close()
@@ -203,11 +211,12 @@ import Logging
 /// `rate` per second to a `Worker` on `hutch` (a `LatencyConsumer`), publisher and consumer
 /// in one process.
 func publishToHandlerLatencies(
-    hutch: HutchConnection, publisher: Publisher, logger: Logger, count: Int, rate: Int
+    hutch: HutchConnection, publisher: Publisher, logger: Logger, count: Int, rate: Int, handlerExecutor: (any TaskExecutor)? = nil
 ) async throws -> [UInt64] {
     let recorder = LatencyRecorder()
     let latencyWorker = Worker(
-        connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, logger: logger)
+        connection: hutch, consumers: [LatencyConsumer(recorder: recorder)], publisher: publisher, handlerExecutor: handlerExecutor,
+        logger: logger)
     let latencyRun = Task { try await latencyWorker.run() }
     try await latencyWorker.waitForSubscription()
     let clock = ContinuousClock()

@@ -47,18 +47,22 @@ final class RunningHandlers: Sendable {
     /// Whether any lane runs.
     var hasRunning: Bool { state.withLock { !$0.running.isEmpty } }
 
-    /// Starts a lane handling `delivery` first: `operation` in its own task, given the
-    /// lane's number for ``handling(_:lane:)``. The task is created outside the lock
-    /// (creating one wakes a thread of the pool) and registered after: unless it already
-    /// finished, and cancelled at once when the lanes were abandoned meanwhile.
-    func start(_ delivery: IncomingDelivery, _ operation: @escaping @Sendable (_ lane: Int) async -> Void) {
+    /// Starts a lane handling `delivery` first: `operation` in its own task (preferring
+    /// `executor`, when given), given the lane's number for ``handling(_:lane:)``. The task
+    /// is created outside the lock (creating one wakes a thread of the pool) and registered
+    /// after: unless it already finished, and cancelled at once when the lanes were
+    /// abandoned meanwhile.
+    func start(
+        _ delivery: IncomingDelivery, executorPreference executor: (any TaskExecutor)? = nil,
+        _ operation: @escaping @Sendable (_ lane: Int) async -> Void
+    ) {
         let handled = Handled(delivery)
         let id = state.withLock { state -> Int in
             state.nextID += 1
             state.running[state.nextID] = (nil, handled)
             return state.nextID
         }
-        let task = Task {
+        let task = Task(executorPreference: executor) {
             await operation(id)
             self.finished(id)
         }

@@ -72,6 +72,9 @@ public final class Worker: Service, Sendable {
     private let globalLimit: ConcurrencyLimiter
     let failureStreaks = FailureStreaks()
     let observability: WorkerObservability
+    /// Where the consumers' tasks (waiting for deliveries, running handlers) prefer to run;
+    /// `nil`: Swift's global concurrent executor.
+    let handlerExecutor: (any TaskExecutor)?
 
     /// A worker for `consumers`.
     ///
@@ -85,12 +88,18 @@ public final class Worker: Service, Sendable {
     ///   - failureHandlers: Hutch's `error_handlers`; by default a ``MaxRetryHandler``
     ///     for the settings. Every failure is logged in any case (Hutch's Logger handler).
     ///   - acknowledgementHandlers: Hutch's `error_acknowledgements` chain (empty by default).
+    ///   - handlerExecutor: where the consumers' tasks prefer to run: `nil` (the default)
+    ///     for Swift's cooperative pool; `connection.executor` to run the handlers on the
+    ///     connection's I/O thread, between its reads and writes, so that a delivery is
+    ///     handled and acknowledged without a thread hand-off — for short handlers that never
+    ///     block (no semaphores, `sleep`, synchronous I/O; awaiting is fine), as on
+    ///     ``Publisher/executor``: the connection reads and writes nothing while one runs.
     ///   - logger: where the worker logs its start, failures and stop.
     public init(
         connection: HutchConnection, consumers: [any HutchConsumer] = [], dynamicConsumers: [DynamicConsumer] = [],
         publisher: Publisher? = nil,
         failureHandlers: [any FailureHandler]? = nil, acknowledgementHandlers: [any AcknowledgementHandler] = [],
-        logger: Logger = Logger(label: "hutch.worker")
+        handlerExecutor: (any TaskExecutor)? = nil, logger: Logger = Logger(label: "hutch.worker")
     ) {
         let settings = connection.settings
         self.connection = connection
@@ -103,6 +112,7 @@ public final class Worker: Service, Sendable {
         self.loggerForHandling = logger
         self.globalLimit = ConcurrencyLimiter(limit: settings.concurrency)
         self.observability = WorkerObservability(settings.observability)
+        self.handlerExecutor = handlerExecutor
     }
 
     private var settings: HutchClientSettings { connection.settings }
@@ -239,7 +249,7 @@ public final class Worker: Service, Sendable {
             try await withThrowingTaskGroup(of: Ended.self) { group in
                 for ((registration, _, deliveries, handlers), laneCount) in zip(subscriptions, lanes.perConsumer) {
                     let lanes = ConcurrencyLimiter(limit: laneCount)
-                    group.addTask {
+                    group.addTask(executorPreference: handlerExecutor) {
                         try await self.dispatch(
                             deliveries, registration: registration, lanes: lanes, globalLimit: sharedLimit, handlers: handlers, amqp: amqp)
                         return .consumer
@@ -315,7 +325,7 @@ public final class Worker: Service, Sendable {
         globalLimit: ConcurrencyLimiter?, handlers: RunningHandlers, amqp: any AMQPTransport
     ) -> Bool {
         guard let first = deliveries.nextIfBuffered(), !signals.isStopping else { return false }
-        handlers.start(first) { lane in
+        handlers.start(first, executorPreference: handlerExecutor) { lane in
             await self.runLane(
                 first, lane: lane, deliveries: deliveries, registration: registration,
                 globalLimit: globalLimit, handlers: handlers, amqp: amqp)
