@@ -57,6 +57,25 @@ struct PublisherSendAllLiveTests {
         }
     }
 
+    @Test func aMessageToAMissingExchangeFailsTheBatchWithoutHangingAndTheNextBatchGoesOut() async throws {
+        try await PublisherChannelLiveTests.withPublisher("send-all-404", queueArguments: FieldTable()) {
+            settings, _, publisher, routingKey in
+            var messages = try Self.messages(3, routingKey: routingKey, settings: settings)
+            messages[1].exchange = LiveBroker.uniqueName("missing-x")
+            let results = await publisher.sendAll(messages, confirm: true)
+            // The broker closes the channel (404) on the second message: it fails with that
+            // error; the others were confirmed first or fail with the closed channel.
+            guard case .failure(let error as AMQPError) = results[1] else {
+                Issue.record("the publish to a missing exchange: \(results[1])")
+                return
+            }
+            #expect(error.replyCode == 404, "\(error)")
+            #expect(results.count == 3)
+            let next = await publisher.sendAll(try Self.messages(5, routingKey: routingKey, settings: settings), confirm: true)
+            #expect(next.allSatisfy { (try? $0.get()) != nil }, "a new channel after the 404: \(next)")
+        }
+    }
+
     @Test func theMessagesReachTheQueueInTheOrderGiven() async throws {
         try await PublisherChannelLiveTests.withPublisher("send-all-order", queueArguments: FieldTable()) {
             settings, _, publisher, routingKey in
