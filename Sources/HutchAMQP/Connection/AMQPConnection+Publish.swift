@@ -119,8 +119,7 @@ extension AMQPConnection {
                 method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
                 confirmation: ConnectionStateMachine.PendingConfirm(
                     deadline: ContinuousClock.now + timeout, completion: completion, failsWhenReturned: failWhenUnroutable,
-                    messageID: properties.messageID),
-                failed: { completion(.failure($0)) })
+                    messageID: properties.messageID))
             // Written here while the I/O thread sleeps (no wake-up on the way out), else by
             // that thread with whatever else is queued in the same turn of its loop.
             if loop.writeDirectly(queued) { return }
@@ -153,8 +152,7 @@ extension AMQPConnection {
                     blockedTimeout: blockedTimeout,
                     confirmation: ConnectionStateMachine.PendingConfirm(
                         deadline: deadline, completion: settle, failsWhenReturned: message.mandatory,
-                        messageID: message.properties.messageID),
-                    failed: { settle(.failure($0)) })
+                        messageID: message.properties.messageID))
             }
             if let rejected = loop.submit(queued) {
                 let error = rejected.reported(as: .publish, channel: channel)

@@ -239,7 +239,7 @@ final class ConnectionCore {
     /// together, one `send(2)` per ``SocketFrameWriter/flushThreshold`` bytes, written
     /// before this returns. While the broker blocks the connection each waits up to its
     /// `blockedTimeout`; one that is not written (refused, failed, expired) hears why
-    /// through its `failed` (a confirmed one whose frames were buffered hears it through
+    /// through its ``QueuedPublish/fail(_:)`` (a confirmed one whose frames were buffered hears it through
     /// its confirm, which the connection's failure settles).
     func publishQueued(_ publishes: [QueuedPublish]) {
         confinement.assertOnIOThread()
@@ -253,7 +253,7 @@ final class ConnectionCore {
                 self.flushPublishes()
             }
             machine.holdIfBlocked(
-                .publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: queued.failed)?()
+                .publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: { queued.fail($0) })?()
         }
         flushPublishes()
     }
@@ -267,7 +267,7 @@ final class ConnectionCore {
                     queued.method, properties: queued.properties, body: queued.body, channel: queued.channel,
                     confirmation: queued.confirmation)
             } catch {
-                queued.failed(error)
+                queued.fail(error)
             }
             return
         }
@@ -282,7 +282,7 @@ final class ConnectionCore {
     /// Counts `queued` as published on its channel (in confirm mode it takes the next
     /// delivery tag and its confirm waits), as the state machine allows, once `write` has
     /// put its frames out; `false` when refused or when `write` failed (`queued` then hears
-    /// why through its `failed`).
+    /// why through its ``QueuedPublish/fail(_:)``).
     private func record(_ queued: QueuedPublish, after write: () throws(AMQPError) -> Void) -> Bool {
         do throws(AMQPError) {
             try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
@@ -294,7 +294,7 @@ final class ConnectionCore {
             }
             return true
         } catch {
-            queued.failed(error)
+            queued.fail(error)
             return false
         }
     }
@@ -363,7 +363,7 @@ final class ConnectionCore {
         guard let failure else { return }
         perform(machine.callFailed(failure.error, channel: nil))
         for (queued, end) in written where end > failure.writtenBytes {
-            queued.failed(failure.error.reported(as: .publish, channel: queued.channel))
+            queued.fail(failure.error.reported(as: .publish, channel: queued.channel))
         }
     }
 
