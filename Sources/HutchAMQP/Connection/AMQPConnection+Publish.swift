@@ -113,7 +113,13 @@ extension AMQPConnection {
         var mandatory = method
         if failWhenUnroutable { mandatory.mandatory = true }
         let method = mandatory
-        let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
+        // Unchecked: the continuation is resumed by the confirmation's completion, and a
+        // confirmation completes once by construction: while not written it belongs to the
+        // `QueuedPublish` alone (failed at most once, on the one path that gives it up:
+        // refused, failed write, expired while blocked, or not queued), once recorded to the
+        // state machine alone, which removes it as it settles it (ack, nack, timeout,
+        // failure). The checked one allocated a canary per publish.
+        let result: Result<Void, AMQPError> = await withUnsafeContinuation { continuation in
             let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
             let queued = QueuedPublish(
                 method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,

@@ -251,6 +251,7 @@ final class ConnectionLoop: @unchecked Sendable {
                 }
                 continue
             }
+            core.releaseSettled()
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: timeout)
             queue.withLock { $0.sleeping = false }
         }
