@@ -113,14 +113,19 @@ extension AMQPConnection {
         var mandatory = method
         if failWhenUnroutable { mandatory.mandatory = true }
         let method = mandatory
-        let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
+        // Unchecked: the continuation is resumed by the confirmation's completion, and a
+        // confirmation completes once by construction: while not written it belongs to the
+        // `QueuedPublish` alone (failed at most once, on the one path that gives it up:
+        // refused, failed write, expired while blocked, or not queued), once recorded to the
+        // state machine alone, which removes it as it settles it (ack, nack, timeout,
+        // failure). The checked one allocated a canary per publish.
+        let result: Result<Void, AMQPError> = await withUnsafeContinuation { continuation in
             let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
             let queued = QueuedPublish(
                 method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
                 confirmation: ConnectionStateMachine.PendingConfirm(
                     deadline: ContinuousClock.now + timeout, completion: completion, failsWhenReturned: failWhenUnroutable,
-                    messageID: properties.messageID),
-                failed: { completion(.failure($0)) })
+                    messageID: properties.messageID))
             // Written here while the I/O thread sleeps (no wake-up on the way out), else by
             // that thread with whatever else is queued in the same turn of its loop.
             if loop.writeDirectly(queued) { return }
@@ -153,8 +158,7 @@ extension AMQPConnection {
                     blockedTimeout: blockedTimeout,
                     confirmation: ConnectionStateMachine.PendingConfirm(
                         deadline: deadline, completion: settle, failsWhenReturned: message.mandatory,
-                        messageID: message.properties.messageID),
-                    failed: { settle(.failure($0)) })
+                        messageID: message.properties.messageID))
             }
             if let rejected = loop.submit(queued) {
                 let error = rejected.reported(as: .publish, channel: channel)

@@ -24,6 +24,13 @@ final class ConnectionCore {
     /// The last ``DirectPublishPermit`` made, whose channel lists the next one reuses while
     /// they still hold (``directPublishPermit(wakesBy:)``).
     private var lastPermit: DirectPublishPermit?
+    /// Confirms already settled (their publishers resumed), released only after the next
+    /// publishes are written or before the thread sleeps (``releaseSettled()``): freeing
+    /// them (closures, continuations, message ids) right after the `basic.ack` delayed a
+    /// publisher awaiting confirms one by one on the I/O thread.
+    private var settledToRelease: [[ConnectionStateMachine.SettledConfirm]] = []
+    /// How many settled batches are kept at most before they are released at once.
+    private static let keptSettledBatches = 64
     private let blockedNotice: BlockedNotice
     /// What a queued publish is refused for, kept up to date for callers on other threads.
     private let refusals: PublishRefusals
@@ -70,6 +77,8 @@ final class ConnectionCore {
         case .settle(let settled):
             // Through the indices: `for entry in settled` copied each confirm out first.
             for index in settled.indices { settled[index].confirm.completion(settled[index].result) }
+            if settledToRelease.count >= Self.keptSettledBatches { releaseSettled() }
+            settledToRelease.append(settled)
         case .finish(let feed, let error): feed.finish(throwing: error)
         case .returned(let handler, let message): handler(message)
         case .answerChannelClose(let channel, let endings):
@@ -239,7 +248,7 @@ final class ConnectionCore {
     /// together, one `send(2)` per ``SocketFrameWriter/flushThreshold`` bytes, written
     /// before this returns. While the broker blocks the connection each waits up to its
     /// `blockedTimeout`; one that is not written (refused, failed, expired) hears why
-    /// through its `failed` (a confirmed one whose frames were buffered hears it through
+    /// through its ``QueuedPublish/fail(_:)`` (a confirmed one whose frames were buffered hears it through
     /// its confirm, which the connection's failure settles).
     func publishQueued(_ publishes: [QueuedPublish]) {
         confinement.assertOnIOThread()
@@ -253,9 +262,10 @@ final class ConnectionCore {
                 self.flushPublishes()
             }
             machine.holdIfBlocked(
-                .publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: queued.failed)?()
+                .publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: { queued.fail($0) })?()
         }
         flushPublishes()
+        releaseSettled()
     }
 
     /// Adds a publish's frames to the writer's buffer, as the state machine allows (over
@@ -267,7 +277,7 @@ final class ConnectionCore {
                     queued.method, properties: queued.properties, body: queued.body, channel: queued.channel,
                     confirmation: queued.confirmation)
             } catch {
-                queued.failed(error)
+                queued.fail(error)
             }
             return
         }
@@ -282,7 +292,7 @@ final class ConnectionCore {
     /// Counts `queued` as published on its channel (in confirm mode it takes the next
     /// delivery tag and its confirm waits), as the state machine allows, once `write` has
     /// put its frames out; `false` when refused or when `write` failed (`queued` then hears
-    /// why through its `failed`).
+    /// why through its ``QueuedPublish/fail(_:)``).
     private func record(_ queued: QueuedPublish, after write: () throws(AMQPError) -> Void) -> Bool {
         do throws(AMQPError) {
             try perform(.publish, channel: queued.channel) { () throws(AMQPError) in
@@ -294,7 +304,7 @@ final class ConnectionCore {
             }
             return true
         } catch {
-            queued.failed(error)
+            queued.fail(error)
             return false
         }
     }
@@ -363,7 +373,7 @@ final class ConnectionCore {
         guard let failure else { return }
         perform(machine.callFailed(failure.error, channel: nil))
         for (queued, end) in written where end > failure.writtenBytes {
-            queued.failed(failure.error.reported(as: .publish, channel: queued.channel))
+            queued.fail(failure.error.reported(as: .publish, channel: queued.channel))
         }
     }
 
@@ -513,6 +523,13 @@ final class ConnectionCore {
         let (confirms, expired) = machine.tick(at: .now)
         for settled in confirms { settled.confirm.completion(settled.result) }
         for (request, error) in expired { request.expire(error) }
+    }
+
+    /// Releases the confirms settled since the last call (see `settledToRelease`): after
+    /// the publishes of a turn are written, and before the thread sleeps.
+    func releaseSettled() {
+        guard !settledToRelease.isEmpty else { return }
+        settledToRelease.removeAll(keepingCapacity: true)
     }
 
     /// How long the thread may sleep (see ``ConnectionStateMachine/waitTimeout(from:)``).

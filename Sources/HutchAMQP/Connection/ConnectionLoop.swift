@@ -206,8 +206,16 @@ final class ConnectionLoop: @unchecked Sendable {
                 swap(&jobs, &queue.jobs)
                 return queue.stopping
             }
-            perform(jobs)
+            let ranTask = perform(jobs)
             Self.empty(&jobs)
+            if ranTask, !stopping {
+                // A task ran here (a publisher resumed on the connection's executor): what it
+                // queued — its next publish — is done in this turn, once, not after another
+                // look at the socket and the queue.
+                queue.withLock { swap(&jobs, &$0.jobs) }
+                perform(jobs)
+                Self.empty(&jobs)
+            }
             if stopping {
                 core.shutdown()
                 let rest = queue.withLock { queue in
@@ -251,6 +259,7 @@ final class ConnectionLoop: @unchecked Sendable {
                 }
                 continue
             }
+            core.releaseSettled()
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: timeout)
             queue.withLock { $0.sleeping = false }
         }
@@ -266,8 +275,10 @@ final class ConnectionLoop: @unchecked Sendable {
     }
 
     /// Runs `works` in order; acks queued one after another go out together, and so do
-    /// publishes, before the next work of another kind.
-    private func perform(_ works: [Work]) {
+    /// publishes, before the next work of another kind. Returns whether a task ran.
+    @discardableResult
+    private func perform(_ works: [Work]) -> Bool {
+        var ranTask = false
         var acks: [QueuedAck] = []
         var publishes: [QueuedPublish] = []
         func flush() {
@@ -299,8 +310,10 @@ final class ConnectionLoop: @unchecked Sendable {
                 // What the task asks of the connection is queued behind this turn's work,
                 // so the acks and publishes gathered so far can still go out together.
                 job.runSynchronously(on: executor)
+                ranTask = true
             }
         }
         flush()
+        return ranTask
     }
 }

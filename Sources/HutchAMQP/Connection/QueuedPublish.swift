@@ -16,17 +16,32 @@ final class QueuedPublish: Sendable {
     /// The confirm a confirmed publish waits for, settled by the broker's `basic.ack` or
     /// `basic.nack` once written; `nil` without confirms.
     let confirmation: ConnectionStateMachine.PendingConfirm?
-    /// Called on the I/O thread when it is not written (channel or connection gone,
-    /// blocked past `blockedTimeout`).
-    let failed: @Sendable (AMQPError) -> Void
+    /// What a publish without confirms calls when it is not written (see ``fail(_:)``).
+    private let failed: (@Sendable (AMQPError) -> Void)?
     /// What it holds of the connection's ``PublishBacklog`` (none for a confirmed publish:
     /// its caller waits for it anyway).
     let reservedBytes: Int
 
+    /// A publish without confirms; `failed` hears why when it is not written.
     init(
         method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, blockedTimeout: Duration,
-        confirmation: ConnectionStateMachine.PendingConfirm? = nil, reservesBacklog: Bool = false,
-        failed: @escaping @Sendable (AMQPError) -> Void
+        reservesBacklog: Bool = false, failed: @escaping @Sendable (AMQPError) -> Void
+    ) {
+        self.method = method
+        self.properties = properties
+        self.body = body
+        self.channel = channel
+        self.blockedTimeout = blockedTimeout
+        self.confirmation = nil
+        self.failed = failed
+        self.reservedBytes = reservesBacklog ? Self.byteCount(method: method, body: body) : 0
+    }
+
+    /// A confirmed publish: its `confirmation` completes with the error when it is not
+    /// written (no second closure to allocate per publish for that).
+    init(
+        method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, blockedTimeout: Duration,
+        confirmation: ConnectionStateMachine.PendingConfirm
     ) {
         self.method = method
         self.properties = properties
@@ -34,8 +49,15 @@ final class QueuedPublish: Sendable {
         self.channel = channel
         self.blockedTimeout = blockedTimeout
         self.confirmation = confirmation
-        self.failed = failed
-        self.reservedBytes = reservesBacklog ? Self.byteCount(method: method, body: body) : 0
+        self.failed = nil
+        self.reservedBytes = 0
+    }
+
+    /// Called on the I/O thread when it is not written (channel or connection gone,
+    /// blocked past `blockedTimeout`): a confirmed publish's confirmation fails with
+    /// `error`, one without confirms hands it to its `failed`.
+    func fail(_ error: AMQPError) {
+        if let confirmation { confirmation.completion(.failure(error)) } else { failed?(error) }
     }
 
     /// The size of a publish as the ``PublishBacklog`` counts it.

@@ -48,9 +48,16 @@ struct BatchedPublishLiveTests {
                         }
                     })
                 : nil
-            let publish = QueuedPublish(
-                method: BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: body, channel: 1,
-                blockedTimeout: .seconds(5), confirmation: confirmation, failed: failed)
+            let method = BasicPublish(exchange: "", routingKey: queue)
+            let publish =
+                confirmation.map {
+                    QueuedPublish(
+                        method: method, properties: BasicProperties(), body: body, channel: 1, blockedTimeout: .seconds(5),
+                        confirmation: $0)
+                }
+                ?? QueuedPublish(
+                    method: method, properties: BasicProperties(), body: body, channel: 1, blockedTimeout: .seconds(5),
+                    failed: failed)
             #expect(connection.loop.submit(publish) == nil)
         }
     }
