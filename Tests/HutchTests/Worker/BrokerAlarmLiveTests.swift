@@ -154,4 +154,43 @@ extension BrokerRestartLiveTests {
         try await running.value
         await hutch.close()
     }
+
+    @Test func aBatchOnABlockedConnectionFailsEachMessageWithThePublishTimeoutAndTheConnectionStays() async throws {
+        // Without metrics or tracing: `sendAll` writes its batch together (with them on it
+        // sends each message by a task of its own, as the test above exercises).
+        let settings = try Self.alarmSettings()
+        let routingKey = AlarmConsumer.routingKeys[0]
+        defer { Task { await LiveBroker.cleanUp(settings: settings, queues: [AlarmConsumer.queueName ?? ""]) } }
+        try await Self.declareTopology(settings, for: AlarmConsumer.definition)
+        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("alarm-batch"))
+        let publisher = Publisher(connection: hutch, logger: LiveBroker.logger("alarm-batch"))
+        try await publisher.publish(routingKey, ["n": 0], confirm: true)
+        let amqp = try await hutch.connection()
+        let messages = try (1...3).map {
+            try Publisher.message(routingKey, json: ["n": .integer(JSONInteger($0))], configuration: settings.publisherConfiguration)
+        }
+        var results: [Result<Void, any Error>] = []
+        try await Self.withMemoryAlarm {
+            // The broker blocks a connection once it publishes during the alarm.
+            let giveUp = ContinuousClock.now + .seconds(20)
+            while !amqp.isBlocked, ContinuousClock.now < giveUp {
+                _ = try? await publisher.publish(routingKey, ["n": 100])
+                try await waitUntil(timeout: .seconds(1)) { amqp.isBlocked }
+            }
+            try #require(amqp.isBlocked, "the broker never blocked the connection")
+            results = await publisher.sendAll(messages, confirm: true)
+        }
+        let timeouts = results.map { result -> PublishTimeout? in
+            if case .failure(let error) = result { return error as? PublishTimeout }
+            return nil
+        }
+        #expect(results.count == 3)
+        #expect(timeouts.allSatisfy { $0?.waitingFor == .unblock(reason: "low on memory") }, "\(results)")
+        // The alarm is off: the same connection publishes the batch.
+        try await waitUntil(timeout: .seconds(20)) { !amqp.isBlocked }
+        let after = await publisher.sendAll(messages, confirm: true)
+        #expect(after.allSatisfy { (try? $0.get()) != nil }, "\(after)")
+        #expect(await hutch.generation == 1, "the alarm cost the connection")
+        await hutch.close()
+    }
 }
