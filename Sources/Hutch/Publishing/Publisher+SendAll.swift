@@ -69,30 +69,28 @@ extension Publisher {
             answers = Array(repeating: .failure(error), count: messages.count)
         }
         if channels.withLock({ $0.finish(key, count: messages.count) }) { await Self.close(number, on: amqp) }
-        let failures = answers.compactMap { answer -> AMQPError? in
-            guard case .failure(let error) = answer else { return nil }
-            return error
-        }
-        // The channel closed, retired or forgotten once for the whole batch.
-        if let error = failures.max(by: { ChannelReaction(to: $0) < ChannelReaction(to: $1) }) {
-            await react(ChannelReaction(to: error), to: error, on: key, of: amqp)
-        }
         var results = [Result<Void, any Error>](repeating: .success(()), count: messages.count)
         var again: [Int] = []
-        var lost: AMQPError?
+        // The most any failure asks of the channel, done once for the whole batch (a
+        // channel is closed, retired or forgotten once).
+        var strongest: (reaction: ChannelReaction, error: AMQPError)?
         for (index, answer) in answers.enumerated() {
             guard case .failure(let error) = answer else { continue }
-            if ChannelReaction(to: error) == .reconnect, maxAttempts > 1 {
+            let reaction = ChannelReaction(to: error)
+            if strongest.map({ reaction > $0.reaction }) ?? true { strongest = (reaction, error) }
+            if reaction == .reconnect, maxAttempts > 1 {
                 again.append(index)
-                lost = error
             } else {
                 results[index] = .failure(reported(error, for: messages[index], confirmTimeout: confirmTimeout))
             }
         }
-        guard let lost else { return results }
+        guard let strongest else { return results }
+        await react(strongest.reaction, to: strongest.error, on: key, of: amqp)
+        // Messages to send again: the strongest failure is then the lost connection.
+        guard !again.isEmpty else { return results }
         logger.warning(
             "publishes met a lost connection, retrying them on a new one",
-            metadata: ["count": "\(again.count)", "error": "\(lost)"])
+            metadata: ["count": "\(again.count)", "error": "\(strongest.error)"])
         let retried = await concurrently(again.map { messages[$0] }) {
             try await self.deliver($0, confirmed: true, until: deadline, attempt: 2)
         }
