@@ -23,25 +23,29 @@ final class QueuedPublish: Sendable {
     let reservedBytes: Int
 
     /// A publish without confirms; `failed` hears why when it is not written.
-    init(
+    convenience init(
         method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, blockedTimeout: Duration,
         reservesBacklog: Bool = false, failed: @escaping @Sendable (AMQPError) -> Void
     ) {
-        self.method = method
-        self.properties = properties
-        self.body = body
-        self.channel = channel
-        self.blockedTimeout = blockedTimeout
-        self.confirmation = nil
-        self.failed = failed
-        self.reservedBytes = reservesBacklog ? Self.byteCount(method: method, body: body) : 0
+        self.init(
+            method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
+            confirmation: nil, failed: failed, reservedBytes: reservesBacklog ? Self.byteCount(method: method, body: body) : 0)
     }
 
     /// A confirmed publish: its `confirmation` completes with the error when it is not
     /// written (no second closure to allocate per publish for that).
-    init(
+    convenience init(
         method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, blockedTimeout: Duration,
         confirmation: ConnectionStateMachine.PendingConfirm
+    ) {
+        self.init(
+            method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
+            confirmation: confirmation, failed: nil, reservedBytes: 0)
+    }
+
+    private init(
+        method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, blockedTimeout: Duration,
+        confirmation: ConnectionStateMachine.PendingConfirm?, failed: (@Sendable (AMQPError) -> Void)?, reservedBytes: Int
     ) {
         self.method = method
         self.properties = properties
@@ -49,8 +53,8 @@ final class QueuedPublish: Sendable {
         self.channel = channel
         self.blockedTimeout = blockedTimeout
         self.confirmation = confirmation
-        self.failed = nil
-        self.reservedBytes = 0
+        self.failed = failed
+        self.reservedBytes = reservedBytes
     }
 
     /// Called on the I/O thread when it is not written (channel or connection gone,
