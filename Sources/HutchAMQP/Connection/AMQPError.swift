@@ -22,29 +22,6 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     public internal(set) var operation: Operation
     /// The channel the operation ran on; `nil` for connection-level operations.
     public internal(set) var channel: UInt16?
-    /// The reply code of the broker's `channel.close` or `connection.close` (404, 406, 320, …).
-    public internal(set) var replyCode: UInt16?
-    /// The reply text of the broker's `channel.close` or `connection.close`.
-    public internal(set) var replyText: String?
-    /// The class id of the method the broker's close names as the cause.
-    public internal(set) var classID: UInt16?
-    /// The method id of the method the broker's close names as the cause.
-    public internal(set) var methodID: UInt16?
-    /// librabbitmq's status (`amqp_status_enum`, negative) when librabbitmq reported the failure.
-    public internal(set) var libraryStatus: Int32?
-    /// librabbitmq's text for ``libraryStatus`` (`amqp_error_string2`).
-    public internal(set) var libraryStatusText: String?
-    /// For a 406 `PRECONDITION_FAILED` about an inequivalent argument: the argument and
-    /// the queue or exchange, parsed out of ``replyText``.
-    public internal(set) var inequivalentArgument: InequivalentArgument?
-    /// Extra words about the failure (the errno of a failed connect, the nacked delivery tag, …).
-    public internal(set) var detail: String?
-    /// For ``Code-swift.struct/connectionBlocked``: the reason the broker gave in
-    /// `connection.blocked` (`"low on memory"`, `"low on disk"`).
-    public internal(set) var blockedReason: String?
-    /// For ``Code-swift.struct/publishReturned``: the broker's `basic.return` (reply code
-    /// and text, exchange, routing key).
-    public internal(set) var returned: BasicReturn?
     /// What the failure ended: only the call, its channel, or the whole connection.
     ///
     /// Decided once, where the error is made (librabbitmq statuses and every broker
@@ -53,6 +30,78 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// connection-scoped failure has already destroyed the connection below, so every
     /// later call on it fails the same way. Reconnect on ``Scope-swift.enum/connection``.
     public internal(set) var scope: Scope
+    /// Everything else, behind one reference: an error travels inside every
+    /// `Result<Void, AMQPError>` and typed throw of the publish path, and each of those
+    /// is a slot in an async function's frame — about 280 bytes inline, 32 this way.
+    private var context: Box<Context>?
+
+    /// The broker's and librabbitmq's words about the failure.
+    private struct Context: Sendable, Equatable {
+        var replyCode: UInt16?
+        var replyText: String?
+        var classID: UInt16?
+        var methodID: UInt16?
+        var libraryStatus: Int32?
+        var libraryStatusText: String?
+        var inequivalentArgument: InequivalentArgument?
+        var detail: String?
+        var blockedReason: String?
+        var returned: BasicReturn?
+    }
+
+    /// The reply code of the broker's `channel.close` or `connection.close` (404, 406, 320, …).
+    public internal(set) var replyCode: UInt16? {
+        get { context?.value.replyCode }
+        set { change { $0.replyCode = newValue } }
+    }
+    /// The reply text of the broker's `channel.close` or `connection.close`.
+    public internal(set) var replyText: String? {
+        get { context?.value.replyText }
+        set { change { $0.replyText = newValue } }
+    }
+    /// The class id of the method the broker's close names as the cause.
+    public internal(set) var classID: UInt16? {
+        get { context?.value.classID }
+        set { change { $0.classID = newValue } }
+    }
+    /// The method id of the method the broker's close names as the cause.
+    public internal(set) var methodID: UInt16? {
+        get { context?.value.methodID }
+        set { change { $0.methodID = newValue } }
+    }
+    /// librabbitmq's status (`amqp_status_enum`, negative) when librabbitmq reported the failure.
+    public internal(set) var libraryStatus: Int32? {
+        get { context?.value.libraryStatus }
+        set { change { $0.libraryStatus = newValue } }
+    }
+    /// librabbitmq's text for ``libraryStatus`` (`amqp_error_string2`).
+    public internal(set) var libraryStatusText: String? {
+        get { context?.value.libraryStatusText }
+        set { change { $0.libraryStatusText = newValue } }
+    }
+    /// For a 406 `PRECONDITION_FAILED` about an inequivalent argument: the argument and
+    /// the queue or exchange, parsed out of ``replyText``.
+    public internal(set) var inequivalentArgument: InequivalentArgument? {
+        get { context?.value.inequivalentArgument }
+        set { change { $0.inequivalentArgument = newValue } }
+    }
+    /// Extra words about the failure (the errno of a failed connect, the nacked delivery tag, …).
+    public internal(set) var detail: String? {
+        get { context?.value.detail }
+        set { change { $0.detail = newValue } }
+    }
+    /// For ``Code-swift.struct/connectionBlocked``: the reason the broker gave in
+    /// `connection.blocked` (`"low on memory"`, `"low on disk"`).
+    public internal(set) var blockedReason: String? {
+        get { context?.value.blockedReason }
+        set { change { $0.blockedReason = newValue } }
+    }
+    /// For ``Code-swift.struct/publishReturned``: the broker's `basic.return` (reply code
+    /// and text, exchange, routing key).
+    public internal(set) var returned: BasicReturn? {
+        get { context?.value.returned }
+        set { change { $0.returned = newValue } }
+    }
 
     /// Creates an error; the connection fills in what it knows. Not public: an
     /// `AMQPError` always comes from the connection (or the package's own client), so a
@@ -65,15 +114,24 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
         self.operation = operation
         self.channel = channel
-        self.replyCode = replyCode
-        self.replyText = replyText
-        self.classID = classID
-        self.methodID = methodID
-        self.libraryStatus = libraryStatus
-        self.libraryStatusText = libraryStatusText
-        self.detail = detail
         self.scope = scope
-        self.inequivalentArgument = replyText.flatMap(InequivalentArgument.init(replyText:))
+        let context = Context(
+            replyCode: replyCode, replyText: replyText, classID: classID, methodID: methodID, libraryStatus: libraryStatus,
+            libraryStatusText: libraryStatusText, inequivalentArgument: replyText.flatMap(InequivalentArgument.init(replyText:)),
+            detail: detail)
+        self.context = context == Context() ? nil : Box(context)
+    }
+
+    /// Sets a field of the context: a new box, the old one possibly shared by copies.
+    private mutating func change(_ update: (inout Context) -> Void) {
+        var changed = context?.value ?? Context()
+        update(&changed)
+        context = Box(changed)
+    }
+
+    public static func == (lhs: AMQPError, rhs: AMQPError) -> Bool {
+        lhs.code == rhs.code && lhs.operation == rhs.operation && lhs.channel == rhs.channel && lhs.scope == rhs.scope
+            && (lhs.context?.value ?? Context()) == (rhs.context?.value ?? Context())
     }
 
     /// One line for people: operation, channel, code, the broker's reply and librabbitmq's status.
@@ -152,4 +210,10 @@ extension AMQPError {
         /// The connection is unusable: connect again.
         case connection
     }
+}
+
+/// An immutable value behind a reference (see ``AMQPError``'s context).
+private final class Box<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
