@@ -1,5 +1,6 @@
-@testable import HutchAMQP
 import Testing
+
+@testable import HutchAMQP
 
 /// `AMQPError` keeps its broker and librabbitmq context behind one reference: a value
 /// semantics type all the same, small enough not to bloat the async frames it travels in.
@@ -53,7 +54,8 @@ import Testing
         #expect(blocked.blockedReason == "low on disk")
         let dead = AMQPError(
             code: .preconditionFailed, operation: .queueDeclare, channel: 1, replyCode: 406,
-            replyText: "PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'x' in vhost '/': received 'false' but current is 'true'",
+            replyText:
+                "PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'x' in vhost '/': received 'false' but current is 'true'",
             classID: 50, methodID: 10, scope: .channel)
         let later = AMQPError.channelClosedEarlier(dead, operation: .publish, channel: 1)
         #expect(later.inequivalentArgument == dead.inequivalentArgument && later.inequivalentArgument != nil)
