@@ -43,18 +43,35 @@ package final class SystemRandomBlock: Sendable {
     }
 
     /// The next 16 random bytes, as two words.
+    ///
+    /// The lock is held only to take two words: a caller that finds the block used up
+    /// fills a new one outside the lock (a system call), then takes its words from it and
+    /// puts it in place — so concurrent publishers never wait behind `getentropy`. Of two
+    /// callers refilling at once, the second takes its words from the first one's block
+    /// and drops its own unused; every word handed out is still handed out once.
     package func next128() -> (UInt64, UInt64) {
-        block.withLock { block in
-            if block.next + 2 > block.words.count {
-                Self.fill(&block.words)
-                block.next = 0
-            }
-            let taken = (block.words[block.next], block.words[block.next + 1])
-            block.words[block.next] = 0
-            block.words[block.next + 1] = 0
-            block.next += 2
+        if let taken = block.withLock({ Self.take(from: &$0) }) { return taken }
+        var fresh = Array(repeating: UInt64(0), count: Self.words)
+        Self.fill(&fresh)
+        return block.withLock { block in
+            if let taken = Self.take(from: &block) { return taken }
+            swap(&block.words, &fresh)
+            let taken = (block.words[0], block.words[1])
+            block.words[0] = 0
+            block.words[1] = 0
+            block.next = 2
             return taken
         }
+    }
+
+    /// Two words taken from `block` (cleared there), or `nil` when it has fewer left.
+    private static func take(from block: inout Block) -> (UInt64, UInt64)? {
+        guard block.next + 2 <= block.words.count else { return nil }
+        let taken = (block.words[block.next], block.words[block.next + 1])
+        block.words[block.next] = 0
+        block.words[block.next + 1] = 0
+        block.next += 2
+        return taken
     }
 
     /// Fills `words` from the system's random source.

@@ -1,4 +1,6 @@
+import Dispatch
 import HutchTestSupport
+import Synchronization
 import Testing
 
 @testable import HutchConventions
@@ -89,6 +91,25 @@ import Testing
             return [high, low]
         }
         // 200 words: six fills of 32, the last partly used. None is the cleared 0 (odds 2^-64 each).
+        #expect(Set(words).count == words.count)
+        #expect(!words.contains(0))
+    }
+
+    @Test func refillsRacingOnOneBlockHandOutEachWordOnce() {
+        // Eight threads draw 16 words at a time from one block: refills (made outside the
+        // lock) race, and none may repeat or leak a cleared word.
+        let block = SystemRandomBlock()
+        let drawn = Mutex<[UInt64]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            var mine: [UInt64] = []
+            for _ in 0..<2_000 {
+                let (high, low) = block.next128()
+                mine += [high, low]
+            }
+            drawn.withLock { $0 += mine }
+        }
+        let words = drawn.withLock { $0 }
+        #expect(words.count == 32_000)
         #expect(Set(words).count == words.count)
         #expect(!words.contains(0))
     }
