@@ -502,27 +502,32 @@ final class ConnectionCore {
 
     /// Reads and handles the frames that are ready (at most a batch, so queued jobs are
     /// not starved), then tells the state machine what time it is.
-    func pump() {
+    /// Returns the instant its timers were checked at, which the loop reuses for its own
+    /// bookkeeping of the turn instead of reading the clock again.
+    @discardableResult
+    func pump() -> ContinuousClock.Instant {
         confinement.assertOnIOThread()
-        guard reading({ $0.isOpen }) else { return }
+        guard reading({ $0.isOpen }) else { return .now }
         for _ in 0..<256 {
             let frame: IncomingFrame?
             do throws(AMQPError) {
                 frame = try io.nextFrame()
             } catch {
                 perform(machine.receiveFailed(error))
-                return
+                return .now
             }
             guard let frame else { break }
             perform(machine.frameReceived(frame))
-            guard reading({ $0.isOpen }) else { return }
+            guard reading({ $0.isOpen }) else { return .now }
             // Another try with nothing buffered costs a `recv` and a `poll` that find
             // nothing; the loop's next `poll(2)` tells whether more came.
             guard io.hasBufferedInput else { break }
         }
-        let (confirms, expired) = machine.tick(at: .now)
+        let now = ContinuousClock.now
+        let (confirms, expired) = machine.tick(at: now)
         for settled in confirms { settled.confirm.completion(settled.result) }
         for (request, error) in expired { request.expire(error) }
+        return now
     }
 
     /// Releases the confirms settled since the last call (see `settledToRelease`): after
@@ -532,8 +537,8 @@ final class ConnectionCore {
         settledToRelease.removeAll(keepingCapacity: true)
     }
 
-    /// How long the thread may sleep (see ``ConnectionStateMachine/waitTimeout(from:)``).
-    func waitTimeoutMilliseconds() -> Int32 {
-        Int32(clamping: LibRabbitMQConnection.milliseconds(reading({ $0.waitTimeout(from: .now) })))
+    /// How long the thread may sleep from `now` (see ``ConnectionStateMachine/waitTimeout(from:)``).
+    func waitTimeoutMilliseconds(from now: ContinuousClock.Instant = .now) -> Int32 {
+        Int32(clamping: LibRabbitMQConnection.milliseconds(reading({ $0.waitTimeout(from: now) })))
     }
 }

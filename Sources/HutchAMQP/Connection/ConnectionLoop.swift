@@ -229,20 +229,21 @@ final class ConnectionLoop: @unchecked Sendable {
                 return
             }
             if readDue || core.hasBufferedInput {
-                core.pump()
-                nextBusyRead = .now + Self.busyReadInterval
+                nextBusyRead = core.pump() + Self.busyReadInterval
             }
             readDue = true
             if core.hasBufferedInput { continue }
             // Deciding to sleep and recording it is one step under the lock, so a job
             // queued after it sees `sleeping` and signals; so is the permit for callers to
             // write confirmed publishes themselves meanwhile.
+            // One clock reading serves the sleep's timeout and the permit's horizon.
+            let now = ContinuousClock.now
             let (busy, timeout) = queue.withLock { queue -> (Bool, Int32) in
                 let busy = !queue.jobs.isEmpty || queue.stopping
                 queue.sleeping = !busy
                 guard !busy else { return (true, 0) }
-                let timeout = core.waitTimeoutMilliseconds()
-                queue.permit = core.directPublishPermit(wakesBy: .now + .milliseconds(timeout))
+                let timeout = core.waitTimeoutMilliseconds(from: now)
+                queue.permit = core.directPublishPermit(wakesBy: now + .milliseconds(timeout))
                 queue.writtenUnderPermit = 0
                 return (false, timeout)
             }
@@ -251,11 +252,10 @@ final class ConnectionLoop: @unchecked Sendable {
                 // connection's executor): read in the next turn only when frames came or
                 // a timer is due, checked with one `poll(2)` that does not wait, instead
                 // of a `recv` and a `poll` that find nothing.
-                let now = ContinuousClock.now
                 readDue = false
                 if now >= nextBusyRead {
                     nextBusyRead = now + Self.busyReadInterval
-                    readDue = wake.socketIsReadable(core.socketDescriptor) || core.waitTimeoutMilliseconds() == 0
+                    readDue = wake.socketIsReadable(core.socketDescriptor) || core.waitTimeoutMilliseconds(from: now) == 0
                 }
                 continue
             }
@@ -271,6 +271,9 @@ final class ConnectionLoop: @unchecked Sendable {
 
     /// Empties a turn's buffer of work done (releasing the work) for reuse.
     private static func empty(_ jobs: inout [Work]) {
+        // Most turns have nothing to empty, and removing nothing still costs a generic
+        // `replaceSubrange`.
+        guard !jobs.isEmpty else { return }
         jobs.removeAll(keepingCapacity: jobs.capacity <= keptJobCapacity)
     }
 
