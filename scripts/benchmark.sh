@@ -16,7 +16,9 @@
 # private broker of scripts/broker.sh on 127.0.0.1:${HUTCH_BROKER_PORT:-5682} — starting
 # it only when none is running, and then stopping it afterwards — builds release, and
 # runs the three clients HUTCH_BENCH_ROUNDS times (3), in a rotating order; each cell is
-# the median of the rounds with the range beside it.
+# the median of the rounds with the range beside it. "Swift ÷ C" divides the medians;
+# "Swift ÷ C by round" divides within each round (the clients of a round run back to back)
+# and gives the median and range of those ratios: how much the machine drifted.
 #
 # Loads (environment): HUTCH_BENCH_MESSAGES (20000 per throughput figure),
 # HUTCH_BENCH_CONFIRM_MESSAGES (5000), HUTCH_BENCH_CONSUME_MESSAGES (= MESSAGES),
@@ -185,6 +187,17 @@ def ratio(client, key):
         return "n/a"
     return f"{statistics.median(mine) / statistics.median(base):.2f}"
 
+def paired(client, key):
+    # Each round runs the clients back to back, so the broker and the machine are in the
+    # same state for a round's pair: the ratio within each round, median (min–max), shows
+    # how much of a row's ratio is the machine drifting between rounds.
+    base_key = baseline_keys.get(key, key)
+    pairs = [mine[key] / base[base_key] for mine, base in zip(runs[client], runs["c"])
+             if key in mine and base.get(base_key, 0) > 0]
+    if len(pairs) < 2:
+        return "n/a"
+    return f"{statistics.median(pairs):.2f} ({min(pairs):.2f}–{max(pairs):.2f})"
+
 cpu = "?"
 for line in open("/proc/cpuinfo"):
     if line.startswith("model name"):
@@ -205,10 +218,11 @@ print(f"Loads: {env['HUTCH_BENCH_MESSAGES']} publishes, {env['HUTCH_BENCH_CONFIR
       f"{env['HUTCH_BENCH_BACKLOG_MESSAGES']} backlog messages; "
       f"median of {rounds} rounds (min–max)")
 print()
-header = ["", "Swift (Hutch)", "C librabbitmq", "Swift ÷ C"] + (["pika", "pika ÷ C"] if have_pika else [])
+header = ["", "Swift (Hutch)", "C librabbitmq", "Swift ÷ C", "Swift ÷ C by round"] + (["pika", "pika ÷ C"] if have_pika else [])
 lines = [header, ["---"] * len(header)]
 for key, name, has_ratio in rows:
-    line = [name, cell("swift", key), cell("c", key), ratio("swift", key) if has_ratio else "n/a"]
+    line = [name, cell("swift", key), cell("c", key), ratio("swift", key) if has_ratio else "n/a",
+            paired("swift", key) if has_ratio else "n/a"]
     if have_pika:
         line += [cell("pika", key), ratio("pika", key) if has_ratio else "n/a"]
     lines.append(line)
