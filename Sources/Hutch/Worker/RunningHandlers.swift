@@ -62,10 +62,13 @@ final class RunningHandlers: Sendable {
             state.running[state.nextID] = (nil, handled)
             return state.nextID
         }
-        let task = Task(executorPreference: executor) {
+        let lane: @Sendable () async -> Void = {
             await operation(id)
             self.finished(id)
         }
+        // A preference given as nil still flags the task as having one: every executor check
+        // of its awaits then reads the preference under the task's status lock.
+        let task = executor.map { Task(executorPreference: $0, operation: lane) } ?? Task(operation: lane)
         let cancel = state.withLock { state -> Bool in
             guard let index = state.running.index(forKey: id) else { return false }
             state.running.values[index].task = task

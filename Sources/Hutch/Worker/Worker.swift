@@ -249,10 +249,16 @@ public final class Worker: Service, Sendable {
             try await withThrowingTaskGroup(of: Ended.self) { group in
                 for ((registration, _, deliveries, handlers), laneCount) in zip(subscriptions, lanes.perConsumer) {
                     let lanes = ConcurrencyLimiter(limit: laneCount)
-                    group.addTask(executorPreference: handlerExecutor) {
+                    let dispatch: @Sendable () async throws -> Ended = {
                         try await self.dispatch(
                             deliveries, registration: registration, lanes: lanes, globalLimit: sharedLimit, handlers: handlers, amqp: amqp)
                         return .consumer
+                    }
+                    // Not `executorPreference: nil`: see `RunningHandlers.start`.
+                    if let handlerExecutor {
+                        group.addTask(executorPreference: handlerExecutor, operation: dispatch)
+                    } else {
+                        group.addTask(operation: dispatch)
                     }
                 }
                 group.addTask {
