@@ -3,7 +3,7 @@
 /// Each case names the field-value type octet it is written with. Floats compare by
 /// bit pattern, so `NaN == NaN` and `0.0 != -0.0`: two values are equal exactly when
 /// they encode to the same bytes.
-public indirect enum FieldValue: Sendable {
+public enum FieldValue: Sendable {
     /// `t`: a boolean.
     case boolean(Bool)
     /// `b`: a signed 8-bit integer.
