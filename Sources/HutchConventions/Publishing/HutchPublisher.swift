@@ -90,17 +90,22 @@ public struct HutchPublisher: Sendable, Equatable {
         let exchange = configuration.exchange
         // At most 255 bytes: at most 255 characters, and both short strings fit.
         guard routingKey.utf8.count <= 255, exchange.utf8.count <= 255 else { return nil }
+        let global = configuration.globalProperties
         var options = PublishOptionValues()
-        options.persistent = .ruby(.bool(true))
-        options.merge(properties)
-        if let messageID { options.messageID = .ruby(.string(messageID)) }
-        options.merge(configuration.globalProperties)
-        options.timestamp = .ruby(.int(timestamp))
-        options.contentType = .ruby(hutchContentType)
+        options.persistent = .hutch
+        options.merge(properties) { .caller($0) }
+        if messageID != nil { options.messageID = .hutch }
+        options.merge(global) { .global($0) }
+        let mandatory = PublishProperties.isTruthy(
+            PublishOptionValues.value(options.mandatory, caller: properties, global: global))
         var message = OutgoingMessage(
-            exchange: exchange, routingKey: routingKey, mandatory: PublishProperties.isTruthy(options.mandatory),
-            immediate: false, properties: BasicProperties(), body: body)
-        guard options.writeBasicProperties(into: &message.properties) else { return nil }
+            exchange: exchange, routingKey: routingKey, mandatory: mandatory, immediate: false,
+            properties: BasicProperties(), body: body)
+        guard
+            options.writeBasicProperties(
+                into: &message.properties, caller: properties, global: global, messageID: messageID,
+                timestamp: timestamp, contentType: hutchContentType)
+        else { return nil }
         return message
     }
 
