@@ -14,21 +14,29 @@ import HutchConventions
 /// the entry point that filled it returns, so every librabbitmq call finds the bytes
 /// queued before it already written.
 final class ConnectionCore {
+    // `@exclusivity(unchecked)` on the stored `var`s below: a class's stored `var` costs a
+    // dynamic exclusivity check (`swift_beginAccess`, a thread-local access set) on every
+    // access, a dozen per confirmed publish on this thread's hot path. The checks are not
+    // needed: the core is confined to the I/O thread (``IOThreadConfinement``, asserted by
+    // every entry point in debug builds), so no access can overlap one from another thread,
+    // and on that thread every access is one call on the value (`machine.published(…)`,
+    // ``reading(_:)``), never held across a call that could re-enter the core: what the state
+    // machine hands back (held requests, completions) is run after the call that returned it.
     private let io = LibRabbitMQConnection()
     /// Writes publishes on a plain TCP connection; `nil` before connecting and over TLS.
-    private var frames: SocketFrameWriter?
+    @exclusivity(unchecked) private var frames: SocketFrameWriter?
     /// The publishes without confirms in `frames`' buffer and where their frames end: those
     /// a failed flush did not write go to their `failed`.
-    private var unflushed: [(publish: QueuedPublish, end: Int)] = []
-    private var machine = ConnectionStateMachine()
+    @exclusivity(unchecked) private var unflushed: [(publish: QueuedPublish, end: Int)] = []
+    @exclusivity(unchecked) private var machine = ConnectionStateMachine()
     /// The last ``DirectPublishPermit`` made, whose channel lists the next one reuses while
     /// they still hold (``directPublishPermit(wakesBy:)``).
-    private var lastPermit: DirectPublishPermit?
+    @exclusivity(unchecked) private var lastPermit: DirectPublishPermit?
     /// Confirms already settled (their publishers resumed), released only after the next
     /// publishes are written or before the thread sleeps (``releaseSettled()``): freeing
     /// them (closures, continuations, message ids) right after the `basic.ack` delayed a
     /// publisher awaiting confirms one by one on the I/O thread.
-    private var settledToRelease: [[ConnectionStateMachine.SettledConfirm]] = []
+    @exclusivity(unchecked) private var settledToRelease: [[ConnectionStateMachine.SettledConfirm]] = []
     /// How many settled batches are kept at most before they are released at once.
     private static let keptSettledBatches = 64
     private let blockedNotice: BlockedNotice
