@@ -18,36 +18,54 @@ struct PublishingChannel: Hashable {
 /// The publishes of many tasks share it under one lock, each step a few lookups: a publish
 /// never waits for another task to reach the state, so a confirmed publish awaited on the
 /// connection's executor runs there from start to `basic.ack`, with no hop to an actor and
-/// back.
+/// back. The publishing channel's own count and confirm mode are kept with it
+/// (``Current``): a publish on it, the usual case, hashes no key (three lookups per
+/// publish did); the dictionaries hold only channels that stopped being the publishing one.
 struct PublishingChannels {
+    /// The publishing channel, the publishes under way on it and whether it is in confirm mode.
+    struct Current {
+        let connection: any AMQPTransport
+        let number: UInt16
+        let key: PublishingChannel
+        /// Publishes under way on it (moved to ``PublishingChannels/inFlight`` when it stops
+        /// being the publishing channel).
+        var inFlight = 0
+        /// Whether it is in confirm mode (selected by its first confirmed publish, or when
+        /// opened with ``HutchClientSettings/publisherConfirms``).
+        var confirming: Bool
+    }
+
     /// The channel publishes go to, once open.
-    var current: (connection: any AMQPTransport, number: UInt16)?
+    private(set) var current: Current?
     /// The opening of the publishing channel, shared by every publish that waits for it.
     var opening: SharedAttempt<(any AMQPTransport, UInt16)>?
-    /// Publishes under way per channel.
+    /// Publishes under way per channel that is no longer the publishing one.
     private var inFlight: [PublishingChannel: Int] = [:]
     /// Channels retired after a nack, closed when their last publish has its answer.
     private var retired: Set<PublishingChannel> = []
-    /// Channels in confirm mode (selected by their first confirmed publish, or when opened
-    /// with ``HutchClientSettings/publisherConfirms``).
-    private var confirming: Set<PublishingChannel> = []
 
     /// `count` publishes on `key` start; returns whether the channel is in confirm mode, or
     /// `nil` when `key` is no longer the publishing channel: a publish handed it by its
     /// opening can resume after another one's nack retired it (or the broker closed it),
     /// even after it was closed, and then takes the current channel instead.
     mutating func begin(_ key: PublishingChannel, count: Int = 1) -> Bool? {
-        guard let current, PublishingChannel(current.connection, current.number) == key else { return nil }
-        inFlight[key, default: 0] += count
-        return confirming.contains(key)
+        guard current?.key == key else { return nil }
+        current?.inFlight += count
+        return current?.confirming
     }
 
     /// `count` publishes on `key` have their answers; `true` when the channel was retired
     /// and no publish waits on it any more: the caller closes it (and only that caller).
     mutating func finish(_ key: PublishingChannel, count: Int = 1) -> Bool {
+        var left = count
+        if let counted = current?.inFlight, counted > 0, current?.key == key {
+            let taken = min(counted, left)
+            current?.inFlight -= taken
+            left -= taken
+        }
         // One lookup of the key, not three.
-        if let index = inFlight.index(forKey: key) {
-            if inFlight.values[index] > count { inFlight.values[index] -= count } else { inFlight.remove(at: index) }
+        if left > 0, let index = inFlight.index(forKey: key) {
+            if inFlight.values[index] > left { inFlight.values[index] -= left } else { inFlight.remove(at: index) }
         }
         return closesRetired(key)
     }
@@ -61,19 +79,23 @@ struct PublishingChannels {
 
     private mutating func closesRetired(_ key: PublishingChannel) -> Bool {
         guard !retired.isEmpty, retired.contains(key), inFlight[key] == nil else { return false }
+        if let current, current.key == key, current.inFlight > 0 { return false }
         retired.remove(key)
         return true
     }
 
-    /// Channel `key` is in confirm mode.
+    /// Channel `key` is in confirm mode. Only the publishing channel's mode is kept: a
+    /// publish begins on no other (``begin(_:count:)``), and a channel that stopped being it
+    /// never becomes it again.
     mutating func confirms(_ key: PublishingChannel) {
-        confirming.insert(key)
+        guard current?.key == key else { return }
+        current?.confirming = true
     }
 
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
     mutating func forget(_ number: UInt16, on amqp: any AMQPTransport) {
-        if current?.connection === amqp, current?.number == number { current = nil }
-        confirming.remove(PublishingChannel(amqp, number))
+        guard let current, current.connection === amqp, current.number == number else { return }
+        replaceCurrent(with: nil)
     }
 
     /// The opening ended: with the channel `opened` (in confirm mode when `confirming`), or
@@ -81,7 +103,14 @@ struct PublishingChannels {
     mutating func openingEnded(_ opened: (any AMQPTransport, UInt16)?, confirming: Bool) {
         opening = nil
         guard let opened else { return }
-        current = (opened.0, opened.1)
-        if confirming { confirms(PublishingChannel(opened.0, opened.1)) }
+        replaceCurrent(
+            with: Current(connection: opened.0, number: opened.1, key: PublishingChannel(opened.0, opened.1), confirming: confirming))
+    }
+
+    /// Makes `next` the publishing channel; the publishes still under way on the one it
+    /// replaces are counted on with the other channels'.
+    private mutating func replaceCurrent(with next: Current?) {
+        if let current, current.inFlight > 0 { inFlight[current.key, default: 0] += current.inFlight }
+        current = next
     }
 }
