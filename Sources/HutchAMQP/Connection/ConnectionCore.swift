@@ -36,7 +36,7 @@ final class ConnectionCore {
     /// publishes are written or before the thread sleeps (``releaseSettled()``): freeing
     /// them (closures, continuations, message ids) right after the `basic.ack` delayed a
     /// publisher awaiting confirms one by one on the I/O thread.
-    @exclusivity(unchecked) private var settledToRelease: [[ConnectionStateMachine.SettledConfirm]] = []
+    @exclusivity(unchecked) private var settledToRelease: [ConnectionStateMachine.SettledConfirms] = []
     /// How many settled batches are kept at most before they are released at once.
     private static let keptSettledBatches = 64
     private let blockedNotice: BlockedNotice
@@ -83,8 +83,7 @@ final class ConnectionCore {
         case .nothing: break
         case .deliver(let feed, let delivery): feed.yield(delivery)
         case .settle(let settled):
-            // Through the indices: `for entry in settled` copied each confirm out first.
-            for index in settled.indices { settled[index].confirm.completion(settled[index].result) }
+            settled.complete()
             if settledToRelease.count >= Self.keptSettledBatches { releaseSettled() }
             settledToRelease.append(settled)
         case .finish(let feed, let error): feed.finish(throwing: error)

@@ -89,7 +89,7 @@ extension ConnectionStateMachine {
         /// Hand a complete message to a consumer.
         case deliver(DeliveryFeed, IncomingDelivery)
         /// Resume the publishers a `basic.ack` / `basic.nack` covers.
-        case settle([SettledConfirm])
+        case settle(SettledConfirms)
         /// End a consumer the broker cancelled; its channel lives.
         case finish(DeliveryFeed, AMQPError)
         /// Hand a message the broker returned to the channel's return handler.
