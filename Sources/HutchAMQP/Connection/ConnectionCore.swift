@@ -32,13 +32,6 @@ final class ConnectionCore {
     /// The last ``DirectPublishPermit`` made, whose channel lists the next one reuses while
     /// they still hold (``directPublishPermit(wakesBy:)``).
     @exclusivity(unchecked) private var lastPermit: DirectPublishPermit?
-    /// Confirms already settled (their publishers resumed), released only after the next
-    /// publishes are written or before the thread sleeps (``releaseSettled()``): freeing
-    /// them (closures, continuations, message ids) right after the `basic.ack` delayed a
-    /// publisher awaiting confirms one by one on the I/O thread.
-    @exclusivity(unchecked) private var settledToRelease: [ConnectionStateMachine.SettledConfirms] = []
-    /// How many settled batches are kept at most before they are released at once.
-    private static let keptSettledBatches = 64
     private let blockedNotice: BlockedNotice
     /// What a queued publish is refused for, kept up to date for callers on other threads.
     private let refusals: PublishRefusals
@@ -83,9 +76,9 @@ final class ConnectionCore {
         case .nothing: break
         case .deliver(let feed, let delivery): feed.yield(delivery)
         case .settle(let settled):
+            // Released here, once their publishers are resumed: a confirm holds nothing to
+            // free but a mandatory publish's message id (its continuation is held inline).
             settled.complete()
-            if settledToRelease.count >= Self.keptSettledBatches { releaseSettled() }
-            settledToRelease.append(settled)
         case .finish(let feed, let error): feed.finish(throwing: error)
         case .returned(let handler, let message): handler(message)
         case .answerChannelClose(let channel, let endings):
@@ -272,7 +265,6 @@ final class ConnectionCore {
                 .publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: { queued.fail($0) })?()
         }
         flushPublishes()
-        releaseSettled()
     }
 
     /// Adds a publish's frames to the writer's buffer, as the state machine allows (over
@@ -530,13 +522,6 @@ final class ConnectionCore {
         let (confirms, expired) = machine.tick(at: .now)
         for settled in confirms { settled.confirm.completion(settled.result) }
         for (request, error) in expired { request.expire(error) }
-    }
-
-    /// Releases the confirms settled since the last call (see `settledToRelease`): after
-    /// the publishes of a turn are written, and before the thread sleeps.
-    func releaseSettled() {
-        guard !settledToRelease.isEmpty else { return }
-        settledToRelease.removeAll(keepingCapacity: true)
     }
 
     /// How long the thread may sleep (see ``ConnectionStateMachine/waitTimeout(from:)``).

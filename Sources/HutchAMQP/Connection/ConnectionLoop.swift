@@ -259,7 +259,6 @@ final class ConnectionLoop: @unchecked Sendable {
                 }
                 continue
             }
-            core.releaseSettled()
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: timeout)
             queue.withLock { $0.sleeping = false }
         }
