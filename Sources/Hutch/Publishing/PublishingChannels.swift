@@ -18,25 +18,21 @@ struct PublishingChannel: Hashable {
 /// The publishes of many tasks share it under one lock, each step a few lookups: a publish
 /// never waits for another task to reach the state, so a confirmed publish awaited on the
 /// connection's executor runs there from start to `basic.ack`, with no hop to an actor and
-/// back. The publishing channel's own count and confirm mode are kept with it
-/// (``Current``): a publish on it, the usual case, hashes no key (three lookups per
-/// publish did); the dictionaries hold only channels that stopped being the publishing one.
+/// back. The publishing channel's own count and confirm mode are kept in fields of their
+/// own, beside its key: a publish on it, the usual case, hashes no key (three lookups per
+/// publish did) and copies no optional value holding the connection (each such copy an
+/// outlined call); the dictionaries hold only channels that stopped being the publishing one.
 struct PublishingChannels {
-    /// The publishing channel, the publishes under way on it and whether it is in confirm mode.
-    struct Current {
-        let connection: any AMQPTransport
-        let number: UInt16
-        let key: PublishingChannel
-        /// Publishes under way on it (moved to ``PublishingChannels/inFlight`` when it stops
-        /// being the publishing channel).
-        var inFlight = 0
-        /// Whether it is in confirm mode (selected by its first confirmed publish, or when
-        /// opened with ``HutchClientSettings/publisherConfirms``).
-        var confirming: Bool
-    }
-
     /// The channel publishes go to, once open.
-    private(set) var current: Current?
+    private(set) var current: (connection: any AMQPTransport, number: UInt16)?
+    /// The key of ``current``.
+    private var currentKey: PublishingChannel?
+    /// Publishes under way on ``current`` (moved to ``inFlight`` when it stops being the
+    /// publishing channel).
+    private var currentInFlight = 0
+    /// Whether ``current`` is in confirm mode (selected by its first confirmed publish, or
+    /// when opened with ``HutchClientSettings/publisherConfirms``).
+    private var currentConfirming = false
     /// The opening of the publishing channel, shared by every publish that waits for it.
     var opening: SharedAttempt<(any AMQPTransport, UInt16)>?
     /// Publishes under way per channel that is no longer the publishing one.
@@ -49,18 +45,18 @@ struct PublishingChannels {
     /// opening can resume after another one's nack retired it (or the broker closed it),
     /// even after it was closed, and then takes the current channel instead.
     mutating func begin(_ key: PublishingChannel, count: Int = 1) -> Bool? {
-        guard current?.key == key else { return nil }
-        current?.inFlight += count
-        return current?.confirming
+        guard currentKey == key else { return nil }
+        currentInFlight += count
+        return currentConfirming
     }
 
     /// `count` publishes on `key` have their answers; `true` when the channel was retired
     /// and no publish waits on it any more: the caller closes it (and only that caller).
     mutating func finish(_ key: PublishingChannel, count: Int = 1) -> Bool {
         var left = count
-        if let counted = current?.inFlight, counted > 0, current?.key == key {
-            let taken = min(counted, left)
-            current?.inFlight -= taken
+        if currentInFlight > 0, currentKey == key {
+            let taken = min(currentInFlight, left)
+            currentInFlight -= taken
             left -= taken
         }
         // One lookup of the key, not three.
@@ -79,7 +75,7 @@ struct PublishingChannels {
 
     private mutating func closesRetired(_ key: PublishingChannel) -> Bool {
         guard !retired.isEmpty, retired.contains(key), inFlight[key] == nil else { return false }
-        if let current, current.key == key, current.inFlight > 0 { return false }
+        if currentKey == key, currentInFlight > 0 { return false }
         retired.remove(key)
         return true
     }
@@ -88,14 +84,14 @@ struct PublishingChannels {
     /// publish begins on no other (``begin(_:count:)``), and a channel that stopped being it
     /// never becomes it again.
     mutating func confirms(_ key: PublishingChannel) {
-        guard current?.key == key else { return }
-        current?.confirming = true
+        guard currentKey == key else { return }
+        currentConfirming = true
     }
 
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
     mutating func forget(_ number: UInt16, on amqp: any AMQPTransport) {
-        guard let current, current.connection === amqp, current.number == number else { return }
-        replaceCurrent(with: nil)
+        guard currentKey == PublishingChannel(amqp, number) else { return }
+        replaceCurrent(with: nil, confirming: false)
     }
 
     /// The opening ended: with the channel `opened` (in confirm mode when `confirming`), or
@@ -103,14 +99,16 @@ struct PublishingChannels {
     mutating func openingEnded(_ opened: (any AMQPTransport, UInt16)?, confirming: Bool) {
         opening = nil
         guard let opened else { return }
-        replaceCurrent(
-            with: Current(connection: opened.0, number: opened.1, key: PublishingChannel(opened.0, opened.1), confirming: confirming))
+        replaceCurrent(with: opened, confirming: confirming)
     }
 
     /// Makes `next` the publishing channel; the publishes still under way on the one it
     /// replaces are counted on with the other channels'.
-    private mutating func replaceCurrent(with next: Current?) {
-        if let current, current.inFlight > 0 { inFlight[current.key, default: 0] += current.inFlight }
-        current = next
+    private mutating func replaceCurrent(with next: (any AMQPTransport, UInt16)?, confirming: Bool) {
+        if let currentKey, currentInFlight > 0 { inFlight[currentKey, default: 0] += currentInFlight }
+        current = next.map { (connection: $0.0, number: $0.1) }
+        currentKey = next.map { PublishingChannel($0.0, $0.1) }
+        currentInFlight = 0
+        currentConfirming = confirming
     }
 }
