@@ -267,29 +267,30 @@ public final class Publisher: Sendable {
     /// ``send(_:confirm:)`` without metrics and tracing.
     @inline(__always)
     private nonisolated(nonsending) func deliver(_ message: OutgoingMessage, confirm: Bool?) async throws {
-        let now = ContinuousClock.now
         try await deliver(
-            message, confirmed: confirm ?? settings.publisherConfirms, until: now + settings.publishTimeout, attempt: 1,
-            clockReading: now)
+            message, confirmed: confirm ?? settings.publisherConfirms, until: ContinuousClock.now + settings.publishTimeout,
+            attempt: 1, timeLeft: settings.publishTimeout)
     }
 
     /// Sends `message` as ``send(_:confirm:)`` does, this being its `attempt`th try (a
     /// message ``sendAll(_:confirm:)`` sent with others goes on alone after a lost connection).
-    /// `clockReading`, when given, is the time now, read by the caller (one clock read less
-    /// per message).
+    /// `timeLeft`, when given, is the time to `deadline` now, from the caller's reading of
+    /// the clock (one clock read less per message; a `Duration`, not an optional instant,
+    /// which the standard library's resilient `ContinuousClock.Instant` copies and destroys
+    /// through its value witnesses).
     @inline(__always)
     nonisolated(nonsending) func deliver(
         _ message: OutgoingMessage, confirmed: Bool, until deadline: ContinuousClock.Instant, attempt firstAttempt: Int,
-        clockReading: ContinuousClock.Instant? = nil
+        timeLeft: Duration? = nil
     ) async throws {
         var attempt = firstAttempt - 1
-        // A reading of the clock that no await has made stale yet.
-        var fresh = clockReading
+        // The time left from a reading of the clock that no await has made stale yet.
+        var knownLeft = timeLeft
         while true {
             attempt += 1
             let (amqp, number, waited) = try await channel(for: message, until: deadline)
-            let left = ((waited ? nil : fresh) ?? ContinuousClock.now).duration(to: deadline)
-            fresh = nil
+            let left = (waited ? nil : knownLeft) ?? ContinuousClock.now.duration(to: deadline)
+            knownLeft = nil
             // Nothing written yet: a message with no time left for its confirm is not sent.
             guard left > .zero else { throw timeout(waitingFor: .connection, message) }
             let confirmTimeout = min(settings.confirmTimeout, left)
