@@ -11,10 +11,12 @@ final class PublishObservability: Sendable {
     init(_ settings: ObservabilitySettings) {
         self.metrics = HutchMetrics(settings)
         self.tracer = settings.tracer
+        isActive = metrics.isEnabled || tracer != nil
     }
 
-    /// Whether anything is measured or traced.
-    var isActive: Bool { metrics.isEnabled || tracer != nil }
+    /// Whether anything is measured or traced (stored: checked on every publish, where
+    /// `tracer != nil` copied the optional existential).
+    let isActive: Bool
 
     /// Runs `publish` (the whole publish, retries on new connections included), in a
     /// producer span when tracing, and records its duration when it succeeded.
