@@ -103,7 +103,9 @@ final class HutchMetrics: Sendable {
     }
 
     /// Now, when metrics are on (for a later ``record(_:_:_:)``).
-    func startTime() -> ContinuousClock.Instant? { isEnabled ? .now : nil }
+    /// An `InlineInstant`: an optional `ContinuousClock.Instant` is copied and destroyed
+    /// through value witnesses, even when metrics are off and it is `nil`.
+    func startTime() -> InlineInstant? { isEnabled ? InlineInstant(.now) : nil }
 
     /// `duration` in whole nanoseconds, as swift-metrics timers record (saturating).
     private static func nanoseconds(_ duration: Duration) -> Int64 {

@@ -30,13 +30,15 @@ final class PublishObservability: Sendable {
             try await publish(message)
         }
         if let start {
-            metrics.record(.publishDuration, start.duration(to: .now), .publish(exchange: message.exchange, routingKey: message.routingKey))
+            metrics.record(
+                .publishDuration, start.instant.duration(to: .now), .publish(exchange: message.exchange, routingKey: message.routingKey))
         }
     }
 
     /// The broker confirmed `message`, `start` (from ``HutchMetrics/startTime()``) after it was written.
-    func confirmed(_ message: OutgoingMessage, since start: ContinuousClock.Instant?) {
+    func confirmed(_ message: OutgoingMessage, since start: InlineInstant?) {
         guard let start else { return }
-        metrics.record(.confirmDuration, start.duration(to: .now), .publish(exchange: message.exchange, routingKey: message.routingKey))
+        metrics.record(
+            .confirmDuration, start.instant.duration(to: .now), .publish(exchange: message.exchange, routingKey: message.routingKey))
     }
 }
