@@ -70,10 +70,13 @@ final class HutchMetrics: Sendable {
     init(_ settings: ObservabilitySettings) {
         let factory = settings.metricsFactory ?? MetricsSystem.factory
         self.factory = factory is NOOPMetricsHandler ? nil : factory
+        isEnabled = self.factory != nil
     }
 
     /// Whether a backend records anything (callers skip preparing dimensions otherwise).
-    var isEnabled: Bool { factory != nil }
+    /// Stored: computed from `factory`, it copied that optional existential (through its value
+    /// witnesses) on every publish.
+    let isEnabled: Bool
 
     func increment(_ name: CounterName, _ dimensions: Dimensions = .none) {
         guard let factory else { return }
@@ -100,7 +103,9 @@ final class HutchMetrics: Sendable {
     }
 
     /// Now, when metrics are on (for a later ``record(_:_:_:)``).
-    func startTime() -> ContinuousClock.Instant? { factory == nil ? nil : .now }
+    /// An `InlineInstant`: an optional `ContinuousClock.Instant` is copied and destroyed
+    /// through value witnesses, even when metrics are off and it is `nil`.
+    func startTime() -> InlineInstant? { isEnabled ? InlineInstant(.now) : nil }
 
     /// `duration` in whole nanoseconds, as swift-metrics timers record (saturating).
     private static func nanoseconds(_ duration: Duration) -> Int64 {

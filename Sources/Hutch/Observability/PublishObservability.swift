@@ -11,10 +11,12 @@ final class PublishObservability: Sendable {
     init(_ settings: ObservabilitySettings) {
         self.metrics = HutchMetrics(settings)
         self.tracer = settings.tracer
+        isActive = metrics.isEnabled || tracer != nil
     }
 
-    /// Whether anything is measured or traced.
-    var isActive: Bool { metrics.isEnabled || tracer != nil }
+    /// Whether anything is measured or traced (stored: checked on every publish, where
+    /// `tracer != nil` copied the optional existential).
+    let isActive: Bool
 
     /// Runs `publish` (the whole publish, retries on new connections included), in a
     /// producer span when tracing, and records its duration when it succeeded.
@@ -28,13 +30,15 @@ final class PublishObservability: Sendable {
             try await publish(message)
         }
         if let start {
-            metrics.record(.publishDuration, start.duration(to: .now), .publish(exchange: message.exchange, routingKey: message.routingKey))
+            metrics.record(
+                .publishDuration, start.instant.duration(to: .now), .publish(exchange: message.exchange, routingKey: message.routingKey))
         }
     }
 
     /// The broker confirmed `message`, `start` (from ``HutchMetrics/startTime()``) after it was written.
-    func confirmed(_ message: OutgoingMessage, since start: ContinuousClock.Instant?) {
+    func confirmed(_ message: OutgoingMessage, since start: InlineInstant?) {
         guard let start else { return }
-        metrics.record(.confirmDuration, start.duration(to: .now), .publish(exchange: message.exchange, routingKey: message.routingKey))
+        metrics.record(
+            .confirmDuration, start.instant.duration(to: .now), .publish(exchange: message.exchange, routingKey: message.routingKey))
     }
 }

@@ -42,11 +42,11 @@ final class WorkerObservability: Sendable {
         } catch {
             if let series {
                 if error is UndecodableBody { metrics.increment(.decodeFailures, .delivery(series)) }
-                if let start { metrics.record(.handlerDuration, start.duration(to: .now), .handled(series, success: false)) }
+                if let start { metrics.record(.handlerDuration, start.instant.duration(to: .now), .handled(series, success: false)) }
             }
             throw error
         }
-        if let series, let start { metrics.record(.handlerDuration, start.duration(to: .now), .handled(series, success: true)) }
+        if let series, let start { metrics.record(.handlerDuration, start.instant.duration(to: .now), .handled(series, success: true)) }
     }
 
     /// Runs `body` (the failure handling) in the consumer span's context, so what it

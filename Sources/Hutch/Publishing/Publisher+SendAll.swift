@@ -51,7 +51,7 @@ extension Publisher {
         var inConfirmMode: Bool?
         repeat {
             do {
-                (amqp, number) = try await channel(for: messages[0], until: deadline)
+                (amqp, number, _) = try await channel(for: messages[0], until: deadline)
             } catch {
                 return messages.map { .failure(Self.retargeted(error, to: $0)) }
             }

@@ -162,7 +162,7 @@ public final class Publisher: Sendable {
         let message = try Self.message(
             routingKey, json: json, properties: properties, serializer: serializer,
             configuration: configuration, environment: environment)
-        try await send(message, confirm: confirm)
+        try await sending(message, confirm: confirm)
     }
 
     /// `Hutch.publish` of bytes with the identity serializer (`application/octet-stream`).
@@ -171,7 +171,7 @@ public final class Publisher: Sendable {
     ) async throws {
         let message = try HutchPublisher(configuration: configuration).publish(
             routingKey: routingKey, message: .bytes(bytes), properties: properties, serializer: .identity, environment: environment)
-        try await send(message, confirm: confirm)
+        try await sending(message, confirm: confirm)
     }
 
     // MARK: hutch-schedule
@@ -187,7 +187,7 @@ public final class Publisher: Sendable {
     public func enqueue(json: JSONValue, routingKeys: [String], confirm: Bool? = nil) async throws {
         let message = try HutchEnqueue(routingKeys: routingKeys, configuration: configuration)
             .enqueue(.value(json), environment: environment)
-        try await send(message, confirm: confirm)
+        try await sending(message, confirm: confirm)
     }
 
     /// hutch-schedule's `enqueue_in(interval, message, props)` for a consumer: published to
@@ -212,7 +212,7 @@ public final class Publisher: Sendable {
         let message = try Self.enqueueInMessage(
             interval, json: json, routingKeys: routingKeys, properties: properties,
             configuration: configuration, environment: environment)
-        try await send(message, confirm: confirm)
+        try await sending(message, confirm: confirm)
         reportPairingOnce()
     }
 
@@ -250,29 +250,47 @@ public final class Publisher: Sendable {
     ///   once the message is queued: what happens to it afterwards, if it is not written,
     ///   arrives on ``unsentMessages``.
     public func send(_ message: OutgoingMessage, confirm: Bool? = nil) async throws {
+        try await sending(message, confirm: confirm)
+    }
+
+    /// ``send(_:confirm:)`` on the caller's executor. The public methods, `nonisolated`,
+    /// move off the caller's actor when they are called; what they call on the way to the
+    /// broker inherits their executor (`nonisolated(nonsending)`) instead of checking it again
+    /// on entry and after each await: each check is a `swift_task_switch`, which for a task
+    /// with an executor preference (``executor``) reads the preference under the task's
+    /// status lock.
+    nonisolated(nonsending) func sending(_ message: OutgoingMessage, confirm: Bool?) async throws {
         guard observability.isActive else { return try await deliver(message, confirm: confirm) }
         try await observability.publishing(message) { try await deliver($0, confirm: confirm) }
     }
 
     /// ``send(_:confirm:)`` without metrics and tracing.
     @inline(__always)
-    private func deliver(_ message: OutgoingMessage, confirm: Bool?) async throws {
+    private nonisolated(nonsending) func deliver(_ message: OutgoingMessage, confirm: Bool?) async throws {
         try await deliver(
             message, confirmed: confirm ?? settings.publisherConfirms, until: ContinuousClock.now + settings.publishTimeout,
-            attempt: 1)
+            attempt: 1, timeLeft: settings.publishTimeout)
     }
 
     /// Sends `message` as ``send(_:confirm:)`` does, this being its `attempt`th try (a
     /// message ``sendAll(_:confirm:)`` sent with others goes on alone after a lost connection).
+    /// `timeLeft`, when given, is the time to `deadline` now, from the caller's reading of
+    /// the clock (one clock read less per message; a `Duration`, not an optional instant,
+    /// which the standard library's resilient `ContinuousClock.Instant` copies and destroys
+    /// through its value witnesses).
     @inline(__always)
-    func deliver(
-        _ message: OutgoingMessage, confirmed: Bool, until deadline: ContinuousClock.Instant, attempt firstAttempt: Int
+    nonisolated(nonsending) func deliver(
+        _ message: OutgoingMessage, confirmed: Bool, until deadline: ContinuousClock.Instant, attempt firstAttempt: Int,
+        timeLeft: Duration? = nil
     ) async throws {
         var attempt = firstAttempt - 1
+        // The time left from a reading of the clock that no await has made stale yet.
+        var knownLeft = timeLeft
         while true {
             attempt += 1
-            let (amqp, number) = try await channel(for: message, until: deadline)
-            let left = ContinuousClock.now.duration(to: deadline)
+            let (amqp, number, waited) = try await channel(for: message, until: deadline)
+            let left = (waited ? nil : knownLeft) ?? ContinuousClock.now.duration(to: deadline)
+            knownLeft = nil
             // Nothing written yet: a message with no time left for its confirm is not sent.
             guard left > .zero else { throw timeout(waitingFor: .connection, message) }
             let confirmTimeout = min(settings.confirmTimeout, left)
@@ -303,11 +321,7 @@ public final class Publisher: Sendable {
                 let reaction = ChannelReaction(to: error)
                 await react(reaction, to: error, on: key, of: amqp)
                 if reaction == .reconnect, attempt < maxAttempts {
-                    logger.warning(
-                        "publish met a lost connection, retrying on a new one",
-                        metadata: [
-                            "routing_key": "\(message.routingKey)", "error": "\(error)"
-                        ])
+                    logRetry(message, error)
                     continue
                 }
                 throw reported(error, for: message, confirmTimeout: confirmTimeout)
@@ -315,15 +329,33 @@ public final class Publisher: Sendable {
         }
     }
 
-    /// The publishing channel, waiting while it is opened (at most until `deadline`).
+    /// A publish of `message` that met a lost connection is tried again on a new one.
+    ///
+    /// Not inlined into the publish: there the optimizer read the logger's handler (a
+    /// dynamic exclusivity check) before every publish, for this rare warning.
+    @inline(never)
+    private func logRetry(_ message: OutgoingMessage, _ error: AMQPError) {
+        logger.warning(
+            "publish met a lost connection, retrying on a new one",
+            metadata: [
+                "routing_key": "\(message.routingKey)", "error": "\(error)"
+            ])
+    }
+
+    /// The publishing channel, waiting while it is opened (at most until `deadline`);
+    /// `waited` tells whether it was.
     @inline(__always)
-    func channel(for message: OutgoingMessage, until deadline: ContinuousClock.Instant) async throws -> (any AMQPTransport, UInt16) {
+    nonisolated(nonsending) func channel(
+        for message: OutgoingMessage, until deadline: ContinuousClock.Instant
+    ) async throws -> (any AMQPTransport, UInt16, waited: Bool) {
         do {
             // Awaiting only while the channel is being opened: every await on the way
             // is a check of the task's executor.
             switch publishingChannel() {
-            case .open(let open, let openNumber): return (open, openNumber)
-            case .opening(let opening): return try await opened(opening, for: message, until: deadline)
+            case .open(let open, let openNumber): return (open, openNumber, false)
+            case .opening(let opening):
+                let (opened, openedNumber) = try await opened(opening, for: message, until: deadline)
+                return (opened, openedNumber, true)
             }
         } catch let error as AMQPError where error.code == .connectionBlocked {
             throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)

@@ -18,36 +18,50 @@ struct PublishingChannel: Hashable {
 /// The publishes of many tasks share it under one lock, each step a few lookups: a publish
 /// never waits for another task to reach the state, so a confirmed publish awaited on the
 /// connection's executor runs there from start to `basic.ack`, with no hop to an actor and
-/// back.
+/// back. The publishing channel's own count and confirm mode are kept in fields of their
+/// own, beside its key: a publish on it, the usual case, hashes no key (three lookups per
+/// publish did) and copies no optional value holding the connection (each such copy an
+/// outlined call); the dictionaries hold only channels that stopped being the publishing one.
 struct PublishingChannels {
     /// The channel publishes go to, once open.
-    var current: (connection: any AMQPTransport, number: UInt16)?
+    private(set) var current: (connection: any AMQPTransport, number: UInt16)?
+    /// The key of ``current``.
+    private var currentKey: PublishingChannel?
+    /// Publishes under way on ``current`` (moved to ``inFlight`` when it stops being the
+    /// publishing channel).
+    private var currentInFlight = 0
+    /// Whether ``current`` is in confirm mode (selected by its first confirmed publish, or
+    /// when opened with ``HutchClientSettings/publisherConfirms``).
+    private var currentConfirming = false
     /// The opening of the publishing channel, shared by every publish that waits for it.
     var opening: SharedAttempt<(any AMQPTransport, UInt16)>?
-    /// Publishes under way per channel.
+    /// Publishes under way per channel that is no longer the publishing one.
     private var inFlight: [PublishingChannel: Int] = [:]
     /// Channels retired after a nack, closed when their last publish has its answer.
     private var retired: Set<PublishingChannel> = []
-    /// Channels in confirm mode (selected by their first confirmed publish, or when opened
-    /// with ``HutchClientSettings/publisherConfirms``).
-    private var confirming: Set<PublishingChannel> = []
 
     /// `count` publishes on `key` start; returns whether the channel is in confirm mode, or
     /// `nil` when `key` is no longer the publishing channel: a publish handed it by its
     /// opening can resume after another one's nack retired it (or the broker closed it),
     /// even after it was closed, and then takes the current channel instead.
     mutating func begin(_ key: PublishingChannel, count: Int = 1) -> Bool? {
-        guard let current, PublishingChannel(current.connection, current.number) == key else { return nil }
-        inFlight[key, default: 0] += count
-        return confirming.contains(key)
+        guard currentKey == key else { return nil }
+        currentInFlight += count
+        return currentConfirming
     }
 
     /// `count` publishes on `key` have their answers; `true` when the channel was retired
     /// and no publish waits on it any more: the caller closes it (and only that caller).
     mutating func finish(_ key: PublishingChannel, count: Int = 1) -> Bool {
+        var left = count
+        if currentInFlight > 0, currentKey == key {
+            let taken = min(currentInFlight, left)
+            currentInFlight -= taken
+            left -= taken
+        }
         // One lookup of the key, not three.
-        if let index = inFlight.index(forKey: key) {
-            if inFlight.values[index] > count { inFlight.values[index] -= count } else { inFlight.remove(at: index) }
+        if left > 0, let index = inFlight.index(forKey: key) {
+            if inFlight.values[index] > left { inFlight.values[index] -= left } else { inFlight.remove(at: index) }
         }
         return closesRetired(key)
     }
@@ -61,19 +75,23 @@ struct PublishingChannels {
 
     private mutating func closesRetired(_ key: PublishingChannel) -> Bool {
         guard !retired.isEmpty, retired.contains(key), inFlight[key] == nil else { return false }
+        if currentKey == key, currentInFlight > 0 { return false }
         retired.remove(key)
         return true
     }
 
-    /// Channel `key` is in confirm mode.
+    /// Channel `key` is in confirm mode. Only the publishing channel's mode is kept: a
+    /// publish begins on no other (``begin(_:count:)``), and a channel that stopped being it
+    /// never becomes it again.
     mutating func confirms(_ key: PublishingChannel) {
-        confirming.insert(key)
+        guard currentKey == key else { return }
+        currentConfirming = true
     }
 
     /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
     mutating func forget(_ number: UInt16, on amqp: any AMQPTransport) {
-        if current?.connection === amqp, current?.number == number { current = nil }
-        confirming.remove(PublishingChannel(amqp, number))
+        guard currentKey == PublishingChannel(amqp, number) else { return }
+        replaceCurrent(with: nil, confirming: false)
     }
 
     /// The opening ended: with the channel `opened` (in confirm mode when `confirming`), or
@@ -81,7 +99,16 @@ struct PublishingChannels {
     mutating func openingEnded(_ opened: (any AMQPTransport, UInt16)?, confirming: Bool) {
         opening = nil
         guard let opened else { return }
-        current = (opened.0, opened.1)
-        if confirming { confirms(PublishingChannel(opened.0, opened.1)) }
+        replaceCurrent(with: opened, confirming: confirming)
+    }
+
+    /// Makes `next` the publishing channel; the publishes still under way on the one it
+    /// replaces are counted on with the other channels'.
+    private mutating func replaceCurrent(with next: (any AMQPTransport, UInt16)?, confirming: Bool) {
+        if let currentKey, currentInFlight > 0 { inFlight[currentKey, default: 0] += currentInFlight }
+        current = next.map { (connection: $0.0, number: $0.1) }
+        currentKey = next.map { PublishingChannel($0.0, $0.1) }
+        currentInFlight = 0
+        currentConfirming = confirming
     }
 }

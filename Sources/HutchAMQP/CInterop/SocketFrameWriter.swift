@@ -114,7 +114,8 @@ final class SocketFrameWriter {
         guard socket >= 0 else {
             return Failure(error: Self.error(AMQP_STATUS_SOCKET_ERROR, detail: "the socket is closed"), writtenBytes: 0)
         }
-        let deadline = ContinuousClock.now + writeTimeout
+        // Read from the clock only once the socket is full: most flushes never wait.
+        var deadline: ContinuousClock.Instant?
         var written = 0
         while written < byteCount {
             let sent = send(socket, storage + written, byteCount - written, Int32(MSG_NOSIGNAL))
@@ -127,7 +128,9 @@ final class SocketFrameWriter {
             case EINTR:
                 continue
             case EAGAIN, EWOULDBLOCK:
-                if let error = Self.waitWritable(socket, until: deadline) { return Failure(error: error, writtenBytes: written) }
+                let waitsUntil = deadline ?? .now + writeTimeout
+                deadline = waitsUntil
+                if let error = Self.waitWritable(socket, until: waitsUntil) { return Failure(error: error, writtenBytes: written) }
             default:
                 let reason = String(cString: strerror(code))
                 return Failure(error: Self.error(AMQP_STATUS_SOCKET_ERROR, detail: "send(2) failed: \(reason)"), writtenBytes: written)

@@ -118,9 +118,10 @@ extension AMQPConnection {
         // `QueuedPublish` alone (failed at most once, on the one path that gives it up:
         // refused, failed write, expired while blocked, or not queued), once recorded to the
         // state machine alone, which removes it as it settles it (ack, nack, timeout,
-        // failure). The checked one allocated a canary per publish.
+        // failure). The checked one allocated a canary per publish, and a closure around the
+        // continuation a context per publish (``ConfirmCompletion/resume(_:)`` holds it inline).
         let result: Result<Void, AMQPError> = await withUnsafeContinuation { continuation in
-            let completion: @Sendable (Result<Void, AMQPError>) -> Void = { continuation.resume(returning: $0) }
+            let completion = ConfirmCompletion.resume(continuation)
             let queued = QueuedPublish(
                 method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
                 confirmation: ConnectionStateMachine.PendingConfirm(
@@ -152,12 +153,11 @@ extension AMQPConnection {
             let batch = ConfirmedBatch(count: messages.count) { continuation.resume(returning: $0) }
             let queued = messages.indices.map { index in
                 let message = messages[index]
-                let settle: @Sendable (Result<Void, AMQPError>) -> Void = { batch.settle(index, $0) }
                 return QueuedPublish(
                     method: message.method, properties: message.properties, body: message.body, channel: channel,
                     blockedTimeout: blockedTimeout,
                     confirmation: ConnectionStateMachine.PendingConfirm(
-                        deadline: deadline, completion: settle, failsWhenReturned: message.mandatory,
+                        deadline: deadline, completion: .batch(batch, index: index), failsWhenReturned: message.mandatory,
                         messageID: message.properties.messageID))
             }
             if let rejected = loop.submit(queued) {

@@ -14,23 +14,24 @@ import HutchConventions
 /// the entry point that filled it returns, so every librabbitmq call finds the bytes
 /// queued before it already written.
 final class ConnectionCore {
+    // `@exclusivity(unchecked)` on the stored `var`s below: a class's stored `var` costs a
+    // dynamic exclusivity check (`swift_beginAccess`, a thread-local access set) on every
+    // access, a dozen per confirmed publish on this thread's hot path. The checks are not
+    // needed: the core is confined to the I/O thread (``IOThreadConfinement``, asserted by
+    // every entry point in debug builds), so no access can overlap one from another thread,
+    // and on that thread every access is one call on the value (`machine.published(…)`,
+    // ``reading(_:)``), never held across a call that could re-enter the core: what the state
+    // machine hands back (held requests, completions) is run after the call that returned it.
     private let io = LibRabbitMQConnection()
     /// Writes publishes on a plain TCP connection; `nil` before connecting and over TLS.
-    private var frames: SocketFrameWriter?
+    @exclusivity(unchecked) private var frames: SocketFrameWriter?
     /// The publishes without confirms in `frames`' buffer and where their frames end: those
     /// a failed flush did not write go to their `failed`.
-    private var unflushed: [(publish: QueuedPublish, end: Int)] = []
-    private var machine = ConnectionStateMachine()
+    @exclusivity(unchecked) private var unflushed: [(publish: QueuedPublish, end: Int)] = []
+    @exclusivity(unchecked) private var machine = ConnectionStateMachine()
     /// The last ``DirectPublishPermit`` made, whose channel lists the next one reuses while
     /// they still hold (``directPublishPermit(wakesBy:)``).
-    private var lastPermit: DirectPublishPermit?
-    /// Confirms already settled (their publishers resumed), released only after the next
-    /// publishes are written or before the thread sleeps (``releaseSettled()``): freeing
-    /// them (closures, continuations, message ids) right after the `basic.ack` delayed a
-    /// publisher awaiting confirms one by one on the I/O thread.
-    private var settledToRelease: [[ConnectionStateMachine.SettledConfirm]] = []
-    /// How many settled batches are kept at most before they are released at once.
-    private static let keptSettledBatches = 64
+    @exclusivity(unchecked) private var lastPermit: DirectPublishPermit?
     private let blockedNotice: BlockedNotice
     /// What a queued publish is refused for, kept up to date for callers on other threads.
     private let refusals: PublishRefusals
@@ -75,10 +76,9 @@ final class ConnectionCore {
         case .nothing: break
         case .deliver(let feed, let delivery): feed.yield(delivery)
         case .settle(let settled):
-            // Through the indices: `for entry in settled` copied each confirm out first.
-            for index in settled.indices { settled[index].confirm.completion(settled[index].result) }
-            if settledToRelease.count >= Self.keptSettledBatches { releaseSettled() }
-            settledToRelease.append(settled)
+            // Released here, once their publishers are resumed: a confirm holds nothing to
+            // free but a mandatory publish's message id (its continuation is held inline).
+            settled.complete()
         case .finish(let feed, let error): feed.finish(throwing: error)
         case .returned(let handler, let message): handler(message)
         case .answerChannelClose(let channel, let endings):
@@ -265,7 +265,6 @@ final class ConnectionCore {
                 .publish, channel: queued.channel, patience: queued.blockedTimeout, at: .now, run: write, expire: { queued.fail($0) })?()
         }
         flushPublishes()
-        releaseSettled()
     }
 
     /// Adds a publish's frames to the writer's buffer, as the state machine allows (over
@@ -528,13 +527,6 @@ final class ConnectionCore {
         for settled in confirms { settled.confirm.completion(settled.result) }
         for (request, error) in expired { request.expire(error) }
         return now
-    }
-
-    /// Releases the confirms settled since the last call (see `settledToRelease`): after
-    /// the publishes of a turn are written, and before the thread sleeps.
-    func releaseSettled() {
-        guard !settledToRelease.isEmpty else { return }
-        settledToRelease.removeAll(keepingCapacity: true)
     }
 
     /// How long the thread may sleep from `now` (see ``ConnectionStateMachine/waitTimeout(from:)``).

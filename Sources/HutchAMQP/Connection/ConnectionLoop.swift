@@ -9,8 +9,9 @@ import Foundation
 /// Swift tasks that prefer the connection's ``ConnectionExecutor`` run here too, as jobs
 /// in the same queue.
 final class ConnectionLoop: @unchecked Sendable {
-    // @unchecked Sendable: `queue` is a lock; `wake` is thread-safe; `core` is touched
-    // only by the I/O thread (jobs receive it as an argument there), never by callers.
+    // @unchecked Sendable: `queue` is a lock; `wake` is thread-safe; `core` and the turn's
+    // buffers (`turnAcks`, `turnPublishes`) are touched only by the I/O thread (jobs receive
+    // the core as an argument there), never by callers.
 
     /// Work for the I/O thread.
     typealias Job = @Sendable (ConnectionCore) -> Void
@@ -63,6 +64,12 @@ final class ConnectionLoop: @unchecked Sendable {
     /// The bytes of queued publishes the thread has not taken yet, bounded.
     let publishBacklog = PublishBacklog()
     private let core: ConnectionCore
+    /// The acks and publishes ``perform(_:)`` gathers in a turn, their buffers kept from turn
+    /// to turn (a new array per turn was an allocation per confirmed publish awaited one by
+    /// one). Unchecked exclusivity: only `perform(_:)` on the I/O thread touches them, and
+    /// never while it hands them to the core.
+    @exclusivity(unchecked) private var turnAcks: [QueuedAck] = []
+    @exclusivity(unchecked) private var turnPublishes: [QueuedPublish] = []
     /// The I/O thread's identity, to check confinement (``isOnIOThread``).
     let confinement = IOThreadConfinement()
 
@@ -259,7 +266,6 @@ final class ConnectionLoop: @unchecked Sendable {
                 }
                 continue
             }
-            core.releaseSettled()
             readDue = wake.wait(socket: core.socketDescriptor, timeoutMilliseconds: timeout)
             queue.withLock { $0.sleeping = false }
         }
@@ -282,27 +288,25 @@ final class ConnectionLoop: @unchecked Sendable {
     @discardableResult
     private func perform(_ works: [Work]) -> Bool {
         var ranTask = false
-        var acks: [QueuedAck] = []
-        var publishes: [QueuedPublish] = []
         func flush() {
-            if !acks.isEmpty {
-                core.sendQueuedAcks(acks)
-                acks = []
+            if !turnAcks.isEmpty {
+                core.sendQueuedAcks(turnAcks)
+                turnAcks.removeAll(keepingCapacity: turnAcks.capacity <= Self.keptJobCapacity)
             }
-            if !publishes.isEmpty {
-                core.publishQueued(publishes)
-                publishBacklog.release(publishes.reduce(0) { $0 + $1.reservedBytes })
-                publishes = []
+            if !turnPublishes.isEmpty {
+                core.publishQueued(turnPublishes)
+                publishBacklog.release(turnPublishes.reduce(0) { $0 + $1.reservedBytes })
+                turnPublishes.removeAll(keepingCapacity: turnPublishes.capacity <= Self.keptJobCapacity)
             }
         }
         for work in works {
             switch work {
             case .ack(let ack):
-                if !publishes.isEmpty { flush() }
-                acks.append(ack)
+                if !turnPublishes.isEmpty { flush() }
+                turnAcks.append(ack)
             case .publish(let publish):
-                if !acks.isEmpty { flush() }
-                publishes.append(publish)
+                if !turnAcks.isEmpty { flush() }
+                turnPublishes.append(publish)
             case .job(let job):
                 flush()
                 job(core)

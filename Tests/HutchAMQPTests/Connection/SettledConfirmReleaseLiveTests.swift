@@ -5,8 +5,7 @@ import Testing
 
 @testable import HutchAMQP
 
-/// A settled confirm is released after the publisher it resumed was let go (after the next
-/// publishes are written, or before the I/O thread sleeps), never kept for the
+/// A settled confirm is released once it resumed its publisher, never kept for the
 /// connection's life.
 @Suite(
     LiveBroker.reachable,
@@ -15,7 +14,7 @@ struct SettledConfirmReleaseLiveTests {
     /// Something a confirm's completion holds on to.
     final class Token: Sendable {}
 
-    @Test("what an acked confirm's completion held is released once the I/O thread has nothing left to do")
+    @Test("what an acked confirm's completion held is released once it ran")
     func settledConfirmIsReleased() async throws {
         let queue = LiveBroker.uniqueName("settled-release-q")
         try await withLiveConnection(queues: [queue]) { connection in

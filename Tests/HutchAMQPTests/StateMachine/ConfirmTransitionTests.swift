@@ -49,6 +49,29 @@ import Testing
         #expect(machine.channels[1]?.pendingConfirms.keys.sorted() == [4])
     }
 
+    @Test("Multiple acks after single ones and expiries settle each pending tag once, in order, none beyond the last given out")
+    func multipleAcksAfterSingleOnes() {
+        var machine = F.confirming(3)
+        machine.published(1, confirmation: nil)
+        machine.published(1, confirmation: F.confirm(deadline: F.start + .seconds(1)))
+        machine.published(1, confirmation: F.confirm())
+        #expect(machine.frameReceived(.method(channel: 1, .ack(BasicAck(deliveryTag: 1)))).settled?.map(\.0) == [1])
+        #expect(machine.frameReceived(.method(channel: 1, .ack(BasicAck(deliveryTag: 3)))).settled?.map(\.0) == [3])
+        // Tag 5 times out; tag 4 was published without a confirmation to wait for.
+        #expect(machine.tick(at: F.start + .seconds(2)).confirms.map(\.deliveryTag) == [5])
+        let upTo4 = machine.frameReceived(.method(channel: 1, .ack(BasicAck(deliveryTag: 4, multiple: true))))
+        #expect(upTo4.settled?.map(\.0) == [2])
+        let again = machine.frameReceived(.method(channel: 1, .ack(BasicAck(deliveryTag: 4, multiple: true))))
+        #expect(again.settled?.isEmpty == true, "tags already settled are not settled twice")
+        // A tag beyond the last one given out covers what is pending and nothing more.
+        let beyond = machine.frameReceived(.method(channel: 1, .ack(BasicAck(deliveryTag: .max, multiple: true))))
+        #expect(beyond.settled?.map(\.0) == [6])
+        machine.published(1, confirmation: F.confirm())
+        let next = machine.frameReceived(.method(channel: 1, .ack(BasicAck(deliveryTag: 7, multiple: true))))
+        #expect(next.settled?.map(\.0) == [7])
+        #expect(machine.channels[1]?.pendingConfirms.isEmpty == true)
+    }
+
     @Test("basic.nack fails its publish with publishNacked and keeps the channel healthy")
     func nackKeepsChannel() {
         var machine = F.confirming(2)

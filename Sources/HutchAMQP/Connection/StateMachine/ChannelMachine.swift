@@ -38,6 +38,10 @@ struct ChannelMachine {
     var nextPublishTag: UInt64 = 1
     /// Confirmed publishes by delivery tag.
     var pendingConfirms: [UInt64: ConnectionStateMachine.PendingConfirm] = [:]
+    /// Every delivery tag below it has its confirm settled or none waited for it: a
+    /// `multiple` ack or nack looks at the tags from here up (each tag once over the
+    /// channel's life), not at every pending confirm.
+    var settledBelow: UInt64 = 1
     /// Consumers by tag.
     var consumers: [String: DeliveryFeed] = [:] {
         didSet { lastConsumer = nil }
@@ -207,11 +211,11 @@ struct ChannelMachine {
         return marked
     }
 
-    /// Takes the confirms a `basic.ack` / `basic.nack` covers, settled with `result`; an
-    /// ack of a confirm marked returned fails it with `publishReturned`.
+    /// Takes the confirms a `basic.ack` / `basic.nack` covers, settled with `result`, in
+    /// ascending tag order; an ack of a confirm marked returned fails it with `publishReturned`.
     mutating func settle(
         channel: UInt16, deliveryTag: UInt64, multiple: Bool, with result: Result<Void, AMQPError>
-    ) -> [ConnectionStateMachine.SettledConfirm] {
+    ) -> ConnectionStateMachine.SettledConfirms {
         func settled(_ tag: UInt64, _ pending: ConnectionStateMachine.PendingConfirm) -> ConnectionStateMachine.SettledConfirm {
             var outcome = result
             if case .success = result, let returned = pending.returned {
@@ -222,13 +226,24 @@ struct ChannelMachine {
             }
             return .init(channel: channel, deliveryTag: tag, confirm: pending, result: outcome)
         }
-        // One tag (a publish awaited alone): no list of tags to build and sort.
+        // One tag (a publish awaited alone): no list of tags, no array.
         guard multiple else {
-            return pendingConfirms.removeValue(forKey: deliveryTag).map { [settled(deliveryTag, $0)] } ?? []
+            if deliveryTag == settledBelow { settledBelow += 1 }
+            guard let pending = pendingConfirms.removeValue(forKey: deliveryTag) else { return .init([]) }
+            return .init(settled(deliveryTag, pending))
         }
-        return pendingConfirms.keys.filter { $0 <= deliveryTag }.sorted().compactMap { tag in
-            pendingConfirms.removeValue(forKey: tag).map { settled(tag, $0) }
+        // The tags from the lowest one not known settled up to the ack's (no further than
+        // the last tag given out: a broker's tag beyond it covers nothing more).
+        let last = min(deliveryTag, nextPublishTag - 1)
+        guard settledBelow <= last else { return .init([]) }
+        var all: [ConnectionStateMachine.SettledConfirm] = []
+        all.reserveCapacity(Int(clamping: min(UInt64(pendingConfirms.count), last - settledBelow + 1)))
+        for tag in settledBelow...last {
+            guard !pendingConfirms.isEmpty else { break }
+            if let pending = pendingConfirms.removeValue(forKey: tag) { all.append(settled(tag, pending)) }
         }
+        settledBelow = last + 1
+        return .init(all)
     }
 
     /// Takes every pending confirm and consumer: confirms fail, consumers end normally

@@ -7,25 +7,34 @@ extension ConnectionStateMachine {
         /// inline: a pending confirm is copied several times per publish.
         var expiry: InlineInstant
         /// Resumes the publisher; the executor calls it, never the state machine.
-        var completion: @Sendable (Result<Void, AMQPError>) -> Void
+        var completion: ConfirmCompletion
         /// Fail with ``AMQPError/Code-swift.struct/publishReturned`` instead of succeeding
         /// when a `basic.return` came before the `basic.ack` (a mandatory publish).
         var failsWhenReturned = false
         /// The published message's `message_id`: a return naming another id is not this
-        /// publish's (`nil`: any return in flight may be).
+        /// publish's (`nil`: any return in flight may be). Kept only when
+        /// `failsWhenReturned`: no other confirm is matched to a return.
         var messageID: String?
         /// The `basic.return` that came for it.
         var returned: BasicReturn?
 
-        /// A confirm waited for until `deadline`.
+        /// A confirm waited for until `deadline`, answered through `completion`.
         init(
-            deadline: ContinuousClock.Instant, completion: @escaping @Sendable (Result<Void, AMQPError>) -> Void,
-            failsWhenReturned: Bool = false, messageID: String? = nil
+            deadline: ContinuousClock.Instant, completion: ConfirmCompletion, failsWhenReturned: Bool = false,
+            messageID: String? = nil
         ) {
             self.expiry = InlineInstant(deadline)
             self.completion = completion
             self.failsWhenReturned = failsWhenReturned
-            self.messageID = messageID
+            if failsWhenReturned { self.messageID = messageID }
+        }
+
+        /// A confirm waited for until `deadline`, answered by calling `completion`.
+        init(
+            deadline: ContinuousClock.Instant, completion: @escaping @Sendable (Result<Void, AMQPError>) -> Void,
+            failsWhenReturned: Bool = false, messageID: String? = nil
+        ) {
+            self.init(deadline: deadline, completion: .call(completion), failsWhenReturned: failsWhenReturned, messageID: messageID)
         }
 
         /// When to stop waiting.
@@ -80,7 +89,7 @@ extension ConnectionStateMachine {
         /// Hand a complete message to a consumer.
         case deliver(DeliveryFeed, IncomingDelivery)
         /// Resume the publishers a `basic.ack` / `basic.nack` covers.
-        case settle([SettledConfirm])
+        case settle(SettledConfirms)
         /// End a consumer the broker cancelled; its channel lives.
         case finish(DeliveryFeed, AMQPError)
         /// Hand a message the broker returned to the channel's return handler.
