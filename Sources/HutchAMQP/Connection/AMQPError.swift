@@ -51,56 +51,56 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The reply code of the broker's `channel.close` or `connection.close` (404, 406, 320, …).
     public internal(set) var replyCode: UInt16? {
-        get { context?.value.replyCode }
-        set { change { $0.replyCode = newValue } }
+        get { self[context: \.replyCode] }
+        set { self[context: \.replyCode] = newValue }
     }
     /// The reply text of the broker's `channel.close` or `connection.close`.
     public internal(set) var replyText: String? {
-        get { context?.value.replyText }
-        set { change { $0.replyText = newValue } }
+        get { self[context: \.replyText] }
+        set { self[context: \.replyText] = newValue }
     }
     /// The class id of the method the broker's close names as the cause.
     public internal(set) var classID: UInt16? {
-        get { context?.value.classID }
-        set { change { $0.classID = newValue } }
+        get { self[context: \.classID] }
+        set { self[context: \.classID] = newValue }
     }
     /// The method id of the method the broker's close names as the cause.
     public internal(set) var methodID: UInt16? {
-        get { context?.value.methodID }
-        set { change { $0.methodID = newValue } }
+        get { self[context: \.methodID] }
+        set { self[context: \.methodID] = newValue }
     }
     /// librabbitmq's status (`amqp_status_enum`, negative) when librabbitmq reported the failure.
     public internal(set) var libraryStatus: Int32? {
-        get { context?.value.libraryStatus }
-        set { change { $0.libraryStatus = newValue } }
+        get { self[context: \.libraryStatus] }
+        set { self[context: \.libraryStatus] = newValue }
     }
     /// librabbitmq's text for ``libraryStatus`` (`amqp_error_string2`).
     public internal(set) var libraryStatusText: String? {
-        get { context?.value.libraryStatusText }
-        set { change { $0.libraryStatusText = newValue } }
+        get { self[context: \.libraryStatusText] }
+        set { self[context: \.libraryStatusText] = newValue }
     }
     /// For a 406 `PRECONDITION_FAILED` about an inequivalent argument: the argument and
     /// the queue or exchange, parsed out of ``replyText``.
     public internal(set) var inequivalentArgument: InequivalentArgument? {
-        get { context?.value.inequivalentArgument }
-        set { change { $0.inequivalentArgument = newValue } }
+        get { self[context: \.inequivalentArgument] }
+        set { self[context: \.inequivalentArgument] = newValue }
     }
     /// Extra words about the failure (the errno of a failed connect, the nacked delivery tag, …).
     public internal(set) var detail: String? {
-        get { context?.value.detail }
-        set { change { $0.detail = newValue } }
+        get { self[context: \.detail] }
+        set { self[context: \.detail] = newValue }
     }
     /// For ``Code-swift.struct/connectionBlocked``: the reason the broker gave in
     /// `connection.blocked` (`"low on memory"`, `"low on disk"`).
     public internal(set) var blockedReason: String? {
-        get { context?.value.blockedReason }
-        set { change { $0.blockedReason = newValue } }
+        get { self[context: \.blockedReason] }
+        set { self[context: \.blockedReason] = newValue }
     }
     /// For ``Code-swift.struct/publishReturned``: the broker's `basic.return` (reply code
     /// and text, exchange, routing key).
     public internal(set) var returned: BasicReturn? {
-        get { context?.value.returned }
-        set { change { $0.returned = newValue } }
+        get { self[context: \.returned] }
+        set { self[context: \.returned] = newValue }
     }
 
     /// Creates an error; the connection fills in what it knows. Not public: an
@@ -122,11 +122,15 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         self.context = context == Context() ? nil : Box(context)
     }
 
-    /// Sets a field of the context: a new box, the old one possibly shared by copies.
-    private mutating func change(_ update: (inout Context) -> Void) {
-        var changed = context?.value ?? Context()
-        update(&changed)
-        context = Box(changed)
+    /// A field of the context; setting one makes a new box (the old one may be shared by
+    /// copies of the error).
+    private subscript<Value>(context field: WritableKeyPath<Context, Value?>) -> Value? {
+        get { context?.value[keyPath: field] }
+        set {
+            var changed = context?.value ?? Context()
+            changed[keyPath: field] = newValue
+            context = Box(changed)
+        }
     }
 
     public static func == (lhs: AMQPError, rhs: AMQPError) -> Bool {
