@@ -271,16 +271,16 @@ final class ConnectionLoop: @unchecked Sendable {
         }
     }
 
-    /// The most work a turn's buffer keeps room for once emptied: a larger burst's buffer
+    /// The most a turn's buffer keeps room for once emptied: a larger burst's buffer
     /// is given back rather than held for the connection's life.
-    private static let keptJobCapacity = 256
+    private static let keptBufferCapacity = 256
 
-    /// Empties a turn's buffer of work done (releasing the work) for reuse.
-    private static func empty(_ jobs: inout [Work]) {
+    /// Empties a turn's buffer (of work, acks or publishes done, releasing them) for reuse.
+    private static func empty<Element>(_ buffer: inout [Element]) {
         // Most turns have nothing to empty, and removing nothing still costs a generic
         // `replaceSubrange`.
-        guard !jobs.isEmpty else { return }
-        jobs.removeAll(keepingCapacity: jobs.capacity <= keptJobCapacity)
+        guard !buffer.isEmpty else { return }
+        buffer.removeAll(keepingCapacity: buffer.capacity <= keptBufferCapacity)
     }
 
     /// Runs `works` in order; acks queued one after another go out together, and so do
@@ -291,12 +291,12 @@ final class ConnectionLoop: @unchecked Sendable {
         func flush() {
             if !turnAcks.isEmpty {
                 core.sendQueuedAcks(turnAcks)
-                turnAcks.removeAll(keepingCapacity: turnAcks.capacity <= Self.keptJobCapacity)
+                Self.empty(&turnAcks)
             }
             if !turnPublishes.isEmpty {
                 core.publishQueued(turnPublishes)
                 publishBacklog.release(turnPublishes.reduce(0) { $0 + $1.reservedBytes })
-                turnPublishes.removeAll(keepingCapacity: turnPublishes.capacity <= Self.keptJobCapacity)
+                Self.empty(&turnPublishes)
             }
         }
         for work in works {
