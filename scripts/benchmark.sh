@@ -62,15 +62,8 @@ have_pika=0
 if installed python3-pika && /usr/bin/python3 -c "import pika" 2>/dev/null; then have_pika=1; fi
 
 # --- The broker --------------------------------------------------------------------------
-started_broker=0
-if scripts/broker.sh status; then
-    echo "using the broker already running on 127.0.0.1:$port"
-else
-    scripts/broker.sh start
-    started_broker=1
-fi
-cleanup() { if ((started_broker)); then scripts/broker.sh stop || true; fi; }
-trap cleanup EXIT
+source scripts/use-broker.sh
+use_private_broker
 
 # --- Build ---------------------------------------------------------------------------------
 swift build -c release --product HutchClientBenchmarks 2>&1 | tail -n 1

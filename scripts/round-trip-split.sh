@@ -44,15 +44,8 @@ if ! perf sched record -o "$scratch/probe.data" true >/dev/null 2>&1; then
     exit 1
 fi
 
-started_broker=0
-if scripts/broker.sh status; then
-    echo "using the broker already running on 127.0.0.1:$port"
-else
-    scripts/broker.sh start
-    started_broker=1
-fi
-cleanup() { if ((started_broker)); then scripts/broker.sh stop || true; fi; }
-trap cleanup EXIT
+source scripts/use-broker.sh
+use_private_broker
 
 swift build -c release --product HutchClientBenchmarks 2>&1 | tail -n 1
 cc -O2 -Wall -o "$scratch/amqp_loop" Benchmarks/c-baseline/amqp_loop.c -lrabbitmq
