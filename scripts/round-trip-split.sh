@@ -31,6 +31,14 @@ cd "$(dirname "$0")/.."
 port="${HUTCH_BROKER_PORT:-5682}"
 messages="${HUTCH_SPLIT_MESSAGES:-3000}"
 rounds="${HUTCH_SPLIT_ROUNDS:-3}"
+if ! [[ "$messages" =~ ^[0-9]+$ ]] || ((messages < 200)); then
+    echo "round-trip-split: HUTCH_SPLIT_MESSAGES must be a whole number of at least 200, not '$messages'" >&2
+    exit 2
+fi
+if ! [[ "$rounds" =~ ^[0-9]+$ ]] || ((rounds < 1)); then
+    echo "round-trip-split: HUTCH_SPLIT_ROUNDS must be a whole number of at least 1, not '$rounds'" >&2
+    exit 2
+fi
 export HUTCH_BENCH_BROKER_URL="amqp://guest:guest@127.0.0.1:$port/"
 scratch=.bench/split
 mkdir -p "$scratch"
@@ -63,7 +71,11 @@ fi
 trace() {
     local name=$1
     shift
-    perf sched record -o "$scratch/$name.data" "$@" > "$scratch/$name.out" 2>&1
+    if ! perf sched record -o "$scratch/$name.data" "$@" > "$scratch/$name.out" 2>&1; then
+        echo "round-trip-split: the $name run failed; the end of its output:" >&2
+        tail -n 20 "$scratch/$name.out" >&2
+        exit 1
+    fi
     perf sched timehist -w -i "$scratch/$name.data" > "$scratch/$name.txt" 2>/dev/null
 }
 # HUTCH_SPLIT_ROUNDS rounds (3), each tracing the three back to back: the same client's
@@ -127,6 +139,7 @@ def percentiles(values, *fractions):
     return [values[min(len(values) - 1, int(len(values) * f))] for f in fractions]
 
 print()
+incomplete = 0
 print("| round | client | messages | client share µs: median (quartiles), p90 | round trip µs: median | client ÷ round trip (medians) |")
 print("| --- | --- | --- | --- | --- | --- |")
 for round in range(1, rounds + 1):
@@ -135,8 +148,12 @@ for round in range(1, rounds + 1):
         shares, trips = split(f"{name}-{round}")
         if len(shares) < 100 or len(trips) < 100:
             print(f"| {round} | {label} | {len(shares)} | too few messages found in the trace | | |")
+            incomplete += 1
             continue
         s50, s25, s75, s90 = percentiles(shares, 0.5, 0.25, 0.75, 0.9)
         (t50,) = percentiles(trips, 0.5)
         print(f"| {round} | {label} | {len(shares)} | {s50:.0f} ({s25:.0f}–{s75:.0f}), {s90:.0f} | {t50:.0f} | {s50 / t50:.2f} |")
+if incomplete:
+    print(f"round-trip-split: {incomplete} trace(s) held too few messages to split (see {scratch}/*.out)", file=sys.stderr)
+    sys.exit(1)
 PY
