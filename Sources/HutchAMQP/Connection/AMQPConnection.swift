@@ -137,8 +137,11 @@ package final class AMQPConnection: Sendable {
     /// blocks the connection (``isBlocked``) it would not read the closes: the socket is
     /// just closed, and the broker requeues what was unacknowledged. Idempotent; later calls throw
     /// ``AMQPError/Code-swift.struct/connectionClosed``.
+    ///
+    /// Returns once the I/O thread has stopped: a task of the connection's ``executor``
+    /// started after it runs on Swift's global concurrent executor.
     package func close() async {
         _ = try? await run(.close, channel: nil) { core in core.shutdown() }
-        loop.stop()
+        await loop.finish()
     }
 }

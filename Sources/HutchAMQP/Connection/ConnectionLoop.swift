@@ -34,6 +34,10 @@ final class ConnectionLoop: @unchecked Sendable {
         var jobs: [Work] = []
         var stopping = false
         var stopped = false
+        /// The thread's last turn is over: what was queued before `stopped` ran.
+        var finished = false
+        /// Callers of ``finish()`` waiting for the last turn to be over.
+        var finishWaiters: [CheckedContinuation<Void, Never>] = []
         /// The thread found nothing to do and is (about to be) waiting in `poll(2)`: only
         /// then does a new job need to write to the wake pipe.
         var sleeping = false
@@ -187,6 +191,23 @@ final class ConnectionLoop: @unchecked Sendable {
         wake.signal()
     }
 
+    /// ``stop()``, then returns once the thread's last turn is over: the jobs queued before
+    /// the stop have run (tasks of the connection's executor among them, on this thread),
+    /// and every job queued from now on is refused (a task's job then runs on the global
+    /// concurrent executor), so nothing runs on the thread any more. The wait costs no
+    /// thread: the caller is resumed by the thread's last turn.
+    func finish() async {
+        stop()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let over = queue.withLock { queue -> Bool in
+                guard !queue.finished else { return true }
+                queue.finishWaiters.append(continuation)
+                return false
+            }
+            if over { continuation.resume() }
+        }
+    }
+
     /// Whether the caller runs on this connection's I/O thread.
     var isOnIOThread: Bool { confinement.isOnIOThread }
 
@@ -233,6 +254,12 @@ final class ConnectionLoop: @unchecked Sendable {
                 }
                 perform(rest)
                 publishBacklog.close(with: AMQPError(code: .connectionClosed, operation: .publish, scope: .connection))
+                let waiters = queue.withLock { queue in
+                    queue.finished = true
+                    defer { queue.finishWaiters = [] }
+                    return queue.finishWaiters
+                }
+                for waiter in waiters { waiter.resume() }
                 return
             }
             if readDue || core.hasBufferedInput {

@@ -140,6 +140,32 @@ struct ConnectionExecutorLiveTests {
         #expect(codes == Array(repeating: .connectionClosed, count: 10))
     }
 
+    @Test("close() returns once the I/O thread has stopped: work submitted right after is refused, every time")
+    func closeReturnsOnceTheThreadHasStopped() async throws {
+        // Twenty connections, one after another: before close() waited for the thread, a job
+        // submitted the moment it returned was usually still taken, for the thread's last turn.
+        for attempt in 1...20 {
+            let connection = try await AMQPConnection.connect(try LiveBroker.options())
+            try await connection.openChannel(1)
+            await connection.close()
+            let refused = connection.loop.submit { _ in }
+            #expect(refused?.code == .connectionClosed, "attempt \(attempt): a job queued after close() returned was taken")
+        }
+    }
+
+    @Test("close() from a task on the connection's own executor returns, and the task goes on on the global executor")
+    func closeFromTheConnectionsOwnExecutor() async throws {
+        let connection = try await AMQPConnection.connect(try LiveBroker.options())
+        try await connection.openChannel(1)
+        let (closedOnThread, afterOnThread) = await Task(executorPreference: connection.executor) { () -> (Bool, Bool) in
+            let before = connection.loop.isOnIOThread
+            await connection.close()
+            return (before, connection.loop.isOnIOThread)
+        }.value
+        #expect(closedOnThread, "the task started on the I/O thread")
+        #expect(!afterOnThread, "after close() the thread has stopped: the task resumed elsewhere")
+    }
+
     @Test("After the connection closed, tasks on its executor run on the global executor and see it closed")
     func theExecutorOfAClosedConnectionStillRunsTasks() async throws {
         let connection = try await AMQPConnection.connect(try LiveBroker.options())
