@@ -31,7 +31,10 @@ struct MisdeclaredConsumer: HutchConsumer {
 /// reconnect backoff, handlers that ignore cancellation, waiting for a subscription.
 @Suite struct WorkerShutdownLiveTests {
     static let plain = VersionProfile(hutch: GemVersion(1, 4, 0), hutchScheduleLoaded: false)
-    static let promptly = Duration.seconds(5)
+    /// Well inside the 30 s backoff a stop must not wait out, and loose enough for the full
+    /// suite on a loaded 2-core machine, where both pool threads can be busy with other
+    /// tests for seconds (5 s was missed there once, the stop itself being prompt).
+    static let promptly = Duration.seconds(15)
 
     /// Settings for a closed loopback port, retrying forever with a 30 s backoff.
     static func unreachableSettings() throws -> HutchClientSettings {
