@@ -8,8 +8,8 @@
 # For the plain C librabbitmq loop (Benchmarks/c-baseline) and the production client
 # (HutchClientBenchmarks --profile confirm, from a task on Swift's pool, and
 # confirm-executor, from a task on the connection's executor), each publishing
-# HUTCH_SPLIT_MESSAGES (3000) confirmed messages one by one, `perf sched record` traces
-# every wake-up; per message:
+# HUTCH_SPLIT_MESSAGES (3000) confirmed messages one by one in each of HUTCH_SPLIT_ROUNDS
+# (3) rounds, `perf sched record` traces every wake-up; per round and message:
 #   client share  from the broker waking a client thread (the basic.ack arrived) to the
 #                 client waking a broker thread (the next basic.publish arrived): reading the
 #                 ack, resuming whoever waits for it, building and writing the next message
@@ -78,11 +78,9 @@ trace() {
     fi
     perf sched timehist -w -i "$scratch/$name.data" > "$scratch/$name.txt" 2>/dev/null
 }
-# HUTCH_SPLIT_ROUNDS rounds (3), each tracing the three back to back: the same client's
-# share moves between rounds by more than the clients differ within one (where the kernel
-# wakes the thread that resumes the publisher).
-# The C loop's other shapes at one message each: only its confirms one by one (and 100 in
-# flight, whose few batch-sized gaps land in the tail, not in the median) run at length.
+# Each round traces the three back to back: the same client's share moves between rounds
+# by more than the clients differ within one (where the kernel wakes the thread that
+# resumes the publisher). The C loop runs its other shapes at one message each.
 export HUTCH_BENCH_RUN_ID="split-$id"
 for round in $(seq 1 "$rounds"); do
     echo "round $round/$rounds"
