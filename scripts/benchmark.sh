@@ -20,6 +20,13 @@
 # "Swift ÷ C by round" divides within each round (the clients of a round run back to back)
 # and gives the median and range of those ratios: how much the machine drifted.
 #
+# Then the confirm rows once more, shape by shape: HUTCH_BENCH_PAIRS times (7), the C loop
+# alone on that shape (amqp_loop -s) and the Swift client on it from the pool and from the
+# connection's executor (HutchClientBenchmarks --profile), each on a fresh queue, within
+# seconds of each other and in alternating order; a second table gives the medians and the
+# Swift ÷ C ratio of each pair, median (min–max). A full round takes minutes, and the rate
+# of the same build moves by a tenth or more between minutes on a shared machine.
+#
 # Loads (environment): HUTCH_BENCH_MESSAGES (20000 per throughput figure),
 # HUTCH_BENCH_CONFIRM_MESSAGES (5000), HUTCH_BENCH_CONSUME_MESSAGES (= MESSAGES),
 # HUTCH_BENCH_LATENCY_MESSAGES (2000) at HUTCH_BENCH_LATENCY_RATE (1000/s),
@@ -29,6 +36,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rounds="${HUTCH_BENCH_ROUNDS:-3}"
+pairs="${HUTCH_BENCH_PAIRS:-7}"
+for count in "HUTCH_BENCH_ROUNDS=$rounds" "HUTCH_BENCH_PAIRS=$pairs"; do
+    if ! [[ "${count#*=}" =~ ^[0-9]+$ ]]; then
+        echo "benchmark: ${count%%=*} must be a whole number, not '${count#*=}'" >&2
+        exit 2
+    fi
+done
+if ((rounds < 1)); then
+    echo "benchmark: HUTCH_BENCH_ROUNDS must be at least 1 (HUTCH_BENCH_PAIRS may be 0: no pairs)" >&2
+    exit 2
+fi
 port="${HUTCH_BROKER_PORT:-5682}"
 export HUTCH_BENCH_BROKER_URL="amqp://guest:guest@127.0.0.1:$port/"
 export HUTCH_BENCH_MESSAGES="${HUTCH_BENCH_MESSAGES:-20000}"
@@ -105,6 +123,47 @@ for round in $(seq 1 "$rounds"); do
     for client in "${order[@]}"; do "run_$client" "$round"; done
 done
 echo "client rounds took $((SECONDS - start)) s"
+
+# --- The confirm shapes, pair by pair --------------------------------------------------------
+: > "$scratch/pairs.txt"
+# The broker's process, for its CPU time per message (ss shows it to root only).
+pid="$(broker_pid 2> /dev/null || true)"
+[[ -n "$pid" ]] || echo "the broker's process is not visible (run as root to see it): its CPU time is left out"
+# pair_c PAIR KEY: the C loop on one shape; pair_swift PAIR KEY PROFILE: the Swift client.
+# Each appends "PAIR CLIENT KEY RATE CLIENT-CPU BROKER-CPU" (µs per message; "-" unknown).
+pair_c() {
+    local id out rate
+    id="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    out="$(timeout 300 "$scratch/amqp_loop" -f "$scratch/sample.txt" -H 127.0.0.1 -p "$port" -x "hutch-bench-$id-s" \
+        -q "hutch-bench-$id-s" -c "$HUTCH_BENCH_CONFIRM_MESSAGES" -s "$2" ${pid:+-b "$pid"})"
+    rate="$(awk -v key="$2" '$1 == "RESULT" && $2 == key { print $3 }' <<< "$out")"
+    [[ -n "$rate" ]] || { echo "benchmark: the C loop printed no $2 rate" >&2; exit 1; }
+    echo "$1 c $2 $rate $(awk -v key="$2" '$1 == "RESULT" && $2 == key "_client_cpu_us" { c = $3 }
+        $1 == "RESULT" && $2 == key "_broker_cpu_us" { b = $3 } END { print (c == "" ? "-" : c), (b == "" ? "-" : b) }' <<< "$out")" \
+        >> "$scratch/pairs.txt"
+}
+pair_swift() {
+    local id out rate
+    id="pair-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    out="$(HUTCH_BENCH_RUN_ID="$id" HUTCH_BENCH_BROKER_PID="$pid" timeout 300 "$bin/HutchClientBenchmarks" --profile "$3" \
+        "$HUTCH_BENCH_CONFIRM_MESSAGES")"
+    HUTCH_BENCH_RUN_ID="$id" timeout 60 "$bin/HutchClientBenchmarks" --profile delete 0 > /dev/null
+    rate="$(awk '$1 == "rate" { print $3 }' <<< "$out")"
+    [[ -n "$rate" ]] || { echo "benchmark: HutchClientBenchmarks --profile $3 printed no rate" >&2; exit 1; }
+    echo "$1 swift $2 $rate $(awk '$1 == "cpu" { c = $4; b = $6 } END { print (c == "" ? "-" : c), (b == "" ? "-" : b) }' <<< "$out")" \
+        >> "$scratch/pairs.txt"
+}
+start=$SECONDS
+for pair in $(seq 1 "$pairs"); do
+    for key in publish_confirm publish_confirm_inflight; do
+        profile=confirm
+        [[ "$key" == publish_confirm_inflight ]] && profile=confirm-inflight
+        runs=("pair_c $pair $key" "pair_swift $pair $key $profile" "pair_swift $pair ${key}_executor $profile-executor")
+        if ((pair % 2 == 0)); then runs=("${runs[2]}" "${runs[1]}" "${runs[0]}"); fi
+        for run in "${runs[@]}"; do $run; done
+    done
+done
+echo "confirm pairs took $((SECONDS - start)) s"
 "$bin/HutchBenchmarks" > "$scratch/offline.txt"
 
 # --- The table --------------------------------------------------------------------------------
@@ -144,7 +203,8 @@ rows = [
     ("latency_max_us", "latency max (µs)", True),
     ("latency_executor_p50_us", "latency p50, handlers on the connection's executor (µs)", True),
     ("latency_executor_p90_us", "latency p90, handlers on the connection's executor (µs)", True),
-    ("idle_consumer_bytes", "memory per idle consumer (bytes)", False),
+    ("idle_consumer_bytes", "memory per idle consumer, private (bytes)", False),
+    ("idle_consumer_rss_bytes", "RSS per idle consumer, with the code pages first used (bytes)", False),
     ("backlog_bounded_bytes", "RSS growth, backlog at prefetch 0, bounded (bytes)", False),
     ("backlog_unbounded_bytes", "RSS growth, backlog at prefetch 0, unlimited as Ruby (bytes)", False),
 ]
@@ -165,14 +225,17 @@ def values(client, key):
         key = baseline_keys.get(key, key)
     return [run[key] for run in runs[client] if key in run]
 
-def cell(client, key):
-    found = values(client, key)
+def spread(found, digits=0):
+    # median (min–max) of a list of figures
     if not found:
         return "—"
     median = statistics.median(found)
     if len(found) == 1:
-        return f"{median:,.0f}"
-    return f"{median:,.0f} ({min(found):,.0f}–{max(found):,.0f})"
+        return f"{median:,.{digits}f}"
+    return f"{median:,.{digits}f} ({min(found):,.{digits}f}–{max(found):,.{digits}f})"
+
+def cell(client, key):
+    return spread(values(client, key))
 
 def ratio(client, key):
     mine, base = values(client, key), values("c", key)
@@ -221,6 +284,36 @@ for key, name, has_ratio in rows:
     lines.append(line)
 for line in lines:
     print("| " + " | ".join(line) + " |")
+
+# The confirm shapes pair by pair: "PAIR CLIENT KEY RATE" lines.
+pairs = {}
+if os.path.exists(f"{scratch}/pairs.txt"):
+    for line in open(f"{scratch}/pairs.txt"):
+        fields = line.split()
+        if len(fields) == 6:
+            # rate, then the client's and the broker's CPU time per message ("-" unknown)
+            figures = [None if field == "-" else float(field) for field in fields[3:]]
+            pairs.setdefault(fields[0], {}).setdefault(fields[1], {})[fields[2]] = figures
+
+if pairs:
+    print()
+    print(f"Confirms shape by shape: {len(pairs)} pairs, each the C loop and the Swift client on one shape, "
+          f"{env['HUTCH_BENCH_CONFIRM_MESSAGES']} messages on a fresh queue, within seconds; median (min–max). "
+          "CPU: user + system time per message of the client (every thread) and of the broker during the same run")
+    print()
+    print("| | Swift (Hutch) | C librabbitmq | Swift ÷ C, pair by pair | client CPU µs/msg, Swift | C | "
+          "broker CPU µs/msg, Swift's run | C's run |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for key in ["publish_confirm", "publish_confirm_executor", "publish_confirm_inflight", "publish_confirm_inflight_executor"]:
+        base = baseline_keys.get(key, key)
+        both = [(pair["swift"][key], pair["c"][base]) for pair in pairs.values()
+                if key in pair.get("swift", {}) and base in pair.get("c", {}) and pair["c"][base][0] > 0]
+        def column(side, index):
+            return spread([figures[side][index] for figures in both if figures[side][index] is not None], 1)
+        name = next(row_name for row_key, row_name, _ in rows if row_key == key)
+        print(f"| {name} | {spread([s[0] for s, _ in both])} | {spread([c[0] for _, c in both])} | "
+              f"{spread([s[0] / c[0] for s, c in both], 2)} | {column(0, 1)} | {column(1, 1)} | {column(0, 2)} | {column(1, 2)} |")
+
 print()
 print("Offline (HutchBenchmarks):")
 print()

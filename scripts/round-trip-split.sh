@@ -61,11 +61,7 @@ bin=.build/release/HutchClientBenchmarks
 "$bin" --write-sample "$scratch/sample.txt"
 id="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # The broker's process: the one listening on the port.
-broker_pid="$(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)"
-if [[ -z "$broker_pid" ]]; then
-    echo "round-trip-split: no process found listening on 127.0.0.1:$port" >&2
-    exit 1
-fi
+broker_pid="$(broker_pid)" || exit 1
 
 # Each client's trace, as `perf sched timehist -w` lines.
 trace() {

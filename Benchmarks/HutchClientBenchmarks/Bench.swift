@@ -102,6 +102,17 @@ func residentBytes() -> Int {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
+/// The private (anonymous) part of the resident set, from `RssAnon` in /proc/self/status:
+/// without the pages of shared libraries and of the executable, which the first use of
+/// any code path (the first Worker, say) faults in once.
+func anonymousBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
+        let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+    else { return -1 }
+    return kilobytes * 1024
+}
+
 /// Counts handled messages; wakes a waiter when a target is reached.
 final class Countdown: Sendable {
     private struct State {

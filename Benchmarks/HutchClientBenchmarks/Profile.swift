@@ -17,14 +17,17 @@ import Logging
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
 ///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
 ///   confirm-batch N     N confirmed publishes, 100 at a time with Publisher.sendAll
-///                       (the five confirm shapes print their rate)
+///                       (the five confirm shapes print their rate, and the CPU time per
+///                       message of this process and, with HUTCH_BENCH_BROKER_PID, of the
+///                       broker: see CPUUsage)
 ///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
 ///   consume-C-pP N      the same at prefetch P (the benchmark's `consume` row: consume-20-p20)
 ///   latency N           N messages at HUTCH_BENCH_LATENCY_RATE per second, publish → handler;
 ///                       prints p50, p90 and p99 in µs
 ///   latency-executor N  the same with the handlers on the connection's executor
 ///   idle N              a Worker subscribing N idle consumers (the benchmark's shape), held
-///                       for 2 s (for valgrind's massif); prints the RSS growth per consumer
+///                       for 2 s (for valgrind's massif); prints the growth per consumer of
+///                       the private (anonymous) memory and of the RSS
 ///   purge 0             empties the queue
 ///   delete 0            deletes the queue and exchange
 enum Profile {
@@ -40,7 +43,18 @@ enum Profile {
                 ?? 0
         }
         let before = try await depth()
+        if shape.hasPrefix("confirm") {
+            // Connected, the channel open and in confirm mode before the clock starts, as the
+            // C loop's connection is (its confirm.select is timed; this one publish is not).
+            try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
+        }
         let started = ContinuousClock.now
+        let cpuAtStart = CPUUsage.now()
+        /// The rate and CPU time of a timed confirm shape.
+        func report() {
+            printRate(count, since: started)
+            print(CPUUsage.now().report(since: cpuAtStart, messages: count))
+        }
         switch shape {
         case "fill", "publish":
             for _ in 0..<count {
@@ -49,19 +63,19 @@ enum Profile {
             while try await depth() < before + UInt32(count) {}
         case "confirm":
             try await confirmOneByOne(publisher, count: count)
-            printRate(count, since: started)
+            report()
         case "confirm-executor":
             try await confirmOneByOneOnExecutor(publisher, count: count)
-            printRate(count, since: started)
+            report()
         case "confirm-inflight-executor":
             try await confirmInFlightOnExecutor(publisher, count: count)
-            printRate(count, since: started)
+            report()
         case "confirm-inflight":
             try await confirmInFlight(publisher, count: count)
-            printRate(count, since: started)
+            report()
         case "confirm-batch":
             try await confirmBatches(publisher, count: count)
-            printRate(count, since: started)
+            report()
         case let consume where consume.hasPrefix("consume-"):
             let numbers = consume.dropFirst("consume-".count).split(separator: "-p", omittingEmptySubsequences: false)
             guard let concurrency = Int(numbers[0]), numbers.count <= 2, let prefetch = numbers.count == 2 ? Int(numbers[1]) : 100
@@ -85,12 +99,15 @@ enum Profile {
             _ = try await admin.deleteQueue(Bench.latencyQueue, on: channel)
         case "idle":
             _ = try await hutch.connection()
-            let before = residentBytes()
+            let before = anonymousBytes()
+            let beforeRSS = residentBytes()
             let idleWorker = Worker(connection: hutch, dynamicConsumers: idleConsumers(count), logger: logger)
             let idleRun = Task { try await idleWorker.run() }
             try await idleWorker.waitForSubscription()
             try await Task.sleep(for: .seconds(2))
-            print("idle consumers: \(count), RSS per consumer: \((residentBytes() - before) / max(count, 1)) B")
+            print(
+                "idle consumers: \(count), private memory per consumer: \((anonymousBytes() - before) / max(count, 1)) B, "
+                    + "RSS per consumer: \((residentBytes() - beforeRSS) / max(count, 1)) B")
             idleWorker.shutdown()
             try await idleRun.value
         case "purge":

@@ -89,16 +89,22 @@ import Logging
     do {
         _ = try await hutch.connection()
 
-        // 1. Memory per idle consumer: RSS before and after one Worker subscribed N consumers.
-        let before = residentBytes()
+        // 1. Memory per idle consumer: private (anonymous) memory and RSS before and after one
+        // Worker subscribed N consumers. The RSS also counts the pages of code the Worker runs
+        // for the first time (some 1.5 MB of the libraries, shared, once per process).
+        let before = anonymousBytes()
+        let beforeRSS = residentBytes()
         let idleWorker = Worker(connection: hutch, dynamicConsumers: idleConsumers(Bench.idleConsumers), logger: logger)
         let idleRun = runWorker(idleWorker)
         try await idleWorker.waitForSubscription()
         try await Task.sleep(for: .milliseconds(300))
-        let after = residentBytes()
+        let after = anonymousBytes()
+        let afterRSS = residentBytes()
         idleWorker.shutdown()
         try await idleRun.value
         await record("idle_consumer_bytes", "memory per idle consumer", "bytes", Double(after - before) / Double(Bench.idleConsumers))
+        await record(
+            "idle_consumer_rss_bytes", "RSS per idle consumer", "bytes", Double(afterRSS - beforeRSS) / Double(Bench.idleConsumers))
 
         // 1b. Memory with a backlog at Hutch's default prefetch 0: bounded (the worker's
         // default boundedPrefetch) first, then unlimited as Ruby, whose growth stays in RSS.

@@ -27,13 +27,18 @@
  *   latency          M messages published at a fixed rate on one connection and
  *                    consumed (and acked) on another, publish -> handler, in one
  *                    thread; the body carries the send time ("bench_sent_ns")
- *   idle consumers   RSS before/after K basic.consume on one queue, divided by K
+ *   idle consumers   private (anonymous) memory and RSS before/after K basic.consume on
+ *                    one queue, divided by K
  *
  * Prints "RESULT key value" lines. Build:
  *   cc -O2 -o amqp_loop amqp_loop.c -lrabbitmq
  * Usage:
  *   amqp_loop -f sample.txt [-H 127.0.0.1] [-p 5682] [-x exchange] [-q queue]
  *             [-n 20000] [-c 5000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
+ *             [-s publish_confirm|publish_confirm_inflight [-b BROKER_PID]]
+ * With -s, only that confirm shape runs, on its fresh queue (for the shape-by-shape
+ * pairs of scripts/benchmark.sh), and the CPU time it took is printed per message:
+ * this process's (KEY_client_cpu_us) and, with -b, the broker's (KEY_broker_cpu_us).
  * The queue and exchange are deleted at the end.
  */
 #define _GNU_SOURCE
@@ -45,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,6 +77,46 @@ static uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* CPU seconds (user + system) of this process so far. */
+static double own_cpu_seconds(void) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (double)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           (double)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/* CPU seconds (user + system) of process `pid` so far, from /proc/PID/stat (in clock
+ * ticks); -1 when it cannot be read. */
+static double process_cpu_seconds(int pid) {
+    char path[64], text[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    /* utime and stime are the 14th and 15th fields; the 2nd, "(comm)", may hold spaces. */
+    char *after_name = strrchr(text, ')');
+    unsigned long utime, stime;
+    if (!after_name || sscanf(after_name + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+        return -1;
+    return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The private (anonymous) part of the resident set, from RssAnon in /proc/self/status:
+ * without the pages of shared libraries and executables, which the first use of any code
+ * path faults in once. */
+static long anonymous_bytes(void) {
+    char line[256];
+    long kilobytes = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "RssAnon: %ld kB", &kilobytes) == 1) break;
+    fclose(f);
+    return kilobytes < 0 ? -1 : kilobytes * 1024;
 }
 
 static long rss_bytes(void) {
@@ -359,14 +405,15 @@ static void latency_loop(const char *host, int port, const char *exchange, const
 static void idle_consumers(amqp_connection_state_t conn, const char *queue, int count) {
     amqp_channel_open(conn, 3);
     check_reply(amqp_get_rpc_reply(conn), "channel.open 3");
-    long before = rss_bytes();
+    long before = anonymous_bytes(), before_rss = rss_bytes();
     for (int i = 0; i < count; i++) {
         amqp_basic_consume(conn, 3, amqp_cstring_bytes(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
         check_reply(amqp_get_rpc_reply(conn), "basic.consume (idle)");
         amqp_maybe_release_buffers(conn);
     }
-    long after = rss_bytes();
+    long after = anonymous_bytes(), after_rss = rss_bytes();
     printf("RESULT idle_consumer_bytes %.0f\n", (double)(after - before) / count);
+    printf("RESULT idle_consumer_rss_bytes %.0f\n", (double)(after_rss - before_rss) / count);
     amqp_channel_close(conn, 3, AMQP_REPLY_SUCCESS);
 }
 
@@ -375,8 +422,10 @@ int main(int argc, char **argv) {
     int port = 5682, idle = 200;
     long n_publish = 20000, n_confirm = 5000, n_consume = 20000, n_latency = 2000;
     double rate = 1000;
+    const char *only = NULL;
+    int broker_pid = 0;
     int option;
-    while ((option = getopt(argc, argv, "H:p:f:x:q:n:c:m:l:r:i:")) != -1) {
+    while ((option = getopt(argc, argv, "H:p:f:x:q:n:c:m:l:r:i:s:b:")) != -1) {
         switch (option) {
         case 'H': host = optarg; break;
         case 'p': port = atoi(optarg); break;
@@ -389,10 +438,14 @@ int main(int argc, char **argv) {
         case 'l': n_latency = atol(optarg); break;
         case 'r': rate = atof(optarg); break;
         case 'i': idle = atoi(optarg); break;
-        default: die("usage: amqp_loop -f sample.txt [-H host] [-p port] [-x exchange] [-q queue] [-n N] [-c N] [-m N] [-l N] [-r rate] [-i N]");
+        case 's': only = optarg; break;
+        case 'b': broker_pid = atoi(optarg); break;
+        default: die("usage: amqp_loop -f sample.txt [-H host] [-p port] [-x exchange] [-q queue] [-n N] [-c N] [-m N] [-l N] [-r rate] [-i N] [-s publish_confirm|publish_confirm_inflight [-b broker-pid]]");
         }
     }
     if (!sample_path) die("-f sample.txt is required");
+    if (only && strcmp(only, "publish_confirm") != 0 && strcmp(only, "publish_confirm_inflight") != 0)
+        die("-s takes publish_confirm or publish_confirm_inflight");
     static struct sample s;
     read_sample(sample_path, &s);
     amqp_pool_t pool;
@@ -405,6 +458,25 @@ int main(int argc, char **argv) {
 
     amqp_connection_state_t conn = open_connection(host, port);
     declare_queue(conn, exchange, queue, s.routing_key, s.queue_durable);
+
+    if (only) {
+        amqp_connection_state_t confirmed = open_connection(host, port);
+        double cpu = own_cpu_seconds(), broker_cpu = broker_pid ? process_cpu_seconds(broker_pid) : -1;
+        double measured = strcmp(only, "publish_confirm") == 0
+                              ? publish_confirm_loop(confirmed, exchange, &s, &props, n_confirm)
+                              : publish_inflight_loop(confirmed, exchange, &s, &props, n_confirm);
+        cpu = own_cpu_seconds() - cpu;
+        if (broker_cpu >= 0) broker_cpu = process_cpu_seconds(broker_pid) - broker_cpu;
+        printf("RESULT %s %.0f\n", only, measured);
+        printf("RESULT %s_client_cpu_us %.1f\n", only, cpu * 1e6 / (double)n_confirm);
+        if (broker_pid && broker_cpu >= 0) printf("RESULT %s_broker_cpu_us %.1f\n", only, broker_cpu * 1e6 / (double)n_confirm);
+        close_connection(confirmed);
+        amqp_queue_delete(conn, 1, amqp_cstring_bytes(queue), 0, 0);
+        amqp_exchange_delete(conn, 1, amqp_cstring_bytes(exchange), 0);
+        close_connection(conn);
+        empty_amqp_pool(&pool);
+        return 0;
+    }
 
     uint32_t depth = queue_depth(conn, queue);
     printf("RESULT publish %.0f\n", publish_loop(conn, exchange, &s, &props, n_publish, queue, depth));
