@@ -20,12 +20,15 @@
 # "Swift ÷ C by round" divides within each round (the clients of a round run back to back)
 # and gives the median and range of those ratios: how much the machine drifted.
 #
-# Then the confirm rows once more, shape by shape: HUTCH_BENCH_PAIRS times (7), the C loop
-# alone on that shape (amqp_loop -s) and the Swift client on it from the pool and from the
-# connection's executor (HutchClientBenchmarks --profile), each on a fresh queue, within
-# seconds of each other and in alternating order; a second table gives the medians and the
-# Swift ÷ C ratio of each pair, median (min–max). A full round takes minutes, and the rate
-# of the same build moves by a tenth or more between minutes on a shared machine.
+# Then the throughput rows once more, shape by shape: HUTCH_BENCH_PAIRS times (7), the C
+# loop alone on one shape (amqp_loop -s: publish, confirms one by one and 100 in flight,
+# consume at prefetch 100) and the Swift client on it (HutchClientBenchmarks --profile: the
+# confirms from the pool and on the connection's executor, the consume at 1, 20 and 100
+# handlers), each on a fresh queue, within seconds of each other and in alternating order; a
+# second table gives the medians, the Swift ÷ C ratio of each pair, median (min–max), and
+# the CPU time per message of each client and of the broker in the same seconds. A full
+# round takes minutes, and the rate of the same build moves by a tenth or more between
+# minutes on a shared machine.
 #
 # Loads (environment): HUTCH_BENCH_MESSAGES (20000 per throughput figure),
 # HUTCH_BENCH_CONFIRM_MESSAGES (5000), HUTCH_BENCH_CONSUME_MESSAGES (= MESSAGES),
@@ -124,18 +127,20 @@ for round in $(seq 1 "$rounds"); do
 done
 echo "client rounds took $((SECONDS - start)) s"
 
-# --- The confirm shapes, pair by pair --------------------------------------------------------
+# --- Shape by shape, pair by pair ---------------------------------------------------------
 : > "$scratch/pairs.txt"
 # The broker's process, for its CPU time per message (ss shows it to root only).
 pid="$(broker_pid 2> /dev/null || true)"
 [[ -n "$pid" ]] || echo "the broker's process is not visible (run as root to see it): its CPU time is left out"
-# pair_c PAIR KEY: the C loop on one shape; pair_swift PAIR KEY PROFILE: the Swift client.
-# Each appends "PAIR CLIENT KEY RATE CLIENT-CPU BROKER-CPU" (µs per message; "-" unknown).
+# pair_c PAIR KEY: the C loop on one shape; pair_swift PAIR KEY:PROFILE:COUNT: the Swift
+# client (a consume shape on a queue filled first, untimed). Each appends
+# "PAIR CLIENT KEY RATE CLIENT-CPU BROKER-CPU" (µs per message; "-" unknown).
 pair_c() {
     local id out rate
     id="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     out="$(timeout 300 "$scratch/amqp_loop" -f "$scratch/sample.txt" -H 127.0.0.1 -p "$port" -x "hutch-bench-$id-s" \
-        -q "hutch-bench-$id-s" -c "$HUTCH_BENCH_CONFIRM_MESSAGES" -s "$2" ${pid:+-b "$pid"})"
+        -q "hutch-bench-$id-s" -n "$HUTCH_BENCH_MESSAGES" -c "$HUTCH_BENCH_CONFIRM_MESSAGES" -m "$HUTCH_BENCH_CONSUME_MESSAGES" \
+        -s "$2" ${pid:+-b "$pid"})"
     rate="$(awk -v key="$2" '$1 == "RESULT" && $2 == key { print $3 }' <<< "$out")"
     [[ -n "$rate" ]] || { echo "benchmark: the C loop printed no $2 rate" >&2; exit 1; }
     echo "$1 c $2 $rate $(awk -v key="$2" '$1 == "RESULT" && $2 == key "_client_cpu_us" { c = $3 }
@@ -143,27 +148,47 @@ pair_c() {
         >> "$scratch/pairs.txt"
 }
 pair_swift() {
-    local id out rate
+    local id out rate key profile count
+    IFS=: read -r key profile count <<< "$2"
     id="pair-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    out="$(HUTCH_BENCH_RUN_ID="$id" HUTCH_BENCH_BROKER_PID="$pid" timeout 300 "$bin/HutchClientBenchmarks" --profile "$3" \
-        "$HUTCH_BENCH_CONFIRM_MESSAGES")"
+    if [[ "$profile" == consume-* ]]; then
+        HUTCH_BENCH_RUN_ID="$id" timeout 300 "$bin/HutchClientBenchmarks" --profile fill "$count" > /dev/null
+    fi
+    out="$(HUTCH_BENCH_RUN_ID="$id" HUTCH_BENCH_BROKER_PID="$pid" timeout 300 "$bin/HutchClientBenchmarks" --profile "$profile" \
+        "$count")"
     HUTCH_BENCH_RUN_ID="$id" timeout 60 "$bin/HutchClientBenchmarks" --profile delete 0 > /dev/null
     rate="$(awk '$1 == "rate" { print $3 }' <<< "$out")"
-    [[ -n "$rate" ]] || { echo "benchmark: HutchClientBenchmarks --profile $3 printed no rate" >&2; exit 1; }
-    echo "$1 swift $2 $rate $(awk '$1 == "cpu" { c = $4; b = $6 } END { print (c == "" ? "-" : c), (b == "" ? "-" : b) }' <<< "$out")" \
+    [[ -n "$rate" ]] || { echo "benchmark: HutchClientBenchmarks --profile $profile printed no rate" >&2; exit 1; }
+    echo "$1 swift $key $rate $(awk '$1 == "cpu" { c = $4; b = $6 } END { print (c == "" ? "-" : c), (b == "" ? "-" : b) }' <<< "$out")" \
         >> "$scratch/pairs.txt"
 }
+# Each shape: the C loop's key, then the Swift runs beside it (key:profile:count).
+shapes=(
+    "publish publish:publish:$HUTCH_BENCH_MESSAGES"
+    "publish_confirm publish_confirm:confirm:$HUTCH_BENCH_CONFIRM_MESSAGES
+        publish_confirm_executor:confirm-executor:$HUTCH_BENCH_CONFIRM_MESSAGES"
+    "publish_confirm_inflight publish_confirm_inflight:confirm-inflight:$HUTCH_BENCH_CONFIRM_MESSAGES
+        publish_confirm_inflight_executor:confirm-inflight-executor:$HUTCH_BENCH_CONFIRM_MESSAGES"
+    "consume_prefetch100 consume_p100_c1:consume-1-p100:$HUTCH_BENCH_CONSUME_MESSAGES
+        consume_p100_c20:consume-20-p100:$HUTCH_BENCH_CONSUME_MESSAGES consume_p100_c100:consume-100-p100:$HUTCH_BENCH_CONSUME_MESSAGES"
+)
 start=$SECONDS
 for pair in $(seq 1 "$pairs"); do
-    for key in publish_confirm publish_confirm_inflight; do
-        profile=confirm
-        [[ "$key" == publish_confirm_inflight ]] && profile=confirm-inflight
-        runs=("pair_c $pair $key" "pair_swift $pair $key $profile" "pair_swift $pair ${key}_executor $profile-executor")
-        if ((pair % 2 == 0)); then runs=("${runs[2]}" "${runs[1]}" "${runs[0]}"); fi
+    for shape in "${shapes[@]}"; do
+        # shellcheck disable=SC2206 # split on purpose: keys, profiles and counts hold no spaces
+        parts=($shape)
+        runs=("pair_c $pair ${parts[0]}")
+        for swift_run in "${parts[@]:1}"; do runs+=("pair_swift $pair $swift_run"); done
+        # Alternating order: C first in odd pairs, last in even ones.
+        if ((pair % 2 == 0)); then
+            reversed=()
+            for ((index = ${#runs[@]} - 1; index >= 0; index--)); do reversed+=("${runs[index]}"); done
+            runs=("${reversed[@]}")
+        fi
         for run in "${runs[@]}"; do $run; done
     done
 done
-echo "confirm pairs took $((SECONDS - start)) s"
+echo "shape pairs took $((SECONDS - start)) s"
 "$bin/HutchBenchmarks" > "$scratch/offline.txt"
 
 # --- The table --------------------------------------------------------------------------------
@@ -297,14 +322,15 @@ if os.path.exists(f"{scratch}/pairs.txt"):
 
 if pairs:
     print()
-    print(f"Confirms shape by shape: {len(pairs)} pairs, each the C loop and the Swift client on one shape, "
-          f"{env['HUTCH_BENCH_CONFIRM_MESSAGES']} messages on a fresh queue, within seconds; median (min–max). "
-          "CPU: user + system time per message of the client (every thread) and of the broker during the same run")
+    print(f"Shape by shape: {len(pairs)} pairs, each the C loop and the Swift client on one shape, on a fresh queue, "
+          "within seconds; median (min–max). CPU: user + system time per message of the client (every thread) and of "
+          "the broker during the same run")
     print()
     print("| | Swift (Hutch) | C librabbitmq | Swift ÷ C, pair by pair | client CPU µs/msg, Swift | C | "
           "broker CPU µs/msg, Swift's run | C's run |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for key in ["publish_confirm", "publish_confirm_executor", "publish_confirm_inflight", "publish_confirm_inflight_executor"]:
+    for key in ["publish", "publish_confirm", "publish_confirm_executor", "publish_confirm_inflight",
+                "publish_confirm_inflight_executor", "consume_p100_c1", "consume_p100_c20", "consume_p100_c100"]:
         base = baseline_keys.get(key, key)
         both = [(pair["swift"][key], pair["c"][base]) for pair in pairs.values()
                 if key in pair.get("swift", {}) and base in pair.get("c", {}) and pair["c"][base][0] > 0]

@@ -11,7 +11,8 @@ import Logging
 /// difference over the difference), without the setup.
 ///
 ///   fill N              N publishes without confirms (untimed), until the queue holds them
-///   publish N           N publishes without confirms, until the queue holds them
+///   publish N           N publishes without confirms, until the queue holds them (prints
+///                       its rate and CPU time, as the confirm and consume shapes do)
 ///   confirm N           N confirmed publishes, one by one
 ///   confirm-executor N  the same in a task preferring the connection's executor (I/O thread)
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
@@ -21,6 +22,7 @@ import Logging
 ///                       message of this process and, with HUTCH_BENCH_BROKER_PID, of the
 ///                       broker: see CPUUsage)
 ///   consume-C N         a Worker at C handlers at once, prefetch 100, until N were handled
+///                       (the queue filled first, e.g. by `fill N` with the same run ID)
 ///   consume-C-pP N      the same at prefetch P (the benchmark's `consume` row: consume-20-p20)
 ///   latency N           N messages at HUTCH_BENCH_LATENCY_RATE per second, publish → handler;
 ///                       prints p50, p90 and p99 in µs
@@ -42,15 +44,24 @@ enum Profile {
             try await admin.declare(.queueDeclare(QueueDeclare(queue: Bench.throughputQueue, passive: true)), on: channel)?.messageCount
                 ?? 0
         }
-        let before = try await depth()
-        if shape.hasPrefix("confirm") {
-            // Connected, the channel open and in confirm mode before the clock starts, as the
-            // C loop's connection is (its confirm.select is timed; this one publish is not).
+        /// Polls every millisecond, as the benchmark's other clients do.
+        func waitForDepth(atLeast count: UInt32) async throws {
+            while try await depth() < count { try await Task.sleep(for: .milliseconds(1)) }
+        }
+        var before = try await depth()
+        // Connected, the channel open (in confirm mode for the confirm shapes) before the
+        // clock starts, as the C loop's connection is (its confirm.select is timed; this one
+        // publish is not).
+        if shape == "publish" {
+            try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)
+            before += 1
+            try await waitForDepth(atLeast: before)
+        } else if shape.hasPrefix("confirm") {
             try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
         }
-        let started = ContinuousClock.now
-        let cpuAtStart = CPUUsage.now()
-        /// The rate and CPU time of a timed confirm shape.
+        var started = ContinuousClock.now
+        var cpuAtStart = CPUUsage.now()
+        /// The rate and CPU time of a timed shape.
         func report() {
             printRate(count, since: started)
             print(CPUUsage.now().report(since: cpuAtStart, messages: count))
@@ -60,7 +71,8 @@ enum Profile {
             for _ in 0..<count {
                 try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)
             }
-            while try await depth() < before + UInt32(count) {}
+            try await waitForDepth(atLeast: before + UInt32(count))
+            if shape == "publish" { report() }
         case "confirm":
             try await confirmOneByOne(publisher, count: count)
             report()
@@ -81,10 +93,15 @@ enum Profile {
             guard let concurrency = Int(numbers[0]), numbers.count <= 2, let prefetch = numbers.count == 2 ? Int(numbers[1]) : 100
             else { throw ProfileError.unknownShape(shape) }
             let shapeHutch = HutchConnection(settings: try Bench.settings(concurrency: concurrency, prefetch: prefetch), logger: logger)
+            // Connected before the clock starts, as the C loop's consuming connection is.
+            _ = try await shapeHutch.connection()
+            started = .now
+            cpuAtStart = CPUUsage.now()
             let handled = Countdown()
             let worker = Worker(connection: shapeHutch, consumers: [NullConsumer(handled: handled)], logger: logger)
             let running = Task { try await worker.run() }
             await handled.wait(for: count)
+            report()
             worker.shutdown()
             try await running.value
             await shapeHutch.close()

@@ -35,10 +35,11 @@
  * Usage:
  *   amqp_loop -f sample.txt [-H 127.0.0.1] [-p 5682] [-x exchange] [-q queue]
  *             [-n 20000] [-c 5000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
- *             [-s publish_confirm|publish_confirm_inflight [-b BROKER_PID]]
- * With -s, only that confirm shape runs, on its fresh queue (for the shape-by-shape
- * pairs of scripts/benchmark.sh), and the CPU time it took is printed per message:
- * this process's (KEY_client_cpu_us) and, with -b, the broker's (KEY_broker_cpu_us).
+ *             [-s publish|publish_confirm|publish_confirm_inflight|consume_prefetch100
+ *              [-b BROKER_PID]]
+ * With -s, only that shape runs, on its fresh queue (for the shape-by-shape pairs of
+ * scripts/benchmark.sh), and the CPU time it took is printed per message: this
+ * process's (KEY_client_cpu_us) and, with -b, the broker's (KEY_broker_cpu_us).
  * The queue and exchange are deleted at the end.
  */
 #define _GNU_SOURCE
@@ -241,8 +242,13 @@ static uint32_t queue_depth(amqp_connection_state_t conn, const char *queue) {
     return count;
 }
 
+/* Polls the queue's depth every millisecond until it holds `depth` messages: asking without
+ * a pause would load the broker with queue.declare calls while it takes the messages in. The
+ * three clients wait the same way. */
 static void wait_for_depth(amqp_connection_state_t conn, const char *queue, uint32_t depth) {
     while (queue_depth(conn, queue) < depth) {
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
     }
 }
 
@@ -417,6 +423,29 @@ static void idle_consumers(amqp_connection_state_t conn, const char *queue, int 
     amqp_channel_close(conn, 3, AMQP_REPLY_SUCCESS);
 }
 
+/* -s SHAPE: that shape alone, on a connection of its own (a consume on a queue filled with
+ * N messages first, untimed), and the CPU time it took per message: this process's and,
+ * with -b, the broker's. */
+static void run_only(const char *only, const char *host, int port, amqp_connection_state_t conn, const char *exchange,
+                     const char *queue, const struct sample *s, amqp_basic_properties_t *props, long n_publish,
+                     long n_confirm, long n_consume, int broker_pid) {
+    int publish = strcmp(only, "publish") == 0, consume = strcmp(only, "consume_prefetch100") == 0;
+    long n = publish ? n_publish : consume ? n_consume : n_confirm;
+    if (consume) publish_loop(conn, exchange, s, props, n, queue, 0);
+    amqp_connection_state_t own = open_connection(host, port);
+    double cpu = own_cpu_seconds(), broker_cpu = broker_pid ? process_cpu_seconds(broker_pid) : -1;
+    double measured = publish   ? publish_loop(own, exchange, s, props, n, queue, 0)
+                      : consume ? consume_loop(own, queue, 100, n)
+                      : strcmp(only, "publish_confirm") == 0 ? publish_confirm_loop(own, exchange, s, props, n)
+                                                              : publish_inflight_loop(own, exchange, s, props, n);
+    cpu = own_cpu_seconds() - cpu;
+    if (broker_cpu >= 0) broker_cpu = process_cpu_seconds(broker_pid) - broker_cpu;
+    printf("RESULT %s %.0f\n", only, measured);
+    printf("RESULT %s_client_cpu_us %.1f\n", only, cpu * 1e6 / (double)n);
+    if (broker_pid && broker_cpu >= 0) printf("RESULT %s_broker_cpu_us %.1f\n", only, broker_cpu * 1e6 / (double)n);
+    close_connection(own);
+}
+
 int main(int argc, char **argv) {
     const char *host = "127.0.0.1", *sample_path = NULL, *exchange = "hutch-bench-c", *queue = "hutch-bench-c";
     int port = 5682, idle = 200;
@@ -440,12 +469,13 @@ int main(int argc, char **argv) {
         case 'i': idle = atoi(optarg); break;
         case 's': only = optarg; break;
         case 'b': broker_pid = atoi(optarg); break;
-        default: die("usage: amqp_loop -f sample.txt [-H host] [-p port] [-x exchange] [-q queue] [-n N] [-c N] [-m N] [-l N] [-r rate] [-i N] [-s publish_confirm|publish_confirm_inflight [-b broker-pid]]");
+        default: die("usage: amqp_loop -f sample.txt [-H host] [-p port] [-x exchange] [-q queue] [-n N] [-c N] [-m N] [-l N] [-r rate] [-i N] [-s shape [-b broker-pid]]");
         }
     }
     if (!sample_path) die("-f sample.txt is required");
-    if (only && strcmp(only, "publish_confirm") != 0 && strcmp(only, "publish_confirm_inflight") != 0)
-        die("-s takes publish_confirm or publish_confirm_inflight");
+    if (only && strcmp(only, "publish") != 0 && strcmp(only, "publish_confirm") != 0 &&
+        strcmp(only, "publish_confirm_inflight") != 0 && strcmp(only, "consume_prefetch100") != 0)
+        die("-s takes publish, publish_confirm, publish_confirm_inflight or consume_prefetch100");
     static struct sample s;
     read_sample(sample_path, &s);
     amqp_pool_t pool;
@@ -460,17 +490,7 @@ int main(int argc, char **argv) {
     declare_queue(conn, exchange, queue, s.routing_key, s.queue_durable);
 
     if (only) {
-        amqp_connection_state_t confirmed = open_connection(host, port);
-        double cpu = own_cpu_seconds(), broker_cpu = broker_pid ? process_cpu_seconds(broker_pid) : -1;
-        double measured = strcmp(only, "publish_confirm") == 0
-                              ? publish_confirm_loop(confirmed, exchange, &s, &props, n_confirm)
-                              : publish_inflight_loop(confirmed, exchange, &s, &props, n_confirm);
-        cpu = own_cpu_seconds() - cpu;
-        if (broker_cpu >= 0) broker_cpu = process_cpu_seconds(broker_pid) - broker_cpu;
-        printf("RESULT %s %.0f\n", only, measured);
-        printf("RESULT %s_client_cpu_us %.1f\n", only, cpu * 1e6 / (double)n_confirm);
-        if (broker_pid && broker_cpu >= 0) printf("RESULT %s_broker_cpu_us %.1f\n", only, broker_cpu * 1e6 / (double)n_confirm);
-        close_connection(confirmed);
+        run_only(only, host, port, conn, exchange, queue, &s, &props, n_publish, n_confirm, n_consume, broker_pid);
         amqp_queue_delete(conn, 1, amqp_cstring_bytes(queue), 0, 0);
         amqp_exchange_delete(conn, 1, amqp_cstring_bytes(exchange), 0);
         close_connection(conn);

@@ -69,6 +69,13 @@ def depth(channel, queue):
     return channel.queue_declare(queue, passive=True).method.message_count
 
 
+def wait_for_depth(channel, queue, count):
+    # Every millisecond: asking without a pause would load the broker with queue.declare
+    # calls while it takes the messages in. The three clients wait the same way.
+    while depth(channel, queue) < count:
+        time.sleep(0.001)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-f", dest="sample", required=True)
@@ -99,8 +106,7 @@ def main():
         start = time.monotonic()
         for _ in range(args.n):
             ch.basic_publish(args.exchange, routing_key, body, properties=props)
-        while depth(ch, args.queue) < before + args.n:
-            pass
+        wait_for_depth(ch, args.queue, before + args.n)
         print(f"RESULT publish {args.n / (time.monotonic() - start):.0f}", flush=True)
 
         # Publish with confirms, one by one (a channel in confirm mode stays so: own connection).
@@ -114,8 +120,7 @@ def main():
         confirmed.close()
 
         # Consume with manual ack.
-        while depth(ch, args.queue) < before + args.n + args.c:
-            pass
+        wait_for_depth(ch, args.queue, before + args.n + args.c)
         start = time.monotonic()
         consumer = conn.channel()
         if prefetch > 0:
@@ -138,8 +143,7 @@ def main():
         # Consume with manual ack at prefetch 100, the queue filled with N first.
         for _ in range(args.m):
             ch.basic_publish(args.exchange, routing_key, body, properties=props)
-        while depth(ch, args.queue) < args.m:
-            pass
+        wait_for_depth(ch, args.queue, args.m)
         start = time.monotonic()
         consumer = conn.channel()
         consumer.basic_qos(prefetch_count=100)
