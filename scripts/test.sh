@@ -13,8 +13,8 @@
 # (HUTCH_TEST_RESTART_BROKER_DIR, _PORT, _NODE): its own directory, node name and free
 # ports, started here in the background while the tests build, stopped at the end.
 #
-# The cluster tests get a private three-node cluster (scripts/cluster.sh), also started in
-# the background while the tests build and stopped at the end: HUTCH_TEST_CLUSTER_URLS
+# The cluster tests get a private three-node cluster (scripts/cluster.sh), started when
+# they are about to run (after the other tests) and stopped at the end: HUTCH_TEST_CLUSTER_URLS
 # (the nodes' AMQP URLs, comma-separated) and HUTCH_TEST_CLUSTER_DIR, _PORT and _NAME
 # (what `scripts/cluster.sh ctl|kill|revive N` needs as HUTCH_CLUSTER_DIR, _PORT, _NAME).
 # Set HUTCH_TEST_NO_CLUSTER=1 to not start it (the cluster tests then say they are
@@ -47,7 +47,6 @@ if [[ -z "${HUTCH_TEST_NO_BROKER:-}" && -z "${HUTCH_TEST_RESTART_BROKER_PORT:-}"
     fi
 fi
 
-cluster_pid=""
 cluster_env=()
 if [[ -z "${HUTCH_TEST_NO_BROKER:-}${HUTCH_TEST_NO_CLUSTER:-}${HUTCH_TEST_CLUSTER_URLS:-}" ]]; then
     # Three nodes 10 ports apart; each uses its AMQP port and + 10000, + 20000, + 30000.
@@ -62,11 +61,24 @@ if [[ -z "${HUTCH_TEST_NO_BROKER:-}${HUTCH_TEST_NO_CLUSTER:-}${HUTCH_TEST_CLUSTE
             break
         fi
     done
-    if ((${#cluster_env[@]})); then
-        env "${cluster_env[@]}" scripts/cluster.sh start > "/tmp/hutch-test-cluster-$$.out" 2>&1 &
-        cluster_pid=$!
-    fi
 fi
+# Starts the cluster (when ports were found for it) and exports what its tests need. Not
+# before it is needed: three idle Erlang VMs beside the other tests took enough of two
+# cores that those tests' tasks missed their time limits.
+cluster_started=0
+start_cluster() {
+    ((${#cluster_env[@]})) || return 0
+    cluster_started=1
+    if env "${cluster_env[@]}" scripts/cluster.sh start > "/tmp/hutch-test-cluster-$$.out" 2>&1; then
+        for assignment in "${cluster_env[@]}"; do export "HUTCH_TEST_${assignment#HUTCH_}"; done
+        HUTCH_TEST_CLUSTER_URLS="$(env "${cluster_env[@]}" scripts/cluster.sh urls)"
+        export HUTCH_TEST_CLUSTER_URLS
+        tail -n 1 "/tmp/hutch-test-cluster-$$.out"
+    else
+        echo "warning: could not start the three-node cluster; the cluster tests will report themselves skipped" >&2
+        cat "/tmp/hutch-test-cluster-$$.out" >&2 || true
+    fi
+}
 
 started_broker=0
 if [[ -z "${HUTCH_TEST_BROKER_URL:-}" && -z "${HUTCH_TEST_NO_BROKER:-}" ]]; then
@@ -94,8 +106,7 @@ cleanup() {
         env "${restart_env[@]}" scripts/broker.sh stop || true
         rm -f "/tmp/hutch-test-broker-restart-$$.out"
     fi
-    if [[ -n "$cluster_pid" ]]; then
-        wait "$cluster_pid" 2>/dev/null || true
+    if ((cluster_started)); then
         env "${cluster_env[@]}" scripts/cluster.sh stop || true
         rm -f "/tmp/hutch-test-cluster-$$.out"
     fi
@@ -112,23 +123,15 @@ if [[ -n "$restart_pid" ]]; then
         cat "/tmp/hutch-test-broker-restart-$$.out" >&2 || true
     fi
 fi
-if [[ -n "$cluster_pid" ]]; then
-    if wait "$cluster_pid"; then
-        for assignment in "${cluster_env[@]}"; do export "HUTCH_TEST_${assignment#HUTCH_}"; done
-        HUTCH_TEST_CLUSTER_URLS="$(env "${cluster_env[@]}" scripts/cluster.sh urls)"
-        export HUTCH_TEST_CLUSTER_URLS
-        tail -n 1 "/tmp/hutch-test-cluster-$$.out"
-    else
-        echo "warning: could not start the three-node cluster; the cluster tests will report themselves skipped" >&2
-        cat "/tmp/hutch-test-cluster-$$.out" >&2 || true
-    fi
-fi
-if [[ $# -eq 0 && -n "${HUTCH_TEST_CLUSTER_URLS:-}" ]]; then
+if [[ $# -eq 0 && (${#cluster_env[@]} -gt 0 || -n "${HUTCH_TEST_CLUSTER_URLS:-}") ]]; then
     # The cluster tests stop, kill and restart Erlang VMs, which takes the CPU for
-    # seconds: they run after the rest, so the timing-sensitive tests do not share it.
+    # seconds: they run after the rest, so the timing-sensitive tests do not share it, and
+    # the cluster starts only then.
     status=0
     swift test --skip-build --skip ClusterLiveTests || status=$?
+    start_cluster
     swift test --skip-build --filter ClusterLiveTests || status=$?
     exit "$status"
 fi
+start_cluster
 swift test --skip-build "$@"

@@ -9,6 +9,11 @@ import Testing
 /// bits, string bytes — or the same error (kind, offset, what was expected, what was
 /// found), over the Ruby fixtures, the bodies of the recorded Ruby cases and seeded
 /// random documents, valid and mutated.
+///
+/// The tests are async and yield between documents: thousands of parses (seconds of CPU in a
+/// debug build) on one of the cooperative pool's threads — two on a 2-core machine — kept the
+/// live tests' tasks queued behind them past their time limits (the suite run beside the
+/// test cluster's three brokers).
 @Suite struct JSONParserDifferentialTests {
     /// Both parsers on `bytes`; records an issue naming `label` when they differ. Returns
     /// whether the current parser accepted the document.
@@ -46,13 +51,16 @@ import Testing
         }
     }
 
-    @Test func rubyFixtureTextsParseAsBefore() {
+    @Test func rubyFixtureTextsParseAsBefore() async {
         #expect(RubyFixtures.parse.count > 700)
-        for entry in RubyFixtures.parse { Self.expectSameOutcome(entry.inputBytes, "fixture \(entry.name)") }
+        for entry in RubyFixtures.parse {
+            Self.expectSameOutcome(entry.inputBytes, "fixture \(entry.name)")
+            await Task.yield()
+        }
     }
 
     /// Every `body_base64` of the recorded Ruby cases, and each case file itself.
-    @Test func recordedBodiesParseAsBefore() throws {
+    @Test func recordedBodiesParseAsBefore() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../ruby-fixtures/recorded").standardizedFileURL
         let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
@@ -67,6 +75,7 @@ import Testing
                 bodies += 1
                 Self.expectSameOutcome([UInt8](body), "body in \(file.lastPathComponent)")
             }
+            await Task.yield()
         }
         #expect(bodies > 300)
     }
@@ -83,7 +92,7 @@ import Testing
         }
     }
 
-    @Test func randomDocumentsParseAsBefore() {
+    @Test func randomDocumentsParseAsBefore() async {
         var generator = SeededGenerator(state: 2026)
         var accepted = 0
         for round in 0..<4_000 {
@@ -93,13 +102,14 @@ import Testing
             if Self.expectSameOutcome(document, "random document \(round): \(String(decoding: document, as: UTF8.self))") {
                 accepted += 1
             }
+            await Task.yield()
         }
         // Both sides are exercised: documents read (most) and refused (lone surrogates at a
         // string's end, numbers with a leading zero).
         #expect(accepted > 2_000 && accepted < 4_000, "\(accepted) of 4,000 accepted")
     }
 
-    @Test func mutatedDocumentsFailOrParseAsBefore() {
+    @Test func mutatedDocumentsFailOrParseAsBefore() async {
         var generator = SeededGenerator(state: 7)
         var accepted = 0
         for round in 0..<6_000 {
@@ -107,11 +117,12 @@ import Testing
             RandomJSON.appendValue(to: &document, depth: 0, &generator)
             for _ in 0..<Int.random(in: 1...3, using: &generator) { RandomJSON.mutate(&document, &generator) }
             if Self.expectSameOutcome(document, "mutated document \(round): \(document)") { accepted += 1 }
+            await Task.yield()
         }
         #expect(accepted > 300 && accepted < 5_700, "\(accepted) of 6,000 accepted")
     }
 
-    @Test func randomBytesFailOrParseAsBefore() {
+    @Test func randomBytesFailOrParseAsBefore() async {
         var generator = SeededGenerator(state: 99)
         for round in 0..<3_000 {
             let count = Int.random(in: 0...24, using: &generator)
@@ -120,6 +131,7 @@ import Testing
                 Array("{}[]\",:\\/*-+.0123456789eEtrufalsn \n\tu\u{7F}".utf8) + [0x00, 0x1F, 0xC3, 0xA9, 0xED, 0xA0, 0xF4, 0x90, 0xFF]
             let document = (0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
             Self.expectSameOutcome(document, "random bytes \(round): \(document)")
+            await Task.yield()
         }
     }
 
@@ -146,14 +158,16 @@ import Testing
 
     /// A 50,000-key object (keys repeated, so the Hash's join of repeated keys is exercised
     /// past the size where lookups go through an index) and nesting at and past the limit.
-    @Test func bigAndDeepDocumentsParseAsBefore() {
+    @Test func bigAndDeepDocumentsParseAsBefore() async {
         var object: [UInt8] = Array("{".utf8)
         for number in 0..<50_000 {
             if number > 0 { object.append(UInt8(ascii: ",")) }
             object.append(contentsOf: "\"k\(number % 40_000)\":\(number)".utf8)
         }
         object.append(UInt8(ascii: "}"))
+        await Task.yield()
         Self.expectSameOutcome(object, "50,000 keys")
+        await Task.yield()
         if case .object(let parsed)? = try? RubyJSON.parse(object) {
             #expect(parsed.count == 40_000)
             #expect(parsed["k7"] == .int(40_007))
@@ -163,6 +177,7 @@ import Testing
         for depth in [99, 100, 101, 5_000] {
             let nested = Array(repeating: UInt8(ascii: "["), count: depth) + Array(repeating: UInt8(ascii: "]"), count: depth)
             Self.expectSameOutcome(nested, "nesting \(depth)")
+            await Task.yield()
         }
     }
 }
