@@ -118,6 +118,7 @@ import Testing
     func aSkippedPeerLaneExits2AndAPeerThatDoesNotStartExits3() async throws {
         let base = [
             "live", "--url", LiveTestBroker.url ?? "", "--management-url", LiveTestBroker.managementURL ?? "",
+            "--http-timeout", "\(Int(LiveTestBroker.httpTimeout))",
             "--filter", "hutch-1.3.1/publish/floats", TestCorpus.root
         ]
         let failed = try await Self.run(base + ["--ruby-peer", "/nonexistent/ruby peer.rb"])

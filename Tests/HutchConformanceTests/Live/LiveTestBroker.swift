@@ -49,8 +49,14 @@ enum LiveTestBroker {
 
     /// Runs `corpus` live in vhosts the run creates (and deletes).
     static func run(_ corpus: Corpus) async throws -> LiveRunReport {
-        try await LiveRunner(settings: LiveSettings(url: url ?? "", managementURL: managementURL, environment: environment)).run(corpus)
+        var settings = LiveSettings(url: url ?? "", managementURL: managementURL, environment: environment)
+        settings.httpTimeout = httpTimeout
+        return try await LiveRunner(settings: settings).run(corpus)
     }
+
+    /// Each management API call's limit in the live tests: creating a vhost took past the
+    /// runner's default 15 s in a full run on a loaded 2-core machine.
+    static let httpTimeout: Double = 60
 
     /// The bundled case at `path` (relative to ruby-fixtures/recorded), altered by `edit`.
     static func corpus(_ paths: [String], edit: (inout RecordedCase) throws -> Void = { _ in }) throws -> Corpus {
