@@ -102,6 +102,13 @@ func residentBytes() -> Int {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
+/// Reads a queue's depth with `depth` every millisecond until it holds `count` messages:
+/// asking without a pause would load the broker with `queue.declare` calls while it takes
+/// the messages in. The three clients of the benchmark wait the same way.
+func pollDepth(atLeast count: UInt32, _ depth: () async throws -> UInt32) async throws {
+    while try await depth() < count { try await Task.sleep(for: .milliseconds(1)) }
+}
+
 /// The private (anonymous) part of the resident set, from `RssAnon` in /proc/self/status:
 /// without the pages of shared libraries and of the executable, which the first use of
 /// any code path (the first Worker, say) faults in once.

@@ -44,10 +44,6 @@ enum Profile {
             try await admin.declare(.queueDeclare(QueueDeclare(queue: Bench.throughputQueue, passive: true)), on: channel)?.messageCount
                 ?? 0
         }
-        /// Polls every millisecond, as the benchmark's other clients do.
-        func waitForDepth(atLeast count: UInt32) async throws {
-            while try await depth() < count { try await Task.sleep(for: .milliseconds(1)) }
-        }
         var before = try await depth()
         // Connected, the channel open (in confirm mode for the confirm shapes) before the
         // clock starts, as the C loop's connection is (its confirm.select is timed; this one
@@ -55,7 +51,7 @@ enum Profile {
         if shape == "publish" {
             try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)
             before += 1
-            try await waitForDepth(atLeast: before)
+            try await pollDepth(atLeast: before, depth)
         } else if shape.hasPrefix("confirm") {
             try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties, confirm: true)
         }
@@ -71,7 +67,7 @@ enum Profile {
             for _ in 0..<count {
                 try await publisher.publish(Bench.routingKey, json: Bench.typicalBody, properties: Bench.properties)
             }
-            try await waitForDepth(atLeast: before + UInt32(count))
+            try await pollDepth(atLeast: before + UInt32(count), depth)
             if shape == "publish" { report() }
         case "confirm":
             try await confirmOneByOne(publisher, count: count)

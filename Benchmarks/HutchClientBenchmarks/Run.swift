@@ -26,10 +26,8 @@ import Logging
         try await admin.declare(.queueDeclare(QueueDeclare(queue: queue, passive: true)), on: adminChannel)?.messageCount ?? 0
     }
 
-    /// Polls every millisecond: asking without a pause would load the broker with
-    /// `queue.declare` calls while it takes the messages in. The three clients wait the same way.
     func waitForDepth(_ queue: String, atLeast depth: UInt32) async throws {
-        while try await queueDepth(queue) < depth { try await Task.sleep(for: .milliseconds(1)) }
+        try await pollDepth(atLeast: depth) { try await queueDepth(queue) }
     }
 
     func seconds(since start: UInt64) -> Double { Double(monotonicNanoseconds() - start) / 1e9 }
