@@ -1,5 +1,6 @@
 import Foundation
 import HutchConformance
+import HutchTestSupport
 import Testing
 
 /// The extended corpus (issue 13): recorded from the real gems with the inputs
@@ -9,12 +10,14 @@ import Testing
 @Suite struct ExtendedCorpusTests {
     static let versions = ["hutch-1.1.0", "hutch-1.3.1", "hutch-1.4.0"]
 
-    @Test(arguments: TestCorpus.extendedCaseFiles)
-    func recordedCasePasses(_ file: String) throws {
-        let recorded = try CaseFileReader.parse(try TestCorpus.bytes(file, in: TestCorpus.extendedRoot), file: file)
-        let result = TestCorpus.runner.run(recorded)
-        #expect(result.status == .passed, "\(ConsoleReport(verbose: true).lines(for: result).joined(separator: "\n"))")
-        #expect(!result.checks.isEmpty)
+    @Test func recordedCasePasses() async {
+        #expect(TestCorpus.extendedCaseFiles.count > 900)
+        await checkEveryCase(TestCorpus.extendedCaseFiles) { file in
+            let recorded = try CaseFileReader.parse(try TestCorpus.bytes(file, in: TestCorpus.extendedRoot), file: file)
+            let result = TestCorpus.runner.run(recorded)
+            #expect(result.status == .passed, "\(ConsoleReport(verbose: true).lines(for: result).joined(separator: "\n"))")
+            #expect(!result.checks.isEmpty, "\(file)")
+        }
     }
 
     @Test(arguments: versions)

@@ -1,5 +1,6 @@
 import Foundation
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 /// Samples beyond the corpus, each answered by the real gems run locally (Ruby 3.1.2,
@@ -38,27 +39,32 @@ struct RubyCheckedConfigSample: Sendable, CustomTestStringConvertible {
         #expect(RubyCheckedConfigSample.all.count > 100)
     }
 
-    @Test(arguments: RubyCheckedConfigSample.all)
-    func matchesRuby(_ sample: RubyCheckedConfigSample) throws {
+    @Test func matchesRuby() async {
+        await checkEveryCase(RubyCheckedConfigSample.all, named: \.testDescription, Self.check)
+    }
+
+    private static func check(_ sample: RubyCheckedConfigSample) throws {
         let outcome = Result { () throws(HutchConfigError) -> HutchConfigLoad in
             try HutchConfig.load(env: sample.env, yaml: sample.yaml, uri: sample.uri, profile: sample.profile)
         }
         if let errorClass = sample.expected["error_class"]?.stringValue {
             switch outcome {
-            case .success(let load): Issue.record("Ruby raised \(errorClass), Swift produced \(load.recordedResult)")
-            case .failure(let error): #expect(error.rubyClassName == errorClass, "\(error)")
+            case .success(let load):
+                Issue.record("\(sample.testDescription): Ruby raised \(errorClass), Swift produced \(load.recordedResult)")
+            case .failure(let error): #expect(error.rubyClassName == errorClass, "\(sample.testDescription): \(error)")
             }
             return
         }
         let result = try outcome.get().recordedResult
         for key in sample.expected.keys where key != "config" {
-            #expect(result[key] == sample.expected[key], "\(key)")
+            #expect(result[key] == sample.expected[key], "\(sample.testDescription): \(key)")
         }
-        let got = try #require(result["config"]?.objectValue)
-        let want = try #require(sample.expected["config"]?.objectValue)
-        #expect(got.keys == want.keys, "config key order")
+        let got = try #require(result["config"]?.objectValue, "\(sample.testDescription)")
+        let want = try #require(sample.expected["config"]?.objectValue, "\(sample.testDescription)")
+        #expect(got.keys == want.keys, "\(sample.testDescription): config key order")
         for key in want.keys where got[key] != want[key] {
-            Issue.record("config.\(key): Swift \(String(describing: got[key])), Ruby \(String(describing: want[key]))")
+            Issue.record(
+                "\(sample.testDescription): config.\(key): Swift \(String(describing: got[key])), Ruby \(String(describing: want[key]))")
         }
     }
 }

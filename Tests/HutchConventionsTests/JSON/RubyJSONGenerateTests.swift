@@ -1,3 +1,4 @@
+import HutchTestSupport
 import Testing
 
 @testable import HutchConventions
@@ -5,19 +6,22 @@ import Testing
 @Suite struct RubyJSONGenerateTests {
     /// `JSON.generate` and `MultiJson.dump` of every recorded value: same bytes or
     /// the same exception class.
-    @Test(arguments: RubyFixtures.generate)
-    func generateMatchesRuby(_ entry: GenerateCase) {
-        let result = Result { () throws(RubyJSONError) in try RubyJSON.generate(entry.value.jsonValue) }
-        for ruby in [entry.json_generate, entry.multi_json_dump] {
-            switch (ruby.ok, result) {
-            case (true, .success(let output)):
-                #expect(output == bytes(hex: ruby.hex ?? ""))
-            case (false, .failure(let error)):
-                #expect(error.rubyClassName == ruby.error_class)
-            case (true, .failure(let error)):
-                Issue.record("Ruby writes \(ruby.hex ?? ""), we throw \(error)")
-            case (false, .success(let output)):
-                Issue.record("Ruby raises \(ruby.error_class ?? "?"), we write \(String(decoding: output, as: UTF8.self))")
+    @Test func generateMatchesRuby() async {
+        #expect(RubyFixtures.generate.count > 300)
+        await checkEveryCase(RubyFixtures.generate, named: \.name) { entry in
+            let result = Result { () throws(RubyJSONError) in try RubyJSON.generate(entry.value.jsonValue) }
+            for ruby in [entry.json_generate, entry.multi_json_dump] {
+                switch (ruby.ok, result) {
+                case (true, .success(let output)):
+                    #expect(output == bytes(hex: ruby.hex ?? ""), "\(entry.name)")
+                case (false, .failure(let error)):
+                    #expect(error.rubyClassName == ruby.error_class, "\(entry.name)")
+                case (true, .failure(let error)):
+                    Issue.record("\(entry.name): Ruby writes \(ruby.hex ?? ""), we throw \(error)")
+                case (false, .success(let output)):
+                    Issue.record(
+                        "\(entry.name): Ruby raises \(ruby.error_class ?? "?"), we write \(String(decoding: output, as: UTF8.self))")
+                }
             }
         }
     }
