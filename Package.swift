@@ -131,7 +131,7 @@ let package = Package(
         .target(
             // What the live tests of every test target share: the test broker.
             name: "HutchTestSupport",
-            dependencies: ["HutchAMQP"],
+            dependencies: ["HutchAMQP", "HutchConventions", "HutchManagement"],
             path: "Tests/HutchTestSupport"
         ),
         .testTarget(

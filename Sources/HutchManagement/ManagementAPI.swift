@@ -120,8 +120,11 @@ package struct ManagementAPI: Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    private func request(
-        _ method: String, _ path: String, body: JSONValue? = nil, allowNotFound: Bool = false
+    /// Any call: `method` on `path` (below the root, starting `/api/`), with `body` as
+    /// JSON and `headers` added; the answer's JSON, or `.null` for an empty answer (and
+    /// for 404 when `allowNotFound`).
+    package func request(
+        _ method: String, _ path: String, body: JSONValue? = nil, headers: [String: String] = [:], allowNotFound: Bool = false
     ) async throws(ManagementAPIError) -> JSONValue {
         let address = baseURL + path
         let shown = URLRedaction.redacting(address)
@@ -132,6 +135,7 @@ package struct ManagementAPI: Sendable {
         request.httpMethod = method
         let credentials = Data("\(username):\(password)".utf8).base64EncodedString()
         request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data((try? RubyJSON.generate(body)) ?? Array("{}".utf8))

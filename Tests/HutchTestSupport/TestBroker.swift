@@ -62,20 +62,4 @@ public enum TestBroker {
         return result.output
     }
 
-    /// The broker's pid of the connection whose client properties name `name`
-    /// (`rabbitmqctl list_connections`, which lists a new connection after a moment:
-    /// asked again for up to 15 s).
-    public static func connectionPID(named name: String) async throws -> String {
-        let giveUp = ContinuousClock.now + .seconds(15)
-        while true {
-            let output = try await ctl(["list_connections", "--no-table-headers", "pid", "client_properties"])
-            if let line = output.split(separator: "\n").first(where: { $0.contains(name) }), let pid = line.split(separator: "\t").first {
-                return String(pid)
-            }
-            guard ContinuousClock.now < giveUp else {
-                throw CtlFailure(arguments: ["list_connections", "(no connection named \(name))"], output: output)
-            }
-            try await Task.sleep(for: .milliseconds(500))
-        }
-    }
 }

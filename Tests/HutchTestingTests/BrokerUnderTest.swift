@@ -15,9 +15,9 @@ struct BrokerUnderTest: Sendable {
     /// scenario waits for with ``eventually(_:_:)``).
     let passTime: @Sendable (Duration) async -> Void
     /// Sets a queue policy (name, pattern, dead-letter exchange, dead-letter routing key,
-    /// message TTL): `rabbitmqctl set_policy` on the real broker.
+    /// message TTL): through the management API on the real broker.
     let setPolicy: @Sendable (QueuePolicy) async throws -> Void
-    /// Removes a policy (`rabbitmqctl clear_policy`); the in-memory broker goes with its test.
+    /// Removes a policy (the management API); the in-memory broker goes with its test.
     let clearPolicy: @Sendable (String) async throws -> Void
 
     /// The test broker at `HUTCH_TEST_BROKER_URL`.
@@ -26,12 +26,8 @@ struct BrokerUnderTest: Sendable {
         return BrokerUnderTest(
             name: "real", connectTransport: { try await AMQPConnection.connect(url: url) },
             passTime: { try? await Task.sleep(for: $0) },
-            setPolicy: { policy in
-                _ = try await TestBroker.ctl([
-                    "set_policy", "-p", "/", "--apply-to", "queues", policy.name, policy.pattern, policy.definitionJSON
-                ])
-            },
-            clearPolicy: { name in _ = try await TestBroker.ctl(["clear_policy", "-p", "/", name]) })
+            setPolicy: { policy in try await TestBroker.setPolicy(policy.name, pattern: policy.pattern, definition: policy.definition) },
+            clearPolicy: { name in try await TestBroker.clearPolicy(name) })
     }
 
     /// A fresh in-memory broker.
@@ -84,13 +80,13 @@ struct QueuePolicy: Sendable {
     var deadLetterRoutingKey: String?
     var messageTTL: Int64?
 
-    /// The definition as `rabbitmqctl set_policy` takes it.
-    var definitionJSON: String {
-        var fields: [String] = []
-        if let deadLetterExchange { fields.append("\"dead-letter-exchange\":\"\(deadLetterExchange)\"") }
-        if let deadLetterRoutingKey { fields.append("\"dead-letter-routing-key\":\"\(deadLetterRoutingKey)\"") }
-        if let messageTTL { fields.append("\"message-ttl\":\(messageTTL)") }
-        return "{" + fields.joined(separator: ",") + "}"
+    /// The definition as the management API takes it.
+    var definition: JSONObject {
+        var fields = JSONObject()
+        if let deadLetterExchange { fields["dead-letter-exchange"] = .string(deadLetterExchange) }
+        if let deadLetterRoutingKey { fields["dead-letter-routing-key"] = .string(deadLetterRoutingKey) }
+        if let messageTTL { fields["message-ttl"] = .int(messageTTL) }
+        return fields
     }
 }
 

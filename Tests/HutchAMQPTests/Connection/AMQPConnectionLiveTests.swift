@@ -1,6 +1,7 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 /// Against the real broker (HUTCH_TEST_BROKER_URL); each test uses its own names.
@@ -223,15 +224,14 @@ struct AMQPConnectionLiveTests {
     @Test("The broker closing the connection (vhost deleted) ends deliveries and later calls with a typed error")
     func brokerClosesConnection() async throws {
         let vhost = LiveBroker.uniqueName("vhost")
-        try await LiveBroker.ctl("add_vhost", vhost)
-        try await LiveBroker.ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        try await TestBroker.makeVirtualHost(vhost)
         var options = try LiveBroker.options()
         options.virtualHost = vhost
         let connection = try await AMQPConnection.connect(options)
         try await connection.openChannel(1)
         try await connection.declare(.queueDeclare(QueueDeclare(queue: "q", durable: false)), on: 1)
         var iterator = try await connection.consume(BasicConsume(queue: "q", consumerTag: "c"), on: 1).makeAsyncIterator()
-        try await LiveBroker.ctl("delete_vhost", vhost)
+        try await TestBroker.deleteVirtualHost(vhost)
 
         let ended = await expectAMQPError { () throws(AMQPError) in _ = try await iterator.next() }
         #expect(ended?.code == .connectionClosedByBroker)

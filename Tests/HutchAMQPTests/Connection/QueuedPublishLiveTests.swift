@@ -57,8 +57,8 @@ struct QueuedPublishLiveTests {
             }
         }
         for n in 20..<25 { try await send("\(n)") }
-        let pid = try await TestBroker.connectionPID(named: try #require(options.connectionName))
-        try await LiveBroker.ctl("close_connection", pid, "test: queued publishes behind a closed connection")
+        let brokerSide = try await TestBroker.connection(named: try #require(options.connectionName))
+        try await TestBroker.close(brokerSide, reason: "test: queued publishes behind a closed connection")
         release.signal()
 
         let giveUp = ContinuousClock.now + .seconds(15)

@@ -1,6 +1,7 @@
 import Foundation
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 /// `amqps` against the test broker's TLS listener (``LiveTLS``): the broker verifies a
@@ -32,13 +33,11 @@ struct TLSLiveTests {
             try await connection.ack(delivery)
         }
         #expect(bodies == (0..<20).map { "tls \($0)" })
-        let line = try await LiveBroker.ctl(
-            "list_connections", "--no-table-headers", "ssl", "ssl_protocol", "peer_cert_subject", "client_properties"
+        let listed = try await TestBroker.connection(named: try #require(options.connectionName))
+        print(
+            "TLS round trip: 20 confirmed publishes consumed over amqps://localhost:\(options.port); broker sees ssl \(listed["ssl"] ?? .null)"
         )
-        .split(separator: "\n").first { $0.contains(options.connectionName ?? "?") }
-        let row = try #require(line, "the broker lists no connection named \(options.connectionName ?? "?")")
-        print("TLS round trip: 20 confirmed publishes consumed over amqps://localhost:\(options.port); broker sees: \(row.prefix(40))")
-        #expect(row.hasPrefix("true\t"))
+        #expect(listed["ssl"] == .bool(true))
     }
 
     @Test("A CA that did not sign the broker's certificate: tlsFailed, not retried as transient")
@@ -76,10 +75,9 @@ struct TLSLiveTests {
         options.connectionName = LiveBroker.uniqueName("tls-client-cert")
         let connection = try await AMQPConnection.connect(options)
         try await connection.openChannel(1)
-        let output = try await LiveBroker.ctl("list_connections", "--no-table-headers", "peer_cert_subject", "client_properties")
+        let listed = try await TestBroker.connection(named: try #require(options.connectionName))
         await connection.close()
-        let row = try #require(output.split(separator: "\n").first { $0.contains(options.connectionName ?? "?") })
-        let subject = row.split(separator: "\t").first.map(String.init) ?? ""
+        let subject = listed["peer_cert_subject"]?.stringValue ?? ""
         print("client certificate: the broker sees peer_cert_subject \(subject)")
         #expect(subject == "CN=guest")
     }

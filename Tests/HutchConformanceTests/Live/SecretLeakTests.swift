@@ -24,9 +24,8 @@ import Testing
     @Test(LiveTestBroker.reachable, LiveGateTests.built, .timeLimit(.minutes(5)))
     func noChannelShowsThePassword() async throws {
         let user = TestBroker.uniqueName(area: "conformance", "leak")
-        try await TestBroker.ctl(["add_user", user, Self.password])  // a throwaway user and password
-        try await TestBroker.ctl(["set_user_tags", user, "administrator"])
-        defer { Task { _ = try? await TestBroker.ctl(["delete_user", user]) } }
+        try await TestBroker.addUser(user, password: Self.password, tags: ["administrator"])  // a throwaway user and password
+        defer { Task { try? await TestBroker.deleteUser(user) } }
         let folder = ExternalTool.temporaryFile("leak")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

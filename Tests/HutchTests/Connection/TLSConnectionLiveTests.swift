@@ -2,6 +2,7 @@ import Foundation
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 struct TLSConsumer: HutchConsumer {
@@ -60,16 +61,15 @@ struct TLSConnectionLiveTests {
         try await worker.waitForSubscription()
         for n in 0..<50 { try await worker.publisher.publish(TLSConsumer.routingKeys[0], ["n": n]) }
         let handled = await done.wait(for: 50, timeout: .seconds(20))
-        let listed = try await LiveBroker.ctl(["list_connections", "--no-table-headers", "ssl", "peer_cert_subject", "client_properties"])
+        let listed = try await TestBroker.connection(named: name)
         worker.shutdown()
         try await running.value
         await hutch.close()
 
-        let row = try #require(listed.split(separator: "\n").first { $0.contains(name) }, "the broker lists no connection \(name)")
-        let columns = row.split(separator: "\t").prefix(2).map(String.init)
+        let columns = [listed["ssl"] ?? .null, listed["peer_cert_subject"] ?? .null]
         print("Hutch over TLS (\(settings)): \(Set(handled).count) of 50 confirmed messages handled; broker sees ssl \(columns)")
         #expect(Set(handled) == Set(0..<50))
-        #expect(columns == ["true", "CN=guest"])
+        #expect(columns == [.bool(true), .string("CN=guest")])
     }
 
     @Test func certificateFilesInHUTCHVariablesAreIgnoredAsByRubySoTheBrokerCannotBeVerified() async throws {

@@ -1,6 +1,7 @@
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 /// The publisher's channel is replaced after a nack and after a confirm that timed out, and
@@ -16,8 +17,7 @@ struct PublisherChannelLiveTests {
         _ body: (HutchClientSettings, HutchConnection, Publisher, String) async throws -> Void
     ) async throws {
         let vhost = LiveBroker.uniqueName("\(name)-vhost")
-        try await LiveBroker.ctl(["add_vhost", vhost])
-        try await LiveBroker.ctl(["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"])
+        try await TestBroker.makeVirtualHost(vhost)
         var settings = try LiveBroker.settings(profile: profile, virtualHost: vhost)
         configure(&settings)
         let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger(name))
@@ -38,7 +38,7 @@ struct PublisherChannelLiveTests {
             failure = error
         }
         await hutch.close()
-        _ = try? await LiveBroker.ctl(["delete_vhost", vhost])
+        try? await TestBroker.deleteVirtualHost(vhost)
         if let failure { throw failure }
     }
 

@@ -48,7 +48,7 @@ struct PublisherConcurrencyLiveTests {
         ) { settings, hutch, publisher, routingKey in
             let (amqp, channel, queue) = try await PublisherChannelLiveTests.reader(bound: routingKey, settings: settings)
             try await publisher.publish(routingKey, ["n": 0], confirm: true)
-            let pid = try await TestBroker.connectionPID(named: name)
+            let brokerSide = try await TestBroker.connection(named: name)
 
             // Fifty tasks publish one confirmed message after another until the broker has
             // closed the connection and each has published ten more (at most 2,000 each).
@@ -75,7 +75,7 @@ struct PublisherConcurrencyLiveTests {
                     }
                 }
                 try await waitUntil(timeout: .seconds(20)) { confirmed.value >= 200 }
-                try await LiveBroker.ctl(["close_connection", pid, "test: closed under concurrent publishes"])
+                try await TestBroker.close(brokerSide, reason: "test: closed under concurrent publishes")
                 closed.withLock { $0 = true }
                 var outcomes: [Int: String?] = [:]
                 for try await some in group { outcomes.merge(some) { first, _ in first } }

@@ -97,7 +97,7 @@ struct PublisherSendAllLiveTests {
         ) { settings, hutch, publisher, routingKey in
             let (amqp, channel, queue) = try await PublisherChannelLiveTests.reader(bound: routingKey, settings: settings)
             try await publisher.publish(routingKey, ["n": -1], confirm: true)
-            let pid = try await TestBroker.connectionPID(named: name)
+            let brokerSide = try await TestBroker.connection(named: name)
             // Batches of 200, 50 ms apart, until the broker has closed the connection (under
             // a batch or between two) and three more batches were answered (at most 200).
             let closed = Locked(false)
@@ -119,7 +119,7 @@ struct PublisherSendAllLiveTests {
                 return answers
             }
             try await Task.sleep(for: .milliseconds(100))
-            try await LiveBroker.ctl(["close_connection", pid, "test: closed under a batch of confirmed publishes"])
+            try await TestBroker.close(brokerSide, reason: "test: closed under a batch of confirmed publishes")
             closed.withLock { $0 = true }
             let answers = try await sending.value
             let failures = answers.compactMapValues { $0 }

@@ -69,8 +69,8 @@ struct UnsentMessageLiveTests {
         }
         for n in 1...5 { try await publisher.publish(routingKey, ["n": n]) }
         let name = try #require(settings.connection.connectionName)
-        let pid = try await TestBroker.connectionPID(named: name)
-        try await LiveBroker.ctl(["close_connection", pid, "test: publishes queued behind a closed connection"])
+        let brokerSide = try await TestBroker.connection(named: name)
+        try await TestBroker.close(brokerSide, reason: "test: publishes queued behind a closed connection")
         release.signal()
 
         try await waitUntil(timeout: .seconds(15)) { seen.value.count == 5 }

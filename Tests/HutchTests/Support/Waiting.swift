@@ -19,16 +19,3 @@ func outcome<Success: Sendable>(of task: Task<Success, any Error>, within timeou
     watcher.cancel()
     return ended.value
 }
-
-/// How many deliveries of `queue` the broker counts as unacknowledged
-/// (`rabbitmqctl list_queues name messages_unacknowledged`, live unlike the management
-/// API's sampled statistics). rabbitmqctl is waited for on a thread of its own, not on
-/// Swift's cooperative pool, so polling it does not starve other tests.
-func unacknowledgedCount(_ queue: String) async throws -> Int? {
-    let output = try await TestBroker.ctl(["list_queues", "--no-table-headers", "--quiet", "name", "messages_unacknowledged"])
-    for line in output.split(separator: "\n") {
-        let fields = line.split(separator: "\t")
-        if fields.count == 2, fields[0] == queue { return Int(fields[1].trimmingCharacters(in: .whitespaces)) }
-    }
-    return nil
-}

@@ -2,6 +2,7 @@ import Foundation
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import InMemoryLogging
 import Logging
 import Testing
@@ -52,7 +53,8 @@ struct RetryBlockedConsumer<Case: RetryBlockedCase>: HutchConsumer {
         // The publisher opens its channel (declaring the schedule exchange) before the fault.
         try await worker.publisher.publish(LiveBroker.uniqueName("nobody-listens"), ["warm": "up"], confirm: true)
         let schedule = DelayLevel.scheduleExchange(for: exchange).replacingOccurrences(of: ".", with: "\\.")
-        try await LiveBroker.ctl(["set_permissions", "-p", settings.connection.virtualHost, "guest", ".*", "^(?!\(schedule)$).*", ".*"])
+        try await TestBroker.setPermissions(
+            virtualHost: settings.connection.virtualHost, user: "guest", configure: ".*", write: "^(?!\(schedule)$).*", read: ".*")
 
         let amqp = try await AMQPConnection.connect(settings.connection)
         let channel = try await amqp.openChannel()
