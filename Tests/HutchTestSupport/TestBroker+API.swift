@@ -92,7 +92,10 @@ extension TestBroker {
 
     /// Has the broker close `connection` (as ``connection(named:)`` found it), giving `reason`.
     package static func close(_ connection: JSONObject, reason: String) async throws {
-        let brokerName = connection["name"]?.stringValue ?? ""
+        guard let brokerName = connection["name"]?.stringValue, !brokerName.isEmpty else {
+            throw ManagementAPIError(
+                method: "DELETE", url: "/api/connections", status: nil, detail: "the connection listed has no name: \(connection)")
+        }
         _ = try await api().request(
             "DELETE", "/api/connections/\(ManagementAPI.segment(brokerName))", headers: ["X-Reason": reason])
     }

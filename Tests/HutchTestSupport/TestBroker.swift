@@ -61,5 +61,4 @@ public enum TestBroker {
         guard result.status == 0 else { throw CtlFailure(arguments: arguments, output: result.output) }
         return result.output
     }
-
 }

@@ -25,10 +25,6 @@ enum LiveBroker {
 
     /// A name no other test (or engineer) uses.
     static func uniqueName(_ prefix: String) -> String { TestBroker.uniqueName(area: "conn", prefix) }
-
-    /// Runs `scripts/broker.sh ctl ARGS` (rabbitmqctl against the private broker).
-    @discardableResult
-    static func ctl(_ arguments: String...) async throws -> String { try await TestBroker.ctl(arguments) }
 }
 
 /// Opens a connection and channel 1, runs `body`, deletes `queues` and `exchanges` on a
