@@ -52,11 +52,6 @@ enum LiveBroker {
     @discardableResult
     static func ctl(_ arguments: [String]) async throws -> String { try await TestBroker.ctl(arguments) }
 
-    /// Creates a vhost the guest user may use; delete it with ``deleteVirtualHost(_:)``.
-    static func makeVirtualHost(_ name: String) async throws { try await TestBroker.makeVirtualHost(name) }
-
-    static func deleteVirtualHost(_ name: String) async { try? await TestBroker.deleteVirtualHost(name) }
-
     /// Deletes the exchange, its schedule exchange, its 21 delay queues, its dead queue
     /// and `queues`.
     static func cleanUp(settings: HutchClientSettings, queues: [String]) async {

@@ -2,6 +2,7 @@ import Foundation
 import Hutch
 import HutchAMQP
 import HutchConventions
+import HutchTestSupport
 import Testing
 
 @testable import HutchConformance
@@ -22,8 +23,8 @@ import Testing
     @Test(LiveBroker.reachable, arguments: ["1.1.0", "1.3.1", "1.4.0"])
     func recordedRubyDeclarationsAndSwiftsAcceptEachOther(_ version: String) async throws {
         let vhost = LiveBroker.uniqueName("topology-\(version)")
-        try await LiveBroker.makeVirtualHost(vhost)
-        defer { Task { await LiveBroker.deleteVirtualHost(vhost) } }
+        try await TestBroker.makeVirtualHost(vhost)
+        defer { Task { try? await TestBroker.deleteVirtualHost(vhost) } }
         var checked = 0
         for recorded in try Self.cases(version) {
             let input = recorded.inputReader

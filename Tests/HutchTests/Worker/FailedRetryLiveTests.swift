@@ -36,8 +36,8 @@ struct RetryBlockedConsumer<Case: RetryBlockedCase>: HutchConsumer {
         let routingKey = RetryBlockedConsumer<RefusedScheduleKept>.routingKeys[0]
         let count = 5
         let virtualHost = LiveBroker.uniqueName("vhost")
-        try await LiveBroker.makeVirtualHost(virtualHost)
-        defer { Task { await LiveBroker.deleteVirtualHost(virtualHost) } }
+        try await TestBroker.makeVirtualHost(virtualHost)
+        defer { Task { try? await TestBroker.deleteVirtualHost(virtualHost) } }
         var configured = try LiveBroker.settings(profile: Self.hutch110, virtualHost: virtualHost)
         configured.requeueBackoff = ReconnectBackoff(initial: .milliseconds(200), maximum: .seconds(1))
         let settings = configured
