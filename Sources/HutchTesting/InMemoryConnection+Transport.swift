@@ -128,7 +128,7 @@ extension InMemoryConnection: AMQPTransport {
     /// the message during the call, so none is left unwritten for `failed` to hear about.
     package func queuePublish(
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16, blockedTimeout: Duration,
-        failed: @escaping @Sendable (AMQPError) -> Void
+        failed: @escaping @Sendable (OutgoingMessage, AMQPError) -> Void
     ) async throws(AMQPError) {
         try await publish(method, properties: properties, body: body, on: channel, blockedTimeout: blockedTimeout)
     }

@@ -103,6 +103,11 @@ public final class Publisher: Sendable {
     /// counted (`hutch_unsent_total`). Read it from one task; the newest 1,000 unread are kept.
     public let unsentMessages: AsyncStream<UnsentMessage>
     private let unsent: AsyncStream<UnsentMessage>.Continuation
+    /// Hears of each message queued without confirms that was not written (on the I/O
+    /// thread): made once, so a publish hands the transport no closure of its own (one
+    /// that captured the message allocated a context and copied the message's fields each
+    /// time, and the I/O thread released them).
+    private let reportUnsent: @Sendable (OutgoingMessage, AMQPError) -> Void
 
     /// How `Encodable` values are written (key strategy, `nil` as `null`, dates, …); Ruby's
     /// `MultiJson.dump` of the equivalent Hash by default.
@@ -126,6 +131,7 @@ public final class Publisher: Sendable {
         self.configuration = connection.settings.publisherConfiguration
         self.logger = logger
         self.observability = PublishObservability(connection.settings.observability)
+        reportUnsent = UnsentReport(logger: logger, metrics: observability.metrics, stream: unsent).callAsFunction
     }
 
     deinit {
@@ -311,8 +317,8 @@ public final class Publisher: Sendable {
                     observability.confirmed(message, since: written)
                 } else {
                     try await amqp.queuePublish(
-                        message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left
-                    ) { [self] error in reportUnsent(message, error) }
+                        message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left,
+                        failed: reportUnsent)
                 }
                 if channels.withLock({ $0.finish(key) }) { await Self.close(number, on: amqp) }
                 return
@@ -434,18 +440,6 @@ public final class Publisher: Sendable {
         default:
             return error
         }
-    }
-
-    /// A message queued without confirms was not written (called on the I/O thread).
-    private func reportUnsent(_ message: OutgoingMessage, _ error: AMQPError) {
-        logger.error(
-            "a message published without confirms was not written",
-            metadata: [
-                "message_id": "\(message.properties.messageID ?? "-")", "exchange": "\(message.exchange)",
-                "routing_key": "\(message.routingKey)", "error": "\(error)"
-            ])
-        observability.metrics.increment(.unsent, .publish(exchange: message.exchange, routingKey: message.routingKey))
-        unsent.yield(UnsentMessage(message: message, error: error))
     }
 
     /// Closes a channel that is no longer used; while the broker blocks the connection

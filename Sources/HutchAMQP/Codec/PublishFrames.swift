@@ -91,13 +91,20 @@ enum PublishFrames {
     }
 
     /// The frames of one publish as bytes.
+    ///
+    /// Written into a temporary buffer (on the stack when small), then copied into the
+    /// array at once: `Array(UnsafeBufferPointer)` is specialized for bytes, where
+    /// `Array(unsafeUninitializedCapacity:)` and `Array(repeating:count:)` went through the
+    /// standard library's unspecialized allocation, which looked the array's type up in
+    /// the runtime's metadata cache on every call (a publish's frames are made once per
+    /// message).
     static func encode(
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, layout: Layout
     ) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: layout.byteCount) { buffer, count in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: layout.byteCount) { buffer in
             var cursor = WireCursor(base: UnsafeMutableRawPointer(buffer.baseAddress!), offset: 0, end: layout.byteCount)
             write(method, properties: properties, body: body, channel: channel, layout: layout, at: &cursor)
-            count = cursor.offset
+            return Array(UnsafeBufferPointer(start: buffer.baseAddress!, count: cursor.offset))
         }
     }
 }

@@ -34,7 +34,12 @@ extension AMQPConnection {
     /// with the error to `failed`, on the I/O thread (keep it short, never block). What is
     /// known when the call is made is thrown as ``publish(_:properties:body:on:blockedTimeout:)``
     /// throws it: a channel the broker closed (404 for a missing exchange: the call after the
-    /// I/O thread read the `channel.close`), a failed or closed connection.
+    /// I/O thread read the `channel.close`), a failed or closed connection, a string or table
+    /// the wire cannot carry (``AMQPError/Code-swift.struct/invalidArgument``).
+    ///
+    /// On plain TCP the caller encodes the message's frames before it queues them
+    /// (``QueuedPublish/Content/frames(_:)``): the I/O thread only copies them out, and the
+    /// message's properties and body are freed on the caller's thread, where they were made.
     ///
     /// Bounded: when more than 4 MiB of queued messages are not written yet the call waits
     /// until the I/O thread has taken enough of them. While the broker blocks the
@@ -46,17 +51,22 @@ extension AMQPConnection {
     /// fails can be lost without an error: only confirms tell.
     package nonisolated(nonsending) func queuePublish(
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16, blockedTimeout: Duration,
-        failed: @escaping @Sendable (AMQPError) -> Void
+        failed: @escaping @Sendable (OutgoingMessage, AMQPError) -> Void
     ) async throws(AMQPError) {
         if isBlocked {
             return try await publish(method, properties: properties, body: body, on: channel, blockedTimeout: blockedTimeout)
         }
         if let refused = loop.publishRefusals.refusal(channel: channel) { throw refused }
-        let queued = QueuedPublish(
-            method: method, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
-            reservesBacklog: true, failed: failed)
         // Written here while the I/O thread sleeps (nothing to reserve then, no wake-up).
-        if loop.writeDirectly(queued) { return }
+        let written = loop.writeDirectly(method, properties: properties, body: body, channel: channel, confirmExpiry: nil) {
+            QueuedPublish(
+                .message(OutgoingMessage(method, properties: properties, body: body)), channel: channel, blockedTimeout: blockedTimeout,
+                failed: failed)
+        }
+        if written { return }
+        let queued = QueuedPublish(
+            try content(method, properties: properties, body: body, on: channel), channel: channel, blockedTimeout: blockedTimeout,
+            reservesBacklog: true, failed: failed)
         let bytes = queued.reservedBytes
         if try !loop.publishBacklog.tryReserve(bytes) { try await loop.publishBacklog.reserve(bytes) }
         if let rejected = loop.submit(queued) {
@@ -140,14 +150,20 @@ extension AMQPConnection {
     ) {
         var mandatory = method
         if failWhenUnroutable { mandatory.mandatory = true }
+        let deadline = ContinuousClock.now + timeout
+        // Its parts as given: the I/O thread encodes them when the caller cannot write them
+        // (the caller waits for the confirm in any case, and a confirm awaited one by one is
+        // written here: encoded straight into the loop's buffer, no frames of its own).
         let queued = QueuedPublish(
-            method: mandatory, properties: properties, body: body, channel: channel, blockedTimeout: blockedTimeout,
+            .message(OutgoingMessage(mandatory, properties: properties, body: body)), channel: channel, blockedTimeout: blockedTimeout,
             confirmation: ConnectionStateMachine.PendingConfirm(
-                deadline: ContinuousClock.now + timeout, completion: completion, failsWhenReturned: failWhenUnroutable,
-                messageID: properties.messageID))
+                deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable, messageID: properties.messageID))
         // Written here while the I/O thread sleeps (no wake-up on the way out), else by
         // that thread with whatever else is queued in the same turn of its loop.
-        if loop.writeDirectly(queued) { return }
+        let written = loop.writeDirectly(
+            mandatory, properties: properties, body: body, channel: channel, confirmExpiry: InlineInstant(deadline)
+        ) { queued }
+        if written { return }
         if let rejected = loop.submit(queued) { completion(.failure(rejected.reported(as: .publish, channel: channel))) }
     }
 
@@ -167,19 +183,48 @@ extension AMQPConnection {
         let deadline = ContinuousClock.now + timeout
         return await withCheckedContinuation { continuation in
             let batch = ConfirmedBatch(count: messages.count) { continuation.resume(returning: $0) }
-            let queued = messages.indices.map { index in
+            var queued: [QueuedPublish] = []
+            queued.reserveCapacity(messages.count)
+            for index in messages.indices {
                 let message = messages[index]
-                return QueuedPublish(
-                    method: message.method, properties: message.properties, body: message.body, channel: channel,
-                    blockedTimeout: blockedTimeout,
-                    confirmation: ConnectionStateMachine.PendingConfirm(
-                        deadline: deadline, completion: .batch(batch, index: index), failsWhenReturned: message.mandatory,
-                        messageID: message.properties.messageID))
+                do throws(AMQPError) {
+                    let encoded = try content(message.method, properties: message.properties, body: message.body, on: channel)
+                    queued.append(
+                        QueuedPublish(
+                            encoded, channel: channel, blockedTimeout: blockedTimeout,
+                            confirmation: ConnectionStateMachine.PendingConfirm(
+                                deadline: deadline, completion: .batch(batch, index: index), failsWhenReturned: message.mandatory,
+                                messageID: message.properties.messageID)))
+                } catch {
+                    // Not queued: the others go on.
+                    batch.settle(index, .failure(error))
+                }
             }
-            if let rejected = loop.submit(queued) {
+            if !queued.isEmpty, let rejected = loop.submit(queued) {
                 let error = rejected.reported(as: .publish, channel: channel)
-                for index in messages.indices { batch.settle(index, .failure(error)) }
+                for publish in queued { publish.fail(error) }
             }
+        }
+    }
+
+    /// What a publish queues: its frames, encoded here on a plain TCP connection
+    /// (``callerFrameMax``), where the caller's thread encodes them and keeps (and frees) the
+    /// message's parts, or the message for librabbitmq to encode over TLS.
+    ///
+    /// - Throws: for a string or table the wire cannot carry, the error the I/O thread's
+    ///   encoding gives it (``LibRabbitMQConnection/encoding(_:_:)``), before anything is
+    ///   queued: over TLS too, where the sizes are checked here (``WireSize``) so that such a
+    ///   publish fails the same way on either transport.
+    private func content(
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16
+    ) throws(AMQPError) -> QueuedPublish.Content {
+        try LibRabbitMQConnection.encoding(LibRabbitMQReply.Context(operation: .publish, channel: channel)) { () throws(CodecError) in
+            guard let frameMax = callerFrameMax else {
+                _ = try WireSize.arguments(of: .basicPublish(method))
+                _ = try WireSize.properties(properties)
+                return .message(OutgoingMessage(method, properties: properties, body: body))
+            }
+            return .frames(try PublishFrames.encode(method, properties: properties, body: body, channel: channel, frameMax: frameMax))
         }
     }
 }

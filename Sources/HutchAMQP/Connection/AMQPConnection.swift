@@ -31,12 +31,16 @@ package final class AMQPConnection: Sendable {
     /// `withTaskExecutorPreference(_:operation:)`: calls made there on this connection
     /// cost no thread hand-off. Code run there must not block (see ``ConnectionExecutor``).
     package let executor: ConnectionExecutor
+    /// The `frame_max` a publish is encoded with by its caller, before it is queued to the
+    /// I/O thread (plain TCP); `nil` over TLS, where librabbitmq encodes what it writes.
+    let callerFrameMax: UInt32?
 
-    private init(loop: ConnectionLoop, serverProperties: ServerProperties, tuning: ConnectionTuning) {
+    private init(loop: ConnectionLoop, serverProperties: ServerProperties, tuning: ConnectionTuning, callerFrameMax: UInt32?) {
         self.loop = loop
         self.executor = ConnectionExecutor(loop: loop)
         self.serverProperties = serverProperties
         self.tuning = tuning
+        self.callerFrameMax = callerFrameMax
     }
 
     deinit {
@@ -53,19 +57,21 @@ package final class AMQPConnection: Sendable {
         guard let loop = ConnectionLoop() else {
             throw AMQPError(code: .libraryFailure, operation: .connect, detail: "no pipe for the I/O thread")
         }
-        let result: Result<(ServerProperties, ConnectionTuning), AMQPError> = await withCheckedContinuation { continuation in
-            let rejected = loop.submit { core in
-                do throws(AMQPError) {
-                    continuation.resume(returning: .success(try core.connect(options)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
+        let result: Result<(server: ServerProperties, tuning: ConnectionTuning, frameWriterMax: UInt32?), AMQPError> =
+            await withCheckedContinuation { continuation in
+                let rejected = loop.submit { core in
+                    do throws(AMQPError) {
+                        continuation.resume(returning: .success(try core.connect(options)))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
                 }
+                if let rejected { continuation.resume(returning: .failure(rejected)) }
             }
-            if let rejected { continuation.resume(returning: .failure(rejected)) }
-        }
         switch result {
-        case .success(let (server, tuning)):
-            return AMQPConnection(loop: loop, serverProperties: server, tuning: tuning)
+        case .success(let opened):
+            return AMQPConnection(
+                loop: loop, serverProperties: opened.server, tuning: opened.tuning, callerFrameMax: opened.frameWriterMax)
         case .failure(let error):
             loop.stop()
             throw error

@@ -47,7 +47,7 @@ package protocol AMQPTransport: AnyObject, Sendable {
     /// message that could not be written after the call returned.
     nonisolated(nonsending) func queuePublish(
         _ method: BasicPublish, properties: BasicProperties, body: [UInt8], on channel: UInt16, blockedTimeout: Duration,
-        failed: @escaping @Sendable (AMQPError) -> Void
+        failed: @escaping @Sendable (OutgoingMessage, AMQPError) -> Void
     ) async throws(AMQPError)
     /// Hands every `basic.return` on `channel` to `handler` (`nil` drops them).
     func onReturn(channel: UInt16, _ handler: (@Sendable (ReturnedMessage) -> Void)?) async throws(AMQPError)

@@ -96,15 +96,19 @@ final class ConnectionCore {
 
     // MARK: Connecting and closing
 
-    /// Opens the connection.
-    func connect(_ options: ConnectionOptions) throws(AMQPError) -> (ServerProperties, ConnectionTuning) {
+    /// Opens the connection; `frameWriterMax` is the `frame_max` of the frames this thread
+    /// writes itself (plain TCP), which callers may encode publishes with
+    /// (``QueuedPublish/Content/frames(_:)``), `nil` when librabbitmq writes them (TLS).
+    func connect(
+        _ options: ConnectionOptions
+    ) throws(AMQPError) -> (server: ServerProperties, tuning: ConnectionTuning, frameWriterMax: UInt32?) {
         confinement.assertOnIOThread()
         let (server, tuning) = try io.open(options)
         machine.connected(heartbeat: tuning.heartbeat, rpcTimeout: options.rpcTimeout)
         if options.tls == nil, tuning.frameMax >= PublishFrames.minimumFrameMax {
             frames = SocketFrameWriter(frameMax: tuning.frameMax, writeTimeout: options.rpcTimeout)
         }
-        return (server, tuning)
+        return (server, tuning, frames?.frameMax)
     }
 
     /// Closes every channel and the connection gracefully, ends consumers normally and
@@ -272,8 +276,11 @@ final class ConnectionCore {
     private func buffer(_ queued: QueuedPublish) {
         guard let frames else {
             do throws(AMQPError) {
+                let message = try LibRabbitMQConnection.encoding(LibRabbitMQReply.Context(operation: .publish, channel: queued.channel)) {
+                    () throws(CodecError) in try queued.message()
+                }
                 try publish(
-                    queued.method, properties: queued.properties, body: queued.body, channel: queued.channel,
+                    message.method, properties: message.properties, body: message.body, channel: queued.channel,
                     confirmation: queued.confirmation)
             } catch {
                 queued.fail(error)
@@ -281,7 +288,9 @@ final class ConnectionCore {
             return
         }
         let buffered = record(queued) { () throws(AMQPError) in
-            try Self.append(queued.method, properties: queued.properties, body: queued.body, channel: queued.channel, to: frames)
+            try LibRabbitMQConnection.encoding(LibRabbitMQReply.Context(operation: .publish, channel: queued.channel)) {
+                () throws(CodecError) in try queued.write(into: frames)
+            }
         }
         guard buffered else { return }
         if queued.confirmation == nil { unflushed.append((queued, frames.byteCount)) }

@@ -1,4 +1,5 @@
 import Foundation
+import HutchConventions
 
 /// The dedicated OS thread of one connection and its job queue.
 ///
@@ -143,29 +144,39 @@ final class ConnectionLoop: @unchecked Sendable {
     /// now when a confirm is due before the thread would wake on its own, or the socket took
     /// only part of the frames.
     ///
+    /// The message's frames are encoded straight into the loop's own buffer, and
+    /// `bookkeeping` gives the ``QueuedPublish`` the thread records (a confirmed publish, or
+    /// one the socket took only part of) only when one is needed. `confirmExpiry` is when a
+    /// confirmed publish's confirm is due, `nil` for a publish without confirms.
+    ///
     /// - Returns: `false` when nothing was written (the thread is awake, no permit, a body
     ///   over ``DirectPublishPermit/largestBody``, a value the wire cannot carry, a full or
     ///   failed socket): the caller queues the publish with `submit(_:)`.
-    func writeDirectly(_ publish: QueuedPublish) -> Bool {
-        guard publish.body.count <= DirectPublishPermit.largestBody else { return false }
+    @inline(__always)
+    func writeDirectly(
+        _ method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16, confirmExpiry: InlineInstant?,
+        bookkeeping: () -> QueuedPublish
+    ) -> Bool {
+        guard body.count <= DirectPublishPermit.largestBody else { return false }
         let (written, wakeUp) = queue.withLock { queue -> (Bool, Bool) in
             guard queue.sleeping, !queue.stopping, let permit = queue.permit,
-                queue.writtenUnderPermit < DirectPublishPermit.writesPerSleep, permit.allows(publish)
+                queue.writtenUnderPermit < DirectPublishPermit.writesPerSleep,
+                permit.allows(channel: channel, confirmed: confirmExpiry != nil)
             else { return (false, false) }
             let frames = queue.directFrames ?? SocketFrameWriter(frameMax: permit.frameMax, writeTimeout: .zero)
             queue.directFrames = frames
             do throws(CodecError) {
-                try frames.append(publish.method, properties: publish.properties, body: publish.body, channel: publish.channel)
+                try frames.append(method, properties: properties, body: body, channel: channel)
             } catch {
                 return (false, false)
             }
             guard let rest = frames.writeWithoutWaiting(to: permit.socket) else { return (false, false) }
             // A publish without confirms, written whole, leaves the thread nothing to do.
-            if publish.confirmation != nil || !rest.isEmpty { queue.jobs.append(.written(publish, rest: rest)) }
+            if confirmExpiry != nil || !rest.isEmpty { queue.jobs.append(.written(bookkeeping(), rest: rest)) }
             queue.directWrites.written += 1
             queue.writtenUnderPermit += 1
             if !rest.isEmpty { queue.directWrites.leftRest += 1 }
-            let confirmDueFirst = publish.confirmation.map { $0.expiry < permit.wakesBy } ?? false
+            let confirmDueFirst = confirmExpiry.map { $0 < permit.wakesBy } ?? false
             guard !rest.isEmpty || confirmDueFirst else { return (true, false) }
             queue.sleeping = false
             return (true, true)

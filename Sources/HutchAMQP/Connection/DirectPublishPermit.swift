@@ -43,9 +43,9 @@ struct DirectPublishPermit {
     /// a time, or a trickle the thread wakes between, always finds a fresh permit.
     static let writesPerSleep = 4
 
-    /// Whether `publish` may be written now: its channel open, in confirm mode when it
-    /// waits for a confirm and not when it does not.
-    func allows(_ publish: QueuedPublish) -> Bool {
-        (publish.confirmation == nil ? unconfirmedChannels : confirmingChannels).contains(publish.channel)
+    /// Whether a publish on `channel` may be written now: the channel open, in confirm mode
+    /// when the publish waits for a confirm and not when it does not.
+    func allows(channel: UInt16, confirmed: Bool) -> Bool {
+        (confirmed ? confirmingChannels : unconfirmedChannels).contains(channel)
     }
 }

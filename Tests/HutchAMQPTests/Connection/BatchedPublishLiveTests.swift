@@ -48,16 +48,12 @@ struct BatchedPublishLiveTests {
                         }
                     })
                 : nil
-            let method = BasicPublish(exchange: "", routingKey: queue)
+            let message = OutgoingMessage(exchange: "", routingKey: queue, properties: BasicProperties(), body: body)
             let publish =
                 confirmation.map {
-                    QueuedPublish(
-                        method: method, properties: BasicProperties(), body: body, channel: 1, blockedTimeout: .seconds(5),
-                        confirmation: $0)
+                    QueuedPublish(.message(message), channel: 1, blockedTimeout: .seconds(5), confirmation: $0)
                 }
-                ?? QueuedPublish(
-                    method: method, properties: BasicProperties(), body: body, channel: 1, blockedTimeout: .seconds(5),
-                    failed: failed)
+                ?? QueuedPublish(.message(message), channel: 1, blockedTimeout: .seconds(5), failed: { _, error in failed(error) })
             #expect(connection.loop.submit(publish) == nil)
         }
     }
@@ -173,7 +169,7 @@ struct BatchedPublishLiveTests {
             try await connection.queuePublish(
                 BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: Array("\(published)".utf8), on: 1,
                 blockedTimeout: .seconds(5)
-            ) { error in failures.withLock { $0.append(error) } }
+            ) { _, error in failures.withLock { $0.append(error) } }
             published += 1
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -199,9 +195,10 @@ struct BatchedPublishLiveTests {
             let release = DispatchSemaphore(value: 0)
             await QueuedPublishLiveTests.holdIOThread(connection, release: release)
             for n in 0..<count {
+                let message = OutgoingMessage(exchange: "", routingKey: queue, properties: BasicProperties(), body: Array("\(n)".utf8))
                 let publish = QueuedPublish(
-                    method: BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: Array("\(n)".utf8),
-                    channel: 2, blockedTimeout: .seconds(5), failed: { error in failures.withLock { $0.append(error) } })
+                    .message(message), channel: 2, blockedTimeout: .seconds(5),
+                    failed: { _, error in failures.withLock { $0.append(error) } })
                 #expect(connection.loop.submit(publish) == nil)
             }
             let close = connection.loop.submit { core in

@@ -44,7 +44,7 @@ struct ConnectionExecutorLiveTests {
                     if n.isMultiple(of: 3) {
                         try await connection.queuePublish(
                             publish, properties: BasicProperties(), body: Array("\(n)".utf8), on: 1, blockedTimeout: .seconds(5)
-                        ) { _ in }
+                        ) { _, _ in }
                     } else {
                         try await connection.publishConfirmed(publish, body: Array("\(n)".utf8), on: 1, timeout: .seconds(10))
                     }
@@ -73,7 +73,7 @@ struct ConnectionExecutorLiveTests {
             await QueuedPublishLiveTests.holdIOThread(connection, release: release)
             try await connection.queuePublish(
                 publish, properties: BasicProperties(), body: Array("pool".utf8), on: 1, blockedTimeout: .seconds(5)
-            ) { _ in }
+            ) { _, _ in }
             let task = Task(executorPreference: connection.executor) {
                 try await connection.publish(publish, body: Array("executor".utf8), on: 1)
             }
@@ -99,7 +99,7 @@ struct ConnectionExecutorLiveTests {
             let (read, turns) = try await Task(executorPreference: connection.executor) { () async throws -> (Bool, Int) in
                 try await connection.queuePublish(
                     unroutable, properties: BasicProperties(), body: Array("busy".utf8), on: 1, blockedTimeout: .seconds(5)
-                ) { _ in }
+                ) { _, _ in }
                 let giveUp = ContinuousClock.now + .seconds(10)
                 var turns = 0
                 while !returned.value.load(ordering: .relaxed), ContinuousClock.now < giveUp {

@@ -66,7 +66,7 @@ struct DirectPublishLiveTests {
     func unconfirmedInOrder() async throws {
         try await Self.withQueue("direct-unconfirmed-q", confirming: false) { connection, queue in
             let publish = BasicPublish(exchange: "", routingKey: queue)
-            let failed: @Sendable (AMQPError) -> Void = { Issue.record("a publish was not written: \($0)") }
+            let failed: @Sendable (OutgoingMessage, AMQPError) -> Void = { Issue.record("a publish was not written: \($1)") }
             // One at a time, each finding the thread asleep: each written by its caller.
             for n in 0..<10 {
                 try await Self.untilPermitted(connection)

@@ -36,12 +36,15 @@ struct QueuedPublishLiveTests {
         let connection = try await AMQPConnection.connect(options)
         try await connection.openChannel(1)
         try await connection.declare(.queueDeclare(QueueDeclare(queue: queue)), on: 1)
-        let failures = Mutex<[(body: String, error: AMQPError)]>([])
+        // What the transport hands back with each failure: the message as it was queued.
+        let failures = Mutex<[(body: String, routingKey: String, error: AMQPError)]>([])
         func send(_ text: String) async throws(AMQPError) {
             try await connection.queuePublish(
                 BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: Array(text.utf8), on: 1,
                 blockedTimeout: .seconds(5)
-            ) { error in failures.withLock { $0.append((text, error)) } }
+            ) { message, error in
+                failures.withLock { $0.append((String(decoding: message.body, as: UTF8.self), message.routingKey, error)) }
+            }
         }
         for n in 0..<20 { try await send("\(n)") }
         #expect(try await Self.depth(of: queue, reaches: 20, on: connection) == 20)
@@ -65,6 +68,7 @@ struct QueuedPublishLiveTests {
         while failures.withLock({ $0.count }) < 5, ContinuousClock.now < giveUp { try await Task.sleep(for: .milliseconds(20)) }
         let failed = failures.withLock { $0 }
         #expect(failed.map(\.body) == ["20", "21", "22", "23", "24"])
+        #expect(failed.allSatisfy { $0.routingKey == queue })
         #expect(failed.allSatisfy { $0.error.scope == .connection }, "\(failed.map(\.error))")
         // Known now: the next call throws instead of queuing.
         let next = await expectAMQPError { () throws(AMQPError) in try await send("25") }
@@ -87,7 +91,11 @@ struct QueuedPublishLiveTests {
         try await withLiveConnection(queues: [queue]) { connection in
             try await connection.declare(.queueDeclare(QueueDeclare(queue: queue)), on: 1)
             let body = [UInt8](repeating: 0x61, count: 1 << 20)
-            let size = QueuedPublish.byteCount(method: BasicPublish(exchange: "", routingKey: queue), body: body)
+            // A publish queued on a plain TCP connection counts the bytes of its frames.
+            let frames = try PublishFrames.encode(
+                BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: body, channel: 1,
+                frameMax: try #require(connection.callerFrameMax))
+            let size = QueuedPublish.Content.frames(frames).byteCount
             let fitting = PublishBacklog.limit / size
             let count = fitting + 3
             let release = DispatchSemaphore(value: 0)
@@ -97,7 +105,7 @@ struct QueuedPublishLiveTests {
                 for _ in 0..<count {
                     try await connection.queuePublish(
                         BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: body, on: 1,
-                        blockedTimeout: .seconds(5), failed: { _ in })
+                        blockedTimeout: .seconds(5), failed: { _, _ in })
                     queued.add(1, ordering: .relaxed)
                 }
             }

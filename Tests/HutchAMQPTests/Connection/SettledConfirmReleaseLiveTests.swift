@@ -28,7 +28,7 @@ struct SettledConfirmReleaseLiveTests {
                     return taken!
                 }
                 let publish = QueuedPublish(
-                    method: BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: Array("x".utf8),
+                    .message(OutgoingMessage(exchange: "", routingKey: queue, properties: BasicProperties(), body: Array("x".utf8))),
                     channel: 1, blockedTimeout: .seconds(5),
                     confirmation: ConnectionStateMachine.PendingConfirm(
                         deadline: .now + .seconds(30),
