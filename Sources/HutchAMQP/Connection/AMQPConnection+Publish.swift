@@ -183,26 +183,19 @@ extension AMQPConnection {
         let deadline = ContinuousClock.now + timeout
         return await withCheckedContinuation { continuation in
             let batch = ConfirmedBatch(count: messages.count) { continuation.resume(returning: $0) }
-            var queued: [QueuedPublish] = []
-            queued.reserveCapacity(messages.count)
-            for index in messages.indices {
+            // Their parts as given, encoded by the I/O thread as it writes them: encoding them
+            // here first cost more (an array each) than it saved.
+            let queued = messages.indices.map { index in
                 let message = messages[index]
-                do throws(AMQPError) {
-                    let encoded = try content(message.method, properties: message.properties, body: message.body, on: channel)
-                    queued.append(
-                        QueuedPublish(
-                            encoded, channel: channel, blockedTimeout: blockedTimeout,
-                            confirmation: ConnectionStateMachine.PendingConfirm(
-                                deadline: deadline, completion: .batch(batch, index: index), failsWhenReturned: message.mandatory,
-                                messageID: message.properties.messageID)))
-                } catch {
-                    // Not queued: the others go on.
-                    batch.settle(index, .failure(error))
-                }
+                return QueuedPublish(
+                    .message(message), channel: channel, blockedTimeout: blockedTimeout,
+                    confirmation: ConnectionStateMachine.PendingConfirm(
+                        deadline: deadline, completion: .batch(batch, index: index), failsWhenReturned: message.mandatory,
+                        messageID: message.properties.messageID))
             }
-            if !queued.isEmpty, let rejected = loop.submit(queued) {
+            if let rejected = loop.submit(queued) {
                 let error = rejected.reported(as: .publish, channel: channel)
-                for publish in queued { publish.fail(error) }
+                for index in messages.indices { batch.settle(index, .failure(error)) }
             }
         }
     }

@@ -5,10 +5,11 @@ import Testing
 
 @testable import HutchAMQP
 
-/// A publish the wire cannot carry (a short string over 255 bytes) is refused at the call,
-/// before anything is queued: queued without confirms, confirmed, or in a batch of
-/// confirmed publishes, on plain TCP (where the caller encodes the frames) and over TLS
-/// (where librabbitmq does, and the sizes are checked at the call). The channels go on.
+/// A publish the wire cannot carry (a short string over 255 bytes) is refused with
+/// `invalidArgument` and nothing of it is written: queued without confirms it throws at the
+/// call, before anything is queued (on plain TCP the caller encodes the frames; over TLS,
+/// where librabbitmq does, the sizes are checked at the call); confirmed, alone or in a
+/// batch, its confirm fails. The channels go on.
 @Suite(LiveBroker.reachable, .timeLimit(.minutes(1)))
 struct UncarriablePublishLiveTests {
     static let tooLong = String(repeating: "k", count: 256)
