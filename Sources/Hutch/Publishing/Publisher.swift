@@ -33,7 +33,7 @@ import Synchronization
 /// Without confirms a publish returns once the message is queued to the connection's
 /// I/O thread (or, while that thread sleeps, written by the caller), which writes what is
 /// queued in one turn of its loop together, in order
-/// (the caller waits when more than 4 MiB are queued and not written). A channel or
+/// (the caller waits when more than 256 KiB are queued and not written). A channel or
 /// connection failure the I/O thread already knows of is thrown, as above; a queued
 /// message that is then never written (its channel or the connection died first, the
 /// broker kept the connection blocked past ``HutchClientSettings/publishTimeout``) is

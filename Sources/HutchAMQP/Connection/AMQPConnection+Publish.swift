@@ -41,7 +41,7 @@ extension AMQPConnection {
     /// (``QueuedPublish/Content/frames(_:)``): the I/O thread only copies them out, and the
     /// message's properties and body are freed on the caller's thread, where they were made.
     ///
-    /// Bounded: when more than 4 MiB of queued messages are not written yet the call waits
+    /// Bounded: when more than 256 KiB of queued messages are not written yet the call waits
     /// until the I/O thread has taken enough of them. While the broker blocks the
     /// connection (``isBlocked``) it does what ``publish(_:properties:body:on:blockedTimeout:)``
     /// does: waits for `connection.unblocked` up to `blockedTimeout`, then throws

@@ -13,7 +13,15 @@ final class PublishBacklog: Sendable {
 
     /// The most bytes queued at once; one message larger than this is still taken when
     /// nothing else is queued.
-    static let limit = 4 << 20
+    ///
+    /// About what the kernel's socket buffers hold on loopback: enough for the I/O thread to
+    /// find a full turn's writes (``SocketFrameWriter/flushThreshold``) queued, without
+    /// running far ahead of the broker. At 4 MiB a publisher without confirms queued about
+    /// 10,000 typical messages the socket could not take yet: their memory grew and shrank
+    /// the heap (page faults, `sysmalloc`) and whoever waited for the broker to hold them all
+    /// waited that much longer (`scripts/benchmark.sh`: 0.87 of the C loop's rate, 0.94 at
+    /// 256 KiB, in the same runs).
+    static let limit = 256 << 10
 
     private let state = ParkingMutex(State())
 

@@ -90,7 +90,7 @@ struct QueuedPublishLiveTests {
         let queue = LiveBroker.uniqueName("queued-backlog-q")
         try await withLiveConnection(queues: [queue]) { connection in
             try await connection.declare(.queueDeclare(QueueDeclare(queue: queue)), on: 1)
-            let body = [UInt8](repeating: 0x61, count: 1 << 20)
+            let body = [UInt8](repeating: 0x61, count: PublishBacklog.limit / 4)
             // A publish queued on a plain TCP connection counts the bytes of its frames.
             let frames = try PublishFrames.encode(
                 BasicPublish(exchange: "", routingKey: queue), properties: BasicProperties(), body: body, channel: 1,
