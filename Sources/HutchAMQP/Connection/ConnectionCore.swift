@@ -275,10 +275,9 @@ final class ConnectionCore {
     /// TLS: writes it with librabbitmq).
     private func buffer(_ queued: QueuedPublish) {
         guard let frames else {
+            // Over TLS every publish is queued as its parts (`AMQPConnection.callerFrameMax` is nil).
+            let message = queued.message
             do throws(AMQPError) {
-                let message = try LibRabbitMQConnection.encoding(LibRabbitMQReply.Context(operation: .publish, channel: queued.channel)) {
-                    () throws(CodecError) in try queued.message()
-                }
                 try publish(
                     message.method, properties: message.properties, body: message.body, channel: queued.channel,
                     confirmation: queued.confirmation)

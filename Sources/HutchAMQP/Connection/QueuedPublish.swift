@@ -76,14 +76,6 @@ final class QueuedPublish: Sendable {
         }
     }
 
-    /// The message: as given, or read back from its frames.
-    func message() throws(CodecError) -> OutgoingMessage {
-        switch content {
-        case .frames(let bytes): try PublishFrames.message(from: bytes)
-        case .message(let message): message
-        }
-    }
-
     /// Called on the I/O thread when it is not written (channel or connection gone,
     /// blocked past `blockedTimeout`): a confirmed publish's confirmation fails with
     /// `error`, one without confirms hands it to its `failed` with the message (read back
@@ -92,13 +84,14 @@ final class QueuedPublish: Sendable {
         if let confirmation {
             confirmation.completion(.failure(error))
         } else if let failed {
-            failed(readableMessage, error)
+            failed(message, error)
         }
     }
 
-    /// ``message()``; frames this connection encoded always read back, but were they not,
-    /// their bytes are still handed over, as the body of a message to no exchange.
-    private var readableMessage: OutgoingMessage {
+    /// The message: as given, or read back from its frames. Frames this connection
+    /// encoded always read back; were they not, their bytes are still handed over, as the
+    /// body of a message to no exchange.
+    var message: OutgoingMessage {
         switch content {
         case .message(let message):
             return message
