@@ -13,13 +13,8 @@ import Testing
     func randomRoundTrips() throws {
         var g = SeededGenerator(state: 41)
         for round in 0..<1_500 {
-            let method = BasicPublish(
-                exchange: PublishFramesTests.string(&g, maxCount: 30), routingKey: PublishFramesTests.string(&g, maxCount: 60),
-                mandatory: Bool.random(using: &g), immediate: Bool.random(using: &g))
-            let properties = PublishFramesTests.properties(&g)
             // Some bodies span several frames of the smallest frame_max.
-            let body = PublishFramesTests.bytes(&g, maxCount: round.isMultiple(of: 10) ? 9_000 : 300)
-            let channel = UInt16.random(in: 1...2047, using: &g)
+            let (method, properties, body, channel) = PublishFramesTests.publish(&g, maxBody: round.isMultiple(of: 10) ? 9_000 : 300)
             let frameMax: UInt32 = round.isMultiple(of: 2) ? 4096 : 131_072
             let frames = try PublishFrames.encode(method, properties: properties, body: body, channel: channel, frameMax: frameMax)
             let message = try PublishFrames.message(from: frames)

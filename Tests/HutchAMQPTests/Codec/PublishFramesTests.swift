@@ -61,6 +61,17 @@ import Testing
             userID: maybe { string(&$0) }, appID: maybe { string(&$0) }, clusterID: maybe { string(&$0) })
     }
 
+    /// A random `basic.publish` with random properties, a body of up to `maxBody` bytes and
+    /// a channel.
+    static func publish(
+        _ g: inout SeededGenerator, maxBody: Int = 300
+    ) -> (method: BasicPublish, properties: BasicProperties, body: [UInt8], channel: UInt16) {
+        let method = BasicPublish(
+            exchange: string(&g, maxCount: 30), routingKey: string(&g, maxCount: 60), mandatory: Bool.random(using: &g),
+            immediate: Bool.random(using: &g))
+        return (method, properties(&g), bytes(&g, maxCount: maxBody), UInt16.random(in: 1...2047, using: &g))
+    }
+
     // MARK: librabbitmq's bytes
 
     /// The `frame_max` of a librabbitmq connection before it is tuned (65536; `amqp_tune_connection`
@@ -130,12 +141,7 @@ import Testing
     func randomPublishes() throws {
         var g = SeededGenerator(state: 12)
         for round in 0..<1_500 {
-            let method = BasicPublish(
-                exchange: Self.string(&g, maxCount: 30), routingKey: Self.string(&g, maxCount: 60),
-                mandatory: Bool.random(using: &g), immediate: Bool.random(using: &g))
-            let properties = Self.properties(&g)
-            let body = Self.bytes(&g, maxCount: 300)
-            let channel = UInt16.random(in: 1...2047, using: &g)
+            let (method, properties, body, channel) = Self.publish(&g)
             let expected = try Self.librabbitmqFrames(method, properties: properties, body: body, channel: channel)
             let encoded = try Self.swiftFrames(
                 method, properties: properties, body: body, channel: channel, frameMax: Self.librabbitmqFrameMax)
