@@ -147,7 +147,9 @@ final class ConnectionLoop: @unchecked Sendable {
     /// The message's frames are encoded straight into the loop's own buffer, and
     /// `bookkeeping` gives the ``QueuedPublish`` the thread records (a confirmed publish, or
     /// one the socket took only part of) only when one is needed. `confirmExpiry` is when a
-    /// confirmed publish's confirm is due, `nil` for a publish without confirms.
+    /// confirmed publish's confirm is due, `nil` for a publish without confirms. Inlined:
+    /// called, the closure copied the properties it captures for every publish (about 300
+    /// instructions), though it runs for few of them.
     ///
     /// - Returns: `false` when nothing was written (the thread is awake, no permit, a body
     ///   over ``DirectPublishPermit/largestBody``, a value the wire cannot carry, a full or
