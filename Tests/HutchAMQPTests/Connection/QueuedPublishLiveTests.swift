@@ -85,6 +85,31 @@ struct QueuedPublishLiveTests {
         }
     }
 
+    @Test("A queued publish's frames, encoded by its caller, carry properties and a 1 MiB multi-frame body byte-identical")
+    func callerEncodedFramesArriveIntact() async throws {
+        let queue = LiveBroker.uniqueName("queued-frames-q")
+        try await withLiveConnection(queues: [queue]) { connection in
+            try await connection.declare(.queueDeclare(QueueDeclare(queue: queue)), on: 1)
+            let frameMax = try #require(connection.callerFrameMax)
+            var generator = SystemRandomNumberGenerator()
+            // Over frame_max (several body frames) and over what a caller writes itself.
+            let body = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(body.count > Int(frameMax) && body.count > DirectPublishPermit.largestBody)
+            let properties = BasicProperties(
+                contentType: "application/json", headers: FieldTable(pairs: [("x-n", .int64(7)), ("s", .string("v"))]),
+                deliveryMode: 2, messageID: "m-1", timestamp: 1_700_000_000, type: "t")
+            let failures = Mutex(0)
+            try await connection.queuePublish(
+                BasicPublish(exchange: "", routingKey: queue), properties: properties, body: body, on: 1, blockedTimeout: .seconds(5)
+            ) { _, _ in failures.withLock { $0 += 1 } }
+            #expect(try await Self.depth(of: queue, reaches: 1, on: connection) == 1)
+            let message = try #require(try await connection.get(queue: queue, autoAck: true, on: 1))
+            #expect(message.delivery.body == body)
+            #expect(message.delivery.properties == properties)
+            #expect(failures.withLock { $0 } == 0)
+        }
+    }
+
     @Test("A caller waits while more than the backlog limit is queued and not written, and goes on once the I/O thread takes it")
     func theBacklogIsBounded() async throws {
         let queue = LiveBroker.uniqueName("queued-backlog-q")
