@@ -15,7 +15,7 @@ enum BigEndian {
         UInt16(high) << 8 | UInt16(low)
     }
 
-    /// The 64-bit value of 8 bytes, most significant first.
+    /// The value of up to 8 bytes, most significant first.
     static func uint64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }

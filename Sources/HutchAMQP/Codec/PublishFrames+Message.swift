@@ -65,7 +65,7 @@ extension PublishFrames {
                     code: .truncatedPayload, operation: operation, expected: "a frame of type \(type) at byte \(offset)",
                     found: left > 0 ? "type \(bytes[offset]) with \(left) bytes left" : "the end of the frames")
             }
-            let size = bytes[offset + 3..<offset + 7].reduce(0) { $0 << 8 | Int($1) }
+            let size = Int(BigEndian.uint64(bytes[offset + 3..<offset + 7]))
             let end = offset + 7 + size
             guard size <= left - PublishFrames.frameOverhead, bytes[end] == PublishFrames.frameEnd else {
                 throw CodecError(
