@@ -30,6 +30,13 @@
 # round takes minutes, and the rate of the same build moves by a tenth or more between
 # minutes on a shared machine.
 #
+# Last, the confirms awaited one by one in turns, HUTCH_BENCH_TURN_RUNS times (3): in one
+# process (HutchClientBenchmarks --profile confirm-turns) the C loop's, the Swift client's
+# from the pool and on the connection's executor, in turns of HUTCH_BENCH_TURN (250) that
+# follow one another, HUTCH_BENCH_CONFIRM_MESSAGES each. The machine's speed then drifts
+# for all three alike: a pair's two runs, seconds apart, differ by up to a third on a shared
+# machine, which a latency-bound shape shows most.
+#
 # Loads (environment): HUTCH_BENCH_MESSAGES (20000 per throughput figure),
 # HUTCH_BENCH_CONFIRM_MESSAGES (5000), HUTCH_BENCH_CONSUME_MESSAGES (= MESSAGES),
 # HUTCH_BENCH_LATENCY_MESSAGES (2000) at HUTCH_BENCH_LATENCY_RATE (1000/s),
@@ -40,14 +47,15 @@ cd "$(dirname "$0")/.."
 
 rounds="${HUTCH_BENCH_ROUNDS:-3}"
 pairs="${HUTCH_BENCH_PAIRS:-7}"
-for count in "HUTCH_BENCH_ROUNDS=$rounds" "HUTCH_BENCH_PAIRS=$pairs"; do
+turn_runs="${HUTCH_BENCH_TURN_RUNS:-3}"
+for count in "HUTCH_BENCH_ROUNDS=$rounds" "HUTCH_BENCH_PAIRS=$pairs" "HUTCH_BENCH_TURN_RUNS=$turn_runs"; do
     if ! [[ "${count#*=}" =~ ^[0-9]+$ ]]; then
         echo "benchmark: ${count%%=*} must be a whole number, not '${count#*=}'" >&2
         exit 2
     fi
 done
 if ((rounds < 1)); then
-    echo "benchmark: HUTCH_BENCH_ROUNDS must be at least 1 (HUTCH_BENCH_PAIRS may be 0: no pairs)" >&2
+    echo "benchmark: HUTCH_BENCH_ROUNDS must be at least 1 (HUTCH_BENCH_PAIRS and HUTCH_BENCH_TURN_RUNS may be 0)" >&2
     exit 2
 fi
 port="${HUTCH_BROKER_PORT:-5682}"
@@ -189,14 +197,25 @@ for pair in $(seq 1 "$pairs"); do
     done
 done
 echo "shape pairs took $((SECONDS - start)) s"
+
+# --- Confirms one by one, in turns ----------------------------------------------------------
+start=$SECONDS
+for run in $(seq 1 "$turn_runs"); do
+    id="turns-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    HUTCH_BENCH_RUN_ID="$id" HUTCH_BENCH_C_LOOP="$scratch/amqp_loop" HUTCH_BENCH_SAMPLE="$scratch/sample.txt" timeout 300 \
+        "$bin/HutchClientBenchmarks" --profile confirm-turns "$HUTCH_BENCH_CONFIRM_MESSAGES" > "$scratch/turns-$run.txt"
+    HUTCH_BENCH_RUN_ID="$id" timeout 60 "$bin/HutchClientBenchmarks" --profile delete 0 > /dev/null
+done
+echo "confirm turns took $((SECONDS - start)) s"
 "$bin/HutchBenchmarks" > "$scratch/offline.txt"
 
 # --- The table --------------------------------------------------------------------------------
 rabbitmq="$(scripts/broker.sh ctl version 2>/dev/null | tail -n 1 || echo '?')"
-/usr/bin/python3 - "$scratch" "$rounds" "$have_pika" "$rabbitmq" <<'PY'
+/usr/bin/python3 - "$scratch" "$rounds" "$have_pika" "$rabbitmq" "$turn_runs" <<'PY'
 import os, re, statistics, subprocess, sys
 
 scratch, rounds, have_pika, rabbitmq = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
+turn_runs = int(sys.argv[5])
 
 def results(path):
     values = {}
@@ -339,6 +358,43 @@ if pairs:
         name = next(row_name for row_key, row_name, _ in rows if row_key == key)
         print(f"| {name} | {spread([s[0] for s, _ in both])} | {spread([c[0] for _, c in both])} | "
               f"{spread([s[0] / c[0] for s, c in both], 2)} | {column(0, 1)} | {column(1, 1)} | {column(0, 2)} | {column(1, 2)} |")
+
+# The confirms one by one in turns: "turn CLIENT NS CPU-µS" per turn, "turns CLIENT RATE
+# CPU-µS/MSG" per run.
+turn_files = [f"{scratch}/turns-{run}.txt" for run in range(1, turn_runs + 1) if os.path.exists(f"{scratch}/turns-{run}.txt")]
+if turn_files:
+    totals, rounds_of = {}, {}
+    for path in turn_files:
+        turns = {}
+        for line in open(path):
+            fields = line.split()
+            if len(fields) == 4 and fields[0] == "turn":
+                turns.setdefault(fields[1], []).append(int(fields[2]))
+            elif len(fields) == 4 and fields[0] == "turns":
+                totals.setdefault(fields[1], []).append((float(fields[2]), float(fields[3])))
+        for client, times in turns.items():
+            if client != "c" and "c" in turns:
+                # Each round's turns follow one another: C's time over this client's.
+                rounds_of.setdefault(client, []).extend(c / mine for c, mine in zip(turns["c"], times) if mine > 0)
+    names = {"c": "C librabbitmq", "swift": "Swift, from the pool", "swift_executor": "Swift, on the connection's executor"}
+    print()
+    print(f"Confirms awaited one by one, in turns: in {len(turn_files)} runs, each client's "
+          f"{os.environ['HUTCH_BENCH_CONFIRM_MESSAGES']} confirms in turns of {os.environ.get('HUTCH_BENCH_TURN', '250')} "
+          "interleaved with the others' (C, pool, executor, the order rotating), the queues emptied after each round. "
+          "Rate of a client's turns together, median of the runs (min–max); Swift ÷ C run by run, and round by round "
+          "(every round of every run)")
+    print()
+    print("| | msg/s | ÷ C, run by run | ÷ C, round by round | client CPU µs/msg |")
+    print("| --- | --- | --- | --- | --- |")
+    for client in ["c", "swift", "swift_executor"]:
+        if client not in totals:
+            continue
+        rates = [rate for rate, _ in totals[client]]
+        cpus = [cpu for _, cpu in totals[client]]
+        by_run = "—" if client == "c" else spread(
+            [mine / c for (mine, _), (c, _) in zip(totals[client], totals.get("c", [])) if c > 0], 2)
+        by_round = "—" if client == "c" else spread(rounds_of.get(client, []), 2)
+        print(f"| {names[client]} | {spread(rates)} | {by_run} | {by_round} | {spread(cpus, 1)} |")
 
 print()
 print("Offline (HutchBenchmarks):")

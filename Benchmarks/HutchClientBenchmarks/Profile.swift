@@ -15,6 +15,8 @@ import Logging
 ///                       its rate and CPU time, as the confirm and consume shapes do)
 ///   confirm N           N confirmed publishes, one by one
 ///   confirm-executor N  the same in a task preferring the connection's executor (I/O thread)
+///   confirm-turns N     the two above and the C loop's confirms one by one, in turns of
+///                       HUTCH_BENCH_TURN (250) interleaved, N each (ConfirmTurns)
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
 ///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
 ///   confirm-batch N     N confirmed publishes, 100 at a time with Publisher.sendAll
@@ -75,6 +77,8 @@ enum Profile {
         case "confirm-executor":
             try await confirmOneByOneOnExecutor(publisher, count: count)
             report()
+        case "confirm-turns":
+            try await ConfirmTurns(publisher: publisher) { _ = try await admin.purgeQueue($0, on: channel) }.run(count: count)
         case "confirm-inflight-executor":
             try await confirmInFlightOnExecutor(publisher, count: count)
             report()
@@ -150,7 +154,7 @@ enum ProfileError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownShape(let shape):
-            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-inflight, confirm-inflight-executor, confirm-batch, consume-C, consume-C-pP, latency, latency-executor, idle, purge or delete"
+            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-turns, confirm-inflight, confirm-inflight-executor, confirm-batch, consume-C, consume-C-pP, latency, latency-executor, idle, purge or delete"
         }
     }
 }

@@ -29,13 +29,17 @@
  *                    thread; the body carries the send time ("bench_sent_ns")
  *   idle consumers   private (anonymous) memory and RSS before/after K basic.consume on
  *                    one queue, divided by K
+ *   publish_confirm_turns
+ *                    (-s only) turns of N (-c) publish_confirm publishes, one per line read
+ *                    from stdin, each timed: for a driver interleaving them with its own
+ *                    (see confirm_turns)
  *
  * Prints "RESULT key value" lines. Build:
  *   cc -O2 -o amqp_loop amqp_loop.c -lrabbitmq
  * Usage:
  *   amqp_loop -f sample.txt [-H 127.0.0.1] [-p 5682] [-x exchange] [-q queue]
  *             [-n 20000] [-c 5000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
- *             [-s publish|publish_confirm|publish_confirm_inflight|consume_prefetch100
+ *             [-s publish|publish_confirm|publish_confirm_inflight|consume_prefetch100|publish_confirm_turns
  *              [-b BROKER_PID]]
  * With -s, only that shape runs, on its fresh queue (for the shape-by-shape pairs of
  * scripts/benchmark.sh), and the CPU time it took is printed per message: this
@@ -267,17 +271,19 @@ static double publish_loop(amqp_connection_state_t conn, const char *exchange, c
     return (double)n / ((double)(now_ns() - start) / 1e9);
 }
 
-static double publish_confirm_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
-                                   amqp_basic_properties_t *props, long n) {
-    amqp_confirm_select(conn, 1);
-    check_reply(amqp_get_rpc_reply(conn), "confirm.select");
+/* n publishes, each waiting for its basic.ack before the next, as
+ * Publisher.publish(confirm: true) awaited in a loop does; *tag is the delivery tag of the
+ * channel's last publish (0 before the first), kept from call to call. Returns the ns taken. */
+static uint64_t publish_confirm_run(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                                    amqp_basic_properties_t *props, long n, uint64_t *tag) {
     amqp_bytes_t body = {s->body_len, (void *)s->body};
     uint64_t start = now_ns();
     for (long i = 0; i < n; i++) {
         check_status(amqp_basic_publish(conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes(s->routing_key), 0, 0,
                                         props, body),
                      "basic.publish");
-        /* One by one: wait for this publish's basic.ack (delivery tag i + 1). */
+        *tag += 1;
+        /* One by one: wait for this publish's basic.ack. */
         for (;;) {
             amqp_frame_t frame;
             check_status(amqp_simple_wait_frame(conn, &frame), "waiting for basic.ack");
@@ -285,18 +291,49 @@ static double publish_confirm_loop(amqp_connection_state_t conn, const char *exc
             if (frame.payload.method.id == AMQP_BASIC_NACK_METHOD) die("basic.nack");
             if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
             amqp_basic_ack_t *ack = frame.payload.method.decoded;
-            if (ack->delivery_tag >= (uint64_t)(i + 1)) break;
+            if (ack->delivery_tag >= *tag) break;
         }
         amqp_maybe_release_buffers(conn);
     }
-    return (double)n / ((double)(now_ns() - start) / 1e9);
+    return now_ns() - start;
+}
+
+static void confirm_select(amqp_connection_state_t conn) {
+    amqp_confirm_select(conn, 1);
+    check_reply(amqp_get_rpc_reply(conn), "confirm.select");
+}
+
+static double publish_confirm_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                                   amqp_basic_properties_t *props, long n) {
+    uint64_t tag = 0;
+    confirm_select(conn);
+    return (double)n / ((double)publish_confirm_run(conn, exchange, s, props, n, &tag) / 1e9);
+}
+
+/* publish_confirm_turns: turns of n confirmed publishes one by one, one turn per line read
+ * from stdin, for a driver that interleaves them with another client's turns on the same
+ * broker (HutchClientBenchmarks --profile confirm-turns): the machine's speed then changes
+ * for both clients alike. Prints "READY" once connected in confirm mode, then
+ * "TURN <ns> <cpu-us>" per turn (its time and this process's CPU time); ends at EOF. */
+static void confirm_turns(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                          amqp_basic_properties_t *props, long n) {
+    uint64_t tag = 0;
+    char line[64];
+    confirm_select(conn);
+    printf("READY\n");
+    fflush(stdout);
+    while (fgets(line, sizeof line, stdin)) {
+        double cpu = own_cpu_seconds();
+        uint64_t ns = publish_confirm_run(conn, exchange, s, props, n, &tag);
+        printf("TURN %llu %.1f\n", (unsigned long long)ns, (own_cpu_seconds() - cpu) * 1e6);
+        fflush(stdout);
+    }
 }
 
 /* 100 publishes written, then their acks awaited (a multiple ack covers several). */
 static double publish_inflight_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
                                     amqp_basic_properties_t *props, long n) {
-    amqp_confirm_select(conn, 1);
-    check_reply(amqp_get_rpc_reply(conn), "confirm.select");
+    confirm_select(conn);
     amqp_bytes_t body = {s->body_len, (void *)s->body};
     uint64_t start = now_ns();
     uint64_t tag = 0;
@@ -429,6 +466,12 @@ static void idle_consumers(amqp_connection_state_t conn, const char *queue, int 
 static void run_only(const char *only, const char *host, int port, amqp_connection_state_t conn, const char *exchange,
                      const char *queue, const struct sample *s, amqp_basic_properties_t *props, long n_publish,
                      long n_confirm, long n_consume, int broker_pid) {
+    if (strcmp(only, "publish_confirm_turns") == 0) {
+        amqp_connection_state_t own = open_connection(host, port);
+        confirm_turns(own, exchange, s, props, n_confirm);
+        close_connection(own);
+        return;
+    }
     int publish = strcmp(only, "publish") == 0, consume = strcmp(only, "consume_prefetch100") == 0;
     long n = publish ? n_publish : consume ? n_consume : n_confirm;
     if (consume) publish_loop(conn, exchange, s, props, n, queue, 0);
@@ -474,8 +517,9 @@ int main(int argc, char **argv) {
     }
     if (!sample_path) die("-f sample.txt is required");
     if (only && strcmp(only, "publish") != 0 && strcmp(only, "publish_confirm") != 0 &&
-        strcmp(only, "publish_confirm_inflight") != 0 && strcmp(only, "consume_prefetch100") != 0)
-        die("-s takes publish, publish_confirm, publish_confirm_inflight or consume_prefetch100");
+        strcmp(only, "publish_confirm_inflight") != 0 && strcmp(only, "consume_prefetch100") != 0 &&
+        strcmp(only, "publish_confirm_turns") != 0)
+        die("-s takes publish, publish_confirm, publish_confirm_inflight, consume_prefetch100 or publish_confirm_turns");
     static struct sample s;
     read_sample(sample_path, &s);
     amqp_pool_t pool;
