@@ -30,12 +30,13 @@
 # round takes minutes, and the rate of the same build moves by a tenth or more between
 # minutes on a shared machine.
 #
-# Last, the confirms awaited one by one in turns, HUTCH_BENCH_TURN_RUNS times (3): in one
-# process (HutchClientBenchmarks --profile confirm-turns) the C loop's, the Swift client's
-# from the pool and on the connection's executor, in turns of HUTCH_BENCH_TURN (250) that
-# follow one another, HUTCH_BENCH_CONFIRM_MESSAGES each. The machine's speed then drifts
-# for all three alike: a pair's two runs, seconds apart, differ by up to a third on a shared
-# machine, which a latency-bound shape shows most.
+# Last, the confirm shapes in turns, HUTCH_BENCH_TURN_RUNS times (3): in one process
+# (HutchClientBenchmarks --profile confirm-turns, confirm-inflight-turns) the C loop's, the
+# Swift client's from the pool and on the connection's executor, in turns that follow one
+# another — HUTCH_BENCH_TURN (250) confirms one by one, HUTCH_BENCH_CONFIRM_MESSAGES each;
+# four times as many in flight — so the machine's speed drifts for all three alike: a pair's
+# two runs, seconds apart, differ by up to a third on a shared machine, which the
+# latency-bound confirms one by one show most.
 #
 # Loads (environment): HUTCH_BENCH_MESSAGES (20000 per throughput figure),
 # HUTCH_BENCH_CONFIRM_MESSAGES (5000), HUTCH_BENCH_CONSUME_MESSAGES (= MESSAGES),
@@ -198,13 +199,17 @@ for pair in $(seq 1 "$pairs"); do
 done
 echo "shape pairs took $((SECONDS - start)) s"
 
-# --- Confirms one by one, in turns ----------------------------------------------------------
+# --- Confirms in turns ------------------------------------------------------------------------
 start=$SECONDS
 for run in $(seq 1 "$turn_runs"); do
-    id="turns-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    HUTCH_BENCH_RUN_ID="$id" HUTCH_BENCH_C_LOOP="$scratch/amqp_loop" HUTCH_BENCH_SAMPLE="$scratch/sample.txt" timeout 300 \
-        "$bin/HutchClientBenchmarks" --profile confirm-turns "$HUTCH_BENCH_CONFIRM_MESSAGES" > "$scratch/turns-$run.txt"
-    HUTCH_BENCH_RUN_ID="$id" timeout 60 "$bin/HutchClientBenchmarks" --profile delete 0 > /dev/null
+    # One by one, HUTCH_BENCH_CONFIRM_MESSAGES each; 100 in flight, four times as many
+    # (its turns are four times as long).
+    for shape in "confirm-turns:$HUTCH_BENCH_CONFIRM_MESSAGES" "confirm-inflight-turns:$((4 * HUTCH_BENCH_CONFIRM_MESSAGES))"; do
+        id="turns-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+        HUTCH_BENCH_RUN_ID="$id" HUTCH_BENCH_C_LOOP="$scratch/amqp_loop" HUTCH_BENCH_SAMPLE="$scratch/sample.txt" timeout 300 \
+            "$bin/HutchClientBenchmarks" --profile "${shape%%:*}" "${shape#*:}" > "$scratch/${shape%%:*}-$run.txt"
+        HUTCH_BENCH_RUN_ID="$id" timeout 60 "$bin/HutchClientBenchmarks" --profile delete 0 > /dev/null
+    done
 done
 echo "confirm turns took $((SECONDS - start)) s"
 "$bin/HutchBenchmarks" > "$scratch/offline.txt"
@@ -359,12 +364,14 @@ if pairs:
         print(f"| {name} | {spread([s[0] for s, _ in both])} | {spread([c[0] for _, c in both])} | "
               f"{spread([s[0] / c[0] for s, c in both], 2)} | {column(0, 1)} | {column(1, 1)} | {column(0, 2)} | {column(1, 2)} |")
 
-# The confirms one by one in turns: "turn CLIENT NS CPU-µS" per turn, "turns CLIENT RATE
-# CPU-µS/MSG" per run.
-turn_files = [f"{scratch}/turns-{run}.txt" for run in range(1, turn_runs + 1) if os.path.exists(f"{scratch}/turns-{run}.txt")]
-if turn_files:
+# The confirms in turns: "turn CLIENT NS CPU-µS" per turn, "turns CLIENT RATE CPU-µS/MSG"
+# per run.
+def turns_table(prefix, title):
+    files = [f"{scratch}/{prefix}-{run}.txt" for run in range(1, turn_runs + 1) if os.path.exists(f"{scratch}/{prefix}-{run}.txt")]
+    if not files:
+        return
     totals, rounds_of = {}, {}
-    for path in turn_files:
+    for path in files:
         turns = {}
         for line in open(path):
             fields = line.split()
@@ -378,11 +385,9 @@ if turn_files:
                 rounds_of.setdefault(client, []).extend(c / mine for c, mine in zip(turns["c"], times) if mine > 0)
     names = {"c": "C librabbitmq", "swift": "Swift, from the pool", "swift_executor": "Swift, on the connection's executor"}
     print()
-    print(f"Confirms awaited one by one, in turns: in {len(turn_files)} runs, each client's "
-          f"{os.environ['HUTCH_BENCH_CONFIRM_MESSAGES']} confirms in turns of {os.environ.get('HUTCH_BENCH_TURN', '250')} "
-          "interleaved with the others' (C, pool, executor, the order rotating), the queues emptied after each round. "
-          "Rate of a client's turns together, median of the runs (min–max); Swift ÷ C run by run, and round by round "
-          "(every round of every run)")
+    print(f"{title}, in turns: {len(files)} runs, in each the three clients' turns interleaved (C, pool, executor, the "
+          "order rotating each round; the queues emptied after each round). Rate of a client's turns together, median of "
+          "the runs (min–max); Swift ÷ C run by run, and round by round (every round of every run)")
     print()
     print("| | msg/s | ÷ C, run by run | ÷ C, round by round | client CPU µs/msg |")
     print("| --- | --- | --- | --- | --- |")
@@ -395,6 +400,11 @@ if turn_files:
             [mine / c for (mine, _), (c, _) in zip(totals[client], totals.get("c", [])) if c > 0], 2)
         by_round = "—" if client == "c" else spread(rounds_of.get(client, []), 2)
         print(f"| {names[client]} | {spread(rates)} | {by_run} | {by_round} | {spread(cpus, 1)} |")
+
+turn = int(os.environ.get("HUTCH_BENCH_TURN", "250"))
+confirms = int(os.environ["HUTCH_BENCH_CONFIRM_MESSAGES"])
+turns_table("confirm-turns", f"Confirms awaited one by one ({confirms} per client, turns of {turn})")
+turns_table("confirm-inflight-turns", f"Confirms 100 in flight ({4 * confirms} per client, turns of {4 * turn})")
 
 print()
 print("Offline (HutchBenchmarks):")

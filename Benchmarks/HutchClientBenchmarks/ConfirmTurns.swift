@@ -5,10 +5,11 @@ import Hutch
     import Glibc
 #endif
 
-/// `--profile confirm-turns N`: confirms awaited one by one by the C loop and by the Swift
-/// client (from the pool, then on the connection's executor), in turns of
-/// HUTCH_BENCH_TURN messages (250) that follow one another: C, pool, executor, the order
-/// rotating each round, until each has sent N.
+/// `--profile confirm-turns N` and `confirm-inflight-turns N`: confirms awaited one by one,
+/// or 100 in flight, by the C loop and by the Swift client (from the pool, then on the
+/// connection's executor), in turns that follow one another: C, pool, executor, the order
+/// rotating each round, until each has sent N. A turn is HUTCH_BENCH_TURN messages (250)
+/// one by one, four times as many in flight (about as long).
 ///
 /// The pairs of `scripts/benchmark.sh` run each client's 5,000 confirms in a process of
 /// its own, a second or two apart; on a shared machine whose speed drifts by a third
@@ -16,12 +17,42 @@ import Hutch
 /// milliseconds, interleaved, put each client's messages in the same stretches of the
 /// machine's time, so the ratio of their totals measures the clients, not the drift.
 ///
-/// The C loop is HUTCH_BENCH_C_LOOP (`amqp_loop`, run with `-s publish_confirm_turns`) sending
+/// The C loop is HUTCH_BENCH_C_LOOP (`amqp_loop`, run with `-s publish_confirm_turns` or
+/// `publish_confirm_inflight_turns`) sending
 /// the sample HUTCH_BENCH_SAMPLE (`--write-sample`): it times each turn itself. Prints a
 /// `turn CLIENT NS CPU-µS` line per turn, then the totals (`turns CLIENT RATE CPU-µS/MSG`).
 struct ConfirmTurns {
-    /// Messages per turn.
-    static let turn = Bench.load("HUTCH_BENCH_TURN", 250)
+    /// What each client does in a turn.
+    enum Shape {
+        /// Confirms awaited one by one.
+        case oneByOne
+        /// Confirms 100 in flight, then awaited.
+        case inFlight
+
+        /// The C loop's turns shape (`amqp_loop -s`).
+        var cLoopShape: String {
+            switch self {
+            case .oneByOne: "publish_confirm_turns"
+            case .inFlight: "publish_confirm_inflight_turns"
+            }
+        }
+
+        /// Messages per turn.
+        var turn: Int {
+            let oneByOne = Bench.load("HUTCH_BENCH_TURN", 250)
+            return self == .oneByOne ? oneByOne : oneByOne * 4
+        }
+
+        /// The Swift client's turn of `count` messages, from the pool or on the connection's executor.
+        func send(_ publisher: Publisher, count: Int, onExecutor: Bool) async throws {
+            switch (self, onExecutor) {
+            case (.oneByOne, false): try await confirmOneByOne(publisher, count: count)
+            case (.oneByOne, true): try await confirmOneByOneOnExecutor(publisher, count: count)
+            case (.inFlight, false): try await confirmInFlight(publisher, count: count)
+            case (.inFlight, true): try await confirmInFlightOnExecutor(publisher, count: count)
+            }
+        }
+    }
 
     /// One client's turns.
     struct Tally {
@@ -36,13 +67,15 @@ struct ConfirmTurns {
         }
     }
 
+    let shape: Shape
     let publisher: Publisher
-    /// Empties a queue (the admin connection's): both clients' queues are emptied after
-    /// each round, so neither publishes into a deeper queue than the other.
-    let purge: (String) async throws -> Void
+    /// Empties a queue (the admin connection's) and tells how many messages it held: both
+    /// clients' queues are emptied after each round, so neither publishes into a deeper
+    /// queue than the other, and what they held shows that each turn sent what it counts.
+    let purge: (String) async throws -> UInt32
 
     func run(count: Int) async throws {
-        let cLoop = try await CLoopTurns.start()
+        let cLoop = try await CLoopTurns.start(shape: shape.cLoopShape, turn: shape.turn)
         do {
             try await interleave(count: count, with: cLoop)
         } catch {
@@ -54,27 +87,36 @@ struct ConfirmTurns {
 
     private func interleave(count: Int, with cLoop: CLoopTurns) async throws {
         var tallies: [String: Tally] = [:]
-        let rounds = max(1, count / Self.turn)
+        let turn = shape.turn
+        _ = try await purge(Bench.throughputQueue)  // the untimed first publish
+        let rounds = max(1, count / turn)
         for round in 0..<rounds {
             let clients = ["c", "swift", "swift_executor"]
-            for turn in clients.indices {
-                let client = clients[(turn + round) % clients.count]
+            for place in clients.indices {
+                let client = clients[(place + round) % clients.count]
                 let (nanoseconds, cpu) =
                     switch client {
                     case "c": try await cLoop.turn()
-                    case "swift": try await timed { try await confirmOneByOne(publisher, count: Self.turn) }
-                    default: try await timed { try await confirmOneByOneOnExecutor(publisher, count: Self.turn) }
+                    default: try await timed { try await shape.send(publisher, count: turn, onExecutor: client != "swift") }
                     }
                 print("turn \(client) \(nanoseconds) \(String(format: "%.1f", cpu))")
-                tallies[client, default: Tally()].add(nanoseconds: nanoseconds, cpuMicroseconds: cpu, messages: Self.turn)
+                tallies[client, default: Tally()].add(nanoseconds: nanoseconds, cpuMicroseconds: cpu, messages: turn)
             }
-            try await purge(Bench.throughputQueue)
-            try await purge(cLoop.queue)
+            try await expect(2 * turn, in: Bench.throughputQueue)
+            try await expect(turn, in: cLoop.queue)
         }
         for (client, tally) in tallies.sorted(by: { $0.key < $1.key }) {
             let rate = Double(tally.messages) / (Double(tally.nanoseconds) / 1e9)
             print(
                 "turns \(client) \(Int(rate)) \(String(format: "%.1f", tally.cpuMicroseconds / Double(max(tally.messages, 1))))")
+        }
+    }
+
+    /// Empties `queue`, which must have held `count` messages.
+    private func expect(_ count: Int, in queue: String) async throws {
+        let found = try await purge(queue)
+        guard found == count else {
+            throw ConfirmTurnsError("expected the round's \(count) messages in \(queue), found \(found)")
         }
     }
 
@@ -107,8 +149,9 @@ final class CLoopTurns: @unchecked Sendable {
         self.output = output
     }
 
-    /// Starts the loop on its own exchange and queue, and waits until it is ready.
-    static func start() async throws -> CLoopTurns {
+    /// Starts the loop in turns `shape` of `turn` messages on its own exchange and queue, and
+    /// waits until it is ready.
+    static func start(shape: String, turn: Int) async throws -> CLoopTurns {
         guard let path = Bench.environment["HUTCH_BENCH_C_LOOP"], let sample = Bench.environment["HUTCH_BENCH_SAMPLE"] else {
             throw ConfirmTurnsError("confirm-turns needs HUTCH_BENCH_C_LOOP (amqp_loop) and HUTCH_BENCH_SAMPLE (--write-sample)")
         }
@@ -118,7 +161,7 @@ final class CLoopTurns: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = [
             "-f", sample, "-H", broker?.host ?? "127.0.0.1", "-p", "\(broker?.port ?? 5672)", "-x", name, "-q", name,
-            "-c", "\(ConfirmTurns.turn)", "-s", "publish_confirm_turns"
+            "-c", "\(turn)", "-s", shape
         ]
         let toLoop = Pipe()
         let fromLoop = Pipe()

@@ -19,6 +19,7 @@ import Logging
 ///                       HUTCH_BENCH_TURN (250) interleaved, N each (ConfirmTurns)
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
 ///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
+///   confirm-inflight-turns N  the two above and the C loop's, in turns of 4 × HUTCH_BENCH_TURN
 ///   confirm-batch N     N confirmed publishes, 100 at a time with Publisher.sendAll
 ///                       (the five confirm shapes print their rate, and the CPU time per
 ///                       message of this process and, with HUTCH_BENCH_BROKER_PID, of the
@@ -77,8 +78,10 @@ enum Profile {
         case "confirm-executor":
             try await confirmOneByOneOnExecutor(publisher, count: count)
             report()
-        case "confirm-turns":
-            try await ConfirmTurns(publisher: publisher) { _ = try await admin.purgeQueue($0, on: channel) }.run(count: count)
+        case "confirm-turns", "confirm-inflight-turns":
+            try await ConfirmTurns(shape: shape == "confirm-turns" ? .oneByOne : .inFlight, publisher: publisher) {
+                try await admin.purgeQueue($0, on: channel)
+            }.run(count: count)
         case "confirm-inflight-executor":
             try await confirmInFlightOnExecutor(publisher, count: count)
             report()
@@ -154,7 +157,7 @@ enum ProfileError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownShape(let shape):
-            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-turns, confirm-inflight, confirm-inflight-executor, confirm-batch, consume-C, consume-C-pP, latency, latency-executor, idle, purge or delete"
+            "unknown profile shape \(shape): expected fill, publish, confirm, confirm-executor, confirm-turns, confirm-inflight, confirm-inflight-turns, confirm-inflight-executor, confirm-batch, consume-C, consume-C-pP, latency, latency-executor, idle, purge or delete"
         }
     }
 }

@@ -29,17 +29,18 @@
  *                    thread; the body carries the send time ("bench_sent_ns")
  *   idle consumers   private (anonymous) memory and RSS before/after K basic.consume on
  *                    one queue, divided by K
- *   publish_confirm_turns
- *                    (-s only) turns of N (-c) publish_confirm publishes, one per line read
- *                    from stdin, each timed: for a driver interleaving them with its own
- *                    (see confirm_turns)
+ *   publish_confirm_turns, publish_confirm_inflight_turns
+ *                    (-s only) turns of N (-c) publish_confirm or publish_confirm_inflight
+ *                    publishes, one per line read from stdin, each timed: for a driver
+ *                    interleaving them with its own (see confirm_turns)
  *
  * Prints "RESULT key value" lines. Build:
  *   cc -O2 -o amqp_loop amqp_loop.c -lrabbitmq
  * Usage:
  *   amqp_loop -f sample.txt [-H 127.0.0.1] [-p 5682] [-x exchange] [-q queue]
  *             [-n 20000] [-c 5000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
- *             [-s publish|publish_confirm|publish_confirm_inflight|consume_prefetch100|publish_confirm_turns
+ *             [-s publish|publish_confirm|publish_confirm_inflight|consume_prefetch100|
+ *                 publish_confirm_turns|publish_confirm_inflight_turns
  *              [-b BROKER_PID]]
  * With -s, only that shape runs, on its fresh queue (for the shape-by-shape pairs of
  * scripts/benchmark.sh), and the CPU time it took is printed per message: this
@@ -310,33 +311,13 @@ static double publish_confirm_loop(amqp_connection_state_t conn, const char *exc
     return (double)n / ((double)publish_confirm_run(conn, exchange, s, props, n, &tag) / 1e9);
 }
 
-/* publish_confirm_turns: turns of n confirmed publishes one by one, one turn per line read
- * from stdin, for a driver that interleaves them with another client's turns on the same
- * broker (HutchClientBenchmarks --profile confirm-turns): the machine's speed then changes
- * for both clients alike. Prints "READY" once connected in confirm mode, then
- * "TURN <ns> <cpu-us>" per turn (its time and this process's CPU time); ends at EOF. */
-static void confirm_turns(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
-                          amqp_basic_properties_t *props, long n) {
-    uint64_t tag = 0;
-    char line[64];
-    confirm_select(conn);
-    printf("READY\n");
-    fflush(stdout);
-    while (fgets(line, sizeof line, stdin)) {
-        double cpu = own_cpu_seconds();
-        uint64_t ns = publish_confirm_run(conn, exchange, s, props, n, &tag);
-        printf("TURN %llu %.1f\n", (unsigned long long)ns, (own_cpu_seconds() - cpu) * 1e6);
-        fflush(stdout);
-    }
-}
-
-/* 100 publishes written, then their acks awaited (a multiple ack covers several). */
-static double publish_inflight_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
-                                    amqp_basic_properties_t *props, long n) {
-    confirm_select(conn);
+/* n publishes in confirm mode, 100 at a time: 100 written, then every basic.ack up to the
+ * last awaited (a multiple ack covers several); *tag as for publish_confirm_run. Returns the
+ * ns taken. */
+static uint64_t publish_inflight_run(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                                     amqp_basic_properties_t *props, long n, uint64_t *tag) {
     amqp_bytes_t body = {s->body_len, (void *)s->body};
     uint64_t start = now_ns();
-    uint64_t tag = 0;
     for (long sent = 0; sent < n;) {
         long batch = n - sent < 100 ? n - sent : 100;
         for (long i = 0; i < batch; i++) {
@@ -345,7 +326,7 @@ static double publish_inflight_loop(amqp_connection_state_t conn, const char *ex
                          "basic.publish");
         }
         sent += batch;
-        tag += (uint64_t)batch;
+        *tag += (uint64_t)batch;
         for (;;) {
             amqp_frame_t frame;
             check_status(amqp_simple_wait_frame(conn, &frame), "waiting for basic.ack");
@@ -353,11 +334,43 @@ static double publish_inflight_loop(amqp_connection_state_t conn, const char *ex
             if (frame.payload.method.id == AMQP_BASIC_NACK_METHOD) die("basic.nack");
             if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
             amqp_basic_ack_t *ack = frame.payload.method.decoded;
-            if (ack->delivery_tag >= tag) break;
+            if (ack->delivery_tag >= *tag) break;
         }
         amqp_maybe_release_buffers(conn);
     }
-    return (double)n / ((double)(now_ns() - start) / 1e9);
+    return now_ns() - start;
+}
+
+static double publish_inflight_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                                    amqp_basic_properties_t *props, long n) {
+    uint64_t tag = 0;
+    confirm_select(conn);
+    return (double)n / ((double)publish_inflight_run(conn, exchange, s, props, n, &tag) / 1e9);
+}
+
+/* The turns shapes (-s publish_confirm_turns, publish_confirm_inflight_turns): turns of n
+ * confirmed publishes, one by one or 100 in flight, one turn per line read from stdin, for
+ * a driver that interleaves them with another client's turns on the same broker
+ * (HutchClientBenchmarks --profile confirm-turns, confirm-inflight-turns): the machine's
+ * speed then changes for both clients alike. Prints "READY" once connected in confirm
+ * mode, then "TURN <ns> <cpu-us>" per turn (its time and this process's CPU time); ends at
+ * EOF. */
+typedef uint64_t (*confirm_run)(amqp_connection_state_t, const char *, const struct sample *, amqp_basic_properties_t *,
+                                long, uint64_t *);
+
+static void confirm_turns(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                          amqp_basic_properties_t *props, long n, confirm_run run) {
+    uint64_t tag = 0;
+    char line[64];
+    confirm_select(conn);
+    printf("READY\n");
+    fflush(stdout);
+    while (fgets(line, sizeof line, stdin)) {
+        double cpu = own_cpu_seconds();
+        uint64_t ns = run(conn, exchange, s, props, n, &tag);
+        printf("TURN %llu %.1f\n", (unsigned long long)ns, (own_cpu_seconds() - cpu) * 1e6);
+        fflush(stdout);
+    }
 }
 
 static double consume_loop(amqp_connection_state_t conn, const char *queue, int prefetch, long n) {
@@ -466,9 +479,10 @@ static void idle_consumers(amqp_connection_state_t conn, const char *queue, int 
 static void run_only(const char *only, const char *host, int port, amqp_connection_state_t conn, const char *exchange,
                      const char *queue, const struct sample *s, amqp_basic_properties_t *props, long n_publish,
                      long n_confirm, long n_consume, int broker_pid) {
-    if (strcmp(only, "publish_confirm_turns") == 0) {
+    int turns = strcmp(only, "publish_confirm_turns") == 0, inflight_turns = strcmp(only, "publish_confirm_inflight_turns") == 0;
+    if (turns || inflight_turns) {
         amqp_connection_state_t own = open_connection(host, port);
-        confirm_turns(own, exchange, s, props, n_confirm);
+        confirm_turns(own, exchange, s, props, n_confirm, turns ? publish_confirm_run : publish_inflight_run);
         close_connection(own);
         return;
     }
@@ -518,8 +532,9 @@ int main(int argc, char **argv) {
     if (!sample_path) die("-f sample.txt is required");
     if (only && strcmp(only, "publish") != 0 && strcmp(only, "publish_confirm") != 0 &&
         strcmp(only, "publish_confirm_inflight") != 0 && strcmp(only, "consume_prefetch100") != 0 &&
-        strcmp(only, "publish_confirm_turns") != 0)
-        die("-s takes publish, publish_confirm, publish_confirm_inflight, consume_prefetch100 or publish_confirm_turns");
+        strcmp(only, "publish_confirm_turns") != 0 && strcmp(only, "publish_confirm_inflight_turns") != 0)
+        die("-s takes publish, publish_confirm, publish_confirm_inflight, consume_prefetch100, publish_confirm_turns or "
+            "publish_confirm_inflight_turns");
     static struct sample s;
     read_sample(sample_path, &s);
     amqp_pool_t pool;
