@@ -1,5 +1,6 @@
 import Foundation
 import Hutch
+import HutchAMQP
 
 #if canImport(Glibc)
     import Glibc
@@ -69,17 +70,21 @@ struct ConfirmTurns {
 
     let shape: Shape
     let publisher: Publisher
-    /// Empties a queue (the admin connection's) and tells how many messages it held: both
-    /// clients' queues are emptied after each round, so neither publishes into a deeper
-    /// queue than the other, and what they held shows that each turn sent what it counts.
-    let purge: (String) async throws -> UInt32
+    /// The benchmark's second connection and a channel on it: both clients' queues are
+    /// emptied after each round, so neither publishes into a deeper queue than the other,
+    /// and what they held shows that each turn sent what it counts.
+    let admin: AMQPConnection
+    let channel: UInt16
 
     func run(count: Int) async throws {
         let cLoop = try await CLoopTurns.start(shape: shape.cLoopShape, turn: shape.turn)
         do {
             try await interleave(count: count, with: cLoop)
         } catch {
+            // Stopped in a turn, the loop leaves its queue and exchange behind.
             cLoop.finish(stopping: true)
+            _ = try? await admin.deleteQueue(cLoop.queue, on: channel)
+            _ = try? await admin.deleteExchange(cLoop.queue, on: channel)
             throw error
         }
         cLoop.finish(stopping: false)
@@ -88,7 +93,7 @@ struct ConfirmTurns {
     private func interleave(count: Int, with cLoop: CLoopTurns) async throws {
         var tallies: [String: Tally] = [:]
         let turn = shape.turn
-        _ = try await purge(Bench.throughputQueue)  // the untimed first publish
+        _ = try await admin.purgeQueue(Bench.throughputQueue, on: channel)  // the untimed first publish
         let rounds = max(1, count / turn)
         for round in 0..<rounds {
             let clients = ["c", "swift", "swift_executor"]
@@ -114,7 +119,7 @@ struct ConfirmTurns {
 
     /// Empties `queue`, which must have held `count` messages.
     private func expect(_ count: Int, in queue: String) async throws {
-        let found = try await purge(queue)
+        let found = try await admin.purgeQueue(queue, on: channel)
         guard found == count else {
             throw ConfirmTurnsError("expected the round's \(count) messages in \(queue), found \(found)")
         }
@@ -163,6 +168,9 @@ final class CLoopTurns: @unchecked Sendable {
             "-f", sample, "-H", broker?.host ?? "127.0.0.1", "-p", "\(broker?.port ?? 5672)", "-x", name, "-q", name,
             "-c", "\(turn)", "-s", shape
         ]
+        // A loop that died makes the next turn's write fail (EPIPE, reported below), not end
+        // this process.
+        signal(SIGPIPE, SIG_IGN)
         let toLoop = Pipe()
         let fromLoop = Pipe()
         process.standardInput = toLoop
@@ -182,7 +190,11 @@ final class CLoopTurns: @unchecked Sendable {
 
     /// Runs one turn: its time (ns) and the loop's CPU time (µs), as the loop measured them.
     func turn() async throws -> (UInt64, Double) {
-        input.write(Data("go\n".utf8))
+        do {
+            try input.write(contentsOf: Data("go\n".utf8))
+        } catch {
+            throw ConfirmTurnsError("the C loop stopped reading its turns: \(error)")
+        }
         guard let line = await nextLine() else { throw ConfirmTurnsError("the C loop ended during a turn") }
         let fields = line.split(separator: " ")
         guard fields.count == 3, fields[0] == "TURN", let nanoseconds = UInt64(fields[1]), let cpu = Double(fields[2]) else {

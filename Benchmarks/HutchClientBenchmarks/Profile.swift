@@ -79,9 +79,9 @@ enum Profile {
             try await confirmOneByOneOnExecutor(publisher, count: count)
             report()
         case "confirm-turns", "confirm-inflight-turns":
-            try await ConfirmTurns(shape: shape == "confirm-turns" ? .oneByOne : .inFlight, publisher: publisher) {
-                try await admin.purgeQueue($0, on: channel)
-            }.run(count: count)
+            try await ConfirmTurns(
+                shape: shape == "confirm-turns" ? .oneByOne : .inFlight, publisher: publisher, admin: admin, channel: channel
+            ).run(count: count)
         case "confirm-inflight-executor":
             try await confirmInFlightOnExecutor(publisher, count: count)
             report()
