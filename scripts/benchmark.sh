@@ -55,6 +55,12 @@ for count in "HUTCH_BENCH_ROUNDS=$rounds" "HUTCH_BENCH_PAIRS=$pairs" "HUTCH_BENC
         exit 2
     fi
 done
+turn="${HUTCH_BENCH_TURN:-250}"
+if ! [[ "$turn" =~ ^[0-9]+$ ]] || ((turn < 1)); then
+    echo "benchmark: HUTCH_BENCH_TURN must be a whole number of at least 1, not '$turn'" >&2
+    exit 2
+fi
+export HUTCH_BENCH_TURN="$turn"
 if ((rounds < 1)); then
     echo "benchmark: HUTCH_BENCH_ROUNDS must be at least 1 (HUTCH_BENCH_PAIRS and HUTCH_BENCH_TURN_RUNS may be 0)" >&2
     exit 2

@@ -93,8 +93,11 @@ struct ConfirmTurns {
     private func interleave(count: Int, with cLoop: CLoopTurns) async throws {
         var tallies: [String: Tally] = [:]
         let turn = shape.turn
+        let rounds = count / max(turn, 1)
+        guard turn >= 1, rounds >= 1 else {
+            throw ConfirmTurnsError("expected turns of at least one message and at least one turn, found turns of \(turn) for \(count)")
+        }
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: channel)  // the untimed first publish
-        let rounds = max(1, count / turn)
         for round in 0..<rounds {
             let clients = ["c", "swift", "swift_executor"]
             for place in clients.indices {
