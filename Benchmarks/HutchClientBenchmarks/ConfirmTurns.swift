@@ -19,9 +19,9 @@ import HutchAMQP
 /// machine's time, so the ratio of their totals measures the clients, not the drift.
 ///
 /// The C loop is HUTCH_BENCH_C_LOOP (`amqp_loop`, run with `-s publish_confirm_turns` or
-/// `publish_confirm_inflight_turns`) sending
-/// the sample HUTCH_BENCH_SAMPLE (`--write-sample`): it times each turn itself. Prints a
-/// `turn CLIENT NS CPU-µS` line per turn, then the totals (`turns CLIENT RATE CPU-µS/MSG`).
+/// `publish_confirm_inflight_turns`) sending the sample HUTCH_BENCH_SAMPLE (`--write-sample`):
+/// it times each turn itself. Prints a `turn CLIENT NS CPU-µS` line per turn, then the totals
+/// (`turns CLIENT RATE CPU-µS/MSG`).
 struct ConfirmTurns {
     /// What each client does in a turn.
     enum Shape {
@@ -77,17 +77,30 @@ struct ConfirmTurns {
     let channel: UInt16
 
     func run(count: Int) async throws {
-        let cLoop = try await CLoopTurns.start(shape: shape.cLoopShape, turn: shape.turn)
+        let name = "hutch-bench-turns-\(UInt32.random(in: 0...UInt32.max))"
+        let cLoop: CLoopTurns
+        do {
+            cLoop = try await CLoopTurns.start(shape: shape.cLoopShape, turn: shape.turn, queue: name)
+        } catch {
+            // It may have declared its queue and exchange before it failed.
+            await remove(name)
+            throw error
+        }
         do {
             try await interleave(count: count, with: cLoop)
         } catch {
             // Stopped in a turn, the loop leaves its queue and exchange behind.
             cLoop.finish(stopping: true)
-            _ = try? await admin.deleteQueue(cLoop.queue, on: channel)
-            _ = try? await admin.deleteExchange(cLoop.queue, on: channel)
+            await remove(name)
             throw error
         }
         cLoop.finish(stopping: false)
+    }
+
+    /// Deletes the C loop's queue and exchange `name`, if they are there.
+    private func remove(_ name: String) async {
+        _ = try? await admin.deleteQueue(name, on: channel)
+        _ = try? await admin.deleteExchange(name, on: channel)
     }
 
     private func interleave(count: Int, with cLoop: CLoopTurns) async throws {
@@ -157,14 +170,13 @@ final class CLoopTurns: @unchecked Sendable {
         self.output = output
     }
 
-    /// Starts the loop in turns `shape` of `turn` messages on its own exchange and queue, and
-    /// waits until it is ready.
-    static func start(shape: String, turn: Int) async throws -> CLoopTurns {
+    /// Starts the loop in turns `shape` of `turn` messages on an exchange and a queue of its
+    /// own, both named `queue`, and waits until it is ready.
+    static func start(shape: String, turn: Int, queue name: String) async throws -> CLoopTurns {
         guard let path = Bench.environment["HUTCH_BENCH_C_LOOP"], let sample = Bench.environment["HUTCH_BENCH_SAMPLE"] else {
             throw ConfirmTurnsError("confirm-turns needs HUTCH_BENCH_C_LOOP (amqp_loop) and HUTCH_BENCH_SAMPLE (--write-sample)")
         }
         let broker = URLComponents(string: Bench.url)
-        let name = "hutch-bench-turns-\(UInt32.random(in: 0...UInt32.max))"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = [
