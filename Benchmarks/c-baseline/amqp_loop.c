@@ -272,6 +272,20 @@ static double publish_loop(amqp_connection_state_t conn, const char *exchange, c
     return (double)n / ((double)(now_ns() - start) / 1e9);
 }
 
+/* Reads frames until a basic.ack covers delivery tag `tag` (a multiple ack covers several);
+ * a basic.nack ends the process. */
+static void await_acks_through(amqp_connection_state_t conn, uint64_t tag) {
+    for (;;) {
+        amqp_frame_t frame;
+        check_status(amqp_simple_wait_frame(conn, &frame), "waiting for basic.ack");
+        if (frame.frame_type != AMQP_FRAME_METHOD) continue;
+        if (frame.payload.method.id == AMQP_BASIC_NACK_METHOD) die("basic.nack");
+        if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
+        amqp_basic_ack_t *ack = frame.payload.method.decoded;
+        if (ack->delivery_tag >= tag) return;
+    }
+}
+
 /* n publishes, each waiting for its basic.ack before the next, as
  * Publisher.publish(confirm: true) awaited in a loop does; *tag is the delivery tag of the
  * channel's last publish (0 before the first), kept from call to call. Returns the ns taken. */
@@ -285,15 +299,7 @@ static uint64_t publish_confirm_run(amqp_connection_state_t conn, const char *ex
                      "basic.publish");
         *tag += 1;
         /* One by one: wait for this publish's basic.ack. */
-        for (;;) {
-            amqp_frame_t frame;
-            check_status(amqp_simple_wait_frame(conn, &frame), "waiting for basic.ack");
-            if (frame.frame_type != AMQP_FRAME_METHOD) continue;
-            if (frame.payload.method.id == AMQP_BASIC_NACK_METHOD) die("basic.nack");
-            if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
-            amqp_basic_ack_t *ack = frame.payload.method.decoded;
-            if (ack->delivery_tag >= *tag) break;
-        }
+        await_acks_through(conn, *tag);
         amqp_maybe_release_buffers(conn);
     }
     return now_ns() - start;
@@ -327,15 +333,7 @@ static uint64_t publish_inflight_run(amqp_connection_state_t conn, const char *e
         }
         sent += batch;
         *tag += (uint64_t)batch;
-        for (;;) {
-            amqp_frame_t frame;
-            check_status(amqp_simple_wait_frame(conn, &frame), "waiting for basic.ack");
-            if (frame.frame_type != AMQP_FRAME_METHOD) continue;
-            if (frame.payload.method.id == AMQP_BASIC_NACK_METHOD) die("basic.nack");
-            if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
-            amqp_basic_ack_t *ack = frame.payload.method.decoded;
-            if (ack->delivery_tag >= *tag) break;
-        }
+        await_acks_through(conn, *tag);
         amqp_maybe_release_buffers(conn);
     }
     return now_ns() - start;
