@@ -77,17 +77,21 @@ struct ConfirmTurns {
     let channel: UInt16
 
     func run(count: Int) async throws {
+        let turn = shape.turn
+        guard turn >= 1, count >= turn else {
+            throw ConfirmTurnsError("expected turns of at least one message and at least one turn, found turns of \(turn) for \(count)")
+        }
         let name = "hutch-bench-turns-\(UInt32.random(in: 0...UInt32.max))"
         let cLoop: CLoopTurns
         do {
-            cLoop = try await CLoopTurns.start(shape: shape.cLoopShape, turn: shape.turn, queue: name)
+            cLoop = try await CLoopTurns.start(shape: shape.cLoopShape, turn: turn, queue: name)
         } catch {
             // It may have declared its queue and exchange before it failed.
             await remove(name)
             throw error
         }
         do {
-            try await interleave(count: count, with: cLoop)
+            try await interleave(rounds: count / turn, of: turn, with: cLoop)
         } catch {
             // Stopped in a turn, the loop leaves its queue and exchange behind.
             cLoop.finish(stopping: true)
@@ -103,13 +107,9 @@ struct ConfirmTurns {
         _ = try? await admin.deleteExchange(name, on: channel)
     }
 
-    private func interleave(count: Int, with cLoop: CLoopTurns) async throws {
+    /// `rounds` rounds of the three clients' turns of `turn` messages.
+    private func interleave(rounds: Int, of turn: Int, with cLoop: CLoopTurns) async throws {
         var tallies: [String: Tally] = [:]
-        let turn = shape.turn
-        let rounds = count / max(turn, 1)
-        guard turn >= 1, rounds >= 1 else {
-            throw ConfirmTurnsError("expected turns of at least one message and at least one turn, found turns of \(turn) for \(count)")
-        }
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: channel)  // the untimed first publish
         for round in 0..<rounds {
             let clients = ["c", "swift", "swift_executor"]
