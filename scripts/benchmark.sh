@@ -32,9 +32,11 @@
 #
 # Last, the confirm shapes in turns, HUTCH_BENCH_TURN_RUNS times (3): in one process
 # (HutchClientBenchmarks --profile confirm-turns, confirm-inflight-turns) the C loop's, the
-# Swift client's from the pool and on the connection's executor, in turns that follow one
-# another — HUTCH_BENCH_TURN (250) confirms one by one, HUTCH_BENCH_CONFIRM_MESSAGES each;
-# four times as many in flight — so the machine's speed drifts for all three alike: a pair's
+# Swift client's from the pool and on the connection's executor (and, one by one, the C
+# loop's with a reader thread: the Swift client's design from the pool, in C), in turns
+# that follow one another — HUTCH_BENCH_TURN (250) confirms one by one,
+# HUTCH_BENCH_CONFIRM_MESSAGES each; four times as many in flight — so the machine's speed
+# drifts for all of them alike: a pair's
 # two runs, seconds apart, differ by up to a third on a shared machine, which the
 # latency-bound confirms one by one show most.
 #
@@ -104,7 +106,7 @@ use_private_broker
 # --- Build ---------------------------------------------------------------------------------
 swift build -c release --product HutchClientBenchmarks 2>&1 | tail -n 1
 swift build -c release --product HutchBenchmarks 2>&1 | tail -n 1
-cc -O2 -Wall -o "$scratch/amqp_loop" Benchmarks/c-baseline/amqp_loop.c -lrabbitmq
+cc -O2 -Wall -pthread -o "$scratch/amqp_loop" Benchmarks/c-baseline/amqp_loop.c -lrabbitmq
 bin=.build/release
 
 # The typical message as the Swift Publisher sends it; C and pika check they send the same bytes.
@@ -386,26 +388,36 @@ def turns_table(prefix, title):
             elif len(fields) == 4 and fields[0] == "turns":
                 totals.setdefault(fields[1], []).append((float(fields[2]), float(fields[3])))
         for client, times in turns.items():
-            if client != "c" and "c" in turns:
-                # Each round's turns follow one another: C's time over this client's.
-                rounds_of.setdefault(client, []).extend(c / mine for c, mine in zip(turns["c"], times) if mine > 0)
-    names = {"c": "C librabbitmq", "swift": "Swift, from the pool", "swift_executor": "Swift, on the connection's executor"}
+            for base in ["c", "c_reader"]:
+                if client != base and base in turns:
+                    # Each round's turns follow one another: the base's time over this client's.
+                    rounds_of.setdefault((client, base), []).extend(
+                        c / mine for c, mine in zip(turns[base], times) if mine > 0)
+    names = {"c": "C librabbitmq", "c_reader": "C librabbitmq with a reader thread", "swift": "Swift, from the pool",
+             "swift_executor": "Swift, on the connection's executor"}
+    clients = [client for client in names if client in totals]
+    bases = [base for base in ["c", "c_reader"] if base in totals]
+    def ratios(client, base):
+        if client == base or client not in totals:
+            return "—"
+        return spread([mine / c for (mine, _), (c, _) in zip(totals[client], totals[base]) if c > 0], 2)
     print()
-    print(f"{title}, in turns: {len(files)} runs, in each the three clients' turns interleaved (C, pool, executor, the "
+    short = {"c": "C", "c_reader": "C with a reader thread", "swift": "pool", "swift_executor": "executor"}
+    print(f"{title}, in turns: {len(files)} runs, in each the clients' turns interleaved "
+          f"({', '.join(short[client] for client in clients)}, the "
           "order rotating each round; the queues emptied after each round). Rate of a client's turns together, median of "
-          "the runs (min–max); Swift ÷ C run by run, and round by round (every round of every run)")
+          "the runs (min–max); ÷ C run by run, and round by round (every round of every run)")
     print()
-    print("| | msg/s | ÷ C, run by run | ÷ C, round by round | client CPU µs/msg |")
-    print("| --- | --- | --- | --- | --- |")
-    for client in ["c", "swift", "swift_executor"]:
-        if client not in totals:
-            continue
+    header = " | ".join(f"÷ {names[base]}, run by run | ÷ {names[base]}, round by round" for base in bases)
+    print(f"| | msg/s | {header} | client CPU µs/msg |")
+    print("| --- | --- | " + " | ".join("--- | ---" for _ in bases) + " | --- |")
+    for client in clients:
         rates = [rate for rate, _ in totals[client]]
         cpus = [cpu for _, cpu in totals[client]]
-        by_run = "—" if client == "c" else spread(
-            [mine / c for (mine, _), (c, _) in zip(totals[client], totals.get("c", [])) if c > 0], 2)
-        by_round = "—" if client == "c" else spread(rounds_of.get(client, []), 2)
-        print(f"| {names[client]} | {spread(rates)} | {by_run} | {by_round} | {spread(cpus, 1)} |")
+        columns = " | ".join(
+            f"{ratios(client, base)} | {'—' if client == base else spread(rounds_of.get((client, base), []), 2)}"
+            for base in bases)
+        print(f"| {names[client]} | {spread(rates)} | {columns} | {spread(cpus, 1)} |")
 
 turn = int(os.environ.get("HUTCH_BENCH_TURN", "250"))
 confirms = int(os.environ["HUTCH_BENCH_CONFIRM_MESSAGES"])

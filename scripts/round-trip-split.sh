@@ -56,7 +56,7 @@ source scripts/use-broker.sh
 use_private_broker
 
 swift build -c release --product HutchClientBenchmarks 2>&1 | tail -n 1
-cc -O2 -Wall -o "$scratch/amqp_loop" Benchmarks/c-baseline/amqp_loop.c -lrabbitmq
+cc -O2 -Wall -pthread -o "$scratch/amqp_loop" Benchmarks/c-baseline/amqp_loop.c -lrabbitmq
 bin=.build/release/HutchClientBenchmarks
 "$bin" --write-sample "$scratch/sample.txt"
 id="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"

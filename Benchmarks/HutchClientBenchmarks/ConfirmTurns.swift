@@ -12,6 +12,10 @@ import HutchAMQP
 /// rotating each round, until each has sent N. A turn is HUTCH_BENCH_TURN messages (250)
 /// one by one, four times as many in flight (about as long).
 ///
+/// One by one, the C loop also takes turns with a reader thread (`c_reader`): built as the
+/// Swift client is used from the pool (the caller writes, a thread of the connection's reads
+/// the `basic.ack` and wakes it), it shows what that design's hand-off costs C itself.
+///
 /// The pairs of `scripts/benchmark.sh` run each client's 5,000 confirms in a process of
 /// its own, a second or two apart; on a shared machine whose speed drifts by a third
 /// within seconds, a pair's ratio then ranges from 0.6 to 1.3. Turns of a few dozen
@@ -35,6 +39,15 @@ struct ConfirmTurns {
             switch self {
             case .oneByOne: "publish_confirm_turns"
             case .inFlight: "publish_confirm_inflight_turns"
+            }
+        }
+
+        /// The clients taking turns: the C loop alone, the C loop with a reader thread (one
+        /// by one only), the Swift client from the pool and on the connection's executor.
+        var clients: [String] {
+            switch self {
+            case .oneByOne: ["c", "c_reader", "swift", "swift_executor"]
+            case .inFlight: ["c", "swift", "swift_executor"]
             }
         }
 
@@ -107,24 +120,25 @@ struct ConfirmTurns {
         _ = try? await admin.deleteExchange(name, on: channel)
     }
 
-    /// `rounds` rounds of the three clients' turns of `turn` messages.
+    /// `rounds` rounds of the clients' turns of `turn` messages.
     private func interleave(rounds: Int, of turn: Int, with cLoop: CLoopTurns) async throws {
         var tallies: [String: Tally] = [:]
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: channel)  // the untimed first publish
         for round in 0..<rounds {
-            let clients = ["c", "swift", "swift_executor"]
+            let clients = shape.clients
             for place in clients.indices {
                 let client = clients[(place + round) % clients.count]
                 let (nanoseconds, cpu) =
                     switch client {
-                    case "c": try await cLoop.turn()
+                    case "c": try await cLoop.turn(withReader: false)
+                    case "c_reader": try await cLoop.turn(withReader: true)
                     default: try await timed { try await shape.send(publisher, count: turn, onExecutor: client != "swift") }
                     }
                 print("turn \(client) \(nanoseconds) \(String(format: "%.1f", cpu))")
                 tallies[client, default: Tally()].add(nanoseconds: nanoseconds, cpuMicroseconds: cpu, messages: turn)
             }
             try await expect(2 * turn, in: Bench.throughputQueue)
-            try await expect(turn, in: cLoop.queue)
+            try await expect(clients.count(where: { $0.hasPrefix("c") }) * turn, in: cLoop.queue)
         }
         for (client, tally) in tallies.sorted(by: { $0.key < $1.key }) {
             let rate = Double(tally.messages) / (Double(tally.nanoseconds) / 1e9)
@@ -203,10 +217,11 @@ final class CLoopTurns: @unchecked Sendable {
         throw ConfirmTurnsError("the C loop ended before it was ready (exit status \(process.terminationStatus))")
     }
 
-    /// Runs one turn: its time (ns) and the loop's CPU time (µs), as the loop measured them.
-    func turn() async throws -> (UInt64, Double) {
+    /// Runs one turn, `withReader` a reader thread (``ConfirmTurns``): its time (ns) and the
+    /// loop's CPU time (µs), as the loop measured them.
+    func turn(withReader: Bool) async throws -> (UInt64, Double) {
         do {
-            try input.write(contentsOf: Data("go\n".utf8))
+            try input.write(contentsOf: Data((withReader ? "reader\n" : "go\n").utf8))
         } catch {
             throw ConfirmTurnsError("the C loop stopped reading its turns: \(error)")
         }

@@ -15,8 +15,9 @@ import Logging
 ///                       its rate and CPU time, as the confirm and consume shapes do)
 ///   confirm N           N confirmed publishes, one by one
 ///   confirm-executor N  the same in a task preferring the connection's executor (I/O thread)
-///   confirm-turns N     the two above and the C loop's confirms one by one, in turns of
-///                       HUTCH_BENCH_TURN (250) interleaved, N each (ConfirmTurns)
+///   confirm-turns N     the two above and the C loop's confirms one by one, alone and with
+///                       a reader thread, in turns of HUTCH_BENCH_TURN (250) interleaved, N
+///                       each (ConfirmTurns)
 ///   confirm-inflight N  N confirmed publishes, 100 concurrent then waited for
 ///   confirm-inflight-executor N  the same in tasks preferring the connection's executor
 ///   confirm-inflight-turns N  the two above and the C loop's, in turns of 4 × HUTCH_BENCH_TURN

@@ -32,10 +32,11 @@
  *   publish_confirm_turns, publish_confirm_inflight_turns
  *                    (-s only) turns of N (-c) publish_confirm or publish_confirm_inflight
  *                    publishes, one per line read from stdin, each timed: for a driver
- *                    interleaving them with its own (see confirm_turns)
+ *                    interleaving them with its own (see confirm_turns); a line
+ *                    "reader" runs the turn with a reader thread (see struct reader)
  *
  * Prints "RESULT key value" lines. Build:
- *   cc -O2 -o amqp_loop amqp_loop.c -lrabbitmq
+ *   cc -O2 -pthread -o amqp_loop amqp_loop.c -lrabbitmq
  * Usage:
  *   amqp_loop -f sample.txt [-H 127.0.0.1] [-p 5682] [-x exchange] [-q queue]
  *             [-n 20000] [-c 5000] [-m 20000] [-l 2000] [-r 1000] [-i 200]
@@ -52,6 +53,9 @@
 #include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
 
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +343,103 @@ static uint64_t publish_inflight_run(amqp_connection_state_t conn, const char *e
     return now_ns() - start;
 }
 
+/* ---- a reader thread: the Swift client's design, in C ------------------------------------
+ *
+ * The Swift client confines librabbitmq to one I/O thread per connection, and a task on
+ * Swift's pool that publishes with confirms one by one runs on another thread: it writes
+ * its publish itself while the I/O thread sleeps in poll(2), and the I/O thread reads the
+ * basic.ack and wakes it. The turns' "reader" lines run the same confirms this way in C:
+ * the caller publishes under the connection's lock and waits on a condition variable; a
+ * reader thread, the only one that reads, waits in poll(2) on the socket and a stop pipe,
+ * reads what came under the lock and wakes the caller once its tag is acked. Beside the
+ * loop that writes and reads on one thread, it shows what that hand-off costs C itself. */
+struct reader {
+    amqp_connection_state_t conn;
+    pthread_t thread;
+    /* Held by the caller while it publishes and by the reader while it reads frames. */
+    pthread_mutex_t lock;
+    pthread_cond_t acked_changed;
+    /* The highest delivery tag a basic.ack covered so far. */
+    uint64_t acked;
+    /* Written to (closed) to stop the reader. */
+    int stop[2];
+};
+
+/* Reads every frame that came, under the lock, then sleeps in poll(2) until more come or
+ * the stop pipe is closed. */
+static void *reader_main(void *argument) {
+    struct reader *r = argument;
+    struct pollfd watched[2] = {{amqp_get_sockfd(r->conn), POLLIN, 0}, {r->stop[0], POLLIN, 0}};
+    for (;;) {
+        pthread_mutex_lock(&r->lock);
+        uint64_t acked = r->acked;
+        for (;;) {
+            amqp_frame_t frame;
+            struct timeval now = {0, 0};
+            int status = amqp_simple_wait_frame_noblock(r->conn, &frame, &now);
+            if (status == AMQP_STATUS_TIMEOUT) break;
+            check_status(status, "waiting for basic.ack (reader thread)");
+            if (frame.frame_type != AMQP_FRAME_METHOD) continue;
+            if (frame.payload.method.id == AMQP_BASIC_NACK_METHOD) die("basic.nack");
+            if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
+            amqp_basic_ack_t *ack = frame.payload.method.decoded;
+            if (ack->delivery_tag > acked) acked = ack->delivery_tag;
+        }
+        amqp_maybe_release_buffers(r->conn);
+        if (acked != r->acked) {
+            r->acked = acked;
+            pthread_cond_signal(&r->acked_changed);
+        }
+        pthread_mutex_unlock(&r->lock);
+        while (poll(watched, 2, -1) < 0) {
+            if (errno != EINTR) die("poll (reader thread)");
+        }
+        if (watched[1].revents) return NULL;
+    }
+}
+
+/* Starts a reader on `conn`, whose acks so far reach `acked`. */
+static void reader_start(struct reader *r, amqp_connection_state_t conn, uint64_t acked) {
+    r->conn = conn;
+    r->acked = acked;
+    if (pipe(r->stop) != 0) die("pipe");
+    pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->acked_changed, NULL);
+    if (pthread_create(&r->thread, NULL, reader_main, r) != 0) die("pthread_create");
+}
+
+/* Stops the reader and waits for it: the connection is the caller's alone again. */
+static void reader_stop(struct reader *r) {
+    close(r->stop[1]);
+    pthread_join(r->thread, NULL);
+    close(r->stop[0]);
+    pthread_cond_destroy(&r->acked_changed);
+    pthread_mutex_destroy(&r->lock);
+}
+
+/* publish_confirm_run with a reader thread: each publish written by the caller, its
+ * basic.ack read by the reader, which wakes the caller. */
+static uint64_t publish_confirm_reader_run(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
+                                           amqp_basic_properties_t *props, long n, uint64_t *tag) {
+    amqp_bytes_t body = {s->body_len, (void *)s->body};
+    struct reader r;
+    /* Every publish so far was acked: the turns before this one waited for their last. */
+    reader_start(&r, conn, *tag);
+    uint64_t start = now_ns();
+    for (long i = 0; i < n; i++) {
+        pthread_mutex_lock(&r.lock);
+        check_status(amqp_basic_publish(conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes(s->routing_key), 0, 0,
+                                        props, body),
+                     "basic.publish");
+        *tag += 1;
+        while (r.acked < *tag) pthread_cond_wait(&r.acked_changed, &r.lock);
+        pthread_mutex_unlock(&r.lock);
+    }
+    uint64_t taken = now_ns() - start;
+    reader_stop(&r);
+    return taken;
+}
+
 static double publish_inflight_loop(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
                                     amqp_basic_properties_t *props, long n) {
     uint64_t tag = 0;
@@ -352,20 +453,23 @@ static double publish_inflight_loop(amqp_connection_state_t conn, const char *ex
  * (HutchClientBenchmarks --profile confirm-turns, confirm-inflight-turns): the machine's
  * speed then changes for both clients alike. Prints "READY" once connected in confirm
  * mode, then "TURN <ns> <cpu-us>" per turn (its time and this process's CPU time); ends at
- * EOF. */
+ * EOF. A line "reader" runs that turn with `reader_run` (one by one only: with a reader
+ * thread, publish_confirm_reader_run). */
 typedef uint64_t (*confirm_run)(amqp_connection_state_t, const char *, const struct sample *, amqp_basic_properties_t *,
                                 long, uint64_t *);
 
 static void confirm_turns(amqp_connection_state_t conn, const char *exchange, const struct sample *s,
-                          amqp_basic_properties_t *props, long n, confirm_run run) {
+                          amqp_basic_properties_t *props, long n, confirm_run run, confirm_run reader_run) {
     uint64_t tag = 0;
     char line[64];
     confirm_select(conn);
     printf("READY\n");
     fflush(stdout);
     while (fgets(line, sizeof line, stdin)) {
+        int with_reader = strcmp(line, "reader\n") == 0;
+        if (with_reader && !reader_run) die("this shape has no turns with a reader thread");
         double cpu = own_cpu_seconds();
-        uint64_t ns = run(conn, exchange, s, props, n, &tag);
+        uint64_t ns = (with_reader ? reader_run : run)(conn, exchange, s, props, n, &tag);
         printf("TURN %llu %.1f\n", (unsigned long long)ns, (own_cpu_seconds() - cpu) * 1e6);
         fflush(stdout);
     }
@@ -480,7 +584,8 @@ static void run_only(const char *only, const char *host, int port, amqp_connecti
     int turns = strcmp(only, "publish_confirm_turns") == 0, inflight_turns = strcmp(only, "publish_confirm_inflight_turns") == 0;
     if (turns || inflight_turns) {
         amqp_connection_state_t own = open_connection(host, port);
-        confirm_turns(own, exchange, s, props, n_confirm, turns ? publish_confirm_run : publish_inflight_run);
+        if (turns) confirm_turns(own, exchange, s, props, n_confirm, publish_confirm_run, publish_confirm_reader_run);
+        else confirm_turns(own, exchange, s, props, n_confirm, publish_inflight_run, NULL);
         close_connection(own);
         return;
     }
