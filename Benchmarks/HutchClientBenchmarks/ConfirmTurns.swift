@@ -42,12 +42,11 @@ struct ConfirmTurns {
             }
         }
 
-        /// The clients taking turns: the C loop alone, the C loop with a reader thread (one
-        /// by one only), the Swift client from the pool and on the connection's executor.
-        var clients: [String] {
+        /// The clients taking turns: the C loop with a reader thread only one by one.
+        var clients: [Client] {
             switch self {
-            case .oneByOne: ["c", "c_reader", "swift", "swift_executor"]
-            case .inFlight: ["c", "swift", "swift_executor"]
+            case .oneByOne: [.c, .cWithReader, .swift, .swiftOnExecutor]
+            case .inFlight: [.c, .swift, .swiftOnExecutor]
             }
         }
 
@@ -66,6 +65,21 @@ struct ConfirmTurns {
             case (.inFlight, true): try await confirmInFlightOnExecutor(publisher, count: count)
             }
         }
+    }
+
+    /// Who takes a turn; the raw value names it in the output.
+    enum Client: String {
+        /// The C loop, writing and reading on one thread.
+        case c
+        /// The C loop with a reader thread (one by one only).
+        case cWithReader = "c_reader"
+        /// The Swift client from the pool.
+        case swift
+        /// The Swift client on the connection's executor.
+        case swiftOnExecutor = "swift_executor"
+
+        /// Whether the C loop (the child process) takes this turn, publishing to its own queue.
+        var isCLoop: Bool { self == .c || self == .cWithReader }
     }
 
     /// One client's turns.
@@ -122,7 +136,7 @@ struct ConfirmTurns {
 
     /// `rounds` rounds of the clients' turns of `turn` messages.
     private func interleave(rounds: Int, of turn: Int, with cLoop: CLoopTurns) async throws {
-        var tallies: [String: Tally] = [:]
+        var tallies: [Client: Tally] = [:]
         _ = try await admin.purgeQueue(Bench.throughputQueue, on: channel)  // the untimed first publish
         for round in 0..<rounds {
             let clients = shape.clients
@@ -130,20 +144,20 @@ struct ConfirmTurns {
                 let client = clients[(place + round) % clients.count]
                 let (nanoseconds, cpu) =
                     switch client {
-                    case "c": try await cLoop.turn(withReader: false)
-                    case "c_reader": try await cLoop.turn(withReader: true)
-                    default: try await timed { try await shape.send(publisher, count: turn, onExecutor: client != "swift") }
+                    case .c, .cWithReader: try await cLoop.turn(withReader: client == .cWithReader)
+                    case .swift, .swiftOnExecutor:
+                        try await timed { try await shape.send(publisher, count: turn, onExecutor: client == .swiftOnExecutor) }
                     }
-                print("turn \(client) \(nanoseconds) \(String(format: "%.1f", cpu))")
+                print("turn \(client.rawValue) \(nanoseconds) \(String(format: "%.1f", cpu))")
                 tallies[client, default: Tally()].add(nanoseconds: nanoseconds, cpuMicroseconds: cpu, messages: turn)
             }
             try await expect(2 * turn, in: Bench.throughputQueue)
-            try await expect(clients.count(where: { $0.hasPrefix("c") }) * turn, in: cLoop.queue)
+            try await expect(clients.count(where: \.isCLoop) * turn, in: cLoop.queue)
         }
-        for (client, tally) in tallies.sorted(by: { $0.key < $1.key }) {
+        for (client, tally) in tallies.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let rate = Double(tally.messages) / (Double(tally.nanoseconds) / 1e9)
             print(
-                "turns \(client) \(Int(rate)) \(String(format: "%.1f", tally.cpuMicroseconds / Double(max(tally.messages, 1))))")
+                "turns \(client.rawValue) \(Int(rate)) \(String(format: "%.1f", tally.cpuMicroseconds / Double(max(tally.messages, 1))))")
         }
     }
 
