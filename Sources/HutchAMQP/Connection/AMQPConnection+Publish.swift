@@ -151,19 +151,23 @@ extension AMQPConnection {
         var mandatory = method
         if failWhenUnroutable { mandatory.mandatory = true }
         let deadline = ContinuousClock.now + timeout
-        // Its parts as given: the I/O thread encodes them when the caller cannot write them
-        // (the caller waits for the confirm in any case, and a confirm awaited one by one is
-        // written here: encoded straight into the loop's buffer, no frames of its own).
-        let queued = QueuedPublish(
-            .message(OutgoingMessage(mandatory, properties: properties, body: body)), channel: channel, blockedTimeout: blockedTimeout,
-            confirmation: ConnectionStateMachine.PendingConfirm(
-                deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable, messageID: properties.messageID))
+        let confirmation = ConnectionStateMachine.PendingConfirm(
+            deadline: deadline, completion: completion, failsWhenReturned: failWhenUnroutable, messageID: properties.messageID)
         // Written here while the I/O thread sleeps (no wake-up on the way out), else by
-        // that thread with whatever else is queued in the same turn of its loop.
+        // that thread with whatever else is queued in the same turn of its loop. Written
+        // here, the thread is left only the confirm to await (no frames: the socket's rest,
+        // if any, travels beside it): the message stays with its caller, who made it and
+        // frees it, instead of being retained for the thread and released there when the
+        // `basic.ack` wakes it, before it reads the ack.
         let written = loop.writeDirectly(
             mandatory, properties: properties, body: body, channel: channel, confirmExpiry: InlineInstant(deadline)
-        ) { queued }
+        ) { QueuedPublish(.frames([]), channel: channel, blockedTimeout: blockedTimeout, confirmation: confirmation) }
         if written { return }
+        // Its parts as given: the I/O thread encodes them (the caller waits for the confirm
+        // in any case).
+        let queued = QueuedPublish(
+            .message(OutgoingMessage(mandatory, properties: properties, body: body)), channel: channel, blockedTimeout: blockedTimeout,
+            confirmation: confirmation)
         if let rejected = loop.submit(queued) { completion(.failure(rejected.reported(as: .publish, channel: channel))) }
     }
 

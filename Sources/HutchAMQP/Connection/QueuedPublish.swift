@@ -14,6 +14,9 @@ final class QueuedPublish: Sendable {
         /// (``PublishFrames/encode(_:properties:body:channel:frameMax:)``): the I/O thread
         /// copies them out. The caller's message, its properties and body, stays with the
         /// caller and is freed on the caller's thread; the I/O thread frees one array.
+        /// None for a confirmed publish its caller wrote itself
+        /// (``ConnectionLoop/writeDirectly(_:properties:body:channel:confirmExpiry:bookkeeping:)``):
+        /// what the socket did not take travels beside it, and only its confirm is left to await.
         case frames([UInt8])
         /// The message's parts, encoded where they are written: by librabbitmq over TLS
         /// (nothing else writes to an encrypted socket), else by the I/O thread.
