@@ -398,7 +398,7 @@ def turns_table(prefix, title):
     clients = [client for client in names if client in totals]
     bases = [base for base in ["c", "c_reader"] if base in totals]
     def ratios(client, base):
-        if client == base or client not in totals:
+        if client == base:
             return "—"
         return spread([mine / c for (mine, _), (c, _) in zip(totals[client], totals[base]) if c > 0], 2)
     print()

@@ -248,7 +248,8 @@ final class CLoopTurns: @unchecked Sendable {
     }
 
     /// Ends the loop (end of input; `stopping`: a signal first, for a loop that may be stuck
-    /// in a turn) and waits for it to exit, deleting its queue when it ends normally.
+    /// in a turn) and waits for it to exit. Ending normally, the loop deletes its own queue
+    /// and exchange; stopped, it leaves them to the caller (``ConfirmTurns/run(count:)``).
     func finish(stopping: Bool) {
         if stopping, process.isRunning { process.terminate() }
         try? input.close()

@@ -276,12 +276,17 @@ static double publish_loop(amqp_connection_state_t conn, const char *exchange, c
     return (double)n / ((double)(now_ns() - start) / 1e9);
 }
 
-/* Ends the process for a basic.nack, or the broker closing the channel or connection (no
- * basic.ack would come: a wait for it would never end). */
-static void check_confirm_frame(amqp_method_number_t method) {
+/* The delivery tag a basic.ack frame covers up to, 0 for any other frame (delivery tags
+ * start at 1). Ends the process for a basic.nack, or the broker closing the channel or
+ * connection (no basic.ack would come: a wait for it would never end). */
+static uint64_t acked_tag(const amqp_frame_t *frame) {
+    if (frame->frame_type != AMQP_FRAME_METHOD) return 0;
+    amqp_method_number_t method = frame->payload.method.id;
     if (method == AMQP_BASIC_NACK_METHOD) die("basic.nack");
     if (method == AMQP_CHANNEL_CLOSE_METHOD) die("the broker closed the channel while a basic.ack was awaited");
     if (method == AMQP_CONNECTION_CLOSE_METHOD) die("the broker closed the connection while a basic.ack was awaited");
+    if (method != AMQP_BASIC_ACK_METHOD) return 0;
+    return ((amqp_basic_ack_t *)frame->payload.method.decoded)->delivery_tag;
 }
 
 /* Reads frames until a basic.ack covers delivery tag `tag` (a multiple ack covers several);
@@ -290,11 +295,7 @@ static void await_acks_through(amqp_connection_state_t conn, uint64_t tag) {
     for (;;) {
         amqp_frame_t frame;
         check_status(amqp_simple_wait_frame(conn, &frame), "waiting for basic.ack");
-        if (frame.frame_type != AMQP_FRAME_METHOD) continue;
-        check_confirm_frame(frame.payload.method.id);
-        if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
-        amqp_basic_ack_t *ack = frame.payload.method.decoded;
-        if (ack->delivery_tag >= tag) return;
+        if (acked_tag(&frame) >= tag) return;
     }
 }
 
@@ -387,11 +388,8 @@ static void *reader_main(void *argument) {
             int status = amqp_simple_wait_frame_noblock(r->conn, &frame, &now);
             if (status == AMQP_STATUS_TIMEOUT) break;
             check_status(status, "waiting for basic.ack (reader thread)");
-            if (frame.frame_type != AMQP_FRAME_METHOD) continue;
-            check_confirm_frame(frame.payload.method.id);
-            if (frame.payload.method.id != AMQP_BASIC_ACK_METHOD) continue;
-            amqp_basic_ack_t *ack = frame.payload.method.decoded;
-            if (ack->delivery_tag > acked) acked = ack->delivery_tag;
+            uint64_t tag = acked_tag(&frame);
+            if (tag > acked) acked = tag;
         }
         amqp_maybe_release_buffers(r->conn);
         if (acked != r->acked) {
