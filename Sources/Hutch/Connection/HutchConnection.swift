@@ -178,6 +178,20 @@ public actor HutchConnection {
         await connection.close()
     }
 
+    /// Closes `connection`, which has not failed but can no longer be trusted (a channel
+    /// the client could not close, whose deliveries nobody reads): the broker requeues
+    /// what it delivered on it, and the next `connection()` connects again, to the same
+    /// address first. Closing proceeds while the broker blocks the connection (the socket
+    /// is then destroyed).
+    package func giveUp(_ connection: any AMQPTransport, because reason: String) async {
+        logger.warning("closing the connection, will reconnect", metadata: ["reason": "\(reason)"])
+        if current === connection {
+            current = nil
+            executor.follow(nil)
+        }
+        await connection.close()
+    }
+
     /// Closes the connection; later `connection()` calls throw.
     public func close() async {
         closed = true

@@ -232,11 +232,18 @@ public final class Worker: Service, Sendable {
         // Before the first declaration: existing queues that another pairing declared, all named.
         if subscriptions == 0 { try await TopologyPrecheck(settings: settings).check(consumers: definitions, on: amqp, logger: logger) }
         let channel = try await amqp.openChannel()
-        let consumes = try await TopologyDeclarer(settings: settings.forWorkerChannel).declare(
-            consumers: definitions, on: amqp, channel: channel)
+        let consumes: [BasicConsume]
         var subscriptions: [(ConsumerRegistration, BasicConsume, AMQPDeliveries, RunningHandlers)] = []
-        for (registration, consume) in zip(consumers, consumes) {
-            subscriptions.append((registration, consume, try await amqp.consume(consume, on: channel), RunningHandlers()))
+        do {
+            consumes = try await TopologyDeclarer(settings: settings.forWorkerChannel).declare(
+                consumers: definitions, on: amqp, channel: channel)
+            for (registration, consume) in zip(consumers, consumes) {
+                subscriptions.append((registration, consume, try await amqp.consume(consume, on: channel), RunningHandlers()))
+            }
+        } catch {
+            // The consumers started so far may already hold deliveries.
+            await closeSubscriptionChannel(channel, on: amqp)
+            throw error
         }
         let handlerSets = subscriptions.map { ($0.0.definition, $0.3) }
         signals.subscribed()
@@ -276,7 +283,7 @@ public final class Worker: Service, Sendable {
                     case .deadline:
                         // Their messages go back to the queues now, even if a handler ignores cancellation.
                         self.abandon(handlerSets, because: "still running after the graceful exit timeout", level: .error)
-                        _ = try? await amqp.closeChannel(channel)
+                        await closeSubscriptionChannel(channel, on: amqp)
                         group.cancelAll()
                     }
                 }
@@ -284,13 +291,13 @@ public final class Worker: Service, Sendable {
             }
         } catch {
             abandon(handlerSets, because: "the subscription ended: \(error)", level: .warning)
-            _ = try? await amqp.closeChannel(channel)
+            await closeSubscriptionChannel(channel, on: amqp)
             throw error
         }
         // None is left after a graceful stop; after a cancellation they are cancelled.
         abandon(handlerSets, because: "the worker was cancelled", level: .warning)
         // Unacknowledged deliveries go back to their queues.
-        _ = try? await amqp.closeChannel(channel)
+        await closeSubscriptionChannel(channel, on: amqp)
         if !signals.isStopping {
             throw AMQPError(code: .consumerCancelledByBroker, operation: .receive, channel: channel, detail: "a consumer ended")
         }
