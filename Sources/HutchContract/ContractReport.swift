@@ -20,9 +20,11 @@ public struct ContractReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Writes the JUnit XML report to `path`.
+    /// Writes the JUnit XML report to the file `path` names: through a symbolic link to
+    /// its target, in place into a device or FIFO (`/dev/null`), atomically into a
+    /// regular file; the folder above it is created when missing.
     public func writeJUnit(to path: String) throws {
-        try JUnitReport().xml(for: run).write(toFile: path, atomically: true, encoding: .utf8)
+        try ReportFile.write(JUnitReport().xml(for: run), to: path)
     }
 
     /// Writes the JUnit XML report where the environment variable `HUTCH_CONTRACT_JUNIT`

@@ -20,7 +20,7 @@ struct Check: ParsableCommand {
         let runner = ConformanceRunner(
             checkers: DefaultCheckers.all,
             environment: CheckEnvironment.system)
-        let corpus = reports.corpus()
+        let corpus = try reports.corpus()
         var progress = TerminalProgress(total: corpus.cases.count + corpus.unreadable.count)
         let report = runner.run(corpus) { progress.step($0.fullName) }
         progress.finish()

@@ -38,9 +38,12 @@ struct Coverage: ParsableCommand {
                             .utf8))
                 throw ExitStatus.toolError.code
             }
-            try updated.write(toFile: readme, atomically: true, encoding: .utf8)
+            try ReportFile.write(updated, to: readme)
         } catch let error as ExitCode {
             throw error
+        } catch let error as ReportFileError {
+            FileHandle.standardError.write(Data("\(TerminalText.escape(error.description))\n".utf8))
+            throw ExitStatus.toolError.code
         } catch {
             FileHandle.standardError.write(Data("\(readme): \(error)\n".utf8))
             throw ExitStatus.toolError.code

@@ -91,10 +91,11 @@ struct Live: AsyncParsableCommand {
             rubyPeer: rubyPeer.map { PeerSettings(command: $0, readyTimeout: .seconds(rubyPeerTimeout)) })
         settings.httpTimeout = Double(httpTimeout)
         settings.setupTimeout = .seconds(httpTimeout * 8)
+        // the shared corpus only: the extended corpora are checked offline
+        let corpus = try reports.corpus(defaultPaths: BundledCorpus.liveDefaultPaths())
         let live: LiveRunReport
         do {
-            // the shared corpus only: the extended corpora are checked offline
-            live = try await LiveRunner(settings: settings).run(reports.corpus(defaultPaths: BundledCorpus.liveDefaultPaths()))
+            live = try await LiveRunner(settings: settings).run(corpus)
         } catch {
             StandardError.print("live: \(TerminalText.escape(URLRedaction.redacting(error.description)))")
             try ExitStatus.toolError.exit()

@@ -46,10 +46,13 @@ struct ReportOptions: ParsableArguments {
         if fix && expectedFailures == nil { throw ValidationError("--fix needs --expected-failures FILE") }
     }
 
-    /// The cases selected by the paths (`defaultPaths` when none) and the filter.
-    func corpus(defaultPaths: [String] = BundledCorpus.paths()) -> Corpus {
+    /// The cases selected by the paths (`defaultPaths` when none) and the filter; a usage
+    /// error when a file the run writes is also one it reads or another report
+    /// (``ReportPaths``).
+    func corpus(defaultPaths: [String] = BundledCorpus.paths()) throws -> Corpus {
         let roots = paths.isEmpty ? defaultPaths : paths
         var corpus = Corpus.load(paths: roots)
+        try ReportPaths(junit: junit, json: json, html: html, expectedFailures: expectedFailures, fix: fix).validate(against: corpus)
         if let filter {
             corpus.cases = corpus.cases.filter { "\($0.hutchVersion.map { "hutch-\($0)" } ?? "")/\($0.id)".contains(filter) }
             corpus.skipped = corpus.skipped.filter { "\($0.corpus)/\($0.id)".contains(filter) }
@@ -118,15 +121,13 @@ struct ReportOptions: ParsableArguments {
         try status.exit()
     }
 
-    /// Writes a report to `path`, creating its folder; a failure is added to `errors`.
+    /// Writes a report to `path` (``ReportFile``); a failure is added to `errors`.
     private func write(_ path: String?, _ what: String, _ errors: inout [String], _ contents: () -> String) {
         guard let path else { return }
         do {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try contents().write(toFile: path, atomically: true, encoding: .utf8)
+            try ReportFile.write(contents(), to: path)
         } catch {
-            errors.append("cannot write the \(what) to \(path): \(FileErrorReason.text(error))")
+            errors.append("cannot write the \(what) to \(path): \(error.reason)")
         }
     }
 }
