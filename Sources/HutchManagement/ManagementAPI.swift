@@ -54,6 +54,12 @@ package struct ManagementAPI: Sendable {
         _ = try await request("DELETE", "/api/vhosts/\(Self.segment(name))", allowNotFound: true)
     }
 
+    /// `GET /api/vhosts`: the names of every vhost.
+    package func virtualHostNames() async throws(ManagementAPIError) -> [String] {
+        let list = try await request("GET", "/api/vhosts?columns=name")
+        return (list.arrayValue ?? []).compactMap { $0.objectValue?["name"]?.stringValue }
+    }
+
     /// `GET /api/vhosts/NAME`: whether the vhost exists.
     package func virtualHostExists(_ name: String) async throws(ManagementAPIError) -> Bool {
         try await request("GET", "/api/vhosts/\(Self.segment(name))", allowNotFound: true) != .null

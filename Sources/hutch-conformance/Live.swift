@@ -27,6 +27,9 @@ struct Live: AsyncParsableCommand {
             HUTCH_CONFORMANCE_URL (which keeps the password off the command line); the \
             password is never printed.
 
+            SIGINT or SIGTERM stops the run: it deletes the vhosts it created and exits \
+            130 (SIGINT) or 143 (SIGTERM).
+
             """ + ExitStatus.help
     )
 
@@ -91,12 +94,24 @@ struct Live: AsyncParsableCommand {
             rubyPeer: rubyPeer.map { PeerSettings(command: $0, readyTimeout: .seconds(rubyPeerTimeout)) })
         settings.httpTimeout = Double(httpTimeout)
         settings.setupTimeout = .seconds(httpTimeout * 8)
+        let runName = LiveRunner.newRunName(settings.environment)
+        settings.runName = runName
         // the shared corpus only: the extended corpora are checked offline
         let corpus = try reports.corpus(defaultPaths: BundledCorpus.liveDefaultPaths())
+        let runner = LiveRunner(settings: settings)
+        if vhost == nil {
+            print("this run's vhosts: \(runName)-* (deleted at its end, also when interrupted)")
+            fflush(nil)  // the line reaches a pipe before the run starts
+        }
+        let interruption = LiveInterruption(runner: runner, runName: runName)
+        let signals = interruption.install()
+        defer { withExtendedLifetime(signals) {} }
         let live: LiveRunReport
         do {
-            live = try await LiveRunner(settings: settings).run(corpus)
+            live = try await runner.run(corpus)
+            await interruption.waitIfInterrupted()
         } catch {
+            await interruption.waitIfInterrupted()
             StandardError.print("live: \(TerminalText.escape(URLRedaction.redacting(error.description)))")
             try ExitStatus.toolError.exit()
             return

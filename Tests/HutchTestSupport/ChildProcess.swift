@@ -59,6 +59,11 @@ public final class ChildProcess: @unchecked Sendable {
         return process.isRunning ? nil : process.terminationStatus
     }
 
+    /// Sends `signal` (SIGINT, SIGTERM) to the child while it runs.
+    public func send(_ signal: Int32) {
+        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+    }
+
     /// SIGKILL: no handler, no cleanup, no goodbye to the broker.
     public func kill() {
         if process.isRunning {

@@ -18,6 +18,8 @@ import HutchManagement
 package struct LiveRunner: Sendable {
     /// Where and how to run.
     package var settings: LiveSettings
+    /// Stops the run creating vhosts, for ``deleteVirtualHosts(named:)``.
+    package let stop = LiveStop()
 
     /// Creates a runner.
     package init(settings: LiveSettings) { self.settings = settings }
@@ -70,7 +72,7 @@ package struct LiveRunner: Sendable {
         }
 
         let isolated = settings.virtualHost == nil
-        let base = "hutch-conformance-\(settings.environment.makeUUID())"
+        let base = settings.runName ?? Self.newRunName(settings.environment)
         var virtualHosts: [LaneKey: String] = [:]
         for key in laneOrder {
             virtualHosts[key] = settings.virtualHost ?? "\(base)-\(key.corpus)-\(key.kind.rawValue)"
@@ -84,8 +86,9 @@ package struct LiveRunner: Sendable {
             let firstVhost = laneOrder.first.flatMap { virtualHosts[$0] } ?? peerVirtualHost ?? settings.virtualHost ?? "/"
             let queueNames =
                 !isolated && !settings.allowExisting ? LivePreflight.queueNames(corpus.cases, environment: settings.environment) : []
-            prepared = try await Deadline.run(within: settings.setupTimeout) {
+            prepared = try await Deadline.run(within: settings.setupTimeout) { [stop] in
                 try await Self.prepare(
+                    stop: stop,
                     created: created, user: options.username, options: options, firstVhost: firstVhost, queueNames: queueNames,
                     management: management, api: api)
             }
@@ -145,16 +148,23 @@ package struct LiveRunner: Sendable {
         var startError: LiveRunError?
     }
 
-    /// Creates and grants the run's vhosts, opens a first connection to learn the
+    /// Creates and grants the run's vhosts (until `stop` is requested), opens a first connection to learn the
     /// broker, and checks an existing vhost for Hutch's queues (`queueNames`, when not empty).
     private static func prepare(
-        created: [String], user: String, options: ConnectionOptions, firstVhost: String, queueNames: Set<String>,
+        stop: LiveStop, created: [String], user: String, options: ConnectionOptions, firstVhost: String, queueNames: Set<String>,
         management: ManagementAPI?, api: ManagementAPI?
     ) async throws -> Preparation {
         if let management {
             for vhost in created {
-                try await management.createVirtualHost(vhost)
-                try await management.grantPermissions(virtualHost: vhost, user: user)
+                guard await stop.beginCreating() else { throw LiveRunError("the run was interrupted while creating its vhosts") }
+                do {
+                    try await management.createVirtualHost(vhost)
+                    try await management.grantPermissions(virtualHost: vhost, user: user)
+                } catch {
+                    await stop.endCreating()
+                    throw error
+                }
+                await stop.endCreating()
             }
         }
         let probe = try await LiveLane.open(options, virtualHost: firstVhost, management: api)

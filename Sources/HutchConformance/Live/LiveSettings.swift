@@ -18,6 +18,11 @@ package struct LiveSettings: Sendable {
     package var environment: CheckEnvironment
     /// The Ruby peer for the cross-language checks (`--ruby-peer CMD`), `nil` for none.
     package var rubyPeer: PeerSettings?
+    /// The start of the name of every vhost the run creates (`<runName>-<corpus>-<lane>`,
+    /// `<runName>-peer`); `nil` for `hutch-conformance-<uuid>`, a new uuid each run.
+    /// Known before the run, it lets an interrupted run's vhosts be found and deleted
+    /// (``LiveRunner/deleteVirtualHosts(named:)``).
+    package var runName: String?
     /// The hard deadline of each management API request, in seconds.
     package var httpTimeout: Double = 15
     /// The hard deadline of the run's set-up: creating and granting the vhosts, the
