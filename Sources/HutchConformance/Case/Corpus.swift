@@ -5,9 +5,10 @@ import HutchConventions
 /// recursively, plus what each folder's `corpus.json` manifest says it skipped.
 ///
 /// A root given as a symbolic link is resolved; symbolic links to folders inside a
-/// corpus are followed (a link back into a folder already walked is reported as
-/// unreadable, not walked twice); a folder that cannot be listed, or a path that
-/// leads nowhere, is reported as unreadable. Nothing is skipped silently.
+/// corpus are followed (a link back to a folder it is in, a loop, or a second path to a
+/// folder already walked is reported as unreadable, not walked twice); a folder that
+/// cannot be listed, or a path that leads nowhere, is reported as unreadable. A file or
+/// folder given twice (or a root inside another) is read once. Nothing else is skipped.
 package struct Corpus: Sendable {
     /// A case the manifest lists as not recorded for that version, with the reason.
     package struct SkippedCase: Sendable, Equatable {
@@ -29,6 +30,9 @@ package struct Corpus: Sendable {
     /// Walks `paths` (files or folders) and reads every case file found.
     package static func load(paths: [String]) -> Corpus {
         var corpus = Corpus()
+        var walk = CorpusWalk()
+        // A file named twice (as a path, or under two of them) is read once.
+        var read: Set<String> = []
         for path in paths {
             var isDirectory: ObjCBool = false
             // fileExists follows a symbolic link: a dangling one is "nothing at that path".
@@ -39,12 +43,12 @@ package struct Corpus: Sendable {
             }
             var files: [String] = [path]
             if isDirectory.boolValue {
-                var walk = CorpusWalk()
-                walk.walk(path)
-                files = walk.files.sorted()
-                corpus.unreadable += walk.errors
+                let (filesBefore, errorsBefore) = (walk.files.count, walk.errors.count)
+                walk.walkRoot(path)
+                files = walk.files[filesBefore...].sorted()
+                corpus.unreadable += walk.errors[errorsBefore...]
             }
-            for file in files {
+            for file in files where read.insert(CorpusWalk.realPath(file) ?? file).inserted {
                 if (file as NSString).lastPathComponent == "corpus.json" {
                     corpus.readManifest(file)
                     continue
