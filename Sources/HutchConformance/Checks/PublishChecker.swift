@@ -55,12 +55,12 @@ package struct PublishChecker: CaseChecker {
         do {
             switch kind {
             case "publish":
-                let serializerName = try input.optionalObject("options")?.optionalString("serializer")
-                let serializer = try serializerName.map { name throws(CaseFileError) -> Serializer in
-                    guard let serializer = Serializer(rawValue: name) else {
-                        throw input.error("options.serializer", expected: "\"json\" or \"identity\"")
+                var serializer: Serializer?
+                if let options = try input.optionalObject("options"), let name = try options.optionalString("serializer") {
+                    guard let named = Serializer(rawValue: name) else {
+                        throw options.error("serializer", expected: "\"json\" or \"identity\"")
                     }
-                    return serializer
+                    serializer = named
                 }
                 return .success(
                     try HutchPublisher(configuration: configuration).publish(

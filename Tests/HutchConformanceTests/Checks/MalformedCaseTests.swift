@@ -28,6 +28,15 @@ import Testing
         #expect(message.contains("\"Q\""))
     }
 
+    @Test func anUnknownSerializerNamesItsValue() throws {
+        let result = try TestCorpus.runAltered("hutch-1.3.1/publish/floats.json") {
+            $0.replacingOccurrences(of: #""serializer": "json""#, with: #""serializer": "yaml""#)
+        }
+        #expect(
+            unreadableMessage(result)
+                == #"hutch-1.3.1/publish/floats.json: input.options.serializer: expected "json" or "identity", found "yaml""#)
+    }
+
     @Test func missingFieldInsideExpectedIsNamed() throws {
         let result = try TestCorpus.runAltered("hutch-1.3.1/retry/two-entries-summed.json", editing: "expected") { expected in
             expected["retried"] = nil
