@@ -22,7 +22,9 @@ struct Coverage: ParsableCommand {
 
     func run() throws {
         let corpus = Corpus.load(paths: paths.isEmpty ? BundledCorpus.paths() : paths)
-        for error in corpus.unreadable { FileHandle.standardError.write(Data("UNREADABLE \(error)\n".utf8)) }
+        for error in corpus.unreadable {
+            FileHandle.standardError.write(Data("UNREADABLE \(TerminalText.escape(error.description))\n".utf8))
+        }
         guard corpus.unreadable.isEmpty else { throw ExitStatus.differ.code }
         let table = CoverageTable(corpus)
         guard let readme else {

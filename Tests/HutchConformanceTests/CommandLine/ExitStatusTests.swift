@@ -177,6 +177,16 @@ import Testing
         #expect(!result.output.split(separator: "\n").contains { $0.hasPrefix("PASS") })
     }
 
+    @Test(built) func coverageEscapesControlCharactersInFileNames() async throws {
+        let folder = try Self.folder("coverage-control")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("not json".utf8).write(to: folder.appendingPathComponent("evil\u{1B}]0;title\u{07}.json"))
+        let result = try await Self.run(["coverage", folder.path])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(!result.output.contains("\u{1B}") && !result.output.contains("\u{07}"))
+        #expect(result.output.contains(#"UNREADABLE "#) && result.output.contains(#"evil\e]0;title\u{7}.json"#), "\(result.output)")
+    }
+
     @Test(built, arguments: ["check", "live"]) func helpDocumentsTheExitStatuses(subcommand: String) async throws {
         let result = try await Self.run([subcommand, "--help"])
         #expect(result.status == 0)
