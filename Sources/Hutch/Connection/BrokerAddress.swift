@@ -15,10 +15,20 @@ public struct BrokerAddress: Sendable, Hashable, CustomStringConvertible {
     /// Parses `host`, `host:port`, `[IPv6]` or `[IPv6]:port`; a missing port is `defaultPort`.
     ///
     /// - Throws: ``BrokerAddressError`` for an empty host, a port that is not a number in
-    ///   1…65535, or an unclosed `[`.
+    ///   1…65535, an unclosed `[`, or a URL or user information (`amqp://…`, `user:secret@host`):
+    ///   credentials come from the connection settings, and such an entry's text before
+    ///   its last `@` is not kept in the error (it may hold a password).
     public init(parsing text: String, defaultPort: Int) throws(BrokerAddressError) {
         let trimmed = text.trimmingPrefix(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
         let entry = String(trimmed)
+        if let at = entry.lastIndex(of: "@") {
+            throw BrokerAddressError(
+                entry: "***@" + entry[entry.index(after: at)...],
+                problem: "user information (user:password@), which comes from the connection settings, not the address list")
+        }
+        if entry.contains("/") || entry.contains(where: \.isWhitespace) {
+            throw BrokerAddressError(entry: text, problem: "a URL or a host with / or spaces, not a host name or address")
+        }
         var host = entry
         var portText: Substring?
         if entry.hasPrefix("[") {

@@ -51,12 +51,14 @@ extension HutchClientSettings {
     /// the fields of the same meaning.
     ///
     /// - Throws: ``HutchClientSettingsError`` when a setting holds a value of a type the
-    ///   client cannot use (a YAML list as `mq_host`, …).
+    ///   client cannot use (a YAML list as `mq_host`, …), or `uri` has an `@` outside its
+    ///   user information, where Ruby's Hutch would log part of the password.
     public init(load: HutchConfigLoad) throws(HutchClientSettingsError) {
         let config = load.config
         let parameters = load.connection
         let profile = config.profile
         let reader = SettingReader(config: config)
+        try Self.checkUserInformation(ofURI: config["uri"])
 
         var connection = ConnectionOptions(
             host: try SettingReader.string(parameters.host, "mq_host") ?? "127.0.0.1",

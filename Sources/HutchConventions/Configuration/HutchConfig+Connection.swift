@@ -10,7 +10,7 @@ extension HutchConfig {
         guard case .string(let text) = uriValue else {
             throw HutchConfigError(
                 code: .invalidURI, rubyClassName: "URI::InvalidURIError",
-                expected: "a URI String", found: "\(uriValue.rubyInspect) (\(uriValue.rubyClassName))", source: .uri)
+                expected: "a URI String", found: "a \(uriValue.rubyClassName) (not shown: it may hold a password)", source: .uri)
         }
         let uri = try RubyURI.parse(text)
         guard let path = uri.path else {

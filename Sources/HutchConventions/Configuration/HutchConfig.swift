@@ -91,12 +91,13 @@ public struct HutchConfig: Sendable, Equatable {
             throw HutchConfigError(
                 code: .yamlNotAMapping, rubyClassName: "NoMethodError",
                 expected: "a YAML mapping of setting names to values",
-                found: "\(document.rubyInspect) (\(document.rubyClassName))", source: .yaml(line: nil, column: nil, key: nil))
+                found: "a \(document.rubyClassName) (not shown: such a document is often a .env file, which may hold a password)",
+                source: .yaml(line: nil, column: nil, key: nil))
         }
         var config = self
         for pair in pairs {
             let name = pair.key.rubyToS
-            let source = HutchConfigError.Source.yaml(line: nil, column: nil, key: name)
+            let source = HutchConfigError.Source.yaml(line: nil, column: nil, key: Self.shownKey(name))
             if name == "[]" {
                 throw HutchConfigError(
                     code: .wrongArgumentCount, rubyClassName: "ArgumentError",
@@ -105,7 +106,7 @@ public struct HutchConfig: Sendable, Equatable {
             guard settings[name] != nil else {
                 throw HutchConfigError(
                     code: .unknownSetting, rubyClassName: "NoMethodError",
-                    expected: "a Hutch \(profile.hutch) setting name", found: name, source: source)
+                    expected: "a Hutch \(profile.hutch) setting name", found: Self.shownKey(name), source: source)
             }
             var value = pair.value
             if case .string("tracer") = pair.key { value = try Self.tracerConstant(value, source: source) }

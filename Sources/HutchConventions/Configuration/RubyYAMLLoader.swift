@@ -175,7 +175,7 @@ package enum RubyYAMLLoader {
                 throw HutchConfigError(
                     code: .yamlDisallowedClass, rubyClassName: "Psych::DisallowedClass",
                     expected: "a value of a class YAML.load permits (it refuses \(className))",
-                    found: scalar.string, source: location(scalar.mark))
+                    found: disallowedText(className), source: location(scalar.mark))
             }
         }
         // Quoted, literal and folded scalars, and `!!str` / `!str`, are Strings.
@@ -198,8 +198,14 @@ package enum RubyYAMLLoader {
             throw HutchConfigError(
                 code: .yamlDisallowedClass, rubyClassName: "Psych::DisallowedClass",
                 expected: "a value of a class YAML.load permits (it refuses \(className))",
-                found: scalar.string, source: location(scalar.mark))
+                found: disallowedText(className), source: location(scalar.mark))
         }
+    }
+
+    /// What a disallowed scalar is, without its text: a password can look like a date
+    /// (`mq_password: 2024-05-01`).
+    private static func disallowedText(_ className: String) -> String {
+        "a value YAML reads as a \(className) (not shown: it may be a password; quote it to make it a String)"
     }
 
     private static func unsupportedTag(_ tag: String, _ mark: Mark?) -> HutchConfigError {
