@@ -516,6 +516,22 @@ public final class Publisher: Sendable {
         }
     }
 
+    /// Makes channel `number` a publishing channel: returns handed to `returns`, confirm
+    /// mode with ``HutchClientSettings/publisherConfirms``, and what `Hutch.connect` and
+    /// `Hutch::Schedule.connect` declare.
+    private static func prepare(
+        _ number: UInt16, on amqp: any AMQPTransport, settings: HutchClientSettings,
+        returns: AsyncStream<ReturnedMessage>.Continuation
+    ) async throws {
+        try await amqp.onReturn(channel: number) { returns.yield($0) }
+        if settings.publisherConfirms { try await amqp.confirmSelect(on: number) }
+        // The plan's prefetch check concerns the worker, not a publisher.
+        var publisherSettings = settings
+        publisherSettings.topology.channelPrefetch = max(settings.topology.channelPrefetch ?? 1, 1)
+        publisherSettings.deadQueue = false
+        try await TopologyDeclarer(settings: publisherSettings).declare(consumers: [], on: amqp, channel: number, includeQos: false)
+    }
+
     /// Opens a channel — in confirm mode with ``HutchClientSettings/publisherConfirms``,
     /// else the first confirmed publish selects it — and declares what `Hutch.connect` and
     /// `Hutch::Schedule.connect` declare, on a new connection after each lost one.
@@ -526,14 +542,15 @@ public final class Publisher: Sendable {
             let amqp = try await connection.transport()
             do {
                 let number = try await amqp.openChannel()
-                try await amqp.onReturn(channel: number) { returns.yield($0) }
-                if settings.publisherConfirms { try await amqp.confirmSelect(on: number) }
-                // The plan's prefetch check concerns the worker, not a publisher.
-                var publisherSettings = settings
-                publisherSettings.topology.channelPrefetch = max(settings.topology.channelPrefetch ?? 1, 1)
-                publisherSettings.deadQueue = false
-                try await TopologyDeclarer(settings: publisherSettings).declare(
-                    consumers: [], on: amqp, channel: number, includeQos: false)
+                do {
+                    try await prepare(number, on: amqp, settings: settings, returns: returns)
+                } catch {
+                    // Still open (a call failed, not the channel: a memory alarm held a
+                    // declaration past its patience), and nothing will publish on it:
+                    // closed off the caller's path, its number freed.
+                    if (error as? AMQPError)?.scope ?? .call == .call { Task { await Self.close(number, on: amqp) } }
+                    throw error
+                }
                 return (amqp, number)
             } catch let error as AMQPError where error.endsConnection {
                 await connection.connectionFailed(amqp, error: error)

@@ -50,8 +50,8 @@ struct LateConsumer: HutchConsumer {
             let (broker, opened) = (broker, opened)
             hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("subscription-setup")) { _ in
                 let first = opened.value.isEmpty
-                let connection = HookedTransport(broker.connect()) { consume, connection in
-                    if first, consume == 2 { connection.block() }
+                let connection = HookedTransport(broker.connect()) { call, number, connection in
+                    if first, call == .consume, number == 2 { connection.block() }
                 }
                 opened.withLock { $0.append(connection) }
                 return connection

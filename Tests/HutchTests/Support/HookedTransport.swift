@@ -2,33 +2,40 @@ import HutchAMQP
 import HutchConventions
 import HutchTesting
 
-/// An in-memory connection with a hook before each `basic.consume`: the test acts on the
-/// broker at an exact point of the worker's subscription (after its first consumer
-/// started, before the next), which no timing from outside can hit reliably. It also
-/// counts the client's `channel.close` calls. Everything else goes straight to the
+/// An in-memory connection with a hook before each `basic.consume` and declaration: the
+/// test acts on the broker at an exact point of the client's work (after a worker's first
+/// consumer started, before the next), which no timing from outside can hit reliably. It
+/// also counts the client's `channel.close` calls. Everything else goes straight to the
 /// connection.
 final class HookedTransport: AMQPTransport {
+    /// The calls with a hook before them.
+    enum Call: Sendable { case consume, declare }
+
     let inner: InMemoryConnection
-    /// Called with the number of the `basic.consume` about to go out (1 for the first on
-    /// this connection) and the connection.
-    private let beforeConsume: @Sendable (Int, InMemoryConnection) async -> Void
-    private let consumes = Locked(0)
+    /// Called with the call about to go out, its number among those calls (1 for the first
+    /// on this connection) and the connection.
+    private let before: @Sendable (Call, Int, InMemoryConnection) async -> Void
+    private let counts = Locked([Call: Int]())
     private let closes = Locked(0)
 
     /// How many `channel.close` calls the client made (answered or not).
     var channelCloseCount: Int { closes.value }
 
-    init(_ inner: InMemoryConnection, beforeConsume: @escaping @Sendable (Int, InMemoryConnection) async -> Void) {
+    init(_ inner: InMemoryConnection, before: @escaping @Sendable (Call, Int, InMemoryConnection) async -> Void) {
         self.inner = inner
-        self.beforeConsume = beforeConsume
+        self.before = before
+    }
+
+    private func hook(_ call: Call) async {
+        let number = counts.withLock { counts in
+            counts[call, default: 0] += 1
+            return counts[call, default: 0]
+        }
+        await before(call, number, inner)
     }
 
     func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
-        let number = consumes.withLock { count in
-            count += 1
-            return count
-        }
-        await beforeConsume(number, inner)
+        await hook(.consume)
         return try await inner.consume(method, on: channel)
     }
 
@@ -43,7 +50,8 @@ final class HookedTransport: AMQPTransport {
         try await inner.closeChannel(channel)
     }
     func declare(_ method: AMQPMethod, on channel: UInt16) async throws(AMQPError) -> QueueDeclareOK? {
-        try await inner.declare(method, on: channel)
+        await hook(.declare)
+        return try await inner.declare(method, on: channel)
     }
     func deleteQueue(_ queue: String, ifUnused: Bool, ifEmpty: Bool, on channel: UInt16) async throws(AMQPError) -> UInt32 {
         try await inner.deleteQueue(queue, ifUnused: ifUnused, ifEmpty: ifEmpty, on: channel)
