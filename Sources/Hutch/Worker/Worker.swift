@@ -299,6 +299,8 @@ public final class Worker: Service, Sendable {
         // Unacknowledged deliveries go back to their queues.
         await closeSubscriptionChannel(channel, on: amqp)
         if !signals.isStopping {
+            // Cancelled: the run ends (not a consumer the broker cancelled, to subscribe again).
+            try Task.checkCancellation()
             throw AMQPError(code: .consumerCancelledByBroker, operation: .receive, channel: channel, detail: "a consumer ended")
         }
     }
