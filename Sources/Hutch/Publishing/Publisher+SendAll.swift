@@ -45,30 +45,28 @@ extension Publisher {
     private func sendConfirmedTogether(_ messages: [OutgoingMessage]) async -> [Result<Void, any Error>] {
         let deadline = ContinuousClock.now + settings.publishTimeout
         var amqp: any AMQPTransport
-        var number: UInt16
         var left: Duration
         var key: PublishingChannel
         var inConfirmMode: Bool?
         repeat {
             do {
-                (amqp, number, _) = try await channel(for: messages[0], until: deadline)
+                (amqp, key, _) = try await channel(for: messages[0], until: deadline)
             } catch {
                 return messages.map { .failure(Self.retargeted(error, to: $0)) }
             }
             left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero else { return messages.map { .failure(timeout(waitingFor: .connection, $0)) } }
-            key = PublishingChannel(amqp, number)
             inConfirmMode = channels.withLock { $0.begin(key, count: messages.count) }
         } while inConfirmMode == nil  // retired while the batch waited for it: the current one
         let confirmTimeout = min(settings.confirmTimeout, left)
         let answers: [Result<Void, AMQPError>]
         do throws(AMQPError) {
             if inConfirmMode != true { try await selectConfirms(key, on: amqp) }
-            answers = await amqp.publishConfirmedAll(messages, on: number, timeout: confirmTimeout, blockedTimeout: left)
+            answers = await amqp.publishConfirmedAll(messages, on: key.number, timeout: confirmTimeout, blockedTimeout: left)
         } catch {
             answers = Array(repeating: .failure(error), count: messages.count)
         }
-        if channels.withLock({ $0.finish(key, count: messages.count) }) { await Self.close(number, on: amqp) }
+        if channels.withLock({ $0.finish(key, count: messages.count) }) { await Self.close(key.number, on: amqp) }
         var results = [Result<Void, any Error>](repeating: .success(()), count: messages.count)
         var again: [Int] = []
         // The most any failure asks of the channel, done once for the whole batch (a

@@ -294,13 +294,12 @@ public final class Publisher: Sendable {
         var knownLeft = timeLeft
         while true {
             attempt += 1
-            let (amqp, number, waited) = try await channel(for: message, until: deadline)
+            let (amqp, key, waited) = try await channel(for: message, until: deadline)
             let left = (waited ? nil : knownLeft) ?? ContinuousClock.now.duration(to: deadline)
             knownLeft = nil
             // Nothing written yet: a message with no time left for its confirm is not sent.
             guard left > .zero else { throw timeout(waitingFor: .connection, message) }
             let confirmTimeout = min(settings.confirmTimeout, left)
-            let key = PublishingChannel(amqp, number)
             guard let inConfirmMode = channels.withLock({ $0.begin(key) }) else {
                 // The channel was retired while this publish waited for it: nothing was
                 // written, and not an attempt lost to a connection.
@@ -312,18 +311,18 @@ public final class Publisher: Sendable {
                     if !inConfirmMode { try await selectConfirms(key, on: amqp) }
                     let written = observability.metrics.startTime()
                     try await amqp.publishConfirmed(
-                        message.method, properties: message.properties, body: message.body, on: number, timeout: confirmTimeout,
+                        message.method, properties: message.properties, body: message.body, on: key.number, timeout: confirmTimeout,
                         blockedTimeout: left, failWhenUnroutable: message.mandatory)
                     observability.confirmed(message, since: written)
                 } else {
                     try await amqp.queuePublish(
-                        message.method, properties: message.properties, body: message.body, on: number, blockedTimeout: left,
+                        message.method, properties: message.properties, body: message.body, on: key.number, blockedTimeout: left,
                         failed: reportUnsent)
                 }
-                if channels.withLock({ $0.finish(key) }) { await Self.close(number, on: amqp) }
+                if channels.withLock({ $0.finish(key) }) { await Self.close(key.number, on: amqp) }
                 return
             } catch {
-                if channels.withLock({ $0.finish(key) }) { await Self.close(number, on: amqp) }
+                if channels.withLock({ $0.finish(key) }) { await Self.close(key.number, on: amqp) }
                 let reaction = ChannelReaction(to: error)
                 await react(reaction, to: error, on: key, of: amqp)
                 if reaction == .reconnect, attempt < maxAttempts {
@@ -353,15 +352,15 @@ public final class Publisher: Sendable {
     @inline(__always)
     nonisolated(nonsending) func channel(
         for message: OutgoingMessage, until deadline: ContinuousClock.Instant
-    ) async throws -> (any AMQPTransport, UInt16, waited: Bool) {
+    ) async throws -> (any AMQPTransport, PublishingChannel, waited: Bool) {
         do {
             // Awaiting only while the channel is being opened: every await on the way
             // is a check of the task's executor.
             switch publishingChannel() {
-            case .open(let open, let openNumber): return (open, openNumber, false)
+            case .open(let open, let openKey): return (open, openKey, false)
             case .opening(let opening):
-                let (opened, openedNumber) = try await opened(opening, for: message, until: deadline)
-                return (opened, openedNumber, true)
+                let (opened, openedKey) = try await opened(opening, for: message, until: deadline)
+                return (opened, openedKey, true)
             }
         } catch let error as AMQPError where error.code == .connectionBlocked {
             throw timeout(waitingFor: .unblock(reason: error.blockedReason ?? "no reason given"), message)
@@ -408,16 +407,16 @@ public final class Publisher: Sendable {
     func react(_ reaction: ChannelReaction, to error: AMQPError, on key: PublishingChannel, of amqp: any AMQPTransport) async {
         switch reaction {
         case .reconnect:
-            forget(key.number, on: amqp)
+            forget(key)
             await connection.connectionFailed(amqp, error: error)
         case .replace:
-            forget(key.number, on: amqp)
+            forget(key)
         case .closeAfterConfirmTimeout:
             guard !amqp.isBlocked else { return }
-            forget(key.number, on: amqp)
+            forget(key)
             Task { await Self.close(key.number, on: amqp) }
         case .retire:
-            forget(key.number, on: amqp)
+            forget(key)
             if channels.withLock({ $0.retire(key) }) { await Self.close(key.number, on: amqp) }
         case .keep:
             break
@@ -465,9 +464,9 @@ public final class Publisher: Sendable {
         channels.withLock { $0.confirms(key) }
     }
 
-    /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
-    func forget(_ number: UInt16, on amqp: any AMQPTransport) {
-        channels.withLock { $0.forget(number, on: amqp) }
+    /// Stops publishing on channel `key`, when it is the publishing channel.
+    func forget(_ key: PublishingChannel) {
+        channels.withLock { $0.forget(key) }
     }
 
     func timeout(waitingFor wait: PublishTimeout.Wait, _ message: OutgoingMessage) -> PublishTimeout {
@@ -478,7 +477,7 @@ public final class Publisher: Sendable {
     /// now when none is under way).
     private func publishingChannel() -> ChannelReadiness {
         channels.withLock { channels in
-            if let current = channels.current { return .open(current.connection, current.number) }
+            if let current = channels.current, let key = channels.currentKey { return .open(current.connection, key) }
             if let opening = channels.opening { return .opening(opening) }
             let opening = startOpening()
             channels.opening = opening
@@ -489,28 +488,28 @@ public final class Publisher: Sendable {
     /// The channel `attempt` opens (a connection, the channel in confirm mode, the exchange
     /// and schedule topology declared), waiting for it at most until `deadline`.
     private func opened(
-        _ attempt: SharedAttempt<(any AMQPTransport, UInt16)>, for message: OutgoingMessage, until deadline: ContinuousClock.Instant
-    ) async throws -> (any AMQPTransport, UInt16) {
+        _ attempt: SharedAttempt<(any AMQPTransport, PublishingChannel)>, for message: OutgoingMessage,
+        until deadline: ContinuousClock.Instant
+    ) async throws -> (any AMQPTransport, PublishingChannel) {
         guard let opened = try await attempt.value(until: deadline) else { throw timeout(waitingFor: .connection, message) }
         return opened
     }
 
     /// The publishing channel, open or being opened.
     private enum ChannelReadiness {
-        case open(any AMQPTransport, UInt16)
-        case opening(SharedAttempt<(any AMQPTransport, UInt16)>)
+        case open(any AMQPTransport, PublishingChannel)
+        case opening(SharedAttempt<(any AMQPTransport, PublishingChannel)>)
     }
 
     /// Starts opening the publishing channel, shared by every publish that needs it (the
     /// caller keeps it in ``PublishingChannels/opening``).
-    private func startOpening() -> SharedAttempt<(any AMQPTransport, UInt16)> {
-        SharedAttempt { [self] () async throws -> (any AMQPTransport, UInt16) in
+    private func startOpening() -> SharedAttempt<(any AMQPTransport, PublishingChannel)> {
+        SharedAttempt { [self] () async throws -> (any AMQPTransport, PublishingChannel) in
             do {
                 let opened = try await Self.openChannel(connection: connection, settings: settings, returns: returns)
-                self.channels.withLock { $0.openingEnded(opened, confirming: settings.publisherConfirms) }
-                return opened
+                return (opened.0, self.channels.withLock { $0.openingEnded(opened, confirming: settings.publisherConfirms) })
             } catch {
-                self.channels.withLock { $0.openingEnded(nil, confirming: false) }
+                self.channels.withLock { $0.openingFailed() }
                 throw error
             }
         }

@@ -1,13 +1,21 @@
 import HutchAMQP
 
 /// A channel of a connection, as the publisher counts the publishes under way on it.
+///
+/// The connection hands a channel's number out again once it is closed, so a number
+/// alone does not tell two channels apart: `opening` does, which of the publisher's
+/// openings made this channel the publishing one. A publish answered on a closed channel
+/// (the broker closed it) that reports its failure after the next channel opened with
+/// the same number so neither forgets that channel nor counts its answer there.
 struct PublishingChannel: Hashable {
     let connection: ObjectIdentifier
     let number: UInt16
+    let opening: UInt64
 
-    init(_ connection: any AMQPTransport, _ number: UInt16) {
+    init(_ connection: any AMQPTransport, _ number: UInt16, opening: UInt64) {
         self.connection = ObjectIdentifier(connection)
         self.number = number
+        self.opening = opening
     }
 }
 
@@ -26,7 +34,9 @@ struct PublishingChannels {
     /// The channel publishes go to, once open.
     private(set) var current: (connection: any AMQPTransport, number: UInt16)?
     /// The key of ``current``.
-    private var currentKey: PublishingChannel?
+    private(set) var currentKey: PublishingChannel?
+    /// How many channels became the publishing one so far (``PublishingChannel/opening``).
+    private var openings: UInt64 = 0
     /// Publishes under way on ``current`` (moved to ``inFlight`` when it stops being the
     /// publishing channel).
     private var currentInFlight = 0
@@ -34,7 +44,7 @@ struct PublishingChannels {
     /// when opened with ``HutchClientSettings/publisherConfirms``).
     private var currentConfirming = false
     /// The opening of the publishing channel, shared by every publish that waits for it.
-    var opening: SharedAttempt<(any AMQPTransport, UInt16)>?
+    var opening: SharedAttempt<(any AMQPTransport, PublishingChannel)>?
     /// Publishes under way per channel that is no longer the publishing one.
     private var inFlight: [PublishingChannel: Int] = [:]
     /// Channels retired after a nack, closed when their last publish has its answer.
@@ -88,18 +98,23 @@ struct PublishingChannels {
         currentConfirming = true
     }
 
-    /// Stops publishing on channel `number` of `amqp`, when it is the publishing channel.
-    mutating func forget(_ number: UInt16, on amqp: any AMQPTransport) {
-        guard currentKey == PublishingChannel(amqp, number) else { return }
+    /// Stops publishing on channel `key`, when it is the publishing channel.
+    mutating func forget(_ key: PublishingChannel) {
+        guard currentKey == key else { return }
         replaceCurrent(with: nil, confirming: false)
     }
 
-    /// The opening ended: with the channel `opened` (in confirm mode when `confirming`), or
-    /// with nothing (the next publish tries again).
-    mutating func openingEnded(_ opened: (any AMQPTransport, UInt16)?, confirming: Bool) {
+    /// The opening ended with the channel `opened` (in confirm mode when `confirming`),
+    /// now the publishing channel; returns its key.
+    mutating func openingEnded(_ opened: (any AMQPTransport, UInt16), confirming: Bool) -> PublishingChannel {
         opening = nil
-        guard let opened else { return }
         replaceCurrent(with: opened, confirming: confirming)
+        return currentKey!
+    }
+
+    /// The opening failed: the next publish tries again.
+    mutating func openingFailed() {
+        opening = nil
     }
 
     /// Makes `next` the publishing channel; the publishes still under way on the one it
@@ -107,7 +122,8 @@ struct PublishingChannels {
     private mutating func replaceCurrent(with next: (any AMQPTransport, UInt16)?, confirming: Bool) {
         if let currentKey, currentInFlight > 0 { inFlight[currentKey, default: 0] += currentInFlight }
         current = next.map { (connection: $0.0, number: $0.1) }
-        currentKey = next.map { PublishingChannel($0.0, $0.1) }
+        if next != nil { openings += 1 }
+        currentKey = next.map { PublishingChannel($0.0, $0.1, opening: openings) }
         currentInFlight = 0
         currentConfirming = confirming
     }
