@@ -380,10 +380,11 @@ public final class Publisher: Sendable {
         /// A nack: the next publish gets a new channel (see the type's documentation);
         /// this one is closed when the publishes waiting on it are answered.
         case retire
-        /// The channel still owes a confirm: closed off the caller's path (its number stays
-        /// taken until then) and replaced next time — unless the broker blocked the
-        /// connection: it has not read the message yet, and a new channel would wait for
-        /// the same unblock.
+        /// The channel still owes a confirm: replaced next time, and retired — closed, off
+        /// the caller's path, once the other publishes waiting on it have their answers
+        /// (closing it at once would fail them with `channelClosed`, though the broker may
+        /// be about to confirm them) — unless the broker blocked the connection: it has not
+        /// read the message yet, and a new channel would wait for the same unblock.
         case closeAfterConfirmTimeout
         /// The connection is lost: a new one, and the publish tried again on it.
         case reconnect
@@ -414,7 +415,7 @@ public final class Publisher: Sendable {
         case .closeAfterConfirmTimeout:
             guard !amqp.isBlocked else { return }
             forget(key)
-            Task { await Self.close(key.number, on: amqp) }
+            if channels.withLock({ $0.retire(key) }) { Task { await Self.close(key.number, on: amqp) } }
         case .retire:
             forget(key)
             if channels.withLock({ $0.retire(key) }) { await Self.close(key.number, on: amqp) }
