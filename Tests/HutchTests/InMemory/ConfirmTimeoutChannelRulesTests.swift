@@ -10,17 +10,13 @@ import Testing
 /// though the broker may still confirm them), and replaced for the next publish.
 @Suite struct ConfirmTimeoutChannelRulesTests {
     @Test func aTimedOutConfirmsChannelIsClosedAfterTheOtherPublishesOnIt() async throws {
-        let broker = InMemoryBroker()
-        let opened = Locked<[HookedTransport]>([])
-        let settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
-        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("confirm-timeout")) { _ in
-            let connection = HookedTransport(broker.connect()) { _, _, _ in }
-            opened.withLock { $0.append(connection) }
-            return connection
-        }
+        let client = HookedHutch(
+            settings: InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)),
+            label: "confirm-timeout")
+        let hutch = client.hutch
         let publisher = Publisher(connection: hutch, logger: LiveBroker.logger("confirm-timeout"))
         try await publisher.publish("orders.created", json: ["n": 1], confirm: true)
-        let amqp = try #require(opened.value.first)
+        let amqp = try #require(client.first)
         let key = try #require(publisher.channels.withLock { $0.currentKey })
 
         // Two confirmed publishes under way on the channel; the first one's confirm times out.

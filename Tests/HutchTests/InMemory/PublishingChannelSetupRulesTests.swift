@@ -9,23 +9,20 @@ import Testing
 /// taken for the life of the connection.
 @Suite struct PublishingChannelSetupRulesTests {
     @Test func aChannelWhoseDeclarationFailedIsClosed() async throws {
-        let broker = InMemoryBroker()
-        let opened = Locked<[HookedTransport]>([])
-        let settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
-        let hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("publishing-setup")) { _ in
-            let connection = HookedTransport(broker.connect()) { call, number, connection in
-                if call == .declare, number == 1 { connection.block() }
-            }
-            opened.withLock { $0.append(connection) }
-            return connection
+        let client = HookedHutch(
+            settings: InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)),
+            label: "publishing-setup"
+        ) { _, call, number, connection in
+            if call == .declare, number == 1 { connection.block() }
         }
+        let hutch = client.hutch
         let publisher = Publisher(connection: hutch, logger: LiveBroker.logger("publishing-setup"))
         let publishing = Task { try await publisher.publish("orders.created", json: ["n": 1]) }
-        let connection = { opened.value.first }
+        let connection = { client.first }
         try await waitUntil(timeout: .seconds(20)) { connection()?.inner.heldCallCount == 1 }
         try #require(connection()?.inner.heldCallCount == 1, "the exchange's declaration is held by the alarm")
 
-        broker.advanceClock(by: .seconds(120))
+        client.broker.advanceClock(by: .seconds(120))
         try await waitUntil(timeout: .seconds(20)) { connection()?.channelCloseCount == 1 }
         #expect(connection()?.channelCloseCount == 1, "the channel whose declaration failed is closed")
 

@@ -29,17 +29,22 @@ struct LateConsumer: HutchConsumer {
     /// The in-memory broker, with one message for ``EarlyConsumer`` waiting; the first
     /// connection blocks just before its second `basic.consume`.
     struct Setup {
-        let broker = InMemoryBroker()
-        let opened = Locked<[HookedTransport]>([])
         let settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
-        let hutch: HutchConnection
+        let client: HookedHutch
         let worker: Worker
         let received = Collector<Int>()
         /// Longer than any call's patience on the in-memory connections.
         let pastPatience = Duration.seconds(120)
 
+        var broker: InMemoryBroker { client.broker }
+        var opened: Locked<[HookedTransport]> { client.opened }
+        var hutch: HutchConnection { client.hutch }
+
         init() async throws {
-            let admin = broker.connect()
+            client = HookedHutch(settings: settings, label: "subscription-setup") { connection, call, number, inner in
+                if connection == 1, call == .consume, number == 2 { inner.block() }
+            }
+            let admin = client.broker.connect()
             let channel = try await admin.openChannel()
             try await TopologyDeclarer(settings: settings).declare(
                 consumers: [EarlyConsumer.definition, LateConsumer.definition], on: admin, channel: channel)
@@ -47,17 +52,8 @@ struct LateConsumer: HutchConsumer {
                 BasicPublish(exchange: settings.topology.mqExchange, routingKey: EarlyConsumer.routingKeys[0]),
                 properties: BasicProperties(contentType: "application/json"), body: Array(#"{"n":7}"#.utf8), on: channel,
                 blockedTimeout: .seconds(1))
-            let (broker, opened) = (broker, opened)
-            hutch = HutchConnection(settings: settings, logger: LiveBroker.logger("subscription-setup")) { _ in
-                let first = opened.value.isEmpty
-                let connection = HookedTransport(broker.connect()) { call, number, connection in
-                    if first, call == .consume, number == 2 { connection.block() }
-                }
-                opened.withLock { $0.append(connection) }
-                return connection
-            }
             worker = Worker(
-                connection: hutch, consumers: [EarlyConsumer(received: received), LateConsumer()],
+                connection: client.hutch, consumers: [EarlyConsumer(received: received), LateConsumer()],
                 logger: LiveBroker.logger("subscription-setup"))
         }
 
