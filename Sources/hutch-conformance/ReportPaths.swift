@@ -1,10 +1,15 @@
 import ArgumentParser
+import Foundation
 import HutchConformance
 
 /// The files a `check` or `live` run writes (its reports, and with `--fix` its
 /// expected-failures list), checked before the run: no two of them may be the same
 /// file, and none may be a file the run reads (a case file, the expected-failures
 /// list), which the report would overwrite.
+///
+/// A path whose target exists and is not a regular file or a folder — `/dev/null`, a
+/// FIFO — is exempt: writing there replaces nothing, so `--json /dev/null --junit
+/// /dev/null` discards both reports.
 struct ReportPaths {
     var junit: String?
     var json: String?
@@ -30,6 +35,7 @@ struct ReportPaths {
         var claimed: [String: String] = [:]
         for (option, path) in written {
             let file = Self.identity(path)
+            guard !Self.isWrittenThrough(file) else { continue }
             if let other = claimed[file] {
                 throw ValidationError("\(option) \(path): expected a file no other option writes, found the file \(other) writes")
             }
@@ -40,6 +46,15 @@ struct ReportPaths {
                 throw ValidationError("\(option): expected a file the run does not read, found \(what) \(path), which it would overwrite")
             }
         }
+    }
+
+    /// Whether `file` (resolved) exists and is neither a regular file nor a folder — a
+    /// device or a FIFO, which ``ReportFile`` writes through without replacing it.
+    private static func isWrittenThrough(_ file: String) -> Bool {
+        var info = stat()
+        guard stat(file, &info) == 0 else { return false }
+        let kind = info.st_mode & S_IFMT
+        return kind != S_IFREG && kind != S_IFDIR
     }
 
     /// The file `path` names, so that two paths to one file compare equal.

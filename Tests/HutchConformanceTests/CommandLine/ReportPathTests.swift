@@ -48,6 +48,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: report))
     }
 
+    @Test(ExitStatusTests.built) func twoReportsToDevNullDiscardBoth() async throws {
+        let result = try await ExitStatusTests.run([
+            "check", TestCorpus.root + "/" + Self.floats, "--json", "/dev/null", "--junit", "/dev/null", "--html", "/dev/null"
+        ])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     @Test(ExitStatusTests.built) func aReportOverACaseFileIsAUsageError() async throws {
         let folder = try ExitStatusTests.folder("report-over-case")
         defer { try? FileManager.default.removeItem(at: folder) }
