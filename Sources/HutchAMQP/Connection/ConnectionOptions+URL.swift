@@ -25,10 +25,9 @@ extension ConnectionOptions {
         var rest = url[schemeEnd.upperBound...]
         // An unescaped `/`, `?` or `#` in the password ends the authority early, and the
         // rest of the password is read as port or vhost: such errors must not echo it.
-        let splitUserInfo =
-            rest.firstIndex(where: { "/?#".contains($0) }).map { end in
-                !rest[..<end].contains("@") && rest[end...].contains("@")
-            } ?? false
+        // An `@` after that end is taken for the user info's own (as URLRedaction reads
+        // it), also when an `@` before it (one in the password) gave a host and port.
+        let splitUserInfo = rest.firstIndex(where: { "/?#".contains($0) }).map { rest[$0...].contains("@") } ?? false
         let splitUserInfoError = fail(
             "the user info holds an unescaped '/', '?' or '#': percent-encode them in the user name and password (%2F, %3F, %23)")
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }

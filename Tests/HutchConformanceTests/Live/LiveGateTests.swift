@@ -82,6 +82,15 @@ import Testing
         #expect(listener.requests.isEmpty, "\(listener.requests)")
     }
 
+    @Test(built) func aPasswordHoldingAnAtAndASlashIsReportedAsSuch() async throws {
+        // The parser read 'ss' as the host and 'w' as the port; the redacted URL looked valid.
+        let result = try await Self.run(["live", "--url", "amqp://guest:p@ss:w/rd%41S3cretPw9@127.0.0.1:5682/", "--vhost", "x"])
+        #expect(result.status == 3, "\(result.output)")
+        #expect(result.output.contains("not an AMQP URL: amqp://guest:***@127.0.0.1:5682/"), "\(result.output)")
+        #expect(result.output.contains("the user info holds an unescaped '/', '?' or '#'"), "\(result.output)")
+        #expect(!result.output.contains("S3cretPw9") && !result.output.contains("port"), "\(result.output)")
+    }
+
     @Test(built) func liveNeedsAManagementURLOrAVhost() async throws {
         let result = try await Self.run(["live", "--url", "amqp://guest:guest@127.0.0.1:1/"])
         #expect(result.status == 64)
