@@ -21,9 +21,10 @@ struct Check: ParsableCommand {
             checkers: DefaultCheckers.all,
             environment: CheckEnvironment.system)
         let corpus = try reports.corpus()
+        let failureList = try reports.failureList()
         var progress = TerminalProgress(total: corpus.cases.count + corpus.unreadable.count)
         let report = runner.run(corpus) { progress.step($0.fullName) }
         progress.finish()
-        try reports.finish(report, subcommand: "check")
+        try reports.finish(report, subcommand: "check", failureList: failureList)
     }
 }

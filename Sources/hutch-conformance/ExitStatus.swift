@@ -28,7 +28,8 @@ enum ExitStatus: Int32 {
         live, a whole lane skipped — allowed with --allow-skips); 3 the tool could not \
         do its job (a report it cannot write, the broker or management API unreachable \
         or refusing the credentials, the Ruby peer not starting, the set-up not done in \
-        time); 64 a usage error (unknown or missing options). When several apply, the \
+        time); 64 a usage error (unknown or missing options, an --expected-failures \
+        list that cannot be read). When several apply, the \
         highest of 3, 1, 2 wins.
         """
 

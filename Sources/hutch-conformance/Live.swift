@@ -98,6 +98,7 @@ struct Live: AsyncParsableCommand {
         settings.runName = runName
         // the shared corpus only: the extended corpora are checked offline
         let corpus = try reports.corpus(defaultPaths: BundledCorpus.liveDefaultPaths())
+        let failureList = try reports.failureList()
         let runner = LiveRunner(settings: settings)
         if vhost == nil {
             print("this run's vhosts: \(runName)-* (deleted at its end, also when interrupted)")
@@ -122,7 +123,8 @@ struct Live: AsyncParsableCommand {
             : "ran in vhost \(live.virtualHosts.first ?? "?")"
         let peerLines = live.peer?.lines ?? []
         try reports.finish(
-            live.report, subcommand: "live", extraLines: [where_] + peerLines + live.hazards.consoleLines, hazards: live.hazards,
+            live.report, subcommand: "live", failureList: failureList, extraLines: [where_] + peerLines + live.hazards.consoleLines,
+            hazards: live.hazards,
             skippedLanes: Self.skippedLanes(live.report), allowSkips: allowSkips,
             toolErrors: live.peer?.startFailure.map { ["the Ruby peer did not start: \($0)"] } ?? [])
     }

@@ -27,7 +27,11 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "Write a self-contained HTML report (a matrix of cases × checks × versions).")
     var html: String?
 
-    @Option(name: .long, help: "A list of cases expected to fail (one full name a line, '# why' allowed).")
+    @Option(
+        name: .long,
+        help:
+            "A list of cases expected to fail (one full name a line, '# why' allowed). A missing file is a usage error, except with --fix, which creates it."
+    )
     var expectedFailures: String?
 
     @Flag(
@@ -60,25 +64,24 @@ struct ReportOptions: ParsableArguments {
         return corpus
     }
 
-    /// Applies the expected-failures list, prints the results, writes the reports and
-    /// the `--fix`ed list, prints `extraLines` and the closing lines, and ends the
-    /// command with its ``ExitStatus``. `hazards` go into the JSON report as `"live"`;
-    /// `skippedLanes` name lanes whose every case was skipped (allowed by `allowSkips`);
-    /// `toolErrors` are what the tool could not do before.
+    /// The `--expected-failures` list (``ExpectedFailuresFile``), read before the run;
+    /// `nil` without the option.
+    func failureList() throws -> FailureList? {
+        try expectedFailures.map { path throws(ValidationError) in try ExpectedFailuresFile.read(path, fix: fix) }
+    }
+
+    /// Applies the expected-failures list (`failureList`, from ``failureList()``),
+    /// prints the results, writes the reports and the `--fix`ed list, prints
+    /// `extraLines` and the closing lines, and ends the command with its
+    /// ``ExitStatus``. `hazards` go into the JSON report as `"live"`; `skippedLanes`
+    /// name lanes whose every case was skipped (allowed by `allowSkips`); `toolErrors`
+    /// are what the tool could not do before.
     func finish(
-        _ report: RunReport, subcommand: String, extraLines: [String] = [], hazards: HazardReport? = nil,
-        skippedLanes: [String] = [], allowSkips: Bool = false, toolErrors: [String] = []
+        _ report: RunReport, subcommand: String, failureList: FailureList?, extraLines: [String] = [],
+        hazards: HazardReport? = nil, skippedLanes: [String] = [], allowSkips: Bool = false, toolErrors: [String] = []
     ) throws {
         var report = report
-        var failureList: FailureList?
-        if let expectedFailures {
-            let text = (try? String(contentsOfFile: expectedFailures, encoding: .utf8)) ?? ""
-            if text.isEmpty && !fix && !FileManager.default.fileExists(atPath: expectedFailures) {
-                throw ValidationError("no expected-failures file at \(expectedFailures)")
-            }
-            failureList = FailureList(text: text)
-            report = report.applying(FailureList(text: text))
-        }
+        if let failureList { report = report.applying(failureList) }
         let console = ConsoleReport(verbose: verbose)
         for result in report.results {
             for line in console.lines(for: result) { print(line) }
@@ -89,8 +92,9 @@ struct ReportOptions: ParsableArguments {
         write(html, "HTML report", &errors) { HTMLReport().html(for: report) }
         if let expectedFailures, let failureList {
             if fix {
-                write(expectedFailures, "expected-failures list", &errors) { failureList.rewritten(for: report).text }
-                print("rewrote \(TerminalText.escape(expectedFailures))")
+                if write(expectedFailures, "expected-failures list", &errors, { failureList.rewritten(for: report).text }) {
+                    print("rewrote \(TerminalText.escape(expectedFailures))")
+                }
             } else if report.unexpectedPasses > 0 {
                 let arguments = URLRedaction.redacting(arguments: Array(CommandLine.arguments.dropFirst())).filter { $0 != subcommand }
                 print(TerminalText.escape("to update the list: hutch-conformance \(subcommand) \(arguments.joined(separator: " ")) --fix"))
@@ -122,12 +126,16 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Writes a report to `path` (``ReportFile``); a failure is added to `errors`.
-    private func write(_ path: String?, _ what: String, _ errors: inout [String], _ contents: () -> String) {
-        guard let path else { return }
+    /// Whether it was written.
+    @discardableResult
+    private func write(_ path: String?, _ what: String, _ errors: inout [String], _ contents: () -> String) -> Bool {
+        guard let path else { return false }
         do {
             try ReportFile.write(contents(), to: path)
+            return true
         } catch {
             errors.append("cannot write the \(what) to \(path): \(error.reason)")
+            return false
         }
     }
 }
