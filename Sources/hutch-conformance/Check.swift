@@ -25,6 +25,6 @@ struct Check: ParsableCommand {
         var progress = TerminalProgress(total: corpus.cases.count + corpus.unreadable.count)
         let report = runner.run(corpus) { progress.step($0.fullName) }
         progress.finish()
-        try reports.finish(report, subcommand: "check", failureList: failureList)
+        try reports.finish(report, subcommand: "check", failureList: failureList, scope: reports.failureListScope(corpus))
     }
 }

@@ -123,7 +123,8 @@ struct Live: AsyncParsableCommand {
             : "ran in vhost \(live.virtualHosts.first ?? "?")"
         let peerLines = live.peer?.lines ?? []
         try reports.finish(
-            live.report, subcommand: "live", failureList: failureList, extraLines: [where_] + peerLines + live.hazards.consoleLines,
+            live.report, subcommand: "live", failureList: failureList, scope: reports.failureListScope(corpus),
+            extraLines: [where_] + peerLines + live.hazards.consoleLines,
             hazards: live.hazards,
             skippedLanes: Self.skippedLanes(live.report), allowSkips: allowSkips,
             toolErrors: live.peer?.startFailure.map { ["the Ruby peer did not start: \($0)"] } ?? [])

@@ -70,14 +70,20 @@ struct ReportOptions: ParsableArguments {
         try expectedFailures.map { path throws(ValidationError) in try ExpectedFailuresFile.read(path, fix: fix) }
     }
 
+    /// Which list entries a run over `corpus` covers (``FailureListScope``).
+    func failureListScope(_ corpus: Corpus) -> FailureListScope {
+        FailureListScope(corpora: corpus.wholeCorpora, filter: filter)
+    }
+
     /// Applies the expected-failures list (`failureList`, from ``failureList()``),
+    /// warns of its stale entries (those `scope` covers that name no case of the run),
     /// prints the results, writes the reports and the `--fix`ed list, prints
     /// `extraLines` and the closing lines, and ends the command with its
     /// ``ExitStatus``. `hazards` go into the JSON report as `"live"`; `skippedLanes`
     /// name lanes whose every case was skipped (allowed by `allowSkips`); `toolErrors`
     /// are what the tool could not do before.
     func finish(
-        _ report: RunReport, subcommand: String, failureList: FailureList?, extraLines: [String] = [],
+        _ report: RunReport, subcommand: String, failureList: FailureList?, scope: FailureListScope, extraLines: [String] = [],
         hazards: HazardReport? = nil, skippedLanes: [String] = [], allowSkips: Bool = false, toolErrors: [String] = []
     ) throws {
         var report = report
@@ -92,7 +98,7 @@ struct ReportOptions: ParsableArguments {
         write(html, "HTML report", &errors) { HTMLReport().html(for: report) }
         if let expectedFailures, let failureList {
             if fix {
-                if write(expectedFailures, "expected-failures list", &errors, { failureList.rewritten(for: report).text }) {
+                if write(expectedFailures, "expected-failures list", &errors, { failureList.rewritten(for: report, scope: scope).text }) {
                     print("rewrote \(TerminalText.escape(expectedFailures))")
                 }
             } else if report.unexpectedPasses > 0 {
@@ -110,6 +116,14 @@ struct ReportOptions: ParsableArguments {
         }
         for lane in skippedLanes { print(TerminalText.escape("lane not checked: every case of \(lane) was skipped")) }
         for line in console.closingLines(for: report) { print(line) }
+        if let expectedFailures, let failureList {
+            for entry in failureList.staleEntries(for: report, scope: scope) {
+                StandardError.print(
+                    TerminalText.escape(
+                        "warning: \(expectedFailures) lists \(entry.name), which names no case of this run (stale\(fix ? ", dropped" : ""))"
+                    ))
+            }
+        }
         for error in errors { StandardError.print("error: \(TerminalText.escape(error))") }
 
         let status: ExitStatus

@@ -26,6 +26,8 @@ package struct Corpus: Sendable {
     package var unreadable: [CaseFileError] = []
     /// Cases the manifests list as skipped.
     package var skipped: [SkippedCase] = []
+    /// The corpora whose manifest was read (manifest `name`, or its folder): read whole.
+    package var wholeCorpora: Set<String> = []
 
     /// Walks `paths` (files or folders) and reads every case file found.
     package static func load(paths: [String]) -> Corpus {
@@ -72,6 +74,7 @@ package struct Corpus: Sendable {
         }
         let folderName = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
         let name = object["name"]?.stringValue ?? folderName
+        wholeCorpora.insert(name)
         for entry in object["skipped"]?.arrayValue ?? [] {
             guard let id = entry.objectValue?["id"]?.stringValue else { continue }
             let reason = entry.objectValue?["reason"]?.stringValue ?? "no reason given"

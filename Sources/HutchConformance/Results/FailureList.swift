@@ -5,8 +5,9 @@ import Foundation
 /// followed by `# why`; blank lines and lines starting with `#` are comments.
 ///
 /// A listed case that fails does not fail the run. A listed case that passes does —
-/// the list is stale and must be updated (``rewritten(for:)`` writes the new list,
-/// keeping the comments).
+/// the list is stale and must be updated (``rewritten(for:scope:)`` writes the new list,
+/// keeping the comments), and so is an entry that names no case of a run that covered it
+/// (``staleEntries(for:scope:)``).
 package struct FailureList: Sendable, Equatable {
     /// One listed case.
     package struct Entry: Sendable, Equatable {
@@ -69,10 +70,17 @@ package struct FailureList: Sendable, Equatable {
     /// Whether `name` is listed.
     package func contains(_ name: String) -> Bool { entries.contains { $0.name == name } }
 
+    /// The entries `scope` covers that name no case of `report`: stale ones.
+    package func staleEntries(for report: RunReport, scope: FailureListScope) -> [Entry] {
+        let names = Set(report.results.map(\.fullName))
+        return entries.filter { !names.contains($0.name) && scope.covers($0.name, in: report) }
+    }
+
     /// The list that matches `report`: every case that failed. Comments stay where they
     /// are, cases that stay listed keep their line and reason, cases no longer failing
-    /// go, new failures are added at the end. A list without comments gets ``header``.
-    package func rewritten(for report: RunReport) -> FailureList {
+    /// and stale entries go (entries `scope` does not cover stay), new failures are added
+    /// at the end. A list without comments gets ``header``.
+    package func rewritten(for report: RunReport, scope: FailureListScope) -> FailureList {
         let failing = report.results.filter { result in
             switch result.status {
             case .failed, .unsupported, .unreadable, .expectedFailure: true
@@ -80,7 +88,7 @@ package struct FailureList: Sendable, Equatable {
             }
         }.map(\.fullName)
         var kept: [Line] = lines.filter { line in
-            if case .entry(let entry) = line { failing.contains(entry.name) } else { true }
+            if case .entry(let entry) = line { failing.contains(entry.name) || !scope.covers(entry.name, in: report) } else { true }
         }
         if !kept.contains(where: { if case .comment = $0 { true } else { false } }) { kept = Self.header + kept }
         var list = FailureList(entries: [])

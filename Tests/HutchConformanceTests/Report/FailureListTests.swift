@@ -27,7 +27,7 @@ import Testing
 
     @Test func rewritingListsExactlyTheFailuresAndKeepsReasons() throws {
         let old = FailureList(text: "hutch-1.3.1/publish/floats # known\nhutch-1.3.1/publish/key-order\n")
-        let rewritten = old.rewritten(for: try SampleReport.make().applying(old))
+        let rewritten = old.rewritten(for: try SampleReport.make().applying(old), scope: FailureListScope(corpora: [], filter: nil))
         #expect(
             rewritten.entries == [
                 .init(name: "hutch-1.3.1/publish/floats", reason: "known"),
@@ -39,7 +39,7 @@ import Testing
     @Test func rewritingKeepsFreeStandingComments() throws {
         let old = FailureList(
             text: "# ours\n\n# floats: see issue 12\nhutch-1.3.1/publish/floats # known\nhutch-1.3.1/publish/key-order\n# trailing note\n")
-        let rewritten = old.rewritten(for: try SampleReport.make().applying(old))
+        let rewritten = old.rewritten(for: try SampleReport.make().applying(old), scope: FailureListScope(corpora: [], filter: nil))
         #expect(
             rewritten.text
                 == "# ours\n\n# floats: see issue 12\nhutch-1.3.1/publish/floats  # known\n# trailing note\nhutch-1.4.0/publish/floats\n")
