@@ -8,7 +8,9 @@ import HutchConventions
 /// corpus are followed (a link back to a folder it is in, a loop, or a second path to a
 /// folder already walked is reported as unreadable, not walked twice); a folder that
 /// cannot be listed, or a path that leads nowhere, is reported as unreadable. A file or
-/// folder given twice (or a root inside another) is read once. Nothing else is skipped.
+/// folder given twice (or a root inside another) is read once. A case whose id another
+/// case of its Hutch version has is unreadable (``rejectDuplicateIDs()``). Nothing else
+/// is skipped.
 package struct Corpus: Sendable {
     /// A case the manifest lists as not recorded for that version, with the reason.
     package struct SkippedCase: Sendable, Equatable {
@@ -62,6 +64,7 @@ package struct Corpus: Sendable {
                 }
             }
         }
+        corpus.rejectDuplicateIDs()
         return corpus
     }
 
