@@ -32,7 +32,7 @@ struct Coverage: ParsableCommand {
             return
         }
         do {
-            let text = try String(contentsOfFile: readme, encoding: .utf8)
+            let text = try Self.readREADME(readme)
             guard let updated = table.replacingSection(in: text) else {
                 FileHandle.standardError.write(
                     Data(
@@ -46,10 +46,24 @@ struct Coverage: ParsableCommand {
         } catch let error as ReportFileError {
             FileHandle.standardError.write(Data("\(TerminalText.escape(error.description))\n".utf8))
             throw ExitStatus.toolError.code
-        } catch {
-            FileHandle.standardError.write(Data("\(readme): \(error)\n".utf8))
-            throw ExitStatus.toolError.code
         }
+    }
+
+    /// The text of the README `path` names; a ``ReportFileError`` saying what was there
+    /// instead of a readable UTF-8 file.
+    private static func readREADME(_ path: String) throws(ReportFileError) -> String {
+        let expected = "a readable UTF-8 README"
+        guard FileKind.isRegularFile(path) else { throw ReportFileError(path: path, expected: expected, found: FileKind.describe(path)) }
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ReportFileError(path: path, expected: expected, found: FileErrorReason.text(error))
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ReportFileError(path: path, expected: expected, found: "bytes that are not UTF-8")
+        }
+        return text
     }
 }
 

@@ -37,10 +37,17 @@ package enum CaseFileReader {
         )
     }
 
-    /// Reads and parses the case file at `path`.
+    /// Reads and parses the case file at `path`: a regular file (a FIFO or a device is
+    /// refused unopened, naming what it is).
     package static func read(path: String) throws(CaseFileError) -> RecordedCase {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CaseFileError(file: path, field: "", expected: "a readable file", found: "no such file or no permission")
+        guard FileKind.isRegularFile(path) else {
+            throw CaseFileError(file: path, field: "", expected: "a regular case file", found: FileKind.describe(path))
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CaseFileError(file: path, field: "", expected: "a readable case file", found: FileErrorReason.text(error))
         }
         return try parse([UInt8](data), file: path)
     }

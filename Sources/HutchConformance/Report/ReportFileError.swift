@@ -7,6 +7,13 @@ package struct ReportFileError: Error, Sendable, Equatable, CustomStringConverti
     /// What is there instead, or the system's reason.
     package var found: String
 
+    /// Creates an error about `path`.
+    package init(path: String, expected: String, found: String) {
+        self.path = path
+        self.expected = expected
+        self.found = found
+    }
+
     /// What is wrong, without the path (for messages that name the path themselves).
     package var reason: String { "expected \(expected), found \(found)" }
 

@@ -1,0 +1,31 @@
+import Foundation
+
+/// What is at a path, in words for error messages: `a regular file`, `a folder`,
+/// `a FIFO`, `a character device`, … — read with stat(2), so nothing is opened.
+package enum FileKind {
+    /// What `path` names (symbolic links followed), or the system's reason it cannot be
+    /// looked at (`No such file or directory`).
+    package static func describe(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return String(cString: strerror(errno)) }
+        return name(of: info.st_mode)
+    }
+
+    /// Whether `path` names a regular file (symbolic links followed).
+    package static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
+    private static func name(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a file of an unknown kind"
+        }
+    }
+}
