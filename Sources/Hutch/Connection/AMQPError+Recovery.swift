@@ -8,6 +8,14 @@ extension AMQPError {
     /// a closed connection), which have destroyed the connection below.
     package var endsConnection: Bool { scope == .connection }
 
+    /// Whether the channel the failed call was made on may still be open: the failure
+    /// ended only the call (a memory alarm held it past its patience, …), and it is not
+    /// the report that the channel had already ended (`channelClosed`, scope `call`, for
+    /// a call on a channel the broker closed earlier).
+    package var mayLeaveChannelOpen: Bool {
+        scope == .call && code != .channelClosed && code != .channelClosedByBroker
+    }
+
     /// Whether trying to connect again later can succeed without a configuration change:
     /// the failure ended the connection (or the attempt), and it is not a refusal met
     /// while connecting that only a change of settings fixes — wrong credentials, a

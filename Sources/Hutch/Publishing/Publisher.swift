@@ -548,7 +548,7 @@ public final class Publisher: Sendable {
                     // Still open (a call failed, not the channel: a memory alarm held a
                     // declaration past its patience), and nothing will publish on it:
                     // closed off the caller's path, its number freed.
-                    if (error as? AMQPError)?.scope ?? .call == .call { Task { await Self.close(number, on: amqp) } }
+                    if (error as? AMQPError)?.mayLeaveChannelOpen ?? true { Task { await Self.close(number, on: amqp) } }
                     throw error
                 }
                 return (amqp, number)

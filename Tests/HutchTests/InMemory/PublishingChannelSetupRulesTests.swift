@@ -12,7 +12,7 @@ import Testing
         let client = HookedHutch(
             settings: InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false)),
             label: "publishing-setup"
-        ) { _, call, number, connection in
+        ) { _, call, number, _, connection in
             if call == .declare, number == 1 { connection.block() }
         }
         let hutch = client.hutch

@@ -26,8 +26,9 @@ struct LateConsumer: HutchConsumer {
 /// close too, its connection. Before, the channel stayed open with the delivery unacked
 /// for the life of the connection, and the worker subscribed again without it.
 @Suite struct SubscriptionSetupRulesTests {
-    /// The in-memory broker, with one message for ``EarlyConsumer`` waiting; the first
-    /// connection blocks just before its second `basic.consume`.
+    /// The in-memory broker, with one message for ``EarlyConsumer`` waiting; `fault`
+    /// (a block, by default) strikes the first connection just before its second
+    /// `basic.consume`, given that consume's channel.
     struct Setup {
         let settings = InMemoryHutch.settings(profile: VersionProfile(hutch: GemVersion(1, 3, 1), hutchScheduleLoaded: false))
         let client: HookedHutch
@@ -40,9 +41,9 @@ struct LateConsumer: HutchConsumer {
         var opened: Locked<[HookedTransport]> { client.opened }
         var hutch: HutchConnection { client.hutch }
 
-        init() async throws {
-            client = HookedHutch(settings: settings, label: "subscription-setup") { connection, call, number, inner in
-                if connection == 1, call == .consume, number == 2 { inner.block() }
+        init(fault: @escaping @Sendable (InMemoryConnection, UInt16) -> Void = { connection, _ in connection.block() }) async throws {
+            client = HookedHutch(settings: settings, label: "subscription-setup") { connection, call, number, channel, inner in
+                if connection == 1, call == .consume, number == 2 { fault(inner, channel) }
             }
             let admin = client.broker.connect()
             let channel = try await admin.openChannel()
@@ -105,6 +106,20 @@ struct LateConsumer: HutchConsumer {
         #expect(await setup.received.wait(for: 1, timeout: .seconds(20)) == [7])
         #expect(setup.opened.value.count == 2, "the worker subscribed again on a new connection")
         #expect(setup.broker.openConnections.count == 2, "the setup's and the new one: the blocked connection was closed")
+        await setup.stop(running)
+    }
+
+    /// The broker closes the channel instead (a 404 on the second consumer's queue): the
+    /// close finds it closed already, which needs nothing more — the connection stays.
+    @Test func aChannelTheBrokerClosedHalfWayIsNotReasonToGiveUpTheConnection() async throws {
+        let setup = try await Setup { connection, channel in
+            connection.closeChannelByBroker(channel, replyCode: 404, replyText: "NOT_FOUND - no queue 'late-q'")
+        }
+        let running = start(setup.worker)
+        #expect(await setup.received.wait(for: 1, timeout: .seconds(20)) == [7])
+        try await setup.worker.waitForSubscription()
+        #expect(setup.opened.value.count == 1, "the connection stays")
+        #expect(setup.opened.value.first?.channelCloseCount ?? 0 >= 1, "the worker closed the channel (found closed)")
         await setup.stop(running)
     }
 }

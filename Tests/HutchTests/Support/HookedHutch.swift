@@ -11,17 +11,22 @@ struct HookedHutch {
     let hutch: HutchConnection
 
     /// `before` is called with the connection's place among those opened (1 for the
-    /// first), the call about to go out, its number on that connection, and the connection.
+    /// first), the call about to go out, its number on that connection, its channel, and
+    /// the connection.
     init(
         settings: HutchClientSettings, label: String, broker: InMemoryBroker = InMemoryBroker(),
-        before: @escaping @Sendable (_ connection: Int, HookedTransport.Call, Int, InMemoryConnection) async -> Void = { _, _, _, _ in }
+        before: @escaping @Sendable (_ connection: Int, HookedTransport.Call, Int, UInt16, InMemoryConnection) async -> Void = {
+            _, _, _, _, _ in
+        }
     ) {
         let opened = Locked<[HookedTransport]>([])
         self.broker = broker
         self.opened = opened
         hutch = HutchConnection(settings: settings, logger: LiveBroker.logger(label)) { _ in
             let place = opened.value.count + 1
-            let connection = HookedTransport(broker.connect()) { call, number, inner in await before(place, call, number, inner) }
+            let connection = HookedTransport(broker.connect()) { call, number, channel, inner in
+                await before(place, call, number, channel, inner)
+            }
             opened.withLock { $0.append(connection) }
             return connection
         }

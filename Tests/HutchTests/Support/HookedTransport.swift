@@ -13,29 +13,29 @@ final class HookedTransport: AMQPTransport {
 
     let inner: InMemoryConnection
     /// Called with the call about to go out, its number among those calls (1 for the first
-    /// on this connection) and the connection.
-    private let before: @Sendable (Call, Int, InMemoryConnection) async -> Void
+    /// on this connection), its channel and the connection.
+    private let before: @Sendable (Call, Int, UInt16, InMemoryConnection) async -> Void
     private let counts = Locked([Call: Int]())
     private let closes = Locked(0)
 
     /// How many `channel.close` calls the client made (answered or not).
     var channelCloseCount: Int { closes.value }
 
-    init(_ inner: InMemoryConnection, before: @escaping @Sendable (Call, Int, InMemoryConnection) async -> Void) {
+    init(_ inner: InMemoryConnection, before: @escaping @Sendable (Call, Int, UInt16, InMemoryConnection) async -> Void) {
         self.inner = inner
         self.before = before
     }
 
-    private func hook(_ call: Call) async {
+    private func hook(_ call: Call, on channel: UInt16) async {
         let number = counts.withLock { counts in
             counts[call, default: 0] += 1
             return counts[call, default: 0]
         }
-        await before(call, number, inner)
+        await before(call, number, channel, inner)
     }
 
     func consume(_ method: BasicConsume, on channel: UInt16) async throws(AMQPError) -> AMQPDeliveries {
-        await hook(.consume)
+        await hook(.consume, on: channel)
         return try await inner.consume(method, on: channel)
     }
 
@@ -50,7 +50,7 @@ final class HookedTransport: AMQPTransport {
         try await inner.closeChannel(channel)
     }
     func declare(_ method: AMQPMethod, on channel: UInt16) async throws(AMQPError) -> QueueDeclareOK? {
-        await hook(.declare)
+        await hook(.declare, on: channel)
         return try await inner.declare(method, on: channel)
     }
     func deleteQueue(_ queue: String, ifUnused: Bool, ifEmpty: Bool, on channel: UInt16) async throws(AMQPError) -> UInt32 {
