@@ -72,12 +72,16 @@ package enum ReportFile {
     }
 
     /// Opens `target` (a device, a FIFO) and writes `text` into it, leaving it in place.
+    /// A FIFO no process reads is refused at once (opened without blocking: a plain open
+    /// would wait for a reader forever); the writes then block as usual.
     private static func writeInPlace(_ target: String, _ text: String, path: String) throws(ReportFileError) {
-        let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+        let descriptor = open(target, O_WRONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
-            throw ReportFileError(path: path, expected: "a file that can be written", found: String(cString: strerror(errno)))
+            let found = errno == ENXIO ? "a FIFO no process reads" : String(cString: strerror(errno))
+            throw ReportFileError(path: path, expected: "a file that can be written", found: found)
         }
         defer { close(descriptor) }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {

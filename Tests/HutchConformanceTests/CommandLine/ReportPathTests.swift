@@ -1,4 +1,5 @@
 import Foundation
+import HutchTestSupport
 import Testing
 
 /// Where `check` writes its reports: through a symbolic link to its target, into a FIFO
@@ -36,6 +37,22 @@ import Testing
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = read(reader, &buffer, buffer.count)
         #expect(count > 0 && String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).contains(#""passed":1"#))
+    }
+
+    /// A FIFO no process reads: refused at once, not waited on forever (`timeout` turns a
+    /// hang into exit 124).
+    @Test(ExitStatusTests.built) func aFIFONobodyReadsIsRefusedNotWaitedOn() async throws {
+        let folder = try ExitStatusTests.folder("report-fifo-unread")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("report.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let result = try await Command.run(
+            "/usr/bin/timeout", ["60", CommandLineTests.executable, "check", TestCorpus.root + "/" + Self.floats, "--json", fifo],
+            includeStandardError: true)
+        #expect(result.status == 3, "\(result.output)")
+        #expect(
+            result.output.contains(
+                "cannot write the JSON report to \(fifo): expected a file that can be written, found a FIFO no process reads"))
     }
 
     @Test(ExitStatusTests.built) func twoReportsToOneFileAreAUsageError() async throws {
