@@ -478,7 +478,7 @@ public final class Publisher: Sendable {
     /// now when none is under way).
     private func publishingChannel() -> ChannelReadiness {
         channels.withLock { channels in
-            if let current = channels.current, let key = channels.currentKey { return .open(current.connection, key) }
+            if let current = channels.current { return .open(current.connection, current.key) }
             if let opening = channels.opening { return .opening(opening) }
             let opening = startOpening()
             channels.opening = opening

@@ -31,9 +31,10 @@ struct PublishingChannel: Hashable {
 /// publish did) and copies no optional value holding the connection (each such copy an
 /// outlined call); the dictionaries hold only channels that stopped being the publishing one.
 struct PublishingChannels {
-    /// The channel publishes go to, once open.
-    private(set) var current: (connection: any AMQPTransport, number: UInt16)?
-    /// The key of ``current``.
+    /// The channel publishes go to, once open, and its key.
+    private(set) var current: (connection: any AMQPTransport, key: PublishingChannel)?
+    /// The key of ``current``, kept beside it: the steps of a publish compare it without
+    /// copying the optional that holds the connection.
     private(set) var currentKey: PublishingChannel?
     /// How many channels became the publishing one so far (``PublishingChannel/opening``).
     private var openings: UInt64 = 0
@@ -121,9 +122,15 @@ struct PublishingChannels {
     /// replaces are counted on with the other channels'.
     private mutating func replaceCurrent(with next: (any AMQPTransport, UInt16)?, confirming: Bool) {
         if let currentKey, currentInFlight > 0 { inFlight[currentKey, default: 0] += currentInFlight }
-        current = next.map { (connection: $0.0, number: $0.1) }
-        if next != nil { openings += 1 }
-        currentKey = next.map { PublishingChannel($0.0, $0.1, opening: openings) }
+        if let (connection, number) = next {
+            openings += 1
+            let key = PublishingChannel(connection, number, opening: openings)
+            current = (connection, key)
+            currentKey = key
+        } else {
+            current = nil
+            currentKey = nil
+        }
         currentInFlight = 0
         currentConfirming = confirming
     }
