@@ -54,16 +54,11 @@ struct Coverage: ParsableCommand {
     private static func readREADME(_ path: String) throws(ReportFileError) -> String {
         let expected = "a readable UTF-8 README"
         guard FileKind.isRegularFile(path) else { throw ReportFileError(path: path, expected: expected, found: FileKind.describe(path)) }
-        let bytes: Data
         do {
-            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try TextFile.read(path)
         } catch {
-            throw ReportFileError(path: path, expected: expected, found: FileErrorReason.text(error))
+            throw ReportFileError(path: path, expected: expected, found: error.found)
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ReportFileError(path: path, expected: expected, found: "bytes that are not UTF-8")
-        }
-        return text
     }
 }
 

@@ -15,22 +15,18 @@ enum ExpectedFailuresFile {
             ValidationError(
                 "--expected-failures \(TerminalText.escape(path)): expected a readable UTF-8 list of case names, found \(found)")
         }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard let kind = FileKind.kind(of: path) else {
             if errno == ENOENT {
                 if fix { return FailureList(text: "") }
                 throw unusable("no file there (--fix creates it)")
             }
             throw unusable(String(cString: strerror(errno)))
         }
-        if info.st_mode & S_IFMT == S_IFDIR { throw unusable("a folder") }
-        let bytes: Data
+        if kind == S_IFDIR { throw unusable("a folder") }
         do {
-            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            return FailureList(text: try TextFile.read(path))
         } catch {
-            throw unusable(FileErrorReason.text(error))
+            throw unusable(error.found)
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw unusable("bytes that are not UTF-8") }
-        return FailureList(text: text)
     }
 }

@@ -35,7 +35,7 @@ struct ReportPaths {
         var claimed: [String: String] = [:]
         for (option, path) in written {
             let file = Self.identity(path)
-            guard !Self.isWrittenThrough(file) else { continue }
+            guard !ReportFile.writesInPlace(file) else { continue }
             if let other = claimed[file] {
                 throw ValidationError("\(option) \(path): expected a file no other option writes, found the file \(other) writes")
             }
@@ -46,15 +46,6 @@ struct ReportPaths {
                 throw ValidationError("\(option): expected a file the run does not read, found \(what) \(path), which it would overwrite")
             }
         }
-    }
-
-    /// Whether `file` (resolved) exists and is neither a regular file nor a folder — a
-    /// device or a FIFO, which ``ReportFile`` writes through without replacing it.
-    private static func isWrittenThrough(_ file: String) -> Bool {
-        var info = stat()
-        guard stat(file, &info) == 0 else { return false }
-        let kind = info.st_mode & S_IFMT
-        return kind != S_IFREG && kind != S_IFDIR
     }
 
     /// The file `path` names, so that two paths to one file compare equal.

@@ -25,13 +25,21 @@ package enum ReportFile {
         } catch {
             throw ReportFileError(path: path, expected: "a folder that can be created", found: FileErrorReason.text(error))
         }
-        var info = stat()
-        guard stat(target, &info) == 0 else { return try replace(target, with: text, path: path) }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: try replace(target, with: text, path: path)
-        case S_IFDIR: throw ReportFileError(path: path, expected: "a file", found: "a folder")
-        default: try writeInPlace(target, text, path: path)
+        if writesInPlace(target) {
+            try writeInPlace(target, text, path: path)
+        } else if FileKind.isFolder(target) {
+            throw ReportFileError(path: path, expected: "a file", found: "a folder")
+        } else {
+            try replace(target, with: text, path: path)
         }
+    }
+
+    /// Whether ``write(_:to:)`` writes into `target` (a path ``resolve(_:)`` gave) in place
+    /// rather than replacing it: it exists and is neither a regular file nor a folder —
+    /// a device or a FIFO.
+    package static func writesInPlace(_ target: String) -> Bool {
+        guard let kind = FileKind.kind(of: target) else { return false }
+        return kind != S_IFREG && kind != S_IFDIR
     }
 
     /// The file `path` names: absolute, every symbolic link followed (a dangling one to
