@@ -19,11 +19,9 @@ extension LiveRunner {
     }
 
     private func deleteEveryVirtualHost(named runName: String) async throws -> [String] {
-        guard let managementURL = settings.managementURL else { return [] }
-        let options = try ConnectionOptions(url: settings.url)
-        let management = ManagementAPI(
-            baseURL: managementURL, username: options.username, password: options.password,
-            timeout: .milliseconds(Int64(settings.httpTimeout * 1000)))
+        guard settings.managementURL != nil,
+            let management = settings.managementAPI(credentials: try ConnectionOptions(url: settings.url))
+        else { return [] }
         var deleted: [String] = []
         for vhost in try await management.virtualHostNames() where vhost.hasPrefix("\(runName)-") {
             try await management.deleteVirtualHost(vhost)

@@ -32,12 +32,7 @@ package struct LiveRunner: Sendable {
         } catch {
             throw LiveRunError("not an AMQP URL: \(URLRedaction.redacting(settings.url)): \(error)")
         }
-        // No management URL, no HTTP call: the API may be absent, or another broker's.
-        let management = settings.managementURL.map {
-            ManagementAPI(
-                baseURL: $0, username: options.username, password: options.password,
-                timeout: .milliseconds(Int64(settings.httpTimeout * 1000)))
-        }
+        let management = settings.managementAPI(credentials: options)
         if management == nil && settings.virtualHost == nil {
             throw LiveRunError(
                 "no management API given: it creates the run's vhosts — pass --management-url, or run in an existing vhost with --vhost NAME"
