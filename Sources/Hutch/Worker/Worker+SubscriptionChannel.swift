@@ -11,7 +11,13 @@ extension Worker {
     /// that fails because the channel or the connection already ended (the broker closed
     /// the channel: a 404 while subscribing) needs nothing more: the broker has returned
     /// them.
-    func closeSubscriptionChannel(_ channel: UInt16, on amqp: any AMQPTransport) async {
+    ///
+    /// After a failure that ended the channel or the connection already (`failure`: the
+    /// broker closed the channel with a 404, say), it is not closed again: the broker has
+    /// returned its deliveries, and its number may by then be another channel's — the
+    /// publisher's, opened on the same connection.
+    func closeSubscriptionChannel(_ channel: UInt16, on amqp: any AMQPTransport, after failure: (any Error)? = nil) async {
+        if let ended = failure as? AMQPError, !ended.mayLeaveChannelOpen { return }
         do throws(AMQPError) {
             try await amqp.closeChannel(channel)
         } catch  where error.mayLeaveChannelOpen {

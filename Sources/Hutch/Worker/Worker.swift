@@ -242,7 +242,7 @@ public final class Worker: Service, Sendable {
             }
         } catch {
             // The consumers started so far may already hold deliveries.
-            await closeSubscriptionChannel(channel, on: amqp)
+            await closeSubscriptionChannel(channel, on: amqp, after: error)
             throw error
         }
         let handlerSets = subscriptions.map { ($0.0.definition, $0.3) }
@@ -291,7 +291,7 @@ public final class Worker: Service, Sendable {
             }
         } catch {
             abandon(handlerSets, because: "the subscription ended: \(error)", level: .warning)
-            await closeSubscriptionChannel(channel, on: amqp)
+            await closeSubscriptionChannel(channel, on: amqp, after: error)
             throw error
         }
         // None is left after a graceful stop; after a cancellation they are cancelled.

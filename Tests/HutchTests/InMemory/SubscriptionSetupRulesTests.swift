@@ -110,7 +110,7 @@ struct LateConsumer: HutchConsumer {
     }
 
     /// The broker closes the channel instead (a 404 on the second consumer's queue): the
-    /// close finds it closed already, which needs nothing more — the connection stays.
+    /// broker has returned its deliveries, and the worker does not give up the connection.
     @Test func aChannelTheBrokerClosedHalfWayIsNotReasonToGiveUpTheConnection() async throws {
         let setup = try await Setup { connection, channel in
             connection.closeChannelByBroker(channel, replyCode: 404, replyText: "NOT_FOUND - no queue 'late-q'")
@@ -119,7 +119,6 @@ struct LateConsumer: HutchConsumer {
         #expect(await setup.received.wait(for: 1, timeout: .seconds(20)) == [7])
         try await setup.worker.waitForSubscription()
         #expect(setup.opened.value.count == 1, "the connection stays")
-        #expect(setup.opened.value.first?.channelCloseCount ?? 0 >= 1, "the worker closed the channel (found closed)")
         await setup.stop(running)
     }
 }
